@@ -1,0 +1,44 @@
+/**
+ * One interface over the two ways we run PostgreSQL: PGlite embedded (the default, data in DATA_DIR)
+ * and a PostgreSQL server (DATABASE_URL). Callers write PostgreSQL SQL once and never branch on which.
+ */
+export interface QueryResult<Row> {
+  rows: Row[];
+  rowCount: number;
+}
+
+export interface Queryable {
+  query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>>;
+  /** Runs several statements (no parameters), e.g. a migration file. */
+  exec(sql: string): Promise<void>;
+}
+
+export interface Database extends Queryable {
+  readonly kind: 'pglite' | 'postgres';
+  /**
+   * Runs `work` in one transaction that holds its connection exclusively (on PGlite: the only
+   * connection), committing when it resolves and rolling back when it throws.
+   */
+  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** The role tenant-scoped transactions switch to, so row-level security applies to them. */
+export const TENANT_ROLE = 'mailissa_app';
+
+/**
+ * Runs `work` in a transaction scoped to one tenant: `app.tenant_id` is set for the row-level
+ * security policies and the transaction runs as the unprivileged tenant role, so a query that forgot
+ * its `tenant_id` filter still cannot see another tenant's rows.
+ */
+export async function withTenant<T>(
+  db: Database,
+  tenantId: string,
+  work: (tx: Queryable) => Promise<T>,
+): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.query(`select set_config('app.tenant_id', $1, true)`, [tenantId]);
+    await tx.query(`set local role ${TENANT_ROLE}`);
+    return work(tx);
+  });
+}

@@ -1,0 +1,39 @@
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import type { Database, Queryable, QueryResult } from './database.js';
+
+function toResult<Row>(result: { rows: Row[]; affectedRows?: number }): QueryResult<Row> {
+  return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+}
+
+/** PGlite with its data under `dataDir`, or in memory when `dataDir` is null (tests). */
+export async function openPgliteDatabase(dataDir: string | null): Promise<Database> {
+  if (dataDir) await mkdir(dataDir, { recursive: true });
+  const pglite = dataDir ? new PGlite(dataDir) : new PGlite();
+  await pglite.waitReady;
+  return {
+    kind: 'pglite',
+    async query<Row>(sql: string, params: readonly unknown[] = []) {
+      return toResult(await pglite.query<Row>(sql, [...params]));
+    },
+    async exec(sql: string) {
+      await pglite.exec(sql);
+    },
+    transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+      // PGlite's transaction() holds its single connection, so no other caller's query lands inside.
+      return pglite.transaction(async (tx) =>
+        work({
+          async query<Row>(sql: string, params: readonly unknown[] = []) {
+            return toResult(await tx.query<Row>(sql, [...params]));
+          },
+          async exec(sql: string) {
+            await tx.exec(sql);
+          },
+        }),
+      );
+    },
+    async close() {
+      await pglite.close();
+    },
+  };
+}

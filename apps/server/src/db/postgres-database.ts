@@ -1,0 +1,47 @@
+import pg from 'pg';
+import type { Database, Queryable } from './database.js';
+
+// PGlite returns int8 as a number; make the server driver agree (our int8 values are counts and sizes).
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value, 10));
+
+export async function openPostgresDatabase(url: string, options: { max?: number } = {}): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
+  // An idle client's network error must not crash the process; the pool replaces the client.
+  pool.on('error', () => {});
+  await pool.query('select 1');
+  return {
+    kind: 'postgres',
+    async query<Row>(sql: string, params: readonly unknown[] = []) {
+      const result = await pool.query(sql, [...params]);
+      return { rows: result.rows as Row[], rowCount: result.rowCount ?? result.rows.length };
+    },
+    async exec(sql: string) {
+      await pool.query(sql);
+    },
+    async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        const result = await work({
+          async query<Row>(sql: string, params: readonly unknown[] = []) {
+            const r = await client.query(sql, [...params]);
+            return { rows: r.rows as Row[], rowCount: r.rowCount ?? r.rows.length };
+          },
+          async exec(sql: string) {
+            await client.query(sql);
+          },
+        });
+        await client.query('commit');
+        return result;
+      } catch (error) {
+        await client.query('rollback').catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}

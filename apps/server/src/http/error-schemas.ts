@@ -1,0 +1,13 @@
+import { z } from 'zod';
+
+export const errorBodySchema = z.object({
+  error: z.looseObject({ code: z.string(), message: z.string() }),
+});
+
+/** Response schemas for the error statuses a route documents, all with the one error body. */
+export function errorResponses<const S extends number>(...statuses: S[]): Record<S, typeof errorBodySchema> {
+  return Object.fromEntries(statuses.map((status) => [status, errorBodySchema])) as Record<
+    S,
+    typeof errorBodySchema
+  >;
+}

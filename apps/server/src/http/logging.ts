@@ -1,0 +1,37 @@
+import type { FastifyServerOptions } from 'fastify';
+
+/**
+ * The server's pino options. A request is logged by method, path (never the query string, which can
+ * carry authorization codes or tokens) and route; never the client's address, headers or body.
+ */
+export function loggerOptions(level: string): FastifyServerOptions['logger'] {
+  return {
+    level,
+    redact: {
+      paths: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        'headers.authorization',
+        'headers.cookie',
+        '*.access_token',
+        '*.refresh_token',
+        '*.id_token',
+        '*.client_secret',
+        '*.password',
+      ],
+      censor: '[redacted]',
+    },
+    serializers: {
+      req(request: { method?: string; url?: string; routeOptions?: { url?: string } }) {
+        return {
+          method: request.method,
+          path: request.url?.split('?')[0],
+          route: request.routeOptions?.url,
+        };
+      },
+      res(reply: { statusCode?: number }) {
+        return { statusCode: reply.statusCode };
+      },
+    },
+  };
+}

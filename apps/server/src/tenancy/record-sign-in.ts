@@ -1,0 +1,34 @@
+import type { Queryable } from '../db/database.js';
+import type { UserRow } from './tenancy.rows.js';
+
+export interface SignInIdentity {
+  objectId: string;
+  email: string;
+  displayName: string;
+}
+
+/**
+ * Records a user's sign-in: creates the user on first sight, refreshes name, e-mail and last seen
+ * otherwise. The first user a tenant ever sees becomes user and tenant administrator; the tenant
+ * row is locked first so that two simultaneous first sign-ins cannot both find the tenant empty.
+ * Must run inside withTenant().
+ */
+export async function recordSignIn(
+  tx: Queryable,
+  tenantId: string,
+  identity: SignInIdentity,
+): Promise<UserRow> {
+  await tx.query('select id from tenants where id = $1 for update', [tenantId]);
+  const result = await tx.query<UserRow>(
+    `insert into users (tenant_id, entra_object_id, email, display_name, is_user_admin, is_tenant_admin)
+     select $1, $2, $3, $4, first_user, first_user
+       from (select not exists (select 1 from users where tenant_id = $1) as first_user) as tenant_state
+     on conflict (tenant_id, entra_object_id) do update
+       set email = excluded.email, display_name = excluded.display_name, last_seen_at = now()
+     returning *`,
+    [tenantId, identity.objectId, identity.email.slice(0, 320), identity.displayName.slice(0, 256)],
+  );
+  const user = result.rows[0];
+  if (!user) throw new Error('recording a sign-in returned no row');
+  return user;
+}
