@@ -1,0 +1,161 @@
+/**
+ * The data inventory: every database column is declared here, either as personal data (what it is,
+ * when and why it is collected, the legal basis, how long it is kept, which surface collects it) or
+ * as not personal. The privacy policy's tables and the record of processing activities (Art. 30 GDPR)
+ * are generated from it, and a test fails when a column exists that is not declared.
+ */
+export type Surface = 'registration' | 'addin_and_portal' | 'website' | 'operator';
+export type LegalBasis =
+  | 'art6_1a_consent'
+  | 'art6_1b_contract'
+  | 'art6_1c_legal_obligation'
+  | 'art6_1f_legitimate_interest';
+
+export interface LocalisedText {
+  en: string;
+  de: string;
+}
+
+export interface PersonalColumn {
+  personal: true;
+  what: LocalisedText;
+  when: LocalisedText;
+  why: LocalisedText;
+  legalBasis: LegalBasis;
+  retention: LocalisedText;
+  surface: Surface;
+}
+
+export interface NonPersonalColumn {
+  personal: false;
+}
+
+export type ColumnDeclaration = PersonalColumn | NonPersonalColumn;
+export type TableDeclaration = Record<string, ColumnDeclaration>;
+
+const notPersonal: NonPersonalColumn = { personal: false };
+
+const whileSubscribed: LocalisedText = {
+  en: 'For as long as the subscription runs; deleted 30 days after it ends',
+  de: 'Solange das Abonnement läuft; 30 Tage nach dessen Ende gelöscht',
+};
+
+export const dataInventory: Record<string, TableDeclaration> = {
+  schema_migrations: { version: notPersonal, name: notPersonal, applied_at: notPersonal },
+  tenants: {
+    id: notPersonal,
+    microsoft_tenant_id: {
+      personal: true,
+      what: { en: 'Microsoft tenant ID of your organisation', de: 'Microsoft-Tenant-ID Ihrer Organisation' },
+      when: {
+        en: 'When subscribing, and when you sign in to the portal or the add-in',
+        de: 'Beim Abonnieren sowie bei der Anmeldung im Portal oder im Add-in',
+      },
+      why: {
+        en: 'To assign signed-in users to their organisation and its Mailissa configuration',
+        de: 'Um angemeldete Benutzer ihrer Organisation und deren Mailissa-Konfiguration zuzuordnen',
+      },
+      legalBasis: 'art6_1b_contract',
+      retention: whileSubscribed,
+      surface: 'addin_and_portal',
+    },
+    name: notPersonal,
+    state: notPersonal,
+    created_at: notPersonal,
+  },
+  users: {
+    id: notPersonal,
+    tenant_id: notPersonal,
+    entra_object_id: {
+      personal: true,
+      what: { en: 'Microsoft 365 user ID', de: 'Microsoft-365-Benutzer-ID' },
+      when: {
+        en: 'When you first start the Outlook add-in or sign in to the portal',
+        de: 'Beim ersten Start des Outlook-Add-ins oder bei der Anmeldung im Portal',
+      },
+      why: {
+        en: 'To recognise you across sign-ins and attach your licences and roles',
+        de: 'Um Sie über Anmeldungen hinweg zu erkennen und Ihnen Lizenzen und Rollen zuzuordnen',
+      },
+      legalBasis: 'art6_1b_contract',
+      retention: whileSubscribed,
+      surface: 'addin_and_portal',
+    },
+    email: {
+      personal: true,
+      what: {
+        en: 'E-mail address of the Microsoft 365 user',
+        de: 'E-Mail-Adresse des Microsoft-365-Benutzers',
+      },
+      when: { en: 'When starting the Outlook add-in', de: 'Beim Start des Outlook-Add-ins' },
+      why: {
+        en: 'To sign you in with Microsoft and show administrators who holds a licence',
+        de: 'Zur Anmeldung bei Microsoft und damit Administratoren sehen, wer eine Lizenz hat',
+      },
+      legalBasis: 'art6_1b_contract',
+      retention: whileSubscribed,
+      surface: 'addin_and_portal',
+    },
+    display_name: {
+      personal: true,
+      what: { en: 'Display name of the Microsoft 365 user', de: 'Anzeigename des Microsoft-365-Benutzers' },
+      when: { en: 'When starting the Outlook add-in', de: 'Beim Start des Outlook-Add-ins' },
+      why: {
+        en: 'To show administrators and colleagues who is who',
+        de: 'Damit Administratoren und Kollegen sehen, wer wer ist',
+      },
+      legalBasis: 'art6_1b_contract',
+      retention: whileSubscribed,
+      surface: 'addin_and_portal',
+    },
+    is_user_admin: notPersonal,
+    is_tenant_admin: notPersonal,
+    first_seen_at: {
+      personal: true,
+      what: {
+        en: 'Time of your first and latest sign-in',
+        de: 'Zeitpunkt Ihrer ersten und letzten Anmeldung',
+      },
+      when: { en: 'At every sign-in', de: 'Bei jeder Anmeldung' },
+      why: {
+        en: 'So administrators can manage licences of people who no longer use Mailissa',
+        de: 'Damit Administratoren Lizenzen von Personen verwalten können, die Mailissa nicht mehr nutzen',
+      },
+      legalBasis: 'art6_1f_legitimate_interest',
+      retention: whileSubscribed,
+      surface: 'addin_and_portal',
+    },
+    last_seen_at: {
+      personal: true,
+      what: {
+        en: 'Time of your first and latest sign-in',
+        de: 'Zeitpunkt Ihrer ersten und letzten Anmeldung',
+      },
+      when: { en: 'At every sign-in', de: 'Bei jeder Anmeldung' },
+      why: {
+        en: 'So administrators can manage licences of people who no longer use Mailissa',
+        de: 'Damit Administratoren Lizenzen von Personen verwalten können, die Mailissa nicht mehr nutzen',
+      },
+      legalBasis: 'art6_1f_legitimate_interest',
+      retention: whileSubscribed,
+      surface: 'addin_and_portal',
+    },
+  },
+  subscriptions: {
+    id: notPersonal,
+    tenant_id: notPersonal,
+    plan: notPersonal,
+    seats_team: notPersonal,
+    seats_transfer: notPersonal,
+    state: notPersonal,
+    period_start: notPersonal,
+    period_end: notPersonal,
+    created_at: notPersonal,
+  },
+  licence_assignments: {
+    tenant_id: notPersonal,
+    user_id: notPersonal,
+    module: notPersonal,
+    assigned_at: notPersonal,
+  },
+};
