@@ -2,6 +2,7 @@ import type { preHandlerAsyncHookHandler } from 'fastify';
 import type { ValidateAccessToken } from './auth/entra-token-validator.js';
 import type { Config } from './config/config.js';
 import type { Database } from './db/database.js';
+import type { JobQueue } from './jobs/job-queue.js';
 
 /** What every feature gets: configuration, the database and the shared request guards. */
 export interface AppContext {
@@ -9,4 +10,8 @@ export interface AppContext {
   db: Database;
   validateAccessToken: ValidateAccessToken;
   authenticateUser: preHandlerAsyncHookHandler;
+  /** The database-backed job queue (pg-boss). */
+  jobs: JobQueue;
+  /** The current time; tests replace it to move the clock. */
+  now: () => Date;
 }

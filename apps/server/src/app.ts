@@ -11,9 +11,12 @@ import { createAuthenticateUser } from './auth/authenticate.js';
 import { createEntraTokenValidator } from './auth/entra-token-validator.js';
 import type { Config } from './config/config.js';
 import type { Database } from './db/database.js';
+import { seedDemoTenants } from './demo/seed-demo-tenants.js';
 import { healthRoutes } from './health/health.routes.js';
 import { installErrorHandling } from './http/error-handler.js';
 import { loggerOptions } from './http/logging.js';
+import type { JobQueue } from './jobs/job-queue.js';
+import { startPgBossQueue } from './jobs/pg-boss-queue.js';
 import { meRoutes } from './tenancy/me.routes.js';
 
 export interface BuildAppOptions {
@@ -21,9 +24,23 @@ export interface BuildAppOptions {
   db: Database;
   /** Replaces the pino options, e.g. to capture log lines in a test. */
   logger?: FastifyServerOptions['logger'];
+  /** Replaces the clock, so tests can move time (retention, expiry). */
+  now?: () => Date;
 }
 
-export function createAppContext(config: Config, db: Database): AppContext {
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The context the features were built with; tests reach the clock and the queue through it. */
+    appContext: AppContext;
+  }
+}
+
+export function createAppContext(
+  config: Config,
+  db: Database,
+  jobs: JobQueue,
+  now: () => Date = () => new Date(),
+): AppContext {
   const validateAccessToken = createEntraTokenValidator({
     authorityBase: config.entra.authorityBase,
     audience: config.entra.clientId,
@@ -37,6 +54,8 @@ export function createAppContext(config: Config, db: Database): AppContext {
       validateAccessToken,
       registrationUrl: config.registrationUrl,
     }),
+    jobs,
+    now,
   };
 }
 
@@ -66,7 +85,14 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     transform: jsonSchemaTransform,
   });
 
-  const context = createAppContext(config, db);
+  if (config.demoMode) await seedDemoTenants(db);
+  const jobs = await startPgBossQueue(db, {
+    onError: (error) => app.log.error({ err: error }, 'job queue error'),
+  });
+  // Stop taking jobs before the database goes away; handlers in flight may finish.
+  app.addHook('onClose', async () => jobs.stop());
+  const context = createAppContext(config, db, jobs, options.now);
+  app.decorate('appContext', context);
   await app.register(healthRoutes, { db });
   await app.register(meRoutes, { context });
 

@@ -16,6 +16,11 @@ export interface Queryable {
 export interface Database extends Queryable {
   readonly kind: 'pglite' | 'postgres';
   /**
+   * Runs parameterless SQL that may hold several statements through the simple query protocol and
+   * returns the last statement's rows (what libraries such as pg-boss expect from a driver).
+   */
+  simpleQuery<Row = Record<string, unknown>>(sql: string): Promise<QueryResult<Row>>;
+  /**
    * Runs `work` in one transaction that holds its connection exclusively (on PGlite: the only
    * connection), committing when it resolves and rolling back when it throws.
    */

@@ -19,6 +19,11 @@ export async function openPgliteDatabase(dataDir: string | null): Promise<Databa
     async exec(sql: string) {
       await pglite.exec(sql);
     },
+    async simpleQuery<Row>(sql: string) {
+      const results = await pglite.exec(sql);
+      const last = results.at(-1);
+      return last ? toResult({ rows: last.rows as Row[], affectedRows: last.affectedRows }) : { rows: [], rowCount: 0 };
+    },
     transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
       // PGlite's transaction() holds its single connection, so no other caller's query lands inside.
       return pglite.transaction(async (tx) =>

@@ -18,6 +18,12 @@ export async function openPostgresDatabase(url: string, options: { max?: number 
     async exec(sql: string) {
       await pool.query(sql);
     },
+    async simpleQuery<Row>(sql: string) {
+      // pg answers a multi-statement string with one result per statement.
+      const result: pg.QueryResult | pg.QueryResult[] = await pool.query(sql);
+      const last = Array.isArray(result) ? result.at(-1) : result;
+      return { rows: (last?.rows ?? []) as Row[], rowCount: last?.rowCount ?? 0 };
+    },
     async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
       const client = await pool.connect();
       try {

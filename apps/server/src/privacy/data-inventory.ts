@@ -147,6 +147,7 @@ export const dataInventory: Record<string, TableDeclaration> = {
     plan: notPersonal,
     seats_team: notPersonal,
     seats_transfer: notPersonal,
+    auto_assign_licences: notPersonal,
     state: notPersonal,
     period_start: notPersonal,
     period_end: notPersonal,

@@ -19,16 +19,37 @@ export async function recordSignIn(
   identity: SignInIdentity,
 ): Promise<UserRow> {
   await tx.query('select id from tenants where id = $1 for update', [tenantId]);
-  const result = await tx.query<UserRow>(
+  const result = await tx.query<UserRow & { inserted: boolean }>(
     `insert into users (tenant_id, entra_object_id, email, display_name, is_user_admin, is_tenant_admin)
      select $1, $2, $3, $4, first_user, first_user
        from (select not exists (select 1 from users where tenant_id = $1) as first_user) as tenant_state
      on conflict (tenant_id, entra_object_id) do update
        set email = excluded.email, display_name = excluded.display_name, last_seen_at = now()
-     returning *`,
+     returning *, (xmax = 0) as inserted`,
     [tenantId, identity.objectId, identity.email.slice(0, 320), identity.displayName.slice(0, 256)],
   );
-  const user = result.rows[0];
-  if (!user) throw new Error('recording a sign-in returned no row');
+  const row = result.rows[0];
+  if (!row) throw new Error('recording a sign-in returned no row');
+  const { inserted, ...user } = row;
+  if (inserted) await assignFreeLicences(tx, tenantId, user.id);
   return user;
+}
+
+/**
+ * Gives a new user every licence that still has a free seat, where the subscription asks for that
+ * (trials do). Runs under the tenant lock taken in recordSignIn, so seats cannot be oversubscribed.
+ */
+async function assignFreeLicences(tx: Queryable, tenantId: string, userId: string): Promise<void> {
+  await tx.query(
+    `insert into licence_assignments (tenant_id, user_id, module)
+     select s.tenant_id, $2, seat.module
+       from subscriptions s
+       cross join lateral (values ('team', s.seats_team), ('transfer', s.seats_transfer)) as seat (module, seats)
+      where s.tenant_id = $1
+        and s.auto_assign_licences
+        and (select count(*) from licence_assignments la
+              where la.tenant_id = $1 and la.module = seat.module) < seat.seats
+     on conflict do nothing`,
+    [tenantId, userId],
+  );
 }

@@ -11,7 +11,7 @@ export function testDatabaseKind(): 'pglite' | 'postgres' {
 }
 
 export function testPostgresUrl(): string {
-  return process.env.TEST_DATABASE_URL ?? 'postgres://127.0.0.1:5432/test';
+  return process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 }
 
 export interface TestDatabase {

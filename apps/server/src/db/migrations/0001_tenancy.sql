@@ -28,6 +28,8 @@ create table subscriptions (
   plan text not null check (plan in ('trial', 'team', 'transfer', 'suite')),
   seats_team integer not null default 0 check (seats_team >= 0),
   seats_transfer integer not null default 0 check (seats_transfer >= 0),
+  -- When set, a user signing in for the first time gets every licence that still has a free seat.
+  auto_assign_licences boolean not null default false,
   state text not null check (state in ('trial', 'active', 'past_due', 'cancelled', 'expired')),
   period_start timestamptz not null default now(),
   period_end timestamptz not null,

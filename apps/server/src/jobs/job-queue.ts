@@ -1,0 +1,44 @@
+import type { Queryable } from '../db/database.js';
+
+/**
+ * The job queue the product runs on: jobs live in the database (pg-boss), so they survive a crash or
+ * a restart and need no extra server. Workers run in the server process by default.
+ */
+export interface JobOptions {
+  /** At most one queued or active job with this key (pg-boss singletonKey). */
+  singletonKey?: string;
+  retryLimit?: number;
+  retryDelaySeconds?: number;
+  retryBackoff?: boolean;
+  /** How long one attempt may run before pg-boss considers it failed. */
+  expireInSeconds?: number;
+  startAfter?: Date;
+}
+
+export interface Job<Data> {
+  id: string;
+  name: string;
+  data: Data;
+  /** How many times this job has been retried before this attempt. */
+  retryCount: number;
+}
+
+export interface JobQueue {
+  /** Creates the queue if needed; call once per queue before send/work/schedule. */
+  createQueue(name: string, options?: Omit<JobOptions, 'singletonKey' | 'startAfter'>): Promise<void>;
+  /**
+   * Queues a job. With `transaction`, the job is written inside that transaction: it exists exactly
+   * when the transaction commits (use it to record a row and enqueue its work atomically).
+   */
+  send<Data extends object>(
+    name: string,
+    data: Data,
+    options?: JobOptions & { transaction?: Queryable },
+  ): Promise<string | null>;
+  /** Runs `handler` for every job of the queue; a thrown error fails the attempt (and retries). */
+  work<Data extends object>(name: string, handler: (job: Job<Data>) => Promise<void>): Promise<void>;
+  /** Sends a job on a cron schedule (UTC), e.g. retention runs. */
+  schedule(name: string, cron: string, data?: object): Promise<void>;
+  /** Stops fetching; `graceful` waits for running handlers (false simulates a crash in tests). */
+  stop(options?: { graceful?: boolean }): Promise<void>;
+}

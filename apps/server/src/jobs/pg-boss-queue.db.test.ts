@@ -1,0 +1,84 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../test-support/test-database.js';
+import type { JobQueue } from './job-queue.js';
+import { startPgBossQueue } from './pg-boss-queue.js';
+
+async function waitFor<T>(probe: () => T | undefined, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('database job queue (pg-boss)', () => {
+  let database: TestDatabase;
+  let queue: JobQueue | undefined;
+
+  beforeEach(async () => {
+    database = await createTestDatabase();
+  });
+  afterEach(async () => {
+    await queue?.stop();
+    queue = undefined;
+    await database.drop();
+  });
+
+  it('runs a queued job with its data', async () => {
+    queue = await startPgBossQueue(database.db, { pollingIntervalSeconds: 0.5 });
+    await queue.createQueue('greet');
+    const seen: string[] = [];
+    await queue.work<{ name: string }>('greet', async (job) => {
+      seen.push(job.data.name);
+    });
+    await queue.send('greet', { name: 'Ada' });
+    expect(await waitFor(() => (seen.length > 0 ? seen : undefined))).toEqual(['Ada']);
+  });
+
+  it('writes a job inside a transaction only when the transaction commits', async () => {
+    queue = await startPgBossQueue(database.db);
+    await queue.createQueue('outbox');
+    const q = queue;
+    await database.db
+      .transaction(async (tx) => {
+        await q.send('outbox', { n: 1 }, { transaction: tx });
+        throw new Error('roll back');
+      })
+      .catch(() => {});
+    await database.db.transaction(async (tx) => {
+      await q.send('outbox', { n: 2 }, { transaction: tx });
+    });
+    const jobs = await database.db.query<{ data: { n: number } }>(
+      `select data from pgboss.job where name = 'outbox'`,
+    );
+    expect(jobs.rows.map((row) => row.data.n)).toEqual([2]);
+  });
+
+  it('retries a failing job and reports how often it was retried', async () => {
+    queue = await startPgBossQueue(database.db, { pollingIntervalSeconds: 0.5 });
+    await queue.createQueue('flaky', { retryLimit: 2, retryDelaySeconds: 0 });
+    const attempts: number[] = [];
+    await queue.work('flaky', async (job) => {
+      attempts.push(job.retryCount);
+      if (attempts.length < 2) throw new Error('first attempt fails');
+    });
+    await queue.send('flaky', {}, { retryLimit: 2, retryDelaySeconds: 0 });
+    expect(await waitFor(() => (attempts.length >= 2 ? attempts : undefined), 20_000)).toEqual([0, 1]);
+  });
+
+  it('keeps a queued job across a restart of the queue', async () => {
+    const first = await startPgBossQueue(database.db);
+    await first.createQueue('durable');
+    await first.send('durable', { id: 'kept' });
+    await first.stop();
+
+    queue = await startPgBossQueue(database.db, { pollingIntervalSeconds: 0.5 });
+    const seen: string[] = [];
+    await queue.work<{ id: string }>('durable', async (job) => {
+      seen.push(job.data.id);
+    });
+    expect(await waitFor(() => (seen.length > 0 ? seen : undefined))).toEqual(['kept']);
+  });
+});

@@ -1,0 +1,90 @@
+import PgBoss from 'pg-boss';
+import type { Database, Queryable } from '../db/database.js';
+import type { Job, JobOptions, JobQueue } from './job-queue.js';
+
+type BossDb = PgBoss.Db;
+
+/**
+ * pg-boss speaks to the database through our own Database, so it runs on PGlite (one connection,
+ * shared) as well as on a PostgreSQL server. Parameterless SQL may hold several statements (pg-boss's
+ * schema installation), which only the simple query protocol accepts.
+ */
+function bossAdapter(db: Pick<Database, 'simpleQuery'> & Queryable): BossDb {
+  return {
+    async executeSql(text: string, values: unknown[] = []) {
+      if (values.length === 0 && 'simpleQuery' in db) return db.simpleQuery(text);
+      return db.query(text, values);
+    },
+  };
+}
+
+function transactionAdapter(tx: Queryable): BossDb {
+  return {
+    async executeSql(text: string, values: unknown[] = []) {
+      return tx.query(text, values);
+    },
+  };
+}
+
+function toSendOptions(options: JobOptions): PgBoss.SendOptions {
+  return {
+    ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
+    ...(options.retryLimit !== undefined ? { retryLimit: options.retryLimit } : {}),
+    ...(options.retryDelaySeconds !== undefined ? { retryDelay: options.retryDelaySeconds } : {}),
+    ...(options.retryBackoff !== undefined ? { retryBackoff: options.retryBackoff } : {}),
+    ...(options.expireInSeconds !== undefined ? { expireInSeconds: options.expireInSeconds } : {}),
+    ...(options.startAfter ? { startAfter: options.startAfter } : {}),
+  };
+}
+
+export interface PgBossQueueOptions {
+  /** How often an idle worker looks for new jobs. */
+  pollingIntervalSeconds?: number;
+  onError?: (error: Error) => void;
+}
+
+export async function startPgBossQueue(db: Database, options: PgBossQueueOptions = {}): Promise<JobQueue> {
+  const boss = new PgBoss({
+    db: bossAdapter(db),
+    schema: 'pgboss',
+    supervise: true,
+    schedule: true,
+    migrate: true,
+  });
+  boss.on('error', (error: Error) => options.onError?.(error));
+  await boss.start();
+  const polling = options.pollingIntervalSeconds ?? 0.5;
+  const created = new Set<string>();
+
+  return {
+    async createQueue(name, queueOptions = {}) {
+      if (created.has(name)) return;
+      await boss.createQueue(name, { name, ...toSendOptions(queueOptions) });
+      created.add(name);
+    },
+    async send(name, data, sendOptions = {}) {
+      const { transaction, ...jobOptions } = sendOptions;
+      return boss.send(name, data, {
+        ...toSendOptions(jobOptions),
+        ...(transaction ? { db: transactionAdapter(transaction) } : {}),
+      });
+    },
+    async work<Data extends object>(name: string, handler: (job: Job<Data>) => Promise<void>) {
+      await boss.work<Data>(
+        name,
+        { includeMetadata: true, batchSize: 1, pollingIntervalSeconds: polling },
+        async (jobs) => {
+          for (const job of jobs) {
+            await handler({ id: job.id, name: job.name, data: job.data, retryCount: job.retryCount });
+          }
+        },
+      );
+    },
+    async schedule(name, cron, data) {
+      await boss.schedule(name, cron, data ?? {}, { tz: 'UTC' });
+    },
+    async stop(stopOptions = {}) {
+      await boss.stop({ graceful: stopOptions.graceful ?? true, wait: true, timeout: 10_000, close: false });
+    },
+  };
+}
