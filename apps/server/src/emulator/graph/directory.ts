@@ -1,0 +1,81 @@
+import type { SeedGroup, SeedTenant, SeedUser } from '../seed/directory-seed.js';
+
+/** Read-only lookups over the seeded tenants, users and groups. */
+export class Directory {
+  private readonly usersById = new Map<string, SeedUser>();
+  private readonly usersByUpn = new Map<string, SeedUser>();
+  private readonly groupsById = new Map<string, SeedGroup>();
+  private readonly tenantsById = new Map<string, SeedTenant>();
+
+  constructor(readonly tenants: readonly SeedTenant[]) {
+    for (const tenant of tenants) {
+      this.tenantsById.set(tenant.tenantId, tenant);
+      for (const user of tenant.users) {
+        this.usersById.set(user.id, user);
+        this.usersByUpn.set(user.userPrincipalName.toLowerCase(), user);
+      }
+      for (const group of tenant.groups) this.groupsById.set(group.id, group);
+    }
+  }
+
+  tenant(tenantId: string): SeedTenant | undefined {
+    return this.tenantsById.get(tenantId.toLowerCase());
+  }
+
+  /** A user of one tenant by object id or user principal name (case-insensitive, as Graph). */
+  user(tenantId: string, idOrUpn: string): SeedUser | undefined {
+    const key = idOrUpn.toLowerCase();
+    const user = this.usersById.get(key) ?? this.usersByUpn.get(key);
+    return user && user.tenantId === tenantId ? user : undefined;
+  }
+
+  /** A user in any tenant, by upn: login hints may name any seeded user. */
+  userByUpnAnywhere(upn: string): SeedUser | undefined {
+    return this.usersByUpn.get(upn.toLowerCase());
+  }
+
+  userById(id: string): SeedUser | undefined {
+    return this.usersById.get(id.toLowerCase());
+  }
+
+  group(tenantId: string, id: string): SeedGroup | undefined {
+    const group = this.groupsById.get(id.toLowerCase());
+    return group && group.tenantId === tenantId ? group : undefined;
+  }
+
+  users(tenantId: string): SeedUser[] {
+    return this.tenant(tenantId)?.users ?? [];
+  }
+
+  groups(tenantId: string): SeedGroup[] {
+    return this.tenant(tenantId)?.groups ?? [];
+  }
+
+  /** Direct members of a group as directory objects. */
+  members(group: SeedGroup): Array<{ type: 'user'; user: SeedUser } | { type: 'group'; group: SeedGroup }> {
+    const out: Array<{ type: 'user'; user: SeedUser } | { type: 'group'; group: SeedGroup }> = [];
+    for (const id of group.memberIds) {
+      const user = this.usersById.get(id);
+      if (user) out.push({ type: 'user', user });
+      const nested = this.groupsById.get(id);
+      if (nested) out.push({ type: 'group', group: nested });
+    }
+    return out;
+  }
+
+  /** Every group an object belongs to, directly or through nested groups (transitive closure). */
+  transitiveGroupsOf(tenantId: string, objectId: string): SeedGroup[] {
+    const result = new Map<string, SeedGroup>();
+    const queue = [objectId.toLowerCase()];
+    while (queue.length > 0) {
+      const current = queue.shift() as string;
+      for (const group of this.groups(tenantId)) {
+        if (group.memberIds.includes(current) && !result.has(group.id)) {
+          result.set(group.id, group);
+          queue.push(group.id);
+        }
+      }
+    }
+    return [...result.values()];
+  }
+}

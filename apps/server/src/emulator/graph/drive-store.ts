@@ -1,0 +1,411 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { driveItemIdFromBytes, type SeedDrive, seededDriveItemId } from '../seed/drive-seed.js';
+import { GraphError } from './graph-errors.js';
+import { quickXorHashOfFile } from './quick-xor-hash.js';
+
+const itemRecordSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  parentId: z.string().nullable(),
+  folder: z.boolean(),
+  size: z.number(),
+  mimeType: z.string().nullable(),
+  quickXorHash: z.string().nullable(),
+  createdDateTime: z.string(),
+  lastModifiedDateTime: z.string(),
+  /** Raised on every change; part of eTag and cTag. */
+  version: z.number(),
+  /** A GUID that names this item in eTags, as SharePoint's do. */
+  tagGuid: z.string(),
+  createdBy: z.string(),
+  lastModifiedBy: z.string(),
+});
+export type DriveItemRecord = z.infer<typeof itemRecordSchema>;
+
+const metadataSchema = z.object({ driveId: z.string(), items: z.array(itemRecordSchema) });
+
+export type ConflictBehavior = 'fail' | 'replace' | 'rename';
+
+const MIME_TYPES: Record<string, string> = {
+  pdf: 'application/pdf',
+  txt: 'text/plain',
+  csv: 'text/csv',
+  eml: 'message/rfc822',
+  msg: 'application/vnd.ms-outlook',
+  html: 'text/html',
+  json: 'application/json',
+  xml: 'application/xml',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  gif: 'image/gif',
+  zip: 'application/zip',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  pptx: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+  ics: 'text/calendar',
+};
+
+export function mimeTypeFor(name: string): string {
+  const extension = name.includes('.') ? (name.split('.').pop() ?? '').toLowerCase() : '';
+  return MIME_TYPES[extension] ?? 'application/octet-stream';
+}
+
+const RESERVED_NAMES = new Set(['.lock', 'con', 'prn', 'aux', 'nul', 'desktop.ini']);
+
+/** SharePoint's name rules (reference §6.6); a bad name is a 400 with inner code invalidPath. */
+export function validateItemName(name: string, isFolder: boolean): void {
+  const problem =
+    name.length === 0
+      ? 'is empty'
+      : name.length > 255
+        ? 'is longer than 255 characters'
+        : /["*:<>?/\\|]/.test(name)
+          ? 'contains one of the characters " * : < > ? / \\ |'
+          : name !== name.trim()
+            ? 'starts or ends with a space'
+            : RESERVED_NAMES.has(name.toLowerCase()) || /^(com|lpt)\d$/i.test(name)
+              ? 'is a reserved name'
+              : name.includes('_vti_')
+                ? 'contains _vti_'
+                : name.startsWith('~$')
+                  ? 'starts with ~$'
+                  : isFolder && name.endsWith('.')
+                    ? 'ends with a period'
+                    : undefined;
+  if (problem) {
+    throw new GraphError(400, 'invalidRequest', `The name '${name}' ${problem}.`, 'invalidPath');
+  }
+}
+
+export interface Drive {
+  seed: SeedDrive;
+  rootId: string;
+  items: Map<string, DriveItemRecord>;
+  directory: string;
+}
+
+/**
+ * The document libraries: metadata in one JSON file per drive and each file's bytes in its own file
+ * under `${dataDir}/emulator/drives/`, so drive contents survive restarts and large files never sit
+ * in memory.
+ */
+export class DriveStore {
+  private readonly drives = new Map<string, Drive>();
+  /** OneDrives known by id but not yet on disk: most demo users never touch theirs. */
+  private readonly dormant = new Map<string, SeedDrive>();
+  private opening = new Map<string, Promise<Drive>>();
+  private writes = new Map<string, Promise<void>>();
+  readonly uploadsDirectory: string;
+
+  private constructor(
+    private readonly root: string,
+    private readonly now: () => Date,
+  ) {
+    this.uploadsDirectory = path.join(root, '..', 'uploads');
+  }
+
+  static async create(input: {
+    dataDir: string;
+    seeds: readonly SeedDrive[];
+    personal?: readonly SeedDrive[];
+    now: () => Date;
+  }): Promise<DriveStore> {
+    const store = new DriveStore(path.join(input.dataDir, 'emulator', 'drives'), input.now);
+    await mkdir(store.uploadsDirectory, { recursive: true });
+    // Half-finished uploads of a previous run are useless: their sessions lived in memory.
+    await rm(store.uploadsDirectory, { recursive: true, force: true });
+    await mkdir(store.uploadsDirectory, { recursive: true });
+    for (const seed of input.seeds) await store.open(seed);
+    for (const seed of input.personal ?? []) store.dormant.set(seed.id, seed);
+    return store;
+  }
+
+  /** A drive by id, opening (and on first use creating) a OneDrive on demand. */
+  async driveById(driveId: string): Promise<Drive | undefined> {
+    const open = this.drives.get(driveId);
+    if (open) return open;
+    const seed = this.dormant.get(driveId);
+    if (!seed) return undefined;
+    let opening = this.opening.get(driveId);
+    if (!opening) {
+      opening = this.open(seed).then(() => this.drives.get(driveId) as Drive);
+      this.opening.set(driveId, opening);
+    }
+    return opening;
+  }
+
+  private async open(seed: SeedDrive): Promise<void> {
+    const directory = path.join(this.root, seed.storageName);
+    await mkdir(path.join(directory, 'content'), { recursive: true });
+    const metadataFile = path.join(directory, 'items.json');
+    const rootId = seededDriveItemId(seed.id, '');
+    const drive: Drive = { seed, rootId, items: new Map(), directory };
+    let existing: z.infer<typeof metadataSchema> | undefined;
+    try {
+      existing = metadataSchema.parse(JSON.parse(await readFile(metadataFile, 'utf8')));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    this.drives.set(seed.id, drive);
+    if (existing) {
+      for (const item of existing.items) drive.items.set(item.id, item);
+      return;
+    }
+    const seededAt = '2026-01-05T08:00:00Z';
+    const record = (id: string, name: string, parentId: string | null, folder: boolean): DriveItemRecord => ({
+      id,
+      name,
+      parentId,
+      folder,
+      size: 0,
+      mimeType: folder ? null : mimeTypeFor(name),
+      quickXorHash: null,
+      createdDateTime: seededAt,
+      lastModifiedDateTime: seededAt,
+      version: 1,
+      tagGuid: randomUUID().toUpperCase(),
+      createdBy: 'System Account',
+      lastModifiedBy: 'System Account',
+    });
+    drive.items.set(rootId, record(rootId, 'root', null, true));
+    const ensureFolder = (folderPath: string): string => {
+      let parentId = rootId;
+      let soFar = '';
+      for (const segment of folderPath.split('/').filter(Boolean)) {
+        soFar = soFar ? `${soFar}/${segment}` : segment;
+        const id = seededDriveItemId(seed.id, soFar);
+        if (!drive.items.has(id)) drive.items.set(id, record(id, segment, parentId, true));
+        parentId = id;
+      }
+      return parentId;
+    };
+    for (const folder of seed.folders) ensureFolder(folder);
+    for (const file of seed.files) {
+      const slash = file.path.lastIndexOf('/');
+      const parentId = ensureFolder(slash < 0 ? '' : file.path.slice(0, slash));
+      const name = file.path.slice(slash + 1);
+      const id = seededDriveItemId(seed.id, file.path);
+      const target = this.contentPath(drive, id);
+      await writeFile(target, file.content, 'utf8');
+      const item = record(id, name, parentId, false);
+      item.size = Buffer.byteLength(file.content, 'utf8');
+      item.quickXorHash = await quickXorHashOfFile(target);
+      drive.items.set(id, item);
+    }
+    await this.persist(drive);
+  }
+
+  drive(driveId: string): Drive | undefined {
+    return this.drives.get(driveId);
+  }
+
+  drivesOfTenant(tenantId: string): Drive[] {
+    return [...this.drives.values()].filter((drive) => drive.seed.tenantId === tenantId);
+  }
+
+  contentPath(drive: Drive, itemId: string): string {
+    return path.join(drive.directory, 'content', itemId);
+  }
+
+  item(drive: Drive, itemId: string): DriveItemRecord | undefined {
+    return drive.items.get(itemId);
+  }
+
+  children(drive: Drive, parentId: string): DriveItemRecord[] {
+    return [...drive.items.values()]
+      .filter((item) => item.parentId === parentId)
+      .sort((a, b) => a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }));
+  }
+
+  /** Names are unique per folder without regard to case, as in SharePoint. */
+  childByName(drive: Drive, parentId: string, name: string): DriveItemRecord | undefined {
+    const lower = name.toLowerCase();
+    return [...drive.items.values()].find(
+      (item) => item.parentId === parentId && item.name.toLowerCase() === lower,
+    );
+  }
+
+  resolvePath(drive: Drive, startId: string, segments: string[]): DriveItemRecord | undefined {
+    let current = drive.items.get(startId);
+    for (const segment of segments) {
+      if (!current?.folder) return undefined;
+      current = this.childByName(drive, current.id, segment);
+    }
+    return current;
+  }
+
+  /** Path of an item's folder chain as Graph writes it in parentReference.path, percent-encoded. */
+  pathSegments(drive: Drive, item: DriveItemRecord): string[] {
+    const segments: string[] = [];
+    let current: DriveItemRecord | undefined = item;
+    while (current && current.parentId !== null) {
+      segments.unshift(current.name);
+      current = drive.items.get(current.parentId);
+    }
+    return segments;
+  }
+
+  childCount(drive: Drive, folderId: string): number {
+    let count = 0;
+    for (const item of drive.items.values()) if (item.parentId === folderId) count += 1;
+    return count;
+  }
+
+  /** The name to write under, or the item to replace, per conflict behaviour; `fail` → 409. */
+  resolveConflict(
+    drive: Drive,
+    parentId: string,
+    name: string,
+    behavior: ConflictBehavior,
+  ): { name: string; existing: DriveItemRecord | undefined } {
+    const existing = this.childByName(drive, parentId, name);
+    if (!existing) return { name, existing: undefined };
+    if (behavior === 'fail') {
+      throw new GraphError(409, 'nameAlreadyExists', `The specified item name '${name}' already exists.`);
+    }
+    if (behavior === 'replace') return { name, existing };
+    const dot = name.lastIndexOf('.');
+    const base = dot > 0 ? name.slice(0, dot) : name;
+    const extension = dot > 0 ? name.slice(dot) : '';
+    for (let n = 1; ; n += 1) {
+      const candidate = `${base} ${n}${extension}`;
+      if (!this.childByName(drive, parentId, candidate)) return { name: candidate, existing: undefined };
+    }
+  }
+
+  private newItem(
+    drive: Drive,
+    name: string,
+    parentId: string,
+    folder: boolean,
+    by: string,
+  ): DriveItemRecord {
+    const at = `${this.now().toISOString().slice(0, 19)}Z`;
+    let id = driveItemIdFromBytes(randomBytes(32));
+    while (drive.items.has(id)) id = driveItemIdFromBytes(randomBytes(32));
+    return {
+      id,
+      name,
+      parentId,
+      folder,
+      size: 0,
+      mimeType: folder ? null : mimeTypeFor(name),
+      quickXorHash: null,
+      createdDateTime: at,
+      lastModifiedDateTime: at,
+      version: 1,
+      tagGuid: randomUUID().toUpperCase(),
+      createdBy: by,
+      lastModifiedBy: by,
+    };
+  }
+
+  private touchAncestors(drive: Drive, parentId: string | null): void {
+    let current = parentId === null ? undefined : drive.items.get(parentId);
+    while (current) {
+      current.version += 1;
+      current = current.parentId === null ? undefined : drive.items.get(current.parentId);
+    }
+  }
+
+  async createFolder(
+    drive: Drive,
+    parentId: string,
+    name: string,
+    behavior: ConflictBehavior,
+    by: string,
+  ): Promise<{ item: DriveItemRecord; created: boolean }> {
+    validateItemName(name, true);
+    const target = this.resolveConflict(drive, parentId, name, behavior);
+    if (target.existing) {
+      if (!target.existing.folder) {
+        throw new GraphError(409, 'nameAlreadyExists', `A file named '${name}' already exists.`);
+      }
+      return { item: target.existing, created: false };
+    }
+    const item = this.newItem(drive, target.name, parentId, true, by);
+    drive.items.set(item.id, item);
+    this.touchAncestors(drive, parentId);
+    await this.persist(drive);
+    return { item, created: true };
+  }
+
+  /**
+   * Moves a completely received upload into the drive: a new file, or new content for an existing one
+   * (same id, as Graph keeps ids on replace).
+   */
+  async commitFile(input: {
+    drive: Drive;
+    parentId: string;
+    name: string;
+    behavior: ConflictBehavior;
+    uploadedFile: string;
+    replaceItemId?: string;
+    by: string;
+  }): Promise<{ item: DriveItemRecord; created: boolean }> {
+    const { drive } = input;
+    let item: DriveItemRecord;
+    let created: boolean;
+    const replacing = input.replaceItemId ? drive.items.get(input.replaceItemId) : undefined;
+    if (replacing) {
+      item = replacing;
+      created = false;
+    } else {
+      validateItemName(input.name, false);
+      const target = this.resolveConflict(drive, input.parentId, input.name, input.behavior);
+      if (target.existing?.folder) {
+        throw new GraphError(409, 'nameAlreadyExists', `A folder named '${input.name}' already exists.`);
+      }
+      item = target.existing ?? this.newItem(drive, target.name, input.parentId, false, input.by);
+      created = target.existing === undefined;
+    }
+    const size = (await stat(input.uploadedFile)).size;
+    const hash = await quickXorHashOfFile(input.uploadedFile);
+    await rename(input.uploadedFile, this.contentPath(drive, item.id));
+    item.size = size;
+    item.quickXorHash = hash;
+    item.mimeType = mimeTypeFor(item.name);
+    item.lastModifiedDateTime = `${this.now().toISOString().slice(0, 19)}Z`;
+    item.lastModifiedBy = input.by;
+    if (!created) item.version += 1;
+    drive.items.set(item.id, item);
+    this.touchAncestors(drive, item.parentId);
+    await this.persist(drive);
+    return { item, created };
+  }
+
+  async deleteItem(drive: Drive, itemId: string): Promise<void> {
+    const doomed = [itemId];
+    for (let i = 0; i < doomed.length; i += 1) {
+      for (const child of drive.items.values()) if (child.parentId === doomed[i]) doomed.push(child.id);
+    }
+    const parentId = drive.items.get(itemId)?.parentId ?? null;
+    for (const id of doomed) {
+      const item = drive.items.get(id);
+      drive.items.delete(id);
+      if (item && !item.folder) await rm(this.contentPath(drive, id), { force: true });
+    }
+    this.touchAncestors(drive, parentId);
+    await this.persist(drive);
+  }
+
+  /** Writes the metadata atomically; writes of one drive are serialised so none is lost. */
+  private persist(drive: Drive): Promise<void> {
+    const previous = this.writes.get(drive.seed.id) ?? Promise.resolve();
+    const next = previous.then(async () => {
+      const file = path.join(drive.directory, 'items.json');
+      const body = JSON.stringify({ driveId: drive.seed.id, items: [...drive.items.values()] }, null, 1);
+      await writeFile(`${file}.tmp`, body, 'utf8');
+      await rename(`${file}.tmp`, file);
+    });
+    this.writes.set(
+      drive.seed.id,
+      next.catch(() => undefined),
+    );
+    return next;
+  }
+}

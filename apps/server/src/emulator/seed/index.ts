@@ -1,0 +1,21 @@
+/** The seeded ids other features and tests rely on; one import for all of them. */
+export {
+  DEMO_GROUP_IDS,
+  DEMO_SECOND_USER_UPN,
+  DEMO_USER_DISPLAY_NAME,
+  DEMO_USER_OID,
+  DEMO_USER_UPN,
+  OPERATOR_USER_OID,
+  OPERATOR_USER_UPN,
+  SECOND_TENANT_USER_UPN,
+  SEED_TENANTS,
+} from './directory-seed.js';
+export {
+  DEMO_DRIVE_FOLDERS,
+  DEMO_DRIVE_ID,
+  DEMO_SITE_ID,
+  SECOND_DRIVE_ID,
+  SECOND_SITE_ID,
+} from './drive-seed.js';
+export { LARGE_MAIL_FILE, readSeedMail, SEED_MAIL_DIR } from './seed-mails.js';
+export { DEMO_TENANT_ID, OPERATOR_TENANT_ID, SECOND_TENANT_ID } from './tenant-ids.js';
