@@ -1,0 +1,209 @@
+import { AppError } from '../../errors/app-error.js';
+import type { GraphClient } from '../../graph/graph-client.js';
+import { graphFailureOf } from '../../graph/graph-errors.js';
+import type { Connector, MailPart, TransferProgress, WrittenFile } from '../connector.js';
+import { mailFileName, maxNameLengthIn, numberedFileName, safeFileName } from './safe-file-name.js';
+import {
+  type DriveItem,
+  driveItemSchema,
+  type SharePointSettings,
+  sharePointSettingsSchema,
+} from './sharepoint.schemas.js';
+import { uploadFile } from './upload-file.js';
+
+/** After this many taken names something is wrong (or someone is playing games); stop. */
+const MAX_COLLISION_NUMBER = 100;
+
+function encodePath(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
+}
+
+function driveBase(driveId: string): string {
+  return `/drives/${encodeURIComponent(driveId)}`;
+}
+
+async function getItem(graph: GraphClient, path: string): Promise<DriveItem | undefined> {
+  const response = await graph.request({ path, accept: [404], what: 'look up drive item' });
+  if (response.status === 404) {
+    await response.body?.cancel();
+    return undefined;
+  }
+  return driveItemSchema.parse(await response.json());
+}
+
+function itemByPath(driveId: string, path: string): string {
+  return path === '' ? `${driveBase(driveId)}/root` : `${driveBase(driveId)}/root:/${encodePath(path)}:`;
+}
+
+/** The target folder, created segment by segment when missing (reference 6.3). */
+export async function ensureFolder(
+  graph: GraphClient,
+  driveId: string,
+  folderPath: string,
+): Promise<DriveItem> {
+  const existing = await getItem(graph, itemByPath(driveId, folderPath));
+  if (existing) {
+    if (!existing.folder) {
+      throw new AppError(409, 'target_folder_is_file', 'The target folder is a file in SharePoint.');
+    }
+    return existing;
+  }
+  let parent = await getItem(graph, itemByPath(driveId, ''));
+  if (!parent) throw new AppError(404, 'drive_not_found', 'The target library was not found in SharePoint.');
+  const segments = folderPath.split('/');
+  for (let i = 0; i < segments.length; i++) {
+    const path = segments.slice(0, i + 1).join('/');
+    const found = await getItem(graph, itemByPath(driveId, path));
+    if (found) {
+      parent = found;
+      continue;
+    }
+    const response = await graph.request({
+      method: 'POST',
+      path: `${driveBase(driveId)}/items/${encodeURIComponent(parent.id)}/children`,
+      body: { name: segments[i], folder: {}, '@microsoft.graph.conflictBehavior': 'fail' },
+      accept: [409],
+      what: 'create folder',
+    });
+    if (response.status === 409) {
+      // Someone created it in between: use theirs.
+      await response.body?.cancel();
+      const raced = await getItem(graph, itemByPath(driveId, path));
+      if (!raced)
+        throw new AppError(409, 'target_folder_conflict', 'The target folder could not be created.');
+      parent = raced;
+    } else {
+      parent = driveItemSchema.parse(await response.json());
+    }
+  }
+  return parent;
+}
+
+/**
+ * Writes one part under a safe, unused name. A part recorded as reserved by an earlier attempt that
+ * already landed (same name, same size) is only marked done, so a crash between the upload and the
+ * bookkeeping does not produce a second copy.
+ */
+async function writePart(
+  graph: GraphClient,
+  settings: SharePointSettings,
+  folder: DriveItem,
+  part: MailPart,
+  baseName: string,
+  progress: TransferProgress,
+  maxLength: number,
+): Promise<WrittenFile> {
+  const folderPathOf = (name: string) => (settings.folderPath ? `${settings.folderPath}/${name}` : name);
+  const recorded = await progress.recorded(part.key);
+  if (recorded?.done) return { key: part.key, name: recorded.name, size: recorded.size };
+  if (recorded) {
+    const landed = await getItem(graph, itemByPath(settings.driveId, folderPathOf(recorded.name)));
+    if (landed?.file && landed.size === recorded.size) {
+      await progress.done(part.key, recorded.name, recorded.size);
+      return { key: part.key, name: recorded.name, size: recorded.size };
+    }
+  }
+  for (let number = 1; number <= MAX_COLLISION_NUMBER; number++) {
+    const name = numberedFileName(baseName, number, maxLength);
+    // Probing first saves streaming a large file only to hear "name taken" at commit.
+    if (await getItem(graph, itemByPath(settings.driveId, folderPathOf(name)))) continue;
+    const content = await part.open();
+    await progress.reserve(part.key, name, content.size);
+    const outcome = await uploadFile(
+      graph,
+      { driveId: settings.driveId, folderId: folder.id, name },
+      content,
+    );
+    if (outcome.kind === 'name_taken') continue;
+    await progress.done(part.key, name, content.size);
+    return { key: part.key, name, size: content.size };
+  }
+  throw new AppError(
+    409,
+    'too_many_name_collisions',
+    'The target folder already holds too many files of that name.',
+  );
+}
+
+export const sharePointConnector: Connector<SharePointSettings> = {
+  type: 'sharepoint',
+  settingsSchema: sharePointSettingsSchema,
+
+  describeSettings() {
+    return [
+      {
+        key: 'driveId',
+        kind: 'text',
+        required: true,
+        label: { en: 'Document library (drive ID)', de: 'Dokumentbibliothek (Drive-ID)' },
+      },
+      {
+        key: 'folderPath',
+        kind: 'path',
+        required: false,
+        label: { en: 'Folder', de: 'Ordner' },
+        help: {
+          en: 'Created if missing, e.g. Projects/Alpha',
+          de: 'Wird angelegt, falls nötig, z. B. Projekte/Alpha',
+        },
+      },
+    ];
+  },
+
+  validateSettings(input) {
+    const parsed = sharePointSettingsSchema.safeParse(input);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const field = issue?.path.join('.') || 'settings';
+      throw new AppError(400, 'invalid_settings', `settings.${field}: ${issue?.message ?? 'is invalid'}`);
+    }
+    return parsed.data;
+  },
+
+  async testConnection({ graph }, settings) {
+    try {
+      const folder = await getItem(graph, itemByPath(settings.driveId, settings.folderPath));
+      if (folder) return { ok: true, message: `Connected: ${folder.webUrl ?? folder.name}` };
+      const root = await getItem(graph, itemByPath(settings.driveId, ''));
+      return root
+        ? { ok: true, message: 'Connected; the folder will be created with the first transfer.' }
+        : { ok: false, message: 'The document library was not found.' };
+    } catch (error) {
+      const failure = graphFailureOf(error);
+      if (failure?.graphStatus === 403)
+        return { ok: false, message: 'Mailissa has no access to this library.' };
+      if (error instanceof AppError) return { ok: false, message: error.message };
+      throw error;
+    }
+  },
+
+  async transferMail({ graph }, settings, mail, progress) {
+    const folder = await ensureFolder(graph, settings.driveId, settings.folderPath);
+    const maxLength = maxNameLengthIn(settings.folderPath);
+    const files: WrittenFile[] = [];
+    for (const part of mail.parts) {
+      const baseName =
+        part.key === 'message'
+          ? mailFileName(mail.receivedAt, mail.subject, maxLength)
+          : safeFileName(part.name, { maxLength });
+      files.push(await writePart(graph, settings, folder, part, baseName, progress, maxLength));
+    }
+    return { url: folder.webUrl ?? null, files };
+  },
+
+  async findExistingRecords({ graph }, settings, query) {
+    const folder = await getItem(graph, itemByPath(settings.driveId, settings.folderPath));
+    if (!folder) return [];
+    const needle = query.text.trim().toLowerCase();
+    const records = [];
+    for await (const item of graph.paginate<DriveItem>(
+      `${driveBase(settings.driveId)}/items/${encodeURIComponent(folder.id)}/children?$select=id,name,webUrl,folder&$top=200`,
+    )) {
+      if (item.folder && item.name.toLowerCase().includes(needle)) {
+        records.push({ id: item.id, title: item.name, url: item.webUrl ?? null });
+        if (records.length >= 20) break;
+      }
+    }
+    return records;
+  },
+};

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { folderPathProblem, normaliseFolderPath } from './safe-file-name.js';
+
+/** A SharePoint document library or OneDrive (`driveId`) and a folder in it, created if missing. */
+export const sharePointSettingsSchema = z.object({
+  driveId: z
+    .string()
+    .trim()
+    .min(1, 'is required')
+    .max(200)
+    .regex(/^[A-Za-z0-9!_.-]+$/, 'is not a drive id'),
+  folderPath: z
+    .string()
+    .max(300)
+    .default('')
+    .superRefine((path, ctx) => {
+      const problem = folderPathProblem(path);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .transform(normaliseFolderPath),
+});
+export type SharePointSettings = z.infer<typeof sharePointSettingsSchema>;
+
+/** The parts of a driveItem (reference 6.1) we read. */
+export const driveItemSchema = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  webUrl: z.string().optional(),
+  size: z.number().optional(),
+  folder: z.looseObject({}).optional(),
+  file: z.looseObject({}).optional(),
+});
+export type DriveItem = z.infer<typeof driveItemSchema>;
+
+export const uploadSessionSchema = z.looseObject({
+  uploadUrl: z.url(),
+  nextExpectedRanges: z.array(z.string()).optional(),
+});

@@ -1,0 +1,97 @@
+import type { Principal } from '../auth/authenticate.js';
+import { type Database, withTenant } from '../db/database.js';
+import { AppError } from '../errors/app-error.js';
+import type { GraphClient } from '../graph/graph-client.js';
+import { graphFailureOf } from '../graph/graph-errors.js';
+import type { JobQueue } from '../jobs/job-queue.js';
+import { findTarget } from '../targets/find-target.js';
+import { requireTransferLicence } from '../targets/require-transfer-licence.js';
+import { getTransfer } from './get-transfer.js';
+import { getMessageSummary, type MessageSummary } from './graph-mail-source.js';
+import type { CreateTransferBody, Transfer, TransferJobData } from './transfer.schemas.js';
+import { TRANSFER_JOB_OPTIONS, TRANSFER_QUEUE } from './transfer-queue.js';
+
+/**
+ * Asks Graph, app-only, for the message in the signed-in user's own mailbox: a message id from
+ * someone else's mailbox (or made up) is simply not there. See docs/decisions/ on app-only access.
+ */
+async function readUsersMessage(
+  graph: GraphClient,
+  principal: Principal,
+  messageId: string,
+): Promise<MessageSummary> {
+  try {
+    return await getMessageSummary(graph, principal.objectId, messageId);
+  } catch (error) {
+    const failure = graphFailureOf(error);
+    if (
+      failure &&
+      (failure.graphStatus === 404 || failure.graphStatus === 400 || failure.graphStatus === 403)
+    ) {
+      throw new AppError(404, 'message_not_found', 'This mail was not found in your mailbox.', {
+        detail: `Graph ${failure.graphStatus} ${failure.graphCode}`,
+      });
+    }
+    throw error;
+  }
+}
+
+/**
+ * Records a transfer and queues its job in one transaction: either both exist or neither does.
+ * Checks, in order: licence, target (of this tenant, enabled), the message (readable by the user).
+ */
+export async function createTransfer(
+  deps: { db: Database; jobs: JobQueue; graph: GraphClient },
+  principal: Principal,
+  body: CreateTransferBody,
+): Promise<Transfer> {
+  await withTenant(deps.db, principal.tenantId, async (tx) => {
+    await requireTransferLicence(tx, principal.tenantId, principal.userId);
+    const target = await findTarget(tx, principal.tenantId, body.targetId);
+    if (!target) throw new AppError(404, 'target_not_found', 'This target does not exist.');
+    if (!target.enabled) throw new AppError(409, 'target_disabled', 'This target is switched off.');
+  });
+
+  // Outside the transaction: a Graph round trip must not hold PGlite's only connection.
+  const message = await readUsersMessage(deps.graph, principal, body.messageId);
+  if (message.internetMessageId && message.internetMessageId !== body.internetMessageId) {
+    throw new AppError(422, 'message_mismatch', 'internetMessageId does not belong to messageId.');
+  }
+
+  const transferId = await withTenant(deps.db, principal.tenantId, async (tx) => {
+    // Checked again inside the transaction that writes, so a target switched off meanwhile is refused.
+    const target = await findTarget(tx, principal.tenantId, body.targetId);
+    if (!target) throw new AppError(404, 'target_not_found', 'This target does not exist.');
+    if (!target.enabled) throw new AppError(409, 'target_disabled', 'This target is switched off.');
+    const inserted = await tx.query<{ id: string }>(
+      `insert into transfers (tenant_id, target_id, created_by, mailbox_object_id, message_id, internet_message_id)
+       values ($1, $2, $3, $4, $5, $6) returning id`,
+      [
+        principal.tenantId,
+        target.id,
+        principal.userId,
+        principal.objectId,
+        body.messageId,
+        body.internetMessageId,
+      ],
+    );
+    const id = inserted.rows[0]?.id;
+    if (!id) throw new Error('inserting a transfer returned no id');
+    // The job table is the queue's, outside row-level security: write it as the owner, in the same
+    // transaction, so the transfer and its job commit (or roll back) together.
+    await tx.query('reset role');
+    const data: TransferJobData = { tenantId: principal.tenantId, transferId: id };
+    await deps.jobs.send(TRANSFER_QUEUE, data, {
+      ...TRANSFER_JOB_OPTIONS,
+      singletonKey: id,
+      transaction: tx,
+    });
+    return id;
+  });
+
+  const transfer = await withTenant(deps.db, principal.tenantId, (tx) =>
+    getTransfer(tx, principal.tenantId, transferId, principal.userId),
+  );
+  if (!transfer) throw new Error('a transfer vanished right after it was recorded');
+  return transfer;
+}

@@ -1,0 +1,62 @@
+import type { TransferProgress } from '../connectors/connector.js';
+import { type Database, withTenant } from '../db/database.js';
+import { AppError } from '../errors/app-error.js';
+
+/** Thrown when a newer attempt took the transfer over (e.g. after this worker was presumed dead). */
+export const ATTEMPT_SUPERSEDED = 'attempt_superseded';
+
+/**
+ * The files of one transfer in `transfer_files`, written only by the attempt that owns the transfer,
+ * so a worker that was presumed dead and wakes up again cannot interfere with the one that took over.
+ */
+export function createTransferProgressStore(
+  db: Database,
+  ids: { tenantId: string; transferId: string; attemptId: string },
+  positions: Map<string, number>,
+): TransferProgress {
+  const { tenantId, transferId, attemptId } = ids;
+
+  async function assertOwner(tx: Parameters<Parameters<typeof withTenant>[2]>[0]): Promise<void> {
+    const owner = await tx.query(
+      'select 1 from transfers where tenant_id = $1 and id = $2 and attempt_id = $3 for update',
+      [tenantId, transferId, attemptId],
+    );
+    if (owner.rowCount === 0) {
+      throw new AppError(409, ATTEMPT_SUPERSEDED, 'Another attempt has taken over this transfer.');
+    }
+  }
+
+  return {
+    async recorded(key) {
+      const result = await withTenant(db, tenantId, (tx) =>
+        tx.query<{ name: string; size: number; done: boolean }>(
+          'select name, size, done from transfer_files where tenant_id = $1 and transfer_id = $2 and part_key = $3',
+          [tenantId, transferId, key],
+        ),
+      );
+      const row = result.rows[0];
+      return row ? { name: row.name, size: Number(row.size), done: row.done } : undefined;
+    },
+    async reserve(key, name, size) {
+      await withTenant(db, tenantId, async (tx) => {
+        await assertOwner(tx);
+        await tx.query(
+          `insert into transfer_files (transfer_id, tenant_id, part_key, position, name, size, done)
+           values ($1, $2, $3, $4, $5, $6, false)
+           on conflict (transfer_id, part_key) do update set name = excluded.name, size = excluded.size, done = false`,
+          [transferId, tenantId, key, positions.get(key) ?? 0, name, size],
+        );
+      });
+    },
+    async done(key, name, size) {
+      await withTenant(db, tenantId, async (tx) => {
+        await assertOwner(tx);
+        await tx.query(
+          `update transfer_files set name = $4, size = $5, done = true
+            where tenant_id = $1 and transfer_id = $2 and part_key = $3`,
+          [tenantId, transferId, key, name, size],
+        );
+      });
+    },
+  };
+}
