@@ -1,0 +1,184 @@
+import { mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { OPERATOR_USER_UPN } from '../emulator/seed/directory-seed.js';
+import { DEMO_TENANT_ID } from '../emulator/seed/tenant-ids.js';
+import { signInWithEmulator } from '../test-support/emulator-sign-in.js';
+import { startTestServer, type TestServer } from '../test-support/test-server.js';
+
+/**
+ * The add-in's and the portal's other screens, in Chromium against a real server in demo mode: a
+ * user beyond the trial's 15 seats sees who can give them a licence (in German, following Outlook's
+ * display language) and is turned away from the portal; the portal warns before the inactivity
+ * timeout, stays signed in on request and signs out when the time has passed.
+ */
+const SCREENSHOTS = process.env.E2E_SCREENSHOT_DIR ?? path.join(tmpdir(), 'mailissa-e2e-screenshots');
+const DOMAIN = 'contoso.example';
+/** The demo tenant's trial has 15 seats; these users take them, the first becomes administrator. */
+const LICENSED = [
+  'anna.berger',
+  'jonas.weber',
+  'lena.fischer',
+  'maximilian.schaefer',
+  'sophie.wagner',
+  'lukas.becker',
+  'marie.hoffmann',
+  'felix.schulz',
+  'emma.koch',
+  'paul.richter',
+  'hannah.klein',
+  'leon.wolf',
+  'mia.schroeder',
+  'noah.neumann',
+  'laura.schwarz',
+];
+const UNLICENSED = `david.lange@${DOMAIN}`;
+
+let browser: Browser;
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+}
+
+async function signInViaEmulatorPage(page: Page, user: string): Promise<void> {
+  await page.locator('button[name="emulator_user"]', { hasText: user }).click();
+}
+
+beforeAll(async () => {
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('screens beyond the happy path', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('tells a user without a licence whom to ask, in German, and keeps them out of the portal', async () => {
+    // Fill the trial's seats: every user gets a licence at first sign-in while seats last.
+    for (const local of LICENSED) {
+      const tokens = await signInWithEmulator({
+        baseUrl: server.baseUrl,
+        tenantId: DEMO_TENANT_ID,
+        user: `${local}@${DOMAIN}`,
+        scope: `api://${server.config.entra.clientId}/access_as_user`,
+        clientId: server.config.entra.clientId,
+      });
+      const me = await fetch(`${server.baseUrl}/api/me`, {
+        headers: { authorization: `Bearer ${tokens.accessToken}` },
+      });
+      expect(me.status).toBe(200);
+    }
+
+    const context = await browser.newContext({ locale: 'de-DE', viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    onTestFailed(async () => {
+      for (const [index, open] of context.pages().entries())
+        await screenshot(open, `states-failure-${index}`);
+    });
+    await page.goto(`${server.baseUrl}/emulator/outlook/`);
+    await page.getByTestId('emulator-tenant').filter({ hasText: 'Contoso' }).click();
+    await signInViaEmulatorPage(page, UNLICENSED);
+    await page.getByTestId('mail-item').first().click();
+    await page.getByTestId('open-addin').click();
+    const addin = page.frameLocator('[data-testid="addin-frame"]');
+    const noLicence = addin.getByTestId('addin-no-licence');
+    await noLicence.waitFor({ timeout: 60_000 });
+    // German, as Outlook's display language is; and the administrator who can help.
+    expect(await noLicence.textContent()).toContain('Sie haben keine Lizenz für Transfer');
+    expect(await noLicence.textContent()).toContain('Anna Berger');
+    expect(await noLicence.locator('a[href="mailto:anna.berger@contoso.example"]').count()).toBe(1);
+    await screenshot(page, '10-addin-no-licence-de');
+
+    const portal = await context.newPage();
+    await portal.goto(`${server.baseUrl}/portal/`);
+    await portal.getByTestId('portal-sign-in').click();
+    await signInViaEmulatorPage(portal, UNLICENSED);
+    await portal.getByTestId('portal-admins-only').waitFor({ timeout: 30_000 });
+    expect(await portal.getByTestId('portal-admins-only').textContent()).toContain('Nur für Administratoren');
+    await screenshot(portal, '11-portal-administrators-only-de');
+    await context.close();
+  });
+});
+
+describe('an organisation without a subscription', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('sends its users to the registration from the add-in', async () => {
+    // The operator's own tenant buys no Mailissa: its users have no subscription.
+    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    onTestFailed(async () => screenshot(page, 'no-subscription-failure'));
+    await page.goto(`${server.baseUrl}/emulator/outlook/`);
+    await page.getByTestId('emulator-tenant').filter({ hasText: 'Mailissa Operations' }).click();
+    await signInViaEmulatorPage(page, OPERATOR_USER_UPN);
+    await page.getByTestId('mail-item').first().click();
+    await page.getByTestId('open-addin').click();
+    const addin = page.frameLocator('[data-testid="addin-frame"]');
+    const screen = addin.getByTestId('addin-no-subscription');
+    await screen.waitFor({ timeout: 60_000 });
+    expect(await screen.textContent()).toContain('no Mailissa subscription');
+    expect(await screen.getByRole('link').getAttribute('href')).toBe(server.config.registrationUrl);
+    await screenshot(page, '14-addin-no-subscription');
+    await context.close();
+  });
+});
+
+describe('the portal after inactivity', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ env: { SESSION_IDLE_MINUTES: '1' } });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('warns with a countdown, stays signed in on request, and signs out when the time has passed', async () => {
+    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    onTestFailed(async () => screenshot(page, 'idle-failure'));
+    await page.goto(`${server.baseUrl}/portal/`);
+    await page.getByTestId('portal-sign-in').click();
+    await signInViaEmulatorPage(page, `anna.berger@${DOMAIN}`);
+    await page.getByTestId('portal-user').waitFor({ timeout: 30_000 });
+
+    // One minute of idle time: the warning opens 20 s before the end, with a countdown.
+    const warning = page.getByTestId('idle-warning');
+    await warning.waitFor({ timeout: 60_000 });
+    expect(await warning.textContent()).toMatch(/signed out in \d+ seconds?/);
+    await screenshot(page, '12-portal-idle-warning');
+    await warning.getByRole('button', { name: 'Stay signed in' }).click();
+    await warning.waitFor({ state: 'hidden' });
+    // The keep-alive reset the server's timer: the session is still valid.
+    const session = await page.evaluate(async () => (await fetch('/auth/session?app=portal')).status);
+    expect(session).toBe(200);
+
+    // No more activity: warned again, then signed out, on the server too.
+    await warning.waitFor({ timeout: 60_000 });
+    await page.getByTestId('portal-signed-out').waitFor({ timeout: 40_000 });
+    expect(await page.getByTestId('portal-signed-out').textContent()).toContain('inactive');
+    const after = await page.evaluate(async () => (await fetch('/auth/session?app=portal')).status);
+    expect(after).toBe(401);
+    await screenshot(page, '13-portal-signed-out-idle');
+    await context.close();
+  });
+});

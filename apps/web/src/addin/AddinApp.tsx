@@ -1,0 +1,268 @@
+import { Button, Caption1, Link, makeStyles, Text, tokens } from '@fluentui/react-components';
+import {
+  ErrorCircleRegular,
+  KeyRegular,
+  MailRegular,
+  PersonLockRegular,
+  PlugDisconnectedRegular,
+} from '@fluentui/react-icons';
+import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { isApiError } from '../ui/api-client.js';
+import { ProductMark, StatusScreen } from '../ui/layout.js';
+import {
+  type AddinApi,
+  type Administrator,
+  createAddinApi,
+  fetchClientConfig,
+  type Me,
+  type Target,
+} from './addin-api.js';
+import { type AddinAuth, createAddinAuth, InteractionRequiredError } from './addin-auth.js';
+import type { MessageRead, OfficeApi } from './office-api.js';
+import { TransferPanel } from './TransferPanel.js';
+
+type AddinState =
+  | { kind: 'starting' }
+  | { kind: 'signing-in' }
+  | { kind: 'needs-sign-in'; auth: AddinAuth; error?: string }
+  | { kind: 'no-subscription'; registrationUrl: string }
+  | { kind: 'no-licence'; administrators: Administrator[] }
+  | { kind: 'error'; message: string }
+  | { kind: 'ready'; api: AddinApi; me: Me; targets: Target[] };
+
+const useStyles = makeStyles({
+  pane: { display: 'flex', flexDirection: 'column', minHeight: '100vh' },
+  header: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalS,
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`,
+    borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
+    backgroundColor: tokens.colorNeutralBackground1,
+  },
+  who: { display: 'flex', flexDirection: 'column', minWidth: 0 },
+  ellipsis: { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
+  body: { flexGrow: 1, padding: tokens.spacingHorizontalM },
+  admins: { listStyleType: 'none', padding: 0, margin: 0 },
+});
+
+function administratorsOf(details: Record<string, unknown>): Administrator[] {
+  const list = details.administrators;
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((entry: unknown) => {
+    if (typeof entry !== 'object' || entry === null) return [];
+    const { displayName, email } = entry as Record<string, unknown>;
+    return typeof displayName === 'string' && typeof email === 'string' ? [{ displayName, email }] : [];
+  });
+}
+
+/** The task pane: starts, signs in, and shows one clear screen per state. */
+export function AddinApp({ office }: { office: OfficeApi | null }) {
+  const { t } = useTranslation();
+  const styles = useStyles();
+  const [state, setState] = useState<AddinState>({ kind: 'starting' });
+  // Wrapped so that every ItemChanged re-renders, even if a host reuses the item object.
+  const [selection, setSelection] = useState<{ item: MessageRead | null }>({
+    item: office?.context.mailbox.item ?? null,
+  });
+  const item = selection.item;
+  const [attempt, setAttempt] = useState(0);
+
+  const loadWithToken = useCallback(async (auth: AddinAuth, registrationUrl: string): Promise<AddinState> => {
+    const api = createAddinApi(() => auth.getAccessToken());
+    try {
+      const me = await api.me();
+      const targets = await api.targets();
+      return { kind: 'ready', api, me, targets };
+    } catch (error) {
+      if (isApiError(error, 'no_subscription')) {
+        const url = error.details.registrationUrl;
+        return { kind: 'no-subscription', registrationUrl: typeof url === 'string' ? url : registrationUrl };
+      }
+      if (isApiError(error, 'no_licence')) {
+        return { kind: 'no-licence', administrators: administratorsOf(error.details) };
+      }
+      if (error instanceof InteractionRequiredError) return { kind: 'needs-sign-in', auth };
+      throw error;
+    }
+  }, []);
+
+  const registrationUrl = useRef('');
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new `attempt` ("Try again") restarts on purpose.
+  useEffect(() => {
+    if (!office) return;
+    let cancelled = false;
+    const settle = (next: AddinState) => {
+      if (!cancelled) setState(next);
+    };
+    void (async () => {
+      try {
+        const config = await fetchClientConfig();
+        registrationUrl.current = config.registrationUrl;
+        settle({ kind: 'signing-in' });
+        const auth = await createAddinAuth(config, office.context.mailbox.userProfile.emailAddress);
+        try {
+          await auth.getAccessToken();
+        } catch (error) {
+          if (error instanceof InteractionRequiredError) return settle({ kind: 'needs-sign-in', auth });
+          throw error;
+        }
+        settle(await loadWithToken(auth, config.registrationUrl));
+      } catch (error) {
+        settle({ kind: 'error', message: error instanceof Error ? error.message : String(error) });
+      }
+    })();
+    return () => {
+      cancelled = true;
+    };
+  }, [office, loadWithToken, attempt]);
+
+  // A pinned pane stays open while the user selects other mails: follow the selection.
+  useEffect(() => {
+    if (!office) return;
+    const mailbox = office.context.mailbox;
+    mailbox.addHandlerAsync(office.EventType.ItemChanged, () => setSelection({ item: mailbox.item }));
+    return () => mailbox.removeHandlerAsync(office.EventType.ItemChanged);
+  }, [office]);
+
+  const signIn = useCallback(async () => {
+    if (state.kind !== 'needs-sign-in') return;
+    const { auth } = state;
+    try {
+      await auth.signInWithPopup();
+      setState({ kind: 'signing-in' });
+      setState(await loadWithToken(auth, registrationUrl.current));
+    } catch (error) {
+      setState({
+        kind: 'needs-sign-in',
+        auth,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }, [state, loadWithToken]);
+
+  const header = useMemo(() => {
+    if (state.kind !== 'ready') return null;
+    return (
+      <header className={styles.header}>
+        <ProductMark />
+        <div className={styles.who}>
+          <Text weight="semibold" className={styles.ellipsis} data-testid="addin-user">
+            {state.me.user.displayName}
+          </Text>
+          <Caption1 className={styles.ellipsis} data-testid="addin-tenant">
+            {state.me.user.email} · {state.me.tenant.name}
+          </Caption1>
+        </div>
+      </header>
+    );
+  }, [state, styles]);
+
+  if (!office) {
+    return (
+      <StatusScreen icon={<MailRegular />} title={t('addin.title')}>
+        {t('addin.notInOutlook')}
+      </StatusScreen>
+    );
+  }
+
+  let content: ReactNode;
+  switch (state.kind) {
+    case 'starting':
+      content = <StatusScreen busy title={t('addin.starting')} testId="addin-starting" />;
+      break;
+    case 'signing-in':
+      content = <StatusScreen busy title={t('addin.signingIn')} testId="addin-signing-in" />;
+      break;
+    case 'needs-sign-in':
+      content = (
+        <StatusScreen
+          icon={<KeyRegular />}
+          title={t('addin.signInTitle')}
+          testId="addin-needs-sign-in"
+          actions={
+            <Button appearance="primary" onClick={() => void signIn()}>
+              {t('addin.signIn')}
+            </Button>
+          }
+        >
+          {state.error ? t('addin.signInFailed', { message: state.error }) : t('addin.signInBody')}
+        </StatusScreen>
+      );
+      break;
+    case 'no-subscription':
+      content = (
+        <StatusScreen
+          icon={<PlugDisconnectedRegular />}
+          title={t('addin.noSubscriptionTitle')}
+          testId="addin-no-subscription"
+          actions={
+            <Button as="a" appearance="primary" href={state.registrationUrl} target="_blank" rel="noopener">
+              {t('addin.register')}
+            </Button>
+          }
+        >
+          {t('addin.noSubscriptionBody')}
+        </StatusScreen>
+      );
+      break;
+    case 'no-licence':
+      content = (
+        <StatusScreen
+          icon={<PersonLockRegular />}
+          title={t('addin.noLicenceTitle')}
+          testId="addin-no-licence"
+        >
+          {state.administrators.length > 0 ? (
+            <>
+              <p>{t('addin.noLicenceBody')}</p>
+              <ul className={styles.admins}>
+                {state.administrators.map((admin) => (
+                  <li key={admin.email}>
+                    <Text weight="semibold">{admin.displayName}</Text>{' '}
+                    <Link href={`mailto:${admin.email}`}>{admin.email}</Link>
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : (
+            t('addin.noLicenceNobody')
+          )}
+        </StatusScreen>
+      );
+      break;
+    case 'error':
+      content = (
+        <StatusScreen
+          icon={<ErrorCircleRegular />}
+          title={t('addin.errorTitle')}
+          testId="addin-error"
+          actions={<Button onClick={() => setAttempt((n) => n + 1)}>{t('common.retry')}</Button>}
+        >
+          {state.message}
+        </StatusScreen>
+      );
+      break;
+    case 'ready':
+      content = item ? (
+        <TransferPanel
+          key={item.itemId}
+          api={state.api}
+          targets={state.targets}
+          item={item}
+          office={office}
+        />
+      ) : (
+        <StatusScreen icon={<MailRegular />} title={t('addin.noItem')} testId="addin-no-item" />
+      );
+      break;
+  }
+
+  return (
+    <div className={styles.pane}>
+      {header}
+      <div className={styles.body}>{content}</div>
+    </div>
+  );
+}

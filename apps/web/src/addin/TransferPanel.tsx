@@ -1,0 +1,340 @@
+import {
+  Badge,
+  Button,
+  Caption1,
+  Link,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  makeStyles,
+  SearchBox,
+  Spinner,
+  Subtitle2,
+  Text,
+  tokens,
+} from '@fluentui/react-components';
+import {
+  ArrowUploadRegular,
+  CheckmarkCircleFilled,
+  DismissCircleFilled,
+  FolderRegular,
+  OpenRegular,
+} from '@fluentui/react-icons';
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatBytes, formatRelativeDay } from '../ui/layout.js';
+import type { AddinApi, Target, Transfer } from './addin-api.js';
+import type { MessageRead, OfficeApi } from './office-api.js';
+
+const POLL_INTERVAL_MS = 1000;
+
+const useStyles = makeStyles({
+  panel: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  mail: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalXXS,
+    paddingBottom: tokens.spacingVerticalS,
+    borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
+  },
+  subject: { overflowWrap: 'anywhere' },
+  group: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
+  groupTitle: {
+    color: tokens.colorNeutralForeground3,
+    textTransform: 'uppercase',
+    letterSpacing: '0.04em',
+    marginTop: tokens.spacingVerticalS,
+  },
+  target: {
+    justifyContent: 'flex-start',
+    textAlign: 'left',
+    width: '100%',
+    minHeight: '40px',
+    fontWeight: tokens.fontWeightRegular,
+  },
+  status: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalS,
+    padding: tokens.spacingHorizontalM,
+    borderRadius: tokens.borderRadiusLarge,
+    backgroundColor: tokens.colorNeutralBackground1,
+    boxShadow: tokens.shadow4,
+  },
+  statusLine: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS },
+  done: { color: tokens.colorPaletteGreenForeground1, fontSize: '20px' },
+  failed: { color: tokens.colorPaletteRedForeground1, fontSize: '20px' },
+  files: { margin: 0, paddingLeft: tokens.spacingHorizontalL, color: tokens.colorNeutralForeground2 },
+  earlier: { margin: 0, paddingLeft: tokens.spacingHorizontalL },
+});
+
+function groupByCategory(targets: Target[]): [string, Target[]][] {
+  const groups = new Map<string, Target[]>();
+  for (const target of targets) {
+    const list = groups.get(target.category) ?? [];
+    list.push(target);
+    groups.set(target.category, list);
+  }
+  return [...groups.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([category, list]) => [category, list.sort((a, b) => a.title.localeCompare(b.title))]);
+}
+
+function useEarlierTransfers(api: AddinApi, internetMessageId: string, refresh: number) {
+  const [transfers, setTransfers] = useState<Transfer[]>([]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new `refresh` value reloads on purpose.
+  useEffect(() => {
+    let cancelled = false;
+    api
+      .transfersOfMessage(internetMessageId)
+      .then((list) => {
+        if (!cancelled) setTransfers(list);
+      })
+      .catch(() => {
+        // The notice is a help, not a requirement: without it the user can still transfer.
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [api, internetMessageId, refresh]);
+  return transfers;
+}
+
+/** Polls a transfer about once a second until it is done or failed. */
+function useLiveTransfer(api: AddinApi, started: Transfer | null): Transfer | null {
+  const [transfer, setTransfer] = useState<Transfer | null>(started);
+  useEffect(() => {
+    setTransfer(started);
+    if (!started) return;
+    const controller = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const poll = async () => {
+      try {
+        const latest = await api.transfer(started.id, controller.signal);
+        setTransfer(latest);
+        if (latest.state === 'done' || latest.state === 'failed') return;
+      } catch {
+        if (controller.signal.aborted) return;
+      }
+      timer = setTimeout(() => void poll(), POLL_INTERVAL_MS);
+    };
+    if (started.state !== 'done' && started.state !== 'failed') {
+      timer = setTimeout(() => void poll(), POLL_INTERVAL_MS);
+    }
+    return () => {
+      controller.abort();
+      if (timer) clearTimeout(timer);
+    };
+  }, [api, started]);
+  return transfer;
+}
+
+function TransferStatus({ transfer }: { transfer: Transfer }) {
+  const { t, i18n } = useTranslation();
+  const styles = useStyles();
+  const target = transfer.target.title;
+  const icon =
+    transfer.state === 'done' ? (
+      <CheckmarkCircleFilled className={styles.done} />
+    ) : transfer.state === 'failed' ? (
+      <DismissCircleFilled className={styles.failed} />
+    ) : (
+      <Spinner size="extra-tiny" />
+    );
+  return (
+    <div
+      className={styles.status}
+      role="status"
+      aria-live="polite"
+      data-testid="transfer-status"
+      data-state={transfer.state}
+    >
+      <div className={styles.statusLine}>
+        {icon}
+        <Text weight="semibold">{t(`addin.state.${transfer.state}`)}</Text>
+      </div>
+      <Text>
+        {t(`addin.stateDetail.${transfer.state}`, {
+          target,
+          reason: transfer.failureReason ?? t('addin.unknownReason'),
+        })}
+      </Text>
+      {transfer.state === 'done' && transfer.files.length > 0 ? (
+        <ul className={styles.files} aria-label={t('addin.files')}>
+          {transfer.files.map((file) => (
+            <li key={file.name}>
+              <Caption1>
+                {file.name} ({formatBytes(file.size, i18n.language)})
+              </Caption1>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {transfer.state === 'done' && transfer.folderUrl ? (
+        <Link href={transfer.folderUrl} target="_blank" rel="noopener" data-testid="transfer-folder-link">
+          <FolderRegular /> {t('addin.open')} <OpenRegular />
+        </Link>
+      ) : null}
+    </div>
+  );
+}
+
+function EarlierTransfers({ transfers }: { transfers: Transfer[] }) {
+  const { t, i18n } = useTranslation();
+  const styles = useStyles();
+  const relevant = transfers.filter((transfer) => transfer.state !== 'failed');
+  if (relevant.length === 0) return null;
+  const words = { today: t('addin.today'), yesterday: t('addin.yesterday') };
+  return (
+    <MessageBar intent="warning" layout="multiline" data-testid="earlier-transfers">
+      <MessageBarBody>
+        <MessageBarTitle>{t('addin.earlierTitle')}</MessageBarTitle>
+        <ul className={styles.earlier}>
+          {relevant.map((transfer) => {
+            const values = {
+              target: transfer.target.title,
+              when: formatRelativeDay(transfer.finishedAt ?? transfer.createdAt, i18n.language, words),
+              who: transfer.createdBy?.isYou
+                ? t('addin.you')
+                : (transfer.createdBy?.displayName ?? t('addin.formerUser')),
+              state: t(`addin.state.${transfer.state}`),
+            };
+            return (
+              <li key={transfer.id}>
+                {transfer.state === 'done' ? t('addin.earlierDone', values) : t('addin.earlierOther', values)}
+              </li>
+            );
+          })}
+        </ul>
+      </MessageBarBody>
+    </MessageBar>
+  );
+}
+
+/** The ready screen for one mail: earlier transfers, the targets to choose from, the live status. */
+export function TransferPanel({
+  api,
+  targets,
+  item,
+  office,
+}: {
+  api: AddinApi;
+  targets: Target[];
+  item: MessageRead;
+  office: OfficeApi;
+}) {
+  const { t } = useTranslation();
+  const styles = useStyles();
+  const [query, setQuery] = useState('');
+  const [started, setStarted] = useState<Transfer | null>(null);
+  const [startError, setStartError] = useState<string | null>(null);
+  const [busyTarget, setBusyTarget] = useState<string | null>(null);
+  const [refresh, setRefresh] = useState(0);
+  const earlier = useEarlierTransfers(api, item.internetMessageId, refresh);
+  const live = useLiveTransfer(api, started);
+
+  // Once the live transfer ends, the list of earlier transfers includes it.
+  const liveState = live?.state;
+  useEffect(() => {
+    if (liveState === 'done' || liveState === 'failed') setRefresh((n) => n + 1);
+  }, [liveState]);
+
+  const groups = useMemo(() => {
+    const needle = query.trim().toLowerCase();
+    const matching = needle
+      ? targets.filter(
+          (target) =>
+            target.title.toLowerCase().includes(needle) || target.category.toLowerCase().includes(needle),
+        )
+      : targets;
+    return groupByCategory(matching);
+  }, [targets, query]);
+
+  const transfer = async (target: Target) => {
+    setBusyTarget(target.id);
+    setStartError(null);
+    try {
+      const messageId = office.context.mailbox.convertToRestId(
+        item.itemId,
+        office.MailboxEnums.RestVersion.v2_0,
+      );
+      const created = await api.startTransfer({
+        messageId,
+        internetMessageId: item.internetMessageId,
+        targetId: target.id,
+      });
+      setStarted(created);
+    } catch (error) {
+      setStartError(error instanceof Error ? error.message : String(error));
+    } finally {
+      setBusyTarget(null);
+    }
+  };
+
+  const inProgress = live !== null && (live.state === 'queued' || live.state === 'running');
+  const shownEarlier = earlier.filter((entry) => entry.id !== live?.id);
+  const fileAttachments = item.attachments.filter((attachment) => !attachment.isInline);
+
+  return (
+    <div className={styles.panel}>
+      <div className={styles.mail}>
+        <Subtitle2 className={styles.subject} data-testid="addin-subject">
+          {item.subject || '—'}
+        </Subtitle2>
+        <Caption1>
+          {item.from.displayName || item.from.emailAddress}
+          {fileAttachments.length > 0
+            ? ` · ${t('addin.attachments', { count: fileAttachments.length })}`
+            : ''}
+        </Caption1>
+      </div>
+
+      <EarlierTransfers transfers={shownEarlier} />
+      {live ? <TransferStatus transfer={live} /> : null}
+      {startError ? (
+        <MessageBar intent="error">
+          <MessageBarBody>{t('addin.transferFailedToStart', { message: startError })}</MessageBarBody>
+        </MessageBar>
+      ) : null}
+
+      <Subtitle2 as="h2">{t('addin.transferTo')}</Subtitle2>
+      {targets.length === 0 ? (
+        <Text>{t('addin.noTargets')}</Text>
+      ) : (
+        <>
+          <SearchBox
+            placeholder={t('addin.searchTargets')}
+            aria-label={t('addin.searchTargets')}
+            value={query}
+            onChange={(_event, data) => setQuery(data.value)}
+          />
+          {groups.length === 0 ? <Text>{t('addin.noMatches', { query })}</Text> : null}
+          {groups.map(([category, list]) => (
+            <section key={category} className={styles.group} aria-label={category}>
+              <Caption1 className={styles.groupTitle}>{category}</Caption1>
+              {list.map((target) => (
+                <Button
+                  key={target.id}
+                  className={styles.target}
+                  appearance="secondary"
+                  icon={busyTarget === target.id ? <Spinner size="extra-tiny" /> : <ArrowUploadRegular />}
+                  disabled={busyTarget !== null || inProgress}
+                  onClick={() => void transfer(target)}
+                  aria-label={t('addin.transferButton', { target: target.title })}
+                  data-testid="transfer-target"
+                >
+                  {target.title}
+                  {shownEarlier.some((entry) => entry.target.id === target.id && entry.state === 'done') ? (
+                    <Badge appearance="tint" color="warning" size="small" style={{ marginLeft: 'auto' }}>
+                      ✓
+                    </Badge>
+                  ) : null}
+                </Button>
+              ))}
+            </section>
+          ))}
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,111 @@
+/**
+ * The subset of Office.js (Outlook mailbox API, read mode) that the add-in uses, typed after
+ * Microsoft's reference (see reference/microsoft-365.md §8). Real Outlook provides the global
+ * `Office`; the Outlook emulator's stand-in implements exactly this interface, so the add-in has no
+ * code path of its own for the emulator.
+ */
+export interface OfficeError {
+  name: string;
+  message: string;
+  code: number;
+}
+
+export interface OfficeAsyncResult<T> {
+  status: 'succeeded' | 'failed';
+  value: T;
+  error?: OfficeError;
+  asyncContext?: unknown;
+}
+
+export type OfficeCallback<T> = (result: OfficeAsyncResult<T>) => void;
+
+export interface EmailAddressDetails {
+  displayName: string;
+  emailAddress: string;
+  recipientType?: string;
+}
+
+export interface AttachmentDetails {
+  id: string;
+  name: string;
+  contentType: string;
+  size: number;
+  attachmentType: string;
+  isInline: boolean;
+}
+
+export interface CategoryDetails {
+  displayName: string;
+  color: string;
+}
+
+export interface OfficeCategories {
+  getAsync(callback: OfficeCallback<CategoryDetails[] | null>): void;
+}
+
+export interface MessageRead {
+  itemId: string;
+  itemType: string;
+  internetMessageId: string;
+  conversationId: string;
+  subject: string;
+  from: EmailAddressDetails;
+  to: EmailAddressDetails[];
+  cc: EmailAddressDetails[];
+  dateTimeCreated: Date;
+  attachments: AttachmentDetails[];
+  categories: OfficeCategories;
+  getAsFileAsync(callback: OfficeCallback<string>): void;
+}
+
+export interface UserProfile {
+  displayName: string;
+  emailAddress: string;
+  timeZone: string;
+}
+
+export interface ItemChangedEventArgs {
+  type: string;
+}
+
+export interface Mailbox {
+  item: MessageRead | null;
+  userProfile: UserProfile;
+  convertToRestId(itemId: string, restVersion: string): string;
+  convertToEwsId(itemId: string, restVersion: string): string;
+  addHandlerAsync(
+    eventType: string,
+    handler: (args: ItemChangedEventArgs) => void,
+    callback?: OfficeCallback<undefined>,
+  ): void;
+  removeHandlerAsync(eventType: string, callback?: OfficeCallback<undefined>): void;
+}
+
+export interface OfficeContext {
+  displayLanguage: string;
+  mailbox: Mailbox;
+  requirements: { isSetSupported(name: string, minVersion?: string | number): boolean };
+}
+
+export interface OfficeInfo {
+  host: string | null;
+  platform: string | null;
+}
+
+export interface OfficeApi {
+  onReady(callback?: (info: OfficeInfo) => void): Promise<OfficeInfo>;
+  context: OfficeContext;
+  AsyncResultStatus: { Succeeded: 'succeeded'; Failed: 'failed' };
+  EventType: { ItemChanged: string };
+  MailboxEnums: {
+    RestVersion: { v1_0: string; v2_0: string; Beta: string };
+    ItemType: { Message: string; Appointment: string };
+    AttachmentType: { File: string; Item: string; Cloud: string; Base64: string };
+  };
+}
+
+/** The Office.js global, or null when the page runs outside an Office host. */
+export function officeGlobal(): OfficeApi | null {
+  const candidate = (globalThis as { Office?: OfficeApi }).Office;
+  return candidate ?? null;
+}
