@@ -1,3 +1,7 @@
+import { contactInventory } from '../contact/contact.inventory.js';
+import { newsletterInventory } from '../newsletter/newsletter.inventory.js';
+import { websiteInventory } from './website.inventory.js';
+
 /**
  * The data inventory: every database column is declared here, either as personal data (what it is,
  * when and why it is collected, the legal basis, how long it is kept, which surface collects it) or
@@ -40,7 +44,20 @@ const whileSubscribed: LocalisedText = {
   de: 'Solange das Abonnement läuft; 30 Tage nach dessen Ende gelöscht',
 };
 
+/** Transfers (and the file names they record) are deleted by the nightly retention job. */
+const transferRetention: LocalisedText = {
+  en: '90 days after the transfer, then deleted automatically',
+  de: '90 Tage nach der Übertragung, danach automatisch gelöscht',
+};
+const transferWhen: LocalisedText = {
+  en: 'When you transfer a mail with the Outlook add-in',
+  de: 'Wenn Sie eine E-Mail mit dem Outlook-Add-in übertragen',
+};
+
 export const dataInventory: Record<string, TableDeclaration> = {
+  ...contactInventory,
+  ...newsletterInventory,
+  ...websiteInventory,
   schema_migrations: { version: notPersonal, name: notPersonal, applied_at: notPersonal },
   tenants: {
     id: notPersonal,
@@ -153,10 +170,156 @@ export const dataInventory: Record<string, TableDeclaration> = {
     period_end: notPersonal,
     created_at: notPersonal,
   },
+  web_sessions: {
+    id: notPersonal,
+    token_hash: notPersonal,
+    app: notPersonal,
+    tenant_id: notPersonal,
+    user_id: notPersonal,
+    operator_email: {
+      personal: true,
+      what: {
+        en: 'E-mail address of the operator staff member',
+        de: 'E-Mail-Adresse der Mitarbeiterin oder des Mitarbeiters des Betreibers',
+      },
+      when: {
+        en: 'When signing in to the operator console',
+        de: 'Bei der Anmeldung an der Betreiberkonsole',
+      },
+      why: {
+        en: 'To keep the staff member signed in and show who is working',
+        de: 'Um die Anmeldung zu halten und anzuzeigen, wer arbeitet',
+      },
+      legalBasis: 'art6_1f_legitimate_interest',
+      retention: { en: 'Until sign-out, at most 12 hours', de: 'Bis zur Abmeldung, höchstens 12 Stunden' },
+      surface: 'operator',
+    },
+    display_name: {
+      personal: true,
+      what: { en: 'Display name of the signed-in person', de: 'Anzeigename der angemeldeten Person' },
+      when: {
+        en: 'When signing in to the portal or the operator console',
+        de: 'Bei der Anmeldung am Portal oder an der Betreiberkonsole',
+      },
+      why: { en: 'To show who is signed in', de: 'Um anzuzeigen, wer angemeldet ist' },
+      legalBasis: 'art6_1b_contract',
+      retention: {
+        en: 'Until sign-out or 30 minutes of inactivity, at most 12 hours',
+        de: 'Bis zur Abmeldung oder nach 30 Minuten Inaktivität, höchstens 12 Stunden',
+      },
+      surface: 'addin_and_portal',
+    },
+    created_at: notPersonal,
+    last_activity_at: notPersonal,
+    expires_at: notPersonal,
+  },
   licence_assignments: {
     tenant_id: notPersonal,
     user_id: notPersonal,
     module: notPersonal,
     assigned_at: notPersonal,
+  },
+  targets: {
+    id: notPersonal,
+    tenant_id: notPersonal,
+    connector_type: notPersonal,
+    category: notPersonal,
+    title: notPersonal,
+    settings: notPersonal,
+    enabled: notPersonal,
+    created_at: notPersonal,
+    updated_at: notPersonal,
+  },
+  transfers: {
+    id: notPersonal,
+    tenant_id: notPersonal,
+    target_id: notPersonal,
+    created_by: {
+      personal: true,
+      what: { en: 'Who transferred a mail, and when', de: 'Wer eine E-Mail wann übertragen hat' },
+      when: transferWhen,
+      why: {
+        en: 'To show you and your colleagues that a mail was already transferred, and by whom',
+        de: 'Damit Sie und Ihre Kollegen sehen, dass und von wem eine E-Mail bereits übertragen wurde',
+      },
+      legalBasis: 'art6_1b_contract',
+      retention: transferRetention,
+      surface: 'addin_and_portal',
+    },
+    mailbox_object_id: {
+      personal: true,
+      what: {
+        en: 'Microsoft 365 user ID of the mailbox the mail is read from',
+        de: 'Microsoft-365-Benutzer-ID des Postfachs, aus dem die E-Mail gelesen wird',
+      },
+      when: transferWhen,
+      why: {
+        en: 'To read the mail from your mailbox and only from yours',
+        de: 'Um die E-Mail aus Ihrem Postfach und nur aus Ihrem zu lesen',
+      },
+      legalBasis: 'art6_1b_contract',
+      retention: transferRetention,
+      surface: 'addin_and_portal',
+    },
+    message_id: {
+      personal: true,
+      what: {
+        en: 'Identifiers of the transferred mail (no content, no subject)',
+        de: 'Kennungen der übertragenen E-Mail (kein Inhalt, kein Betreff)',
+      },
+      when: transferWhen,
+      why: {
+        en: 'To fetch the mail for the transfer and to warn when it was transferred before',
+        de: 'Um die E-Mail für die Übertragung abzurufen und zu warnen, wenn sie schon übertragen wurde',
+      },
+      legalBasis: 'art6_1b_contract',
+      retention: transferRetention,
+      surface: 'addin_and_portal',
+    },
+    internet_message_id: {
+      personal: true,
+      what: {
+        en: 'Identifiers of the transferred mail (no content, no subject)',
+        de: 'Kennungen der übertragenen E-Mail (kein Inhalt, kein Betreff)',
+      },
+      when: transferWhen,
+      why: {
+        en: 'To fetch the mail for the transfer and to warn when it was transferred before',
+        de: 'Um die E-Mail für die Übertragung abzurufen und zu warnen, wenn sie schon übertragen wurde',
+      },
+      legalBasis: 'art6_1b_contract',
+      retention: transferRetention,
+      surface: 'addin_and_portal',
+    },
+    state: notPersonal,
+    attempt_id: notPersonal,
+    folder_url: notPersonal,
+    failure_reason: notPersonal,
+    created_at: notPersonal,
+    started_at: notPersonal,
+    finished_at: notPersonal,
+  },
+  transfer_files: {
+    transfer_id: notPersonal,
+    tenant_id: notPersonal,
+    part_key: notPersonal,
+    position: notPersonal,
+    name: {
+      personal: true,
+      what: {
+        en: "Names of the files a transfer wrote (they contain the mail's subject and attachment names)",
+        de: 'Namen der bei einer Übertragung geschriebenen Dateien (sie enthalten Betreff und Anhangnamen)',
+      },
+      when: transferWhen,
+      why: {
+        en: 'To show what was written where, and to finish an interrupted transfer without duplicates',
+        de: 'Um zu zeigen, was wohin geschrieben wurde, und eine unterbrochene Übertragung ohne Duplikate abzuschließen',
+      },
+      legalBasis: 'art6_1b_contract',
+      retention: transferRetention,
+      surface: 'addin_and_portal',
+    },
+    size: notPersonal,
+    done: notPersonal,
   },
 };

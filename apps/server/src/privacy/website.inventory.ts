@@ -1,0 +1,154 @@
+import type { LocalisedText, PersonalColumn, TableDeclaration } from './data-inventory.js';
+
+// The website's and privacy feature's own tables, spread into data-inventory.ts. Retention texts
+// may name `{usage_log_retention_days}` and `{consent_record_retention_days}`: the privacy page and
+// the Art. 30 record fill in the configured values, so what we say is what the jobs do.
+
+const notPersonal = { personal: false } as const;
+
+const usageWhen: LocalisedText = {
+  en: 'With every request to our servers (website, portal, add-in)',
+  de: 'Bei jeder Anfrage an unsere Server (Website, Portal, Add-in)',
+};
+const usageWhy: LocalisedText = {
+  en: 'To deliver our pages, run and secure our systems, defend against attacks and improve the website',
+  de: 'Um unsere Seiten auszuliefern, unsere Systeme zu betreiben und abzusichern, Angriffe abzuwehren und die Website zu verbessern',
+};
+const usageRetention: LocalisedText = {
+  en: 'Deleted after {usage_log_retention_days} days; only anonymous daily totals remain',
+  de: 'Nach {usage_log_retention_days} Tagen gelöscht; nur anonyme Tagessummen bleiben',
+};
+
+function usageColumn(what: LocalisedText): PersonalColumn {
+  return {
+    personal: true,
+    what,
+    when: usageWhen,
+    why: usageWhy,
+    legalBasis: 'art6_1f_legitimate_interest',
+    retention: usageRetention,
+    surface: 'website',
+  };
+}
+
+const blockColumn = (what: LocalisedText): PersonalColumn => ({
+  personal: true,
+  what,
+  when: {
+    en: 'When many requests from one source fail within a few minutes',
+    de: 'Wenn viele Anfragen einer Quelle innerhalb weniger Minuten fehlschlagen',
+  },
+  why: {
+    en: 'To block attacks on our systems temporarily and to review them',
+    de: 'Um Angriffe auf unsere Systeme vorübergehend zu sperren und nachzuvollziehen',
+  },
+  legalBasis: 'art6_1f_legitimate_interest',
+  retention: {
+    en: 'Deleted {usage_log_retention_days} days after the block ends',
+    de: '{usage_log_retention_days} Tage nach Ende der Sperre gelöscht',
+  },
+  surface: 'website',
+});
+
+const consentColumn = (what: LocalisedText): PersonalColumn => ({
+  personal: true,
+  what,
+  when: {
+    en: 'When you make or change your cookie choice',
+    de: 'Wenn Sie Ihre Cookie-Auswahl treffen oder ändern',
+  },
+  why: {
+    en: 'To prove which consent you gave or refused (Art. 7(1) GDPR)',
+    de: 'Um nachweisen zu können, welche Einwilligung Sie erteilt oder verweigert haben (Art. 7 Abs. 1 DSGVO)',
+  },
+  legalBasis: 'art6_1c_legal_obligation',
+  retention: {
+    en: 'Deleted {consent_record_retention_days} days after the choice',
+    de: '{consent_record_retention_days} Tage nach der Auswahl gelöscht',
+  },
+  surface: 'website',
+});
+
+export const websiteInventory: Record<string, TableDeclaration> = {
+  usage_log: {
+    method: notPersonal,
+    occurred_at: usageColumn({ en: 'Date and time of the request', de: 'Datum und Uhrzeit der Anfrage' }),
+    requests: usageColumn({
+      en: 'Number of identical requests in the same second',
+      de: 'Anzahl gleicher Anfragen in derselben Sekunde',
+    }),
+    path: usageColumn({ en: 'Address called, without its query', de: 'Aufgerufene Adresse, ohne Parameter' }),
+    referrer: usageColumn({
+      en: 'The page you came from (its address without query)',
+      de: 'Die Seite, von der Sie kamen (Adresse ohne Parameter)',
+    }),
+    status: usageColumn({ en: 'Status of our answer', de: 'Status unserer Antwort' }),
+    bytes_sent: usageColumn({ en: 'Amount of data sent', de: 'Übertragene Datenmenge' }),
+    browser: usageColumn({ en: 'Browser family (no version)', de: 'Browser-Familie (ohne Version)' }),
+    os: usageColumn({ en: 'Operating system family', de: 'Betriebssystem-Familie' }),
+    ip_truncated: usageColumn({
+      en: 'Your IP address shortened to its network (IPv4: first three parts, IPv6: first 48 bits)',
+      de: 'Ihre IP-Adresse, gekürzt auf ihr Netz (IPv4: die ersten drei Teile, IPv6: die ersten 48 Bit)',
+    }),
+    ip_hash: usageColumn({
+      en: 'A keyed hash of your IP address under a random key that changes every day and is deleted after 48 hours',
+      de: 'Ein verschlüsselter Hashwert Ihrer IP-Adresse unter einem Zufallsschlüssel, der täglich wechselt und nach 48 Stunden gelöscht wird',
+    }),
+  },
+  usage_log_salts: { day: notPersonal, salt: notPersonal, created_at: notPersonal },
+  usage_log_daily: {
+    day: notPersonal,
+    path: notPersonal,
+    status: notPersonal,
+    browser: notPersonal,
+    os: notPersonal,
+    requests: notPersonal,
+    bytes_sent: notPersonal,
+    distinct_sources: notPersonal,
+  },
+  security_blocks: {
+    id: notPersonal,
+    reason: notPersonal,
+    ip_truncated: blockColumn({
+      en: 'Shortened IP address (network) of a temporarily blocked source',
+      de: 'Gekürzte IP-Adresse (Netz) einer vorübergehend gesperrten Quelle',
+    }),
+    ip_hash: blockColumn({
+      en: 'Daily keyed hash of the blocked IP address',
+      de: 'Täglich wechselnder Hashwert der gesperrten IP-Adresse',
+    }),
+    failures: blockColumn({ en: 'Number of failed requests', de: 'Anzahl fehlgeschlagener Anfragen' }),
+    blocked_at: blockColumn({ en: 'Start and end of the block', de: 'Beginn und Ende der Sperre' }),
+    blocked_until: blockColumn({ en: 'Start and end of the block', de: 'Beginn und Ende der Sperre' }),
+  },
+  consent_records: {
+    id: notPersonal,
+    consent_id: consentColumn({
+      en: 'Random consent ID (also kept in your consent cookie)',
+      de: 'Zufällige Einwilligungs-ID (auch in Ihrem Einwilligungs-Cookie)',
+    }),
+    recorded_at: consentColumn({ en: 'Time of your choice', de: 'Zeitpunkt Ihrer Auswahl' }),
+    policy_revision: consentColumn({
+      en: 'Revision of the privacy policy you chose under',
+      de: 'Fassung der Datenschutzerklärung, zu der Sie gewählt haben',
+    }),
+    preferences: consentColumn({
+      en: 'The categories you allowed',
+      de: 'Die Kategorien, die Sie erlaubt haben',
+    }),
+    statistics: consentColumn({
+      en: 'The categories you allowed',
+      de: 'Die Kategorien, die Sie erlaubt haben',
+    }),
+    gpc: consentColumn({
+      en: 'Whether your browser sent the Global Privacy Control signal',
+      de: 'Ob Ihr Browser das Signal „Global Privacy Control“ gesendet hat',
+    }),
+    ip_truncated: consentColumn({
+      en: 'Your IP address shortened to its network',
+      de: 'Ihre IP-Adresse, gekürzt auf ihr Netz',
+    }),
+    browser: consentColumn({ en: 'Browser family (no version)', de: 'Browser-Familie (ohne Version)' }),
+  },
+  site_page_views: { day: notPersonal, path: notPersonal, views: notPersonal },
+};

@@ -1,0 +1,201 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../app-context.js';
+import { acceptFormPosts, requireFormPost } from '../contact/form-body.js';
+import { AppError, isAppError } from '../errors/app-error.js';
+import { truncateIp } from '../privacy/anonymise-ip.js';
+import { browserFamily } from '../privacy/browser-family.js';
+import {
+  CONSENT_COOKIE,
+  CONSENT_COOKIE_MAX_AGE_SECONDS,
+  formatConsentCookie,
+  parseConsentCookie,
+} from '../privacy/consent-cookie.js';
+import { recordConsent } from '../privacy/record-consent.js';
+import { readCookie, serializeCookie } from './cookies.js';
+import { LANGS } from './i18n.js';
+import { renderPage } from './layout.js';
+import { cookieSettingsPage } from './pages/cookie-settings-page.js';
+import { errorPage } from './pages/error-page.js';
+import { homePage } from './pages/home-page.js';
+import { imprintPage } from './pages/imprint-page.js';
+import { pricingPage } from './pages/pricing-page.js';
+import { privacyPage } from './pages/privacy-page.js';
+import { LANG_COOKIE, readSiteState, type SiteState, sendPage, siteHref } from './site-state.js';
+import { type Asset, FONT_FILES, loadWebsiteAssets } from './website-assets.js';
+
+const pageQuery = z.object({ lang: z.enum(LANGS).optional() });
+const cookieSettingsQuery = pageQuery.extend({ saved: z.literal('1').optional() });
+
+/** A path on this site to go back to after a form: absolute path, no scheme, no `//`, no query. */
+const returnPath = z
+  .string()
+  .max(200)
+  .regex(/^\/(?!\/)[A-Za-z0-9\-._~/]*$/, 'must be a path on this site');
+
+const consentBody = z.object({
+  choice: z.enum(['accept', 'reject', 'save']),
+  preferences: z.literal('on').optional(),
+  statistics: z.literal('on').optional(),
+  lang: z.enum(LANGS).optional(),
+  return_to: returnPath.optional(),
+});
+
+function sendAsset(request: FastifyRequest, reply: FastifyReply, asset: Asset, maxAgeSeconds: number) {
+  reply.header('cache-control', `public, max-age=${maxAgeSeconds}`).header('etag', asset.etag);
+  if (request.headers['if-none-match'] === asset.etag) return reply.status(304).send();
+  return reply.type(asset.type).send(asset.body);
+}
+
+/**
+ * A form POST must come from our own pages: browsers send Origin (and Sec-Fetch-Site) with every
+ * POST, so a cross-site form cannot record a choice in someone else's name.
+ */
+function assertSameOrigin(request: FastifyRequest, publicBaseUrl: string): void {
+  const site = request.headers['sec-fetch-site'];
+  if (site === 'cross-site' || site === 'same-site') {
+    throw new AppError(403, 'cross_site_form', 'This form can only be sent from our own pages.');
+  }
+  const origin = request.headers.origin;
+  if (origin === undefined) return;
+  const ownOrigins = new Set([new URL(publicBaseUrl).origin, `${request.protocol}://${request.host}`]);
+  if (!ownOrigins.has(origin)) {
+    throw new AppError(403, 'cross_site_form', 'This form can only be sent from our own pages.');
+  }
+}
+
+/** The public website: home, pricing, imprint, privacy policy, cookie settings and their assets. */
+export const websiteRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async (app, { context }) => {
+  const { config, db } = context;
+  const assets = await loadWebsiteAssets();
+  await acceptFormPosts(app);
+
+  // Errors of the pages in this scope are pages too, in the visitor's language.
+  app.setErrorHandler((error, request, reply) => {
+    const site = readSiteState(request, config);
+    let status = 500;
+    let message =
+      site.lang === 'de'
+        ? 'Auf unserer Seite ist ein Fehler aufgetreten.'
+        : 'Something went wrong on our side.';
+    if (isAppError(error)) {
+      status = error.status;
+      message = error.message;
+    } else if (hasZodFastifySchemaValidationErrors(error)) {
+      status = 400;
+      message = error.validation
+        .map(
+          (issue) =>
+            `${issue.instancePath.replace(/^\//, '') || 'request'}: ${issue.message ?? 'is invalid'}`,
+        )
+        .join('; ');
+    } else if (typeof error === 'object' && error !== null && 'statusCode' in error) {
+      const code = Number((error as { statusCode: unknown }).statusCode);
+      if (code >= 400 && code < 500) {
+        status = code;
+        message = error instanceof Error ? error.message : 'Bad request';
+      }
+    }
+    if (status >= 500) request.log.error({ err: error }, 'website page failed');
+    const page = errorPage(site.lang, status, message);
+    return sendPage(
+      reply,
+      site,
+      renderPage({ ...site, title: page.title, path: request.url.split('?')[0] ?? '/', main: page.main }),
+      status,
+    );
+  });
+
+  app.get('/site/site.css', { schema: { hide: true } }, (request, reply) =>
+    sendAsset(request, reply, assets.css, 31_536_000),
+  );
+  app.get('/site/favicon.svg', { schema: { hide: true } }, (request, reply) =>
+    sendAsset(request, reply, assets.favicon, 86_400),
+  );
+  app.get(
+    '/site/fonts/:file',
+    { schema: { hide: true, params: z.object({ file: z.enum(FONT_FILES) }) } },
+    (request, reply) => sendAsset(request, reply, assets.fonts[request.params.file], 31_536_000),
+  );
+
+  const page =
+    (path: string, build: (site: SiteState) => { title: string; main: ReturnType<typeof renderPage> }) =>
+    async (request: FastifyRequest, reply: FastifyReply) => {
+      const site = readSiteState(request, config);
+      const { title, main } = build(site);
+      return sendPage(reply, site, renderPage({ ...site, title, path, main }));
+    };
+
+  const schema = { hide: true, querystring: pageQuery } as const;
+  app.get('/', { schema }, page('/', homePage));
+  app.get('/pricing', { schema }, page('/pricing', pricingPage));
+  app.get(
+    '/imprint',
+    { schema },
+    page('/imprint', (site) => imprintPage(site, config.operatorIdentity)),
+  );
+  app.get(
+    '/privacy',
+    { schema },
+    page('/privacy', (site) => privacyPage(site, config)),
+  );
+  app.get(
+    '/cookie-settings',
+    { schema: { hide: true, querystring: cookieSettingsQuery } },
+    (request, reply) =>
+      page('/cookie-settings', (site) => cookieSettingsPage(site, { saved: request.query.saved === '1' }))(
+        request,
+        reply,
+      ),
+  );
+
+  app.post(
+    '/cookie-settings',
+    { schema: { hide: true, body: consentBody }, preValidation: requireFormPost, bodyLimit: 4096 },
+    async (request, reply) => {
+      assertSameOrigin(request, config.publicBaseUrl);
+      const body = request.body;
+      const site = readSiteState(request, config);
+      const gpc = site.consent.gpc;
+      const preferences = body.choice === 'accept' || (body.choice === 'save' && body.preferences === 'on');
+      // With Global Privacy Control, statistics are off whatever the form says.
+      const statistics =
+        !gpc && (body.choice === 'accept' || (body.choice === 'save' && body.statistics === 'on'));
+      const previous = parseConsentCookie(readCookie(request.headers.cookie, CONSENT_COOKIE));
+      const consentId = previous?.consentId ?? randomUUID();
+      const policyRevision = config.privacy.policyRevision;
+      await recordConsent(db, {
+        consentId,
+        recordedAt: context.now(),
+        policyRevision,
+        preferences,
+        statistics,
+        gpc,
+        ipTruncated: truncateIp(request.ip),
+        browser: browserFamily(request.headers['user-agent']).browser,
+      });
+      const lang = body.lang ?? site.lang;
+      const secure = site.secure;
+      const cookies = [
+        serializeCookie(
+          CONSENT_COOKIE,
+          formatConsentCookie({ consentId, policyRevision, preferences, statistics }),
+          { maxAgeSeconds: CONSENT_COOKIE_MAX_AGE_SECONDS, secure },
+        ),
+      ];
+      if (preferences) {
+        cookies.push(serializeCookie(LANG_COOKIE, lang, { maxAgeSeconds: 365 * 24 * 60 * 60, secure }));
+      } else if (readCookie(request.headers.cookie, LANG_COOKIE) !== undefined) {
+        // Preferences withdrawn: the language cookie goes.
+        cookies.push(serializeCookie(LANG_COOKIE, '', { maxAgeSeconds: 0, secure }));
+      }
+      const target = body.return_to ?? '/';
+      const withSaved = target === '/cookie-settings' ? `${target}?saved=1` : target;
+      const location = siteHref({ lang, langInLinks: !preferences }, withSaved);
+      return reply.header('set-cookie', cookies).redirect(location, 303);
+    },
+  );
+};
