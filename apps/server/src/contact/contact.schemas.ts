@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import type { Lang, Localised } from '../website/i18n.js';
+
+/** Control characters (other than tab, and line breaks where a field is multi-line) never belong in a form. */
+function hasControlCharacters(value: string, options: { multiline: boolean }): boolean {
+  for (const character of value) {
+    const code = character.codePointAt(0) ?? 0;
+    if (code === 0x09) continue;
+    if (options.multiline && (code === 0x0a || code === 0x0d)) continue;
+    if (code < 0x20 || (code >= 0x7f && code < 0xa0) || code === 0x2028 || code === 0x2029) return true;
+  }
+  return false;
+}
+
+export const CONTACT_LIMITS = { name: 200, email: 320, company: 200, message: 5000 } as const;
+
+const MESSAGES = {
+  nameRequired: { en: 'Please enter your name.', de: 'Bitte geben Sie Ihren Namen ein.' },
+  nameTooLong: {
+    en: `Please keep your name to ${CONTACT_LIMITS.name} characters.`,
+    de: `Ihr Name darf höchstens ${CONTACT_LIMITS.name} Zeichen lang sein.`,
+  },
+  singleLine: {
+    en: 'Please use a single line without special control characters.',
+    de: 'Bitte nur eine Zeile ohne Steuerzeichen verwenden.',
+  },
+  emailInvalid: {
+    en: 'Please enter a valid e-mail address, e.g. name@example.com.',
+    de: 'Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@example.com.',
+  },
+  companyTooLong: {
+    en: `Please keep the company name to ${CONTACT_LIMITS.company} characters.`,
+    de: `Der Firmenname darf höchstens ${CONTACT_LIMITS.company} Zeichen lang sein.`,
+  },
+  messageRequired: { en: 'Please write your message.', de: 'Bitte schreiben Sie Ihre Nachricht.' },
+  messageTooLong: {
+    en: `Please keep your message to ${CONTACT_LIMITS.message} characters.`,
+    de: `Ihre Nachricht darf höchstens ${CONTACT_LIMITS.message} Zeichen lang sein.`,
+  },
+  messageControl: {
+    en: 'Your message contains control characters we cannot accept.',
+    de: 'Ihre Nachricht enthält Steuerzeichen, die wir nicht annehmen können.',
+  },
+} satisfies Record<string, Localised>;
+
+/** An e-mail address as the website accepts it: one line, at most 320 characters, a valid address. */
+export function emailAddressSchema(lang: Lang) {
+  return z
+    .string({ error: MESSAGES.emailInvalid[lang] })
+    .trim()
+    .max(CONTACT_LIMITS.email, MESSAGES.emailInvalid[lang])
+    .pipe(z.email(MESSAGES.emailInvalid[lang]))
+    .transform((email) => email.toLowerCase());
+}
+
+/** The contact form's fields, with messages in the visitor's language for display beside each field. */
+export function contactFormSchema(lang: Lang) {
+  return z.object({
+    name: z
+      .string({ error: MESSAGES.nameRequired[lang] })
+      .trim()
+      .min(1, MESSAGES.nameRequired[lang])
+      .max(CONTACT_LIMITS.name, MESSAGES.nameTooLong[lang])
+      .refine((value) => !hasControlCharacters(value, { multiline: false }), MESSAGES.singleLine[lang]),
+    email: emailAddressSchema(lang),
+    company: z
+      .string()
+      .trim()
+      .max(CONTACT_LIMITS.company, MESSAGES.companyTooLong[lang])
+      .refine((value) => !hasControlCharacters(value, { multiline: false }), MESSAGES.singleLine[lang])
+      .optional()
+      .transform((value) => (value ? value : null)),
+    message: z
+      .string({ error: MESSAGES.messageRequired[lang] })
+      .trim()
+      .min(1, MESSAGES.messageRequired[lang])
+      .max(CONTACT_LIMITS.message, MESSAGES.messageTooLong[lang])
+      .refine((value) => !hasControlCharacters(value, { multiline: true }), MESSAGES.messageControl[lang]),
+  });
+}
+export type ContactFormInput = z.infer<ReturnType<typeof contactFormSchema>>;
+export type ContactField = keyof ContactFormInput;
+
+/** What a browser posts: every value a string; repeated names (arrays) are not accepted. */
+export const formBodySchema = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
+export type FormBody = z.infer<typeof formBodySchema>;
+
+/** A single value of a posted form, or undefined when missing or sent more than once. */
+export function formValue(body: FormBody | undefined, name: string): string | undefined {
+  const value = body?.[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+export const enquiryStatusSchema = z.enum(['open', 'closed']);
+
+export const contactEnquirySchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  email: z.string(),
+  company: z.string().nullable(),
+  message: z.string(),
+  language: z.enum(['en', 'de']),
+  receivedAt: z.iso.datetime(),
+  status: enquiryStatusSchema,
+  closedAt: z.iso.datetime().nullable(),
+  operatorNotifiedAt: z.iso.datetime().nullable(),
+  /** When the retention job will delete it (closed enquiries only). */
+  deleteAfter: z.iso.datetime().nullable(),
+});
+export type ContactEnquiry = z.infer<typeof contactEnquirySchema>;

@@ -1,0 +1,348 @@
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../app-context.js';
+import { emailAddressSchema, formBodySchema, formValue } from '../contact/contact.schemas.js';
+import { acceptFormPosts, requireFormPost } from '../contact/form-body.js';
+import { createFormSigner, loadFormSigningSecret } from '../contact/form-signing.js';
+import { checkFormTiming, issueFormTimestamp } from '../contact/form-timing.js';
+import { consumeRateLimit } from '../contact/rate-limit.js';
+import { AppError } from '../errors/app-error.js';
+import type { MailSender } from '../mail/mail.schemas.js';
+import { truncateIp } from '../privacy/anonymise-ip.js';
+import { isLang, type Lang } from '../website/i18n.js';
+import { readSiteState, type SiteState, sendPage, siteHref } from '../website/layout.js';
+import { confirmNewsletterSubscription, findSubscriptionState } from './confirm-newsletter-subscription.js';
+import { CURRENT_CONSENT_VERSION, isConsentVersion } from './consent-wording.js';
+import { SEND_CAMPAIGN_QUEUE } from './create-newsletter-campaign.js';
+import { deleteExpiredNewsletterSignups } from './delete-expired-newsletter-signups.js';
+import { type MessagePageOptions, renderMessagePage, renderSignUpPage, TEXT } from './newsletter.page.js';
+import { createNewsletterTokens } from './newsletter-tokens.js';
+import { sendNewsletterCampaign } from './send-newsletter-campaign.js';
+import { sendNewsletterConfirmation } from './send-newsletter-confirmation.js';
+import { SEND_CONFIRMATION_QUEUE, signUpForNewsletter } from './sign-up-for-newsletter.js';
+import { unsubscribeFromNewsletter } from './unsubscribe-from-newsletter.js';
+
+export const NEWSLETTER_RETENTION_QUEUE = 'newsletter.retention';
+const FORM_TOKEN_PURPOSE = 'newsletter-form-issued';
+const SIGNUP_RATE_LIMIT = { bucket: 'newsletter', limit: 5, windowSeconds: 3600 };
+const MULTIPART = 'multipart/form-data';
+
+const linkQuerySchema = z.object({
+  token: z.string().max(2048).optional(),
+  lang: z.string().max(8).optional(),
+});
+
+/**
+ * The one-click POST of RFC 8058 may come as multipart/form-data or as a URL-encoded form. The body
+ * only says `List-Unsubscribe=One-Click`; the token in the URL is what counts, and any other content
+ * type is refused.
+ */
+async function requireUnsubscribePost(request: FastifyRequest): Promise<void> {
+  const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  if (type === '' || type === 'application/x-www-form-urlencoded' || type === MULTIPART) return;
+  throw new AppError(
+    415,
+    'unsupported_media_type',
+    'Send the unsubscribe request as a form (application/x-www-form-urlencoded or multipart/form-data).',
+  );
+}
+
+/** The newsletter with double opt-in: sign-up, confirmation, unsubscribing, and their jobs. */
+export const newsletterRoutes: FastifyPluginAsyncZod<{ context: AppContext; mail: MailSender }> = async (
+  app,
+  { context, mail },
+) => {
+  const { config, db, jobs } = context;
+  const secret = await loadFormSigningSecret(config);
+  const signer = createFormSigner(secret);
+  const tokens = createNewsletterTokens(signer);
+  const mailDeps = { db, mail, tokens, publicBaseUrl: config.publicBaseUrl, now: () => context.now() };
+  await acceptFormPosts(app);
+  if (!app.hasContentTypeParser(MULTIPART)) {
+    app.addContentTypeParser(MULTIPART, { parseAs: 'string', bodyLimit: 4096 }, (_request, body, done) => {
+      done(null, { multipart: String(body) });
+    });
+  }
+
+  // Confirmation and unsubscribe links carry their token in the URL: no Referer may carry it on,
+  // not even to our own stylesheet.
+  app.addHook('onRequest', async (request, reply) => {
+    if (/^\/newsletter\/(confirm|unsubscribe)(\?|$)/.test(request.url))
+      reply.header('referrer-policy', 'no-referrer');
+  });
+
+  await jobs.createQueue(SEND_CONFIRMATION_QUEUE);
+  await jobs.work<{ subscriberId: string }>(SEND_CONFIRMATION_QUEUE, async (job) => {
+    await sendNewsletterConfirmation(mailDeps, job.data.subscriberId);
+  });
+  await jobs.createQueue(SEND_CAMPAIGN_QUEUE);
+  await jobs.work<{ campaignId: string }>(SEND_CAMPAIGN_QUEUE, async (job) => {
+    const { sent } = await sendNewsletterCampaign(mailDeps, job.data.campaignId);
+    app.log.info({ campaignId: job.data.campaignId, sent }, 'newsletter campaign sent');
+  });
+  await jobs.createQueue(NEWSLETTER_RETENTION_QUEUE);
+  await jobs.work(NEWSLETTER_RETENTION_QUEUE, async () => {
+    const deleted = await deleteExpiredNewsletterSignups(db, context.now());
+    app.log.info({ deleted }, 'newsletter retention run');
+  });
+  await jobs.schedule(NEWSLETTER_RETENTION_QUEUE, '17 * * * *');
+
+  const message = (
+    site: SiteState,
+    lang: Lang,
+    options: Omit<MessagePageOptions, 'lang' | 'langInLinks' | 'consent'>,
+  ) => renderMessagePage({ lang, langInLinks: site.langInLinks, consent: site.consent, ...options });
+
+  app.get('/newsletter', { schema: { hide: true } }, async (request, reply) => {
+    const site = readSiteState(request, config);
+    return sendPage(
+      reply,
+      site,
+      renderSignUpPage({
+        lang: site.lang,
+        langInLinks: site.langInLinks,
+        consent: site.consent,
+        formToken: issueFormTimestamp(signer, FORM_TOKEN_PURPOSE, context.now()),
+        consentVersion: CURRENT_CONSENT_VERSION,
+      }),
+    );
+  });
+
+  app.post(
+    '/newsletter',
+    { schema: { hide: true, body: formBodySchema }, preValidation: requireFormPost, bodyLimit: 16 * 1024 },
+    async (request, reply) => {
+      const site = readSiteState(request, config);
+      const bodyLang = formValue(request.body, 'lang');
+      const lang: Lang = isLang(bodyLang) ? bodyLang : site.lang;
+      const email = formValue(request.body, 'email');
+      const rerender = (status: 400 | 429, problem: { emailError?: string; formError?: string }) =>
+        sendPage(
+          reply,
+          site,
+          renderSignUpPage({
+            lang,
+            langInLinks: site.langInLinks,
+            consent: site.consent,
+            formToken: issueFormTimestamp(signer, FORM_TOKEN_PURPOSE, context.now()),
+            consentVersion: CURRENT_CONSENT_VERSION,
+            ...(email === undefined ? {} : { email }),
+            ...problem,
+          }),
+          status,
+        );
+      const checkInbox = siteHref({ lang, langInLinks: site.langInLinks }, '/newsletter/check-inbox');
+
+      // A filled trap field means a bot: it sees the usual answer, and nothing is kept or sent.
+      if ((formValue(request.body, 'website') ?? '') !== '') return reply.redirect(checkInbox, 303);
+
+      const now = context.now();
+      // Field errors first, so a person sees what to fix; the checks against bots guard storing.
+      const consentVersion = formValue(request.body, 'consent_version');
+      if (!isConsentVersion(consentVersion)) return rerender(400, { formError: TEXT.unknownWording[lang] });
+      const parsed = emailAddressSchema(lang).safeParse(email ?? '');
+      if (!parsed.success) return rerender(400, { emailError: parsed.error.issues[0]?.message ?? '' });
+
+      const timing = checkFormTiming(signer, FORM_TOKEN_PURPOSE, formValue(request.body, 'form_token'), {
+        now,
+        minSeconds: config.contact.minSubmitSeconds,
+      });
+      if (timing === 'forged') return rerender(400, { formError: TEXT.forged[lang] });
+      if (timing === 'too_fast') return rerender(400, { formError: TEXT.tooFast[lang] });
+      if (timing === 'expired') return rerender(400, { formError: TEXT.expired[lang] });
+
+      const rate = await consumeRateLimit(db, SIGNUP_RATE_LIMIT, { address: request.ip, secret, now });
+      if (!rate.allowed) {
+        reply.header('retry-after', String(rate.retryAfterSeconds));
+        const minutes = String(Math.ceil(rate.retryAfterSeconds / 60));
+        return rerender(429, { formError: TEXT.rateLimited[lang].replace('{minutes}', minutes) });
+      }
+
+      await signUpForNewsletter(
+        { db, jobs },
+        { email: parsed.data, consentVersion, language: lang, network: truncateIp(request.ip) },
+        now,
+      );
+      // The same answer whatever the outcome, so the form does not reveal who is subscribed.
+      return reply.redirect(checkInbox, 303);
+    },
+  );
+
+  app.get('/newsletter/check-inbox', { schema: { hide: true } }, async (request, reply) => {
+    const site = readSiteState(request, config);
+    const lang = site.lang;
+    return sendPage(
+      reply,
+      site,
+      message(site, lang, { title: TEXT.checkInboxTitle[lang], text: TEXT.checkInboxText[lang] }),
+    );
+  });
+
+  // Opening the link only shows a page: mail scanners that fetch links must not confirm anything.
+  app.get(
+    '/newsletter/confirm',
+    { schema: { hide: true, querystring: linkQuerySchema } },
+    async (request, reply) => {
+      const site = readSiteState(request, config);
+      const lang = site.lang;
+      const check = tokens.checkConfirmToken(request.query.token, context.now());
+      if (!check.ok) {
+        const expired = check.reason === 'expired';
+        return sendPage(
+          reply,
+          site,
+          message(site, lang, {
+            title: expired ? TEXT.expiredTitle[lang] : TEXT.invalidTitle[lang],
+            text: expired ? TEXT.expiredText[lang] : TEXT.invalidText[lang],
+            offerSignUp: true,
+          }),
+          400,
+        );
+      }
+      const state = await findSubscriptionState(db, check.subscriberId);
+      if (state === 'not_found') {
+        return sendPage(
+          reply,
+          site,
+          message(site, lang, {
+            title: TEXT.invalidTitle[lang],
+            text: TEXT.goneText[lang],
+            offerSignUp: true,
+          }),
+          404,
+        );
+      }
+      if (state === 'confirmed') {
+        return sendPage(
+          reply,
+          site,
+          message(site, lang, { title: TEXT.confirmedTitle[lang], text: TEXT.alreadyConfirmedText[lang] }),
+        );
+      }
+      return sendPage(
+        reply,
+        site,
+        message(site, lang, {
+          title: TEXT.confirmTitle[lang],
+          text: TEXT.confirmText[lang],
+          action: {
+            url: siteHref({ lang, langInLinks: site.langInLinks }, '/newsletter/confirm'),
+            label: TEXT.confirmButton[lang],
+            fields: { token: request.query.token ?? '', lang },
+          },
+        }),
+      );
+    },
+  );
+
+  app.post(
+    '/newsletter/confirm',
+    { schema: { hide: true, body: formBodySchema }, preValidation: requireFormPost, bodyLimit: 16 * 1024 },
+    async (request, reply) => {
+      const site = readSiteState(request, config);
+      const bodyLang = formValue(request.body, 'lang');
+      const lang: Lang = isLang(bodyLang) ? bodyLang : site.lang;
+      const now = context.now();
+      const check = tokens.checkConfirmToken(formValue(request.body, 'token'), now);
+      if (!check.ok) {
+        const expired = check.reason === 'expired';
+        return sendPage(
+          reply,
+          site,
+          message(site, lang, {
+            title: expired ? TEXT.expiredTitle[lang] : TEXT.invalidTitle[lang],
+            text: expired ? TEXT.expiredText[lang] : TEXT.invalidText[lang],
+            offerSignUp: true,
+          }),
+          400,
+        );
+      }
+      const outcome = await confirmNewsletterSubscription(db, check.subscriberId, {
+        now,
+        network: truncateIp(request.ip),
+      });
+      if (outcome === 'not_found') {
+        return sendPage(
+          reply,
+          site,
+          message(site, lang, {
+            title: TEXT.invalidTitle[lang],
+            text: TEXT.goneText[lang],
+            offerSignUp: true,
+          }),
+          404,
+        );
+      }
+      return sendPage(
+        reply,
+        site,
+        message(site, lang, {
+          title: TEXT.confirmedTitle[lang],
+          text: outcome === 'confirmed' ? TEXT.confirmedText[lang] : TEXT.alreadyConfirmedText[lang],
+        }),
+      );
+    },
+  );
+
+  const invalidUnsubscribeLink = (site: SiteState, lang: Lang) =>
+    message(site, lang, { title: TEXT.invalidTitle[lang], text: TEXT.invalidText[lang] });
+
+  // The unsubscribe link's page: one button that sends the same POST as a one-click client would.
+  app.get(
+    '/newsletter/unsubscribe',
+    { schema: { hide: true, querystring: linkQuerySchema } },
+    async (request, reply) => {
+      const site = readSiteState(request, config);
+      const lang = site.lang;
+      const subscriberId = tokens.checkUnsubscribeToken(request.query.token);
+      if (!subscriberId) return sendPage(reply, site, invalidUnsubscribeLink(site, lang), 400);
+      if ((await findSubscriptionState(db, subscriberId)) === 'not_found') {
+        return sendPage(
+          reply,
+          site,
+          message(site, lang, { title: TEXT.unsubscribedTitle[lang], text: TEXT.notSubscribedText[lang] }),
+        );
+      }
+      const query = new URLSearchParams({ token: request.query.token ?? '', lang });
+      return sendPage(
+        reply,
+        site,
+        message(site, lang, {
+          title: TEXT.unsubscribeTitle[lang],
+          text: TEXT.unsubscribeText[lang],
+          action: {
+            url: `/newsletter/unsubscribe?${query.toString()}`,
+            label: TEXT.unsubscribeButton[lang],
+            fields: { 'List-Unsubscribe': 'One-Click' },
+          },
+        }),
+      );
+    },
+  );
+
+  // RFC 8058 one-click: a POST to the List-Unsubscribe URL unsubscribes at once, no questions asked.
+  app.post(
+    '/newsletter/unsubscribe',
+    {
+      schema: { hide: true, querystring: linkQuerySchema },
+      preValidation: requireUnsubscribePost,
+      bodyLimit: 4096,
+    },
+    async (request, reply) => {
+      const site = readSiteState(request, config);
+      const lang = site.lang;
+      const subscriberId = tokens.checkUnsubscribeToken(request.query.token);
+      if (!subscriberId) return sendPage(reply, site, invalidUnsubscribeLink(site, lang), 400);
+      const outcome = await unsubscribeFromNewsletter(db, subscriberId);
+      return sendPage(
+        reply,
+        site,
+        message(site, lang, {
+          title: TEXT.unsubscribedTitle[lang],
+          text: outcome === 'unsubscribed' ? TEXT.unsubscribedText[lang] : TEXT.notSubscribedText[lang],
+        }),
+      );
+    },
+  );
+};

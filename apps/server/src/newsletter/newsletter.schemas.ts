@@ -1,0 +1,58 @@
+import { z } from 'zod';
+
+export const subscriberStatusSchema = z.enum(['pending', 'confirmed']);
+
+export const newsletterSubscriberSchema = z.object({
+  id: z.uuid(),
+  email: z.string(),
+  status: subscriberStatusSchema,
+  /** The proof of consent (double opt-in). */
+  consent: z.object({
+    version: z.string(),
+    language: z.enum(['en', 'de']),
+    signedUpAt: z.iso.datetime(),
+    /** The truncated network (IPv4 /24, IPv6 /48) the sign-up came from. */
+    signUpNetwork: z.string(),
+    confirmedAt: z.iso.datetime().nullable(),
+    confirmationNetwork: z.string().nullable(),
+  }),
+});
+export type NewsletterSubscriber = z.infer<typeof newsletterSubscriberSchema>;
+
+export const campaignStateSchema = z.enum(['queued', 'sending', 'sent']);
+
+export const newsletterCampaignSchema = z.object({
+  id: z.uuid(),
+  subject: z.string(),
+  bodyText: z.string(),
+  createdAt: z.iso.datetime(),
+  state: campaignStateSchema,
+  /** Confirmed subscribers when the campaign was created; it goes to them only. */
+  recipients: z.number().int(),
+  sentCount: z.number().int(),
+  finishedAt: z.iso.datetime().nullable(),
+});
+export type NewsletterCampaign = z.infer<typeof newsletterCampaignSchema>;
+
+/** What the operator writes: a subject and a plain-text body (an unsubscribe footer is added). */
+export const newCampaignSchema = z.object({
+  subject: z
+    .string()
+    .trim()
+    .min(1, 'Write a subject.')
+    .max(200, 'Keep the subject to 200 characters.')
+    .refine((value) => !/[\r\n]/.test(value), 'The subject must be one line.'),
+  bodyText: z
+    .string()
+    .trim()
+    .min(1, 'Write the newsletter text.')
+    .max(50_000, 'Keep the text to 50,000 characters.'),
+});
+export type NewCampaign = z.infer<typeof newCampaignSchema>;
+
+export const newsletterStatisticsSchema = z.object({
+  pending: z.number().int(),
+  confirmed: z.number().int(),
+  campaigns: z.number().int(),
+});
+export type NewsletterStatistics = z.infer<typeof newsletterStatisticsSchema>;
