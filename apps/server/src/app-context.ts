@@ -10,6 +10,10 @@ export interface AppContext {
   db: Database;
   validateAccessToken: ValidateAccessToken;
   authenticateUser: preHandlerAsyncHookHandler;
+  /** Guards portal routes: a live portal session cookie (see web-session/, `requireSession`). */
+  authenticateSession: preHandlerAsyncHookHandler;
+  /** Guards operator console routes (see web-session/, `requireOperatorSession`). */
+  authenticateOperator: preHandlerAsyncHookHandler;
   /** The database-backed job queue (pg-boss). */
   jobs: JobQueue;
   /** The current time; tests replace it to move the clock. */

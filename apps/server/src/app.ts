@@ -1,3 +1,4 @@
+import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import {
@@ -8,16 +9,39 @@ import {
 } from 'fastify-type-provider-zod';
 import type { AppContext } from './app-context.js';
 import { createAuthenticateUser } from './auth/authenticate.js';
+import { clientConfigRoutes } from './auth/client-config.routes.js';
 import { createEntraTokenValidator } from './auth/entra-token-validator.js';
 import type { Config } from './config/config.js';
+import { loadOrCreateLocalSecret } from './config/local-secret.js';
+import { contactRoutes } from './contact/contact.routes.js';
 import type { Database } from './db/database.js';
 import { seedDemoTenants } from './demo/seed-demo-tenants.js';
+import { emulatorPlugin } from './emulator/emulator.plugin.js';
 import { healthRoutes } from './health/health.routes.js';
 import { installErrorHandling } from './http/error-handler.js';
 import { loggerOptions } from './http/logging.js';
+import { installRateLimit } from './http/rate-limit.js';
+import { installSecurityHeaders } from './http/security-headers.js';
+import { loadTlsOptions } from './http/tls-options.js';
 import type { JobQueue } from './jobs/job-queue.js';
 import { startPgBossQueue } from './jobs/pg-boss-queue.js';
+import { mailCatcherRoutes } from './mail/mail-catcher.routes.js';
+import { startMail } from './mail/start-mail.js';
+import { newsletterRoutes } from './newsletter/newsletter.routes.js';
+import { operatorRoutes } from './operator/operator.routes.js';
+import { operatorPageRoutes } from './operator/operator-page.routes.js';
+import { registerPrivacyJobs } from './privacy/privacy-jobs.js';
+import { installUsageLog } from './privacy/usage-log.js';
+import { seedDemoTargets } from './targets/seed-demo-targets.js';
+import { targetsRoutes } from './targets/targets.routes.js';
 import { meRoutes } from './tenancy/me.routes.js';
+import { portalTransferRoutes } from './transfer/portal-transfer.routes.js';
+import { startTransferWorker } from './transfer/start-transfer-worker.js';
+import { transferRoutes } from './transfer/transfer.routes.js';
+import { webAppRoutes } from './web-app/web-app.routes.js';
+import { createSessionAuthenticator } from './web-session/authenticate-session.js';
+import { webSessionRoutes } from './web-session/web-session.routes.js';
+import { websiteRoutes } from './website/website.routes.js';
 
 export interface BuildAppOptions {
   config: Config;
@@ -54,19 +78,37 @@ export function createAppContext(
       validateAccessToken,
       registrationUrl: config.registrationUrl,
     }),
+    ...createSessionAuthenticatorsFor(config, db, now),
     jobs,
     now,
+  };
+}
+
+function createSessionAuthenticatorsFor(config: Config, db: Database, now: () => Date) {
+  const { authenticatePortalSession, authenticateOperatorSession } = createSessionAuthenticator({
+    db,
+    config,
+    now,
+  });
+  return {
+    authenticateSession: authenticatePortalSession,
+    authenticateOperator: authenticateOperatorSession,
   };
 }
 
 /** Builds the whole server: API, emulator (demo mode) and front ends, without listening. */
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const { config, db } = options;
+  // TLS_CERT_FILE/TLS_KEY_FILE: the server speaks HTTPS itself; otherwise plain HTTP behind a proxy.
+  const tls = await loadTlsOptions(config);
   const app = Fastify({
     logger: options.logger ?? loggerOptions(config.logLevel),
     trustProxy: config.trustProxy,
+    // Graph's message and attachment ids run past Fastify's default of 100 characters.
+    routerOptions: { maxParamLength: 1024 },
     // Request ids must not be derived from anything the client sends.
     genReqId: () => crypto.randomUUID(),
+    ...(tls ? { https: tls } : {}),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -85,7 +127,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     transform: jsonSchemaTransform,
   });
 
-  if (config.demoMode) await seedDemoTenants(db);
+  if (config.demoMode) {
+    const demoTenants = await seedDemoTenants(db);
+    await seedDemoTargets(db, demoTenants.demo);
+  }
   const jobs = await startPgBossQueue(db, {
     onError: (error) => app.log.error({ err: error }, 'job queue error'),
   });
@@ -93,8 +138,35 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.addHook('onClose', async () => jobs.stop());
   const context = createAppContext(config, db, jobs, options.now);
   app.decorate('appContext', context);
+  // Before any route: security headers, rate limit, blocks and the anonymised usage log apply to all.
+  await installSecurityHeaders(app, config);
+  await installRateLimit(app, config);
+  installUsageLog(app, context);
+  await registerPrivacyJobs(context);
+  // Registered once for every feature: signed cookies use the session secret.
+  await app.register(fastifyCookie, {
+    secret: config.sessionSecret ?? (await loadOrCreateLocalSecret(config.dataDir, 'session')),
+  });
+  if (config.demoMode) await app.register(emulatorPlugin, { config });
   await app.register(healthRoutes, { db });
+  await app.register(clientConfigRoutes, { config });
+  await app.register(webSessionRoutes, { context });
   await app.register(meRoutes, { context });
+  await app.register(targetsRoutes, { context });
+  await app.register(transferRoutes, { context });
+  await app.register(portalTransferRoutes, { context });
+  await startTransferWorker(context, { log: app.log, onClose: (hook) => app.addHook('onClose', hook) });
+  // Outgoing mail; in demo mode a local SMTP server catches it (shown at /emulator/mail).
+  const mail = await startMail(config, () => context.now());
+  app.addHook('onClose', async () => mail.close());
+  if (mail.catcher) await app.register(mailCatcherRoutes, { catcher: mail.catcher });
+  await app.register(contactRoutes, { context, mail: mail.sender });
+  await app.register(newsletterRoutes, { context, mail: mail.sender });
+  await app.register(operatorRoutes, { context });
+  await app.register(operatorPageRoutes);
+
+  await app.register(websiteRoutes, { context });
+  await app.register(webAppRoutes, { config });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OPERATOR_TENANT_ID as DEMO_OPERATOR_TENANT_ID } from '../emulator/seed/tenant-ids.js';
 
 /**
  * The one place where the environment is read. Every setting is validated at start-up so a bad
@@ -26,7 +27,81 @@ const environmentSchema = z.object({
   REGISTRATION_URL: z.url({ protocol: /^https?$/ }).optional(),
   EMULATOR_IMPORT_DIR: z.string().min(1).optional(),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  TRUST_PROXY: booleanFromEnv.default(false),
+  /** `true`/`false`, or a comma-separated list of proxy addresses/CIDRs whose X-Forwarded-* we honour. */
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((value, ctx): boolean | string[] => {
+      const lowered = value.trim().toLowerCase();
+      if (['true', '1', 'yes'].includes(lowered)) return true;
+      if (['false', '0', 'no'].includes(lowered)) return false;
+      const entries = value
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean);
+      for (const entry of entries) {
+        if (!/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(entry)) {
+          ctx.addIssue({ code: 'custom', message: `not an address or CIDR: ${entry}` });
+          return z.NEVER;
+        }
+      }
+      return entries;
+    }),
+  TLS_CERT_FILE: z.string().min(1).optional(),
+  TLS_KEY_FILE: z.string().min(1).optional(),
+  OPERATOR_COMPANY: z.string().min(1).max(200).optional(),
+  /** Postal address, lines separated by `;`. */
+  OPERATOR_ADDRESS: z.string().min(1).max(500).optional(),
+  OPERATOR_EMAIL: z.email().optional(),
+  OPERATOR_PHONE: z.string().min(3).max(50).optional(),
+  OPERATOR_REPRESENTATIVE: z.string().min(1).max(200).optional(),
+  OPERATOR_REGISTER: z.string().min(1).max(200).optional(),
+  OPERATOR_VAT_ID: z.string().min(1).max(50).optional(),
+  OPERATOR_DPO_NAME: z.string().min(1).max(200).optional(),
+  OPERATOR_DPO_ADDRESS: z.string().min(1).max(500).optional(),
+  OPERATOR_DPO_EMAIL: z.email().optional(),
+  OPERATOR_DPO_PHONE: z.string().min(3).max(50).optional(),
+  /** The privacy policy's revision; raising it asks every visitor for consent again. */
+  PRIVACY_POLICY_REVISION: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,40}$/, 'letters, digits, - and _ only')
+    .default('2026-11-01'),
+  USAGE_LOG_ENABLED: booleanFromEnv.default(true),
+  USAGE_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+  CONSENT_RECORD_RETENTION_DAYS: z.coerce.number().int().min(30).max(3650).default(1095),
+  /** Requests per minute from one address; 0 turns the limit off (benchmarks). */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
+  /** Failed requests (4xx) from one address within the window that trigger a temporary block. */
+  BLOCK_AFTER_FAILURES: z.coerce.number().int().min(1).default(50),
+  BLOCK_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(300),
+  BLOCK_DURATION_SECONDS: z.coerce.number().int().min(1).default(900),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
+  OPERATOR_TENANT_ID: z.uuid().optional(),
+  OPERATOR_EMAILS: z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((email) => email.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.email()).min(1, 'must list at least one e-mail address'))
+    .optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  MAIL_FROM: z.string().min(3).max(320).optional(),
+  CONTACT_EMAIL: z.email().optional(),
+  CONTACT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+  CONTACT_MIN_SUBMIT_SECONDS: z.coerce.number().int().min(0).max(600).default(3),
+  FORM_SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  MAIL_CATCHER_PORT: z.coerce.number().int().min(0).max(65535).default(0),
 });
 
 export type Environment = Record<string, string | undefined>;
@@ -52,7 +127,80 @@ export interface Config {
   registrationUrl: string;
   emulatorImportDir: string | null;
   sessionSecret: string | null;
-  trustProxy: boolean;
+  /** false, true (any proxy) or the proxies' addresses/CIDRs whose X-Forwarded-* headers count. */
+  trustProxy: boolean | string[];
+  /** Serve HTTPS directly from these PEM files; null behind a TLS-terminating proxy or in plain HTTP. */
+  tls: { certFile: string; keyFile: string } | null;
+  /** Who runs Mailissa: shown in the imprint and privacy policy and in the Art. 30 record. */
+  operatorIdentity: OperatorDetails;
+  privacy: {
+    policyRevision: string;
+    usageLogEnabled: boolean;
+    usageLogRetentionDays: number;
+    consentRecordRetentionDays: number;
+  };
+  security: {
+    rateLimitPerMinute: number;
+    blockAfterFailures: number;
+    blockFailureWindowSeconds: number;
+    blockDurationSeconds: number;
+  };
+  session: {
+    /** Portal and operator sessions end after this much inactivity. */
+    idleMinutes: number;
+  };
+  operator: {
+    /** The Microsoft tenant whose users may sign in to the operator console. */
+    tenantId: string;
+    /** Who of that tenant may; null: every user of the operator tenant (demo mode only). */
+    allowedEmails: string[] | null;
+  };
+  mail: {
+    /** Where the product sends mail; null in demo mode, where it goes to the local mail catcher. */
+    smtpUrl: string | null;
+    from: string;
+    /** Loopback port of the demo mail catcher; 0 picks a free one. */
+    catcherPort: number;
+  };
+  contact: {
+    /** The operator's inbox that receives contact enquiries. */
+    recipient: string;
+    /** Days after the operator closes an enquiry until it is deleted. */
+    retentionDays: number;
+    /** A form sent back sooner than this after it was served is treated as a bot. */
+    minSubmitSeconds: number;
+  };
+  /** HMAC key for contact-form timestamps and newsletter tokens; null: generated once in DATA_DIR. */
+  formSigningSecret: string | null;
+}
+
+export interface OperatorDetails {
+  company: string;
+  addressLines: string[];
+  email: string;
+  phone: string | null;
+  representative: string | null;
+  register: string | null;
+  vatId: string | null;
+  dpo: { name: string; addressLines: string[]; email: string; phone: string | null };
+}
+
+const OPERATOR_REQUIRED_IN_PRODUCTION = [
+  'OPERATOR_COMPANY',
+  'OPERATOR_ADDRESS',
+  'OPERATOR_EMAIL',
+  'OPERATOR_REPRESENTATIVE',
+  'OPERATOR_DPO_NAME',
+  'OPERATOR_DPO_ADDRESS',
+  'OPERATOR_DPO_EMAIL',
+  'OPERATOR_DPO_PHONE',
+] as const;
+
+function addressLines(value: string): string[] {
+  return value
+    .split(';')
+    .map((line) => line.trim())
+    .filter(Boolean);
 }
 
 /** The demo application registered in the emulator; never valid against real Entra ID. */
@@ -95,6 +243,24 @@ export function loadConfig(env: Environment = process.env): Config {
   if (!demoMode && e.NODE_ENV === 'production' && !e.SESSION_SECRET) {
     problems.push('SESSION_SECRET: required when NODE_ENV=production');
   }
+  if (!demoMode && (!e.OPERATOR_TENANT_ID || !e.OPERATOR_EMAILS)) {
+    problems.push(
+      'OPERATOR_TENANT_ID and OPERATOR_EMAILS: required outside demo mode (who runs the operator console)',
+    );
+  }
+  if (e.NODE_ENV === 'production') {
+    for (const name of ['SMTP_URL', 'MAIL_FROM', 'CONTACT_EMAIL', 'FORM_SIGNING_SECRET'] as const) {
+      if (!e[name]) problems.push(`${name}: required when NODE_ENV=production`);
+    }
+  }
+  if (e.NODE_ENV === 'production') {
+    for (const name of OPERATOR_REQUIRED_IN_PRODUCTION) {
+      if (!e[name]) problems.push(`${name}: required when NODE_ENV=production`);
+    }
+  }
+  if ((e.TLS_CERT_FILE === undefined) !== (e.TLS_KEY_FILE === undefined)) {
+    problems.push('TLS_CERT_FILE, TLS_KEY_FILE: set both or neither');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const publicBaseUrl = trimTrailingSlash(e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`);
@@ -124,5 +290,50 @@ export function loadConfig(env: Environment = process.env): Config {
     emulatorImportDir: e.EMULATOR_IMPORT_DIR ?? null,
     sessionSecret: e.SESSION_SECRET ?? null,
     trustProxy: e.TRUST_PROXY,
+    tls: e.TLS_CERT_FILE && e.TLS_KEY_FILE ? { certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE } : null,
+    // The demo defaults are obviously fictitious (example.* addresses); production must set them all.
+    operatorIdentity: {
+      company: e.OPERATOR_COMPANY ?? 'Mailissa Demo GmbH',
+      addressLines: addressLines(e.OPERATOR_ADDRESS ?? 'Musterstraße 1; 12345 Musterstadt; Germany'),
+      email: e.OPERATOR_EMAIL ?? 'info@mailissa.example',
+      phone: e.OPERATOR_PHONE ?? (e.OPERATOR_COMPANY ? null : '+49 000 0000000'),
+      representative: e.OPERATOR_REPRESENTATIVE ?? (e.OPERATOR_COMPANY ? null : 'Erika Mustermann'),
+      register: e.OPERATOR_REGISTER ?? (e.OPERATOR_COMPANY ? null : 'Amtsgericht Musterstadt, HRB 00000'),
+      vatId: e.OPERATOR_VAT_ID ?? null,
+      dpo: {
+        name: e.OPERATOR_DPO_NAME ?? 'Datenschutz Demo GmbH',
+        addressLines: addressLines(e.OPERATOR_DPO_ADDRESS ?? 'Beispielweg 2; 12345 Musterstadt; Germany'),
+        email: e.OPERATOR_DPO_EMAIL ?? 'privacy@mailissa.example',
+        phone: e.OPERATOR_DPO_PHONE ?? null,
+      },
+    },
+    privacy: {
+      policyRevision: e.PRIVACY_POLICY_REVISION,
+      usageLogEnabled: e.USAGE_LOG_ENABLED,
+      usageLogRetentionDays: e.USAGE_LOG_RETENTION_DAYS,
+      consentRecordRetentionDays: e.CONSENT_RECORD_RETENTION_DAYS,
+    },
+    security: {
+      rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+      blockAfterFailures: e.BLOCK_AFTER_FAILURES,
+      blockFailureWindowSeconds: e.BLOCK_FAILURE_WINDOW_SECONDS,
+      blockDurationSeconds: e.BLOCK_DURATION_SECONDS,
+    },
+    session: { idleMinutes: e.SESSION_IDLE_MINUTES },
+    operator: {
+      tenantId: e.OPERATOR_TENANT_ID ?? DEMO_OPERATOR_TENANT_ID,
+      allowedEmails: e.OPERATOR_EMAILS ?? null,
+    },
+    mail: {
+      smtpUrl: e.SMTP_URL ?? null,
+      from: e.MAIL_FROM ?? 'Mailissa <no-reply@mailissa.localhost>',
+      catcherPort: e.MAIL_CATCHER_PORT,
+    },
+    contact: {
+      recipient: e.CONTACT_EMAIL ?? 'contact@mailissa.localhost',
+      retentionDays: e.CONTACT_RETENTION_DAYS,
+      minSubmitSeconds: e.CONTACT_MIN_SUBMIT_SECONDS,
+    },
+    formSigningSecret: e.FORM_SIGNING_SECRET ?? null,
   };
 }

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Database, TENANT_ROLE } from './database.js';
+import { type Database, type Queryable, TENANT_ROLE } from './database.js';
 
 const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 // Any constant works; it only has to be the same for every process migrating this database.
@@ -30,23 +30,25 @@ export async function listMigrations(dir: string = MIGRATIONS_DIR): Promise<Migr
  */
 export async function migrate(db: Database, migrations?: Migration[]): Promise<string[]> {
   const all = migrations ?? (await listMigrations());
-  await db.exec(`
-    create table if not exists schema_migrations (
-      version text primary key,
-      name text not null,
-      applied_at timestamptz not null default now()
-    );
-    do $$ begin
-      if not exists (select 1 from pg_roles where rolname = '${TENANT_ROLE}') then
-        create role ${TENANT_ROLE} nologin;
-      end if;
-    exception when duplicate_object or unique_violation then null;
-    end $$;
-  `);
+  // Even the bootstrap runs under the lock: "if not exists" alone races between two migrators.
+  await underMigrationLock(db, (tx) =>
+    tx.exec(`
+      create table if not exists schema_migrations (
+        version text primary key,
+        name text not null,
+        applied_at timestamptz not null default now()
+      );
+      do $$ begin
+        if not exists (select 1 from pg_roles where rolname = '${TENANT_ROLE}') then
+          create role ${TENANT_ROLE} nologin;
+        end if;
+      exception when duplicate_object or unique_violation then null;
+      end $$;
+    `),
+  );
   const applied: string[] = [];
   for (const migration of all) {
-    const didApply = await db.transaction(async (tx) => {
-      await tx.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+    const didApply = await underMigrationLock(db, async (tx) => {
       const existing = await tx.query('select 1 from schema_migrations where version = $1', [
         migration.version,
       ]);
@@ -60,12 +62,23 @@ export async function migrate(db: Database, migrations?: Migration[]): Promise<s
     });
     if (didApply) applied.push(`${migration.version}_${migration.name}`);
   }
-  await db.exec(`
-    grant usage on schema public to ${TENANT_ROLE};
-    grant select, insert, update, delete on all tables in schema public to ${TENANT_ROLE};
-    grant usage, select on all sequences in schema public to ${TENANT_ROLE};
-  `);
+  // The tenant role may touch every table; row-level security decides which rows.
+  await underMigrationLock(db, (tx) =>
+    tx.exec(`
+      grant usage on schema public to ${TENANT_ROLE};
+      grant select, insert, update, delete on all tables in schema public to ${TENANT_ROLE};
+      grant usage, select on all sequences in schema public to ${TENANT_ROLE};
+    `),
+  );
   return applied;
+}
+
+/** One transaction holding the migration lock, so concurrent migrators take turns. */
+async function underMigrationLock<T>(db: Database, work: (tx: Queryable) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+    return work(tx);
+  });
 }
 
 export async function pendingMigrations(db: Database): Promise<string[]> {

@@ -3,7 +3,8 @@ import { PGlite } from '@electric-sql/pglite';
 import type { Database, Queryable, QueryResult } from './database.js';
 
 function toResult<Row>(result: { rows: Row[]; affectedRows?: number }): QueryResult<Row> {
-  return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+  // PGlite reports affectedRows 0 for a SELECT; pg's rowCount counts the rows returned.
+  return { rows: result.rows, rowCount: Math.max(result.rows.length, result.affectedRows ?? 0) };
 }
 
 /** PGlite with its data under `dataDir`, or in memory when `dataDir` is null (tests). */
@@ -22,7 +23,9 @@ export async function openPgliteDatabase(dataDir: string | null): Promise<Databa
     async simpleQuery<Row>(sql: string) {
       const results = await pglite.exec(sql);
       const last = results.at(-1);
-      return last ? toResult({ rows: last.rows as Row[], affectedRows: last.affectedRows }) : { rows: [], rowCount: 0 };
+      return last
+        ? toResult({ rows: last.rows as Row[], affectedRows: last.affectedRows })
+        : { rows: [], rowCount: 0 };
     },
     transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
       // PGlite's transaction() holds its single connection, so no other caller's query lands inside.

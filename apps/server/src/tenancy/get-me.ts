@@ -11,15 +11,19 @@ import type { LicensedModule, Me } from './tenancy.schemas.js';
 
 /** The signed-in user with tenant, subscription and licences. Must run inside withTenant(). */
 export async function getMe(tx: Queryable, tenantId: string, userId: string): Promise<Me> {
-  const [user, tenant, subscription, licences] = await Promise.all([
-    tx.query<UserRow>('select * from users where tenant_id = $1 and id = $2', [tenantId, userId]),
-    tx.query<TenantRow>('select * from tenants where id = $1', [tenantId]),
-    tx.query<SubscriptionRow>('select * from subscriptions where tenant_id = $1', [tenantId]),
-    tx.query<{ module: LicensedModule }>(
-      'select module from licence_assignments where tenant_id = $1 and user_id = $2 order by module',
-      [tenantId, userId],
-    ),
+  // One after another: a transaction's connection runs one query at a time anyway.
+  const user = await tx.query<UserRow>('select * from users where tenant_id = $1 and id = $2', [
+    tenantId,
+    userId,
   ]);
+  const tenant = await tx.query<TenantRow>('select * from tenants where id = $1', [tenantId]);
+  const subscription = await tx.query<SubscriptionRow>('select * from subscriptions where tenant_id = $1', [
+    tenantId,
+  ]);
+  const licences = await tx.query<{ module: LicensedModule }>(
+    'select module from licence_assignments where tenant_id = $1 and user_id = $2 order by module',
+    [tenantId, userId],
+  );
   const userRow = user.rows[0];
   const tenantRow = tenant.rows[0];
   const subscriptionRow = subscription.rows[0];

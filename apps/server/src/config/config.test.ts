@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEMO_CLIENT_ID, loadConfig } from './config.js';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('configuration', () => {
+  it('runs in demo mode with PGlite in ./data and the emulator when nothing is configured', () => {
+    const config = loadConfig({});
+    expect(config.demoMode).toBe(true);
+    expect(config.port).toBe(3000);
+    expect(config.publicBaseUrl).toBe('http://localhost:3000');
+    expect(config.database).toEqual({ kind: 'pglite', dataDir: './data' });
+    expect(config.entra.clientId).toBe(DEMO_CLIENT_ID);
+    expect(config.entra.authorityBase).toBe('http://localhost:3000/emulator');
+    expect(config.graphBaseUrl).toBe('http://localhost:3000/emulator/graph/v1.0');
+  });
+
+  it('builds every absolute URL from the one public base URL', () => {
+    const config = loadConfig({ PUBLIC_BASE_URL: 'https://mailissa.example.com/' });
+    expect(config.publicBaseUrl).toBe('https://mailissa.example.com');
+    expect(config.entra.authorityBase).toBe('https://mailissa.example.com/emulator');
+    expect(config.registrationUrl).toBe('https://mailissa.example.com/register');
+  });
+
+  it('uses PostgreSQL when DATABASE_URL is set', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://db.internal:5432/mailissa' }).database).toEqual({
+      kind: 'postgres',
+      url: 'postgres://db.internal:5432/mailissa',
+    });
+  });
+
+  it('names every bad variable on a line of its own', () => {
+    const problems = problemsOf({ PORT: 'eighty', DATABASE_URL: 'mysql://x', ENTRA_CLIENT_ID: 'not-a-guid' });
+    expect(problems).toHaveLength(3);
+    expect(problems.find((line) => line.startsWith('PORT:'))).toBeDefined();
+    expect(problems.find((line) => line.startsWith('DATABASE_URL:'))).toMatch(/postgres/);
+    expect(problems.find((line) => line.startsWith('ENTRA_CLIENT_ID:'))).toBeDefined();
+  });
+
+  it('refuses to run the emulator in production', () => {
+    expect(problemsOf({ NODE_ENV: 'production' }).join('\n')).toMatch(
+      /ENTRA_CLIENT_ID: required when NODE_ENV=production/,
+    );
+  });
+
+  it('points at Microsoft when an Entra app is configured', () => {
+    const config = loadConfig({
+      ENTRA_CLIENT_ID: '11111111-2222-4333-8444-555555555555',
+      ENTRA_CLIENT_SECRET: 'secret',
+      OPERATOR_TENANT_ID: '11111111-2222-4333-8444-666666666666',
+      OPERATOR_EMAILS: 'ops@example.com, Second@Example.com',
+    });
+    expect(config.demoMode).toBe(false);
+    expect(config.entra.authorityBase).toBe('https://login.microsoftonline.com');
+    expect(config.graphBaseUrl).toBe('https://graph.microsoft.com/v1.0');
+    expect(config.operator.allowedEmails).toEqual(['ops@example.com', 'second@example.com']);
+  });
+});

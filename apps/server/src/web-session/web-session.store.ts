@@ -1,0 +1,154 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Queryable } from '../db/database.js';
+import { rolesOf } from '../tenancy/tenancy.rows.js';
+import type { Role } from '../tenancy/tenancy.schemas.js';
+
+export type SessionApp = 'portal' | 'operator';
+
+export interface PortalSession {
+  app: 'portal';
+  sessionId: string;
+  tenantId: string;
+  tenantName: string;
+  userId: string;
+  email: string;
+  displayName: string;
+  roles: Role[];
+  lastActivityAt: Date;
+  expiresAt: Date;
+}
+
+export interface OperatorSession {
+  app: 'operator';
+  sessionId: string;
+  email: string;
+  displayName: string;
+  lastActivityAt: Date;
+  expiresAt: Date;
+}
+
+export type WebSession = PortalSession | OperatorSession;
+
+/** A session lasts at most this long, however active it is. */
+const ABSOLUTE_LIFETIME_HOURS = 12;
+/** Activity is written at most this often, so reads do not turn every request into a write. */
+const ACTIVITY_WRITE_INTERVAL_SECONDS = 30;
+
+function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('base64url');
+}
+
+export async function createWebSession(
+  db: Queryable,
+  session:
+    | { app: 'portal'; tenantId: string; userId: string; displayName: string }
+    | { app: 'operator'; operatorEmail: string; displayName: string },
+  now: Date,
+): Promise<{ token: string; expiresAt: Date }> {
+  const token = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(now.getTime() + ABSOLUTE_LIFETIME_HOURS * 3600_000);
+  await db.query(
+    `insert into web_sessions (token_hash, app, tenant_id, user_id, operator_email, display_name,
+                               created_at, last_activity_at, expires_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $7, $8)`,
+    [
+      hashToken(token),
+      session.app,
+      session.app === 'portal' ? session.tenantId : null,
+      session.app === 'portal' ? session.userId : null,
+      session.app === 'operator' ? session.operatorEmail : null,
+      session.displayName.slice(0, 256),
+      now,
+      expiresAt,
+    ],
+  );
+  return { token, expiresAt };
+}
+
+interface SessionRow {
+  id: string;
+  app: SessionApp;
+  tenant_id: string | null;
+  tenant_name: string | null;
+  user_id: string | null;
+  email: string | null;
+  operator_email: string | null;
+  display_name: string;
+  is_user_admin: boolean | null;
+  is_tenant_admin: boolean | null;
+  last_activity_at: Date;
+  expires_at: Date;
+}
+
+/**
+ * The live session behind a cookie token, or null when there is none, it expired or it was idle too
+ * long. Looked up by token before any tenant is known, so it reads across tenants by the token hash.
+ */
+export async function findWebSession(
+  db: Queryable,
+  app: SessionApp,
+  token: string,
+  now: Date,
+  idleMinutes: number,
+  options: { touch: boolean },
+): Promise<WebSession | null> {
+  const idleSince = new Date(now.getTime() - idleMinutes * 60_000);
+  const result = await db.query<SessionRow>(
+    `select s.id, s.app, s.tenant_id, t.name as tenant_name, s.user_id, u.email, s.operator_email,
+            coalesce(u.display_name, s.display_name) as display_name,
+            u.is_user_admin, u.is_tenant_admin, s.last_activity_at, s.expires_at
+       from web_sessions s
+       left join users u on u.id = s.user_id and u.tenant_id = s.tenant_id
+       left join tenants t on t.id = s.tenant_id
+      where s.token_hash = $1 and s.app = $2 and s.expires_at > $3 and s.last_activity_at > $4`,
+    [hashToken(token), app, now, idleSince],
+  );
+  const row = result.rows[0];
+  if (!row) return null;
+  let lastActivityAt = row.last_activity_at;
+  if (options.touch && now.getTime() - lastActivityAt.getTime() > ACTIVITY_WRITE_INTERVAL_SECONDS * 1000) {
+    await db.query('update web_sessions set last_activity_at = $2 where id = $1', [row.id, now]);
+    lastActivityAt = now;
+  }
+  if (row.app === 'operator' && row.operator_email) {
+    return {
+      app: 'operator',
+      sessionId: row.id,
+      email: row.operator_email,
+      displayName: row.display_name,
+      lastActivityAt,
+      expiresAt: row.expires_at,
+    };
+  }
+  if (row.app === 'portal' && row.tenant_id && row.user_id && row.email !== null) {
+    return {
+      app: 'portal',
+      sessionId: row.id,
+      tenantId: row.tenant_id,
+      tenantName: row.tenant_name ?? '',
+      userId: row.user_id,
+      email: row.email,
+      displayName: row.display_name,
+      roles: rolesOf({
+        is_user_admin: row.is_user_admin ?? false,
+        is_tenant_admin: row.is_tenant_admin ?? false,
+      }),
+      lastActivityAt,
+      expiresAt: row.expires_at,
+    };
+  }
+  return null;
+}
+
+export async function deleteWebSession(db: Queryable, app: SessionApp, token: string): Promise<void> {
+  await db.query('delete from web_sessions where token_hash = $1 and app = $2', [hashToken(token), app]);
+}
+
+/** Deletes sessions that expired or went idle; run by a scheduled job. */
+export async function purgeEndedWebSessions(db: Queryable, now: Date, idleMinutes: number): Promise<number> {
+  const result = await db.query('delete from web_sessions where expires_at <= $1 or last_activity_at <= $2', [
+    now,
+    new Date(now.getTime() - idleMinutes * 60_000),
+  ]);
+  return result.rowCount;
+}
