@@ -1,13 +1,13 @@
 import {
-  type ConsentView,
   html,
-  type Lang,
   type Localised,
-  renderPage,
+  type PageContent,
+  type PageView,
   type SafeHtml,
   siteHref,
 } from '../website/layout.js';
 import { CONTACT_LIMITS, type ContactField } from './contact.schemas.js';
+import { formAlerts, trapField } from './site-form.js';
 
 export const TEXT = {
   title: { en: 'Contact', de: 'Kontakt' },
@@ -19,10 +19,6 @@ export const TEXT = {
   email: { en: 'E-mail address', de: 'E-Mail-Adresse' },
   company: { en: 'Company (optional)', de: 'Firma (optional)' },
   message: { en: 'Your message', de: 'Ihre Nachricht' },
-  honeypot: {
-    en: 'Leave this field empty (it catches automated spam)',
-    de: 'Dieses Feld leer lassen (es fängt automatisierten Spam ab)',
-  },
   send: { en: 'Send enquiry', de: 'Anfrage senden' },
   privacy: {
     en: 'We use what you enter here only to answer your enquiry and never pass it on to anyone. We delete the enquiry {days} days after we have closed it.',
@@ -43,14 +39,6 @@ export const TEXT = {
     en: 'That was very quick. Please check your entries and send the form again.',
     de: 'Das ging sehr schnell. Bitte prüfen Sie Ihre Angaben und senden Sie das Formular erneut.',
   },
-  expired: {
-    en: 'This form was open for too long. Please send it again.',
-    de: 'Dieses Formular war zu lange geöffnet. Bitte senden Sie es erneut.',
-  },
-  forged: {
-    en: 'We could not verify this form. Please send it again from this page.',
-    de: 'Wir konnten dieses Formular nicht prüfen. Bitte senden Sie es erneut von dieser Seite.',
-  },
   rateLimited: {
     en: 'We have received several enquiries from your connection just now. Please try again in {minutes} minutes.',
     de: 'Von Ihrer Verbindung kamen gerade mehrere Anfragen. Bitte versuchen Sie es in {minutes} Minuten erneut.',
@@ -61,9 +49,6 @@ export type ContactFormValues = Partial<Record<ContactField, string>>;
 export type ContactFieldErrors = Partial<Record<ContactField, string>>;
 
 export interface ContactPageOptions {
-  lang: Lang;
-  langInLinks: boolean;
-  consent: ConsentView;
   formToken: string;
   retentionDays: number;
   values?: ContactFormValues;
@@ -96,17 +81,14 @@ function field(options: {
 </div>`;
 }
 
-export function renderContactPage(options: ContactPageOptions): SafeHtml {
-  const { lang } = options;
+export function contactPage(site: PageView, options: ContactPageOptions): PageContent {
+  const { lang } = site;
   const values = options.values ?? {};
   const errors = options.fieldErrors ?? {};
-  const site = { lang, langInLinks: options.langInLinks };
-  const hasFieldErrors = Object.keys(errors).length > 0;
   const main = html`<section class="wrap page">
   <h1>${TEXT.title[lang]}</h1>
   <p>${TEXT.intro[lang]}</p>
-  ${options.formError ? html`<p class="form-error" role="alert">${options.formError}</p>` : ''}
-  ${hasFieldErrors ? html`<p class="form-error" role="alert">${TEXT.errorSummary[lang]}</p>` : ''}
+  ${formAlerts(options.formError, Object.keys(errors).length > 0 ? TEXT.errorSummary[lang] : undefined)}
   <form class="form" method="post" action="${siteHref(site, '/contact')}" novalidate>
     <input type="hidden" name="lang" value="${lang}">
     <input type="hidden" name="form_token" value="${options.formToken}">
@@ -114,41 +96,22 @@ export function renderContactPage(options: ContactPageOptions): SafeHtml {
     ${field({ name: 'email', label: TEXT.email[lang], value: values.email, error: errors.email, maxLength: CONTACT_LIMITS.email, type: 'email', autocomplete: 'email', required: true })}
     ${field({ name: 'company', label: TEXT.company[lang], value: values.company, error: errors.company, maxLength: CONTACT_LIMITS.company, autocomplete: 'organization', required: false })}
     ${field({ name: 'message', label: TEXT.message[lang], value: values.message, error: errors.message, maxLength: CONTACT_LIMITS.message, autocomplete: 'off', required: true, multiline: true })}
-    <div class="field field-trap" hidden aria-hidden="true">
-      <label for="contact-website">${TEXT.honeypot[lang]}</label>
-      <input id="contact-website" name="website" type="text" value="" tabindex="-1" autocomplete="off">
-    </div>
+    ${trapField('contact', lang)}
     <p class="form-note">${TEXT.privacy[lang].replace('{days}', String(options.retentionDays))} <a href="${siteHref(site, '/privacy')}">${TEXT.privacyLink[lang]}</a></p>
     <button type="submit" class="button button-primary">${TEXT.send[lang]}</button>
   </form>
 </section>`;
-  return renderPage({
-    lang,
-    title: TEXT.title[lang],
-    path: '/contact',
-    main,
-    consent: options.consent,
-    langInLinks: options.langInLinks,
-  });
+  return { title: TEXT.title[lang], main };
 }
 
-export function renderContactSentPage(options: {
-  lang: Lang;
-  langInLinks: boolean;
-  consent: ConsentView;
-}): SafeHtml {
-  const { lang } = options;
-  const site = { lang, langInLinks: options.langInLinks };
-  return renderPage({
-    lang,
+export function contactSentPage(site: PageView): PageContent {
+  const { lang } = site;
+  return {
     title: TEXT.sentTitle[lang],
-    path: '/contact',
-    consent: options.consent,
-    langInLinks: options.langInLinks,
     main: html`<section class="wrap page">
   <h1>${TEXT.sentTitle[lang]}</h1>
   <p class="notice" role="status">${TEXT.sentText[lang]}</p>
   <p><a href="${siteHref(site, '/')}">${TEXT.backHome[lang]}</a></p>
 </section>`,
-  });
+  };
 }

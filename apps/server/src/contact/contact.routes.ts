@@ -1,22 +1,20 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../app-context.js';
 import type { MailSender } from '../mail/mail.schemas.js';
-import { isLang, type Lang } from '../website/i18n.js';
-import { readSiteState, sendPage, siteHref } from '../website/layout.js';
+import { readSiteState, sendSitePage, siteHref } from '../website/layout.js';
 import {
   type ContactFieldErrors,
   type ContactFormValues,
-  renderContactPage,
-  renderContactSentPage,
+  contactPage,
+  contactSentPage,
   TEXT,
 } from './contact.page.js';
 import { type ContactField, contactFormSchema, formBodySchema, formValue } from './contact.schemas.js';
 import { deleteExpiredContactData } from './delete-expired-contact-data.js';
 import { acceptFormPosts, requireFormPost } from './form-body.js';
 import { createFormSigner, loadFormSigningSecret } from './form-signing.js';
-import { checkFormTiming, issueFormTimestamp } from './form-timing.js';
 import { notifyOperatorOfEnquiry } from './notify-operator-of-enquiry.js';
-import { consumeRateLimit } from './rate-limit.js';
+import { createSiteFormGuard, type FormRejection, formLang, isTrapFilled } from './site-form.js';
 import { NOTIFY_OPERATOR_QUEUE, submitContactEnquiry } from './submit-contact-enquiry.js';
 
 export const CONTACT_RETENTION_QUEUE = 'contact.retention';
@@ -31,8 +29,10 @@ export const contactRoutes: FastifyPluginAsyncZod<{ context: AppContext; mail: M
 ) => {
   const { config, db, jobs } = context;
   const secret = await loadFormSigningSecret(config);
-  const signer = createFormSigner(secret);
-  const issueFormToken = () => issueFormTimestamp(signer, FORM_TOKEN_PURPOSE, context.now());
+  const guard = createSiteFormGuard(
+    { config, db, signer: createFormSigner(secret), secret, now: () => context.now() },
+    { purpose: FORM_TOKEN_PURPOSE, rateLimit: CONTACT_RATE_LIMIT, texts: TEXT },
+  );
   await acceptFormPosts(app);
 
   await jobs.createQueue(NOTIFY_OPERATOR_QUEUE);
@@ -58,64 +58,47 @@ export const contactRoutes: FastifyPluginAsyncZod<{ context: AppContext; mail: M
   });
   await jobs.schedule(CONTACT_RETENTION_QUEUE, '7 * * * *');
 
+  // Every rendering of the form carries a fresh timestamp.
+  const freshForm = () => ({ formToken: guard.issueToken(), retentionDays: config.contact.retentionDays });
+
   app.get('/contact', { schema: { hide: true } }, async (request, reply) => {
     const site = readSiteState(request, config);
-    return sendPage(
-      reply,
-      site,
-      renderContactPage({
-        lang: site.lang,
-        langInLinks: site.langInLinks,
-        consent: site.consent,
-        formToken: issueFormToken(),
-        retentionDays: config.contact.retentionDays,
-      }),
-    );
+    return sendSitePage(reply, site, '/contact', contactPage(site, freshForm()));
   });
 
   app.get('/contact/sent', { schema: { hide: true } }, async (request, reply) => {
     const site = readSiteState(request, config);
-    return sendPage(
-      reply,
-      site,
-      renderContactSentPage({ lang: site.lang, langInLinks: site.langInLinks, consent: site.consent }),
-    );
+    return sendSitePage(reply, site, '/contact', contactSentPage(site));
   });
 
   app.post(
     '/contact',
     { schema: { hide: true, body: formBodySchema }, preValidation: requireFormPost, bodyLimit: 64 * 1024 },
     async (request, reply) => {
-      const site = readSiteState(request, config);
-      const bodyLang = formValue(request.body, 'lang');
-      const lang: Lang = isLang(bodyLang) ? bodyLang : site.lang;
+      const body = request.body;
+      const visitor = readSiteState(request, config);
+      const lang = formLang(body, visitor);
+      const site = { ...visitor, lang };
       const values: ContactFormValues = {};
       for (const name of FIELDS) {
-        const value = formValue(request.body, name);
+        const value = formValue(body, name);
         if (value !== undefined) values[name] = value;
       }
       const rerender = (
-        status: 400 | 429,
+        status: FormRejection['status'],
         problems: { fieldErrors?: ContactFieldErrors; formError?: string },
       ) =>
-        sendPage(
+        sendSitePage(
           reply,
           site,
-          renderContactPage({
-            lang,
-            langInLinks: site.langInLinks,
-            consent: site.consent,
-            formToken: issueFormToken(),
-            retentionDays: config.contact.retentionDays,
-            values,
-            ...problems,
-          }),
+          '/contact',
+          contactPage(site, { ...freshForm(), values, ...problems }),
           status,
         );
-      const sentUrl = siteHref({ lang, langInLinks: site.langInLinks }, '/contact/sent');
+      const sentUrl = siteHref(site, '/contact/sent');
 
       // A filled trap field means a bot: it is told "thank you" and nothing is kept or sent.
-      if ((formValue(request.body, 'website') ?? '') !== '') return reply.redirect(sentUrl, 303);
+      if (isTrapFilled(body)) return reply.redirect(sentUrl, 303);
 
       const now = context.now();
       // Field errors first, so a person sees what to fix; the checks against bots guard storing.
@@ -131,20 +114,8 @@ export const contactRoutes: FastifyPluginAsyncZod<{ context: AppContext; mail: M
         return rerender(400, { fieldErrors });
       }
 
-      const timing = checkFormTiming(signer, FORM_TOKEN_PURPOSE, formValue(request.body, 'form_token'), {
-        now,
-        minSeconds: config.contact.minSubmitSeconds,
-      });
-      if (timing === 'forged') return rerender(400, { formError: TEXT.forged[lang] });
-      if (timing === 'too_fast') return rerender(400, { formError: TEXT.tooFast[lang] });
-      if (timing === 'expired') return rerender(400, { formError: TEXT.expired[lang] });
-
-      const rate = await consumeRateLimit(db, CONTACT_RATE_LIMIT, { address: request.ip, secret, now });
-      if (!rate.allowed) {
-        reply.header('retry-after', String(rate.retryAfterSeconds));
-        const minutes = String(Math.ceil(rate.retryAfterSeconds / 60));
-        return rerender(429, { formError: TEXT.rateLimited[lang].replace('{minutes}', minutes) });
-      }
+      const rejection = await guard.check({ body, address: request.ip, lang, now }, reply);
+      if (rejection) return rerender(rejection.status, { formError: rejection.formError });
 
       await submitContactEnquiry({ db, jobs }, { ...parsed.data, language: lang }, now);
       return reply.redirect(sentUrl, 303);

@@ -1,12 +1,5 @@
-import {
-  type ConsentView,
-  html,
-  type Lang,
-  type Localised,
-  renderPage,
-  type SafeHtml,
-  siteHref,
-} from '../website/layout.js';
+import { formAlerts, trapField } from '../contact/site-form.js';
+import { html, type Localised, type PageContent, type PageView, siteHref } from '../website/layout.js';
 import { consentWording } from './consent-wording.js';
 
 export const TEXT = {
@@ -16,10 +9,6 @@ export const TEXT = {
     de: 'Neues zu Mailissa und Tipps rund um E-Mail in Outlook, höchstens einmal im Monat. Wir brauchen nur Ihre E-Mail-Adresse.',
   },
   email: { en: 'E-mail address', de: 'E-Mail-Adresse' },
-  honeypot: {
-    en: 'Leave this field empty (it catches automated spam)',
-    de: 'Dieses Feld leer lassen (es fängt automatisierten Spam ab)',
-  },
   subscribe: { en: 'Subscribe', de: 'Abonnieren' },
   howItWorks: {
     en: 'After you subscribe we send you a mail with a confirmation link (double opt-in). Only when you confirm there do you get the newsletter. Unconfirmed sign-ups are deleted after 7 days.',
@@ -81,14 +70,6 @@ export const TEXT = {
     en: 'That was very quick. Please check your address and send the form again.',
     de: 'Das ging sehr schnell. Bitte prüfen Sie Ihre Adresse und senden Sie das Formular erneut.',
   },
-  expired: {
-    en: 'This form was open for too long. Please send it again.',
-    de: 'Dieses Formular war zu lange geöffnet. Bitte senden Sie es erneut.',
-  },
-  forged: {
-    en: 'We could not verify this form. Please send it again from this page.',
-    de: 'Wir konnten dieses Formular nicht prüfen. Bitte senden Sie es erneut von dieser Seite.',
-  },
   unknownWording: {
     en: 'The consent text on this form has changed. Please read it again and send the form again.',
     de: 'Der Einwilligungstext dieses Formulars hat sich geändert. Bitte lesen Sie ihn erneut und senden Sie das Formular noch einmal.',
@@ -99,13 +80,7 @@ export const TEXT = {
   },
 } satisfies Record<string, Localised>;
 
-export interface PageBase {
-  lang: Lang;
-  langInLinks: boolean;
-  consent: ConsentView;
-}
-
-export interface SignUpPageOptions extends PageBase {
+export interface SignUpPageOptions {
   formToken: string;
   consentVersion: string;
   email?: string;
@@ -113,32 +88,18 @@ export interface SignUpPageOptions extends PageBase {
   formError?: string;
 }
 
-function page(base: PageBase, title: string, main: SafeHtml): SafeHtml {
-  return renderPage({
-    lang: base.lang,
-    title,
-    path: '/newsletter',
-    main,
-    consent: base.consent,
-    langInLinks: base.langInLinks,
-  });
-}
-
-export function renderSignUpPage(options: SignUpPageOptions): SafeHtml {
-  const { lang } = options;
-  const site = { lang, langInLinks: options.langInLinks };
+export function signUpPage(site: PageView, options: SignUpPageOptions): PageContent {
+  const { lang } = site;
   const wording = consentWording(options.consentVersion, lang) ?? '';
   const invalid = options.emailError
     ? html` aria-describedby="newsletter-email-error" aria-invalid="true"`
     : html``;
-  return page(
-    options,
-    TEXT.title[lang],
-    html`<section class="wrap page">
+  return {
+    title: TEXT.title[lang],
+    main: html`<section class="wrap page">
   <h1>${TEXT.title[lang]}</h1>
   <p>${TEXT.intro[lang]}</p>
-  ${options.formError ? html`<p class="form-error" role="alert">${options.formError}</p>` : ''}
-  ${options.emailError ? html`<p class="form-error" role="alert">${TEXT.errorSummary[lang]}</p>` : ''}
+  ${formAlerts(options.formError, options.emailError ? TEXT.errorSummary[lang] : undefined)}
   <form class="form" method="post" action="${siteHref(site, '/newsletter')}" novalidate>
     <input type="hidden" name="lang" value="${lang}">
     <input type="hidden" name="form_token" value="${options.formToken}">
@@ -148,19 +109,16 @@ export function renderSignUpPage(options: SignUpPageOptions): SafeHtml {
       <input id="newsletter-email" name="email" type="email" value="${options.email ?? ''}" maxlength="320" autocomplete="email" required${invalid}>
       ${options.emailError ? html`<p class="field-error" id="newsletter-email-error">${options.emailError}</p>` : ''}
     </div>
-    <div class="field field-trap" hidden aria-hidden="true">
-      <label for="newsletter-website">${TEXT.honeypot[lang]}</label>
-      <input id="newsletter-website" name="website" type="text" value="" tabindex="-1" autocomplete="off">
-    </div>
+    ${trapField('newsletter', lang)}
     <p class="consent-wording" id="newsletter-consent">${wording}</p>
     <p class="form-note">${TEXT.howItWorks[lang]} <a href="${siteHref(site, '/privacy')}">${TEXT.privacyLink[lang]}</a></p>
     <button type="submit" class="button button-primary" aria-describedby="newsletter-consent">${TEXT.subscribe[lang]}</button>
   </form>
 </section>`,
-  );
+  };
 }
 
-export interface MessagePageOptions extends PageBase {
+export interface MessagePageOptions {
   title: string;
   text: string;
   /** A button that posts a form (the confirmation and unsubscribe pages). */
@@ -170,14 +128,12 @@ export interface MessagePageOptions extends PageBase {
 }
 
 /** A short page with one message and, where something may be done, a single button that POSTs. */
-export function renderMessagePage(options: MessagePageOptions): SafeHtml {
-  const { lang } = options;
-  const site = { lang, langInLinks: options.langInLinks };
+export function messagePage(site: PageView, options: MessagePageOptions): PageContent {
+  const { lang } = site;
   const action = options.action;
-  return page(
-    options,
-    options.title,
-    html`<section class="wrap page">
+  return {
+    title: options.title,
+    main: html`<section class="wrap page">
   <h1>${options.title}</h1>
   <p class="notice" role="status">${options.text}</p>
   ${
@@ -190,5 +146,5 @@ export function renderMessagePage(options: MessagePageOptions): SafeHtml {
   }
   ${options.offerSignUp ? html`<p><a href="${siteHref(site, '/newsletter')}">${TEXT.signUpAgain[lang]}</a></p>` : ''}
 </section>`,
-  );
+  };
 }

@@ -1,22 +1,21 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.js';
 import { emailAddressSchema, formBodySchema, formValue } from '../contact/contact.schemas.js';
 import { acceptFormPosts, requireFormPost } from '../contact/form-body.js';
 import { createFormSigner, loadFormSigningSecret } from '../contact/form-signing.js';
-import { checkFormTiming, issueFormTimestamp } from '../contact/form-timing.js';
-import { consumeRateLimit } from '../contact/rate-limit.js';
+import { createSiteFormGuard, type FormRejection, formLang, isTrapFilled } from '../contact/site-form.js';
 import { AppError } from '../errors/app-error.js';
 import type { MailSender } from '../mail/mail.schemas.js';
 import { truncateIp } from '../privacy/anonymise-ip.js';
-import { isLang, type Lang } from '../website/i18n.js';
-import { readSiteState, type SiteState, sendPage, siteHref } from '../website/layout.js';
+import type { Lang } from '../website/i18n.js';
+import { readSiteState, type SiteState, sendSitePage, siteHref } from '../website/layout.js';
 import { confirmNewsletterSubscription, findSubscriptionState } from './confirm-newsletter-subscription.js';
 import { CURRENT_CONSENT_VERSION, isConsentVersion } from './consent-wording.js';
 import { SEND_CAMPAIGN_QUEUE } from './create-newsletter-campaign.js';
 import { deleteExpiredNewsletterSignups } from './delete-expired-newsletter-signups.js';
-import { type MessagePageOptions, renderMessagePage, renderSignUpPage, TEXT } from './newsletter.page.js';
+import { type MessagePageOptions, messagePage, signUpPage, TEXT } from './newsletter.page.js';
 import { createNewsletterTokens } from './newsletter-tokens.js';
 import { sendNewsletterCampaign } from './send-newsletter-campaign.js';
 import { sendNewsletterConfirmation } from './send-newsletter-confirmation.js';
@@ -48,6 +47,21 @@ async function requireUnsubscribePost(request: FastifyRequest): Promise<void> {
   );
 }
 
+/** A confirmation link whose token does not verify: an expired one says so, any other is invalid. */
+function brokenConfirmLink(lang: Lang, reason: 'invalid' | 'expired'): MessagePageOptions {
+  const expired = reason === 'expired';
+  return {
+    title: expired ? TEXT.expiredTitle[lang] : TEXT.invalidTitle[lang],
+    text: expired ? TEXT.expiredText[lang] : TEXT.invalidText[lang],
+    offerSignUp: true,
+  };
+}
+
+/** A sign-up that is no longer there (expired unconfirmed, or unsubscribed since). */
+function signUpGone(lang: Lang): MessagePageOptions {
+  return { title: TEXT.invalidTitle[lang], text: TEXT.goneText[lang], offerSignUp: true };
+}
+
 /** The newsletter with double opt-in: sign-up, confirmation, unsubscribing, and their jobs. */
 export const newsletterRoutes: FastifyPluginAsyncZod<{ context: AppContext; mail: MailSender }> = async (
   app,
@@ -57,6 +71,10 @@ export const newsletterRoutes: FastifyPluginAsyncZod<{ context: AppContext; mail
   const secret = await loadFormSigningSecret(config);
   const signer = createFormSigner(secret);
   const tokens = createNewsletterTokens(signer);
+  const guard = createSiteFormGuard(
+    { config, db, signer, secret, now: () => context.now() },
+    { purpose: FORM_TOKEN_PURPOSE, rateLimit: SIGNUP_RATE_LIMIT, texts: TEXT },
+  );
   const mailDeps = { db, mail, tokens, publicBaseUrl: config.publicBaseUrl, now: () => context.now() };
   await acceptFormPosts(app);
   if (!app.hasContentTypeParser(MULTIPART)) {
@@ -88,76 +106,51 @@ export const newsletterRoutes: FastifyPluginAsyncZod<{ context: AppContext; mail
   });
   await jobs.schedule(NEWSLETTER_RETENTION_QUEUE, '17 * * * *');
 
-  const message = (
-    site: SiteState,
-    lang: Lang,
-    options: Omit<MessagePageOptions, 'lang' | 'langInLinks' | 'consent'>,
-  ) => renderMessagePage({ lang, langInLinks: site.langInLinks, consent: site.consent, ...options });
+  // Every page of the newsletter, in the language `site` names (a form's hidden field may set it).
+  const sendMessage = (reply: FastifyReply, site: SiteState, options: MessagePageOptions, status = 200) =>
+    sendSitePage(reply, site, '/newsletter', messagePage(site, options), status);
+  // Every rendering of the sign-up form carries a fresh timestamp and the current consent wording.
+  const freshForm = () => ({ formToken: guard.issueToken(), consentVersion: CURRENT_CONSENT_VERSION });
 
   app.get('/newsletter', { schema: { hide: true } }, async (request, reply) => {
     const site = readSiteState(request, config);
-    return sendPage(
-      reply,
-      site,
-      renderSignUpPage({
-        lang: site.lang,
-        langInLinks: site.langInLinks,
-        consent: site.consent,
-        formToken: issueFormTimestamp(signer, FORM_TOKEN_PURPOSE, context.now()),
-        consentVersion: CURRENT_CONSENT_VERSION,
-      }),
-    );
+    return sendSitePage(reply, site, '/newsletter', signUpPage(site, freshForm()));
   });
 
   app.post(
     '/newsletter',
     { schema: { hide: true, body: formBodySchema }, preValidation: requireFormPost, bodyLimit: 16 * 1024 },
     async (request, reply) => {
-      const site = readSiteState(request, config);
-      const bodyLang = formValue(request.body, 'lang');
-      const lang: Lang = isLang(bodyLang) ? bodyLang : site.lang;
-      const email = formValue(request.body, 'email');
-      const rerender = (status: 400 | 429, problem: { emailError?: string; formError?: string }) =>
-        sendPage(
+      const body = request.body;
+      const visitor = readSiteState(request, config);
+      const lang = formLang(body, visitor);
+      const site = { ...visitor, lang };
+      const email = formValue(body, 'email');
+      const rerender = (
+        status: FormRejection['status'],
+        problem: { emailError?: string; formError?: string },
+      ) =>
+        sendSitePage(
           reply,
           site,
-          renderSignUpPage({
-            lang,
-            langInLinks: site.langInLinks,
-            consent: site.consent,
-            formToken: issueFormTimestamp(signer, FORM_TOKEN_PURPOSE, context.now()),
-            consentVersion: CURRENT_CONSENT_VERSION,
-            ...(email === undefined ? {} : { email }),
-            ...problem,
-          }),
+          '/newsletter',
+          signUpPage(site, { ...freshForm(), ...(email === undefined ? {} : { email }), ...problem }),
           status,
         );
-      const checkInbox = siteHref({ lang, langInLinks: site.langInLinks }, '/newsletter/check-inbox');
+      const checkInbox = siteHref(site, '/newsletter/check-inbox');
 
       // A filled trap field means a bot: it sees the usual answer, and nothing is kept or sent.
-      if ((formValue(request.body, 'website') ?? '') !== '') return reply.redirect(checkInbox, 303);
+      if (isTrapFilled(body)) return reply.redirect(checkInbox, 303);
 
       const now = context.now();
       // Field errors first, so a person sees what to fix; the checks against bots guard storing.
-      const consentVersion = formValue(request.body, 'consent_version');
+      const consentVersion = formValue(body, 'consent_version');
       if (!isConsentVersion(consentVersion)) return rerender(400, { formError: TEXT.unknownWording[lang] });
       const parsed = emailAddressSchema(lang).safeParse(email ?? '');
       if (!parsed.success) return rerender(400, { emailError: parsed.error.issues[0]?.message ?? '' });
 
-      const timing = checkFormTiming(signer, FORM_TOKEN_PURPOSE, formValue(request.body, 'form_token'), {
-        now,
-        minSeconds: config.contact.minSubmitSeconds,
-      });
-      if (timing === 'forged') return rerender(400, { formError: TEXT.forged[lang] });
-      if (timing === 'too_fast') return rerender(400, { formError: TEXT.tooFast[lang] });
-      if (timing === 'expired') return rerender(400, { formError: TEXT.expired[lang] });
-
-      const rate = await consumeRateLimit(db, SIGNUP_RATE_LIMIT, { address: request.ip, secret, now });
-      if (!rate.allowed) {
-        reply.header('retry-after', String(rate.retryAfterSeconds));
-        const minutes = String(Math.ceil(rate.retryAfterSeconds / 60));
-        return rerender(429, { formError: TEXT.rateLimited[lang].replace('{minutes}', minutes) });
-      }
+      const rejection = await guard.check({ body, address: request.ip, lang, now }, reply);
+      if (rejection) return rerender(rejection.status, { formError: rejection.formError });
 
       await signUpForNewsletter(
         { db, jobs },
@@ -171,12 +164,8 @@ export const newsletterRoutes: FastifyPluginAsyncZod<{ context: AppContext; mail
 
   app.get('/newsletter/check-inbox', { schema: { hide: true } }, async (request, reply) => {
     const site = readSiteState(request, config);
-    const lang = site.lang;
-    return sendPage(
-      reply,
-      site,
-      message(site, lang, { title: TEXT.checkInboxTitle[lang], text: TEXT.checkInboxText[lang] }),
-    );
+    const { lang } = site;
+    return sendMessage(reply, site, { title: TEXT.checkInboxTitle[lang], text: TEXT.checkInboxText[lang] });
   });
 
   // Opening the link only shows a page: mail scanners that fetch links must not confirm anything.
@@ -185,54 +174,26 @@ export const newsletterRoutes: FastifyPluginAsyncZod<{ context: AppContext; mail
     { schema: { hide: true, querystring: linkQuerySchema } },
     async (request, reply) => {
       const site = readSiteState(request, config);
-      const lang = site.lang;
+      const { lang } = site;
       const check = tokens.checkConfirmToken(request.query.token, context.now());
-      if (!check.ok) {
-        const expired = check.reason === 'expired';
-        return sendPage(
-          reply,
-          site,
-          message(site, lang, {
-            title: expired ? TEXT.expiredTitle[lang] : TEXT.invalidTitle[lang],
-            text: expired ? TEXT.expiredText[lang] : TEXT.invalidText[lang],
-            offerSignUp: true,
-          }),
-          400,
-        );
-      }
+      if (!check.ok) return sendMessage(reply, site, brokenConfirmLink(lang, check.reason), 400);
       const state = await findSubscriptionState(db, check.subscriberId);
-      if (state === 'not_found') {
-        return sendPage(
-          reply,
-          site,
-          message(site, lang, {
-            title: TEXT.invalidTitle[lang],
-            text: TEXT.goneText[lang],
-            offerSignUp: true,
-          }),
-          404,
-        );
-      }
+      if (state === 'not_found') return sendMessage(reply, site, signUpGone(lang), 404);
       if (state === 'confirmed') {
-        return sendPage(
-          reply,
-          site,
-          message(site, lang, { title: TEXT.confirmedTitle[lang], text: TEXT.alreadyConfirmedText[lang] }),
-        );
+        return sendMessage(reply, site, {
+          title: TEXT.confirmedTitle[lang],
+          text: TEXT.alreadyConfirmedText[lang],
+        });
       }
-      return sendPage(
-        reply,
-        site,
-        message(site, lang, {
-          title: TEXT.confirmTitle[lang],
-          text: TEXT.confirmText[lang],
-          action: {
-            url: siteHref({ lang, langInLinks: site.langInLinks }, '/newsletter/confirm'),
-            label: TEXT.confirmButton[lang],
-            fields: { token: request.query.token ?? '', lang },
-          },
-        }),
-      );
+      return sendMessage(reply, site, {
+        title: TEXT.confirmTitle[lang],
+        text: TEXT.confirmText[lang],
+        action: {
+          url: siteHref(site, '/newsletter/confirm'),
+          label: TEXT.confirmButton[lang],
+          fields: { token: request.query.token ?? '', lang },
+        },
+      });
     },
   );
 
@@ -240,53 +201,28 @@ export const newsletterRoutes: FastifyPluginAsyncZod<{ context: AppContext; mail
     '/newsletter/confirm',
     { schema: { hide: true, body: formBodySchema }, preValidation: requireFormPost, bodyLimit: 16 * 1024 },
     async (request, reply) => {
-      const site = readSiteState(request, config);
-      const bodyLang = formValue(request.body, 'lang');
-      const lang: Lang = isLang(bodyLang) ? bodyLang : site.lang;
+      const visitor = readSiteState(request, config);
+      const lang = formLang(request.body, visitor);
+      const site = { ...visitor, lang };
       const now = context.now();
       const check = tokens.checkConfirmToken(formValue(request.body, 'token'), now);
-      if (!check.ok) {
-        const expired = check.reason === 'expired';
-        return sendPage(
-          reply,
-          site,
-          message(site, lang, {
-            title: expired ? TEXT.expiredTitle[lang] : TEXT.invalidTitle[lang],
-            text: expired ? TEXT.expiredText[lang] : TEXT.invalidText[lang],
-            offerSignUp: true,
-          }),
-          400,
-        );
-      }
+      if (!check.ok) return sendMessage(reply, site, brokenConfirmLink(lang, check.reason), 400);
       const outcome = await confirmNewsletterSubscription(db, check.subscriberId, {
         now,
         network: truncateIp(request.ip),
       });
-      if (outcome === 'not_found') {
-        return sendPage(
-          reply,
-          site,
-          message(site, lang, {
-            title: TEXT.invalidTitle[lang],
-            text: TEXT.goneText[lang],
-            offerSignUp: true,
-          }),
-          404,
-        );
-      }
-      return sendPage(
-        reply,
-        site,
-        message(site, lang, {
-          title: TEXT.confirmedTitle[lang],
-          text: outcome === 'confirmed' ? TEXT.confirmedText[lang] : TEXT.alreadyConfirmedText[lang],
-        }),
-      );
+      if (outcome === 'not_found') return sendMessage(reply, site, signUpGone(lang), 404);
+      return sendMessage(reply, site, {
+        title: TEXT.confirmedTitle[lang],
+        text: outcome === 'confirmed' ? TEXT.confirmedText[lang] : TEXT.alreadyConfirmedText[lang],
+      });
     },
   );
 
-  const invalidUnsubscribeLink = (site: SiteState, lang: Lang) =>
-    message(site, lang, { title: TEXT.invalidTitle[lang], text: TEXT.invalidText[lang] });
+  const invalidUnsubscribeLink = (lang: Lang): MessagePageOptions => ({
+    title: TEXT.invalidTitle[lang],
+    text: TEXT.invalidText[lang],
+  });
 
   // The unsubscribe link's page: one button that sends the same POST as a one-click client would.
   app.get(
@@ -294,30 +230,25 @@ export const newsletterRoutes: FastifyPluginAsyncZod<{ context: AppContext; mail
     { schema: { hide: true, querystring: linkQuerySchema } },
     async (request, reply) => {
       const site = readSiteState(request, config);
-      const lang = site.lang;
+      const { lang } = site;
       const subscriberId = tokens.checkUnsubscribeToken(request.query.token);
-      if (!subscriberId) return sendPage(reply, site, invalidUnsubscribeLink(site, lang), 400);
+      if (!subscriberId) return sendMessage(reply, site, invalidUnsubscribeLink(lang), 400);
       if ((await findSubscriptionState(db, subscriberId)) === 'not_found') {
-        return sendPage(
-          reply,
-          site,
-          message(site, lang, { title: TEXT.unsubscribedTitle[lang], text: TEXT.notSubscribedText[lang] }),
-        );
+        return sendMessage(reply, site, {
+          title: TEXT.unsubscribedTitle[lang],
+          text: TEXT.notSubscribedText[lang],
+        });
       }
       const query = new URLSearchParams({ token: request.query.token ?? '', lang });
-      return sendPage(
-        reply,
-        site,
-        message(site, lang, {
-          title: TEXT.unsubscribeTitle[lang],
-          text: TEXT.unsubscribeText[lang],
-          action: {
-            url: `/newsletter/unsubscribe?${query.toString()}`,
-            label: TEXT.unsubscribeButton[lang],
-            fields: { 'List-Unsubscribe': 'One-Click' },
-          },
-        }),
-      );
+      return sendMessage(reply, site, {
+        title: TEXT.unsubscribeTitle[lang],
+        text: TEXT.unsubscribeText[lang],
+        action: {
+          url: `/newsletter/unsubscribe?${query.toString()}`,
+          label: TEXT.unsubscribeButton[lang],
+          fields: { 'List-Unsubscribe': 'One-Click' },
+        },
+      });
     },
   );
 
@@ -331,18 +262,14 @@ export const newsletterRoutes: FastifyPluginAsyncZod<{ context: AppContext; mail
     },
     async (request, reply) => {
       const site = readSiteState(request, config);
-      const lang = site.lang;
+      const { lang } = site;
       const subscriberId = tokens.checkUnsubscribeToken(request.query.token);
-      if (!subscriberId) return sendPage(reply, site, invalidUnsubscribeLink(site, lang), 400);
+      if (!subscriberId) return sendMessage(reply, site, invalidUnsubscribeLink(lang), 400);
       const outcome = await unsubscribeFromNewsletter(db, subscriberId);
-      return sendPage(
-        reply,
-        site,
-        message(site, lang, {
-          title: TEXT.unsubscribedTitle[lang],
-          text: outcome === 'unsubscribed' ? TEXT.unsubscribedText[lang] : TEXT.notSubscribedText[lang],
-        }),
-      );
+      return sendMessage(reply, site, {
+        title: TEXT.unsubscribedTitle[lang],
+        text: outcome === 'unsubscribed' ? TEXT.unsubscribedText[lang] : TEXT.notSubscribedText[lang],
+      });
     },
   );
 };

@@ -1,6 +1,7 @@
+import type { FastifyReply } from 'fastify';
 import { html, type SafeHtml } from './html.js';
 import type { Lang, Localised } from './i18n.js';
-import { type ConsentView, siteHref } from './site-state.js';
+import { type ConsentView, type SiteState, sendPage, siteHref } from './site-state.js';
 import { SITE_CSS_VERSION } from './website-assets.js';
 
 export { escapeHtml, type HtmlValue, html, SafeHtml, trustedHtml } from './html.js';
@@ -125,4 +126,35 @@ ${main}
 </body>
 </html>
 `;
+}
+
+/** A page's language and link style: the visitor's, or what a sent form's hidden field said. */
+export type PageView = Pick<SiteState, 'lang' | 'langInLinks'>;
+
+/** A page's own part; the layout around it is the same for every page of the site. */
+export interface PageContent {
+  title: string;
+  main: SafeHtml;
+}
+
+/**
+ * Sends a page of the website in the layout: every server-rendered page (the site's own, the contact
+ * form, the newsletter, error pages) goes out this way. `site.lang` is the page's language, which a
+ * form post may have set from its hidden field.
+ */
+export function sendSitePage(
+  reply: FastifyReply,
+  site: SiteState,
+  path: string,
+  content: PageContent,
+  status = 200,
+): FastifyReply {
+  const document = renderPage({
+    lang: site.lang,
+    langInLinks: site.langInLinks,
+    consent: site.consent,
+    path,
+    ...content,
+  });
+  return sendPage(reply, site, document, status);
 }

@@ -17,14 +17,14 @@ import {
 import { recordConsent } from '../privacy/record-consent.js';
 import { readCookie, serializeCookie } from './cookies.js';
 import { LANGS } from './i18n.js';
-import { renderPage } from './layout.js';
+import { type PageContent, sendSitePage } from './layout.js';
 import { cookieSettingsPage } from './pages/cookie-settings-page.js';
 import { errorPage } from './pages/error-page.js';
 import { homePage } from './pages/home-page.js';
 import { imprintPage } from './pages/imprint-page.js';
 import { pricingPage } from './pages/pricing-page.js';
 import { privacyPage } from './pages/privacy-page.js';
-import { LANG_COOKIE, readSiteState, type SiteState, sendPage, siteHref } from './site-state.js';
+import { LANG_COOKIE, readSiteState, type SiteState, siteHref } from './site-state.js';
 import { type Asset, FONT_FILES, loadWebsiteAssets } from './website-assets.js';
 
 const pageQuery = z.object({ lang: z.enum(LANGS).optional() });
@@ -100,11 +100,11 @@ export const websiteRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = asy
       }
     }
     if (status >= 500) request.log.error({ err: error }, 'website page failed');
-    const page = errorPage(site.lang, status, message);
-    return sendPage(
+    return sendSitePage(
       reply,
       site,
-      renderPage({ ...site, title: page.title, path: request.url.split('?')[0] ?? '/', main: page.main }),
+      request.url.split('?')[0] ?? '/',
+      errorPage(site.lang, status, message),
       status,
     );
   });
@@ -122,11 +122,10 @@ export const websiteRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = asy
   );
 
   const page =
-    (path: string, build: (site: SiteState) => { title: string; main: ReturnType<typeof renderPage> }) =>
+    (path: string, build: (site: SiteState) => PageContent) =>
     async (request: FastifyRequest, reply: FastifyReply) => {
       const site = readSiteState(request, config);
-      const { title, main } = build(site);
-      return sendPage(reply, site, renderPage({ ...site, title, path, main }));
+      return sendSitePage(reply, site, path, build(site));
     };
 
   const schema = { hide: true, querystring: pageQuery } as const;

@@ -3,10 +3,7 @@ import {
   Button,
   Caption1,
   Link,
-  MessageBar,
-  MessageBarBody,
   makeStyles,
-  Spinner,
   Tab,
   TabList,
   Text,
@@ -14,9 +11,10 @@ import {
 } from '@fluentui/react-components';
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatDateTime, Section } from '../ui/layout.js';
+import { errorMessage } from '../ui/api-client.js';
+import { ErrorBar, LoadState, useLoad } from '../ui/data-view.js';
+import { Section, useFormat } from '../ui/layout.js';
 import { type ContactEnquiry, closeEnquiry, deleteEnquiry, fetchEnquiries } from './operator-api.js';
-import { useLoad } from './use-load.js';
 
 const useStyles = makeStyles({
   list: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, margin: 0, padding: 0 },
@@ -45,7 +43,8 @@ function EnquiryItem({
   onDelete: (id: string) => void;
   busy: boolean;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const format = useFormat();
   const styles = useStyles();
   return (
     <li className={styles.item} data-testid="enquiry">
@@ -56,7 +55,7 @@ function EnquiryItem({
         <Badge appearance="outline">{enquiry.language.toUpperCase()}</Badge>
       </div>
       <Caption1>
-        {`${t('operator.received')}: ${formatDateTime(enquiry.receivedAt, i18n.language)} · `}
+        {`${t('operator.received')}: ${format.dateTime(enquiry.receivedAt)} · `}
         {enquiry.operatorNotifiedAt ? t('operator.mailedToInbox') : t('operator.notYetMailed')}
       </Caption1>
       <Text className={styles.message} data-testid="enquiry-message">
@@ -65,8 +64,8 @@ function EnquiryItem({
       {enquiry.status === 'closed' ? (
         <Caption1>
           {t('operator.closedAt', {
-            when: formatDateTime(enquiry.closedAt, i18n.language),
-            deleteAfter: formatDateTime(enquiry.deleteAfter, i18n.language),
+            when: format.dateTime(enquiry.closedAt),
+            deleteAfter: format.dateTime(enquiry.deleteAfter),
           })}
         </Caption1>
       ) : null}
@@ -97,7 +96,8 @@ export function EnquiriesView({ onError }: { onError: (error: unknown) => void }
   const styles = useStyles();
   const [status, setStatus] = useState<'open' | 'closed'>('open');
   const load = useCallback(() => fetchEnquiries(status), [status]);
-  const { data, error, reload } = useLoad(load, onError);
+  const loaded = useLoad(load, onError);
+  const { data, reload } = loaded;
   const [busyId, setBusyId] = useState<string | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
 
@@ -106,7 +106,7 @@ export function EnquiriesView({ onError }: { onError: (error: unknown) => void }
     setActionError(null);
     action(id)
       .then(reload, (cause: unknown) => {
-        setActionError(cause instanceof Error ? cause.message : String(cause));
+        setActionError(errorMessage(cause));
         onError(cause);
       })
       .finally(() => setBusyId(null));
@@ -128,35 +128,29 @@ export function EnquiriesView({ onError }: { onError: (error: unknown) => void }
       }
     >
       {data ? <Caption1>{t('operator.enquiriesNote', { days: data.retentionDays })}</Caption1> : null}
-      {actionError ? (
-        <MessageBar intent="error">
-          <MessageBarBody>{t('operator.actionFailed', { message: actionError })}</MessageBarBody>
-        </MessageBar>
-      ) : null}
-      {error ? (
-        <MessageBar intent="error">
-          <MessageBarBody>{t('operator.loadFailed', { message: error })}</MessageBarBody>
-        </MessageBar>
-      ) : data === null ? (
-        <Spinner size="small" />
-      ) : data.enquiries.length === 0 ? (
-        <Text>{t('operator.enquiriesEmpty')}</Text>
-      ) : (
-        <ul className={styles.list} aria-labelledby="enquiries-title">
-          {data.enquiries.map((enquiry) => (
-            <EnquiryItem
-              key={enquiry.id}
-              enquiry={enquiry}
-              onClose={(id) => run(id, closeEnquiry)}
-              onDelete={(id) => {
-                if (window.confirm(t('operator.deleteConfirm', { name: enquiry.name })))
-                  run(id, deleteEnquiry);
-              }}
-              busy={busyId === enquiry.id}
-            />
-          ))}
-        </ul>
-      )}
+      {actionError ? <ErrorBar>{t('operator.actionFailed', { message: actionError })}</ErrorBar> : null}
+      <LoadState loaded={loaded} loadFailed={(message) => t('operator.loadFailed', { message })}>
+        {({ enquiries }) =>
+          enquiries.length === 0 ? (
+            <Text>{t('operator.enquiriesEmpty')}</Text>
+          ) : (
+            <ul className={styles.list} aria-labelledby="enquiries-title">
+              {enquiries.map((enquiry) => (
+                <EnquiryItem
+                  key={enquiry.id}
+                  enquiry={enquiry}
+                  onClose={(id) => run(id, closeEnquiry)}
+                  onDelete={(id) => {
+                    if (window.confirm(t('operator.deleteConfirm', { name: enquiry.name })))
+                      run(id, deleteEnquiry);
+                  }}
+                  busy={busyId === enquiry.id}
+                />
+              ))}
+            </ul>
+          )
+        }
+      </LoadState>
     </Section>
   );
 }

@@ -2,24 +2,11 @@ import {
   Badge,
   Button,
   Caption1,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
   Field,
   Input,
   MessageBar,
   MessageBarBody,
   makeStyles,
-  Spinner,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
   Text,
   Textarea,
   Title2,
@@ -28,8 +15,10 @@ import {
 } from '@fluentui/react-components';
 import { type FormEvent, useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isApiError } from '../ui/api-client.js';
-import { formatDateTime, Section } from '../ui/layout.js';
+import { errorMessage, isApiError } from '../ui/api-client.js';
+import { DataTable, ErrorBar, LoadState, useLoad } from '../ui/data-view.js';
+import { ConfirmDialog } from '../ui/dialog.js';
+import { Section, useFormat } from '../ui/layout.js';
 import {
   fetchCampaigns,
   fetchNewsletter,
@@ -37,19 +26,13 @@ import {
   removeSubscriber,
   sendCampaign,
 } from './operator-api.js';
-import { useLoad } from './use-load.js';
 
 const useStyles = makeStyles({
   stats: { display: 'flex', gap: tokens.spacingHorizontalXXL, flexWrap: 'wrap' },
   stat: { display: 'flex', flexDirection: 'column' },
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, maxWidth: '720px' },
   formActions: { display: 'flex', gap: tokens.spacingHorizontalS },
-  tableWrap: { overflowX: 'auto' },
 });
-
-function errorText(cause: unknown): string {
-  return cause instanceof Error ? cause.message : String(cause);
-}
 
 function CampaignForm({
   confirmed,
@@ -88,7 +71,7 @@ function CampaignForm({
           onSent();
         },
         (cause: unknown) => {
-          setMessage({ intent: 'error', text: t('operator.actionFailed', { message: errorText(cause) }) });
+          setMessage({ intent: 'error', text: t('operator.actionFailed', { message: errorMessage(cause) }) });
           if (!isApiError(cause) || cause.status === 401) onError(cause);
         },
       )
@@ -125,206 +108,195 @@ function CampaignForm({
           </Button>
         </div>
       </form>
-      <Dialog open={asking} onOpenChange={(_event, data) => setAsking(data.open)}>
-        <DialogSurface>
-          <DialogBody>
-            <DialogTitle>{t('operator.campaignTitle')}</DialogTitle>
-            <DialogContent>{t('operator.sendConfirm', { subject, count: confirmed })}</DialogContent>
-            <DialogActions>
-              <Button appearance="primary" onClick={send}>
-                {t('operator.send')}
-              </Button>
-              <Button onClick={() => setAsking(false)}>{t('operator.cancel')}</Button>
-            </DialogActions>
-          </DialogBody>
-        </DialogSurface>
-      </Dialog>
+      <ConfirmDialog
+        open={asking}
+        title={t('operator.campaignTitle')}
+        confirm={t('operator.send')}
+        dismiss={t('operator.cancel')}
+        onConfirm={send}
+        onDismiss={() => setAsking(false)}
+      >
+        {t('operator.sendConfirm', { subject, count: confirmed })}
+      </ConfirmDialog>
     </Section>
   );
 }
 
 function CampaignList({ generation, onError }: { generation: number; onError: (error: unknown) => void }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const format = useFormat();
+  // A new generation (after sending) reloads the list.
   const load = useCallback(() => {
     void generation;
     return fetchCampaigns();
   }, [generation]);
-  const { data, error } = useLoad(load, onError);
+  const loaded = useLoad(load, onError);
   return (
     <Section title={t('operator.campaignsTitle')} labelId="campaigns-title">
-      {error ? (
-        <MessageBar intent="error">
-          <MessageBarBody>{t('operator.loadFailed', { message: error })}</MessageBarBody>
-        </MessageBar>
-      ) : data === null ? (
-        <Spinner size="small" />
-      ) : data.length === 0 ? (
-        <Text>{t('operator.campaignsEmpty')}</Text>
-      ) : (
-        <Table aria-labelledby="campaigns-title" size="small">
-          <TableHeader>
-            <TableRow>
-              <TableHeaderCell>{t('operator.subject')}</TableHeaderCell>
-              <TableHeaderCell>{t('operator.created')}</TableHeaderCell>
-              <TableHeaderCell>{t('operator.status')}</TableHeaderCell>
-              <TableHeaderCell>{t('operator.progress')}</TableHeaderCell>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {data.map((campaign) => (
-              <TableRow key={campaign.id}>
-                <TableCell>{campaign.subject}</TableCell>
-                <TableCell>{formatDateTime(campaign.createdAt, i18n.language)}</TableCell>
-                <TableCell>
+      <LoadState loaded={loaded} loadFailed={(message) => t('operator.loadFailed', { message })}>
+        {(campaigns) => (
+          <DataTable
+            rows={campaigns}
+            rowKey={(campaign) => campaign.id}
+            labelId="campaigns-title"
+            size="small"
+            empty={t('operator.campaignsEmpty')}
+            columns={[
+              { id: 'subject', header: t('operator.subject'), cell: (campaign) => campaign.subject },
+              {
+                id: 'created',
+                header: t('operator.created'),
+                cell: (campaign) => format.dateTime(campaign.createdAt),
+              },
+              {
+                id: 'status',
+                header: t('operator.status'),
+                cell: (campaign) => (
                   <Badge appearance="tint" color={campaign.state === 'sent' ? 'success' : 'brand'}>
                     {t(`operator.state.${campaign.state}`)}
                   </Badge>
-                </TableCell>
-                <TableCell>{`${campaign.sentCount} / ${campaign.recipients}`}</TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      )}
+                ),
+              },
+              {
+                id: 'progress',
+                header: t('operator.progress'),
+                cell: (campaign) => `${campaign.sentCount} / ${campaign.recipients}`,
+              },
+            ]}
+          />
+        )}
+      </LoadState>
     </Section>
   );
 }
 
 export function NewsletterView({ onError }: { onError: (error: unknown) => void }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const format = useFormat();
   const styles = useStyles();
-  const { data, error, reload } = useLoad(fetchNewsletter, onError);
+  const loaded = useLoad(fetchNewsletter, onError);
+  const { reload } = loaded;
   const [campaignGeneration, setCampaignGeneration] = useState(0);
   const [removing, setRemoving] = useState<NewsletterSubscriber | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
-  const language = i18n.language === 'de' ? 'de' : 'en';
 
   const remove = () => {
     const subscriber = removing;
     setRemoving(null);
     if (!subscriber) return;
     removeSubscriber(subscriber.id).then(reload, (cause: unknown) => {
-      setActionError(errorText(cause));
+      setActionError(errorMessage(cause));
       onError(cause);
     });
   };
 
-  if (error) {
-    return (
-      <MessageBar intent="error">
-        <MessageBarBody>{t('operator.loadFailed', { message: error })}</MessageBarBody>
-      </MessageBar>
-    );
-  }
-  if (data === null) return <Spinner size="small" />;
-
   return (
-    <>
-      <div className={styles.stats} data-testid="newsletter-stats">
-        <span className={styles.stat}>
-          <Title2>{data.statistics.confirmed}</Title2>
-          <Caption1>{t('operator.statConfirmed')}</Caption1>
-        </span>
-        <span className={styles.stat}>
-          <Title2>{data.statistics.pending}</Title2>
-          <Caption1>{t('operator.statPending')}</Caption1>
-        </span>
-        <span className={styles.stat}>
-          <Title2>{data.statistics.campaigns}</Title2>
-          <Caption1>{t('operator.statCampaigns')}</Caption1>
-        </span>
-      </div>
-      <CampaignForm
-        confirmed={data.statistics.confirmed}
-        onError={onError}
-        onSent={() => {
-          reload();
-          setCampaignGeneration((value) => value + 1);
-        }}
-      />
-      <CampaignList generation={campaignGeneration} onError={onError} />
-      <Section title={t('operator.subscribersTitle')} labelId="subscribers-title">
-        {actionError ? (
-          <MessageBar intent="error">
-            <MessageBarBody>{t('operator.actionFailed', { message: actionError })}</MessageBarBody>
-          </MessageBar>
-        ) : null}
-        {data.subscribers.length === 0 ? (
-          <Text>{t('operator.subscribersEmpty')}</Text>
-        ) : (
-          <div className={styles.tableWrap}>
-            <Table aria-labelledby="subscribers-title" size="small" data-testid="subscribers-table">
-              <TableHeader>
-                <TableRow>
-                  <TableHeaderCell>{t('operator.email')}</TableHeaderCell>
-                  <TableHeaderCell>{t('operator.status')}</TableHeaderCell>
-                  <TableHeaderCell>{t('operator.signedUp')}</TableHeaderCell>
-                  <TableHeaderCell>{t('operator.confirmedWhen')}</TableHeaderCell>
-                  <TableHeaderCell>{t('operator.wording')}</TableHeaderCell>
-                  <TableHeaderCell>{t('operator.network')}</TableHeaderCell>
-                  <TableHeaderCell />
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {data.subscribers.map((subscriber) => (
-                  <TableRow key={subscriber.id}>
-                    <TableCell>{subscriber.email}</TableCell>
-                    <TableCell>
-                      <Badge
-                        appearance="tint"
-                        color={subscriber.status === 'confirmed' ? 'success' : 'warning'}
-                      >
-                        {subscriber.status === 'confirmed' ? t('operator.confirmed') : t('operator.pending')}
-                      </Badge>
-                    </TableCell>
-                    <TableCell>{formatDateTime(subscriber.consent.signedUpAt, language)}</TableCell>
-                    <TableCell>{formatDateTime(subscriber.consent.confirmedAt, language)}</TableCell>
-                    <TableCell>
-                      <Tooltip
-                        relationship="description"
-                        content={
-                          data.wordings[subscriber.consent.version]?.[subscriber.consent.language] ?? ''
-                        }
-                      >
-                        <Text
-                          underline
-                        >{`${subscriber.consent.version} (${subscriber.consent.language.toUpperCase()})`}</Text>
-                      </Tooltip>
-                    </TableCell>
-                    <TableCell>
-                      {subscriber.consent.confirmationNetwork
-                        ? `${subscriber.consent.signUpNetwork} / ${subscriber.consent.confirmationNetwork}`
-                        : subscriber.consent.signUpNetwork}
-                    </TableCell>
-                    <TableCell>
-                      <Button size="small" onClick={() => setRemoving(subscriber)}>
-                        {t('operator.remove')}
-                      </Button>
-                    </TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
+    <LoadState loaded={loaded} loadFailed={(message) => t('operator.loadFailed', { message })}>
+      {(data) => (
+        <>
+          <div className={styles.stats} data-testid="newsletter-stats">
+            <span className={styles.stat}>
+              <Title2>{data.statistics.confirmed}</Title2>
+              <Caption1>{t('operator.statConfirmed')}</Caption1>
+            </span>
+            <span className={styles.stat}>
+              <Title2>{data.statistics.pending}</Title2>
+              <Caption1>{t('operator.statPending')}</Caption1>
+            </span>
+            <span className={styles.stat}>
+              <Title2>{data.statistics.campaigns}</Title2>
+              <Caption1>{t('operator.statCampaigns')}</Caption1>
+            </span>
           </div>
-        )}
-      </Section>
-      <Dialog
-        open={removing !== null}
-        onOpenChange={(_event, state) => (state.open ? null : setRemoving(null))}
-      >
-        <DialogSurface>
-          <DialogBody>
-            <DialogTitle>{t('operator.remove')}</DialogTitle>
-            <DialogContent>{t('operator.removeConfirm', { email: removing?.email ?? '' })}</DialogContent>
-            <DialogActions>
-              <Button appearance="primary" onClick={remove}>
-                {t('operator.remove')}
-              </Button>
-              <Button onClick={() => setRemoving(null)}>{t('operator.cancel')}</Button>
-            </DialogActions>
-          </DialogBody>
-        </DialogSurface>
-      </Dialog>
-    </>
+          <CampaignForm
+            confirmed={data.statistics.confirmed}
+            onError={onError}
+            onSent={() => {
+              reload();
+              setCampaignGeneration((value) => value + 1);
+            }}
+          />
+          <CampaignList generation={campaignGeneration} onError={onError} />
+          <Section title={t('operator.subscribersTitle')} labelId="subscribers-title">
+            {actionError ? <ErrorBar>{t('operator.actionFailed', { message: actionError })}</ErrorBar> : null}
+            <DataTable
+              rows={data.subscribers}
+              rowKey={(subscriber) => subscriber.id}
+              labelId="subscribers-title"
+              size="small"
+              scroll
+              testId="subscribers-table"
+              empty={t('operator.subscribersEmpty')}
+              columns={[
+                { id: 'email', header: t('operator.email'), cell: (subscriber) => subscriber.email },
+                {
+                  id: 'status',
+                  header: t('operator.status'),
+                  cell: (subscriber) => (
+                    <Badge
+                      appearance="tint"
+                      color={subscriber.status === 'confirmed' ? 'success' : 'warning'}
+                    >
+                      {subscriber.status === 'confirmed' ? t('operator.confirmed') : t('operator.pending')}
+                    </Badge>
+                  ),
+                },
+                {
+                  id: 'signed-up',
+                  header: t('operator.signedUp'),
+                  cell: (subscriber) => format.dateTime(subscriber.consent.signedUpAt),
+                },
+                {
+                  id: 'confirmed',
+                  header: t('operator.confirmedWhen'),
+                  cell: (subscriber) => format.dateTime(subscriber.consent.confirmedAt),
+                },
+                {
+                  id: 'wording',
+                  header: t('operator.wording'),
+                  // The exact wording the subscriber agreed to, as proof of consent.
+                  cell: (subscriber) => (
+                    <Tooltip
+                      relationship="description"
+                      content={data.wordings[subscriber.consent.version]?.[subscriber.consent.language] ?? ''}
+                    >
+                      <Text
+                        underline
+                      >{`${subscriber.consent.version} (${subscriber.consent.language.toUpperCase()})`}</Text>
+                    </Tooltip>
+                  ),
+                },
+                {
+                  id: 'network',
+                  header: t('operator.network'),
+                  cell: (subscriber) =>
+                    subscriber.consent.confirmationNetwork
+                      ? `${subscriber.consent.signUpNetwork} / ${subscriber.consent.confirmationNetwork}`
+                      : subscriber.consent.signUpNetwork,
+                },
+                {
+                  id: 'actions',
+                  cell: (subscriber) => (
+                    <Button size="small" onClick={() => setRemoving(subscriber)}>
+                      {t('operator.remove')}
+                    </Button>
+                  ),
+                },
+              ]}
+            />
+          </Section>
+          <ConfirmDialog
+            open={removing !== null}
+            title={t('operator.remove')}
+            confirm={t('operator.remove')}
+            dismiss={t('operator.cancel')}
+            onConfirm={remove}
+            onDismiss={() => setRemoving(null)}
+          >
+            {t('operator.removeConfirm', { email: removing?.email ?? '' })}
+          </ConfirmDialog>
+        </>
+      )}
+    </LoadState>
   );
 }

@@ -1,12 +1,10 @@
-import { ApiError, apiFetch } from '../ui/api-client.js';
+import { apiFetch } from '../ui/api-client.js';
+import { CSRF_HEADER, type WebSession } from '../ui/session-api.js';
 
 /** Shapes of /operator/api/… (see apps/server/src/operator/operator.routes.ts). */
 
-export interface OperatorSession {
-  user: { id: string; displayName: string; email: string };
-  idleTimeoutSeconds: number;
-  expiresAt: string;
-}
+/** Signing in and out: `ui/session-api.ts` with app 'operator'. */
+export type OperatorSession = WebSession;
 
 export interface ContactEnquiry {
   id: string;
@@ -98,32 +96,8 @@ export interface RecordOfProcessing {
   }[];
 }
 
-/** Cookie-authenticated state changes carry this header; the server refuses them without it (CSRF). */
-const CSRF_HEADER = { 'x-requested-with': 'mailissa' };
-
 export const RECORD_JSON_URL = '/operator/api/record-of-processing?download=1';
 export const RECORD_CSV_URL = '/operator/api/record-of-processing.csv';
-
-export function loginUrl(): string {
-  return `/auth/login?${new URLSearchParams({ app: 'operator', returnTo: '/operator/' }).toString()}`;
-}
-
-export async function fetchSession(): Promise<OperatorSession | null> {
-  try {
-    return await apiFetch<OperatorSession>('/auth/session', { query: { app: 'operator' } });
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 401) return null;
-    throw error;
-  }
-}
-
-export async function logout(): Promise<void> {
-  try {
-    await apiFetch('/auth/logout', { method: 'POST', query: { app: 'operator' }, headers: CSRF_HEADER });
-  } catch (error) {
-    if (!(error instanceof ApiError && error.status === 401)) throw error;
-  }
-}
 
 export async function fetchEnquiries(
   status: 'open' | 'closed',

@@ -1,17 +1,11 @@
-import {
-  Button,
-  Caption1,
-  MessageBar,
-  MessageBarBody,
-  makeStyles,
-  Text,
-  tokens,
-} from '@fluentui/react-components';
-import { BuildingRegular, SignOutRegular } from '@fluentui/react-icons';
+import { Button, Caption1, makeStyles, Text, tokens } from '@fluentui/react-components';
+import { BuildingRegular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type ClientConfig, fetchClientConfig } from '../addin/addin-api.js';
-import { AppHeader, LanguageSwitcher, StatusScreen } from '../ui/layout.js';
+import { errorMessage } from '../ui/api-client.js';
+import { ErrorBar } from '../ui/data-view.js';
+import { AppHeader, HeaderSignOutButton, HeaderUser, LanguageSwitcher, StatusScreen } from '../ui/layout.js';
 import {
   completeSignIn,
   type EmulatorSession,
@@ -34,8 +28,6 @@ const useStyles = makeStyles({
     margin: '0 auto',
   },
   tenant: { justifyContent: 'flex-start', minHeight: '48px' },
-  user: { display: 'flex', flexDirection: 'column', alignItems: 'flex-end', lineHeight: 1.2 },
-  onBrand: { color: tokens.colorNeutralForegroundOnBrand },
 });
 
 type Phase =
@@ -55,7 +47,7 @@ export function EmulatorApp() {
     try {
       setPhase({ kind: 'choose-tenant', tenants: await listTenants(), error });
     } catch (cause) {
-      setPhase({ kind: 'error', message: cause instanceof Error ? cause.message : String(cause) });
+      setPhase({ kind: 'error', message: errorMessage(cause) });
     }
   }, []);
 
@@ -68,7 +60,7 @@ export function EmulatorApp() {
         if (session) setPhase({ kind: 'signed-in', session });
         else await showTenants();
       } catch (error) {
-        await showTenants(error instanceof Error ? error.message : String(error));
+        await showTenants(errorMessage(error));
       }
     })();
   }, [showTenants]);
@@ -78,17 +70,14 @@ export function EmulatorApp() {
       <LanguageSwitcher />
       {phase.kind === 'signed-in' ? (
         <>
-          <span className={styles.user}>
-            <Text weight="semibold" className={styles.onBrand} data-testid="emulator-user">
-              {phase.session.claims.name}
-            </Text>
-            <Caption1 className={styles.onBrand}>{phase.session.tenant.name}</Caption1>
-          </span>
-          <Button
-            appearance="transparent"
-            icon={<SignOutRegular className={styles.onBrand} />}
-            aria-label={t('emulator.signOut')}
-            title={t('emulator.signOut')}
+          <HeaderUser
+            name={phase.session.claims.name}
+            detail={phase.session.tenant.name}
+            testId="emulator-user"
+          />
+          <HeaderSignOutButton
+            iconOnly
+            label={t('emulator.signOut')}
             onClick={() => {
               signOut();
               void showTenants();
@@ -111,11 +100,7 @@ export function EmulatorApp() {
       content = (
         <StatusScreen icon={<BuildingRegular />} title={t('emulator.chooseTenant')} testId="emulator-tenants">
           <p>{t('emulator.chooseTenantBody')}</p>
-          {phase.error ? (
-            <MessageBar intent="error">
-              <MessageBarBody>{t('emulator.signInFailed', { message: phase.error })}</MessageBarBody>
-            </MessageBar>
-          ) : null}
+          {phase.error ? <ErrorBar>{t('emulator.signInFailed', { message: phase.error })}</ErrorBar> : null}
           <div className={styles.tenants}>
             {phase.tenants.length === 0 ? <Text>{t('emulator.noTenants')}</Text> : null}
             {phase.tenants.map((tenant) => (
@@ -129,7 +114,7 @@ export function EmulatorApp() {
                 onClick={() => {
                   if (!config) return;
                   startSignIn(tenant, config.clientId).catch((error: unknown) =>
-                    showTenants(error instanceof Error ? error.message : String(error)),
+                    showTenants(errorMessage(error)),
                   );
                 }}
               >

@@ -1,23 +1,8 @@
-import {
-  Badge,
-  Caption1,
-  Link,
-  MessageBar,
-  MessageBarBody,
-  makeStyles,
-  Spinner,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
-  Text,
-  tokens,
-} from '@fluentui/react-components';
-import { useEffect, useState } from 'react';
+import { Badge, Caption1, Link, makeStyles, Text, tokens } from '@fluentui/react-components';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatBytes, formatDateTime, Section } from '../ui/layout.js';
+import { DataTable, LoadState, useLoad } from '../ui/data-view.js';
+import { Section, useFormat } from '../ui/layout.js';
 import { fetchTransfers, fetchUsers, type PortalTransfer, type PortalUser } from './portal-api.js';
 
 const useStyles = makeStyles({
@@ -26,28 +11,6 @@ const useStyles = makeStyles({
   badges: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalXS },
   nowrap: { whiteSpace: 'nowrap' },
 });
-
-function useLoad<T>(load: () => Promise<T>, onError: (error: unknown) => void) {
-  const [data, setData] = useState<T | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    let cancelled = false;
-    load().then(
-      (value) => {
-        if (!cancelled) setData(value);
-      },
-      (cause: unknown) => {
-        if (cancelled) return;
-        setError(cause instanceof Error ? cause.message : String(cause));
-        onError(cause);
-      },
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [load, onError]);
-  return { data, error };
-}
 
 const stateColor = { queued: 'informative', running: 'brand', done: 'success', failed: 'danger' } as const;
 
@@ -58,40 +21,34 @@ export function UsersView({
   tenantName: string;
   onError: (error: unknown) => void;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const format = useFormat();
   const styles = useStyles();
-  const { data, error } = useLoad(fetchUsers, onError);
+  const loaded = useLoad(fetchUsers, onError);
   return (
     <Section title={t('portal.usersTitle', { tenant: tenantName })} labelId="users-title">
-      {error ? (
-        <MessageBar intent="error">
-          <MessageBarBody>{t('portal.loadFailed', { message: error })}</MessageBarBody>
-        </MessageBar>
-      ) : data === null ? (
-        <Spinner size="small" />
-      ) : data.length === 0 ? (
-        <Text>{t('portal.usersEmpty')}</Text>
-      ) : (
-        <Table aria-labelledby="users-title" data-testid="users-table" className={styles.table}>
-          <TableHeader>
-            <TableRow>
-              <TableHeaderCell>{t('portal.name')}</TableHeaderCell>
-              <TableHeaderCell>{t('portal.email')}</TableHeaderCell>
-              <TableHeaderCell>{t('portal.roles')}</TableHeaderCell>
-              <TableHeaderCell>{t('portal.licences')}</TableHeaderCell>
-              <TableHeaderCell>{t('portal.firstSeen')}</TableHeaderCell>
-              <TableHeaderCell>{t('portal.lastSeen')}</TableHeaderCell>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {data.map((user: PortalUser) => (
-              <TableRow key={user.id} data-testid="user-row">
-                <TableCell>
-                  <Text weight="semibold">{user.displayName}</Text>
-                </TableCell>
-                <TableCell>{user.email}</TableCell>
-                <TableCell>
-                  {user.roles.length === 0 ? (
+      <LoadState loaded={loaded} loadFailed={(message) => t('portal.loadFailed', { message })}>
+        {(users) => (
+          <DataTable<PortalUser>
+            rows={users}
+            rowKey={(user) => user.id}
+            labelId="users-title"
+            empty={t('portal.usersEmpty')}
+            className={styles.table}
+            testId="users-table"
+            rowTestId="user-row"
+            columns={[
+              {
+                id: 'name',
+                header: t('portal.name'),
+                cell: (user) => <Text weight="semibold">{user.displayName}</Text>,
+              },
+              { id: 'email', header: t('portal.email'), cell: (user) => user.email },
+              {
+                id: 'roles',
+                header: t('portal.roles'),
+                cell: (user) =>
+                  user.roles.length === 0 ? (
                     <Text>{t('portal.noRole')}</Text>
                   ) : (
                     <span className={styles.badges}>
@@ -101,97 +58,117 @@ export function UsersView({
                         </Badge>
                       ))}
                     </span>
-                  )}
-                </TableCell>
-                <TableCell>
-                  {user.licences.length === 0
+                  ),
+              },
+              {
+                id: 'licences',
+                header: t('portal.licences'),
+                cell: (user) =>
+                  user.licences.length === 0
                     ? t('portal.none')
                     : user.licences
                         .map((licence) => t(`portal.licence.${licence}`, { defaultValue: licence }))
-                        .join(', ')}
-                </TableCell>
-                <TableCell className={styles.nowrap}>
-                  {formatDateTime(user.firstSeenAt, i18n.language)}
-                </TableCell>
-                <TableCell className={styles.nowrap}>
-                  {formatDateTime(user.lastSeenAt, i18n.language)}
-                </TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      )}
+                        .join(', '),
+              },
+              {
+                id: 'first-seen',
+                header: t('portal.firstSeen'),
+                className: styles.nowrap,
+                cell: (user) => format.dateTime(user.firstSeenAt),
+              },
+              {
+                id: 'last-seen',
+                header: t('portal.lastSeen'),
+                className: styles.nowrap,
+                cell: (user) => format.dateTime(user.lastSeenAt),
+              },
+            ]}
+          />
+        )}
+      </LoadState>
     </Section>
   );
 }
 
 export function TransfersView({ days, onError }: { days: number; onError: (error: unknown) => void }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const format = useFormat();
   const styles = useStyles();
+  // The first `days` only: a stable loader, so the list loads once per mount.
   const [load] = useState(() => () => fetchTransfers(days));
-  const { data, error } = useLoad(load, onError);
+  const loaded = useLoad(load, onError);
   return (
     <Section title={t('portal.transfersTitle', { days })} labelId="transfers-title">
-      {error ? (
-        <MessageBar intent="error">
-          <MessageBarBody>{t('portal.loadFailed', { message: error })}</MessageBarBody>
-        </MessageBar>
-      ) : data === null ? (
-        <Spinner size="small" />
-      ) : data.length === 0 ? (
-        <Text>{t('portal.transfersEmpty')}</Text>
-      ) : (
-        <Table aria-labelledby="transfers-title" data-testid="transfers-table" className={styles.table}>
-          <TableHeader>
-            <TableRow>
-              <TableHeaderCell>{t('portal.when')}</TableHeaderCell>
-              <TableHeaderCell>{t('portal.target')}</TableHeaderCell>
-              <TableHeaderCell>{t('portal.by')}</TableHeaderCell>
-              <TableHeaderCell>{t('portal.files')}</TableHeaderCell>
-              <TableHeaderCell>{t('portal.state')}</TableHeaderCell>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {data.map((transfer: PortalTransfer) => (
-              <TableRow key={transfer.id} data-testid="transfer-row">
-                <TableCell className={styles.nowrap}>
-                  {formatDateTime(transfer.createdAt, i18n.language)}
-                </TableCell>
-                <TableCell>
-                  <Text weight="semibold">{transfer.target.title}</Text>
-                  <br />
-                  <Caption1>{transfer.target.category}</Caption1>
-                </TableCell>
-                <TableCell>
-                  {transfer.createdBy ? transfer.createdBy.displayName : t('portal.formerUser')}
-                  {transfer.createdBy?.isYou ? ` (${t('portal.you')})` : ''}
-                </TableCell>
-                <TableCell>
-                  {transfer.files.length === 0
+      <LoadState loaded={loaded} loadFailed={(message) => t('portal.loadFailed', { message })}>
+        {(transfers) => (
+          <DataTable<PortalTransfer>
+            rows={transfers}
+            rowKey={(transfer) => transfer.id}
+            labelId="transfers-title"
+            empty={t('portal.transfersEmpty')}
+            className={styles.table}
+            testId="transfers-table"
+            rowTestId="transfer-row"
+            columns={[
+              {
+                id: 'when',
+                header: t('portal.when'),
+                className: styles.nowrap,
+                cell: (transfer) => format.dateTime(transfer.createdAt),
+              },
+              {
+                id: 'target',
+                header: t('portal.target'),
+                cell: (transfer) => (
+                  <>
+                    <Text weight="semibold">{transfer.target.title}</Text>
+                    <br />
+                    <Caption1>{transfer.target.category}</Caption1>
+                  </>
+                ),
+              },
+              {
+                id: 'by',
+                header: t('portal.by'),
+                cell: (transfer) => (
+                  <>
+                    {transfer.createdBy ? transfer.createdBy.displayName : t('portal.formerUser')}
+                    {transfer.createdBy?.isYou ? ` (${t('portal.you')})` : ''}
+                  </>
+                ),
+              },
+              {
+                id: 'files',
+                header: t('portal.files'),
+                cell: (transfer) =>
+                  transfer.files.length === 0
                     ? '—'
-                    : transfer.files
-                        .map((file) => `${file.name} (${formatBytes(file.size, i18n.language)})`)
-                        .join(', ')}
-                </TableCell>
-                <TableCell>
-                  <Badge
-                    appearance="tint"
-                    color={stateColor[transfer.state]}
-                    title={transfer.failureReason ?? undefined}
-                  >
-                    {t(`portal.transferState.${transfer.state}`)}
-                  </Badge>{' '}
-                  {transfer.state === 'done' && transfer.folderUrl ? (
-                    <Link href={transfer.folderUrl} target="_blank" rel="noopener">
-                      {t('portal.openFolder')}
-                    </Link>
-                  ) : null}
-                </TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      )}
+                    : transfer.files.map((file) => `${file.name} (${format.bytes(file.size)})`).join(', '),
+              },
+              {
+                id: 'state',
+                header: t('portal.state'),
+                cell: (transfer) => (
+                  <>
+                    <Badge
+                      appearance="tint"
+                      color={stateColor[transfer.state]}
+                      title={transfer.failureReason ?? undefined}
+                    >
+                      {t(`portal.transferState.${transfer.state}`)}
+                    </Badge>{' '}
+                    {transfer.state === 'done' && transfer.folderUrl ? (
+                      <Link href={transfer.folderUrl} target="_blank" rel="noopener">
+                        {t('portal.openFolder')}
+                      </Link>
+                    ) : null}
+                  </>
+                ),
+              },
+            ]}
+          />
+        )}
+      </LoadState>
     </Section>
   );
 }

@@ -83,3 +83,8 @@ export async function apiFetch<T>(path: string, options: ApiRequestOptions = {})
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;
 }
+
+/** The text to show for a failure of any kind: an `Error`'s message, anything else as a string. */
+export function errorMessage(cause: unknown): string {
+  return cause instanceof Error ? cause.message : String(cause);
+}

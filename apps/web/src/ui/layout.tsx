@@ -1,13 +1,15 @@
 import {
   Button,
+  Caption1,
   makeStyles,
   Spinner,
   Subtitle1,
+  Text,
   Title3,
   tokens,
   typographyStyles,
 } from '@fluentui/react-components';
-import { LocalLanguageRegular } from '@fluentui/react-icons';
+import { LocalLanguageRegular, SignOutRegular } from '@fluentui/react-icons';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type Language, rememberLanguage } from './i18n.js';
@@ -48,6 +50,8 @@ const useStyles = makeStyles({
     },
   },
   headerEnd: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS },
+  user: { display: 'flex', flexDirection: 'column', alignItems: 'flex-end', lineHeight: 1.2 },
+  onBrand: { color: tokens.colorNeutralForegroundOnBrand },
   page: {
     maxWidth: '1120px',
     margin: '0 auto',
@@ -112,6 +116,56 @@ export function AppHeader({ title, children }: { title: string; children?: React
       <span className={styles.spacer} />
       <span className={styles.headerEnd}>{children}</span>
     </header>
+  );
+}
+
+/** Who is signed in, for the brand bar: the name and, below it, e.g. the organisation. */
+export function HeaderUser({ name, detail, testId }: { name: string; detail?: string; testId: string }) {
+  const styles = useStyles();
+  return (
+    <span className={styles.user}>
+      <Text weight="semibold" className={styles.onBrand} data-testid={testId}>
+        {name}
+      </Text>
+      {detail === undefined ? null : <Caption1 className={styles.onBrand}>{detail}</Caption1>}
+    </span>
+  );
+}
+
+/**
+ * The sign-out button of the brand bar. `iconOnly` where space is short (the emulator); the label
+ * then becomes the button's accessible name and tooltip.
+ */
+export function HeaderSignOutButton({
+  label,
+  onClick,
+  testId,
+  iconOnly = false,
+}: {
+  label: string;
+  onClick: () => void;
+  testId?: string;
+  iconOnly?: boolean;
+}) {
+  const styles = useStyles();
+  return iconOnly ? (
+    <Button
+      appearance="transparent"
+      icon={<SignOutRegular className={styles.onBrand} />}
+      aria-label={label}
+      title={label}
+      onClick={onClick}
+      data-testid={testId}
+    />
+  ) : (
+    <Button
+      appearance="transparent"
+      icon={<SignOutRegular className={styles.onBrand} />}
+      onClick={onClick}
+      data-testid={testId}
+    >
+      <span className={styles.onBrand}>{label}</span>
+    </Button>
   );
 }
 
@@ -242,4 +296,17 @@ export function formatBytes(bytes: number, language: string): string {
     unit += 1;
   }
   return `${new Intl.NumberFormat(locale, { maximumFractionDigits: unit === 0 ? 0 : 1 }).format(value)} ${units[unit]}`;
+}
+
+/**
+ * The formatters above, bound to the surface's current language, so views need not pass
+ * `i18n.language` to every call (and re-render when the language changes).
+ */
+export function useFormat() {
+  const { i18n } = useTranslation();
+  const language = i18n.language;
+  return {
+    dateTime: (iso: string | null | undefined) => formatDateTime(iso, language),
+    bytes: (bytes: number) => formatBytes(bytes, language),
+  };
 }

@@ -93,6 +93,36 @@ export interface Drive {
  * under `${dataDir}/emulator/drives/`, so drive contents survive restarts and large files never sit
  * in memory.
  */
+/**
+ * An item as it stands right after it was made, seeded or uploaded: no content yet, version 1, a
+ * fresh GUID for its eTag, made and last changed by `by` at `at`.
+ */
+function emptyItemRecord(fields: {
+  id: string;
+  name: string;
+  parentId: string | null;
+  folder: boolean;
+  at: string;
+  by: string;
+}): DriveItemRecord {
+  const { id, name, parentId, folder, at, by } = fields;
+  return {
+    id,
+    name,
+    parentId,
+    folder,
+    size: 0,
+    mimeType: folder ? null : mimeTypeFor(name),
+    quickXorHash: null,
+    createdDateTime: at,
+    lastModifiedDateTime: at,
+    version: 1,
+    tagGuid: randomUUID().toUpperCase(),
+    createdBy: by,
+    lastModifiedBy: by,
+  };
+}
+
 export class DriveStore {
   private readonly drives = new Map<string, Drive>();
   /** OneDrives known by id but not yet on disk: most demo users never touch theirs. */
@@ -156,21 +186,8 @@ export class DriveStore {
       return;
     }
     const seededAt = '2026-01-05T08:00:00Z';
-    const record = (id: string, name: string, parentId: string | null, folder: boolean): DriveItemRecord => ({
-      id,
-      name,
-      parentId,
-      folder,
-      size: 0,
-      mimeType: folder ? null : mimeTypeFor(name),
-      quickXorHash: null,
-      createdDateTime: seededAt,
-      lastModifiedDateTime: seededAt,
-      version: 1,
-      tagGuid: randomUUID().toUpperCase(),
-      createdBy: 'System Account',
-      lastModifiedBy: 'System Account',
-    });
+    const record = (id: string, name: string, parentId: string | null, folder: boolean): DriveItemRecord =>
+      emptyItemRecord({ id, name, parentId, folder, at: seededAt, by: 'System Account' });
     drive.items.set(rootId, record(rootId, 'root', null, true));
     const ensureFolder = (folderPath: string): string => {
       let parentId = rootId;
@@ -287,21 +304,7 @@ export class DriveStore {
     const at = `${this.now().toISOString().slice(0, 19)}Z`;
     let id = driveItemIdFromBytes(randomBytes(32));
     while (drive.items.has(id)) id = driveItemIdFromBytes(randomBytes(32));
-    return {
-      id,
-      name,
-      parentId,
-      folder,
-      size: 0,
-      mimeType: folder ? null : mimeTypeFor(name),
-      quickXorHash: null,
-      createdDateTime: at,
-      lastModifiedDateTime: at,
-      version: 1,
-      tagGuid: randomUUID().toUpperCase(),
-      createdBy: by,
-      lastModifiedBy: by,
-    };
+    return emptyItemRecord({ id, name, parentId, folder, at, by });
   }
 
   private touchAncestors(drive: Drive, parentId: string | null): void {

@@ -213,6 +213,30 @@ export const driveRoutes: FastifyPluginAsyncZod<{ context: EmulatorContext }> = 
     return { parent, name };
   }
 
+  /**
+   * Where an upload lands: by path, a file of the last segment's name in its folder (a taken name is
+   * settled by `behavior` now); by item id, that file, whose content is replaced. A folder addressed
+   * by id has no content, and the refusal says what the caller should have sent instead.
+   */
+  function uploadTarget(
+    drive: Drive,
+    address: DriveAddress,
+    behavior: ConflictBehavior,
+    options: { namedInBody?: string; folderMessage: string },
+  ): { parentId: string; name: string; replaceItemId?: string } {
+    if (address.relative.length > 0) {
+      const { parent, name } = parentAndName(drive, address);
+      if (options.namedInBody !== undefined && options.namedInBody !== name) {
+        throw new GraphError(400, 'invalidRequest', 'item.name must match the file name in the path.');
+      }
+      store.resolveConflict(drive, parent.id, name, behavior);
+      return { parentId: parent.id, name };
+    }
+    const existing = baseItem(drive, address);
+    if (existing.folder) throw new GraphError(400, 'invalidRequest', options.folderMessage);
+    return { parentId: existing.parentId ?? drive.rootId, name: existing.name, replaceItemId: existing.id };
+  }
+
   async function handleGet(
     request: FastifyRequest,
     reply: FastifyReply,
@@ -294,30 +318,11 @@ export const driveRoutes: FastifyPluginAsyncZod<{ context: EmulatorContext }> = 
       const behavior =
         parsed.data?.item?.['@microsoft.graph.conflictBehavior'] ??
         (queryBehavior.success ? queryBehavior.data : 'fail');
-      let parentId: string;
-      let name: string;
-      let replaceItemId: string | undefined;
-      if (address.relative.length > 0) {
-        const target = parentAndName(drive, address);
-        parentId = target.parent.id;
-        name = target.name;
-        if (parsed.data?.item?.name !== undefined && parsed.data.item.name !== name) {
-          throw new GraphError(400, 'invalidRequest', 'item.name must match the file name in the path.');
-        }
-        // With `fail` a taken name is refused at once; Graph checks again when the upload completes.
-        store.resolveConflict(drive, parentId, name, behavior);
-      } else {
-        const existing = baseItem(drive, address);
-        if (existing.folder)
-          throw new GraphError(
-            400,
-            'invalidRequest',
-            'Address the new file by path: …/items/{parent-id}:/{name}:/createUploadSession.',
-          );
-        parentId = existing.parentId ?? drive.rootId;
-        name = existing.name;
-        replaceItemId = existing.id;
-      }
+      // With `fail` a taken name is refused at once; Graph checks again when the upload completes.
+      const { parentId, name, replaceItemId } = uploadTarget(drive, address, behavior, {
+        namedInBody: parsed.data?.item?.name,
+        folderMessage: 'Address the new file by path: …/items/{parent-id}:/{name}:/createUploadSession.',
+      });
       const id = randomBytes(32).toString('base64url');
       const file = path.join(store.uploadsDirectory, id);
       await writeFile(file, Buffer.alloc(0));
@@ -378,44 +383,36 @@ export const driveRoutes: FastifyPluginAsyncZod<{ context: EmulatorContext }> = 
     reply: FastifyReply,
   ) => handleDriveRequest(request, reply, personalDriveIdOf(principalOf(request), request.params.user), 3);
 
-  for (const url of ['/me/drive', '/me/drive/*']) {
-    app.route({
-      method: ['GET', 'POST', 'DELETE'],
-      url,
-      schema: {
-        ...schemaBase,
-        summary: "Graph: the signed-in user's OneDrive and its items",
-        querystring: driveQuery,
-      },
-      handler: myDriveHandler,
-    });
-  }
-  for (const url of ['/users/:user/drive', '/users/:user/drive/*']) {
-    app.route({
-      method: ['GET', 'POST', 'DELETE'],
-      url,
-      schema: {
-        ...schemaBase,
-        summary: "Graph: a user's OneDrive and its items",
-        params: userDriveParams,
-        querystring: driveQuery,
-      },
-      handler: userDriveHandler,
-    });
-  }
-  for (const url of ['/drives/:drive', '/drives/:drive/*']) {
-    app.route({
-      method: ['GET', 'POST', 'DELETE'],
-      url,
-      schema: {
-        ...schemaBase,
-        summary: 'Graph: a drive and its items (by id or path)',
-        params: driveParams,
-        querystring: driveQuery,
-      },
-      handler: driveHandler,
-    });
-  }
+  /** Graph answers the same item operations at a drive's root path and at every path below it. */
+  const routeDriveTree = <Params>(
+    root: string,
+    schema: { summary: string; params?: z.ZodType<Params> },
+    handler: (request: FastifyRequest<{ Params: Params }>, reply: FastifyReply) => Promise<unknown>,
+  ) => {
+    for (const url of [root, `${root}/*`]) {
+      app.route<{ Params: Params }>({
+        method: ['GET', 'POST', 'DELETE'],
+        url,
+        schema: { ...schemaBase, ...schema, querystring: driveQuery },
+        handler,
+      });
+    }
+  };
+  routeDriveTree(
+    '/me/drive',
+    { summary: "Graph: the signed-in user's OneDrive and its items" },
+    myDriveHandler,
+  );
+  routeDriveTree(
+    '/users/:user/drive',
+    { summary: "Graph: a user's OneDrive and its items", params: userDriveParams },
+    userDriveHandler,
+  );
+  routeDriveTree(
+    '/drives/:drive',
+    { summary: 'Graph: a drive and its items (by id or path)', params: driveParams },
+    driveHandler,
+  );
 
   const siteDrive = (site: string, principal: GraphPrincipal): Drive => {
     requirePermission(principal, PERMISSIONS.readFiles, 'drive');
@@ -494,22 +491,9 @@ export const driveRoutes: FastifyPluginAsyncZod<{ context: EmulatorContext }> = 
       }
       const queryBehavior = conflictBehavior.safeParse(queryOf(request)['@microsoft.graph.conflictBehavior']);
       const behavior = queryBehavior.success ? queryBehavior.data : 'replace';
-      let parentId: string;
-      let name: string;
-      let replaceItemId: string | undefined;
-      if (address.relative.length > 0) {
-        const target = parentAndName(drive, address);
-        parentId = target.parent.id;
-        name = target.name;
-        store.resolveConflict(drive, parentId, name, behavior);
-      } else {
-        const existing = baseItem(drive, address);
-        if (existing.folder)
-          throw new GraphError(400, 'invalidRequest', 'A folder has no content to replace.');
-        parentId = existing.parentId ?? drive.rootId;
-        name = existing.name;
-        replaceItemId = existing.id;
-      }
+      const { parentId, name, replaceItemId } = uploadTarget(drive, address, behavior, {
+        folderMessage: 'A folder has no content to replace.',
+      });
       const file = path.join(store.uploadsDirectory, `simple-${randomBytes(16).toString('hex')}`);
       try {
         await receiveBodyToFile(bodyStream(request), file, {

@@ -40,6 +40,35 @@ export function requirePermission(
   );
 }
 
+/**
+ * The owner of the mailbox a `/me/…` or `/users/{id|upn}/…` path names, in the caller's tenant, with
+ * Exchange's errors. A delegated token reaches only its own mailbox (no shared-mailbox grants here);
+ * the route then checks the permission its operation needs (mail, mailbox settings).
+ */
+export function mailboxOwnerOf(
+  context: EmulatorContext,
+  request: FastifyRequest,
+  userKey: string | undefined,
+): { principal: GraphPrincipal; ownerId: string } {
+  const principal = principalOf(request);
+  if (userKey === undefined) {
+    if (principal.kind !== 'delegated') {
+      throw new GraphError(
+        400,
+        'BadRequest',
+        '/me request is only valid with delegated authentication flow.',
+      );
+    }
+    return { principal, ownerId: principal.userId };
+  }
+  const user = context.directory.user(principal.tenantId, userKey);
+  if (!user) throw new GraphError(404, 'ErrorInvalidUser', `The requested user '${userKey}' is invalid.`);
+  if (principal.kind === 'delegated' && principal.userId !== user.id) {
+    throw new GraphError(403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
+  }
+  return { principal, ownerId: user.id };
+}
+
 export function sendGraphJson(reply: FastifyReply, body: unknown, status = 200): FastifyReply {
   return reply.status(status).type(GRAPH_JSON).send(body);
 }

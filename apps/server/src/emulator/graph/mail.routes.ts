@@ -7,7 +7,7 @@ import type { EmulatorContext } from '../emulator-context.js';
 import { deterministicBytes } from '../seed/deterministic-id.js';
 import { PERMISSIONS } from './graph-auth.js';
 import { GraphError, itemNotFoundInStore } from './graph-errors.js';
-import { principalOf, queryOf, requirePermission, sendGraphJson } from './graph-request.js';
+import { mailboxOwnerOf, queryOf, requirePermission, sendGraphJson } from './graph-request.js';
 import type { MailAttachment, StoredMessage } from './mailbox-store.js';
 import { ewsIdToRestId } from './message-ids.js';
 import { applySelect, pageOf, parseSelect, parseTop } from './odata.js';
@@ -182,27 +182,9 @@ function attachmentJson(
 export const mailRoutes: FastifyPluginAsyncZod<{ context: EmulatorContext }> = async (app, { context }) => {
   const schemaBase = { tags: ['emulator'], security: [{ bearer: [] }] };
 
-  /** The mailbox owner; a delegated token reaches only its own mailbox (no shared-mailbox grants here). */
+  /** The mailbox owner, once the token may read (or write) mail there. */
   function mailboxOwner(request: FastifyRequest, userKey: string | undefined, write = false): string {
-    const principal = principalOf(request);
-    let ownerId: string;
-    if (userKey === undefined) {
-      if (principal.kind !== 'delegated') {
-        throw new GraphError(
-          400,
-          'BadRequest',
-          '/me request is only valid with delegated authentication flow.',
-        );
-      }
-      ownerId = principal.userId;
-    } else {
-      const user = context.directory.user(principal.tenantId, userKey);
-      if (!user) throw new GraphError(404, 'ErrorInvalidUser', `The requested user '${userKey}' is invalid.`);
-      ownerId = user.id;
-      if (principal.kind === 'delegated' && principal.userId !== ownerId) {
-        throw new GraphError(403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
-      }
-    }
+    const { principal, ownerId } = mailboxOwnerOf(context, request, userKey);
     requirePermission(principal, write ? PERMISSIONS.writeMail : PERMISSIONS.readMail, 'mail');
     return ownerId;
   }

@@ -6,7 +6,7 @@ import type { EmulatorContext } from '../emulator-context.js';
 import { deterministicGuid } from '../seed/deterministic-id.js';
 import { PERMISSIONS } from './graph-auth.js';
 import { GraphError } from './graph-errors.js';
-import { principalOf, requirePermission, sendGraphJson } from './graph-request.js';
+import { mailboxOwnerOf, requirePermission, sendGraphJson } from './graph-request.js';
 
 const COLORS = ['none', ...Array.from({ length: 25 }, (_, i) => `preset${i}`)] as const;
 const color = z
@@ -52,25 +52,7 @@ export const masterCategoryRoutes: FastifyPluginAsyncZod<{ context: EmulatorCont
     userKey: string | undefined,
     write: boolean,
   ): { ownerId: string; list: OutlookCategory[] } {
-    const principal = principalOf(request);
-    let ownerId: string;
-    if (userKey === undefined) {
-      if (principal.kind !== 'delegated') {
-        throw new GraphError(
-          400,
-          'BadRequest',
-          '/me request is only valid with delegated authentication flow.',
-        );
-      }
-      ownerId = principal.userId;
-    } else {
-      const user = context.directory.user(principal.tenantId, userKey);
-      if (!user) throw new GraphError(404, 'ErrorInvalidUser', `The requested user '${userKey}' is invalid.`);
-      ownerId = user.id;
-      if (principal.kind === 'delegated' && principal.userId !== ownerId) {
-        throw new GraphError(403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
-      }
-    }
+    const { principal, ownerId } = mailboxOwnerOf(context, request, userKey);
     requirePermission(
       principal,
       write ? PERMISSIONS.writeMailboxSettings : PERMISSIONS.readMailboxSettings,

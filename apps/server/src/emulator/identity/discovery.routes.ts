@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { EmulatorContext } from '../emulator-context.js';
-import { parseTenantPath } from '../emulator-context.js';
+import { type EmulatorContext, parseTenantPath, type TenantPath } from '../emulator-context.js';
 import { EMULATOR_STYLESHEET, FORM_POST_SCRIPT } from '../html.js';
 
 const tenantParams = z.object({ tenant: z.string().min(1).max(64) });
@@ -38,6 +37,26 @@ export const discoveryRoutes: FastifyPluginAsyncZod<{ context: EmulatorContext }
 ) => {
   const base = context.emulatorBase;
 
+  /**
+   * The tenant a path names and the issuer its tokens carry; for the multi-tenant aliases Entra
+   * leaves the `{tenantid}` placeholder in the issuer. Undefined for an unknown tenant.
+   */
+  function tenantOf(tenant: string): { tenantPath: TenantPath; issuer: string } | undefined {
+    const tenantPath = parseTenantPath(context, tenant);
+    if (!tenantPath) return undefined;
+    const issuer =
+      tenantPath.kind === 'tenant'
+        ? context.tokens.issuerFor(tenantPath.tenantId)
+        : `${base}/{tenantid}/v2.0`;
+    return { tenantPath, issuer };
+  }
+
+  /** Entra's answer for a tenant it does not know. */
+  const tenantNotFound = (tenant: string) => ({
+    error: 'invalid_tenant',
+    error_description: `AADSTS90002: Tenant '${tenant}' not found.`,
+  });
+
   app.get(
     '/emulator/tenants',
     {
@@ -68,17 +87,10 @@ export const discoveryRoutes: FastifyPluginAsyncZod<{ context: EmulatorContext }
       },
     },
     async (request, reply) => {
-      const tenantPath = parseTenantPath(context, request.params.tenant);
-      if (!tenantPath) {
-        return reply.status(404).send({
-          error: 'invalid_tenant',
-          error_description: `AADSTS90002: Tenant '${request.params.tenant}' not found.`,
-        });
-      }
-      // For the multi-tenant aliases Entra leaves the `{tenantid}` placeholder in the issuer.
+      const found = tenantOf(request.params.tenant);
+      if (!found) return reply.status(404).send(tenantNotFound(request.params.tenant));
+      const { tenantPath, issuer } = found;
       const segment = tenantPath.kind === 'tenant' ? tenantPath.tenantId : tenantPath.kind;
-      const issuer =
-        tenantPath.kind === 'tenant' ? context.tokens.issuerFor(segment) : `${base}/{tenantid}/v2.0`;
       return {
         token_endpoint: `${base}/${segment}/oauth2/v2.0/token`,
         token_endpoint_auth_methods_supported: [
@@ -142,17 +154,9 @@ export const discoveryRoutes: FastifyPluginAsyncZod<{ context: EmulatorContext }
       },
     },
     async (request, reply) => {
-      const tenantPath = parseTenantPath(context, request.params.tenant);
-      if (!tenantPath) {
-        return reply.status(404).send({
-          error: 'invalid_tenant',
-          error_description: `AADSTS90002: Tenant '${request.params.tenant}' not found.`,
-        });
-      }
-      const issuer =
-        tenantPath.kind === 'tenant'
-          ? context.tokens.issuerFor(tenantPath.tenantId)
-          : `${base}/{tenantid}/v2.0`;
+      const found = tenantOf(request.params.tenant);
+      if (!found) return reply.status(404).send(tenantNotFound(request.params.tenant));
+      const { issuer } = found;
       return {
         keys: context.keys.publicJwks.map((jwk) => ({
           kty: 'RSA',

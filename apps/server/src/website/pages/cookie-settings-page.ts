@@ -1,4 +1,5 @@
-import { html, type SafeHtml } from '../html.js';
+import { html } from '../html.js';
+import type { PageContent } from '../layout.js';
 import { type SiteState, siteHref } from '../site-state.js';
 
 const T = {
@@ -42,10 +43,7 @@ const T = {
   more: { en: 'More in our privacy policy', de: 'Mehr in unserer Datenschutzerklärung' },
 };
 
-export function cookieSettingsPage(
-  site: SiteState,
-  options: { saved: boolean },
-): { title: string; main: SafeHtml } {
+export function cookieSettingsPage(site: SiteState, options: { saved: boolean }): PageContent {
   const { lang, consent } = site;
   const state = (allowed: boolean) => (allowed ? T.on[lang] : T.off[lang]);
   const main = html`<div class="wrap narrow">

@@ -1,5 +1,6 @@
-import { html, type SafeHtml } from '../html.js';
+import { html } from '../html.js';
 import type { Lang } from '../i18n.js';
+import type { PageContent } from '../layout.js';
 
 const T = {
   400: { en: 'That did not work', de: 'Das hat nicht geklappt' },
@@ -11,7 +12,7 @@ const T = {
 };
 
 /** The `main` of an error page; `message` is shown as text (escaped). */
-export function errorPage(lang: Lang, status: number, message: string): { title: string; main: SafeHtml } {
+export function errorPage(lang: Lang, status: number, message: string): PageContent {
   const key = status === 403 || status === 404 || status === 429 ? status : status >= 500 ? 500 : 400;
   const title = T[key][lang];
   return {

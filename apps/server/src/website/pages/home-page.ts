@@ -1,5 +1,6 @@
-import { html, type SafeHtml } from '../html.js';
+import { html } from '../html.js';
 import type { Lang } from '../i18n.js';
+import type { PageContent } from '../layout.js';
 import { type SiteState, siteHref } from '../site-state.js';
 
 const T = {
@@ -67,7 +68,7 @@ const T = {
   privacyLink: { en: 'Read our privacy policy', de: 'Zur Datenschutzerklärung' },
 };
 
-export function homePage(site: SiteState): { title: string; main: SafeHtml } {
+export function homePage(site: SiteState): PageContent {
   const lang: Lang = site.lang;
   const link = (path: string) => siteHref(site, path);
   const main = html`<section class="hero" aria-labelledby="hero-title">

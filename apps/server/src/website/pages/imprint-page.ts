@@ -1,5 +1,6 @@
 import type { OperatorDetails } from '../../config/config.js';
-import { html, type SafeHtml } from '../html.js';
+import { html } from '../html.js';
+import type { PageContent } from '../layout.js';
 import type { SiteState } from '../site-state.js';
 
 const T = {
@@ -17,7 +18,7 @@ const T = {
   },
 };
 
-export function imprintPage(site: SiteState, operator: OperatorDetails): { title: string; main: SafeHtml } {
+export function imprintPage(site: SiteState, operator: OperatorDetails): PageContent {
   const { lang } = site;
   const main = html`<div class="wrap narrow">
   <h1>${T.title[lang]}</h1>

@@ -1,5 +1,6 @@
 import { formatPrice, plans } from '../../billing/plans.js';
-import { html, type SafeHtml } from '../html.js';
+import { html } from '../html.js';
+import type { PageContent } from '../layout.js';
 import { type SiteState, siteHref } from '../site-state.js';
 
 const T = {
@@ -19,7 +20,7 @@ const T = {
   contact: { en: 'Contact us', de: 'Kontaktieren Sie uns' },
 };
 
-export function pricingPage(site: SiteState): { title: string; main: SafeHtml } {
+export function pricingPage(site: SiteState): PageContent {
   const { lang } = site;
   const cards = plans.map((plan) => {
     const price = formatPrice(plan.pricePerSeatMonthCents, lang);

@@ -3,6 +3,7 @@ import type { Surface } from '../../privacy/data-inventory.js';
 import { policyRows, retentionSettings, SURFACE_TEXT } from '../../privacy/record-of-processing.js';
 import { html, type SafeHtml } from '../html.js';
 import type { Lang } from '../i18n.js';
+import type { PageContent } from '../layout.js';
 import { type SiteState, siteHref } from '../site-state.js';
 
 const POLICY_SURFACES: Surface[] = ['registration', 'addin_and_portal', 'website'];
@@ -222,7 +223,7 @@ function surfaceTable(surface: Surface, lang: Lang, config: Config): SafeHtml {
 </table></div>`;
 }
 
-export function privacyPage(site: SiteState, config: Config): { title: string; main: SafeHtml } {
+export function privacyPage(site: SiteState, config: Config): PageContent {
   const { lang } = site;
   const operator = config.operatorIdentity;
   const main = html`<div class="wrap">
