@@ -54,6 +54,23 @@ const transferWhen: LocalisedText = {
   de: 'Wenn Sie eine E-Mail mit dem Outlook-Add-in übertragen',
 };
 
+/** First and latest sign-in are declared, and shown in the policy, as one item. */
+const signInTimes: PersonalColumn = {
+  personal: true,
+  what: {
+    en: 'Time of your first and latest sign-in',
+    de: 'Zeitpunkt Ihrer ersten und letzten Anmeldung',
+  },
+  when: { en: 'At every sign-in', de: 'Bei jeder Anmeldung' },
+  why: {
+    en: 'So administrators can manage licences of people who no longer use Mailissa',
+    de: 'Damit Administratoren Lizenzen von Personen verwalten können, die Mailissa nicht mehr nutzen',
+  },
+  legalBasis: 'art6_1f_legitimate_interest',
+  retention: whileSubscribed,
+  surface: 'addin_and_portal',
+};
+
 export const dataInventory: Record<string, TableDeclaration> = {
   ...contactInventory,
   ...newsletterInventory,
@@ -127,36 +144,8 @@ export const dataInventory: Record<string, TableDeclaration> = {
     },
     is_user_admin: notPersonal,
     is_tenant_admin: notPersonal,
-    first_seen_at: {
-      personal: true,
-      what: {
-        en: 'Time of your first and latest sign-in',
-        de: 'Zeitpunkt Ihrer ersten und letzten Anmeldung',
-      },
-      when: { en: 'At every sign-in', de: 'Bei jeder Anmeldung' },
-      why: {
-        en: 'So administrators can manage licences of people who no longer use Mailissa',
-        de: 'Damit Administratoren Lizenzen von Personen verwalten können, die Mailissa nicht mehr nutzen',
-      },
-      legalBasis: 'art6_1f_legitimate_interest',
-      retention: whileSubscribed,
-      surface: 'addin_and_portal',
-    },
-    last_seen_at: {
-      personal: true,
-      what: {
-        en: 'Time of your first and latest sign-in',
-        de: 'Zeitpunkt Ihrer ersten und letzten Anmeldung',
-      },
-      when: { en: 'At every sign-in', de: 'Bei jeder Anmeldung' },
-      why: {
-        en: 'So administrators can manage licences of people who no longer use Mailissa',
-        de: 'Damit Administratoren Lizenzen von Personen verwalten können, die Mailissa nicht mehr nutzen',
-      },
-      legalBasis: 'art6_1f_legitimate_interest',
-      retention: whileSubscribed,
-      surface: 'addin_and_portal',
-    },
+    first_seen_at: signInTimes,
+    last_seen_at: signInTimes,
   },
   subscriptions: {
     id: notPersonal,
