@@ -8,16 +8,39 @@ export interface SignInIdentity {
 }
 
 /**
+ * Every API call of the add-in passes through here, so "last seen" is written at most this often;
+ * a known user's call then costs one read and takes no lock.
+ */
+const LAST_SEEN_PRECISION = '5 minutes';
+
+/**
  * Records a user's sign-in: creates the user on first sight, refreshes name, e-mail and last seen
- * otherwise. The first user a tenant ever sees becomes user and tenant administrator; the tenant
- * row is locked first so that two simultaneous first sign-ins cannot both find the tenant empty.
- * Must run inside withTenant().
+ * otherwise. The first user a tenant ever sees becomes user and tenant administrator; only that
+ * path locks the tenant row, so that two simultaneous first sign-ins cannot both find the tenant
+ * empty. Must run inside withTenant().
  */
 export async function recordSignIn(
   tx: Queryable,
   tenantId: string,
   identity: SignInIdentity,
 ): Promise<UserRow> {
+  const email = identity.email.slice(0, 320);
+  const displayName = identity.displayName.slice(0, 256);
+  // Known user: update only what changed (or a stale last seen); otherwise just read the row.
+  const known = await tx.query<UserRow>(
+    `with touched as (
+       update users set email = $3, display_name = $4, last_seen_at = now()
+        where tenant_id = $1 and entra_object_id = $2
+          and (email <> $3 or display_name <> $4 or last_seen_at < now() - $5::interval)
+        returning *)
+     select * from touched
+     union all
+     select * from users
+      where tenant_id = $1 and entra_object_id = $2 and not exists (select 1 from touched)`,
+    [tenantId, identity.objectId, email, displayName, LAST_SEEN_PRECISION],
+  );
+  if (known.rows[0]) return known.rows[0];
+
   await tx.query('select id from tenants where id = $1 for update', [tenantId]);
   const result = await tx.query<UserRow & { inserted: boolean }>(
     `insert into users (tenant_id, entra_object_id, email, display_name, is_user_admin, is_tenant_admin)
@@ -26,7 +49,7 @@ export async function recordSignIn(
      on conflict (tenant_id, entra_object_id) do update
        set email = excluded.email, display_name = excluded.display_name, last_seen_at = now()
      returning *, (xmax = 0) as inserted`,
-    [tenantId, identity.objectId, identity.email.slice(0, 320), identity.displayName.slice(0, 256)],
+    [tenantId, identity.objectId, email, displayName],
   );
   const row = result.rows[0];
   if (!row) throw new Error('recording a sign-in returned no row');

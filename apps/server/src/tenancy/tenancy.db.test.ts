@@ -58,6 +58,20 @@ describe('tenancy', () => {
     expect(again.last_seen_at.getTime()).toBeGreaterThanOrEqual(created.last_seen_at.getTime());
   });
 
+  it("does not rewrite a returning user's row on every call, only when something changed", async () => {
+    const tenantId = await createTenant(database, 'Contoso');
+    const alex = identity('Alex');
+    const created = await withTenant(database.db, tenantId, (tx) => recordSignIn(tx, tenantId, alex));
+    const again = await withTenant(database.db, tenantId, (tx) => recordSignIn(tx, tenantId, alex));
+    expect(again.last_seen_at.getTime()).toBe(created.last_seen_at.getTime());
+
+    await database.db.query(`update users set last_seen_at = now() - interval '1 hour' where id = $1`, [
+      created.id,
+    ]);
+    const later = await withTenant(database.db, tenantId, (tx) => recordSignIn(tx, tenantId, alex));
+    expect(later.last_seen_at.getTime()).toBeGreaterThan(Date.now() - 60_000);
+  });
+
   it('hands out trial licences on first sign-in only while seats remain', async () => {
     const tenantId = await createTenant(database, 'Contoso', 2);
     const users: UserRow[] = [];
