@@ -11,7 +11,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'pglite',
-          include: ['apps/**/*.test.ts'],
+          include: ['apps/**/*.test.ts', 'packages/**/*.test.ts'],
           exclude: ['**/node_modules/**', '**/*.e2e.test.ts'],
           env: { TEST_DB: 'pglite' },
         },
@@ -20,7 +20,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'postgres',
-          include: ['apps/**/*.db.test.ts'],
+          include: ['apps/**/*.db.test.ts', 'packages/**/*.db.test.ts'],
           env: { TEST_DB: 'postgres' },
         },
       },
@@ -28,7 +28,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'e2e',
-          include: ['apps/**/*.e2e.test.ts'],
+          include: ['apps/**/*.e2e.test.ts', 'packages/**/*.e2e.test.ts'],
           env: { TEST_DB: 'pglite' },
           testTimeout: 180_000,
           fileParallelism: false,

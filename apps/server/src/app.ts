@@ -15,8 +15,6 @@ import type { Config } from './config/config.js';
 import { loadOrCreateLocalSecret } from './config/local-secret.js';
 import { contactRoutes } from './contact/contact.routes.js';
 import type { Database } from './db/database.js';
-import { seedDemoTenants } from './demo/seed-demo-tenants.js';
-import { emulatorPlugin } from './emulator/emulator.plugin.js';
 import { healthRoutes } from './health/health.routes.js';
 import { installErrorHandling } from './http/error-handler.js';
 import { loggerOptions } from './http/logging.js';
@@ -25,14 +23,12 @@ import { installSecurityHeaders } from './http/security-headers.js';
 import { loadTlsOptions } from './http/tls-options.js';
 import type { JobQueue } from './jobs/job-queue.js';
 import { startPgBossQueue } from './jobs/pg-boss-queue.js';
-import { mailCatcherRoutes } from './mail/mail-catcher.routes.js';
-import { startMail } from './mail/start-mail.js';
+import { createMailSender } from './mail/create-mail-sender.js';
 import { newsletterRoutes } from './newsletter/newsletter.routes.js';
 import { operatorRoutes } from './operator/operator.routes.js';
 import { operatorPageRoutes } from './operator/operator-page.routes.js';
 import { registerPrivacyJobs } from './privacy/privacy-jobs.js';
 import { installUsageLog } from './privacy/usage-log.js';
-import { seedDemoTargets } from './targets/seed-demo-targets.js';
 import { targetsRoutes } from './targets/targets.routes.js';
 import { meRoutes } from './tenancy/me.routes.js';
 import { portalTransferRoutes } from './transfer/portal-transfer.routes.js';
@@ -98,7 +94,10 @@ function createSessionAuthenticatorsFor(config: Config, db: Database, now: () =>
 
 /** Builds the whole server: API, emulator (demo mode) and front ends, without listening. */
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
-  const { config, db } = options;
+  const { db } = options;
+  // Demo mode's defaults come from the emulators' fixture; a dynamic import keeps it out of production.
+  const demoWiring = options.config.demoMode ? await import('./demo/mount-demo.js') : null;
+  const config = demoWiring ? demoWiring.withDemoDefaults(options.config) : options.config;
   // TLS_CERT_FILE/TLS_KEY_FILE: the server speaks HTTPS itself; otherwise plain HTTP behind a proxy.
   const tls = await loadTlsOptions(config);
   const app = Fastify({
@@ -124,13 +123,13 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       servers: [{ url: config.publicBaseUrl }],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
     },
-    transform: jsonSchemaTransform,
+    // The product's API only: the emulators document themselves (/emulator/openapi.json when standalone).
+    transform: (input) => {
+      const transformed = jsonSchemaTransform(input);
+      return input.url.startsWith('/emulator/') ? { ...transformed, hide: true } : transformed;
+    },
   });
 
-  if (config.demoMode) {
-    const demoTenants = await seedDemoTenants(db);
-    await seedDemoTargets(db, demoTenants.demo);
-  }
   const jobs = await startPgBossQueue(db, {
     onError: (error) => app.log.error({ err: error }, 'job queue error'),
   });
@@ -147,7 +146,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(fastifyCookie, {
     secret: config.sessionSecret ?? (await loadOrCreateLocalSecret(config.dataDir, 'session')),
   });
-  if (config.demoMode) await app.register(emulatorPlugin, { config });
+  // Demo mode: the emulators under /emulator and the matching demo customers. A dynamic import, so
+  // a production process never loads emulator code.
+  const demo = demoWiring ? await demoWiring.mountDemo(app, { config, db, now: context.now }) : null;
   await app.register(healthRoutes, { db });
   await app.register(clientConfigRoutes, { config });
   await app.register(webSessionRoutes, { context });
@@ -156,17 +157,19 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(transferRoutes, { context });
   await app.register(portalTransferRoutes, { context });
   await startTransferWorker(context, { log: app.log, onClose: (hook) => app.addHook('onClose', hook) });
-  // Outgoing mail; in demo mode a local SMTP server catches it (shown at /emulator/mail).
-  const mail = await startMail(config, () => context.now());
+  // Outgoing mail; in demo mode the emulators' mail catcher receives it (shown at /emulator/mail).
+  const mail = createMailSender({
+    smtpUrl: config.mail.smtpUrl ?? demo?.smtpUrl ?? null,
+    from: config.mail.from,
+  });
   app.addHook('onClose', async () => mail.close());
-  if (mail.catcher) await app.register(mailCatcherRoutes, { catcher: mail.catcher });
-  await app.register(contactRoutes, { context, mail: mail.sender });
-  await app.register(newsletterRoutes, { context, mail: mail.sender });
+  await app.register(contactRoutes, { context, mail });
+  await app.register(newsletterRoutes, { context, mail });
   await app.register(operatorRoutes, { context });
   await app.register(operatorPageRoutes);
 
   await app.register(websiteRoutes, { context });
-  await app.register(webAppRoutes, { config });
+  await app.register(webAppRoutes, { config, ...(demo ? { officeJsUrl: demo.officeJsUrl } : {}) });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_TENANT_ID } from './emulator/seed/tenant-ids.js';
+import { DEMO_TENANT_ID } from './demo/emulators.js';
 import { accessTokenClaims, startTestIssuer, type TestIssuer } from './test-support/test-issuer.js';
 import { freePort } from './test-support/test-server.js';
 

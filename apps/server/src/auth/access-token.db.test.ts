@@ -1,7 +1,7 @@
 import { createHmac, createPublicKey, randomUUID } from 'node:crypto';
 import type { JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_TENANT_ID } from '../emulator/seed/tenant-ids.js';
+import { DEMO_TENANT_ID } from '../demo/emulators.js';
 import { accessTokenClaims, startTestIssuer, type TestIssuer } from '../test-support/test-issuer.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
 

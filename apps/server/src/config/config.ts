@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { OPERATOR_TENANT_ID as DEMO_OPERATOR_TENANT_ID } from '../emulator/seed/tenant-ids.js';
 
 /**
  * The one place where the environment is read. Every setting is validated at start-up so a bad
@@ -150,8 +149,11 @@ export interface Config {
     idleMinutes: number;
   };
   operator: {
-    /** The Microsoft tenant whose users may sign in to the operator console. */
-    tenantId: string;
+    /**
+     * The Microsoft tenant whose users may sign in to the operator console; null in demo mode until
+     * the demo wiring names the emulator's operator tenant (see demo/mount-demo.ts).
+     */
+    tenantId: string | null;
     /** Who of that tenant may; null: every user of the operator tenant (demo mode only). */
     allowedEmails: string[] | null;
   };
@@ -321,7 +323,7 @@ export function loadConfig(env: Environment = process.env): Config {
     },
     session: { idleMinutes: e.SESSION_IDLE_MINUTES },
     operator: {
-      tenantId: e.OPERATOR_TENANT_ID ?? DEMO_OPERATOR_TENANT_ID,
+      tenantId: e.OPERATOR_TENANT_ID ?? null,
       allowedEmails: e.OPERATOR_EMAILS ?? null,
     },
     mail: {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { fetchCaughtMail, hiddenField, waitForCaughtMail } from '../mail/catcher-client.js';
+import { fetchCaughtMail, hiddenField, waitForCaughtMail } from '../demo/emulators.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
 import { deleteExpiredContactData } from './delete-expired-contact-data.js';
 

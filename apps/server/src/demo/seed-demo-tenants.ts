@@ -1,5 +1,5 @@
 import type { Database } from '../db/database.js';
-import { DEMO_TENANT_ID, SECOND_TENANT_ID } from '../emulator/seed/tenant-ids.js';
+import { demoFixture } from './emulators.js';
 
 /**
  * Demo mode's customers: the emulator's two customer tenants, each with a running trial. The trial
@@ -8,8 +8,8 @@ import { DEMO_TENANT_ID, SECOND_TENANT_ID } from '../emulator/seed/tenant-ids.js
  */
 export async function seedDemoTenants(db: Database): Promise<Record<'demo' | 'second', string>> {
   const tenants = [
-    { key: 'demo' as const, microsoftTenantId: DEMO_TENANT_ID, name: 'Contoso Demo', seats: 15 },
-    { key: 'second' as const, microsoftTenantId: SECOND_TENANT_ID, name: 'Fabrikam Demo', seats: 5 },
+    { key: 'demo' as const, ...demoFixture.tenants.demo, seats: 15 },
+    { key: 'second' as const, ...demoFixture.tenants.second, seats: 5 },
   ];
   const ids = { demo: '', second: '' };
   for (const tenant of tenants) {

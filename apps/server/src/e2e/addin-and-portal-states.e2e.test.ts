@@ -3,9 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { OPERATOR_USER_UPN } from '../emulator/seed/directory-seed.js';
-import { DEMO_TENANT_ID } from '../emulator/seed/tenant-ids.js';
-import { signInWithEmulator } from '../test-support/emulator-sign-in.js';
+import { DEMO_TENANT_ID, OPERATOR_USER_UPN, signInWithEmulator } from '../demo/emulators.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
 
 /**

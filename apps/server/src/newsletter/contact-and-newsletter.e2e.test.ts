@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitForCaughtMail } from '../mail/catcher-client.js';
+import { waitForCaughtMail } from '../demo/emulators.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
 import { createNewsletterCampaign } from './create-newsletter-campaign.js';
 

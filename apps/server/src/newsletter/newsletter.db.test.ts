@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { fetchCaughtMail, hiddenField, waitForCaughtMail } from '../mail/catcher-client.js';
-import type { CaughtMail } from '../mail/mail.schemas.js';
+import { type CaughtMail, fetchCaughtMail, hiddenField, waitForCaughtMail } from '../demo/emulators.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
 import { CURRENT_CONSENT_VERSION } from './consent-wording.js';
 import { createNewsletterCampaign } from './create-newsletter-campaign.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hiddenField, waitForCaughtMail } from '../mail/catcher-client.js';
+import { hiddenField, waitForCaughtMail } from '../demo/emulators.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
 import { createWebSession } from '../web-session/web-session.store.js';
 

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../auth/authenticate.js';
 import { withTenant } from '../db/database.js';
-import { DEMO_DRIVE_ID } from '../emulator/seed/drive-seed.js';
+import { DEMO_DRIVE_ID } from '../demo/emulators.js';
+import { seedDemoTargets } from '../demo/seed-demo-targets.js';
 import type { GraphClient } from '../graph/graph-client.js';
 import { graphError } from '../graph/graph-errors.js';
 import type { Job, JobOptions, JobQueue } from '../jobs/job-queue.js';
 import { listEnabledTargets } from '../targets/list-enabled-targets.js';
 import { requireTransferLicence } from '../targets/require-transfer-licence.js';
-import { seedDemoTargets } from '../targets/seed-demo-targets.js';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-database.js';
 import { createTransfer } from './create-transfer.js';
 import { listTransfersOfMessage } from './list-transfers-of-message.js';

@@ -1,10 +1,10 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { withTenant } from '../db/database.js';
+import { signInWithEmulator } from '../demo/emulators.js';
+import { seedDemoTargets } from '../demo/seed-demo-targets.js';
 import type { GraphClient } from '../graph/graph-client.js';
 import { tenantGraphFactory } from '../graph/tenant-graph.js';
-import { seedDemoTargets } from '../targets/seed-demo-targets.js';
-import { signInWithEmulator } from '../test-support/emulator-sign-in.js';
 import type { TestServer } from '../test-support/test-server.js';
 import type { Transfer } from './transfer.schemas.js';
 

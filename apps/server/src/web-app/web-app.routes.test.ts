@@ -7,12 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../config/config.js';
 import { installErrorHandling } from '../http/error-handler.js';
 import { isFrameablePath } from './frameable-paths.js';
-import {
-  EMULATOR_OFFICE_JS_PATH,
-  MICROSOFT_OFFICE_JS_URL,
-  webAppRoutes,
-  withOfficeJs,
-} from './web-app.routes.js';
+import { MICROSOFT_OFFICE_JS_URL, webAppRoutes, withOfficeJs } from './web-app.routes.js';
+
+const STANDIN_URL = '/emulator/outlook/office.js';
 
 const ADDIN_HTML = `<!doctype html>
 <html lang="en">
@@ -26,6 +23,7 @@ const ADDIN_HTML = `<!doctype html>
 let distDir: string;
 
 async function appWith(demoMode: boolean, dist = distDir): Promise<FastifyInstance> {
+  // In demo mode the demo wiring hands the web app the Outlook emulator's Office.js stand-in.
   const app = Fastify();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -35,25 +33,24 @@ async function appWith(demoMode: boolean, dist = distDir): Promise<FastifyInstan
     publicBaseUrl: 'https://mail.example.org',
     entra: { clientId: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d' },
   } as Config;
-  await app.register(webAppRoutes, { config, distDir: dist });
+  await app.register(webAppRoutes, {
+    config,
+    distDir: dist,
+    ...(demoMode ? { officeJsUrl: STANDIN_URL } : {}),
+  });
   app.get('/portal/api/users', async () => ({ users: [] }));
   return app;
 }
 
 beforeAll(async () => {
   distDir = await mkdtemp(path.join(tmpdir(), 'mailissa-web-dist-'));
-  for (const surface of ['addin', 'portal', 'outlook-emulator', 'assets']) {
+  for (const surface of ['addin', 'portal', 'assets']) {
     await mkdir(path.join(distDir, surface), { recursive: true });
   }
   await writeFile(path.join(distDir, 'addin/index.html'), ADDIN_HTML);
   await writeFile(path.join(distDir, 'addin/auth-redirect.html'), '<!doctype html><title>redirect</title>');
   await writeFile(path.join(distDir, 'portal/index.html'), '<!doctype html><title>portal</title>');
-  await writeFile(
-    path.join(distDir, 'outlook-emulator/index.html'),
-    '<!doctype html><title>emulator</title>',
-  );
   await writeFile(path.join(distDir, 'assets/addin-abc123.js'), 'console.log(1);');
-  await writeFile(path.join(distDir, 'office-standin.js'), '(function(){})();');
 });
 
 afterAll(async () => {
@@ -74,28 +71,22 @@ describe('serving the front ends', () => {
     expect(real.statusCode).toBe(200);
     expect(real.headers['content-type']).toContain('text/html');
     expect(real.body).toContain(`<script src="${MICROSOFT_OFFICE_JS_URL}"></script>`);
-    expect(real.body).not.toContain(EMULATOR_OFFICE_JS_PATH);
+    expect(real.body).not.toContain(STANDIN_URL);
     const emulated = await demo.inject('/addin/some/deep/path?x=1');
-    expect(emulated.body).toContain(`<script src="${EMULATOR_OFFICE_JS_PATH}"></script>`);
+    expect(emulated.body).toContain(`<script src="${STANDIN_URL}"></script>`);
     expect(emulated.body).not.toContain('appsforoffice');
     await production.close();
     await demo.close();
   });
 
-  it('serves each surface for its path and sub-paths, and the emulator only in demo mode', async () => {
+  it('serves each surface for its path and sub-paths, and nothing of the emulators', async () => {
     const production = await appWith(false);
-    const demo = await appWith(true);
     expect((await production.inject('/portal/users/42')).body).toContain('<title>portal</title>');
     expect((await production.inject('/portal')).headers.location).toBe('/portal/');
     expect((await production.inject('/addin/auth-redirect')).body).toContain('<title>redirect</title>');
     expect((await production.inject('/emulator/outlook/')).statusCode).toBe(404);
-    expect((await production.inject(EMULATOR_OFFICE_JS_PATH)).statusCode).toBe(404);
-    expect((await demo.inject('/emulator/outlook/inbox')).body).toContain('<title>emulator</title>');
-    const standin = await demo.inject(EMULATOR_OFFICE_JS_PATH);
-    expect(standin.statusCode).toBe(200);
-    expect(standin.headers['content-type']).toContain('javascript');
+    expect((await production.inject(STANDIN_URL)).statusCode).toBe(404);
     await production.close();
-    await demo.close();
   });
 
   it('leaves the portal API to its own routes and answers unknown API paths with JSON', async () => {

@@ -13,18 +13,12 @@ import { buildAddinManifest } from './addin-manifest.js';
 
 /** Microsoft's hosted Office.js; inside real Outlook nothing else may provide `Office`. */
 export const MICROSOFT_OFFICE_JS_URL = 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
-/** The Outlook emulator's stand-in, served in demo mode instead. */
-export const EMULATOR_OFFICE_JS_PATH = '/emulator/outlook/office.js';
 
 /** The built front ends (apps/web/dist), relative to this file in src/ and in a compiled build. */
 export const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
 
 /** Hashed bundles: their names change with their content, so browsers may keep them for ever. */
 const ASSETS_PREFIX = '/app/assets/';
-
-export function officeJsUrl(config: Pick<Config, 'demoMode'>): string {
-  return config.demoMode ? EMULATOR_OFFICE_JS_PATH : MICROSOFT_OFFICE_JS_URL;
-}
 
 /**
  * Adds Office.js to the add-in's page as a classic script ahead of the add-in's module scripts, as
@@ -68,6 +62,8 @@ export async function sendBuiltPage(
 
 export interface WebAppOptions {
   config: Config;
+  /** Where the add-in's page loads Office.js from: Microsoft's, or the Outlook emulator's stand-in (demo). */
+  officeJsUrl?: string;
   /** Where the built front ends are; tests point it elsewhere. */
   distDir?: string;
 }
@@ -75,7 +71,7 @@ export interface WebAppOptions {
 /**
  * Serves the front ends built by Vite: hashed assets under /app/assets/, and each surface's
  * index.html for its path and every sub-path (client-side routing): /portal/*, /addin/* (task pane,
- * its manifest and icons) and, in demo mode only, the Outlook emulator at /emulator/outlook/*.
+ * its manifest and icons). The Outlook emulator's page is the emulators' own (demo mode only).
  */
 export const webAppRoutes: FastifyPluginAsyncZod<WebAppOptions> = async (app, options) => {
   const { config } = options;
@@ -93,8 +89,7 @@ export const webAppRoutes: FastifyPluginAsyncZod<WebAppOptions> = async (app, op
     });
   }
 
-  const readBuilt = (relativePath: string) => readBuiltFile(distDir, relativePath);
-  const addOfficeJs = (html: string) => withOfficeJs(html, officeJsUrl(config));
+  const addOfficeJs = (html: string) => withOfficeJs(html, options.officeJsUrl ?? MICROSOFT_OFFICE_JS_URL);
   const sendPage = (reply: FastifyReply, surface: string, page = 'index.html') =>
     sendBuiltPage(reply, {
       distDir,
@@ -136,20 +131,5 @@ export const webAppRoutes: FastifyPluginAsyncZod<WebAppOptions> = async (app, op
       // Office's manifest rules: icon responses must not carry Cache-Control directives.
       return reply.header('content-type', 'image/png').send(addinIconPng(size as IconSize));
     },
-  );
-
-  if (!config.demoMode) return;
-
-  // The Outlook emulator and its Office.js stand-in: demo mode only.
-  app.get('/emulator/outlook', page, (_request, reply) => reply.redirect('/emulator/outlook/'));
-  app.get('/emulator/outlook/*', page, async (_request, reply) => sendPage(reply, 'outlook-emulator'));
-  app.get(EMULATOR_OFFICE_JS_PATH, page, async (_request, reply) =>
-    reply
-      .header('content-type', 'text/javascript; charset=utf-8')
-      .header('cache-control', 'no-cache')
-      .send(await readBuilt('office-standin.js')),
-  );
-  app.get('/emulator/outlook/office-standin.js.map', page, async (_request, reply) =>
-    reply.header('content-type', 'application/json').send(await readBuilt('office-standin.js.map')),
   );
 };

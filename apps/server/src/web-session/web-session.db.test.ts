@@ -4,12 +4,12 @@ import {
   DEMO_USER_UPN,
   OPERATOR_TENANT_ID,
   OPERATOR_USER_UPN,
-} from '../emulator/seed/index.js';
+} from '../demo/emulators.js';
 
 /** A user of the operator tenant who is not on OPERATOR_EMAILS. */
 const OPERATOR_COLLEAGUE_UPN = 'security@mailissa-operator.example';
 
-import { chooseUserOnEmulatorPicker } from '../test-support/emulator-sign-in.js';
+import { chooseUserOnEmulatorPicker } from '../demo/emulators.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
 
 /** A browser's cookie jar, reduced to what these tests need: name=value per cookie. */

@@ -59,7 +59,8 @@ export const webSessionRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = 
     redirectUri: `${config.publicBaseUrl}/auth/callback`,
   });
   const authorityTenantOf = (target: 'portal' | 'operator') =>
-    target === 'operator' ? config.operator.tenantId : 'organizations';
+    // Without an operator tenant (never outside demo mode, see config) operator sign-in admits nobody.
+    target === 'operator' ? (config.operator.tenantId ?? 'organizations') : 'organizations';
   const idleSeconds = config.session.idleMinutes * 60;
 
   await context.jobs.createQueue('web-sessions.purge');
@@ -145,6 +146,7 @@ export const webSessionRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = 
         if (pending.app === 'operator') {
           const allowed = config.operator.allowedEmails;
           if (
+            config.operator.tenantId === null ||
             identity.tenantId !== config.operator.tenantId ||
             (allowed && !allowed.includes(identity.email.toLowerCase()))
           ) {

@@ -1,0 +1,54 @@
+import {
+  DEMO_GROUP_IDS,
+  DEMO_SECOND_USER_UPN,
+  DEMO_USER_DISPLAY_NAME,
+  DEMO_USER_OID,
+  DEMO_USER_UPN,
+  OPERATOR_USER_OID,
+  OPERATOR_USER_UPN,
+  SECOND_TENANT_USER_UPN,
+} from './m365/seed/directory-seed.js';
+import {
+  DEMO_DRIVE_FOLDERS,
+  DEMO_DRIVE_ID,
+  DEMO_SITE_ID,
+  SECOND_DRIVE_ID,
+  SECOND_SITE_ID,
+} from './m365/seed/drive-seed.js';
+import { DEMO_TENANT_ID, OPERATOR_TENANT_ID, SECOND_TENANT_ID } from './m365/seed/tenant-ids.js';
+
+/**
+ * What the emulators publish about their seeded world: the product's demo wiring (apps/server's
+ * demo/) reads this to set up matching customers and targets, and tests use it to sign in as a
+ * known user. Fixed ids, so demo data survives restarts.
+ */
+export const demoFixture = {
+  tenants: {
+    demo: { microsoftTenantId: DEMO_TENANT_ID, name: 'Contoso Demo' },
+    second: { microsoftTenantId: SECOND_TENANT_ID, name: 'Fabrikam Demo' },
+    /** The tenant whose users run the operator console in demo mode. */
+    operator: { microsoftTenantId: OPERATOR_TENANT_ID },
+  },
+  users: {
+    demo: { upn: DEMO_USER_UPN, objectId: DEMO_USER_OID, displayName: DEMO_USER_DISPLAY_NAME },
+    demoSecond: { upn: DEMO_SECOND_USER_UPN },
+    second: { upn: SECOND_TENANT_USER_UPN },
+    operator: { upn: OPERATOR_USER_UPN, objectId: OPERATOR_USER_OID },
+  },
+  groups: DEMO_GROUP_IDS,
+  drives: {
+    demo: { driveId: DEMO_DRIVE_ID, siteId: DEMO_SITE_ID, folders: DEMO_DRIVE_FOLDERS },
+    second: { driveId: SECOND_DRIVE_ID, siteId: SECOND_SITE_ID },
+  },
+} as const;
+
+/**
+ * The application registered in the emulator when it runs on its own (`npm run emulator`); the
+ * product's demo mode registers its own client id instead. Never valid against real Entra ID.
+ */
+export const DEMO_APP = {
+  clientId: '6d1c0f52-3a7e-4d6b-9a51-4e0c8b7f2a10',
+  clientSecret: 'demo-client-secret-only-valid-in-the-emulator',
+} as const;
+
+export type DemoFixture = typeof demoFixture;

@@ -1,0 +1,111 @@
+/** Small helpers for the emulator's server-rendered pages (sign-in picker, errors, form_post, mail catcher). */
+
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (ch) => ESCAPES[ch] ?? ch);
+}
+
+export type PageLanguage = 'en' | 'de';
+
+/** Picks German when the browser prefers it over English, English otherwise (RFC 9110 q-values). */
+export function languageFrom(acceptLanguage: string | undefined): PageLanguage {
+  if (!acceptLanguage) return 'en';
+  const ranked = acceptLanguage
+    .split(',')
+    .map((part, index) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      const quality = q ? Number.parseFloat(q.slice(2)) : 1;
+      return { tag: tag.toLowerCase(), quality: Number.isNaN(quality) ? 0 : quality, index };
+    })
+    .filter((entry) => entry.quality > 0)
+    .sort((a, b) => b.quality - a.quality || a.index - b.index);
+  for (const entry of ranked) {
+    if (entry.tag.startsWith('de')) return 'de';
+    if (entry.tag.startsWith('en')) return 'en';
+  }
+  return 'en';
+}
+
+/** Served by the Microsoft 365 emulator's discovery routes; the mail catcher's pages use it too. */
+export const EMULATOR_STYLESHEET_PATH = '/emulator/assets/emulator.css';
+
+export const EMULATOR_STYLESHEET = `
+:root { color-scheme: light dark; font-family: "Segoe UI", system-ui, sans-serif; }
+body { margin: 0; background: Canvas; color: CanvasText; }
+main { max-width: 34rem; margin: 3rem auto; padding: 2rem; border: 1px solid GrayText; border-radius: 8px; }
+h1 { font-size: 1.5rem; margin-top: 0; }
+h2 { font-size: 1.05rem; margin: 1.5rem 0 .5rem; }
+.banner { background: #fff4ce; color: #3b2e00; padding: .5rem .75rem; border-radius: 4px; }
+ul.accounts { list-style: none; padding: 0; margin: 0; }
+ul.accounts li { margin: .25rem 0; }
+ul.accounts button { width: 100%; text-align: start; padding: .6rem .75rem; font: inherit; cursor: pointer;
+  border: 1px solid GrayText; border-radius: 4px; background: Canvas; color: CanvasText; }
+ul.accounts button:hover, ul.accounts button:focus-visible { outline: 3px solid #0f6cbd; outline-offset: 1px; }
+.upn { display: block; font-size: .875rem; opacity: .8; }
+.suggested { font-size: .8rem; font-weight: 600; color: #0f6cbd; }
+.error { border-left: 4px solid #c50f1f; padding-left: .75rem; }
+code { word-break: break-all; }
+main.wide { max-width: 72rem; }
+.site-header { padding: .75rem 2rem; border-bottom: 1px solid GrayText; }
+.site-header .brand { font-weight: 600; font-size: 1.1rem; }
+table.table { border-collapse: collapse; width: 100%; }
+table.table th, table.table td { text-align: start; padding: .35rem .5rem; border-bottom: 1px solid GrayText; vertical-align: top; }
+pre.mail-text { white-space: pre-wrap; word-break: break-word; }
+`;
+
+/** Submits the form_post form; a separate file so a strict CSP (no inline scripts) still works. */
+export const FORM_POST_SCRIPT = 'document.getElementById("form-post").submit();\n';
+
+export function page(input: { lang: PageLanguage; title: string; body: string; script?: string }): string {
+  return `<!DOCTYPE html>
+<html lang="${input.lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>${escapeHtml(input.title)}</title>
+<link rel="stylesheet" href="${EMULATOR_STYLESHEET_PATH}">
+</head>
+<body>
+<main>
+${input.body}
+</main>
+${input.script ? `<script src="${escapeHtml(input.script)}"></script>` : ''}
+</body>
+</html>
+`;
+}
+
+/** Markup that is already escaped: the result of `html`. */
+export class SafeHtml {
+  constructor(readonly value: string) {}
+  toString(): string {
+    return this.value;
+  }
+}
+
+type HtmlValue = SafeHtml | string | number | null | undefined | readonly HtmlValue[];
+
+function render(value: HtmlValue): string {
+  if (value instanceof SafeHtml) return value.value;
+  if (value === null || value === undefined) return '';
+  if (Array.isArray(value)) return value.map(render).join('');
+  return escapeHtml(String(value));
+}
+
+/** Tagged template that escapes every interpolated value except nested `html` results. */
+export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): SafeHtml {
+  let out = strings[0] ?? '';
+  values.forEach((value, index) => {
+    out += render(value) + (strings[index + 1] ?? '');
+  });
+  return new SafeHtml(out);
+}

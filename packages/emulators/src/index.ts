@@ -1,0 +1,14 @@
+/**
+ * Local stand-ins for the outside systems Mailissa talks to. The product's demo wiring
+ * (apps/server/src/demo/) is the only product code that imports this package.
+ */
+
+export { DEMO_APP, type DemoFixture, demoFixture } from './fixture.js';
+export { type EmulatorHandle, emulatorPlugin } from './m365/emulator.plugin.js';
+export type { M365EmulatorOptions } from './m365/emulator-context.js';
+export type { FaultSpec } from './m365/faults.js';
+export { OFFICE_STANDIN_PATH } from './m365/outlook.routes.js';
+export * from './m365/seed/index.js';
+export { type CaughtMail, type CaughtMailSummary, caughtMailSchema } from './mail-catcher/caught-mail.js';
+export { type MailCatcher, startMailCatcher } from './mail-catcher/mail-catcher.js';
+export { mailCatcherRoutes } from './mail-catcher/mail-catcher.routes.js';

@@ -1,0 +1,71 @@
+import type { SurfaceTexts } from '@mailissa/web/ui/i18n.js';
+
+const en = {
+  emulator: {
+    title: 'Outlook · Microsoft 365 emulator',
+    demoNotice: 'Demo mode: an emulated Outlook on the web with seeded tenants and mailboxes.',
+    chooseTenant: 'Sign in to a demo tenant',
+    chooseTenantBody:
+      'Pick a tenant; its sign-in page (the emulator’s Entra ID) asks which demo user you are.',
+    signInTo: 'Sign in to {{tenant}}',
+    noTenants: 'The emulator has no tenants.',
+    signingIn: 'Signing in…',
+    signInFailed: 'Signing in failed: {{message}}',
+    signOut: 'Sign out',
+    inbox: 'Inbox',
+    noMessages: 'This mailbox is empty.',
+    loadingMessages: 'Loading mail…',
+    selectMessage: 'Select a mail to read it.',
+    noSubject: '(no subject)',
+    from: 'From',
+    to: 'To',
+    cc: 'Cc',
+    attachments: 'Attachments',
+    inline: 'inline',
+    ribbonAddins: 'Add-ins',
+    openAddin: 'Mailissa',
+    openAddinHint: 'Open Mailissa beside this mail',
+    pin: 'Pin',
+    unpin: 'Unpin',
+    pinHint: 'Keep Mailissa open when you select another mail',
+    closePane: 'Close Mailissa',
+    mailBody: 'Mail body',
+    loadFailed: 'The mailbox could not be loaded: {{message}}',
+  },
+};
+
+const de: typeof en = {
+  emulator: {
+    title: 'Outlook · Microsoft-365-Emulator',
+    demoNotice: 'Demo-Modus: ein emuliertes Outlook im Web mit vorbereiteten Mandanten und Postfächern.',
+    chooseTenant: 'Bei einem Demo-Mandanten anmelden',
+    chooseTenantBody:
+      'Wählen Sie einen Mandanten; seine Anmeldeseite (die Entra ID des Emulators) fragt, welcher Demo-Benutzer Sie sind.',
+    signInTo: 'Bei {{tenant}} anmelden',
+    noTenants: 'Der Emulator hat keine Mandanten.',
+    signingIn: 'Anmeldung läuft …',
+    signInFailed: 'Die Anmeldung ist fehlgeschlagen: {{message}}',
+    signOut: 'Abmelden',
+    inbox: 'Posteingang',
+    noMessages: 'Dieses Postfach ist leer.',
+    loadingMessages: 'Mails werden geladen …',
+    selectMessage: 'Wählen Sie eine Mail aus, um sie zu lesen.',
+    noSubject: '(kein Betreff)',
+    from: 'Von',
+    to: 'An',
+    cc: 'Cc',
+    attachments: 'Anhänge',
+    inline: 'eingebettet',
+    ribbonAddins: 'Add-ins',
+    openAddin: 'Mailissa',
+    openAddinHint: 'Mailissa neben dieser Mail öffnen',
+    pin: 'Anheften',
+    unpin: 'Lösen',
+    pinHint: 'Mailissa geöffnet lassen, wenn Sie eine andere Mail auswählen',
+    closePane: 'Mailissa schließen',
+    mailBody: 'Inhalt der Mail',
+    loadFailed: 'Das Postfach konnte nicht geladen werden: {{message}}',
+  },
+};
+
+export const emulatorTexts: SurfaceTexts<typeof en> = { en, de };

@@ -1,0 +1,64 @@
+import path from 'node:path';
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { DEMO_APP } from './fixture.js';
+import { emulatorPlugin } from './m365/emulator.plugin.js';
+import type { M365EmulatorOptions } from './m365/emulator-context.js';
+import { type MailCatcher, startMailCatcher } from './mail-catcher/mail-catcher.js';
+import { mailCatcherRoutes } from './mail-catcher/mail-catcher.routes.js';
+
+export interface EmulatorServerOptions {
+  /** Where the server is reached; issuers and links start here. */
+  publicBaseUrl: string;
+  dataDir: string;
+  importDir?: string | null;
+  nodeEnv?: string;
+  app?: M365EmulatorOptions['app'];
+  /** SMTP port of the mail catcher (loopback); 0 picks a free one. */
+  smtpPort?: number;
+  logger?: boolean;
+  now?: () => Date;
+}
+
+export interface EmulatorServer {
+  app: FastifyInstance;
+  catcher: MailCatcher;
+  close(): Promise<void>;
+}
+
+/**
+ * The emulators on their own, without the product: the Microsoft 365 emulator under /emulator and
+ * the mail catcher (SMTP on loopback, its pages under /emulator/mail). Its OpenAPI document is at
+ * /emulator/openapi.json. Used by `npm run emulator` and by the emulators' own tests.
+ */
+export async function buildEmulatorServer(options: EmulatorServerOptions): Promise<EmulatorServer> {
+  const app = Fastify({ logger: options.logger ?? false, routerOptions: { maxParamLength: 1024 } });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Mailissa emulators', version: '0.1.0' },
+      // Graph routes declare bearer security, as Graph's own description does.
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  const catcher = await startMailCatcher({
+    directory: path.join(options.dataDir, 'mail-catcher'),
+    port: options.smtpPort ?? 0,
+    ...(options.now ? { now: options.now } : {}),
+  });
+  app.addHook('onClose', async () => catcher.close());
+  await app.register(emulatorPlugin, {
+    publicBaseUrl: options.publicBaseUrl,
+    dataDir: options.dataDir,
+    importDir: options.importDir ?? null,
+    nodeEnv: options.nodeEnv ?? 'development',
+    app: options.app ?? DEMO_APP,
+    ...(options.now ? { now: options.now } : {}),
+  });
+  await app.register(mailCatcherRoutes, { catcher });
+  app.get('/emulator/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  return { app, catcher, close: () => app.close() };
+}

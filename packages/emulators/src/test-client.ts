@@ -1,0 +1,6 @@
+/**
+ * Clients that drive the emulators over real HTTP, as a browser or a client library would: sign in
+ * through the user picker, read caught mail. For tests and scripts; they hold no emulator state.
+ */
+export * from './m365/emulator-sign-in.js';
+export { fetchCaughtMail, hiddenField, waitForCaughtMail } from './mail-catcher/catcher-client.js';

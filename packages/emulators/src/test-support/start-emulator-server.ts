@@ -1,0 +1,61 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { DEMO_APP } from '../fixture.js';
+import { buildEmulatorServer, type EmulatorServerOptions } from '../server.js';
+
+export interface TestEmulatorServer {
+  app: FastifyInstance;
+  baseUrl: string;
+  dataDir: string;
+  /** The registered application and where its issuers live, as the product's config would name them. */
+  config: { entra: { clientId: string; clientSecret: string; authorityBase: string } };
+  close(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** The emulators alone on a free loopback port with a fresh data directory (or the one given). */
+export async function startEmulatorServer(
+  options: { dataDir?: string; importDir?: string; overrides?: Partial<EmulatorServerOptions> } = {},
+): Promise<TestEmulatorServer> {
+  const port = await freePort();
+  const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'mailissa-emulator-')));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const server = await buildEmulatorServer({
+    publicBaseUrl: baseUrl,
+    dataDir,
+    importDir: options.importDir ?? null,
+    nodeEnv: 'test',
+    ...options.overrides,
+  });
+  await server.app.listen({ port, host: '127.0.0.1' });
+  return {
+    app: server.app,
+    baseUrl,
+    dataDir,
+    config: {
+      entra: {
+        clientId: DEMO_APP.clientId,
+        clientSecret: DEMO_APP.clientSecret,
+        authorityBase: `${baseUrl}/emulator`,
+      },
+    },
+    async close() {
+      await server.close();
+      if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
