@@ -5,7 +5,12 @@ import type { Reporter, TestModule } from 'vitest/node';
  * 20 s budget (or a suite creeping towards 6 minutes) is seen in every `npm test`.
  */
 export default class SlowestTestsReporter implements Reporter {
-  constructor(private readonly count = 10) {}
+  private readonly count: number;
+
+  /** Vitest passes the reporter's options object from vitest.config.ts (none are needed). */
+  constructor(options: { count?: number } = {}) {
+    this.count = options.count ?? 10;
+  }
 
   onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
     const timed = testModules.flatMap((module) =>

@@ -96,7 +96,8 @@ describe('emulator identity: discovery and keys', () => {
   });
 
   it('keeps its signing keys across restarts (same data directory)', { timeout: 180_000 }, async () => {
-    const again = await startTestServer({ dataDir: server.dataDir });
+    // A restart keeps its database too; only the process (and the key loading) is new.
+    const again = await startTestServer({ dataDir: server.dataDir, database: server.database });
     try {
       const a = (await (await fetch(`${server.baseUrl}/emulator/common/discovery/v2.0/keys`)).json()) as {
         keys: Array<{ kid: string }>;
