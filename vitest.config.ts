@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 // PostgreSQL server (TEST_DATABASE_URL, by default the machine's 127.0.0.1:5432/test).
 export default defineConfig({
   test: {
+    // The slowest ten tests after every run, beside the usual output.
+    reporters: ['default', './apps/server/src/test-support/slowest-tests-reporter.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [

@@ -9,8 +9,8 @@ import { startTestServer, type TestServer } from '../test-support/test-server.js
 /**
  * The add-in's and the portal's other screens, in Chromium against a real server in demo mode: a
  * user beyond the trial's 15 seats sees who can give them a licence (in German, following Outlook's
- * display language) and is turned away from the portal; the portal warns before the inactivity
- * timeout, stays signed in on request and signs out when the time has passed.
+ * display language) and is turned away from the portal. The inactivity sign-out is tested in
+ * web-session/idle-sign-out.e2e.test.ts.
  */
 const SCREENSHOTS = process.env.E2E_SCREENSHOT_DIR ?? path.join(tmpdir(), 'mailissa-e2e-screenshots');
 const DOMAIN = 'contoso.example';
@@ -137,46 +137,6 @@ describe('an organisation without a subscription', () => {
     expect(await screen.textContent()).toContain('no Mailissa subscription');
     expect(await screen.getByRole('link').getAttribute('href')).toBe(server.config.registrationUrl);
     await screenshot(page, '14-addin-no-subscription');
-    await context.close();
-  });
-});
-
-describe('the portal after inactivity', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({ env: { SESSION_IDLE_MINUTES: '1' } });
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
-
-  it('warns with a countdown, stays signed in on request, and signs out when the time has passed', async () => {
-    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 } });
-    const page = await context.newPage();
-    onTestFailed(async () => screenshot(page, 'idle-failure'));
-    await page.goto(`${server.baseUrl}/portal/`);
-    await page.getByTestId('portal-sign-in').click();
-    await signInViaEmulatorPage(page, `anna.berger@${DOMAIN}`);
-    await page.getByTestId('portal-user').waitFor({ timeout: 30_000 });
-
-    // One minute of idle time: the warning opens 20 s before the end, with a countdown.
-    const warning = page.getByTestId('idle-warning');
-    await warning.waitFor({ timeout: 60_000 });
-    expect(await warning.textContent()).toMatch(/signed out in \d+ seconds?/);
-    await screenshot(page, '12-portal-idle-warning');
-    await warning.getByRole('button', { name: 'Stay signed in' }).click();
-    await warning.waitFor({ state: 'hidden' });
-    // The keep-alive reset the server's timer: the session is still valid.
-    const session = await page.evaluate(async () => (await fetch('/auth/session?app=portal')).status);
-    expect(session).toBe(200);
-
-    // No more activity: warned again, then signed out, on the server too.
-    await warning.waitFor({ timeout: 60_000 });
-    await page.getByTestId('portal-signed-out').waitFor({ timeout: 40_000 });
-    expect(await page.getByTestId('portal-signed-out').textContent()).toContain('inactive');
-    const after = await page.evaluate(async () => (await fetch('/auth/session?app=portal')).status);
-    expect(after).toBe(401);
-    await screenshot(page, '13-portal-signed-out-idle');
     await context.close();
   });
 });

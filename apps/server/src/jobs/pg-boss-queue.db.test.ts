@@ -3,16 +3,6 @@ import { createTestDatabase, type TestDatabase } from '../test-support/test-data
 import type { JobQueue } from './job-queue.js';
 import { startPgBossQueue } from './pg-boss-queue.js';
 
-async function waitFor<T>(probe: () => T | undefined, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 describe('database job queue (pg-boss)', () => {
   let database: TestDatabase;
   let queue: JobQueue | undefined;
@@ -34,7 +24,7 @@ describe('database job queue (pg-boss)', () => {
       seen.push(job.data.name);
     });
     await queue.send('greet', { name: 'Ada' });
-    expect(await waitFor(() => (seen.length > 0 ? seen : undefined))).toEqual(['Ada']);
+    await expect.poll(() => seen, { timeout: 15_000 }).toEqual(['Ada']);
   });
 
   it('writes a job inside a transaction only when the transaction commits', async () => {
@@ -65,7 +55,7 @@ describe('database job queue (pg-boss)', () => {
       if (attempts.length < 2) throw new Error('first attempt fails');
     });
     await queue.send('flaky', {}, { retryLimit: 2, retryDelaySeconds: 0 });
-    expect(await waitFor(() => (attempts.length >= 2 ? attempts : undefined), 20_000)).toEqual([0, 1]);
+    await expect.poll(() => attempts, { timeout: 20_000 }).toEqual([0, 1]);
   });
 
   it('keeps a queued job across a restart of the queue', async () => {
@@ -79,6 +69,6 @@ describe('database job queue (pg-boss)', () => {
     await queue.work<{ id: string }>('durable', async (job) => {
       seen.push(job.data.id);
     });
-    expect(await waitFor(() => (seen.length > 0 ? seen : undefined))).toEqual(['kept']);
+    await expect.poll(() => seen, { timeout: 15_000 }).toEqual(['kept']);
   });
 });

@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type CaughtMail, fetchCaughtMail, hiddenField, waitForCaughtMail } from '../demo/emulators.js';
+import { queuedJobCount } from '../test-support/job-queue-state.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
 import { CURRENT_CONSENT_VERSION } from './consent-wording.js';
 import { createNewsletterCampaign } from './create-newsletter-campaign.js';
 import { deleteExpiredNewsletterSignups } from './delete-expired-newsletter-signups.js';
+import { SEND_CONFIRMATION_QUEUE } from './sign-up-for-newsletter.js';
 
 let server: TestServer;
 const DAY = 86_400_000;
@@ -139,15 +141,9 @@ describe('newsletter double opt-in', () => {
       match: () => true,
       timeoutMs: 15_000,
     });
-    for (
-      let waited = 0;
-      (await confirmationMailsTo('twice@example.com')).length < 2 && waited < 100;
-      waited += 1
-    ) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await expect.poll(async () => (await confirmationMailsTo('twice@example.com')).length).toBe(2);
     const mails = await confirmationMailsTo('twice@example.com');
-    expect(mails).toHaveLength(2);
+    const confirmationJobs = await queuedJobCount(server.database.db, SEND_CONFIRMATION_QUEUE);
 
     const link = linkIn(mails[0] as CaughtMail, '/newsletter/confirm');
     const token = new URL(link).searchParams.get('token') ?? '';
@@ -158,7 +154,8 @@ describe('newsletter double opt-in', () => {
     expect(third.status).toBe(303);
     const page = await (await fetch(`${server.baseUrl}/newsletter/check-inbox?lang=en`)).text();
     expect(page).toContain('Signing up more than once is harmless');
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Confirmation mails are queued in the sign-up's transaction: no new job means no new mail.
+    expect(await queuedJobCount(server.database.db, SEND_CONFIRMATION_QUEUE)).toBe(confirmationJobs);
     expect(await confirmationMailsTo('twice@example.com')).toHaveLength(2);
     expect((await subscribers())[0]?.status).toBe('confirmed');
   });
@@ -341,9 +338,6 @@ describe('newsletter retention', () => {
     await signUp('forgotten@example.com');
     server.app.appContext.now = () => new Date(Date.now() + 7 * DAY + 60_000);
     await server.app.appContext.jobs.send('newsletter.retention', {});
-    for (let waited = 0; (await subscribers()).length > 0 && waited < 100; waited += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    expect(await subscribers()).toHaveLength(0);
+    await expect.poll(async () => (await subscribers()).length, { timeout: 10_000 }).toBe(0);
   });
 });

@@ -29,11 +29,36 @@ export async function freePort(): Promise<number> {
 }
 
 /**
+ * A server clock a test moves forward: real time plus whatever the test skipped, so it stays in step
+ * with a browser whose Playwright clock flows from the same real time and jumps by the same amounts.
+ */
+export interface TestClock {
+  now(): Date;
+  advance(ms: number): void;
+}
+
+export function createTestClock(): TestClock {
+  let skippedMs = 0;
+  return {
+    now: () => new Date(Date.now() + skippedMs),
+    advance(ms) {
+      skippedMs += ms;
+    },
+  };
+}
+
+/**
  * A real server on a free loopback port, in demo mode unless `env` says otherwise, with a fresh
  * database (PGlite or PostgreSQL, per the Vitest project) and a fresh data directory.
  */
 export async function startTestServer(
-  options: { env?: Record<string, string>; database?: TestDatabase; dataDir?: string } = {},
+  options: {
+    env?: Record<string, string>;
+    database?: TestDatabase;
+    dataDir?: string;
+    /** The server's clock (see createTestClock); real time by default. */
+    now?: () => Date;
+  } = {},
 ): Promise<TestServer> {
   const port = await freePort();
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'mailissa-test-')));
@@ -47,7 +72,7 @@ export async function startTestServer(
     ...options.env,
   });
   const database = options.database ?? (await createTestDatabase());
-  const app = await buildApp({ config, db: database.db });
+  const app = await buildApp({ config, db: database.db, now: options.now });
   await app.listen({ port, host: '127.0.0.1' });
   return {
     app,

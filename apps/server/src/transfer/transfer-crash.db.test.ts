@@ -14,7 +14,6 @@ import {
   folderChildren,
   seedTargets,
   waitForTransfer,
-  waitUntil,
 } from './transfer-test-helpers.js';
 
 /** Matches only the `n`-th upload-fragment PUT from now on, so the crash lands mid-session. */
@@ -82,7 +81,7 @@ describe('a transfer interrupted by a crash', () => {
     expect(created.status).toBe(202);
     const transferId = created.body.transfer.id;
     const server = first;
-    await waitUntil(async () => server.app.emulator.faults.pending() === 0, 60_000);
+    await expect.poll(() => server.app.emulator.faults.pending(), { timeout: 60_000 }).toBe(0);
     const midway = await database.db.query<{ part_key: string; done: boolean }>(
       'select part_key, done from transfer_files where transfer_id = $1 order by position',
       [transferId],

@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { vi } from 'vitest';
 import { withTenant } from '../db/database.js';
 import { signInWithEmulator } from '../demo/emulators.js';
 import { seedDemoTargets } from '../demo/seed-demo-targets.js';
@@ -148,19 +149,13 @@ export async function waitForTransfer(
   timeoutMs = 60_000,
 ): Promise<Transfer> {
   const api = apiClient(server);
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const { body } = await api<{ transfer: Transfer }>(token, 'GET', `/api/transfers/${id}`);
-    if (body.transfer.state === 'done' || body.transfer.state === 'failed') return body.transfer;
-    if (Date.now() > deadline) throw new Error(`transfer ${id} still ${body.transfer.state}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
-export async function waitUntil(probe: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  return vi.waitFor(
+    async () => {
+      const { body } = await api<{ transfer: Transfer }>(token, 'GET', `/api/transfers/${id}`);
+      if (body.transfer.state !== 'done' && body.transfer.state !== 'failed')
+        throw new Error(`transfer ${id} still ${body.transfer.state}`);
+      return body.transfer;
+    },
+    { timeout: timeoutMs, interval: 100 },
+  );
 }
