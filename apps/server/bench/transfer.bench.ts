@@ -11,7 +11,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startTestServer } from '../src/test-support/test-server.js';
-import type { Transfer } from '../src/transfer/transfer.schemas.js';
+import type { Transfer } from '@mailissa/contracts';
 import {
   accessTokenFor,
   apiClient,

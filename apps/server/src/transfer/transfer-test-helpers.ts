@@ -1,12 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { Transfer } from '@mailissa/contracts';
 import { withTenant } from '../db/database.js';
 import type { GraphClient } from '../graph/graph-client.js';
 import { tenantGraphFactory } from '../graph/tenant-graph.js';
 import { seedDemoTargets } from '../targets/seed-demo-targets.js';
 import { signInWithEmulator } from '../test-support/emulator-sign-in.js';
 import type { TestServer } from '../test-support/test-server.js';
-import type { Transfer } from './transfer.schemas.js';
 
 export const HOSTILE_MAIL_SUBJECT = 'Hostile attachment names';
 export const HOSTILE_NAMES = [
