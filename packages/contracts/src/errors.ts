@@ -1,83 +1,8 @@
 import { z } from 'zod';
+import { ERROR_CODES, type ErrorCode } from './error-codes.js';
 
-/**
- * Every code an error body of the product's API can carry. A closed list: the server's `AppError`
- * takes only these, and the web matches only these, so a new code is added here first. Grouped by
- * where it is thrown.
- */
-export const errorCodeSchema = z.enum([
-  // Any route (error handler, rate limit, usage-log block)
-  'invalid_request',
-  'bad_request',
-  'body_too_large',
-  'unsupported_media_type',
-  'not_found',
-  'rate_limited',
-  'temporarily_blocked',
-  'internal_error',
-  // Add-in access tokens (auth/)
-  'missing_token',
-  'malformed_token',
-  'unsupported_algorithm',
-  'unknown_key',
-  'invalid_tenant',
-  'invalid_token',
-  'token_expired',
-  'token_not_yet_valid',
-  'invalid_issuer',
-  'invalid_audience',
-  'invalid_signature',
-  'identity_provider_error',
-  'identity_provider_unavailable',
-  // Browser sessions of portal and operator console (web-session/)
-  'not_signed_in',
-  'session_ended',
-  'sign_in_expired',
-  'sign_in_failed',
-  'csrf_check_failed',
-  'administrators_only',
-  // Tenancy and licences
-  'no_subscription',
-  'no_licence',
-  // Targets and connectors
-  'target_not_found',
-  'target_disabled',
-  'unknown_connector',
-  'invalid_settings',
-  'drive_not_found',
-  'target_folder_conflict',
-  'target_folder_is_file',
-  'too_many_name_collisions',
-  'upload_incomplete',
-  // Transfer
-  'transfer_not_found',
-  'message_not_found',
-  'message_mismatch',
-  'source_truncated',
-  /** Internal: a transfer job's attempt lost to a newer one (never sent to a client on purpose). */
-  'attempt_superseded',
-  // Microsoft Graph
-  'graph_not_configured',
-  'graph_token_failed',
-  'graph_network_error',
-  'graph_unauthorized',
-  'graph_access_denied',
-  'graph_not_found',
-  'graph_conflict',
-  'graph_unavailable',
-  'graph_error',
-  // Website forms, contact, mail
-  'cross_site_form',
-  'enquiry_not_found',
-  'mail_not_configured',
-  // The development mail catcher (apps/server/src/mail/mail-catcher*): drop when it moves to the
-  // emulators package and has its own error type.
-  'mail_not_found',
-  // Start-up and serving the web app
-  'tls_files_unreadable',
-  'web_app_not_built',
-]);
-export type ErrorCode = z.infer<typeof errorCodeSchema>;
+export { ERROR_CODES, type ErrorCode };
+export const errorCodeSchema = z.enum(ERROR_CODES);
 
 /** The one error body: `{ error: { code, message, … } }`; some codes add fields (`registrationUrl`, …). */
 export const errorBodySchema = z.object({

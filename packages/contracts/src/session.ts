@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SIGN_IN_OUTCOMES, type SignInError } from './error-codes.js';
 import { errorCodeSchema } from './errors.js';
 import { roleSchema } from './tenancy.js';
 
@@ -29,8 +30,5 @@ export type KeepAliveResponse = z.infer<typeof keepAliveResponseSchema>;
  * `?signin_error=` on the page a failed sign-in returns to: the refusing error's code, or one of the
  * outcomes of the identity provider's answer.
  */
-export const signInErrorSchema = z.union([
-  errorCodeSchema,
-  z.enum(['cancelled', 'sign_in_failed', 'not_an_operator']),
-]);
-export type SignInError = z.infer<typeof signInErrorSchema>;
+export const signInErrorSchema = z.union([errorCodeSchema, z.enum(SIGN_IN_OUTCOMES)]);
+export { SIGN_IN_OUTCOMES, type SignInError };

@@ -1,14 +1,5 @@
-import {
-  type ClientConfig,
-  type CreateTransferBody,
-  clientConfigSchema,
-  listTargetsResponseSchema,
-  meSchema,
-  transferListResponseSchema,
-  transferResponseSchema,
-} from '@mailissa/contracts';
-import type { z } from 'zod';
-import { type ApiRequestOptions, apiFetch } from '../ui/api-client.js';
+import type { ClientConfig, CreateTransferBody } from '@mailissa/contracts';
+import { type ApiRequestOptions, apiFetch, type ContractSchemaName } from '../ui/api-client.js';
 
 /** The add-in's shapes, all from the contract (packages/contracts). */
 export type {
@@ -21,23 +12,28 @@ export type {
 } from '@mailissa/contracts';
 
 export function fetchClientConfig(): Promise<ClientConfig> {
-  return apiFetch('/api/client-config', clientConfigSchema);
+  return apiFetch('/api/client-config', 'clientConfigSchema');
 }
 
 /** The API calls of the add-in, each with a fresh (usually cached) access token. */
 export function createAddinApi(getAccessToken: () => Promise<string>) {
-  async function call<S extends z.ZodType>(path: string, schema: S, options: ApiRequestOptions = {}) {
+  async function call<N extends ContractSchemaName>(
+    path: string,
+    schema: N,
+    options: ApiRequestOptions = {},
+  ) {
     return apiFetch(path, schema, { ...options, accessToken: await getAccessToken() });
   }
   return {
-    me: () => call('/api/me', meSchema),
-    targets: async () => (await call('/api/targets', listTargetsResponseSchema)).targets,
+    me: () => call('/api/me', 'meSchema'),
+    targets: async () => (await call('/api/targets', 'listTargetsResponseSchema')).targets,
     startTransfer: async (body: CreateTransferBody) =>
-      (await call('/api/transfers', transferResponseSchema, { method: 'POST', body })).transfer,
+      (await call('/api/transfers', 'transferResponseSchema', { method: 'POST', body })).transfer,
     transfer: async (id: string, signal?: AbortSignal) =>
-      (await call(`/api/transfers/${encodeURIComponent(id)}`, transferResponseSchema, { signal })).transfer,
+      (await call(`/api/transfers/${encodeURIComponent(id)}`, 'transferResponseSchema', { signal })).transfer,
     transfersOfMessage: async (internetMessageId: string) =>
-      (await call('/api/transfers', transferListResponseSchema, { query: { internetMessageId } })).transfers,
+      (await call('/api/transfers', 'transferListResponseSchema', { query: { internetMessageId } }))
+        .transfers,
   };
 }
 

@@ -1,23 +1,13 @@
-import {
-  type ConsentStatistics,
-  type ContactEnquiry,
-  consentStatisticsSchema,
-  contactEnquirySchema,
-  type DeleteEnquiryResponse,
-  deleteEnquiryResponseSchema,
-  type ListEnquiriesResponse,
-  listCampaignsResponseSchema,
-  listEnquiriesResponseSchema,
-  type NewsletterCampaign,
-  type NewsletterOverview,
-  newsletterCampaignSchema,
-  newsletterOverviewSchema,
-  type RecordOfProcessing,
-  type RemoveSubscriberResponse,
-  recordOfProcessingSchema,
-  removeSubscriberResponseSchema,
-  type SecurityView,
-  securityViewSchema,
+import type {
+  ConsentStatistics,
+  ContactEnquiry,
+  DeleteEnquiryResponse,
+  ListEnquiriesResponse,
+  NewsletterCampaign,
+  NewsletterOverview,
+  RecordOfProcessing,
+  RemoveSubscriberResponse,
+  SecurityView,
 } from '@mailissa/contracts';
 import { apiFetch } from '../ui/api-client.js';
 import { CSRF_HEADER } from '../ui/session-api.js';
@@ -37,41 +27,41 @@ export const RECORD_JSON_URL = '/operator/api/record-of-processing?download=1';
 export const RECORD_CSV_URL = '/operator/api/record-of-processing.csv';
 
 export function fetchEnquiries(status: 'open' | 'closed'): Promise<ListEnquiriesResponse> {
-  return apiFetch('/operator/api/enquiries', listEnquiriesResponseSchema, { query: { status } });
+  return apiFetch('/operator/api/enquiries', 'listEnquiriesResponseSchema', { query: { status } });
 }
 
 export function closeEnquiry(id: string): Promise<ContactEnquiry> {
-  return apiFetch(`/operator/api/enquiries/${encodeURIComponent(id)}/close`, contactEnquirySchema, {
+  return apiFetch(`/operator/api/enquiries/${encodeURIComponent(id)}/close`, 'contactEnquirySchema', {
     method: 'POST',
     headers: CSRF_HEADER,
   });
 }
 
 export function deleteEnquiry(id: string): Promise<DeleteEnquiryResponse> {
-  return apiFetch(`/operator/api/enquiries/${encodeURIComponent(id)}`, deleteEnquiryResponseSchema, {
+  return apiFetch(`/operator/api/enquiries/${encodeURIComponent(id)}`, 'deleteEnquiryResponseSchema', {
     method: 'DELETE',
     headers: CSRF_HEADER,
   });
 }
 
 export function fetchNewsletter(): Promise<NewsletterOverview> {
-  return apiFetch('/operator/api/newsletter/subscribers', newsletterOverviewSchema);
+  return apiFetch('/operator/api/newsletter/subscribers', 'newsletterOverviewSchema');
 }
 
 export function removeSubscriber(id: string): Promise<RemoveSubscriberResponse> {
   return apiFetch(
     `/operator/api/newsletter/subscribers/${encodeURIComponent(id)}`,
-    removeSubscriberResponseSchema,
+    'removeSubscriberResponseSchema',
     { method: 'DELETE', headers: CSRF_HEADER },
   );
 }
 
 export async function fetchCampaigns(): Promise<NewsletterCampaign[]> {
-  return (await apiFetch('/operator/api/newsletter/campaigns', listCampaignsResponseSchema)).campaigns;
+  return (await apiFetch('/operator/api/newsletter/campaigns', 'listCampaignsResponseSchema')).campaigns;
 }
 
 export function sendCampaign(subject: string, bodyText: string): Promise<NewsletterCampaign> {
-  return apiFetch('/operator/api/newsletter/campaigns', newsletterCampaignSchema, {
+  return apiFetch('/operator/api/newsletter/campaigns', 'newsletterCampaignSchema', {
     method: 'POST',
     body: { subject, bodyText },
     headers: CSRF_HEADER,
@@ -79,13 +69,13 @@ export function sendCampaign(subject: string, bodyText: string): Promise<Newslet
 }
 
 export function fetchConsentStatistics(days: number): Promise<ConsentStatistics> {
-  return apiFetch('/operator/api/consent-statistics', consentStatisticsSchema, { query: { days } });
+  return apiFetch('/operator/api/consent-statistics', 'consentStatisticsSchema', { query: { days } });
 }
 
 export function fetchSecurityView(hours: number): Promise<SecurityView> {
-  return apiFetch('/operator/api/security', securityViewSchema, { query: { hours } });
+  return apiFetch('/operator/api/security', 'securityViewSchema', { query: { hours } });
 }
 
 export function fetchRecordOfProcessing(): Promise<RecordOfProcessing> {
-  return apiFetch('/operator/api/record-of-processing', recordOfProcessingSchema);
+  return apiFetch('/operator/api/record-of-processing', 'recordOfProcessingSchema');
 }

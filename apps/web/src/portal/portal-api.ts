@@ -1,9 +1,4 @@
-import {
-  type PortalUser,
-  portalUsersResponseSchema,
-  type Transfer,
-  transferListResponseSchema,
-} from '@mailissa/contracts';
+import type { PortalUser, Transfer } from '@mailissa/contracts';
 import { apiFetch } from '../ui/api-client.js';
 
 /** Signing in and out, keep-alive: `ui/session-api.ts` with app 'portal'. */
@@ -13,9 +8,10 @@ export type { PortalUser };
 export type PortalTransfer = Transfer;
 
 export async function fetchUsers(): Promise<PortalUser[]> {
-  return (await apiFetch('/portal/api/users', portalUsersResponseSchema)).users;
+  return (await apiFetch('/portal/api/users', 'portalUsersResponseSchema')).users;
 }
 
 export async function fetchTransfers(days: number): Promise<PortalTransfer[]> {
-  return (await apiFetch('/portal/api/transfers', transferListResponseSchema, { query: { days } })).transfers;
+  return (await apiFetch('/portal/api/transfers', 'transferListResponseSchema', { query: { days } }))
+    .transfers;
 }

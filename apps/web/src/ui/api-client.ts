@@ -1,5 +1,14 @@
-import { type ErrorCode, errorCodeSchema } from '@mailissa/contracts';
+import type * as contracts from '@mailissa/contracts';
+import { ERROR_CODES, type ErrorCode } from '@mailissa/contracts/codes';
 import type { z } from 'zod';
+
+type Contracts = typeof contracts;
+/** The name of a schema exported by `@mailissa/contracts`, e.g. `'meSchema'`. */
+export type ContractSchemaName = {
+  [K in keyof Contracts]: Contracts[K] extends z.ZodType ? K : never;
+}[keyof Contracts];
+/** The type the named contract schema describes. */
+export type ContractOf<N extends ContractSchemaName> = z.infer<Contracts[N]>;
 
 /**
  * Codes the client makes up itself: the server could not be reached, answered with a body that breaks
@@ -58,12 +67,15 @@ async function readErrorBody(response: Response): Promise<ApiError> {
   if (error && typeof error.code === 'string') {
     const { code, message, ...details } = error;
     const text = typeof message === 'string' ? message : code;
-    const known = errorCodeSchema.safeParse(code);
-    if (known.success) return new ApiError(response.status, known.data, text, details);
+    if (isErrorCode(code)) return new ApiError(response.status, code, text, details);
     // A code the contract does not know: server and web disagree, and no screen can match on it.
     return new ApiError(response.status, `http_${response.status}`, text, { ...details, unknownCode: code });
   }
   return new ApiError(response.status, `http_${response.status}`, response.statusText || 'Request failed');
+}
+
+function isErrorCode(code: string): code is ErrorCode {
+  return (ERROR_CODES as readonly string[]).includes(code);
 }
 
 export function withQuery(path: string, query: ApiRequestOptions['query']): string {
@@ -78,31 +90,35 @@ export function withQuery(path: string, query: ApiRequestOptions['query']): stri
 
 /**
  * Answers are checked against the contract in development and tests, where a mismatch should fail
- * loudly. Production builds trust the server instead: Vite replaces `import.meta.env.DEV` and `MODE`
- * with constants, so the check is removed there and no zod parsing runs on every call (the schemas
- * are still bundled, as the calls pass them; see docs/decisions/012).
+ * loudly. Production builds trust the server: Vite replaces `import.meta.env.DEV` and `MODE` with
+ * constants, so this branch and its dynamic import of the schemas are dropped, and zod (about 27 kB
+ * gzipped) stays out of the add-in's bundle. That is why callers name the schema (`'meSchema'`)
+ * instead of passing it: a schema object passed from a call site would be bundled anyway.
  */
-const CHECK_RESPONSES = import.meta.env.DEV || import.meta.env.MODE === 'test';
-
-function parseResponse<S extends z.ZodType>(schema: S, path: string, json: unknown): z.infer<S> {
-  if (!CHECK_RESPONSES) return json as z.infer<S>;
-  const result = schema.safeParse(json);
+async function checkedAgainstContract(
+  name: ContractSchemaName,
+  path: string,
+  json: unknown,
+): Promise<unknown> {
+  if (!(import.meta.env.DEV || import.meta.env.MODE === 'test')) return json;
+  const schemas: Record<ContractSchemaName, z.ZodType> = await import('@mailissa/contracts');
+  const result = schemas[name].safeParse(json);
   if (result.success) return result.data;
   const where = result.error.issues
     .map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`)
     .join('; ');
-  throw new ApiError(0, 'invalid_response', `The answer of ${path} does not match the contract: ${where}`);
+  throw new ApiError(0, 'invalid_response', `The answer of ${path} does not match ${name}: ${where}`);
 }
 
 /**
- * Calls our API and returns the JSON body as `responseSchema` describes it (checked in development
- * and tests), or throws ApiError. For a 204 `responseSchema` is `null` and the result `undefined`.
+ * Calls our API and returns the JSON body as the named contract schema describes it (checked in
+ * development and tests), or throws ApiError. For a 204 pass `null`; the result is `undefined`.
  */
-export async function apiFetch<S extends z.ZodType>(
+export async function apiFetch<N extends ContractSchemaName>(
   path: string,
-  responseSchema: S,
+  responseSchema: N,
   options?: ApiRequestOptions,
-): Promise<z.infer<S>>;
+): Promise<ContractOf<N>>;
 export async function apiFetch(
   path: string,
   responseSchema: null,
@@ -110,7 +126,7 @@ export async function apiFetch(
 ): Promise<void>;
 export async function apiFetch(
   path: string,
-  responseSchema: z.ZodType | null,
+  responseSchema: ContractSchemaName | null,
   options: ApiRequestOptions = {},
 ): Promise<unknown> {
   const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
@@ -131,7 +147,7 @@ export async function apiFetch(
   }
   if (!response.ok) throw await readErrorBody(response);
   if (response.status === 204 || responseSchema === null) return undefined;
-  return parseResponse(responseSchema, path, await response.json());
+  return checkedAgainstContract(responseSchema, path, await response.json());
 }
 
 /** The text to show for a failure of any kind: an `Error`'s message, anything else as a string. */

@@ -1,4 +1,4 @@
-import { keepAliveResponseSchema, type WebApp, type WebSession, webSessionSchema } from '@mailissa/contracts';
+import type { WebApp, WebSession } from '@mailissa/contracts';
 import { ApiError, apiFetch } from './api-client.js';
 
 /**
@@ -18,7 +18,7 @@ export function loginUrl(app: WebApp): string {
 /** The current session, or null when nobody is signed in. */
 export async function fetchSession(app: WebApp): Promise<WebSession | null> {
   try {
-    return await apiFetch('/auth/session', webSessionSchema, { query: { app } });
+    return await apiFetch('/auth/session', 'webSessionSchema', { query: { app } });
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) return null;
     throw error;
@@ -27,7 +27,7 @@ export async function fetchSession(app: WebApp): Promise<WebSession | null> {
 
 /** Resets the server's idle timer ("stay signed in"). */
 export function keepSessionAlive(app: WebApp): Promise<unknown> {
-  return apiFetch('/auth/session/keepalive', keepAliveResponseSchema, {
+  return apiFetch('/auth/session/keepalive', 'keepAliveResponseSchema', {
     method: 'POST',
     query: { app },
     headers: CSRF_HEADER,

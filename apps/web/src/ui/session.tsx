@@ -1,6 +1,6 @@
 import { Button, makeStyles } from '@fluentui/react-components';
 import { ErrorCircleRegular, LockClosedRegular } from '@fluentui/react-icons';
-import { type SignInError, signInErrorSchema } from '@mailissa/contracts';
+import { ERROR_CODES, SIGN_IN_OUTCOMES, type SignInError } from '@mailissa/contracts/codes';
 import { type ReactNode, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage, isApiError } from './api-client.js';
@@ -42,6 +42,10 @@ export interface WebSessionHandle<S> {
   onError: (error: unknown) => void;
 }
 
+function isSignInError(code: string): code is SignInError {
+  return ([...ERROR_CODES, ...SIGN_IN_OUTCOMES] as readonly string[]).includes(code);
+}
+
 /** The session of the portal or the operator console: fetched once, ended by sign-out, idle or a 401. */
 export function useWebSession(app: WebApp): WebSessionHandle<WebSession> {
   const [state, setState] = useState<WebSessionState<WebSession>>({ kind: 'loading' });
@@ -52,8 +56,7 @@ export function useWebSession(app: WebApp): WebSessionHandle<WebSession> {
     if (code) window.history.replaceState(null, '', window.location.pathname);
     if (code === null) return null;
     // A code the contract does not list (an older or newer server) still shows a generic failure.
-    const known = signInErrorSchema.safeParse(code);
-    return known.success ? known.data : 'sign_in_failed';
+    return isSignInError(code) ? code : 'sign_in_failed';
   });
 
   useEffect(() => {
