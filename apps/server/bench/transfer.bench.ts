@@ -10,8 +10,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Transfer } from '@mailissa/contracts';
 import { startTestServer } from '../src/test-support/test-server.js';
-import type { Transfer } from '../src/transfer/transfer.schemas.js';
 import {
   accessTokenFor,
   apiClient,

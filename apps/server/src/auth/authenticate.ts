@@ -1,10 +1,10 @@
+import type { Role } from '@mailissa/contracts';
 import type { FastifyRequest } from 'fastify';
 import { type Database, withTenant } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
 import { findSubscribedTenant } from '../tenancy/find-subscribed-tenant.js';
 import { recordSignIn } from '../tenancy/record-sign-in.js';
 import { rolesOf } from '../tenancy/tenancy.rows.js';
-import type { Role } from '../tenancy/tenancy.schemas.js';
 import type { EntraAccessClaims, ValidateAccessToken } from './entra-token-validator.js';
 
 /** Who is calling: a user of one subscribed tenant, recorded at this sign-in. */

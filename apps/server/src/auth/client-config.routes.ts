@@ -1,17 +1,6 @@
+import { clientConfigSchema } from '@mailissa/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { Config } from '../config/config.js';
-
-const clientConfigSchema = z.object({
-  clientId: z.string(),
-  /** MSAL authority for any work account; tokens still carry the user's own tenant as issuer. */
-  authority: z.string(),
-  /** Where MSAL may find the authority's metadata without asking Microsoft's discovery service. */
-  knownAuthorities: z.array(z.string()),
-  apiScope: z.string(),
-  registrationUrl: z.string(),
-  demoMode: z.boolean(),
-});
 
 /** What the browser apps need to sign in with MSAL: decided by the server's configuration alone. */
 export const clientConfigRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '@mailissa/contracts';
 import {
   createRemoteJWKSet,
   decodeJwt,
@@ -28,7 +29,7 @@ export interface EntraTokenValidatorOptions {
   now?: () => Date;
 }
 
-function unauthorized(code: string, message: string, cause?: unknown): AppError {
+function unauthorized(code: ErrorCode, message: string, cause?: unknown): AppError {
   return new AppError(401, code, message, { cause });
 }
 

@@ -1,3 +1,4 @@
+import type { ConnectorType } from '@mailissa/contracts';
 import type { z } from 'zod';
 import type { GraphClient } from '../graph/graph-client.js';
 
@@ -5,8 +6,7 @@ import type { GraphClient } from '../graph/graph-client.js';
  * The one interface every connector implements (DESIGN §2): describe its settings, validate them,
  * test the connection, transfer a mail stream, and find existing records to link a mail to.
  */
-export const CONNECTOR_TYPES = ['sharepoint'] as const;
-export type ConnectorType = (typeof CONNECTOR_TYPES)[number];
+export { CONNECTOR_TYPES, type ConnectorType } from '@mailissa/contracts';
 
 /** A settings field, enough for the portal to render a form without knowing the connector. */
 export interface SettingField {

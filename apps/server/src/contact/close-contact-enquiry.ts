@@ -1,7 +1,7 @@
+import type { ContactEnquiry } from '@mailissa/contracts';
 import type { Queryable } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
 import { CONTACT_ENQUIRY_COLUMNS, type ContactEnquiryRow, toContactEnquiry } from './contact.rows.js';
-import type { ContactEnquiry } from './contact.schemas.js';
 
 /**
  * Marks an enquiry as answered. Closing starts its retention period; closing again changes nothing

@@ -1,6 +1,6 @@
+import type { ContactEnquiry } from '@mailissa/contracts';
 import type { OutgoingMail } from '../mail/mail.schemas.js';
 import { html } from '../website/html.js';
-import type { ContactEnquiry } from './contact.schemas.js';
 
 /**
  * The mail that tells the operator about an enquiry. Reply-To is the enquirer, so answering is one

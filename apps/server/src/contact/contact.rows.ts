@@ -1,4 +1,4 @@
-import type { ContactEnquiry } from './contact.schemas.js';
+import type { ContactEnquiry } from '@mailissa/contracts';
 
 export interface ContactEnquiryRow {
   id: string;

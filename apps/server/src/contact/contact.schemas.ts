@@ -90,21 +90,3 @@ export function formValue(body: FormBody | undefined, name: string): string | un
   const value = body?.[name];
   return typeof value === 'string' ? value : undefined;
 }
-
-export const enquiryStatusSchema = z.enum(['open', 'closed']);
-
-export const contactEnquirySchema = z.object({
-  id: z.uuid(),
-  name: z.string(),
-  email: z.string(),
-  company: z.string().nullable(),
-  message: z.string(),
-  language: z.enum(['en', 'de']),
-  receivedAt: z.iso.datetime(),
-  status: enquiryStatusSchema,
-  closedAt: z.iso.datetime().nullable(),
-  operatorNotifiedAt: z.iso.datetime().nullable(),
-  /** When the retention job will delete it (closed enquiries only). */
-  deleteAfter: z.iso.datetime().nullable(),
-});
-export type ContactEnquiry = z.infer<typeof contactEnquirySchema>;

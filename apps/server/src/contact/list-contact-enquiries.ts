@@ -1,6 +1,6 @@
+import type { ContactEnquiry } from '@mailissa/contracts';
 import type { Queryable } from '../db/database.js';
 import { CONTACT_ENQUIRY_COLUMNS, type ContactEnquiryRow, toContactEnquiry } from './contact.rows.js';
-import type { ContactEnquiry } from './contact.schemas.js';
 
 /** Enquiries for the operator console, newest first; open ones or all. */
 export async function listContactEnquiries(

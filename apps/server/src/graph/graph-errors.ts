@@ -1,3 +1,4 @@
+import type { ErrorCode } from '@mailissa/contracts';
 import { AppError, type AppErrorStatus } from '../errors/app-error.js';
 
 /** What a failed Graph call said, kept on the AppError so callers can branch on Graph's own code. */
@@ -31,7 +32,7 @@ export async function readGraphErrorCode(response: Response): Promise<string> {
   }
 }
 
-function statusFor(graphStatus: number): { status: AppErrorStatus; code: string; message: string } {
+function statusFor(graphStatus: number): { status: AppErrorStatus; code: ErrorCode; message: string } {
   if (graphStatus === 401)
     return { status: 502, code: 'graph_unauthorized', message: 'Microsoft 365 refused our credentials.' };
   if (graphStatus === 403)

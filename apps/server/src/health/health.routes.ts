@@ -1,19 +1,12 @@
+import { healthBodySchema, readinessBodySchema } from '@mailissa/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { Database } from '../db/database.js';
 import { pendingMigrations } from '../db/migrate.js';
-
-const healthBody = z.object({ status: z.literal('ok') });
-const readinessBody = z.object({
-  status: z.enum(['ready', 'not_ready']),
-  database: z.enum(['reachable', 'unreachable']),
-  pendingMigrations: z.array(z.string()),
-});
 
 export const healthRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, { db }) => {
   app.get(
     '/healthz',
-    { schema: { tags: ['health'], summary: 'The process is up', response: { 200: healthBody } } },
+    { schema: { tags: ['health'], summary: 'The process is up', response: { 200: healthBodySchema } } },
     async () => ({ status: 'ok' as const }),
   );
 
@@ -23,7 +16,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app,
       schema: {
         tags: ['health'],
         summary: 'The database is reachable and every migration is applied',
-        response: { 200: readinessBody, 503: readinessBody },
+        response: { 200: readinessBodySchema, 503: readinessBodySchema },
       },
     },
     async (_request, reply) => {

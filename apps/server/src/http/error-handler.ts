@@ -1,9 +1,24 @@
+import type { ErrorBody, ErrorCode } from '@mailissa/contracts';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { isAppError } from '../errors/app-error.js';
 
-export interface ErrorBody {
-  error: { code: string; message: string; [key: string]: unknown };
+export type { ErrorBody };
+
+/**
+ * Fastify's own 4xx errors (body too large, wrong content type, malformed JSON, …) carry codes such
+ * as FST_ERR_CTP_BODY_TOO_LARGE; the contract's codes are a closed list, so they map by status.
+ */
+function codeOfFastifyError(status: number): ErrorCode {
+  if (status === 404) return 'not_found';
+  if (status === 413) return 'body_too_large';
+  if (status === 415) return 'unsupported_media_type';
+  if (status === 429) return 'rate_limited';
+  return 'bad_request';
+}
+
+function errorBody(code: ErrorCode, message: string, extra: Record<string, unknown> = {}): ErrorBody {
+  return { error: { ...extra, code, message } };
 }
 
 function describeIssuePath(context: string | undefined, instancePath: string): string {
@@ -20,8 +35,7 @@ export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (isAppError(error)) {
       if (error.status >= 500) request.log.error({ err: error, detail: error.detail }, error.message);
-      const body: ErrorBody = { error: { ...error.extra, code: error.code, message: error.message } };
-      return reply.status(error.status).send(body);
+      return reply.status(error.status).send(errorBody(error.code, error.message, error.extra));
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const issues = error.validation.map((issue) => ({
@@ -29,32 +43,22 @@ export function installErrorHandling(app: FastifyInstance): void {
         message: issue.message ?? 'is invalid',
       }));
       const message = issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
-      return reply.status(400).send({ error: { code: 'invalid_request', message, issues } });
+      return reply.status(400).send(errorBody('invalid_request', message, { issues }));
     }
     if (isResponseSerializationError(error)) {
       request.log.error({ err: error, issues: error.cause.issues }, 'response does not match its schema');
-      return reply
-        .status(500)
-        .send({ error: { code: 'internal_error', message: 'Something went wrong on our side.' } });
+      return reply.status(500).send(errorBody('internal_error', 'Something went wrong on our side.'));
     }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
-      const code =
-        status === 429
-          ? 'rate_limited'
-          : (error.code ?? 'bad_request').toLowerCase().replace(/^fst_err_/, '');
-      return reply.status(status).send({ error: { code, message: error.message } });
+      return reply.status(status).send(errorBody(codeOfFastifyError(status), error.message));
     }
     request.log.error({ err: error }, 'unhandled error');
-    return reply
-      .status(500)
-      .send({ error: { code: 'internal_error', message: 'Something went wrong on our side.' } });
+    return reply.status(500).send(errorBody('internal_error', 'Something went wrong on our side.'));
   });
 
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0];
-    reply
-      .status(404)
-      .send({ error: { code: 'not_found', message: `No such resource: ${request.method} ${path}` } });
+    reply.status(404).send(errorBody('not_found', `No such resource: ${request.method} ${path}`));
   });
 }

@@ -1,8 +1,6 @@
-import { z } from 'zod';
+import { errorBodySchema } from '@mailissa/contracts';
 
-export const errorBodySchema = z.object({
-  error: z.looseObject({ code: z.string(), message: z.string() }),
-});
+export { errorBodySchema };
 
 /** Response schemas for the error statuses a route documents, all with the one error body. */
 export function errorResponses<const S extends number>(...statuses: S[]): Record<S, typeof errorBodySchema> {

@@ -1,7 +1,7 @@
+import type { NewCampaign, NewsletterCampaign } from '@mailissa/contracts';
 import type { Database } from '../db/database.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { CAMPAIGN_COLUMNS, type NewsletterCampaignRow, toNewsletterCampaign } from './newsletter.rows.js';
-import type { NewCampaign, NewsletterCampaign } from './newsletter.schemas.js';
 
 export const SEND_CAMPAIGN_QUEUE = 'newsletter.send-campaign';
 

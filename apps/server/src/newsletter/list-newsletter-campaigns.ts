@@ -1,6 +1,6 @@
+import type { NewsletterCampaign } from '@mailissa/contracts';
 import type { Queryable } from '../db/database.js';
 import { CAMPAIGN_COLUMNS, type NewsletterCampaignRow, toNewsletterCampaign } from './newsletter.rows.js';
-import type { NewsletterCampaign } from './newsletter.schemas.js';
 
 export async function listNewsletterCampaigns(db: Queryable, limit = 100): Promise<NewsletterCampaign[]> {
   const result = await db.query<NewsletterCampaignRow>(

@@ -1,10 +1,10 @@
+import type { NewsletterStatistics, NewsletterSubscriber } from '@mailissa/contracts';
 import type { Queryable } from '../db/database.js';
 import {
   type NewsletterSubscriberRow,
   SUBSCRIBER_COLUMNS,
   toNewsletterSubscriber,
 } from './newsletter.rows.js';
-import type { NewsletterStatistics, NewsletterSubscriber } from './newsletter.schemas.js';
 
 /** Subscribers with their proof of consent, for the operator console; newest sign-ups first. */
 export async function listNewsletterSubscribers(

@@ -1,4 +1,4 @@
-import type { NewsletterCampaign, NewsletterSubscriber } from './newsletter.schemas.js';
+import type { NewsletterCampaign, NewsletterSubscriber } from '@mailissa/contracts';
 
 export interface NewsletterSubscriberRow {
   id: string;

@@ -1,8 +1,26 @@
+import {
+  consentStatisticsQuerySchema,
+  consentStatisticsSchema,
+  contactEnquirySchema,
+  deleteEnquiryResponseSchema,
+  idParamsSchema,
+  listCampaignsResponseSchema,
+  listEnquiriesQuerySchema,
+  listEnquiriesResponseSchema,
+  listSubscribersQuerySchema,
+  newCampaignSchema,
+  newsletterCampaignSchema,
+  newsletterOverviewSchema,
+  recordOfProcessingQuerySchema,
+  recordOfProcessingSchema,
+  removeSubscriberResponseSchema,
+  securityViewQuerySchema,
+  securityViewSchema,
+} from '@mailissa/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.js';
 import { closeContactEnquiry } from '../contact/close-contact-enquiry.js';
-import { contactEnquirySchema } from '../contact/contact.schemas.js';
 import { deleteContactEnquiry } from '../contact/delete-contact-enquiry.js';
 import { listContactEnquiries } from '../contact/list-contact-enquiries.js';
 import { errorResponses } from '../http/error-schemas.js';
@@ -13,12 +31,6 @@ import {
   listNewsletterSubscribers,
   newsletterStatistics,
 } from '../newsletter/list-newsletter-subscribers.js';
-import {
-  newCampaignSchema,
-  newsletterCampaignSchema,
-  newsletterStatisticsSchema,
-  newsletterSubscriberSchema,
-} from '../newsletter/newsletter.schemas.js';
 import { unsubscribeFromNewsletter } from '../newsletter/unsubscribe-from-newsletter.js';
 import { consentStatistics } from '../privacy/consent-statistics.js';
 import {
@@ -28,11 +40,10 @@ import {
 } from '../privacy/record-of-processing.js';
 import { blocksInForce, topFailureSources } from '../privacy/security-view.js';
 import { requireOperatorSession } from '../web-session/authenticate-session.js';
-import { consentStatisticsSchema, recordOfProcessingSchema, securityViewSchema } from './operator.schemas.js';
 
 const TAG = 'operator';
 const HOUR_MS = 3_600_000;
-const idParams = z.object({ id: z.uuid() });
+const idParams = idParamsSchema;
 
 /**
  * The operator console's API: contact enquiries, the newsletter, consent statistics, the security
@@ -52,11 +63,8 @@ export const operatorRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = as
       schema: {
         tags: [TAG],
         summary: 'Contact enquiries, newest first',
-        querystring: z.object({ status: z.enum(['open', 'closed', 'all']).default('open') }),
-        response: {
-          200: z.object({ enquiries: z.array(contactEnquirySchema), retentionDays: z.number().int() }),
-          ...errorResponses(400, 401),
-        },
+        querystring: listEnquiriesQuerySchema,
+        response: { 200: listEnquiriesResponseSchema, ...errorResponses(400, 401) },
       },
     },
     async (request) => ({
@@ -92,10 +100,7 @@ export const operatorRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = as
         tags: [TAG],
         summary: 'Delete an enquiry now (e.g. when its sender asks for erasure)',
         params: idParams,
-        response: {
-          200: z.object({ outcome: z.enum(['deleted', 'not_found']) }),
-          ...errorResponses(400, 401, 403),
-        },
+        response: { 200: deleteEnquiryResponseSchema, ...errorResponses(400, 401, 403) },
       },
     },
     async (request) => ({ outcome: await deleteContactEnquiry(db, request.params.id) }),
@@ -107,15 +112,8 @@ export const operatorRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = as
       schema: {
         tags: [TAG],
         summary: 'Newsletter subscribers with their proof of consent, and the consent wordings',
-        querystring: z.object({ status: z.enum(['pending', 'confirmed', 'all']).default('all') }),
-        response: {
-          200: z.object({
-            subscribers: z.array(newsletterSubscriberSchema),
-            statistics: newsletterStatisticsSchema,
-            wordings: z.record(z.string(), z.object({ en: z.string(), de: z.string() })),
-          }),
-          ...errorResponses(400, 401),
-        },
+        querystring: listSubscribersQuerySchema,
+        response: { 200: newsletterOverviewSchema, ...errorResponses(400, 401) },
       },
     },
     async (request) => ({
@@ -132,10 +130,7 @@ export const operatorRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = as
         tags: [TAG],
         summary: 'Unsubscribe someone who asked by other means (e.g. by e-mail); deletes address and proof',
         params: idParams,
-        response: {
-          200: z.object({ outcome: z.enum(['unsubscribed', 'not_subscribed']) }),
-          ...errorResponses(400, 401, 403),
-        },
+        response: { 200: removeSubscriberResponseSchema, ...errorResponses(400, 401, 403) },
       },
     },
     async (request) => ({ outcome: await unsubscribeFromNewsletter(db, request.params.id) }),
@@ -147,7 +142,7 @@ export const operatorRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = as
       schema: {
         tags: [TAG],
         summary: 'Newsletter campaigns and how far their sending has got',
-        response: { 200: z.object({ campaigns: z.array(newsletterCampaignSchema) }), ...errorResponses(401) },
+        response: { 200: listCampaignsResponseSchema, ...errorResponses(401) },
       },
     },
     async () => ({ campaigns: await listNewsletterCampaigns(db) }),
@@ -175,7 +170,7 @@ export const operatorRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = as
       schema: {
         tags: [TAG],
         summary: "Visitors' cookie choices per policy revision",
-        querystring: z.object({ days: z.coerce.number().int().min(1).max(3660).default(30) }),
+        querystring: consentStatisticsQuerySchema,
         response: { 200: consentStatisticsSchema, ...errorResponses(400, 401) },
       },
     },
@@ -196,14 +191,7 @@ export const operatorRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = as
       schema: {
         tags: [TAG],
         summary: 'Anonymised sources with the most failures, and blocks in force',
-        querystring: z.object({
-          hours: z.coerce
-            .number()
-            .int()
-            .min(1)
-            .max(24 * 31)
-            .default(24),
-        }),
+        querystring: securityViewQuerySchema,
         response: { 200: securityViewSchema, ...errorResponses(400, 401) },
       },
     },
@@ -230,7 +218,7 @@ export const operatorRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = as
       schema: {
         tags: [TAG],
         summary: 'Record of processing activities (Art. 30 GDPR), generated from the data inventory',
-        querystring: z.object({ download: z.enum(['0', '1']).default('0') }),
+        querystring: recordOfProcessingQuerySchema,
         response: { 200: recordOfProcessingSchema, ...errorResponses(401) },
       },
     },

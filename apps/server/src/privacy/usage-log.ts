@@ -1,3 +1,4 @@
+import type { ErrorBody } from '@mailissa/contracts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../app-context.js';
 import { type AnonymisedAddress, createAnonymiser } from './anonymise-ip.js';
@@ -90,7 +91,7 @@ export function installUsageLog(app: FastifyInstance, context: AppContext): Usag
           code: 'temporarily_blocked',
           message: 'Too many failed requests from your network. Please try again later.',
         },
-      });
+      } satisfies ErrorBody);
   });
 
   const inFlight = new Set<Promise<void>>();

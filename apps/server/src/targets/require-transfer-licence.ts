@@ -1,6 +1,6 @@
+import type { AdministratorContact } from '@mailissa/contracts';
 import type { Queryable } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
-import type { AdministratorContact } from './targets.schemas.js';
 
 /** The tenant's user administrators: the people who can hand out licences. */
 export async function listUserAdministrators(

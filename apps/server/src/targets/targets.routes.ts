@@ -1,3 +1,4 @@
+import { listTargetsResponseSchema } from '@mailissa/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.js';
@@ -7,7 +8,6 @@ import { errorResponses } from '../http/error-schemas.js';
 import { listEnabledTargets } from './list-enabled-targets.js';
 import { requireTransferLicence } from './require-transfer-licence.js';
 import { toTargetSummary } from './targets.rows.js';
-import { listTargetsResponseSchema } from './targets.schemas.js';
 
 export const targetsRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async (app, { context }) => {
   app.get(

@@ -1,5 +1,5 @@
+import type { TargetSummary } from '@mailissa/contracts';
 import type { ConnectorType } from '../connectors/connector.js';
-import type { TargetSummary } from './targets.schemas.js';
 
 export interface TargetRow {
   id: string;

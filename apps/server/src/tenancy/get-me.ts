@@ -1,3 +1,4 @@
+import type { LicensedModule, Me } from '@mailissa/contracts';
 import type { Queryable } from '../db/database.js';
 import {
   type SubscriptionRow,
@@ -7,7 +8,6 @@ import {
   toUser,
   type UserRow,
 } from './tenancy.rows.js';
-import type { LicensedModule, Me } from './tenancy.schemas.js';
 
 /** The signed-in user with tenant, subscription and licences. Must run inside withTenant(). */
 export async function getMe(tx: Queryable, tenantId: string, userId: string): Promise<Me> {

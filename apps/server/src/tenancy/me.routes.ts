@@ -1,3 +1,4 @@
+import { meSchema } from '@mailissa/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.js';
@@ -5,7 +6,6 @@ import { requirePrincipal } from '../auth/authenticate.js';
 import { withTenant } from '../db/database.js';
 import { errorResponses } from '../http/error-schemas.js';
 import { getMe } from './get-me.js';
-import { meSchema } from './tenancy.schemas.js';
 
 export const meRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async (app, { context }) => {
   app.get(

@@ -1,4 +1,4 @@
-import type { Role, Subscription, Tenant, TenantUser } from './tenancy.schemas.js';
+import type { Role, Subscription, Tenant, TenantUser } from '@mailissa/contracts';
 
 /** Rows as the database returns them, and their mapping to the API's shapes. */
 export interface TenantRow {

@@ -1,3 +1,4 @@
+import type { CreateTransferBody, Transfer } from '@mailissa/contracts';
 import type { Principal } from '../auth/authenticate.js';
 import { type Database, withTenant } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
@@ -8,7 +9,7 @@ import { findTarget } from '../targets/find-target.js';
 import { requireTransferLicence } from '../targets/require-transfer-licence.js';
 import { getTransfer } from './get-transfer.js';
 import { getMessageSummary, type MessageSummary } from './graph-mail-source.js';
-import type { CreateTransferBody, Transfer, TransferJobData } from './transfer.schemas.js';
+import type { TransferJobData } from './transfer.schemas.js';
 import { TRANSFER_JOB_OPTIONS, TRANSFER_QUEUE } from './transfer-queue.js';
 
 /**

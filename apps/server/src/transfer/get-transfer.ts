@@ -1,6 +1,6 @@
+import type { Transfer } from '@mailissa/contracts';
 import type { Queryable } from '../db/database.js';
 import { TRANSFER_VIEW_SQL, type TransferViewRow, toTransfer } from './transfer.rows.js';
-import type { Transfer } from './transfer.schemas.js';
 
 /** One transfer of the tenant as the add-in shows it. Must run inside withTenant(). */
 export async function getTransfer(

@@ -1,6 +1,6 @@
+import type { Transfer } from '@mailissa/contracts';
 import type { Queryable } from '../db/database.js';
 import { TRANSFER_VIEW_SQL, type TransferViewRow, toTransfer } from './transfer.rows.js';
-import type { Transfer } from './transfer.schemas.js';
 
 /** The tenant's transfers of the last `days` days, newest first (portal). Must run inside withTenant(). */
 export async function listRecentTransfers(

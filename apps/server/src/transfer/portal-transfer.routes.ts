@@ -1,23 +1,15 @@
+import {
+  portalUsersResponseSchema,
+  recentTransfersQuerySchema,
+  transferListResponseSchema,
+} from '@mailissa/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppContext } from '../app-context.js';
 import { withTenant } from '../db/database.js';
 import { errorResponses } from '../http/error-schemas.js';
-import { moduleSchema, roleSchema } from '../tenancy/tenancy.schemas.js';
 import { requireAdministrator } from '../web-session/authenticate-session.js';
 import { listRecentTransfers } from './list-recent-transfers.js';
 import { listTenantUsers } from './list-tenant-users.js';
-import { transferListResponseSchema } from './transfer.schemas.js';
-
-const portalUserSchema = z.object({
-  id: z.uuid(),
-  displayName: z.string(),
-  email: z.string(),
-  roles: z.array(roleSchema),
-  licences: z.array(moduleSchema),
-  firstSeenAt: z.iso.datetime(),
-  lastSeenAt: z.iso.datetime(),
-});
 
 /** Portal API for the organisation's administrators (cookie session). */
 export const portalTransferRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async (
@@ -31,7 +23,7 @@ export const portalTransferRoutes: FastifyPluginAsyncZod<{ context: AppContext }
       schema: {
         tags: ['portal'],
         summary: "The organisation's users with roles, licences, first and last seen (administrators)",
-        response: { 200: z.object({ users: z.array(portalUserSchema) }), ...errorResponses(401, 403) },
+        response: { 200: portalUsersResponseSchema, ...errorResponses(401, 403) },
       },
     },
     async (request) => {
@@ -50,7 +42,7 @@ export const portalTransferRoutes: FastifyPluginAsyncZod<{ context: AppContext }
       schema: {
         tags: ['portal'],
         summary: "The organisation's transfers of the last days, newest first (administrators)",
-        querystring: z.object({ days: z.coerce.number().int().min(1).max(90).default(7) }),
+        querystring: recentTransfersQuerySchema,
         response: { 200: transferListResponseSchema, ...errorResponses(400, 401, 403) },
       },
     },

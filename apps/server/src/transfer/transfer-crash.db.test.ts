@@ -1,11 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Transfer } from '@mailissa/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FRAGMENT_SIZE } from '../connectors/sharepoint/upload-file.js';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-database.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
-import type { Transfer } from './transfer.schemas.js';
 import {
   accessTokenFor,
   apiClient,

@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { Transfer } from '@mailissa/contracts';
 import { vi } from 'vitest';
 import { withTenant } from '../db/database.js';
 import { signInWithEmulator } from '../demo/emulators.js';
@@ -7,7 +8,6 @@ import { seedDemoTargets } from '../demo/seed-demo-targets.js';
 import type { GraphClient } from '../graph/graph-client.js';
 import { tenantGraphFactory } from '../graph/tenant-graph.js';
 import type { TestServer } from '../test-support/test-server.js';
-import type { Transfer } from './transfer.schemas.js';
 
 export const HOSTILE_MAIL_SUBJECT = 'Hostile attachment names';
 export const HOSTILE_NAMES = [

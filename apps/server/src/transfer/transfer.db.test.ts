@@ -1,12 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Transfer } from '@mailissa/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_NAME_LENGTH } from '../connectors/sharepoint/safe-file-name.js';
 import { DEMO_SECOND_USER_UPN, SECOND_TENANT_USER_UPN } from '../demo/emulators.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
 import { createWebSession } from '../web-session/web-session.store.js';
-import type { Transfer } from './transfer.schemas.js';
 import {
   accessTokenFor,
   apiClient,

@@ -1,3 +1,10 @@
+import {
+  createTransferBodySchema,
+  idParamsSchema,
+  transferListResponseSchema,
+  transferResponseSchema,
+  transfersOfMessageQuerySchema,
+} from '@mailissa/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.js';
@@ -9,11 +16,6 @@ import { errorResponses } from '../http/error-schemas.js';
 import { createTransfer } from './create-transfer.js';
 import { getTransfer } from './get-transfer.js';
 import { listTransfersOfMessage } from './list-transfers-of-message.js';
-import {
-  createTransferBodySchema,
-  transferListResponseSchema,
-  transferResponseSchema,
-} from './transfer.schemas.js';
 
 const authHeaders = z.object({ authorization: z.string().optional() });
 
@@ -60,7 +62,7 @@ export const transferRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = as
         summary: 'One transfer of the organisation, with its state and the files it wrote',
         security: [{ bearer: [] }],
         headers: authHeaders,
-        params: z.object({ id: z.uuid() }),
+        params: idParamsSchema,
         response: { 200: transferResponseSchema, ...errorResponses(400, 401, 403, 404) },
       },
     },
@@ -83,7 +85,7 @@ export const transferRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = as
         summary: 'Earlier transfers of a mail in the organisation (by anyone), newest first',
         security: [{ bearer: [] }],
         headers: authHeaders,
-        querystring: z.object({ internetMessageId: z.string().min(3).max(998) }),
+        querystring: transfersOfMessageQuerySchema,
         response: { 200: transferListResponseSchema, ...errorResponses(400, 401, 403) },
       },
     },

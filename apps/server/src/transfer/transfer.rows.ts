@@ -1,4 +1,4 @@
-import type { Transfer, TransferState } from './transfer.schemas.js';
+import type { Transfer, TransferState } from '@mailissa/contracts';
 
 /** A transfer joined with its target and creator, as the read queries return it. */
 export interface TransferViewRow {

@@ -1,42 +1,7 @@
-import { z } from 'zod';
-
-export const transferStateSchema = z.enum(['queued', 'running', 'done', 'failed']);
-export type TransferState = z.infer<typeof transferStateSchema>;
-
-export const transferSchema = z.object({
-  id: z.uuid(),
-  state: transferStateSchema,
-  target: z.object({ id: z.uuid(), title: z.string(), category: z.string() }),
-  messageId: z.string(),
-  internetMessageId: z.string(),
-  /**
-   * Always null: Mailissa does not keep mail subjects (the add-in shows the open mail's own subject).
-   * Kept in the shape so clients need no change should that ever be revisited.
-   */
-  subject: z.string().nullable(),
-  createdAt: z.iso.datetime(),
-  finishedAt: z.iso.datetime().nullable(),
-  /** Null once the user who sent it has been removed from the tenant. */
-  createdBy: z.object({ id: z.uuid(), displayName: z.string(), isYou: z.boolean() }).nullable(),
-  folderUrl: z.string().nullable(),
-  files: z.array(z.object({ name: z.string(), size: z.number().int() })),
-  failureReason: z.string().nullable(),
-});
-export type Transfer = z.infer<typeof transferSchema>;
-
-export const createTransferBodySchema = z.object({
-  messageId: z
-    .string()
-    .min(1)
-    .max(1024)
-    .regex(/^[A-Za-z0-9_=+/-]+$/, 'is not a Graph REST id'),
-  internetMessageId: z.string().min(3).max(998),
-  targetId: z.uuid(),
-});
-export type CreateTransferBody = z.infer<typeof createTransferBodySchema>;
-
-export const transferResponseSchema = z.object({ transfer: transferSchema });
-export const transferListResponseSchema = z.object({ transfers: z.array(transferSchema) });
+/**
+ * The transfer API's request and response shapes live in `@mailissa/contracts` (transfer.ts); what
+ * stays here is the server's own.
+ */
 
 /** What the queue carries: ids only, never mail content or tokens. */
 export interface TransferJobData {

@@ -1,3 +1,10 @@
+import {
+  keepAliveResponseSchema,
+  type SignInError,
+  webAppQuerySchema,
+  webAppSchema,
+  webSessionSchema,
+} from '@mailissa/contracts';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -7,7 +14,6 @@ import { AppError, isAppError } from '../errors/app-error.js';
 import { errorResponses } from '../http/error-schemas.js';
 import { findSubscribedTenant } from '../tenancy/find-subscribed-tenant.js';
 import { recordSignIn } from '../tenancy/record-sign-in.js';
-import { roleSchema } from '../tenancy/tenancy.schemas.js';
 import { assertSameSiteRequest, sessionCookieName } from './authenticate-session.js';
 import { createOidcClient, newPendingLogin } from './oidc-client.js';
 import {
@@ -17,7 +23,7 @@ import {
   purgeEndedWebSessions,
 } from './web-session.store.js';
 
-const appSchema = z.enum(['portal', 'operator']);
+const appSchema = webAppSchema;
 const LOGIN_COOKIE = 'mailissa_login';
 const LOGIN_COOKIE_MAX_AGE_SECONDS = 10 * 60;
 
@@ -39,15 +45,6 @@ function safeReturnTo(app: 'portal' | 'operator', returnTo: string | undefined):
     ? returnTo
     : fallback;
 }
-
-const sessionBodySchema = z.object({
-  app: appSchema,
-  user: z.object({ id: z.string(), displayName: z.string(), email: z.string(), roles: z.array(roleSchema) }),
-  tenant: z.object({ id: z.string(), name: z.string() }).nullable(),
-  idleTimeoutSeconds: z.number().int(),
-  idleExpiresAt: z.iso.datetime(),
-  expiresAt: z.iso.datetime(),
-});
 
 export const webSessionRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async (app, { context }) => {
   const { config, db, now } = context;
@@ -131,7 +128,7 @@ export const webSessionRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = 
         );
       }
       const pending = parsedPending.data;
-      const backWith = (code: string) => {
+      const backWith = (code: SignInError) => {
         const url = new URL(pending.returnTo, config.publicBaseUrl);
         url.searchParams.set('signin_error', code);
         return reply.redirect(`${url.pathname}${url.search}`, 303);
@@ -196,8 +193,8 @@ export const webSessionRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = 
       schema: {
         tags: ['session'],
         summary: 'The current portal or operator session',
-        querystring: z.object({ app: appSchema }),
-        response: { 200: sessionBodySchema, ...errorResponses(401) },
+        querystring: webAppQuerySchema,
+        response: { 200: webSessionSchema, ...errorResponses(401) },
       },
     },
     async (request) => {
@@ -228,8 +225,8 @@ export const webSessionRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = 
       schema: {
         tags: ['session'],
         summary: 'Resets the inactivity timer ("stay signed in")',
-        querystring: z.object({ app: appSchema }),
-        response: { 200: z.object({ idleExpiresAt: z.iso.datetime() }), ...errorResponses(401, 403) },
+        querystring: webAppQuerySchema,
+        response: { 200: keepAliveResponseSchema, ...errorResponses(401, 403) },
       },
     },
     async (request) => {
@@ -247,7 +244,7 @@ export const webSessionRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = 
       schema: {
         tags: ['session'],
         summary: 'Signs out of the portal or the operator console',
-        querystring: z.object({ app: appSchema }),
+        querystring: webAppQuerySchema,
         response: { 204: z.null(), ...errorResponses(403) },
       },
     },

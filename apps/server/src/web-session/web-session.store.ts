@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { Role } from '@mailissa/contracts';
 import type { Queryable } from '../db/database.js';
 import { rolesOf } from '../tenancy/tenancy.rows.js';
-import type { Role } from '../tenancy/tenancy.schemas.js';
 
 export type SessionApp = 'portal' | 'operator';
 

@@ -5,7 +5,6 @@ import { Page } from '../ui/layout.js';
 import { SessionShell, useWebSession } from '../ui/session.js';
 import { EnquiriesView } from './EnquiriesView.js';
 import { NewsletterView } from './NewsletterView.js';
-import type { OperatorSession } from './operator-api.js';
 import { ConsentView, RecordView, SecurityView } from './PrivacyViews.js';
 
 const TABS = ['enquiries', 'newsletter', 'consent', 'security', 'record'] as const;
@@ -18,7 +17,7 @@ function isTab(value: unknown): value is OperatorTab {
 /** The operator console: sign-in with Microsoft (operator tenant), then one tab per topic. */
 export function OperatorApp() {
   const { t } = useTranslation();
-  const session = useWebSession<OperatorSession>('operator');
+  const session = useWebSession('operator');
   // A 401 from any view means the session ended (idle or expired): back to the sign-in screen.
   const { onError } = session;
   const [tab, setTab] = useState<OperatorTab>(() => {
@@ -45,9 +44,7 @@ export function OperatorApp() {
           'by-you': t('operator.signedOut'),
         },
         signInError: (code) =>
-          code === 'not_an_operator' || code === 'forbidden'
-            ? t('operator.notAllowed')
-            : t('operator.signInError', { code }),
+          code === 'not_an_operator' ? t('operator.notAllowed') : t('operator.signInError', { code }),
         // Operators see personal data of many people: they get the same inactivity sign-out as the portal.
         idleWarning: {
           title: t('operator.idleTitle'),

@@ -1,142 +1,67 @@
+import type {
+  ConsentStatistics,
+  ContactEnquiry,
+  DeleteEnquiryResponse,
+  ListEnquiriesResponse,
+  NewsletterCampaign,
+  NewsletterOverview,
+  RecordOfProcessing,
+  RemoveSubscriberResponse,
+  SecurityView,
+} from '@mailissa/contracts';
 import { apiFetch } from '../ui/api-client.js';
-import { CSRF_HEADER, type WebSession } from '../ui/session-api.js';
+import { CSRF_HEADER } from '../ui/session-api.js';
 
-/** Shapes of /operator/api/… (see apps/server/src/operator/operator.routes.ts). */
-
-/** Signing in and out: `ui/session-api.ts` with app 'operator'. */
-export type OperatorSession = WebSession;
-
-export interface ContactEnquiry {
-  id: string;
-  name: string;
-  email: string;
-  company: string | null;
-  message: string;
-  language: 'en' | 'de';
-  receivedAt: string;
-  status: 'open' | 'closed';
-  closedAt: string | null;
-  operatorNotifiedAt: string | null;
-  deleteAfter: string | null;
-}
-
-export interface NewsletterSubscriber {
-  id: string;
-  email: string;
-  status: 'pending' | 'confirmed';
-  consent: {
-    version: string;
-    language: 'en' | 'de';
-    signedUpAt: string;
-    signUpNetwork: string;
-    confirmedAt: string | null;
-    confirmationNetwork: string | null;
-  };
-}
-
-export interface NewsletterOverview {
-  subscribers: NewsletterSubscriber[];
-  statistics: { pending: number; confirmed: number; campaigns: number };
-  wordings: Record<string, { en: string; de: string }>;
-}
-
-export interface NewsletterCampaign {
-  id: string;
-  subject: string;
-  bodyText: string;
-  createdAt: string;
-  state: 'queued' | 'sending' | 'sent';
-  recipients: number;
-  sentCount: number;
-  finishedAt: string | null;
-}
-
-export interface ConsentStatistics {
-  since: string;
-  until: string;
-  revisions: {
-    policyRevision: string;
-    choices: number;
-    preferencesAccepted: number;
-    statisticsAccepted: number;
-    withGpc: number;
-    rejectedAll: number;
-  }[];
-}
-
-export interface SecurityView {
-  since: string;
-  topSources: {
-    ipTruncated: string;
-    ipHash: string;
-    failures: number;
-    firstAt: string;
-    lastAt: string;
-    paths: string[];
-  }[];
-  blocks: {
-    ipTruncated: string;
-    ipHash: string;
-    reason: string;
-    failures: number;
-    blockedAt: string;
-    blockedUntil: string;
-  }[];
-}
-
-export interface RecordOfProcessing {
-  generatedAt: string;
-  activities: {
-    id: string;
-    name: string;
-    purpose: string;
-    legalBases: string[];
-    dataCategories: { what: string; table: string; column: string }[];
-    retention: string[];
-  }[];
-}
+/** The operator console's calls of /operator/api/…; shapes from the contract (packages/contracts). */
+export type {
+  ConsentStatistics,
+  ContactEnquiry,
+  NewsletterCampaign,
+  NewsletterOverview,
+  NewsletterSubscriber,
+  RecordOfProcessing,
+  SecurityView,
+} from '@mailissa/contracts';
 
 export const RECORD_JSON_URL = '/operator/api/record-of-processing?download=1';
 export const RECORD_CSV_URL = '/operator/api/record-of-processing.csv';
 
-export async function fetchEnquiries(
-  status: 'open' | 'closed',
-): Promise<{ enquiries: ContactEnquiry[]; retentionDays: number }> {
-  return apiFetch('/operator/api/enquiries', { query: { status } });
+export function fetchEnquiries(status: 'open' | 'closed'): Promise<ListEnquiriesResponse> {
+  return apiFetch('/operator/api/enquiries', 'listEnquiriesResponseSchema', { query: { status } });
 }
 
 export function closeEnquiry(id: string): Promise<ContactEnquiry> {
-  return apiFetch(`/operator/api/enquiries/${encodeURIComponent(id)}/close`, {
+  return apiFetch(`/operator/api/enquiries/${encodeURIComponent(id)}/close`, 'contactEnquirySchema', {
     method: 'POST',
     headers: CSRF_HEADER,
   });
 }
 
-export function deleteEnquiry(id: string): Promise<{ outcome: string }> {
-  return apiFetch(`/operator/api/enquiries/${encodeURIComponent(id)}`, {
+export function deleteEnquiry(id: string): Promise<DeleteEnquiryResponse> {
+  return apiFetch(`/operator/api/enquiries/${encodeURIComponent(id)}`, 'deleteEnquiryResponseSchema', {
     method: 'DELETE',
     headers: CSRF_HEADER,
   });
 }
 
 export function fetchNewsletter(): Promise<NewsletterOverview> {
-  return apiFetch('/operator/api/newsletter/subscribers');
+  return apiFetch('/operator/api/newsletter/subscribers', 'newsletterOverviewSchema');
 }
 
-export function removeSubscriber(id: string): Promise<{ outcome: string }> {
-  return apiFetch(`/operator/api/newsletter/subscribers/${encodeURIComponent(id)}`, {
-    method: 'DELETE',
-    headers: CSRF_HEADER,
-  });
+export function removeSubscriber(id: string): Promise<RemoveSubscriberResponse> {
+  return apiFetch(
+    `/operator/api/newsletter/subscribers/${encodeURIComponent(id)}`,
+    'removeSubscriberResponseSchema',
+    { method: 'DELETE', headers: CSRF_HEADER },
+  );
 }
 
 export async function fetchCampaigns(): Promise<NewsletterCampaign[]> {
-  return (await apiFetch<{ campaigns: NewsletterCampaign[] }>('/operator/api/newsletter/campaigns'))
-    .campaigns;
+  return (await apiFetch('/operator/api/newsletter/campaigns', 'listCampaignsResponseSchema')).campaigns;
 }
 
 export function sendCampaign(subject: string, bodyText: string): Promise<NewsletterCampaign> {
-  return apiFetch('/operator/api/newsletter/campaigns', {
+  return apiFetch('/operator/api/newsletter/campaigns', 'newsletterCampaignSchema', {
     method: 'POST',
     body: { subject, bodyText },
     headers: CSRF_HEADER,
@@ -144,13 +69,13 @@ export function sendCampaign(subject: string, bodyText: string): Promise<Newslet
 }
 
 export function fetchConsentStatistics(days: number): Promise<ConsentStatistics> {
-  return apiFetch('/operator/api/consent-statistics', { query: { days } });
+  return apiFetch('/operator/api/consent-statistics', 'consentStatisticsSchema', { query: { days } });
 }
 
 export function fetchSecurityView(hours: number): Promise<SecurityView> {
-  return apiFetch('/operator/api/security', { query: { hours } });
+  return apiFetch('/operator/api/security', 'securityViewSchema', { query: { hours } });
 }
 
 export function fetchRecordOfProcessing(): Promise<RecordOfProcessing> {
-  return apiFetch('/operator/api/record-of-processing');
+  return apiFetch('/operator/api/record-of-processing', 'recordOfProcessingSchema');
 }

@@ -6,12 +6,11 @@ import { isApiError } from '../ui/api-client.js';
 import { Page, StatusScreen } from '../ui/layout.js';
 import { SessionShell, useWebSession } from '../ui/session.js';
 import { TransfersView, UsersView } from './PortalViews.js';
-import type { PortalSession } from './portal-api.js';
 
 /** The customer's administration portal: sign-in, automatic sign-out, users and transfers. */
 export function PortalApp() {
   const { t } = useTranslation();
-  const session = useWebSession<PortalSession>('portal');
+  const session = useWebSession('portal');
   const [tab, setTab] = useState<'users' | 'transfers'>('users');
   const [adminsOnly, setAdminsOnly] = useState(false);
 

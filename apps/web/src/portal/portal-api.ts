@@ -1,31 +1,17 @@
-import type { Transfer } from '../addin/addin-api.js';
+import type { PortalUser, Transfer } from '@mailissa/contracts';
 import { apiFetch } from '../ui/api-client.js';
-import type { WebSession } from '../ui/session-api.js';
 
 /** Signing in and out, keep-alive: `ui/session-api.ts` with app 'portal'. */
-export interface PortalSession extends WebSession {
-  user: WebSession['user'] & { roles: string[] };
-  tenant: { id: string; name: string } | null;
-}
+export type { PortalUser };
 
-export interface PortalUser {
-  id: string;
-  displayName: string;
-  email: string;
-  roles: string[];
-  licences: string[];
-  firstSeenAt: string;
-  lastSeenAt: string;
-}
-
-/** The same transfers the add-in shows (one schema on the server: transfer/transfer.schemas.ts). */
+/** The same transfers the add-in shows (one schema: packages/contracts/src/transfer.ts). */
 export type PortalTransfer = Transfer;
 
 export async function fetchUsers(): Promise<PortalUser[]> {
-  return (await apiFetch<{ users: PortalUser[] }>('/portal/api/users')).users;
+  return (await apiFetch('/portal/api/users', 'portalUsersResponseSchema')).users;
 }
 
 export async function fetchTransfers(days: number): Promise<PortalTransfer[]> {
-  return (await apiFetch<{ transfers: PortalTransfer[] }>('/portal/api/transfers', { query: { days } }))
+  return (await apiFetch('/portal/api/transfers', 'transferListResponseSchema', { query: { days } }))
     .transfers;
 }

@@ -1,3 +1,22 @@
+import type * as contracts from '@mailissa/contracts';
+import { ERROR_CODES, type ErrorCode } from '@mailissa/contracts/codes';
+import type { z } from 'zod';
+
+type Contracts = typeof contracts;
+/** The name of a schema exported by `@mailissa/contracts`, e.g. `'meSchema'`. */
+export type ContractSchemaName = {
+  [K in keyof Contracts]: Contracts[K] extends z.ZodType ? K : never;
+}[keyof Contracts];
+/** The type the named contract schema describes. */
+export type ContractOf<N extends ContractSchemaName> = z.infer<Contracts[N]>;
+
+/**
+ * Codes the client makes up itself: the server could not be reached, answered with a body that breaks
+ * the contract, or failed without our error body (a proxy's 502, …).
+ */
+export type ClientErrorCode = 'network_error' | 'invalid_response' | `http_${number}`;
+export type ApiErrorCode = ErrorCode | ClientErrorCode;
+
 /**
  * A typed fetch client for our API. Every error body of the server is `{ error: { code, message, … } }`;
  * it becomes an `ApiError` whose `code` screens can switch on and whose `details` carry the extra
@@ -5,10 +24,10 @@
  */
 export class ApiError extends Error {
   readonly status: number;
-  readonly code: string;
+  readonly code: ApiErrorCode;
   readonly details: Record<string, unknown>;
 
-  constructor(status: number, code: string, message: string, details: Record<string, unknown> = {}) {
+  constructor(status: number, code: ApiErrorCode, message: string, details: Record<string, unknown> = {}) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
@@ -17,7 +36,8 @@ export class ApiError extends Error {
   }
 }
 
-export function isApiError(value: unknown, code?: string): value is ApiError {
+/** `code` is one of the contract's codes: matching a string that is no code does not compile. */
+export function isApiError(value: unknown, code?: ApiErrorCode): value is ApiError {
   return value instanceof ApiError && (code === undefined || value.code === code);
 }
 
@@ -46,9 +66,16 @@ async function readErrorBody(response: Response): Promise<ApiError> {
   const error = isRecord(body) && isRecord(body.error) ? body.error : undefined;
   if (error && typeof error.code === 'string') {
     const { code, message, ...details } = error;
-    return new ApiError(response.status, code, typeof message === 'string' ? message : code, details);
+    const text = typeof message === 'string' ? message : code;
+    if (isErrorCode(code)) return new ApiError(response.status, code, text, details);
+    // A code the contract does not know: server and web disagree, and no screen can match on it.
+    return new ApiError(response.status, `http_${response.status}`, text, { ...details, unknownCode: code });
   }
   return new ApiError(response.status, `http_${response.status}`, response.statusText || 'Request failed');
+}
+
+function isErrorCode(code: string): code is ErrorCode {
+  return (ERROR_CODES as readonly string[]).includes(code);
 }
 
 export function withQuery(path: string, query: ApiRequestOptions['query']): string {
@@ -61,8 +88,47 @@ export function withQuery(path: string, query: ApiRequestOptions['query']): stri
   return text ? `${path}${path.includes('?') ? '&' : '?'}${text}` : path;
 }
 
-/** Calls our API and returns the parsed JSON body (or `undefined` for 204), or throws ApiError. */
-export async function apiFetch<T>(path: string, options: ApiRequestOptions = {}): Promise<T> {
+/**
+ * Answers are checked against the contract in development and tests, where a mismatch should fail
+ * loudly. Production builds trust the server: Vite replaces `import.meta.env.DEV` and `MODE` with
+ * constants, so this branch and its dynamic import of the schemas are dropped, and zod (about 27 kB
+ * gzipped) stays out of the add-in's bundle. That is why callers name the schema (`'meSchema'`)
+ * instead of passing it: a schema object passed from a call site would be bundled anyway.
+ */
+async function checkedAgainstContract(
+  name: ContractSchemaName,
+  path: string,
+  json: unknown,
+): Promise<unknown> {
+  if (!(import.meta.env.DEV || import.meta.env.MODE === 'test')) return json;
+  const schemas: Record<ContractSchemaName, z.ZodType> = await import('@mailissa/contracts');
+  const result = schemas[name].safeParse(json);
+  if (result.success) return result.data;
+  const where = result.error.issues
+    .map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`)
+    .join('; ');
+  throw new ApiError(0, 'invalid_response', `The answer of ${path} does not match ${name}: ${where}`);
+}
+
+/**
+ * Calls our API and returns the JSON body as the named contract schema describes it (checked in
+ * development and tests), or throws ApiError. For a 204 pass `null`; the result is `undefined`.
+ */
+export async function apiFetch<N extends ContractSchemaName>(
+  path: string,
+  responseSchema: N,
+  options?: ApiRequestOptions,
+): Promise<ContractOf<N>>;
+export async function apiFetch(
+  path: string,
+  responseSchema: null,
+  options?: ApiRequestOptions,
+): Promise<void>;
+export async function apiFetch(
+  path: string,
+  responseSchema: ContractSchemaName | null,
+  options: ApiRequestOptions = {},
+): Promise<unknown> {
   const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (options.accessToken) headers.authorization = `Bearer ${options.accessToken}`;
@@ -80,8 +146,8 @@ export async function apiFetch<T>(path: string, options: ApiRequestOptions = {})
     throw new ApiError(0, 'network_error', 'The server could not be reached.');
   }
   if (!response.ok) throw await readErrorBody(response);
-  if (response.status === 204) return undefined as T;
-  return (await response.json()) as T;
+  if (response.status === 204 || responseSchema === null) return undefined;
+  return checkedAgainstContract(responseSchema, path, await response.json());
 }
 
 /** The text to show for a failure of any kind: an `Error`'s message, anything else as a string. */

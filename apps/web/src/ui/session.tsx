@@ -1,5 +1,6 @@
 import { Button, makeStyles } from '@fluentui/react-components';
 import { ErrorCircleRegular, LockClosedRegular } from '@fluentui/react-icons';
+import { ERROR_CODES, SIGN_IN_OUTCOMES, type SignInError } from '@mailissa/contracts/codes';
 import { type ReactNode, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage, isApiError } from './api-client.js';
@@ -33,7 +34,7 @@ export interface WebSessionHandle<S> {
   app: WebApp;
   state: WebSessionState<S>;
   /** The code the sign-in callback came back with (`?signin_error=<code>`), if it refused. */
-  signInError: string | null;
+  signInError: SignInError | null;
   signedOut: (reason: SignedOutReason) => void;
   /** Ends the session on the server, then shows the sign-in screen. */
   signOut: () => void;
@@ -41,19 +42,25 @@ export interface WebSessionHandle<S> {
   onError: (error: unknown) => void;
 }
 
+function isSignInError(code: string): code is SignInError {
+  return ([...ERROR_CODES, ...SIGN_IN_OUTCOMES] as readonly string[]).includes(code);
+}
+
 /** The session of the portal or the operator console: fetched once, ended by sign-out, idle or a 401. */
-export function useWebSession<S extends WebSession>(app: WebApp): WebSessionHandle<S> {
-  const [state, setState] = useState<WebSessionState<S>>({ kind: 'loading' });
+export function useWebSession(app: WebApp): WebSessionHandle<WebSession> {
+  const [state, setState] = useState<WebSessionState<WebSession>>({ kind: 'loading' });
   // The sign-in callback comes back with ?signin_error=<code> when Microsoft or we refused it; the
   // code is read once and dropped from the address so a reload does not show it again.
   const [signInError] = useState(() => {
     const code = new URLSearchParams(window.location.search).get('signin_error');
     if (code) window.history.replaceState(null, '', window.location.pathname);
-    return code;
+    if (code === null) return null;
+    // A code the contract does not list (an older or newer server) still shows a generic failure.
+    return isSignInError(code) ? code : 'sign_in_failed';
   });
 
   useEffect(() => {
-    fetchSession<S>(app).then(
+    fetchSession(app).then(
       (session) => setState(session ? { kind: 'signed-in', session } : { kind: 'signed-out', reason: null }),
       (error: unknown) => setState({ kind: 'error', message: errorMessage(error) }),
     );
@@ -91,7 +98,7 @@ export interface SessionTexts {
   signIn: string;
   signedOut: Record<SignedOutReason, string>;
   /** Explains why the sign-in callback refused, from its error code. */
-  signInError: (code: string) => string;
+  signInError: (code: SignInError) => string;
   /** Given, the surface warns before the inactivity timeout and signs out after it. */
   idleWarning?: IdleWarningTexts;
 }

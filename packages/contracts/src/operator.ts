@@ -1,6 +1,24 @@
 import { z } from 'zod';
 
-/** Output schemas for what the privacy feature's functions return to the operator console. */
+/** The operator console's privacy views: `/operator/api/consent-statistics`, `…/security`, `…/record-of-processing`. */
+
+/** `GET /operator/api/consent-statistics?days=` */
+export const consentStatisticsQuerySchema = z.object({
+  days: z.coerce.number().int().min(1).max(3660).default(30),
+});
+
+/** `GET /operator/api/security?hours=` */
+export const securityViewQuerySchema = z.object({
+  hours: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 31)
+    .default(24),
+});
+
+/** `GET /operator/api/record-of-processing?download=` */
+export const recordOfProcessingQuerySchema = z.object({ download: z.enum(['0', '1']).default('0') });
 
 export const failureSourceSchema = z.object({
   ipTruncated: z.string(),
@@ -79,3 +97,5 @@ export const recordOfProcessingSchema = z.object({
   technicalAndOrganisationalMeasures: z.array(z.string()),
   activities: z.array(processingActivitySchema),
 });
+export type ConsentStatistics = z.infer<typeof consentStatisticsSchema>;
+export type RecordOfProcessing = z.infer<typeof recordOfProcessingSchema>;

@@ -34,7 +34,7 @@ export const newsletterCampaignSchema = z.object({
 });
 export type NewsletterCampaign = z.infer<typeof newsletterCampaignSchema>;
 
-/** What the operator writes: a subject and a plain-text body (an unsubscribe footer is added). */
+/** `POST /operator/api/newsletter/campaigns`: a subject and a plain-text body (an unsubscribe footer is added). */
 export const newCampaignSchema = z.object({
   subject: z
     .string()
@@ -56,3 +56,25 @@ export const newsletterStatisticsSchema = z.object({
   campaigns: z.number().int(),
 });
 export type NewsletterStatistics = z.infer<typeof newsletterStatisticsSchema>;
+
+/** `GET /operator/api/newsletter/subscribers?status=` */
+export const listSubscribersQuerySchema = z.object({
+  status: z.enum(['pending', 'confirmed', 'all']).default('all'),
+});
+export const newsletterOverviewSchema = z.object({
+  subscribers: z.array(newsletterSubscriberSchema),
+  statistics: newsletterStatisticsSchema,
+  /** The consent wordings by version, as the sign-up form showed them. */
+  wordings: z.record(z.string(), z.object({ en: z.string(), de: z.string() })),
+});
+export type NewsletterOverview = z.infer<typeof newsletterOverviewSchema>;
+
+/** `DELETE /operator/api/newsletter/subscribers/:id` */
+export const removeSubscriberResponseSchema = z.object({
+  outcome: z.enum(['unsubscribed', 'not_subscribed']),
+});
+export type RemoveSubscriberResponse = z.infer<typeof removeSubscriberResponseSchema>;
+
+/** `GET /operator/api/newsletter/campaigns` */
+export const listCampaignsResponseSchema = z.object({ campaigns: z.array(newsletterCampaignSchema) });
+export type ListCampaignsResponse = z.infer<typeof listCampaignsResponseSchema>;

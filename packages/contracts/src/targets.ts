@@ -1,7 +1,9 @@
 import { z } from 'zod';
-import { CONNECTOR_TYPES } from '../connectors/connector.js';
 
+/** The connectors a target can use; the server has one implementation per entry. */
+export const CONNECTOR_TYPES = ['sharepoint'] as const;
 export const connectorTypeSchema = z.enum(CONNECTOR_TYPES);
+export type ConnectorType = z.infer<typeof connectorTypeSchema>;
 
 /** A target as the add-in lists it: no settings, which are the administrators' business. */
 export const targetSummarySchema = z.object({
@@ -12,7 +14,10 @@ export const targetSummarySchema = z.object({
 });
 export type TargetSummary = z.infer<typeof targetSummarySchema>;
 
+/** Sent with `no_licence` (as `administrators`) so the user knows whom to ask. */
 export const administratorContactSchema = z.object({ displayName: z.string(), email: z.string() });
 export type AdministratorContact = z.infer<typeof administratorContactSchema>;
 
+/** `GET /api/targets` */
 export const listTargetsResponseSchema = z.object({ targets: z.array(targetSummarySchema) });
+export type ListTargetsResponse = z.infer<typeof listTargetsResponseSchema>;

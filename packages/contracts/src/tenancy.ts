@@ -35,6 +35,7 @@ export const subscriptionSchema = z.object({
 });
 export type Subscription = z.infer<typeof subscriptionSchema>;
 
+/** `GET /api/me` */
 export const meSchema = z.object({
   user: userSchema,
   tenant: tenantSchema,
@@ -42,3 +43,18 @@ export const meSchema = z.object({
   licences: z.array(moduleSchema),
 });
 export type Me = z.infer<typeof meSchema>;
+
+/** A user as the portal's administrators see it. */
+export const portalUserSchema = z.object({
+  id: z.uuid(),
+  displayName: z.string(),
+  email: z.string(),
+  roles: z.array(roleSchema),
+  licences: z.array(moduleSchema),
+  firstSeenAt: z.iso.datetime(),
+  lastSeenAt: z.iso.datetime(),
+});
+export type PortalUser = z.infer<typeof portalUserSchema>;
+
+/** `GET /portal/api/users` */
+export const portalUsersResponseSchema = z.object({ users: z.array(portalUserSchema) });

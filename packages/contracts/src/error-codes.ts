@@ -1,0 +1,81 @@
+/* No zod here: the web's production bundle imports this list without the schemas. */
+
+/**
+ * Every code an error body of the product's API can carry. A closed list: the server's `AppError`
+ * takes only these, and the web matches only these, so a new code is added here first. Grouped by
+ * where it is thrown.
+ */
+export const ERROR_CODES = [
+  // Any route (error handler, rate limit, usage-log block)
+  'invalid_request',
+  'bad_request',
+  'body_too_large',
+  'unsupported_media_type',
+  'not_found',
+  'rate_limited',
+  'temporarily_blocked',
+  'internal_error',
+  // Add-in access tokens (auth/)
+  'missing_token',
+  'malformed_token',
+  'unsupported_algorithm',
+  'unknown_key',
+  'invalid_tenant',
+  'invalid_token',
+  'token_expired',
+  'token_not_yet_valid',
+  'invalid_issuer',
+  'invalid_audience',
+  'invalid_signature',
+  'identity_provider_error',
+  'identity_provider_unavailable',
+  // Browser sessions of portal and operator console (web-session/)
+  'not_signed_in',
+  'session_ended',
+  'sign_in_expired',
+  'sign_in_failed',
+  'csrf_check_failed',
+  'administrators_only',
+  // Tenancy and licences
+  'no_subscription',
+  'no_licence',
+  // Targets and connectors
+  'target_not_found',
+  'target_disabled',
+  'unknown_connector',
+  'invalid_settings',
+  'drive_not_found',
+  'target_folder_conflict',
+  'target_folder_is_file',
+  'too_many_name_collisions',
+  'upload_incomplete',
+  // Transfer
+  'transfer_not_found',
+  'message_not_found',
+  'message_mismatch',
+  'source_truncated',
+  /** Internal: a transfer job's attempt lost to a newer one (never sent to a client on purpose). */
+  'attempt_superseded',
+  // Microsoft Graph
+  'graph_not_configured',
+  'graph_token_failed',
+  'graph_network_error',
+  'graph_unauthorized',
+  'graph_access_denied',
+  'graph_not_found',
+  'graph_conflict',
+  'graph_unavailable',
+  'graph_error',
+  // Website forms, contact, mail
+  'cross_site_form',
+  'enquiry_not_found',
+  'mail_not_configured',
+  // Start-up and serving the web app
+  'tls_files_unreadable',
+  'web_app_not_built',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** Outcomes of the identity provider's answer a failed sign-in may return with, besides error codes. */
+export const SIGN_IN_OUTCOMES = ['cancelled', 'sign_in_failed', 'not_an_operator'] as const;
+export type SignInError = ErrorCode | (typeof SIGN_IN_OUTCOMES)[number];
