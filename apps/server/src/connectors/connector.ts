@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { GraphClient } from '../graph/graph-client.js';
 
 /**
- * The one interface every connector implements (DESIGN §2): describe its settings, validate them,
+ * The one interface every connector implements (docs/architecture.md §8): describe its settings, validate them,
  * test the connection, transfer a mail stream, and find existing records to link a mail to.
  */
 export { CONNECTOR_TYPES, type ConnectorType } from '@mailissa/contracts';

@@ -16,7 +16,7 @@ export interface AppTokenProviderOptions {
   now?: () => Date;
 }
 
-/** App-only Graph tokens per Microsoft tenant (client-credentials grant, reference 2.6). */
+/** App-only Graph tokens per Microsoft tenant (client-credentials grant, docs/microsoft-365.md §2.6). */
 export type AppTokenProvider = (microsoftTenantId: string) => Promise<string>;
 
 /**

@@ -9,7 +9,7 @@ export interface GraphRequest {
   headers?: Record<string, string>;
   /** Objects are sent as JSON; bytes as they are. */
   body?: object | Uint8Array;
-  /** Upload URLs are pre-authenticated and must not get an Authorization header (reference 6.5). */
+  /** Upload URLs are pre-authenticated and must not get an Authorization header (docs/microsoft-365.md §6.5). */
   anonymous?: boolean;
   /** Statuses the caller handles itself: returned, not thrown (e.g. 404 when probing a path). */
   accept?: readonly number[];

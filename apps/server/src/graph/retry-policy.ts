@@ -1,6 +1,6 @@
 /**
  * When to try a Graph call again. Graph throttles with 429 and a `Retry-After` in seconds, and 503/504
- * may carry one too (reference 4.7). We wait at least what the server asks, back off exponentially
+ * may carry one too (docs/microsoft-365.md §4.7). We wait at least what the server asks, back off exponentially
  * when it does not say, and give up once a wait would exceed the cap or the attempts run out, so a
  * job never sleeps for hours inside one attempt.
  */

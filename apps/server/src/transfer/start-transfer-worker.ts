@@ -5,7 +5,7 @@ import { runTransfer } from './run-transfer.js';
 import type { TransferJobData } from './transfer.schemas.js';
 import { TRANSFER_JOB_OPTIONS, TRANSFER_QUEUE, TRANSFER_RETENTION_QUEUE } from './transfer-queue.js';
 
-/** Concurrent transfers per process; more processes scale further (DESIGN §4). */
+/** Concurrent transfers per process; more processes scale further (docs/architecture.md §9). */
 export const TRANSFER_WORKERS_PER_PROCESS = 3;
 
 export interface TransferWorkerOptions {

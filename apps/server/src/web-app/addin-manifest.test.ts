@@ -4,7 +4,7 @@ import { ADDIN_MANIFEST_VERSION, addinIdFor, buildAddinManifest } from './addin-
 /**
  * A small, strict XML reader for the manifest: elements, attributes, text; it fails on anything that
  * is not well-formed (mismatched or unclosed tags, bad attributes, stray `<` or `&`). No XSD for Office
- * add-in manifests ships in an npm package, so the structure of reference §9 is checked here instead.
+ * add-in manifests ships in an npm package, so the structure of docs/microsoft-365.md §9 is checked here instead.
  */
 interface XmlElement {
   name: string;
@@ -88,7 +88,7 @@ describe('the add-in XML manifest', () => {
   const xml = buildAddinManifest(config);
   const root = parseXml(xml);
 
-  it('is a MailApp with the Office namespaces of reference §9.1', () => {
+  it('is a MailApp with the Office namespaces of docs/microsoft-365.md §9.1', () => {
     expect(root.name).toBe('OfficeApp');
     expect(root.attributes).toMatchObject({
       xmlns: 'http://schemas.microsoft.com/office/appforoffice/1.1',
@@ -98,7 +98,7 @@ describe('the add-in XML manifest', () => {
     });
   });
 
-  it('has the base elements in exactly the order of reference §9.2', () => {
+  it('has the base elements in exactly the order of docs/microsoft-365.md §9.2', () => {
     const order = [
       'Id',
       'AlternateId',
@@ -139,7 +139,7 @@ describe('the add-in XML manifest', () => {
     }
   });
 
-  it('keeps the limits of reference §9.3', () => {
+  it('keeps the limits of docs/microsoft-365.md §9.3', () => {
     expect(child(root, 'Id').text).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     expect(child(root, 'Version').text).toBe(ADDIN_MANIFEST_VERSION);
     expect(child(root, 'Version').text).toMatch(/^\d{1,5}(\.\d{1,5}){0,3}$/);
@@ -177,7 +177,7 @@ describe('the add-in XML manifest', () => {
     expect(info.children.map((element) => element.name)).toEqual(['Id', 'Resource', 'Scopes']);
   });
 
-  it('nests VersionOverrides 1.1 in 1.0 with the child order of reference §9.4', () => {
+  it('nests VersionOverrides 1.1 in 1.0 with the child order of docs/microsoft-365.md §9.4', () => {
     const outer = child(root, 'VersionOverrides');
     expect(outer.attributes).toMatchObject({
       xmlns: 'http://schemas.microsoft.com/office/mailappversionoverrides',

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Config } from '../config/config.js';
 
 /**
- * The add-in-only XML manifest (reference/microsoft-365.md §9): a read-mode mail add-in with one
+ * The add-in-only XML manifest (docs/microsoft-365.md §9): a read-mode mail add-in with one
  * ribbon button that opens a pinnable task pane. Every URL comes from `config.publicBaseUrl` and the
  * Entra application from `config.entra.clientId`, so one build serves any host name.
  */

@@ -1,6 +1,6 @@
 /**
  * The subset of Office.js (Outlook mailbox API, read mode) that the add-in uses, typed after
- * Microsoft's reference (see reference/microsoft-365.md §8). Real Outlook provides the global
+ * Microsoft's reference (see docs/microsoft-365.md §8). Real Outlook provides the global
  * `Office`; the Outlook emulator's stand-in implements exactly this interface, so the add-in has no
  * code path of its own for the emulator.
  */

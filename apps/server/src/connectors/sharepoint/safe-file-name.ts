@@ -1,6 +1,6 @@
 /**
- * File names that SharePoint and OneDrive accept and that cannot be turned against anyone (reference
- * 6.6): no path separators or traversal, none of the characters SharePoint forbids, no reserved
+ * File names that SharePoint and OneDrive accept and that cannot be turned against anyone (docs/microsoft-365.md
+ * §6.6): no path separators or traversal, none of the characters SharePoint forbids, no reserved
  * names, no control or bidirectional-override characters (which make `gpj.exe` look like `exe.jpg`),
  * and a bounded length. Attachment names come from strangers, so nothing of them is trusted.
  */

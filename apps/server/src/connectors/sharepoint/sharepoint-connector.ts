@@ -35,7 +35,7 @@ function itemByPath(driveId: string, path: string): string {
   return path === '' ? `${driveBase(driveId)}/root` : `${driveBase(driveId)}/root:/${encodePath(path)}:`;
 }
 
-/** The target folder, created segment by segment when missing (reference 6.3). */
+/** The target folder, created segment by segment when missing (docs/microsoft-365.md §6.3). */
 export async function ensureFolder(
   graph: GraphClient,
   driveId: string,

@@ -21,7 +21,7 @@ export const sharePointSettingsSchema = z.object({
 });
 export type SharePointSettings = z.infer<typeof sharePointSettingsSchema>;
 
-/** The parts of a driveItem (reference 6.1) we read. */
+/** The parts of a driveItem (docs/microsoft-365.md §6.1) we read. */
 export const driveItemSchema = z.looseObject({
   id: z.string(),
   name: z.string(),

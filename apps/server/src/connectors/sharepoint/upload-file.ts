@@ -5,7 +5,7 @@ import type { SizedStream } from '../connector.js';
 import { ChunkReader } from './chunk-reader.js';
 import { type DriveItem, driveItemSchema, uploadSessionSchema } from './sharepoint.schemas.js';
 
-/** Simple upload up to 4 MiB (the limit older Graph pages still state, reference 6.4). */
+/** Simple upload up to 4 MiB (the limit older Graph pages still state, docs/microsoft-365.md §6.4). */
 export const SIMPLE_UPLOAD_LIMIT = 4 * 1024 * 1024;
 /** Fragments must be multiples of 320 KiB; ten of them keep memory small and requests few. */
 export const FRAGMENT_SIZE = 10 * 320 * 1024;

@@ -30,7 +30,7 @@ interface BatchResponse {
 const PASSED_HEADERS = ['content-type', 'retry-after', 'location', 'preference-applied'];
 
 /**
- * JSON batching (reference §4.8): each sub-request runs through the emulator's own Graph routes
+ * JSON batching (docs/microsoft-365.md §4.8): each sub-request runs through the emulator's own Graph routes
  * (authentication, faults and all) with the outer request's token, so a batch behaves exactly like
  * the single calls it bundles.
  */

@@ -246,7 +246,7 @@ function directoryCollection(input: {
   };
 }
 
-/** Graph's directory subset: users, groups, membership (reference §5.1–5.4, §4.3). */
+/** Graph's directory subset: users, groups, membership (docs/microsoft-365.md §5.1–5.4, §4.3). */
 export const directoryRoutes: FastifyPluginAsyncZod<{ context: EmulatorContext }> = async (
   app,
   { context },

@@ -42,7 +42,7 @@ function encodePath(segments: string[]): string {
   return segments.map((segment) => encodeURIComponent(segment)).join('/');
 }
 
-/** Graph's `driveItem` (reference §6.1). */
+/** Graph's `driveItem` (docs/microsoft-365.md §6.1). */
 export function driveItemJson(
   context: EmulatorContext,
   drive: Drive,

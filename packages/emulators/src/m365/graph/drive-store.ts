@@ -56,7 +56,7 @@ export function mimeTypeFor(name: string): string {
 
 const RESERVED_NAMES = new Set(['.lock', 'con', 'prn', 'aux', 'nul', 'desktop.ini']);
 
-/** SharePoint's name rules (reference §6.6); a bad name is a 400 with inner code invalidPath. */
+/** SharePoint's name rules (docs/microsoft-365.md §6.6); a bad name is a 400 with inner code invalidPath. */
 export function validateItemName(name: string, isFolder: boolean): void {
   const problem =
     name.length === 0

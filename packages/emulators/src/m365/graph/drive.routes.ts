@@ -15,7 +15,7 @@ import { principalOf, queryOf, requirePermission, sendGraphJson } from './graph-
 import { applySelect, decodeSkipToken, pageOf, parseSelect, parseTop } from './odata.js';
 import { BodyTooLargeError, bodyStream, receiveBodyToFile } from './receive-body.js';
 
-/** Simple uploads above 4 MB must use an upload session (the limit this issue fixes, reference §6.4). */
+/** Simple uploads above 4 MB must use an upload session (docs/microsoft-365.md §6.4). */
 export const SIMPLE_UPLOAD_LIMIT = 4 * 1024 * 1024;
 export const UPLOAD_SESSION_LIFETIME_MS = 24 * 60 * 60 * 1000;
 
@@ -138,7 +138,7 @@ function rawDriveRemainder(request: FastifyRequest, driveSegments: number): stri
 
 const itemNotFound = () => new GraphError(404, 'itemNotFound', 'The resource could not be found.');
 
-/** Drives and driveItems (reference §6): addressing by id and path, folders, uploads, downloads. */
+/** Drives and driveItems (docs/microsoft-365.md §6): addressing by id and path, folders, uploads, downloads. */
 export const driveRoutes: FastifyPluginAsyncZod<{ context: EmulatorContext }> = async (app, { context }) => {
   const store = context.drives;
   const schemaBase = { tags: ['emulator'], security: [{ bearer: [] }] };

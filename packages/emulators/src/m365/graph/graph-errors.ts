@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
-/** An error Graph would answer with, in Graph's body shape (reference §4.5). */
+/** An error Graph would answer with, in Graph's body shape (docs/microsoft-365.md §4.5). */
 export class GraphError extends Error {
   constructor(
     readonly status: number,

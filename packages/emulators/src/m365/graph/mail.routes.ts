@@ -101,7 +101,7 @@ function inboxId(userId: string): string {
   return ewsIdToRestId(deterministicBytes(`inbox:${userId}`, 46).toString('base64'));
 }
 
-/** Graph's `message` resource (reference §5.5) for one stored message. */
+/** Graph's `message` resource (docs/microsoft-365.md §5.5) for one stored message. */
 function messageJson(
   context: EmulatorContext,
   message: StoredMessage,
@@ -178,7 +178,7 @@ function attachmentJson(
   };
 }
 
-/** Messages (reference §5.5–5.9) of `/me` and, for app-only tokens, of `/users/{id|upn}`. */
+/** Messages (docs/microsoft-365.md §5.5–5.9) of `/me` and, for app-only tokens, of `/users/{id|upn}`. */
 export const mailRoutes: FastifyPluginAsyncZod<{ context: EmulatorContext }> = async (app, { context }) => {
   const schemaBase = { tags: ['emulator'], security: [{ bearer: [] }] };
 

@@ -37,7 +37,7 @@ const createBody = z.object({ displayName: z.string().min(1).max(255), color: co
 const patchBody = z.looseObject({ color, displayName: z.never().optional() });
 
 /**
- * `/me/outlook/masterCategories` (reference §5.8), per mailbox in memory: enough for the Team
+ * `/me/outlook/masterCategories` (docs/microsoft-365.md §5.8), per mailbox in memory: enough for the Team
  * feature to create its tenant-wide categories and for Outlook's colours to show in the emulator.
  */
 export const masterCategoryRoutes: FastifyPluginAsyncZod<{ context: EmulatorContext }> = async (

@@ -1,5 +1,5 @@
 /**
- * Outlook's id formats for one item (reference §5.10, §8.7). Office.js hands the add-in an EWS id
+ * Outlook's id formats for one item (docs/microsoft-365.md §5.10, §8.7). Office.js hands the add-in an EWS id
  * (standard base64 with `+` and `/`); Graph's default REST id is the same text with `+`→`_` and
  * `/`→`-` (note: the reverse of base64url's pairing), `=` padding kept. The conversion is purely
  * textual, which is why these functions need nothing but the string: the Outlook emulator front end

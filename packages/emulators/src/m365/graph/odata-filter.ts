@@ -63,7 +63,7 @@ function syntaxError(detail: string): GraphError {
 }
 
 export interface FilterFeatures {
-  /** Operators Graph only allows in advanced queries on directory objects (reference §4.3). */
+  /** Operators Graph only allows in advanced queries on directory objects (docs/microsoft-365.md §4.3). */
   advanced: string[];
   properties: string[];
 }

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 
 /**
- * OneDrive's QuickXorHash, the only hash SharePoint reports (reference §6.1). Byte k of the stream is
+ * OneDrive's QuickXorHash, the only hash SharePoint reports (docs/microsoft-365.md §6.1). Byte k of the stream is
  * XORed into a 160-bit circular register at bit (11·k) mod 160; the stream length (little-endian
  * int64) is XORed into the last eight bytes; the result is base64.
  */

@@ -9,7 +9,7 @@ import { GraphError } from './graph-errors.js';
 import { sendGraphJson } from './graph-request.js';
 import { bodyStream, receiveBodyToFile } from './receive-body.js';
 
-/** Fragments must be under 60 MiB and, except the last, multiples of 320 KiB (reference §6.5). */
+/** Fragments must be under 60 MiB and, except the last, multiples of 320 KiB (docs/microsoft-365.md §6.5). */
 const MAX_FRAGMENT = 60 * 1024 * 1024;
 const FRAGMENT_UNIT = 320 * 1024;
 

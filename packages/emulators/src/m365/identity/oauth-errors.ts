@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 /**
- * An error of the authorize or token endpoint, shaped like Entra's (reference §2.8): the OAuth
+ * An error of the authorize or token endpoint, shaped like Entra's (docs/microsoft-365.md §2.8): the OAuth
  * `error` class clients branch on, and an AADSTS code in the description and in `error_codes`.
  */
 export class OAuthError extends Error {

@@ -43,7 +43,7 @@ export function servicePrincipalId(tenantId: string, clientId: string): string {
   return deterministicGuid(`service-principal:${tenantId}:${clientId}`);
 }
 
-/** Issues RS256 JWTs with Entra ID v2 claims (reference §3). */
+/** Issues RS256 JWTs with Entra ID v2 claims (docs/microsoft-365.md §3). */
 export function createTokenIssuer(deps: {
   keys: EmulatorSigningKeys;
   emulatorBase: string;

@@ -1,5 +1,5 @@
 /**
- * Outlook's id conversions as Office.js does them (reference/microsoft-365.md §5.10, §8.7): an EWS id
+ * Outlook's id conversions as Office.js does them (docs/microsoft-365.md §5.10, §8.7): an EWS id
  * is standard base64 with `+` and `/`; the Graph REST id is the same string with `+`→`_` and `/`→`-`
  * (the reverse of RFC 4648 base64url's pairing), `=` padding kept. Purely textual, both ways.
  *
