@@ -36,6 +36,8 @@ export const ERROR_CODES = [
   'sign_in_failed',
   'csrf_check_failed',
   'administrators_only',
+  'user_administrator_required',
+  'tenant_administrator_required',
   // Tenancy and licences
   'no_subscription',
   'no_licence',

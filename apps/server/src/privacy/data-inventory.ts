@@ -1,3 +1,4 @@
+import { auditInventory } from '../audit/audit.inventory.js';
 import { contactInventory } from '../contact/contact.inventory.js';
 import { newsletterInventory } from '../newsletter/newsletter.inventory.js';
 import { websiteInventory } from './website.inventory.js';
@@ -72,6 +73,7 @@ const signInTimes: PersonalColumn = {
 };
 
 export const dataInventory: Record<string, TableDeclaration> = {
+  ...auditInventory,
   ...contactInventory,
   ...newsletterInventory,
   ...websiteInventory,

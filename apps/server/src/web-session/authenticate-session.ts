@@ -1,3 +1,4 @@
+import type { Role } from '@mailissa/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config/config.js';
 import type { Database } from '../db/database.js';
@@ -76,6 +77,25 @@ export function requireAdministrator(request: FastifyRequest): PortalSession {
       403,
       'administrators_only',
       'Only administrators of your organisation can open this page.',
+    );
+  }
+  return session;
+}
+
+/**
+ * Portal routes for one admin role: user administrators manage users, licences and who sees which
+ * target; tenant administrators manage targets, connectors, categories, teams, settings and roles.
+ * The 403 names the role that is missing, so the portal can say whom to ask.
+ */
+export function requireRole(request: FastifyRequest, role: Role): PortalSession {
+  const session = requireSession(request);
+  if (!session.roles.includes(role)) {
+    throw new AppError(
+      403,
+      role === 'user_administrator' ? 'user_administrator_required' : 'tenant_administrator_required',
+      role === 'user_administrator'
+        ? 'Only user administrators of your organisation can do this.'
+        : 'Only tenant administrators of your organisation can do this.',
     );
   }
   return session;

@@ -1,0 +1,57 @@
+import type { TableDeclaration } from '../privacy/data-inventory.js';
+
+const auditColumn = {
+  personal: true,
+  when: {
+    en: 'When an administrator changes settings, roles, licences, targets or categories, and when you transfer a mail',
+    de: 'Wenn Administratoren Einstellungen, Rollen, Lizenzen, Ziele oder Kategorien ändern und wenn Sie eine E-Mail übertragen',
+  },
+  why: {
+    en: "So your organisation's administrators can trace who changed what and when",
+    de: 'Damit die Administratoren Ihrer Organisation nachvollziehen können, wer was wann geändert hat',
+  },
+  legalBasis: 'art6_1f_legitimate_interest',
+  retention: {
+    en: "One year (or the period your organisation's administrators set), then deleted automatically",
+    de: 'Ein Jahr (oder die von den Administratoren Ihrer Organisation eingestellte Frist), danach automatisch gelöscht',
+  },
+  surface: 'addin_and_portal',
+} as const;
+
+// Declared here beside the feature and spread into privacy/data-inventory.ts.
+export const auditInventory: Record<string, TableDeclaration> = {
+  audit_events: {
+    id: { personal: false },
+    tenant_id: { personal: false },
+    occurred_at: { personal: false },
+    actor_user_id: {
+      ...auditColumn,
+      what: { en: 'Who made a change (user ID)', de: 'Wer etwas geändert hat (Benutzer-ID)' },
+    },
+    actor_name: {
+      ...auditColumn,
+      what: { en: 'Name of who made a change', de: 'Name dessen, der etwas geändert hat' },
+    },
+    action: { personal: false },
+    subject_type: { personal: false },
+    subject_id: {
+      ...auditColumn,
+      what: {
+        en: 'What was changed (e.g. the user concerned)',
+        de: 'Was geändert wurde (z. B. der betroffene Benutzer)',
+      },
+    },
+    subject_label: {
+      ...auditColumn,
+      what: { en: 'Name of what was changed', de: 'Bezeichnung dessen, was geändert wurde' },
+    },
+    before: {
+      ...auditColumn,
+      what: { en: 'The state before a change', de: 'Der Zustand vor einer Änderung' },
+    },
+    after: {
+      ...auditColumn,
+      what: { en: 'The state after a change', de: 'Der Zustand nach einer Änderung' },
+    },
+  },
+};
