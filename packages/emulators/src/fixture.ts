@@ -1,21 +1,21 @@
 import {
+  DEMO_DRIVE_FOLDERS,
+  DEMO_DRIVE_ID,
   DEMO_GROUP_IDS,
   DEMO_SECOND_USER_UPN,
+  DEMO_SITE_ID,
+  DEMO_TENANT_ID,
   DEMO_USER_DISPLAY_NAME,
   DEMO_USER_OID,
   DEMO_USER_UPN,
+  OPERATOR_TENANT_ID,
   OPERATOR_USER_OID,
   OPERATOR_USER_UPN,
-  SECOND_TENANT_USER_UPN,
-} from './m365/seed/directory-seed.js';
-import {
-  DEMO_DRIVE_FOLDERS,
-  DEMO_DRIVE_ID,
-  DEMO_SITE_ID,
   SECOND_DRIVE_ID,
   SECOND_SITE_ID,
-} from './m365/seed/drive-seed.js';
-import { DEMO_TENANT_ID, OPERATOR_TENANT_ID, SECOND_TENANT_ID } from './m365/seed/tenant-ids.js';
+  SECOND_TENANT_ID,
+  SECOND_TENANT_USER_UPN,
+} from './m365/seed/index.js';
 
 /**
  * What the emulators publish about their seeded world: the product's demo wiring (apps/server's
