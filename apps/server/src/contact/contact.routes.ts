@@ -1,6 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../app-context.js';
 import type { MailSender } from '../mail/mail.schemas.js';
+import { acceptFormPosts, formBodySchema, formValue, requireFormPost } from '../website/forms/form-body.js';
+import { createFormSigner, loadFormSigningSecret } from '../website/forms/form-signing.js';
+import {
+  createSiteFormGuard,
+  type FormRejection,
+  formLang,
+  isTrapFilled,
+} from '../website/forms/site-form.js';
 import { readSiteState, sendSitePage, siteHref } from '../website/layout.js';
 import {
   type ContactFieldErrors,
@@ -9,12 +17,9 @@ import {
   contactSentPage,
   TEXT,
 } from './contact.page.js';
-import { type ContactField, contactFormSchema, formBodySchema, formValue } from './contact.schemas.js';
+import { type ContactField, contactFormSchema } from './contact.schemas.js';
 import { deleteExpiredContactData } from './delete-expired-contact-data.js';
-import { acceptFormPosts, requireFormPost } from './form-body.js';
-import { createFormSigner, loadFormSigningSecret } from './form-signing.js';
 import { notifyOperatorOfEnquiry } from './notify-operator-of-enquiry.js';
-import { createSiteFormGuard, type FormRejection, formLang, isTrapFilled } from './site-form.js';
 import { NOTIFY_OPERATOR_QUEUE, submitContactEnquiry } from './submit-contact-enquiry.js';
 
 export const CONTACT_RETENTION_QUEUE = 'contact.retention';

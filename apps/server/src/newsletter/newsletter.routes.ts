@@ -2,13 +2,18 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.js';
-import { emailAddressSchema, formBodySchema, formValue } from '../contact/contact.schemas.js';
-import { acceptFormPosts, requireFormPost } from '../contact/form-body.js';
-import { createFormSigner, loadFormSigningSecret } from '../contact/form-signing.js';
-import { createSiteFormGuard, type FormRejection, formLang, isTrapFilled } from '../contact/site-form.js';
 import { AppError } from '../errors/app-error.js';
 import type { MailSender } from '../mail/mail.schemas.js';
 import { truncateIp } from '../privacy/anonymise-ip.js';
+import { emailAddressSchema } from '../website/forms/email-address.js';
+import { acceptFormPosts, formBodySchema, formValue, requireFormPost } from '../website/forms/form-body.js';
+import { createFormSigner, loadFormSigningSecret } from '../website/forms/form-signing.js';
+import {
+  createSiteFormGuard,
+  type FormRejection,
+  formLang,
+  isTrapFilled,
+} from '../website/forms/site-form.js';
 import type { Lang } from '../website/i18n.js';
 import { readSiteState, type SiteState, sendSitePage, siteHref } from '../website/layout.js';
 import { confirmNewsletterSubscription, findSubscriptionState } from './confirm-newsletter-subscription.js';

@@ -4,7 +4,6 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.js';
-import { acceptFormPosts, requireFormPost } from '../contact/form-body.js';
 import { AppError, isAppError } from '../errors/app-error.js';
 import { truncateIp } from '../privacy/anonymise-ip.js';
 import { browserFamily } from '../privacy/browser-family.js';
@@ -16,6 +15,7 @@ import {
 } from '../privacy/consent-cookie.js';
 import { recordConsent } from '../privacy/record-consent.js';
 import { readCookie, serializeCookie } from './cookies.js';
+import { acceptFormPosts, requireFormPost } from './forms/form-body.js';
 import { LANGS } from './i18n.js';
 import { type PageContent, sendSitePage } from './layout.js';
 import { cookieSettingsPage } from './pages/cookie-settings-page.js';
