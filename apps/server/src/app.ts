@@ -35,6 +35,7 @@ import { installUsageLog } from './privacy/usage-log.js';
 import { seedDemoTargets } from './targets/seed-demo-targets.js';
 import { targetsRoutes } from './targets/targets.routes.js';
 import { meRoutes } from './tenancy/me.routes.js';
+import { portalUsersRoutes } from './tenancy/portal-users.routes.js';
 import { portalTransferRoutes } from './transfer/portal-transfer.routes.js';
 import { startTransferWorker } from './transfer/start-transfer-worker.js';
 import { transferRoutes } from './transfer/transfer.routes.js';
@@ -152,6 +153,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(clientConfigRoutes, { config });
   await app.register(webSessionRoutes, { context });
   await app.register(meRoutes, { context });
+  await app.register(portalUsersRoutes, { context });
   await app.register(targetsRoutes, { context });
   await app.register(transferRoutes, { context });
   await app.register(portalTransferRoutes, { context });

@@ -3,46 +3,15 @@ import { z } from 'zod';
 import type { AppContext } from '../app-context.js';
 import { withTenant } from '../db/database.js';
 import { errorResponses } from '../http/error-schemas.js';
-import { moduleSchema, roleSchema } from '../tenancy/tenancy.schemas.js';
 import { requireAdministrator } from '../web-session/authenticate-session.js';
 import { listRecentTransfers } from './list-recent-transfers.js';
-import { listTenantUsers } from './list-tenant-users.js';
 import { transferListResponseSchema } from './transfer.schemas.js';
 
-const portalUserSchema = z.object({
-  id: z.uuid(),
-  displayName: z.string(),
-  email: z.string(),
-  roles: z.array(roleSchema),
-  licences: z.array(moduleSchema),
-  firstSeenAt: z.iso.datetime(),
-  lastSeenAt: z.iso.datetime(),
-});
-
-/** Portal API for the organisation's administrators (cookie session). */
+/** Portal API over the organisation's transfers (administrators, cookie session). */
 export const portalTransferRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async (
   app,
   { context },
 ) => {
-  app.get(
-    '/portal/api/users',
-    {
-      preHandler: context.authenticateSession,
-      schema: {
-        tags: ['portal'],
-        summary: "The organisation's users with roles, licences, first and last seen (administrators)",
-        response: { 200: z.object({ users: z.array(portalUserSchema) }), ...errorResponses(401, 403) },
-      },
-    },
-    async (request) => {
-      const session = requireAdministrator(request);
-      const users = await withTenant(context.db, session.tenantId, (tx) =>
-        listTenantUsers(tx, session.tenantId),
-      );
-      return { users };
-    },
-  );
-
   app.get(
     '/portal/api/transfers',
     {

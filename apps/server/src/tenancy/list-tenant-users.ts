@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/database.js';
-import { rolesOf, type UserRow } from '../tenancy/tenancy.rows.js';
-import type { LicensedModule, Role } from '../tenancy/tenancy.schemas.js';
+import { rolesOf, type UserRow } from './tenancy.rows.js';
+import type { LicensedModule, Role } from './tenancy.schemas.js';
 
 export interface TenantUserListing {
   id: string;
