@@ -10,12 +10,7 @@ import { recordSignIn } from '../tenancy/record-sign-in.js';
 import { roleSchema } from '../tenancy/tenancy.schemas.js';
 import { assertSameSiteRequest, sessionCookieName } from './authenticate-session.js';
 import { createOidcClient, newPendingLogin } from './oidc-client.js';
-import {
-  createWebSession,
-  deleteWebSession,
-  findWebSession,
-  purgeEndedWebSessions,
-} from './web-session.store.js';
+import { createWebSession, deleteWebSession, findWebSession } from './web-session.store.js';
 
 const appSchema = z.enum(['portal', 'operator']);
 const LOGIN_COOKIE = 'mailissa_login';
@@ -61,12 +56,6 @@ export const webSessionRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = 
   const authorityTenantOf = (target: 'portal' | 'operator') =>
     target === 'operator' ? config.operator.tenantId : 'organizations';
   const idleSeconds = config.session.idleMinutes * 60;
-
-  await context.jobs.createQueue('web-sessions.purge');
-  await context.jobs.work('web-sessions.purge', async () => {
-    await purgeEndedWebSessions(db, now(), config.session.idleMinutes);
-  });
-  await context.jobs.schedule('web-sessions.purge', '17 * * * *');
 
   app.get(
     '/auth/login',
