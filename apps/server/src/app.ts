@@ -23,16 +23,16 @@ import { installSecurityHeaders } from './http/security-headers.js';
 import { loadTlsOptions } from './http/tls-options.js';
 import type { JobQueue } from './jobs/job-queue.js';
 import { startPgBossQueue } from './jobs/pg-boss-queue.js';
+import { allJobs, registerJobs } from './jobs/register-jobs.js';
 import { createMailSender } from './mail/create-mail-sender.js';
 import { newsletterRoutes } from './newsletter/newsletter.routes.js';
 import { operatorRoutes } from './operator/operator.routes.js';
 import { operatorPageRoutes } from './operator/operator-page.routes.js';
-import { registerPrivacyJobs } from './privacy/privacy-jobs.js';
 import { installUsageLog } from './privacy/usage-log.js';
 import { targetsRoutes } from './targets/targets.routes.js';
 import { meRoutes } from './tenancy/me.routes.js';
+import { portalUsersRoutes } from './tenancy/portal-users.routes.js';
 import { portalTransferRoutes } from './transfer/portal-transfer.routes.js';
-import { startTransferWorker } from './transfer/start-transfer-worker.js';
 import { transferRoutes } from './transfer/transfer.routes.js';
 import { webAppRoutes } from './web-app/web-app.routes.js';
 import { createSessionAuthenticator } from './web-session/authenticate-session.js';
@@ -135,13 +135,16 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
   // Stop taking jobs before the database goes away; handlers in flight may finish.
   app.addHook('onClose', async () => jobs.stop());
+  // Then handlers still in flight are aborted: a transfer stops as if the process had died and
+  // resumes on the next start.
+  const stopping = new AbortController();
+  app.addHook('onClose', async () => stopping.abort(new Error('the server is shutting down')));
   const context = createAppContext(config, db, jobs, options.now);
   app.decorate('appContext', context);
   // Before any route: security headers, rate limit, blocks and the anonymised usage log apply to all.
   await installSecurityHeaders(app, config);
   await installRateLimit(app, config);
   installUsageLog(app, context);
-  await registerPrivacyJobs(context);
   // Registered once for every feature: signed cookies use the session secret.
   await app.register(fastifyCookie, {
     secret: config.sessionSecret ?? (await loadOrCreateLocalSecret(config.dataDir, 'session')),
@@ -153,16 +156,18 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(clientConfigRoutes, { config });
   await app.register(webSessionRoutes, { context });
   await app.register(meRoutes, { context });
+  await app.register(portalUsersRoutes, { context });
   await app.register(targetsRoutes, { context });
   await app.register(transferRoutes, { context });
   await app.register(portalTransferRoutes, { context });
-  await startTransferWorker(context, { log: app.log, onClose: (hook) => app.addHook('onClose', hook) });
   // Outgoing mail; in demo mode the emulators' mail catcher receives it (shown at /emulator/mail).
   const mail = createMailSender({
     smtpUrl: config.mail.smtpUrl ?? demo?.smtpUrl ?? null,
     from: config.mail.from,
   });
   app.addHook('onClose', async () => mail.close());
+  // Every feature's queues and schedules, in one place.
+  await registerJobs(jobs, await allJobs({ context, mail, log: app.log, signal: stopping.signal }));
   await app.register(contactRoutes, { context, mail });
   await app.register(newsletterRoutes, { context, mail });
   await app.register(operatorRoutes, { context });

@@ -1,3 +1,4 @@
+import { formAlerts, trapField } from '../website/forms/site-form.js';
 import {
   html,
   type Localised,
@@ -7,7 +8,6 @@ import {
   siteHref,
 } from '../website/layout.js';
 import { CONTACT_LIMITS, type ContactField } from './contact.schemas.js';
-import { formAlerts, trapField } from './site-form.js';
 
 export const TEXT = {
   title: { en: 'Contact', de: 'Kontakt' },

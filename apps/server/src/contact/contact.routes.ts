@@ -1,6 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../app-context.js';
 import type { MailSender } from '../mail/mail.schemas.js';
+import { acceptFormPosts, formBodySchema, formValue, requireFormPost } from '../website/forms/form-body.js';
+import { createFormSigner, loadFormSigningSecret } from '../website/forms/form-signing.js';
+import {
+  createSiteFormGuard,
+  type FormRejection,
+  formLang,
+  isTrapFilled,
+} from '../website/forms/site-form.js';
 import { readSiteState, sendSitePage, siteHref } from '../website/layout.js';
 import {
   type ContactFieldErrors,
@@ -9,20 +17,14 @@ import {
   contactSentPage,
   TEXT,
 } from './contact.page.js';
-import { type ContactField, contactFormSchema, formBodySchema, formValue } from './contact.schemas.js';
-import { deleteExpiredContactData } from './delete-expired-contact-data.js';
-import { acceptFormPosts, requireFormPost } from './form-body.js';
-import { createFormSigner, loadFormSigningSecret } from './form-signing.js';
-import { notifyOperatorOfEnquiry } from './notify-operator-of-enquiry.js';
-import { createSiteFormGuard, type FormRejection, formLang, isTrapFilled } from './site-form.js';
-import { NOTIFY_OPERATOR_QUEUE, submitContactEnquiry } from './submit-contact-enquiry.js';
+import { type ContactField, contactFormSchema } from './contact.schemas.js';
+import { submitContactEnquiry } from './submit-contact-enquiry.js';
 
-export const CONTACT_RETENTION_QUEUE = 'contact.retention';
 const FORM_TOKEN_PURPOSE = 'contact-form-issued';
 const CONTACT_RATE_LIMIT = { bucket: 'contact', limit: 5, windowSeconds: 3600 };
 const FIELDS: ContactField[] = ['name', 'email', 'company', 'message'];
 
-/** The website's contact form (`/contact`), the mail to the operator and the enquiries' retention. */
+/** The website's contact form (`/contact`), and the enquiry's recording (its jobs: contact.jobs.ts). */
 export const contactRoutes: FastifyPluginAsyncZod<{ context: AppContext; mail: MailSender }> = async (
   app,
   { context, mail },
@@ -34,29 +36,6 @@ export const contactRoutes: FastifyPluginAsyncZod<{ context: AppContext; mail: M
     { purpose: FORM_TOKEN_PURPOSE, rateLimit: CONTACT_RATE_LIMIT, texts: TEXT },
   );
   await acceptFormPosts(app);
-
-  await jobs.createQueue(NOTIFY_OPERATOR_QUEUE);
-  await jobs.work<{ enquiryId: string }>(NOTIFY_OPERATOR_QUEUE, async (job) => {
-    await notifyOperatorOfEnquiry(
-      {
-        db,
-        mail,
-        recipient: config.contact.recipient,
-        publicBaseUrl: config.publicBaseUrl,
-        now: () => context.now(),
-      },
-      job.data.enquiryId,
-    );
-  });
-  await jobs.createQueue(CONTACT_RETENTION_QUEUE);
-  await jobs.work(CONTACT_RETENTION_QUEUE, async () => {
-    const deleted = await deleteExpiredContactData(db, {
-      now: context.now(),
-      retentionDays: config.contact.retentionDays,
-    });
-    app.log.info({ deleted }, 'contact retention run');
-  });
-  await jobs.schedule(CONTACT_RETENTION_QUEUE, '7 * * * *');
 
   // Every rendering of the form carries a fresh timestamp.
   const freshForm = () => ({ formToken: guard.issueToken(), retentionDays: config.contact.retentionDays });

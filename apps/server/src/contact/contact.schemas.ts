@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EMAIL_MAX_LENGTH, emailAddressSchema } from '../website/forms/email-address.js';
 import type { Lang, Localised } from '../website/i18n.js';
 
 /** Control characters (other than tab, and line breaks where a field is multi-line) never belong in a form. */
@@ -12,7 +13,7 @@ function hasControlCharacters(value: string, options: { multiline: boolean }): b
   return false;
 }
 
-export const CONTACT_LIMITS = { name: 200, email: 320, company: 200, message: 5000 } as const;
+export const CONTACT_LIMITS = { name: 200, email: EMAIL_MAX_LENGTH, company: 200, message: 5000 } as const;
 
 const MESSAGES = {
   nameRequired: { en: 'Please enter your name.', de: 'Bitte geben Sie Ihren Namen ein.' },
@@ -23,10 +24,6 @@ const MESSAGES = {
   singleLine: {
     en: 'Please use a single line without special control characters.',
     de: 'Bitte nur eine Zeile ohne Steuerzeichen verwenden.',
-  },
-  emailInvalid: {
-    en: 'Please enter a valid e-mail address, e.g. name@example.com.',
-    de: 'Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@example.com.',
   },
   companyTooLong: {
     en: `Please keep the company name to ${CONTACT_LIMITS.company} characters.`,
@@ -42,16 +39,6 @@ const MESSAGES = {
     de: 'Ihre Nachricht enthält Steuerzeichen, die wir nicht annehmen können.',
   },
 } satisfies Record<string, Localised>;
-
-/** An e-mail address as the website accepts it: one line, at most 320 characters, a valid address. */
-export function emailAddressSchema(lang: Lang) {
-  return z
-    .string({ error: MESSAGES.emailInvalid[lang] })
-    .trim()
-    .max(CONTACT_LIMITS.email, MESSAGES.emailInvalid[lang])
-    .pipe(z.email(MESSAGES.emailInvalid[lang]))
-    .transform((email) => email.toLowerCase());
-}
 
 /** The contact form's fields, with messages in the visitor's language for display beside each field. */
 export function contactFormSchema(lang: Lang) {
@@ -80,13 +67,3 @@ export function contactFormSchema(lang: Lang) {
 }
 export type ContactFormInput = z.infer<ReturnType<typeof contactFormSchema>>;
 export type ContactField = keyof ContactFormInput;
-
-/** What a browser posts: every value a string; repeated names (arrays) are not accepted. */
-export const formBodySchema = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
-export type FormBody = z.infer<typeof formBodySchema>;
-
-/** A single value of a posted form, or undefined when missing or sent more than once. */
-export function formValue(body: FormBody | undefined, name: string): string | undefined {
-  const value = body?.[name];
-  return typeof value === 'string' ? value : undefined;
-}

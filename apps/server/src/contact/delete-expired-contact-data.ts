@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/database.js';
-import { deleteExpiredRateLimits } from './rate-limit.js';
+import { deleteExpiredRateLimits } from '../website/forms/rate-limit.js';
 
 const DAY_MS = 86_400_000;
 

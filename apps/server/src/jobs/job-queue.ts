@@ -28,7 +28,9 @@ export interface JobQueue {
   createQueue(name: string, options?: Omit<JobOptions, 'singletonKey' | 'startAfter'>): Promise<void>;
   /**
    * Queues a job. With `transaction`, the job is written inside that transaction: it exists exactly
-   * when the transaction commits (use it to record a row and enqueue its work atomically).
+   * when the transaction commits (use it to record a row and enqueue its work atomically). This is
+   * the one way to enqueue from a tenant transaction (`withTenant`): the tenant role may insert jobs,
+   * so row-level security stays on (docs/decisions/013).
    */
   send<Data extends object>(
     name: string,

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { withTenant } from '../db/database.js';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-database.js';
 import type { JobQueue } from './job-queue.js';
 import { startPgBossQueue } from './pg-boss-queue.js';
@@ -44,6 +45,35 @@ describe('database job queue (pg-boss)', () => {
       `select data from pgboss.job where name = 'outbox'`,
     );
     expect(jobs.rows.map((row) => row.data.n)).toEqual([2]);
+  });
+
+  it('queues a job from a tenant transaction without leaving the tenant role', async () => {
+    queue = await startPgBossQueue(database.db);
+    await queue.createQueue('tenant-work');
+    const q = queue;
+    const tenantId = '00000000-0000-4000-8000-000000000001';
+    const inside = await withTenant(database.db, tenantId, async (tx) => {
+      const id = await q.send('tenant-work', { tenantId }, { transaction: tx });
+      const role = await tx.query<{ current_user: string }>('select current_user');
+      return { id, role: role.rows[0]?.current_user };
+    });
+    expect(inside.role).toBe('mailissa_app');
+    expect(inside.id).toEqual(expect.any(String));
+    const jobs = await database.db.query<{ data: { tenantId: string } }>(
+      `select data from pgboss.job where name = 'tenant-work'`,
+    );
+    expect(jobs.rows.map((row) => row.data.tenantId)).toEqual([tenantId]);
+  });
+
+  it('refuses the tenant role reading job data', async () => {
+    queue = await startPgBossQueue(database.db);
+    const refused = await withTenant(database.db, '00000000-0000-4000-8000-000000000001', (tx) =>
+      tx.query('select data from pgboss.job'),
+    ).then(
+      () => 'read',
+      (error: Error) => error.message,
+    );
+    expect(refused).toMatch(/permission denied/);
   });
 
   it('retries a failing job and reports how often it was retried', async () => {

@@ -1,5 +1,5 @@
 import PgBoss from 'pg-boss';
-import type { Database, Queryable } from '../db/database.js';
+import { type Database, type Queryable, TENANT_ROLE } from '../db/database.js';
 import type { Job, JobOptions, JobQueue } from './job-queue.js';
 
 type BossDb = PgBoss.Db;
@@ -37,6 +37,20 @@ function toSendOptions(options: JobOptions): PgBoss.SendOptions {
   };
 }
 
+/**
+ * Lets the tenant role queue a job inside its own transaction (`withTenant`), so row-level security
+ * stays on while a row and its job are written together (docs/decisions/013). The role may add jobs
+ * and read the queues' settings pg-boss's insert joins with; of the job table it may read only the
+ * id the insert returns, never another tenant's job data. Granted on every start, because pg-boss
+ * creates (and on upgrades may recreate) its schema after our migrations have run.
+ */
+const TENANT_ENQUEUE_GRANTS = `
+  grant usage on schema pgboss to ${TENANT_ROLE};
+  grant select on pgboss.queue to ${TENANT_ROLE};
+  grant insert on pgboss.job to ${TENANT_ROLE};
+  grant select (id) on pgboss.job to ${TENANT_ROLE};
+`;
+
 export interface PgBossQueueOptions {
   /** How often an idle worker looks for new jobs. */
   pollingIntervalSeconds?: number;
@@ -53,6 +67,7 @@ export async function startPgBossQueue(db: Database, options: PgBossQueueOptions
   });
   boss.on('error', (error: Error) => options.onError?.(error));
   await boss.start();
+  await db.exec(TENANT_ENQUEUE_GRANTS);
   const polling = options.pollingIntervalSeconds ?? 0.5;
   const created = new Set<string>();
 

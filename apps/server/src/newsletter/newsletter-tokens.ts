@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { FormSigner } from '../contact/form-signing.js';
+import type { FormSigner } from '../website/forms/form-signing.js';
 
 /** How long a confirmation link works; pending sign-ups are deleted after the same time. */
 export const CONFIRMATION_VALIDITY_MS = 7 * 24 * 60 * 60 * 1000;

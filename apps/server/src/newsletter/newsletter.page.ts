@@ -1,4 +1,4 @@
-import { formAlerts, trapField } from '../contact/site-form.js';
+import { formAlerts, trapField } from '../website/forms/site-form.js';
 import { html, type Localised, type PageContent, type PageView, siteHref } from '../website/layout.js';
 import { consentWording } from './consent-wording.js';
 

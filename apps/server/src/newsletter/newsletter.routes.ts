@@ -2,27 +2,27 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.js';
-import { emailAddressSchema, formBodySchema, formValue } from '../contact/contact.schemas.js';
-import { acceptFormPosts, requireFormPost } from '../contact/form-body.js';
-import { createFormSigner, loadFormSigningSecret } from '../contact/form-signing.js';
-import { createSiteFormGuard, type FormRejection, formLang, isTrapFilled } from '../contact/site-form.js';
 import { AppError } from '../errors/app-error.js';
 import type { MailSender } from '../mail/mail.schemas.js';
 import { truncateIp } from '../privacy/anonymise-ip.js';
+import { emailAddressSchema } from '../website/forms/email-address.js';
+import { acceptFormPosts, formBodySchema, formValue, requireFormPost } from '../website/forms/form-body.js';
+import { createFormSigner, loadFormSigningSecret } from '../website/forms/form-signing.js';
+import {
+  createSiteFormGuard,
+  type FormRejection,
+  formLang,
+  isTrapFilled,
+} from '../website/forms/site-form.js';
 import type { Lang } from '../website/i18n.js';
 import { readSiteState, type SiteState, sendSitePage, siteHref } from '../website/layout.js';
 import { confirmNewsletterSubscription, findSubscriptionState } from './confirm-newsletter-subscription.js';
 import { CURRENT_CONSENT_VERSION, isConsentVersion } from './consent-wording.js';
-import { SEND_CAMPAIGN_QUEUE } from './create-newsletter-campaign.js';
-import { deleteExpiredNewsletterSignups } from './delete-expired-newsletter-signups.js';
 import { type MessagePageOptions, messagePage, signUpPage, TEXT } from './newsletter.page.js';
 import { createNewsletterTokens } from './newsletter-tokens.js';
-import { sendNewsletterCampaign } from './send-newsletter-campaign.js';
-import { sendNewsletterConfirmation } from './send-newsletter-confirmation.js';
-import { SEND_CONFIRMATION_QUEUE, signUpForNewsletter } from './sign-up-for-newsletter.js';
+import { signUpForNewsletter } from './sign-up-for-newsletter.js';
 import { unsubscribeFromNewsletter } from './unsubscribe-from-newsletter.js';
 
-export const NEWSLETTER_RETENTION_QUEUE = 'newsletter.retention';
 const FORM_TOKEN_PURPOSE = 'newsletter-form-issued';
 const SIGNUP_RATE_LIMIT = { bucket: 'newsletter', limit: 5, windowSeconds: 3600 };
 const MULTIPART = 'multipart/form-data';
@@ -62,7 +62,7 @@ function signUpGone(lang: Lang): MessagePageOptions {
   return { title: TEXT.invalidTitle[lang], text: TEXT.goneText[lang], offerSignUp: true };
 }
 
-/** The newsletter with double opt-in: sign-up, confirmation, unsubscribing, and their jobs. */
+/** The newsletter with double opt-in: sign-up, confirmation, unsubscribing (their jobs: newsletter.jobs.ts). */
 export const newsletterRoutes: FastifyPluginAsyncZod<{ context: AppContext; mail: MailSender }> = async (
   app,
   { context, mail },
@@ -89,22 +89,6 @@ export const newsletterRoutes: FastifyPluginAsyncZod<{ context: AppContext; mail
     if (/^\/newsletter\/(confirm|unsubscribe)(\?|$)/.test(request.url))
       reply.header('referrer-policy', 'no-referrer');
   });
-
-  await jobs.createQueue(SEND_CONFIRMATION_QUEUE);
-  await jobs.work<{ subscriberId: string }>(SEND_CONFIRMATION_QUEUE, async (job) => {
-    await sendNewsletterConfirmation(mailDeps, job.data.subscriberId);
-  });
-  await jobs.createQueue(SEND_CAMPAIGN_QUEUE);
-  await jobs.work<{ campaignId: string }>(SEND_CAMPAIGN_QUEUE, async (job) => {
-    const { sent } = await sendNewsletterCampaign(mailDeps, job.data.campaignId);
-    app.log.info({ campaignId: job.data.campaignId, sent }, 'newsletter campaign sent');
-  });
-  await jobs.createQueue(NEWSLETTER_RETENTION_QUEUE);
-  await jobs.work(NEWSLETTER_RETENTION_QUEUE, async () => {
-    const deleted = await deleteExpiredNewsletterSignups(db, context.now());
-    app.log.info({ deleted }, 'newsletter retention run');
-  });
-  await jobs.schedule(NEWSLETTER_RETENTION_QUEUE, '17 * * * *');
 
   // Every page of the newsletter, in the language `site` names (a form's hidden field may set it).
   const sendMessage = (reply: FastifyReply, site: SiteState, options: MessagePageOptions, status = 200) =>

@@ -2,11 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFormSigner } from '../contact/form-signing.js';
 import { type MailCatcher, startMailCatcher } from '../demo/emulators.js';
 import { createMailSender } from '../mail/create-mail-sender.js';
 import type { MailSender } from '../mail/mail.schemas.js';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-database.js';
+import { createFormSigner } from '../website/forms/form-signing.js';
 import { createNewsletterTokens } from './newsletter-tokens.js';
 import { sendNewsletterCampaign } from './send-newsletter-campaign.js';
 

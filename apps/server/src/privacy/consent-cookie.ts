@@ -1,4 +1,4 @@
-import { readCookie } from '../website/cookies.js';
+import type { FastifyRequest } from 'fastify';
 
 /**
  * The consent cookie holds the visitor's choice so we need not ask on every page: the random consent
@@ -37,10 +37,11 @@ export function formatConsentCookie(choice: ConsentChoice): string {
 
 /** Statistics may be counted: a current choice allows them and the browser does not send GPC. */
 export function statisticsAllowed(
-  headers: { cookie?: string | undefined; 'sec-gpc'?: string | string[] | undefined },
+  // `cookies` is parsed by @fastify/cookie; it is missing when a request was answered before that ran.
+  request: Pick<FastifyRequest, 'headers' | 'cookies'>,
   policyRevision: string,
 ): boolean {
-  if (headers['sec-gpc'] === '1') return false;
-  const choice = parseConsentCookie(readCookie(headers.cookie, CONSENT_COOKIE));
+  if (request.headers['sec-gpc'] === '1') return false;
+  const choice = parseConsentCookie(request.cookies?.[CONSENT_COOKIE]);
   return choice !== null && choice.policyRevision === policyRevision && choice.statistics;
 }

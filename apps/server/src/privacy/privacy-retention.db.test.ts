@@ -7,7 +7,7 @@ import { buildApp } from '../app.js';
 import { loadConfig } from '../config/config.js';
 import type { Database } from '../db/database.js';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-database.js';
-import { PRIVACY_RETENTION_CRON, PRIVACY_RETENTION_JOB } from './privacy-jobs.js';
+import { PRIVACY_RETENTION_CRON, PRIVACY_RETENTION_JOB } from './privacy.jobs.js';
 import { runPrivacyRetention } from './privacy-retention.js';
 import { createSaltStore } from './usage-log-salts.js';
 

@@ -127,7 +127,7 @@ export function installUsageLog(app: FastifyInstance, context: AppContext): Usag
       request.method === 'GET' &&
       reply.statusCode === 200 &&
       String(reply.getHeader('content-type') ?? '').startsWith('text/html') &&
-      statisticsAllowed(request.headers, config.privacy.policyRevision)
+      statisticsAllowed(request, config.privacy.policyRevision)
     ) {
       writer.countPageView(utcDay(time), loggedPath(request));
     }

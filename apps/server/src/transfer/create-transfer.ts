@@ -78,9 +78,8 @@ export async function createTransfer(
     );
     const id = inserted.rows[0]?.id;
     if (!id) throw new Error('inserting a transfer returned no id');
-    // The job table is the queue's, outside row-level security: write it as the owner, in the same
-    // transaction, so the transfer and its job commit (or roll back) together.
-    await tx.query('reset role');
+    // In the same transaction, still as the tenant role: the transfer and its job commit (or roll
+    // back) together (docs/decisions/013).
     const data: TransferJobData = { tenantId: principal.tenantId, transferId: id };
     await deps.jobs.send(TRANSFER_QUEUE, data, {
       ...TRANSFER_JOB_OPTIONS,

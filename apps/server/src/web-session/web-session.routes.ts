@@ -16,12 +16,7 @@ import { findSubscribedTenant } from '../tenancy/find-subscribed-tenant.js';
 import { recordSignIn } from '../tenancy/record-sign-in.js';
 import { assertSameSiteRequest, sessionCookieName } from './authenticate-session.js';
 import { createOidcClient, newPendingLogin } from './oidc-client.js';
-import {
-  createWebSession,
-  deleteWebSession,
-  findWebSession,
-  purgeEndedWebSessions,
-} from './web-session.store.js';
+import { createWebSession, deleteWebSession, findWebSession } from './web-session.store.js';
 
 const appSchema = webAppSchema;
 const LOGIN_COOKIE = 'mailissa_login';
@@ -59,12 +54,6 @@ export const webSessionRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = 
     // Without an operator tenant (never outside demo mode, see config) operator sign-in admits nobody.
     target === 'operator' ? (config.operator.tenantId ?? 'organizations') : 'organizations';
   const idleSeconds = config.session.idleMinutes * 60;
-
-  await context.jobs.createQueue('web-sessions.purge');
-  await context.jobs.work('web-sessions.purge', async () => {
-    await purgeEndedWebSessions(db, now(), config.session.idleMinutes);
-  });
-  await context.jobs.schedule('web-sessions.purge', '17 * * * *');
 
   app.get(
     '/auth/login',

@@ -1,7 +1,7 @@
+import type { CookieSerializeOptions } from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config/config.js';
 import { CONSENT_COOKIE, parseConsentCookie } from '../privacy/consent-cookie.js';
-import { readCookie, serializeCookie } from './cookies.js';
 import type { SafeHtml } from './html.js';
 import { isLang, type Lang, negotiateLang } from './i18n.js';
 
@@ -44,7 +44,7 @@ function queryLang(request: FastifyRequest): Lang | null {
 
 export function readConsentView(request: FastifyRequest, config: Config): ConsentView {
   const gpc = request.headers['sec-gpc'] === '1';
-  const choice = parseConsentCookie(readCookie(request.headers.cookie, CONSENT_COOKIE));
+  const choice = parseConsentCookie(request.cookies[CONSENT_COOKIE]);
   if (!choice || choice.policyRevision !== config.privacy.policyRevision) {
     return { showBanner: true, preferences: false, statistics: false, gpc, consentId: null };
   }
@@ -65,7 +65,7 @@ export function readSiteState(request: FastifyRequest, config: Config): SiteStat
   const consent = readConsentView(request, config);
   const secure = request.protocol === 'https';
   const fromQuery = queryLang(request);
-  const cookieValue = consent.preferences ? readCookie(request.headers.cookie, LANG_COOKIE) : undefined;
+  const cookieValue = consent.preferences ? request.cookies[LANG_COOKIE] : undefined;
   const fromCookie = isLang(cookieValue) ? cookieValue : null;
   if (fromQuery) {
     return {
@@ -85,6 +85,20 @@ export function readSiteState(request: FastifyRequest, config: Config): SiteStat
   };
 }
 
+/**
+ * The website's cookies (consent, language): sent with top-level navigations only, never readable by
+ * scripts. Their values are URL-safe tokens.
+ */
+export function websiteCookie(options: { maxAgeSeconds: number; secure: boolean }): CookieSerializeOptions {
+  return {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    maxAge: options.maxAgeSeconds,
+    secure: options.secure,
+  };
+}
+
 /** An internal link that keeps the language when it cannot be kept in a cookie. */
 export function siteHref(site: Pick<SiteState, 'lang' | 'langInLinks'>, path: string): string {
   if (!site.langInLinks) return path;
@@ -101,12 +115,10 @@ export function sendPage(
   status = 200,
 ): FastifyReply {
   if (site.rememberLang) {
-    reply.header(
-      'set-cookie',
-      serializeCookie(LANG_COOKIE, site.rememberLang, {
-        maxAgeSeconds: LANG_COOKIE_MAX_AGE_SECONDS,
-        secure: site.secure,
-      }),
+    reply.setCookie(
+      LANG_COOKIE,
+      site.rememberLang,
+      websiteCookie({ maxAgeSeconds: LANG_COOKIE_MAX_AGE_SECONDS, secure: site.secure }),
     );
   }
   return reply

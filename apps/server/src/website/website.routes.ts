@@ -4,7 +4,6 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.js';
-import { acceptFormPosts, requireFormPost } from '../contact/form-body.js';
 import { AppError, isAppError } from '../errors/app-error.js';
 import { truncateIp } from '../privacy/anonymise-ip.js';
 import { browserFamily } from '../privacy/browser-family.js';
@@ -15,7 +14,7 @@ import {
   parseConsentCookie,
 } from '../privacy/consent-cookie.js';
 import { recordConsent } from '../privacy/record-consent.js';
-import { readCookie, serializeCookie } from './cookies.js';
+import { acceptFormPosts, requireFormPost } from './forms/form-body.js';
 import { LANGS } from './i18n.js';
 import { type PageContent, sendSitePage } from './layout.js';
 import { cookieSettingsPage } from './pages/cookie-settings-page.js';
@@ -24,7 +23,7 @@ import { homePage } from './pages/home-page.js';
 import { imprintPage } from './pages/imprint-page.js';
 import { pricingPage } from './pages/pricing-page.js';
 import { privacyPage } from './pages/privacy-page.js';
-import { LANG_COOKIE, readSiteState, type SiteState, siteHref } from './site-state.js';
+import { LANG_COOKIE, readSiteState, type SiteState, siteHref, websiteCookie } from './site-state.js';
 import { type Asset, FONT_FILES, loadWebsiteAssets } from './website-assets.js';
 
 const pageQuery = z.object({ lang: z.enum(LANGS).optional() });
@@ -163,7 +162,7 @@ export const websiteRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = asy
       // With Global Privacy Control, statistics are off whatever the form says.
       const statistics =
         !gpc && (body.choice === 'accept' || (body.choice === 'save' && body.statistics === 'on'));
-      const previous = parseConsentCookie(readCookie(request.headers.cookie, CONSENT_COOKIE));
+      const previous = parseConsentCookie(request.cookies[CONSENT_COOKIE]);
       const consentId = previous?.consentId ?? randomUUID();
       const policyRevision = config.privacy.policyRevision;
       await recordConsent(db, {
@@ -178,23 +177,21 @@ export const websiteRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = asy
       });
       const lang = body.lang ?? site.lang;
       const secure = site.secure;
-      const cookies = [
-        serializeCookie(
-          CONSENT_COOKIE,
-          formatConsentCookie({ consentId, policyRevision, preferences, statistics }),
-          { maxAgeSeconds: CONSENT_COOKIE_MAX_AGE_SECONDS, secure },
-        ),
-      ];
+      reply.setCookie(
+        CONSENT_COOKIE,
+        formatConsentCookie({ consentId, policyRevision, preferences, statistics }),
+        websiteCookie({ maxAgeSeconds: CONSENT_COOKIE_MAX_AGE_SECONDS, secure }),
+      );
       if (preferences) {
-        cookies.push(serializeCookie(LANG_COOKIE, lang, { maxAgeSeconds: 365 * 24 * 60 * 60, secure }));
-      } else if (readCookie(request.headers.cookie, LANG_COOKIE) !== undefined) {
+        reply.setCookie(LANG_COOKIE, lang, websiteCookie({ maxAgeSeconds: 365 * 24 * 60 * 60, secure }));
+      } else if (request.cookies[LANG_COOKIE] !== undefined) {
         // Preferences withdrawn: the language cookie goes.
-        cookies.push(serializeCookie(LANG_COOKIE, '', { maxAgeSeconds: 0, secure }));
+        reply.setCookie(LANG_COOKIE, '', websiteCookie({ maxAgeSeconds: 0, secure }));
       }
       const target = body.return_to ?? '/';
       const withSaved = target === '/cookie-settings' ? `${target}?saved=1` : target;
       const location = siteHref({ lang, langInLinks: !preferences }, withSaved);
-      return reply.header('set-cookie', cookies).redirect(location, 303);
+      return reply.redirect(location, 303);
     },
   );
 };

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Config } from '../config/config.js';
-import { loadOrCreateLocalSecret } from '../config/local-secret.js';
+import type { Config } from '../../config/config.js';
+import { loadOrCreateLocalSecret } from '../../config/local-secret.js';
 
 /**
  * Signs short values the website hands out and takes back: the contact form's timestamp and the

@@ -1,10 +1,10 @@
 import type { FastifyReply } from 'fastify';
-import type { Config } from '../config/config.js';
-import type { Queryable } from '../db/database.js';
-import { html, type SafeHtml } from '../website/html.js';
-import { isLang, type Lang, type Localised } from '../website/i18n.js';
-import type { SiteState } from '../website/site-state.js';
-import { type FormBody, formValue } from './contact.schemas.js';
+import type { Config } from '../../config/config.js';
+import type { Queryable } from '../../db/database.js';
+import { html, type SafeHtml } from '../html.js';
+import { isLang, type Lang, type Localised } from '../i18n.js';
+import type { SiteState } from '../site-state.js';
+import { type FormBody, formValue } from './form-body.js';
 import type { FormSigner } from './form-signing.js';
 import { checkFormTiming, issueFormTimestamp } from './form-timing.js';
 import { consumeRateLimit, type RateLimitRule } from './rate-limit.js';

@@ -1,6 +1,7 @@
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { AppError } from '../errors/app-error.js';
+import { z } from 'zod';
+import { AppError } from '../../errors/app-error.js';
 
 const FORM_TYPE = 'application/x-www-form-urlencoded';
 
@@ -22,4 +23,14 @@ export async function requireFormPost(request: FastifyRequest): Promise<void> {
       `Send this form as ${FORM_TYPE} (what a browser sends for an HTML form).`,
     );
   }
+}
+
+/** What a browser posts: every value a string; repeated names (arrays) are not accepted. */
+export const formBodySchema = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
+export type FormBody = z.infer<typeof formBodySchema>;
+
+/** A single value of a posted form, or undefined when missing or sent more than once. */
+export function formValue(body: FormBody | undefined, name: string): string | undefined {
+  const value = body?.[name];
+  return typeof value === 'string' ? value : undefined;
 }

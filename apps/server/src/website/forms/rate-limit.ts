@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { Queryable } from '../db/database.js';
+import type { Queryable } from '../../db/database.js';
 
 export interface RateLimitRule {
   /** What is limited, e.g. `contact` or `newsletter-signup`. */

@@ -1,6 +1,6 @@
 import type { LicensedModule, Role } from '@mailissa/contracts';
 import type { Queryable } from '../db/database.js';
-import { rolesOf, type UserRow } from '../tenancy/tenancy.rows.js';
+import { rolesOf, type UserRow } from './tenancy.rows.js';
 
 export interface TenantUserListing {
   id: string;

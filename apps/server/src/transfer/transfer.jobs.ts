@@ -1,0 +1,44 @@
+import { tenantGraphFactory } from '../graph/tenant-graph.js';
+import type { JobDefinition, JobDeps } from '../jobs/job-definition.js';
+import { purgeOldTransfers } from './purge-old-transfers.js';
+import { runTransfer } from './run-transfer.js';
+import type { TransferJobData } from './transfer.schemas.js';
+import { TRANSFER_JOB_OPTIONS, TRANSFER_QUEUE, TRANSFER_RETENTION_QUEUE } from './transfer-queue.js';
+
+/** Concurrent transfers per process; more processes scale further (docs/architecture.md §9). */
+export const TRANSFER_WORKERS_PER_PROCESS = 3;
+
+/**
+ * The transfer worker and the nightly retention run. Jobs left by a process that died are failed by
+ * the queue and retried; the transfer resumes and skips finished files. When the server closes,
+ * attempts in flight are abandoned at once (`signal`), as if the process had died, and finish on the
+ * next start.
+ */
+export function transferJobs({ context, log, signal }: JobDeps): JobDefinition[] {
+  const graphFactory = tenantGraphFactory(context.config);
+  const deps = {
+    db: context.db,
+    graphFor: (tenantId: string) => graphFactory(tenantId, { profile: 'worker', signal }),
+    now: context.now,
+    signal,
+    log,
+  };
+  const transfer: JobDefinition<TransferJobData> = {
+    queue: TRANSFER_QUEUE,
+    options: TRANSFER_JOB_OPTIONS,
+    // Several transfers at once per process: each holds at most one upload fragment in memory.
+    workers: TRANSFER_WORKERS_PER_PROCESS,
+    handler: (job) => runTransfer(deps, job),
+  };
+  return [
+    transfer,
+    {
+      queue: TRANSFER_RETENTION_QUEUE,
+      options: { retryLimit: 2 },
+      cron: '17 3 * * *',
+      async handler() {
+        await purgeOldTransfers(context.db, context.now());
+      },
+    },
+  ];
+}
