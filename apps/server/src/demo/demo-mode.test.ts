@@ -23,10 +23,11 @@ describe('demo mode and the emulators', () => {
   let emulatorAsset: string;
 
   beforeAll(async () => {
-    [demo, live] = await Promise.all([startTestServer(), startTestServer({ env: WITH_ENTRA_APP })]);
+    demo = await startTestServer();
+    live = await startTestServer({ env: WITH_ENTRA_APP });
     const assets = await readdir(path.join(EMULATOR_DIST, 'assets'));
     emulatorAsset = assets.find((file) => file.endsWith('.js')) ?? '';
-  });
+  }, 120_000);
   afterAll(async () => {
     await Promise.all([demo?.close(), live?.close()]);
   });
