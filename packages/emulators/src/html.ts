@@ -1,3 +1,5 @@
+import Negotiator from 'negotiator';
+
 /** Small helpers for the emulator's server-rendered pages (sign-in picker, errors, form_post, mail catcher). */
 
 const ESCAPES: Record<string, string> = {
@@ -17,21 +19,8 @@ export type PageLanguage = 'en' | 'de';
 /** Picks German when the browser prefers it over English, English otherwise (RFC 9110 q-values). */
 export function languageFrom(acceptLanguage: string | undefined): PageLanguage {
   if (!acceptLanguage) return 'en';
-  const ranked = acceptLanguage
-    .split(',')
-    .map((part, index) => {
-      const [tag = '', ...params] = part.trim().split(';');
-      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-      const quality = q ? Number.parseFloat(q.slice(2)) : 1;
-      return { tag: tag.toLowerCase(), quality: Number.isNaN(quality) ? 0 : quality, index };
-    })
-    .filter((entry) => entry.quality > 0)
-    .sort((a, b) => b.quality - a.quality || a.index - b.index);
-  for (const entry of ranked) {
-    if (entry.tag.startsWith('de')) return 'de';
-    if (entry.tag.startsWith('en')) return 'en';
-  }
-  return 'en';
+  const best = new Negotiator({ headers: { 'accept-language': acceptLanguage } }).language(['en', 'de']);
+  return best === 'de' ? 'de' : 'en';
 }
 
 /** Served by the Microsoft 365 emulator's discovery routes; the mail catcher's pages use it too. */
