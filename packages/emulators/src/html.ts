@@ -1,18 +1,11 @@
+/**
+ * Small helpers for the emulators' server-rendered pages (sign-in picker, errors, form_post, mail
+ * catcher). Markup is built with the one HTML template the product's website uses too.
+ */
+import { escapeHtml } from '@mailissa/html';
 import Negotiator from 'negotiator';
 
-/** Small helpers for the emulator's server-rendered pages (sign-in picker, errors, form_post, mail catcher). */
-
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (ch) => ESCAPES[ch] ?? ch);
-}
+export { escapeHtml, html, type SafeHtml } from '@mailissa/html';
 
 export type PageLanguage = 'en' | 'de';
 
@@ -71,30 +64,4 @@ ${input.script ? `<script src="${escapeHtml(input.script)}"></script>` : ''}
 </body>
 </html>
 `;
-}
-
-/** Markup that is already escaped: the result of `html`. */
-export class SafeHtml {
-  constructor(readonly value: string) {}
-  toString(): string {
-    return this.value;
-  }
-}
-
-type HtmlValue = SafeHtml | string | number | null | undefined | readonly HtmlValue[];
-
-function render(value: HtmlValue): string {
-  if (value instanceof SafeHtml) return value.value;
-  if (value === null || value === undefined) return '';
-  if (Array.isArray(value)) return value.map(render).join('');
-  return escapeHtml(String(value));
-}
-
-/** Tagged template that escapes every interpolated value except nested `html` results. */
-export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): SafeHtml {
-  let out = strings[0] ?? '';
-  values.forEach((value, index) => {
-    out += render(value) + (strings[index + 1] ?? '');
-  });
-  return new SafeHtml(out);
 }
