@@ -33,7 +33,12 @@ export interface EmulatorServer {
  * /emulator/openapi.json. Used by `npm run emulator` and by the emulators' own tests.
  */
 export async function buildEmulatorServer(options: EmulatorServerOptions): Promise<EmulatorServer> {
-  const app = Fastify({ logger: options.logger ?? false, routerOptions: { maxParamLength: 1024 } });
+  // Reading the seed (mailboxes with a 10 MB mail, drives) can take longer than Fastify's 10 s default.
+  const app = Fastify({
+    logger: options.logger ?? false,
+    routerOptions: { maxParamLength: 1024 },
+    pluginTimeout: 60_000,
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   await app.register(fastifySwagger, {
