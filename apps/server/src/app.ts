@@ -109,6 +109,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     routerOptions: { maxParamLength: 1024 },
     // Request ids must not be derived from anything the client sends.
     genReqId: () => crypto.randomUUID(),
+    // Fastify's 10 s per plugin is too short on a busy machine for the demo emulators' start
+    // (key pairs, seed); a plugin that truly hangs still fails the start, only later.
+    pluginTimeout: 120_000,
     // Errors raised before routing leave in the one error body too (http/error-handler.ts).
     frameworkErrors: answerFrameworkError,
     clientErrorHandler: answerClientError,

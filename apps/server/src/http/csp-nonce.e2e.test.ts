@@ -18,7 +18,8 @@ beforeAll(async () => {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
   server = await startTestServer();
-});
+  // A busy machine may take minutes to start Chromium and a server in demo mode.
+}, 240_000);
 afterAll(async () => {
   await server?.close();
   await browser?.close();
