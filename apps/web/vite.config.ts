@@ -3,6 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+// A relative import: Vite bundles it into the config, while a package import would be loaded by Node.
+import { CSP_NONCE_PLACEHOLDER } from '../../packages/contracts/src/csp-nonce.js';
 
 const sourceRoot = fileURLToPath(new URL('./src', import.meta.url));
 
@@ -29,6 +31,8 @@ export default defineConfig({
   // The server serves `dist/` under /app/; hashed files below /app/assets/ are cached for ever.
   base: '/app/',
   plugins: [react()],
+  // The server puts a fresh nonce per response in place of the placeholder (web-app/web-app.routes.ts).
+  html: { cspNonce: CSP_NONCE_PLACEHOLDER },
   build: {
     outDir: fileURLToPath(new URL('./dist', import.meta.url)),
     emptyOutDir: true,

@@ -16,8 +16,9 @@ import { loadOrCreateLocalSecret } from './config/local-secret.js';
 import { contactRoutes } from './contact/contact.routes.js';
 import type { Database } from './db/database.js';
 import { healthRoutes } from './health/health.routes.js';
-import { installErrorHandling } from './http/error-handler.js';
+import { answerClientError, answerFrameworkError, installErrorHandling } from './http/error-handler.js';
 import { loggerOptions } from './http/logging.js';
+import { installNoStore } from './http/no-store.js';
 import { installRateLimit } from './http/rate-limit.js';
 import { installSecurityHeaders } from './http/security-headers.js';
 import { loadTlsOptions } from './http/tls-options.js';
@@ -37,6 +38,7 @@ import { transferRoutes } from './transfer/transfer.routes.js';
 import { webAppRoutes } from './web-app/web-app.routes.js';
 import { createSessionAuthenticator } from './web-session/authenticate-session.js';
 import { webSessionRoutes } from './web-session/web-session.routes.js';
+import { installBrowserErrorPages } from './website/browser-error-pages.js';
 import { websiteRoutes } from './website/website.routes.js';
 
 export interface BuildAppOptions {
@@ -110,11 +112,20 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     pluginTimeout: 60_000,
     // Request ids must not be derived from anything the client sends.
     genReqId: () => crypto.randomUUID(),
+    // Fastify's 10 s per plugin is too short on a busy machine for the demo emulators' start
+    // (key pairs, seed); a plugin that truly hangs still fails the start, only later.
+    pluginTimeout: 120_000,
+    // Errors raised before routing leave in the one error body too (http/error-handler.ts).
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
     ...(tls ? { https: tls } : {}),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);
+  // Browsers that navigate to a failing page outside the APIs get the website's error page.
+  installBrowserErrorPages(app, config);
+  installNoStore(app);
 
   await app.register(fastifySwagger, {
     openapi: {

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,14 +31,19 @@ async function startServerProcess(env: Record<string, string>): Promise<RunningS
     output += chunk.toString();
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const deadline = Date.now() + 60_000;
+  // Generous: on a busy machine tsx compiles the whole server before it listens.
+  const deadline = Date.now() + 120_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
     const ready = await fetch(`${env.PUBLIC_BASE_URL}/readyz`)
       .then((r) => r.ok)
       .catch(() => false);
     if (ready) break;
-    if (Date.now() > deadline) throw new Error(`server did not become ready:\n${output}`);
+    if (Date.now() > deadline) {
+      // A server that never became ready must not linger on the port for the next test.
+      child.kill('SIGKILL');
+      throw new Error(`server did not become ready:\n${output}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   return { child, output: () => output, exited };
@@ -99,5 +104,30 @@ describe('the server process', () => {
 
     // The log never carries the token.
     expect(first.output() + second.output()).not.toContain(token.split('.')[2]);
+  }, 300_000);
+
+  it('in demo mode listens on loopback only unless HOST says otherwise, and says so', async () => {
+    const { HOST: _host, ...withoutHost } = env;
+    const server = await startServerProcess(withoutHost);
+    try {
+      expect(server.output()).toMatch(
+        /Mailissa is running at http:\/\/127\.0\.0\.1:\d+ \(demo mode: .*listening on 127\.0\.0\.1:\d+, loopback only/,
+      );
+      // Another machine would come in over one of this machine's other addresses: nobody answers there.
+      const outside = Object.values(networkInterfaces())
+        .flat()
+        .find((address) => address && address.family === 'IPv4' && !address.internal);
+      if (outside) {
+        const port = new URL(env.PUBLIC_BASE_URL ?? '').port;
+        const refused = await fetch(`http://${outside.address}:${port}/healthz`).then(
+          () => 'answered',
+          (error: Error & { cause?: { code?: string } }) => error.cause?.code,
+        );
+        expect(refused).toBe('ECONNREFUSED');
+      }
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
   }, 180_000);
 });

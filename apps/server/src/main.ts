@@ -2,6 +2,7 @@ import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { migrate } from './db/migrate.js';
 import { openDatabase } from './db/open-database.js';
+import { startMessage } from './start-message.js';
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
@@ -39,8 +40,14 @@ async function main(): Promise<void> {
 
   await app.listen({ port: config.port, host: config.host });
   app.log.info(
-    { publicBaseUrl: config.publicBaseUrl, demoMode: config.demoMode, database: config.database.kind },
-    `Mailissa is running at ${config.publicBaseUrl}${config.demoMode ? ' (demo mode: Microsoft 365 emulator at /emulator)' : ''}`,
+    {
+      publicBaseUrl: config.publicBaseUrl,
+      host: config.host,
+      port: config.port,
+      demoMode: config.demoMode,
+      database: config.database.kind,
+    },
+    startMessage(config),
   );
 }
 

@@ -15,6 +15,10 @@ export const ERROR_CODES = [
   'rate_limited',
   'temporarily_blocked',
   'internal_error',
+  // Before routing: the HTTP parser or the router refused the request (http/error-handler.ts)
+  'uri_too_long',
+  'headers_too_large',
+  'request_timeout',
   // Add-in access tokens (auth/)
   'missing_token',
   'malformed_token',

@@ -63,4 +63,66 @@ describe('configuration', () => {
     expect(config.graphBaseUrl).toBe('https://graph.microsoft.com/v1.0');
     expect(config.operator.allowedEmails).toEqual(['ops@example.com', 'second@example.com']);
   });
+
+  it('listens on loopback only in demo mode, on every interface with an Entra app, as HOST says', () => {
+    expect(loadConfig({}).host).toBe('127.0.0.1');
+    expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    expect(loadConfig(ENTRA_APP).host).toBe('0.0.0.0');
+    expect(loadConfig({ ...ENTRA_APP, HOST: '10.1.2.3' }).host).toBe('10.1.2.3');
+  });
+
+  it('refuses an http:// public base URL in production, whatever the proxy settings', () => {
+    const problems = problemsOf({
+      ...PRODUCTION,
+      PUBLIC_BASE_URL: 'http://mailissa.example.com',
+      TRUST_PROXY: '10.0.0.5',
+    });
+    expect(problems).toEqual([
+      'PUBLIC_BASE_URL: must be an https:// URL when NODE_ENV=production (terminate TLS in the server or in a trusted proxy)',
+    ]);
+  });
+
+  it('in production, wants TLS in the server or a proxy named in TRUST_PROXY, not "trust anyone"', () => {
+    const withoutTls = problemsOf(PRODUCTION);
+    expect(withoutTls).toHaveLength(1);
+    expect(withoutTls[0]).toMatch(/^TRUST_PROXY: list the addresses of the proxy that terminates TLS/);
+    expect(problemsOf({ ...PRODUCTION, TRUST_PROXY: 'true' })).toEqual(withoutTls);
+
+    const behindProxy = loadConfig({ ...PRODUCTION, TRUST_PROXY: '10.0.0.5, fd00::/8' });
+    expect(behindProxy.publicBaseUrl).toBe('https://mailissa.example.com');
+    expect(behindProxy.trustProxy).toEqual(['10.0.0.5', 'fd00::/8']);
+    const ownTls = loadConfig({
+      ...PRODUCTION,
+      TLS_CERT_FILE: '/tls/cert.pem',
+      TLS_KEY_FILE: '/tls/key.pem',
+    });
+    expect(ownTls.tls).toEqual({ certFile: '/tls/cert.pem', keyFile: '/tls/key.pem' });
+  });
 });
+
+const ENTRA_APP = {
+  ENTRA_CLIENT_ID: '11111111-2222-4333-8444-555555555555',
+  ENTRA_CLIENT_SECRET: 'secret',
+  OPERATOR_TENANT_ID: '11111111-2222-4333-8444-666666666666',
+  OPERATOR_EMAILS: 'ops@example.com',
+};
+
+/** Everything production needs except how TLS is done. */
+const PRODUCTION = {
+  ...ENTRA_APP,
+  NODE_ENV: 'production',
+  PUBLIC_BASE_URL: 'https://mailissa.example.com',
+  SESSION_SECRET: 's'.repeat(32),
+  FORM_SIGNING_SECRET: 'f'.repeat(32),
+  SMTP_URL: 'smtp://mail.example.com',
+  MAIL_FROM: 'Mailissa <no-reply@example.com>',
+  CONTACT_EMAIL: 'contact@example.com',
+  OPERATOR_COMPANY: 'Example GmbH',
+  OPERATOR_ADDRESS: 'Street 1; 12345 Town',
+  OPERATOR_EMAIL: 'info@example.com',
+  OPERATOR_REPRESENTATIVE: 'A. Person',
+  OPERATOR_DPO_NAME: 'DPO GmbH',
+  OPERATOR_DPO_ADDRESS: 'Way 2; 12345 Town',
+  OPERATOR_DPO_EMAIL: 'dpo@example.com',
+  OPERATOR_DPO_PHONE: '+49 000 1',
+};

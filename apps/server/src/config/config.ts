@@ -11,7 +11,8 @@ const booleanFromEnv = z
 const environmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().min(1).default('0.0.0.0'),
+  /** Default: loopback in demo mode (passwordless sign-in as anyone), every interface otherwise. */
+  HOST: z.string().min(1).optional(),
   PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATA_DIR: z.string().min(1).default('./data'),
@@ -108,6 +109,7 @@ export type Environment = Record<string, string | undefined>;
 export interface Config {
   nodeEnv: 'development' | 'test' | 'production';
   port: number;
+  /** Where the server listens; loopback (127.0.0.1) in demo mode unless HOST says otherwise. */
   host: string;
   /** Every absolute URL the product emits (issuers, redirect URIs, links in mails) starts here. */
   publicBaseUrl: string;
@@ -216,6 +218,33 @@ export class ConfigError extends Error {
   }
 }
 
+/** Demo mode signs anyone in without a password: it listens on this machine only unless HOST says otherwise. */
+export const DEMO_HOST = '127.0.0.1';
+
+/**
+ * Production is reached over TLS only (docs/decisions/016-csp-nonce-and-error-pages.md): session
+ * cookies are `Secure` and HSTS is sent only then. So the public base URL is `https://`, and the TLS
+ * is either the server's own (TLS_CERT_FILE/TLS_KEY_FILE) or a proxy's that is named in TRUST_PROXY —
+ * only then is its `X-Forwarded-Proto: https` believed. `TRUST_PROXY=true` names no proxy and does
+ * not count: anyone could claim to have come over TLS.
+ */
+function tlsProblems(e: z.infer<typeof environmentSchema>): string[] {
+  const problems: string[] = [];
+  if (e.PUBLIC_BASE_URL && !e.PUBLIC_BASE_URL.toLowerCase().startsWith('https://')) {
+    problems.push(
+      'PUBLIC_BASE_URL: must be an https:// URL when NODE_ENV=production (terminate TLS in the server or in a trusted proxy)',
+    );
+  }
+  const ownTls = e.TLS_CERT_FILE !== undefined && e.TLS_KEY_FILE !== undefined;
+  const namedProxies = Array.isArray(e.TRUST_PROXY) && e.TRUST_PROXY.length > 0;
+  if (!ownTls && !namedProxies) {
+    problems.push(
+      'TRUST_PROXY: list the addresses of the proxy that terminates TLS when NODE_ENV=production, or set TLS_CERT_FILE and TLS_KEY_FILE',
+    );
+  }
+  return problems;
+}
+
 function trimTrailingSlash(url: string): string {
   return url.replace(/\/+$/, '');
 }
@@ -260,6 +289,7 @@ export function loadConfig(env: Environment = process.env): Config {
       if (!e[name]) problems.push(`${name}: required when NODE_ENV=production`);
     }
   }
+  if (e.NODE_ENV === 'production') problems.push(...tlsProblems(e));
   if ((e.TLS_CERT_FILE === undefined) !== (e.TLS_KEY_FILE === undefined)) {
     problems.push('TLS_CERT_FILE, TLS_KEY_FILE: set both or neither');
   }
@@ -270,7 +300,7 @@ export function loadConfig(env: Environment = process.env): Config {
   return {
     nodeEnv: e.NODE_ENV,
     port: e.PORT,
-    host: e.HOST,
+    host: e.HOST ?? (demoMode ? DEMO_HOST : '0.0.0.0'),
     publicBaseUrl,
     logLevel: e.LOG_LEVEL,
     dataDir: e.DATA_DIR,

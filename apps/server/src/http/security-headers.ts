@@ -1,11 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import helmet from '@fastify/helmet';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Config } from '../config/config.js';
 
 /**
  * Security headers for every response. One strict Content Security Policy for the server-rendered
- * website (no inline script or style at all), a slightly wider one for the React front ends (Fluent
- * UI inserts its styles at runtime, and they talk to Entra ID and Graph), and framing allowed only
+ * website (no inline script or style at all), a slightly wider one for the React front ends (they
+ * talk to Entra ID and Graph, and Fluent UI inserts its styles at runtime, each `<style>` carrying
+ * the response's nonce — docs/decisions/016-csp-nonce-and-error-pages.md), and framing allowed only
  * for the add-in's pages, which Outlook hosts in a frame. HSTS only over TLS (direct, or as reported
  * by the trusted proxy), since a browser ignores it over plain HTTP and it would lock out demo use.
  */
@@ -28,6 +30,15 @@ export const OFFICE_FRAME_ANCESTORS = [
 const OFFICE_JS_ORIGIN = 'https://appsforoffice.microsoft.com';
 
 const APP_PREFIXES = ['/addin', '/portal', '/operator', '/register', '/emulator'];
+/** The product's own React pages: their runtime styles carry a per-response nonce. */
+const NONCE_PREFIXES = ['/addin', '/portal', '/operator'];
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The nonce this response's CSP admits in `style-src`; null outside the app pages. */
+    cspNonce: string | null;
+  }
+}
 const HSTS_MAX_AGE_SECONDS = 365 * 24 * 60 * 60;
 
 function hasPrefix(path: string, prefix: string): boolean {
@@ -46,8 +57,24 @@ export function isAddinPath(path: string): boolean {
   return hasPrefix(path, '/addin');
 }
 
-/** The Content-Security-Policy for a request path. */
-export function contentSecurityPolicy(path: string, config: Config, overTls: boolean): string {
+/** Whether a path's pages get a style nonce (and no `'unsafe-inline'`). */
+export function usesStyleNonce(path: string): boolean {
+  return NONCE_PREFIXES.some((prefix) => hasPrefix(path, prefix));
+}
+
+function styleSources(isApp: boolean, nonce: string | null): string {
+  if (nonce) return `'self' 'nonce-${nonce}'`;
+  // The emulators' pages (demo mode only) do not take a nonce; the website has no inline style at all.
+  return isApp ? "'self' 'unsafe-inline'" : "'self'";
+}
+
+/** The Content-Security-Policy for a request path; `nonce` admits the app pages' runtime styles. */
+export function contentSecurityPolicy(
+  path: string,
+  config: Config,
+  overTls: boolean,
+  nonce: string | null = null,
+): string {
   const isApp = APP_PREFIXES.some((prefix) => hasPrefix(path, prefix));
   const microsoft = [originOf(config.entra.authorityBase), originOf(config.graphBaseUrl)].filter(
     (origin): origin is string => origin !== null && origin !== originOf(config.publicBaseUrl),
@@ -57,7 +84,7 @@ export function contentSecurityPolicy(path: string, config: Config, overTls: boo
     `default-src 'self'`,
     `script-src ${unique(["'self'", ...(isAddinPath(path) ? [OFFICE_JS_ORIGIN] : [])])}`,
     // Fluent UI (Griffel) injects style rules at runtime; the website has none and stays strict.
-    `style-src ${isApp ? "'self' 'unsafe-inline'" : "'self'"}`,
+    `style-src ${styleSources(isApp, nonce)}`,
     `img-src 'self' data:`,
     `font-src 'self'`,
     `connect-src ${unique(["'self'", ...(isApp ? microsoft : [])])}`,
@@ -91,10 +118,13 @@ export async function installSecurityHeaders(app: FastifyInstance, config: Confi
     xContentTypeOptions: true,
   });
 
+  app.decorateRequest('cspNonce', null);
   app.addHook('onRequest', async (request, reply) => {
     const path = requestPath(request);
     const overTls = request.protocol === 'https';
-    reply.header('content-security-policy', contentSecurityPolicy(path, config, overTls));
+    // 128 random bits per response, as CSP Level 3 asks of a nonce.
+    request.cspNonce = usesStyleNonce(path) ? randomBytes(16).toString('base64') : null;
+    reply.header('content-security-policy', contentSecurityPolicy(path, config, overTls, request.cspNonce));
     if (isAddinPath(path)) {
       reply.header('cross-origin-resource-policy', 'cross-origin');
     } else {

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
+import { CSP_NONCE_PLACEHOLDER } from '@mailissa/contracts/csp-nonce';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -43,8 +44,18 @@ export async function readBuiltFile(distDir: string, relativePath: string): Prom
 }
 
 /**
+ * Puts the response's CSP nonce where the build left its placeholder (the page's
+ * `<meta property="csp-nonce">` and its tags), so the app's runtime styles pass the CSP. Without a
+ * nonce (a path that has none) the placeholder goes, and the app inserts styles without one.
+ */
+export function withCspNonce(html: string, nonce: string | null): string {
+  return html.replaceAll(CSP_NONCE_PLACEHOLDER, nonce ?? '');
+}
+
+/**
  * Sends one built page of a surface (`dist/<surface>/<page>`), never cached, so a deployment's new
- * hashed bundles are picked up at once. Other surfaces' plugins (e.g. the operator console) use it too.
+ * hashed bundles are picked up at once (a stored copy keeps its own CSP header, so nonce and page
+ * stay a pair). Other surfaces' plugins (e.g. the operator console) use it too.
  */
 export async function sendBuiltPage(
   reply: FastifyReply,
@@ -54,10 +65,11 @@ export async function sendBuiltPage(
     options.distDir ?? DEFAULT_WEB_DIST,
     `${options.surface}/${options.page ?? 'index.html'}`,
   );
+  const page = withCspNonce(options.transform ? options.transform(html) : html, reply.request.cspNonce);
   return reply
     .header('content-type', 'text/html; charset=utf-8')
     .header('cache-control', 'no-cache')
-    .send(options.transform ? options.transform(html) : html);
+    .send(page);
 }
 
 export interface WebAppOptions {

@@ -31,7 +31,8 @@ beforeAll(async () => {
     executablePath: '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
-});
+  // A busy machine may take minutes to start Chromium and a server in demo mode.
+}, 240_000);
 
 afterAll(async () => {
   await browser?.close();

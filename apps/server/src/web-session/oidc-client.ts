@@ -13,6 +13,8 @@ export interface OidcClientOptions {
   clientSecret: string | null;
   redirectUri: string;
   fetch?: typeof fetch;
+  /** The server's clock: ID tokens are checked against it (nbf, exp), as the rest of the server is. */
+  now?: () => Date;
 }
 
 export interface PendingLogin {
@@ -113,6 +115,7 @@ export function createOidcClient(options: OidcClientOptions) {
         algorithms: ['RS256'],
         audience: options.clientId,
         clockTolerance: 120,
+        ...(options.now ? { currentDate: options.now() } : {}),
       });
       const tid = typeof payload.tid === 'string' ? payload.tid.toLowerCase() : '';
       if (!/^[0-9a-f-]{36}$/.test(tid) || payload.iss !== `${options.authorityBase}/${tid}/v2.0`) {

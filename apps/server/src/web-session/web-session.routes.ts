@@ -49,6 +49,7 @@ export const webSessionRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = 
     clientId: config.entra.clientId,
     clientSecret: config.entra.clientSecret,
     redirectUri: `${config.publicBaseUrl}/auth/callback`,
+    now,
   });
   const authorityTenantOf = (target: 'portal' | 'operator') =>
     // Without an operator tenant (never outside demo mode, see config) operator sign-in admits nobody.

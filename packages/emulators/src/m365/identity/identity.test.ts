@@ -346,6 +346,37 @@ describe('emulator identity: app-only and on-behalf-of', () => {
     expect(basic.status).toBe(200);
   });
 
+  it('answers a malformed Basic authorization header with 401 invalid_client, never a 500', async () => {
+    const b64 = (text: string) => Buffer.from(text).toString('base64');
+    const malformed = [
+      `Basic ${b64(`%zz:${clientSecret}`)}`, // not form-encoded: a stray %
+      `Basic ${b64(`${clientId}:%E0%A4%A`)}`, // truncated escape in the secret
+      `Basic ${b64(clientId)}`, // no colon
+      'Basic', // no credentials at all
+      'Basic not*base64!',
+      `Basic ${b64(`${clientId}:x`)} extra`,
+    ];
+    for (const authorization of malformed) {
+      const response = await fetch(`${server.baseUrl}/emulator/${DEMO_TENANT_ID}/oauth2/v2.0/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization },
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          scope: 'https://graph.microsoft.com/.default',
+        }).toString(),
+      });
+      expect(response.status, authorization).toBe(401);
+      const body = (await response.json()) as {
+        error: string;
+        error_codes: number[];
+        error_description: string;
+      };
+      expect(body.error, authorization).toBe('invalid_client');
+      expect(body.error_codes).toEqual([7000216]);
+      expect(body.error_description).toMatch(/^AADSTS7000216: /);
+    }
+  });
+
   it('trades an API token for a Graph token on behalf of the user, and rejects a Graph token as assertion', async () => {
     const api = await signInWithEmulator({
       baseUrl: server.baseUrl,

@@ -72,19 +72,36 @@ function secretsEqual(a: string, b: string): boolean {
   return timingSafeEqual(left, right);
 }
 
-/** Client credentials from the body (client_secret_post) or the Authorization header (client_secret_basic). */
+function malformedBasic(): OAuthError {
+  return new OAuthError('invalid_client', 7000216, 'The Basic credentials are malformed.', 401);
+}
+
+/** `decodeURIComponent`, but a stray `%` is the client's error (401), not ours (500). */
+function decodeBasicPart(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    throw malformedBasic();
+  }
+}
+
+/**
+ * Client credentials from the body (client_secret_post) or the Authorization header
+ * (client_secret_basic: base64 of the form-encoded `client_id:client_secret`, RFC 6749 §2.3.1).
+ * Any header that says `Basic` but does not hold exactly that is Entra's 401 `invalid_client`.
+ */
 function clientCredentials(
   body: TokenRequest,
   authorization: string | undefined,
 ): { clientId: string | undefined; secret: string | undefined } {
-  const basic = authorization ? /^Basic\s+(\S+)$/i.exec(authorization) : null;
-  if (basic?.[1]) {
-    const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
+  if (authorization && /^Basic(\s|$)/i.test(authorization)) {
+    const encoded = /^Basic\s+([A-Za-z0-9+/]+={0,2})\s*$/i.exec(authorization)?.[1];
+    if (!encoded) throw malformedBasic();
+    const decoded = Buffer.from(encoded, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
-    if (colon < 0)
-      throw new OAuthError('invalid_client', 7000216, 'The Basic credentials are malformed.', 401);
-    const clientId = decodeURIComponent(decoded.slice(0, colon));
-    const secret = decodeURIComponent(decoded.slice(colon + 1));
+    if (colon < 0) throw malformedBasic();
+    const clientId = decodeBasicPart(decoded.slice(0, colon));
+    const secret = decodeBasicPart(decoded.slice(colon + 1));
     if (body.client_id && body.client_id !== clientId) {
       throw new OAuthError(
         'invalid_client',
