@@ -126,7 +126,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     // The product's API only: the emulators document themselves (/emulator/openapi.json when standalone).
     transform: (input) => {
       const transformed = jsonSchemaTransform(input);
-      return input.url.startsWith('/emulator/') ? { ...transformed, hide: true } : transformed;
+      // @fastify/swagger reads `hide` from the returned schema, not from the result itself.
+      return input.url.startsWith('/emulator/')
+        ? { ...transformed, schema: { ...transformed.schema, hide: true } }
+        : transformed;
     },
   });
 
