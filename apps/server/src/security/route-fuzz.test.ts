@@ -28,7 +28,7 @@ import {
 
 const RANDOM_RUNS_PER_ROUTE = 10;
 /** Random runs stop here; the systematic cases before them always run in full. */
-const RANDOM_TIME_LIMIT_PER_TAG_MS = 5_000;
+const RANDOM_TIME_LIMIT_PER_TAG_MS = 3_000;
 
 /** Put into every field in turn, the others valid: what past incidents were made of. */
 const EDGE_TEXT = [
@@ -161,11 +161,34 @@ function systematicCases(route: CatalogueRoute): FuzzRequest[] {
 }
 
 /**
- * Findings of this suite that belong to other work in flight, each named with the fix it waits for.
- * Tolerated only exactly as described; everything else fails.
+ * Findings of this suite that belong to other work of issue 14 in flight, each tolerated only exactly
+ * as described and named with the fix it waits for; remove an entry when that fix is merged. Anything
+ * else fails.
  */
-function isKnownFinding(_route: CatalogueRoute, _input: FuzzRequest, _problem: string): boolean {
-  return false;
+const KNOWN_FINDINGS: Array<{ waitsFor: string; matches: (input: FuzzRequest, problem: string) => boolean }> =
+  [
+    {
+      // GET /api/transfers?internetMessageId=a%00b and a newsletter subject with NUL reach PostgreSQL,
+      // which refuses NUL in text: 500 instead of 400.
+      waitsFor: 'input hygiene (issue 14, part 3): NUL and control characters refused at the schema level',
+      matches: (input, problem) => problem.startsWith('500 ') && containsNul(input),
+    },
+    {
+      // A path parameter longer than maxParamLength is refused by Fastify's router before our error
+      // handler, with Fastify's body `{ error: "Bad Request", code: "FST_ERR_MAX_PARAM_LENGTH" }`.
+      waitsFor: 'one error body (issue 14, part 3/5): errors raised before routing in the one shape',
+      matches: (_input, problem) =>
+        problem.startsWith('414 ') && problem.includes('FST_ERR_MAX_PARAM_LENGTH'),
+    },
+  ];
+
+function containsNul(input: FuzzRequest): boolean {
+  const values = [...Object.values(input.path), ...Object.values(input.query).map(String), input.body ?? ''];
+  return values.some((value) => value.includes('\u0000') || value.includes('\\u0000'));
+}
+
+function isKnownFinding(_route: CatalogueRoute, input: FuzzRequest, problem: string): boolean {
+  return KNOWN_FINDINGS.some((finding) => finding.matches(input, problem));
 }
 
 /** The code of the one error body with a known code and a message, or null. */
@@ -214,6 +237,7 @@ describe('fuzzing every documented route', () => {
   /** Checks one request; returns what is wrong with the answer, or null. */
   async function probe(route: CatalogueRoute, input: FuzzRequest): Promise<string | null> {
     const url = urlFor(route, input.path, input.query);
+    const shown = `${url.slice(0, 150)}${input.body === undefined ? '' : ` body ${input.body.slice(0, 150)}`}`;
     const before = await rowCounts(server.database.db);
     const response = await fetch(`${server.baseUrl}${url}`, {
       method: route.method,
@@ -225,27 +249,35 @@ describe('fuzzing every documented route', () => {
       redirect: 'manual',
     });
     const text = await response.text();
-    if (response.status >= 500) return `${response.status} for ${route.method} ${url}: ${text.slice(0, 300)}`;
+    if (response.status >= 500)
+      return `${response.status} for ${route.method} ${shown}: ${text.slice(0, 200)}`;
     if (response.status < 400) return null;
     const code = errorCodeOf(text);
     if (!code) {
-      return `${response.status} for ${route.method} ${url} without the one error body: ${text.slice(0, 300)}`;
+      return `${response.status} for ${route.method} ${shown} without the one error body: ${text.slice(0, 200)}`;
     }
     const after = await rowCounts(server.database.db);
     const changed = Object.keys(after).filter((table) => after[table] !== before[table]);
     if (changed.length > 0)
-      return `${response.status} for ${route.method} ${url} wrote rows in ${changed.join(', ')}`;
+      return `${response.status} for ${route.method} ${shown} wrote rows in ${changed.join(', ')}`;
     return null;
   }
 
   async function fuzz(selected: CatalogueRoute[]): Promise<void> {
     const findings: string[] = [];
+    const tolerated: string[] = [];
     let sent = 0;
+    const judge = (route: CatalogueRoute, input: FuzzRequest, problem: string | null): string | null => {
+      if (!problem) return null;
+      if (!isKnownFinding(route, input, problem)) return problem;
+      tolerated.push(`${route.key}: ${problem.slice(0, 160)}`);
+      return null;
+    };
     for (const route of selected) {
       for (const input of systematicCases(route)) {
         sent += 1;
-        const problem = await probe(route, input);
-        if (problem && !isKnownFinding(route, input, problem)) findings.push(`${route.key}: ${problem}`);
+        const problem = judge(route, input, await probe(route, input));
+        if (problem) findings.push(`${route.key}: ${problem}`);
       }
     }
     const deadline = Date.now() + RANDOM_TIME_LIMIT_PER_TAG_MS;
@@ -255,8 +287,8 @@ describe('fuzzing every documented route', () => {
       const details = await fc.check(
         fc.asyncProperty(requestArbitrary(route), async (input) => {
           sent += 1;
-          const problem = await probe(route, input);
-          if (problem && !isKnownFinding(route, input, problem)) throw new Error(problem);
+          const problem = judge(route, input, await probe(route, input));
+          if (problem) throw new Error(problem);
         }),
         {
           numRuns: RANDOM_RUNS_PER_ROUTE,
@@ -273,7 +305,10 @@ describe('fuzzing every documented route', () => {
         findings.push(`${route.key} (random, seed ${details.seed}): ${error}`);
       }
     }
-    expect(sent).toBeGreaterThan(0);
+    if (selected.length > 0) expect(sent).toBeGreaterThan(0);
+    if (tolerated.length > 0) {
+      console.warn(`known findings still reproduce (see KNOWN_FINDINGS):\n${tolerated.join('\n')}`);
+    }
     expect(findings).toEqual([]);
   }
 
