@@ -126,10 +126,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     // The product's API only: the emulators document themselves (/emulator/openapi.json when standalone).
     transform: (input) => {
       const transformed = jsonSchemaTransform(input);
-      // @fastify/swagger reads `hide` from the returned schema, not from the result itself.
-      return input.url.startsWith('/emulator/')
-        ? { ...transformed, schema: { ...transformed.schema, hide: true } }
-        : transformed;
+      return input.url.startsWith('/emulator/') ? { ...transformed, hide: true } : transformed;
     },
   });
 
