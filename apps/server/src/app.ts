@@ -107,9 +107,6 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     trustProxy: config.trustProxy,
     // Graph's message and attachment ids run past Fastify's default of 100 characters.
     routerOptions: { maxParamLength: 1024 },
-    // Demo mode's emulators read their seed (mailboxes with a 10 MB mail, drives) while starting;
-    // Fastify's 10 s default is too tight for that on a busy 2-core machine.
-    pluginTimeout: 60_000,
     // Request ids must not be derived from anything the client sends.
     genReqId: () => crypto.randomUUID(),
     // Fastify's 10 s per plugin is too short on a busy machine for the demo emulators' start

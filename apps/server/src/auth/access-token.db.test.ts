@@ -1,8 +1,19 @@
 import { createHmac, createPublicKey, randomUUID } from 'node:crypto';
 import type { JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_TENANT_ID } from '../demo/emulators.js';
-import { accessTokenClaims, startTestIssuer, type TestIssuer } from '../test-support/test-issuer.js';
+import {
+  clientCredentialsWithEmulator,
+  DEMO_TENANT_ID,
+  DEMO_USER_UPN,
+  signInWithEmulator,
+} from '../demo/emulators.js';
+import {
+  accessTokenClaims,
+  appOnlyTokenClaims,
+  idTokenClaims,
+  startTestIssuer,
+  type TestIssuer,
+} from '../test-support/test-issuer.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
 
 function base64url(value: string | Buffer): string {
@@ -13,17 +24,19 @@ describe('access tokens at /api/me', () => {
   let issuer: TestIssuer;
   let server: TestServer;
   let claims: JWTPayload;
+  let subject: Parameters<typeof accessTokenClaims>[1];
 
   beforeAll(async () => {
     issuer = await startTestIssuer();
     server = await startTestServer({ env: { ENTRA_AUTHORITY_BASE: issuer.authorityBase } });
-    claims = accessTokenClaims(issuer, {
+    subject = {
       tenantId: DEMO_TENANT_ID,
       objectId: randomUUID(),
       audience: server.config.entra.clientId,
       email: 'adele@contoso.example',
       name: 'Adele Vance',
-    });
+    };
+    claims = accessTokenClaims(issuer, subject);
   });
   afterAll(async () => {
     await server.close();
@@ -110,6 +123,56 @@ describe('access tokens at /api/me', () => {
       async () => `Bearer ${await issuer.sign({ ...claims, tid: 'contoso.example' })}`,
       'invalid_tenant',
     ],
+    [
+      'an app-only token with roles (client credentials)',
+      async () =>
+        `Bearer ${await issuer.sign(appOnlyTokenClaims(issuer, { tenantId: DEMO_TENANT_ID, audience: server.config.entra.clientId, roles: ['Transfers.ReadWrite.All'] }))}`,
+      'app_only_token',
+    ],
+    [
+      'an app-only token with idtyp app and no roles',
+      async () =>
+        `Bearer ${await issuer.sign(appOnlyTokenClaims(issuer, { tenantId: DEMO_TENANT_ID, audience: server.config.entra.clientId, withIdtyp: true }))}`,
+      'app_only_token',
+    ],
+    [
+      'an app-only token with neither roles nor idtyp',
+      async () =>
+        `Bearer ${await issuer.sign(appOnlyTokenClaims(issuer, { tenantId: DEMO_TENANT_ID, audience: server.config.entra.clientId }))}`,
+      'app_only_token',
+    ],
+    [
+      'a token saying idtyp app even with a scope',
+      async () => `Bearer ${await issuer.sign({ ...claims, idtyp: 'app' })}`,
+      'app_only_token',
+    ],
+    [
+      'an ID token (audience our client id, nonce)',
+      async () => `Bearer ${await issuer.sign(idTokenClaims(issuer, subject))}`,
+      'id_token_not_accepted',
+    ],
+    [
+      'an ID token without nonce but with at_hash',
+      async () => {
+        const { nonce: _nonce, ...rest } = idTokenClaims(issuer, subject);
+        return `Bearer ${await issuer.sign({ ...rest, at_hash: 'x4V4r5lTz0e0pQ' })}`;
+      },
+      'id_token_not_accepted',
+    ],
+    [
+      'a token with a foreign scope only (User.Read)',
+      async () => `Bearer ${await issuer.sign({ ...claims, scp: 'User.Read' })}`,
+      'missing_scope',
+    ],
+    [
+      'a user token without any scope',
+      async () => {
+        const { scp: _scp, ...rest } = claims;
+        return `Bearer ${await issuer.sign(rest)}`;
+      },
+      'missing_scope',
+    ],
+    ['a v1.0 token', async () => `Bearer ${await issuer.sign({ ...claims, ver: '1.0' })}`, 'invalid_token'],
   ];
 
   for (const [description, makeHeader, code] of rejected) {
@@ -155,5 +218,68 @@ describe('access tokens at /api/me', () => {
     expect(me.subscription.plan).toBe('trial');
     expect(me.licences).toEqual(['team', 'transfer']);
     expect(await userCount()).toBe(1);
+  });
+});
+
+describe('tokens the emulator issues over HTTP, at /api/me', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => server?.close());
+
+  async function callMe(token: string) {
+    const response = await fetch(`${server.baseUrl}/api/me`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    return { status: response.status, body: (await response.json()) as { error?: { code: string } } };
+  }
+  async function userCount(): Promise<number> {
+    const result = await server.database.db.query<{ n: number }>('select count(*)::int as n from users');
+    return result.rows[0]?.n ?? -1;
+  }
+
+  it('refuses a client-credentials token for our API and an ID token, accepts the access token', async () => {
+    const { clientId, clientSecret } = server.config.entra;
+    const appOnly = await clientCredentialsWithEmulator({
+      baseUrl: server.baseUrl,
+      tenantId: DEMO_TENANT_ID,
+      clientId,
+      clientSecret: clientSecret ?? '',
+      scope: `api://${clientId}/.default`,
+    });
+    const signedIn = await signInWithEmulator({
+      baseUrl: server.baseUrl,
+      tenantId: DEMO_TENANT_ID,
+      user: DEMO_USER_UPN,
+      scope: `api://${clientId}/access_as_user`,
+      clientId,
+    });
+    const graphOnly = await signInWithEmulator({
+      baseUrl: server.baseUrl,
+      tenantId: DEMO_TENANT_ID,
+      user: DEMO_USER_UPN,
+      scope: 'User.Read',
+      clientId,
+    });
+
+    const before = await userCount();
+    expect(await callMe(appOnly.accessToken)).toMatchObject({
+      status: 401,
+      body: { error: { code: 'app_only_token' } },
+    });
+    expect(await callMe(signedIn.idToken)).toMatchObject({
+      status: 401,
+      body: { error: { code: 'id_token_not_accepted' } },
+    });
+    expect(await callMe(graphOnly.accessToken)).toMatchObject({
+      status: 401,
+      body: { error: { code: 'invalid_audience' } },
+    });
+    expect(await userCount()).toBe(before);
+
+    expect((await callMe(signedIn.accessToken)).status).toBe(200);
+    expect(await userCount()).toBe(before + 1);
   });
 });

@@ -11,6 +11,9 @@ import { AppError } from '../errors/app-error.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** The delegated scope our API exposes; a user's token for us carries it in `scp`. */
+export const API_SCOPE = 'access_as_user';
+
 export interface EntraAccessClaims {
   tenantId: string;
   objectId: string;
@@ -89,6 +92,7 @@ export function createEntraTokenValidator(options: EntraTokenValidatorOptions) {
     const roles = Array.isArray(payload.roles)
       ? payload.roles.filter((r): r is string => typeof r === 'string')
       : [];
+    refuseAllButDelegatedAccessTokens(payload, scopes, roles);
     return {
       tenantId: tid.toLowerCase(),
       objectId: oid.toLowerCase(),
@@ -101,6 +105,39 @@ export function createEntraTokenValidator(options: EntraTokenValidatorOptions) {
 }
 
 export type ValidateAccessToken = ReturnType<typeof createEntraTokenValidator>;
+
+/**
+ * Only a user's access token for our API is a user (docs/microsoft-365.md §3.2, §3.3; decision 014).
+ * Runs after the signature check, so a forged token is refused as forged. An ID token has our client
+ * id as `aud` too, so audience alone cannot tell it apart: a v2 access token says `ver: "2.0"` and
+ * carries `scp` (delegated) or `roles` (app-only); an ID token has neither `scp` nor `azp`, and has
+ * `nonce` or `at_hash`/`c_hash` when the flow asked for them. App-only tokens (client credentials)
+ * say `idtyp: "app"` when that optional claim is configured, and always lack `scp`; their `sub` is
+ * the service principal's `oid`, whereas a user's `sub` is pairwise and never equals `oid`.
+ */
+function refuseAllButDelegatedAccessTokens(payload: JWTPayload, scopes: string[], roles: string[]): void {
+  const hasScp = typeof payload.scp === 'string';
+  if (payload.idtyp === 'app' || (!hasScp && (roles.length > 0 || payload.sub === payload.oid))) {
+    throw unauthorized(
+      'app_only_token',
+      'App-only tokens are not accepted: this API serves signed-in users (a delegated token with scp).',
+    );
+  }
+  const looksLikeIdToken =
+    'nonce' in payload || 'at_hash' in payload || 'c_hash' in payload || !('azp' in payload);
+  if (!hasScp && looksLikeIdToken) {
+    throw unauthorized(
+      'id_token_not_accepted',
+      'An ID token is not an access token: request an access token for this API.',
+    );
+  }
+  if (payload.ver !== '2.0') {
+    throw unauthorized('invalid_token', 'Only v2.0 access tokens are accepted.');
+  }
+  if (!scopes.includes(API_SCOPE)) {
+    throw unauthorized('missing_scope', `The access token does not grant this API's scope ${API_SCOPE}.`);
+  }
+}
 
 function mapVerificationError(error: unknown): AppError {
   if (error instanceof errors.JWTExpired) {

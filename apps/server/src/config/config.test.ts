@@ -56,12 +56,36 @@ describe('configuration', () => {
       ENTRA_CLIENT_ID: '11111111-2222-4333-8444-555555555555',
       ENTRA_CLIENT_SECRET: 'secret',
       OPERATOR_TENANT_ID: '11111111-2222-4333-8444-666666666666',
-      OPERATOR_EMAILS: 'ops@example.com, Second@Example.com',
+      OPERATOR_OBJECT_IDS: 'AAAAAAAA-2222-4333-8444-555555555555, bbbbbbbb-2222-4333-8444-555555555555',
     });
     expect(config.demoMode).toBe(false);
     expect(config.entra.authorityBase).toBe('https://login.microsoftonline.com');
     expect(config.graphBaseUrl).toBe('https://graph.microsoft.com/v1.0');
-    expect(config.operator.allowedEmails).toEqual(['ops@example.com', 'second@example.com']);
+    expect(config.operator.objectIds).toEqual([
+      'aaaaaaaa-2222-4333-8444-555555555555',
+      'bbbbbbbb-2222-4333-8444-555555555555',
+    ]);
+    expect(config.operator.appRole).toBeNull();
+  });
+
+  it('authorises operators by object id or app role, never by e-mail address', () => {
+    const live = {
+      ENTRA_CLIENT_ID: '11111111-2222-4333-8444-555555555555',
+      ENTRA_CLIENT_SECRET: 'secret',
+      OPERATOR_TENANT_ID: '11111111-2222-4333-8444-666666666666',
+    };
+    expect(problemsOf(live).join('\n')).toMatch(/OPERATOR_TENANT_ID and OPERATOR_OBJECT_IDS/);
+    expect(problemsOf({ ...live, OPERATOR_OBJECT_IDS: 'ops@example.com' }).join('\n')).toMatch(
+      /OPERATOR_OBJECT_IDS[.0-9]*: .*GUID/,
+    );
+    expect(
+      problemsOf({ ...live, OPERATOR_APP_ROLE: 'Operator', OPERATOR_EMAILS: 'ops@example.com' }),
+    ).toEqual([expect.stringMatching(/^OPERATOR_EMAILS: no longer used/)]);
+    expect(loadConfig({ ...live, OPERATOR_APP_ROLE: 'Operator' }).operator).toEqual({
+      tenantId: live.OPERATOR_TENANT_ID,
+      objectIds: null,
+      appRole: 'Operator',
+    });
   });
 
   it('listens on loopback only in demo mode, on every interface with an Entra app, as HOST says', () => {

@@ -82,16 +82,27 @@ const environmentSchema = z.object({
     .max(24 * 60)
     .default(30),
   OPERATOR_TENANT_ID: z.uuid().optional(),
-  OPERATOR_EMAILS: z
+  // Operators are authorised by immutable ids, never by a name or an e-mail address (decision 014).
+  OPERATOR_OBJECT_IDS: z
     .string()
     .transform((value) =>
       value
         .split(',')
-        .map((email) => email.trim().toLowerCase())
+        .map((id) => id.trim().toLowerCase())
         .filter(Boolean),
     )
-    .pipe(z.array(z.email()).min(1, 'must list at least one e-mail address'))
+    .pipe(
+      z
+        .array(z.guid('must list object ids (GUIDs), comma-separated'))
+        .min(1, 'must list at least one object id'),
+    )
     .optional(),
+  OPERATOR_APP_ROLE: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,100}$/, 'must be the value of an app role, such as Operator')
+    .optional(),
+  /** Retired: e-mail addresses can change hands; kept in the schema only to name it when still set. */
+  OPERATOR_EMAILS: z.string().optional(),
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL')
@@ -156,8 +167,10 @@ export interface Config {
      * the demo wiring names the emulator's operator tenant (see demo/mount-demo.ts).
      */
     tenantId: string | null;
-    /** Who of that tenant may; null: every user of the operator tenant (demo mode only). */
-    allowedEmails: string[] | null;
+    /** Object ids (`oid`) of the operator tenant's users who may; null: none listed. */
+    objectIds: string[] | null;
+    /** An app role (`roles` claim of the ID token) that makes a user of that tenant an operator. */
+    appRole: string | null;
   };
   mail: {
     /** Where the product sends mail; null in demo mode, where it goes to the local mail catcher. */
@@ -274,9 +287,14 @@ export function loadConfig(env: Environment = process.env): Config {
   if (!demoMode && e.NODE_ENV === 'production' && !e.SESSION_SECRET) {
     problems.push('SESSION_SECRET: required when NODE_ENV=production');
   }
-  if (!demoMode && (!e.OPERATOR_TENANT_ID || !e.OPERATOR_EMAILS)) {
+  if (e.OPERATOR_EMAILS !== undefined) {
     problems.push(
-      'OPERATOR_TENANT_ID and OPERATOR_EMAILS: required outside demo mode (who runs the operator console)',
+      'OPERATOR_EMAILS: no longer used; name operators by object id in OPERATOR_OBJECT_IDS (or by app role in OPERATOR_APP_ROLE)',
+    );
+  }
+  if (!demoMode && (!e.OPERATOR_TENANT_ID || (!e.OPERATOR_OBJECT_IDS && !e.OPERATOR_APP_ROLE))) {
+    problems.push(
+      'OPERATOR_TENANT_ID and OPERATOR_OBJECT_IDS (or OPERATOR_APP_ROLE): required outside demo mode (who runs the operator console)',
     );
   }
   if (e.NODE_ENV === 'production') {
@@ -354,7 +372,8 @@ export function loadConfig(env: Environment = process.env): Config {
     session: { idleMinutes: e.SESSION_IDLE_MINUTES },
     operator: {
       tenantId: e.OPERATOR_TENANT_ID ?? null,
-      allowedEmails: e.OPERATOR_EMAILS ?? null,
+      objectIds: e.OPERATOR_OBJECT_IDS ?? null,
+      appRole: e.OPERATOR_APP_ROLE ?? null,
     },
     mail: {
       smtpUrl: e.SMTP_URL ?? null,

@@ -53,10 +53,21 @@ export async function startTestIssuer(): Promise<TestIssuer> {
   };
 }
 
-/** The claims of a valid v2 access token for our API, before any test breaks one of them. */
+export interface TokenSubject {
+  tenantId: string;
+  objectId: string;
+  audience: string;
+  email: string;
+  name: string;
+}
+
+/**
+ * The claims of a valid v2 access token for our API, before any test breaks one of them. Written from
+ * Microsoft's claims reference, not from the emulator, so the two cannot share a mistake.
+ */
 export function accessTokenClaims(
   issuer: TestIssuer,
-  input: { tenantId: string; objectId: string; audience: string; email: string; name: string },
+  input: TokenSubject,
   nowSeconds = Math.floor(Date.now() / 1000),
 ): JWTPayload {
   return {
@@ -65,9 +76,61 @@ export function accessTokenClaims(
     tid: input.tenantId,
     oid: input.objectId,
     sub: `sub-${input.objectId}`,
+    azp: input.audience,
+    azpacr: '0',
     preferred_username: input.email,
     name: input.name,
     scp: 'access_as_user',
+    ver: '2.0',
+    iat: nowSeconds,
+    nbf: nowSeconds,
+    exp: nowSeconds + 3600,
+  };
+}
+
+/**
+ * A client-credentials token of an application for our API: `roles` instead of `scp`, `sub` equal to
+ * the service principal's `oid`, no user claims; `idtyp: "app"` only if that optional claim is on.
+ */
+export function appOnlyTokenClaims(
+  issuer: TestIssuer,
+  input: { tenantId: string; audience: string; roles?: string[]; withIdtyp?: boolean },
+  nowSeconds = Math.floor(Date.now() / 1000),
+): JWTPayload {
+  const servicePrincipal = randomUUID();
+  return {
+    iss: issuer.issuerFor(input.tenantId),
+    aud: input.audience,
+    tid: input.tenantId,
+    oid: servicePrincipal,
+    sub: servicePrincipal,
+    azp: randomUUID(),
+    azpacr: '1',
+    ...(input.roles && input.roles.length > 0 ? { roles: input.roles } : {}),
+    ...(input.withIdtyp ? { idtyp: 'app' } : {}),
+    ver: '2.0',
+    iat: nowSeconds,
+    nbf: nowSeconds,
+    exp: nowSeconds + 3600,
+  };
+}
+
+/** An ID token of the client that signed in: `aud` is the client id (ours), `nonce`, no `scp`. */
+export function idTokenClaims(
+  issuer: TestIssuer,
+  input: TokenSubject,
+  nowSeconds = Math.floor(Date.now() / 1000),
+): JWTPayload {
+  return {
+    iss: issuer.issuerFor(input.tenantId),
+    aud: input.audience,
+    tid: input.tenantId,
+    oid: input.objectId,
+    sub: `sub-${input.objectId}`,
+    nonce: randomUUID(),
+    preferred_username: input.email,
+    name: input.name,
+    sid: randomUUID(),
     ver: '2.0',
     iat: nowSeconds,
     nbf: nowSeconds,

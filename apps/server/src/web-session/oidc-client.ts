@@ -26,8 +26,11 @@ export interface PendingLogin {
 export interface IdentityClaims {
   tenantId: string;
   objectId: string;
+  /** Display and contact only: `preferred_username` can change (docs/microsoft-365.md §3.2). */
   email: string;
   name: string;
+  /** App roles assigned to the user in the tenant that signed in (the ID token's `roles`). */
+  roles: string[];
 }
 
 const tokenResponseSchema = z.object({ id_token: z.string().min(1) });
@@ -135,6 +138,9 @@ export function createOidcClient(options: OidcClientOptions) {
         objectId: oid,
         email,
         name: typeof payload.name === 'string' ? payload.name : email,
+        roles: Array.isArray(payload.roles)
+          ? payload.roles.filter((role): role is string => typeof role === 'string')
+          : [],
       };
     } catch (error) {
       if (error instanceof AppError) throw error;

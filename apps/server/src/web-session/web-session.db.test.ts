@@ -3,10 +3,11 @@ import {
   DEMO_SECOND_USER_UPN,
   DEMO_USER_UPN,
   OPERATOR_TENANT_ID,
+  OPERATOR_USER_OID,
   OPERATOR_USER_UPN,
 } from '../demo/emulators.js';
 
-/** A user of the operator tenant who is not on OPERATOR_EMAILS. */
+/** A user of the operator tenant whose object id is not on OPERATOR_OBJECT_IDS. */
 const OPERATOR_COLLEAGUE_UPN = 'security@mailissa-operator.example';
 
 import { chooseUserOnEmulatorPicker } from '../demo/emulators.js';
@@ -37,7 +38,7 @@ describe('portal and operator sessions', () => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startTestServer({
-      env: { SESSION_IDLE_MINUTES: '5', OPERATOR_EMAILS: OPERATOR_USER_UPN },
+      env: { SESSION_IDLE_MINUTES: '5', OPERATOR_OBJECT_IDS: OPERATOR_USER_OID },
     });
   });
   afterAll(async () => {

@@ -15,6 +15,7 @@ import { errorResponses } from '../http/error-schemas.js';
 import { findSubscribedTenant } from '../tenancy/find-subscribed-tenant.js';
 import { recordSignIn } from '../tenancy/record-sign-in.js';
 import { assertSameSiteRequest, sessionCookieName } from './authenticate-session.js';
+import { isOperator } from './is-operator.js';
 import { createOidcClient, newPendingLogin } from './oidc-client.js';
 import { createWebSession, deleteWebSession, findWebSession } from './web-session.store.js';
 
@@ -131,14 +132,7 @@ export const webSessionRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = 
         const identity = await oidc.redeemCode(authorityTenantOf(pending.app), request.query.code, pending);
         let created: { token: string; expiresAt: Date };
         if (pending.app === 'operator') {
-          const allowed = config.operator.allowedEmails;
-          if (
-            config.operator.tenantId === null ||
-            identity.tenantId !== config.operator.tenantId ||
-            (allowed && !allowed.includes(identity.email.toLowerCase()))
-          ) {
-            return backWith('not_an_operator');
-          }
+          if (!isOperator(identity, config.operator)) return backWith('not_an_operator');
           created = await createWebSession(
             db,
             { app: 'operator', operatorEmail: identity.email, displayName: identity.name },

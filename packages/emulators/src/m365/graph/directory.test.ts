@@ -117,6 +117,13 @@ describe('emulator Graph: authentication', () => {
     expect((await get('/me', await sign(wrongIssuer, ownKey, { iat: now, exp: now + 600 }))).status).toBe(
       401,
     );
+    // Graph's rule: a token must say what it may do, delegated in `scp` or app-only in `roles`.
+    const { scp: _scp, ...grantsNothing } = claims;
+    const bare = await get('/me', await sign(grantsNothing, ownKey, { iat: now, exp: now + 600 }));
+    expect(bare.status).toBe(401);
+    expect((bare.body.error as { message: string }).message).toBe(
+      'Either scp or roles claim need to be present in the token.',
+    );
   });
 
   it('answers 403 Authorization_RequestDenied when a scope is missing', async () => {

@@ -89,7 +89,15 @@ export async function authenticateGraph(
     }
   }
   const oid = typeof claims.oid === 'string' ? claims.oid.toLowerCase() : '';
-  if (typeof claims.scp === 'string') {
+  const roles = Array.isArray(claims.roles)
+    ? claims.roles.filter((r): r is string => typeof r === 'string')
+    : [];
+  // Graph takes delegated tokens by `scp` and app-only tokens by `roles` (docs/microsoft-365.md §3.2);
+  // a token with neither grants nothing and is refused before any permission check.
+  if (typeof claims.scp !== 'string' && roles.length === 0) {
+    throw invalidToken('Either scp or roles claim need to be present in the token.');
+  }
+  if (typeof claims.scp === 'string' && claims.idtyp !== 'app') {
     if (!context.directory.user(claims.tid, oid)) throw invalidToken('The user of the token does not exist.');
     return {
       kind: 'delegated',
@@ -98,8 +106,5 @@ export async function authenticateGraph(
       scopes: new Set(claims.scp.split(' ').filter(Boolean)),
     };
   }
-  const roles = Array.isArray(claims.roles)
-    ? claims.roles.filter((r): r is string => typeof r === 'string')
-    : [];
   return { kind: 'app', tenantId: claims.tid, roles: new Set(roles) };
 }

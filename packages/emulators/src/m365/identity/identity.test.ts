@@ -136,6 +136,10 @@ describe('emulator identity: authorization code with PKCE', () => {
     const id = decodeJwt(tokens.idToken);
     expect(id.aud).toBe(clientId);
     expect(typeof id.nonce).toBe('string');
+    // An ID token grants nothing: no scp, no azp (docs/microsoft-365.md §3.3).
+    expect(id.scp).toBeUndefined();
+    expect(id.azp).toBeUndefined();
+    expect(id.ver).toBe('2.0');
     expect(tokens.refreshToken).not.toBe('');
   });
 
@@ -375,6 +379,22 @@ describe('emulator identity: app-only and on-behalf-of', () => {
       expect(body.error_codes).toEqual([7000216]);
       expect(body.error_description).toMatch(/^AADSTS7000216: /);
     }
+  });
+
+  it('issues app-only tokens for our API as Entra does: idtyp app, sub = oid, no scp and no empty roles', async () => {
+    const { accessToken } = await clientCredentialsWithEmulator({
+      baseUrl: server.baseUrl,
+      tenantId: DEMO_TENANT_ID,
+      clientId,
+      clientSecret,
+      scope: `api://${clientId}/.default`,
+    });
+    const claims = decodeJwt(accessToken);
+    expect(claims).toMatchObject({ aud: clientId, tid: DEMO_TENANT_ID, idtyp: 'app', ver: '2.0' });
+    expect(claims.sub).toBe(claims.oid);
+    expect(claims.scp).toBeUndefined();
+    expect(claims.roles).toBeUndefined();
+    expect(claims.preferred_username).toBeUndefined();
   });
 
   it('trades an API token for a Graph token on behalf of the user, and rejects a Graph token as assertion', async () => {

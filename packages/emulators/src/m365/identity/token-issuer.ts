@@ -93,9 +93,11 @@ export function createTokenIssuer(deps: {
           iss: issuerFor(input.tenantId),
           azp: input.clientId,
           azpacr: '1',
+          // Optional in Entra, on for our app registration: tells app-only from delegated (§3.2).
           idtyp: 'app',
           oid,
-          roles: input.roles,
+          // Present only when it has a value (§3.2): no granted role, no `roles` claim.
+          ...(input.roles.length > 0 ? { roles: input.roles } : {}),
           sub: oid,
           tid: input.tenantId,
         },
@@ -107,6 +109,8 @@ export function createTokenIssuer(deps: {
         {
           aud: input.clientId,
           iss: issuerFor(input.tenantId),
+          aio: randomBytes(24).toString('base64url'),
+          rh: '0.emulator.',
           ...(input.nonce === undefined ? {} : { nonce: input.nonce }),
           name: input.user.displayName,
           preferred_username: input.user.userPrincipalName,
