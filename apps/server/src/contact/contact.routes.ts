@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../app-context.js';
 import type { MailSender } from '../mail/mail.schemas.js';
+import { reportAbuse } from '../privacy/abuse-signal.js';
 import { readSiteState, sendSitePage, siteHref } from '../website/layout.js';
 import {
   type ContactFieldErrors,
@@ -98,7 +99,10 @@ export const contactRoutes: FastifyPluginAsyncZod<{ context: AppContext; mail: M
       const sentUrl = siteHref(site, '/contact/sent');
 
       // A filled trap field means a bot: it is told "thank you" and nothing is kept or sent.
-      if (isTrapFilled(body)) return reply.redirect(sentUrl, 303);
+      if (isTrapFilled(body)) {
+        reportAbuse(request, 'form_spam');
+        return reply.redirect(sentUrl, 303);
+      }
 
       const now = context.now();
       // Field errors first, so a person sees what to fix; the checks against bots guard storing.

@@ -8,6 +8,7 @@ import { createFormSigner, loadFormSigningSecret } from '../contact/form-signing
 import { createSiteFormGuard, type FormRejection, formLang, isTrapFilled } from '../contact/site-form.js';
 import { AppError } from '../errors/app-error.js';
 import type { MailSender } from '../mail/mail.schemas.js';
+import { reportAbuse } from '../privacy/abuse-signal.js';
 import { truncateIp } from '../privacy/anonymise-ip.js';
 import type { Lang } from '../website/i18n.js';
 import { readSiteState, type SiteState, sendSitePage, siteHref } from '../website/layout.js';
@@ -140,7 +141,10 @@ export const newsletterRoutes: FastifyPluginAsyncZod<{ context: AppContext; mail
       const checkInbox = siteHref(site, '/newsletter/check-inbox');
 
       // A filled trap field means a bot: it sees the usual answer, and nothing is kept or sent.
-      if (isTrapFilled(body)) return reply.redirect(checkInbox, 303);
+      if (isTrapFilled(body)) {
+        reportAbuse(request, 'form_spam');
+        return reply.redirect(checkInbox, 303);
+      }
 
       const now = context.now();
       // Field errors first, so a person sees what to fix; the checks against bots guard storing.
@@ -154,7 +158,12 @@ export const newsletterRoutes: FastifyPluginAsyncZod<{ context: AppContext; mail
 
       await signUpForNewsletter(
         { db, jobs },
-        { email: parsed.data, consentVersion, language: lang, network: truncateIp(request.ip) },
+        {
+          email: parsed.data,
+          consentVersion,
+          language: lang,
+          network: truncateIp(request.ip, config.privacy.ipv6Prefix),
+        },
         now,
       );
       // The same answer whatever the outcome, so the form does not reveal who is subscribed.
@@ -209,7 +218,7 @@ export const newsletterRoutes: FastifyPluginAsyncZod<{ context: AppContext; mail
       if (!check.ok) return sendMessage(reply, site, brokenConfirmLink(lang, check.reason), 400);
       const outcome = await confirmNewsletterSubscription(db, check.subscriberId, {
         now,
-        network: truncateIp(request.ip),
+        network: truncateIp(request.ip, config.privacy.ipv6Prefix),
       });
       if (outcome === 'not_found') return sendMessage(reply, site, signUpGone(lang), 404);
       return sendMessage(reply, site, {

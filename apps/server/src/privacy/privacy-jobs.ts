@@ -5,7 +5,7 @@ export const PRIVACY_RETENTION_JOB = 'privacy-retention';
 /** On the hour, so a salt is gone as its 48 hours end and a log row outlives its days by under an hour. */
 export const PRIVACY_RETENTION_CRON = '0 * * * *';
 
-/** Schedules the retention run for usage log, salts, security blocks and consent records. */
+/** Schedules the retention run for usage log, salts, security blocks, abuse counters and consent records. */
 export async function registerPrivacyJobs(context: AppContext): Promise<void> {
   const { jobs, db, config } = context;
   await jobs.createQueue(PRIVACY_RETENTION_JOB, { retryLimit: 3, retryDelaySeconds: 60 });
@@ -13,6 +13,7 @@ export async function registerPrivacyJobs(context: AppContext): Promise<void> {
     await runPrivacyRetention(db, context.now(), {
       usageLogRetentionDays: config.privacy.usageLogRetentionDays,
       consentRecordRetentionDays: config.privacy.consentRecordRetentionDays,
+      blockFailureWindowSeconds: config.security.blockFailureWindowSeconds,
     });
   });
   await jobs.schedule(PRIVACY_RETENTION_JOB, PRIVACY_RETENTION_CRON);

@@ -12,6 +12,7 @@ import type { AppContext } from '../app-context.js';
 import { withTenant } from '../db/database.js';
 import { AppError, isAppError } from '../errors/app-error.js';
 import { errorResponses } from '../http/error-schemas.js';
+import { reportAbuse } from '../privacy/abuse-signal.js';
 import { findSubscribedTenant } from '../tenancy/find-subscribed-tenant.js';
 import { recordSignIn } from '../tenancy/record-sign-in.js';
 import { assertSameSiteRequest, sessionCookieName } from './authenticate-session.js';
@@ -129,6 +130,9 @@ export const webSessionRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = 
       }
       const pending = parsedPending.data;
       const backWith = (code: SignInError) => {
+        // An answer that fails verification, or someone not an operator at the operator console,
+        // counts towards a block; a cancelled sign-in or an unsubscribed tenant does not.
+        if (code === 'sign_in_failed' || code === 'not_an_operator') reportAbuse(request, 'failed_sign_in');
         const url = new URL(pending.returnTo, config.publicBaseUrl);
         url.searchParams.set('signin_error', code);
         return reply.redirect(`${url.pathname}${url.search}`, 303);

@@ -115,6 +115,11 @@ export const websiteRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = asy
   app.get('/site/favicon.svg', { schema: { hide: true } }, (request, reply) =>
     sendAsset(request, reply, assets.favicon, 86_400),
   );
+  // Browsers ask for /favicon.ico on their own when a page names no icon; answering it keeps those
+  // requests from ending in 404s (an SVG under that name is shown by every current browser).
+  app.get('/favicon.ico', { schema: { hide: true } }, (request, reply) =>
+    sendAsset(request, reply, assets.favicon, 86_400),
+  );
   app.get(
     '/site/fonts/:file',
     { schema: { hide: true, params: z.object({ file: z.enum(FONT_FILES) }) } },
@@ -173,7 +178,7 @@ export const websiteRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = asy
         preferences,
         statistics,
         gpc,
-        ipTruncated: truncateIp(request.ip),
+        ipTruncated: truncateIp(request.ip, config.privacy.ipv6Prefix),
         browser: browserFamily(request.headers['user-agent']).browser,
       });
       const lang = body.lang ?? site.lang;
