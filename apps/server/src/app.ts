@@ -17,6 +17,7 @@ import { contactRoutes } from './contact/contact.routes.js';
 import type { Database } from './db/database.js';
 import { healthRoutes } from './health/health.routes.js';
 import { installErrorHandling } from './http/error-handler.js';
+import { installInputHygiene } from './http/input-hygiene.js';
 import { loggerOptions } from './http/logging.js';
 import { installRateLimit } from './http/rate-limit.js';
 import { installSecurityHeaders } from './http/security-headers.js';
@@ -141,6 +142,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await installSecurityHeaders(app, config);
   await installRateLimit(app, config);
   installUsageLog(app, context);
+  installInputHygiene(app);
   await registerPrivacyJobs(context);
   // Registered once for every feature: signed cookies use the session secret.
   await app.register(fastifyCookie, {

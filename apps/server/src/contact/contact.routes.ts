@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../app-context.js';
+import { assertNotCrossSite } from '../http/same-origin.js';
 import type { MailSender } from '../mail/mail.schemas.js';
 import { reportAbuse } from '../privacy/abuse-signal.js';
 import { readSiteState, sendSitePage, siteHref } from '../website/layout.js';
@@ -76,6 +77,7 @@ export const contactRoutes: FastifyPluginAsyncZod<{ context: AppContext; mail: M
     '/contact',
     { schema: { hide: true, body: formBodySchema }, preValidation: requireFormPost, bodyLimit: 64 * 1024 },
     async (request, reply) => {
+      assertNotCrossSite(request, config.publicBaseUrl, 'cross_site_form');
       const body = request.body;
       const visitor = readSiteState(request, config);
       const lang = formLang(body, visitor);

@@ -7,6 +7,7 @@ import { acceptFormPosts, requireFormPost } from '../contact/form-body.js';
 import { createFormSigner, loadFormSigningSecret } from '../contact/form-signing.js';
 import { createSiteFormGuard, type FormRejection, formLang, isTrapFilled } from '../contact/site-form.js';
 import { AppError } from '../errors/app-error.js';
+import { assertNotCrossSite } from '../http/same-origin.js';
 import type { MailSender } from '../mail/mail.schemas.js';
 import { reportAbuse } from '../privacy/abuse-signal.js';
 import { truncateIp } from '../privacy/anonymise-ip.js';
@@ -85,10 +86,12 @@ export const newsletterRoutes: FastifyPluginAsyncZod<{ context: AppContext; mail
   }
 
   // Confirmation and unsubscribe links carry their token in the URL: no Referer may carry it on,
-  // not even to our own stylesheet.
+  // not even to our own stylesheet. `strict-origin` sends the origin only — and, unlike
+  // `no-referrer`, lets the page's own forms (the cookie banner, the confirm button) carry a real
+  // `Origin` instead of `null`, which the cross-site check would refuse.
   app.addHook('onRequest', async (request, reply) => {
     if (/^\/newsletter\/(confirm|unsubscribe)(\?|$)/.test(request.url))
-      reply.header('referrer-policy', 'no-referrer');
+      reply.header('referrer-policy', 'strict-origin');
   });
 
   await jobs.createQueue(SEND_CONFIRMATION_QUEUE);
@@ -122,6 +125,7 @@ export const newsletterRoutes: FastifyPluginAsyncZod<{ context: AppContext; mail
     '/newsletter',
     { schema: { hide: true, body: formBodySchema }, preValidation: requireFormPost, bodyLimit: 16 * 1024 },
     async (request, reply) => {
+      assertNotCrossSite(request, config.publicBaseUrl, 'cross_site_form');
       const body = request.body;
       const visitor = readSiteState(request, config);
       const lang = formLang(body, visitor);
@@ -210,6 +214,7 @@ export const newsletterRoutes: FastifyPluginAsyncZod<{ context: AppContext; mail
     '/newsletter/confirm',
     { schema: { hide: true, body: formBodySchema }, preValidation: requireFormPost, bodyLimit: 16 * 1024 },
     async (request, reply) => {
+      assertNotCrossSite(request, config.publicBaseUrl, 'cross_site_form');
       const visitor = readSiteState(request, config);
       const lang = formLang(request.body, visitor);
       const site = { ...visitor, lang };

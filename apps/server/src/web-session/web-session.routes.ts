@@ -234,7 +234,7 @@ export const webSessionRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = 
       },
     },
     async (request) => {
-      assertSameSiteRequest(request);
+      assertSameSiteRequest(request, config.publicBaseUrl);
       const session = await currentSession(request, request.query.app, { touch: false });
       const at = now();
       await db.query('update web_sessions set last_activity_at = $2 where id = $1', [session.sessionId, at]);
@@ -253,7 +253,7 @@ export const webSessionRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = 
       },
     },
     async (request, reply) => {
-      assertSameSiteRequest(request);
+      assertSameSiteRequest(request, config.publicBaseUrl);
       const name = sessionCookieName(request.query.app);
       const token = request.cookies[name];
       if (token) await deleteWebSession(db, request.query.app, token);
