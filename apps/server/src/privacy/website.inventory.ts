@@ -106,8 +106,8 @@ export const websiteInventory: Record<string, TableDeclaration> = {
     browser: usageColumn({ en: 'Browser family (no version)', de: 'Browser-Familie (ohne Version)' }),
     os: usageColumn({ en: 'Operating system family', de: 'Betriebssystem-Familie' }),
     ip_truncated: usageColumn({
-      en: 'Your IP address shortened to its network (IPv4: first three parts, IPv6: first 48 bits)',
-      de: 'Ihre IP-Adresse, gekürzt auf ihr Netz (IPv4: die ersten drei Teile, IPv6: die ersten 48 Bit)',
+      en: 'Your IP address shortened to its network (IPv4: first three parts, IPv6: first {ipv6_network_bits} bits)',
+      de: 'Ihre IP-Adresse, gekürzt auf ihr Netz (IPv4: die ersten drei Teile, IPv6: die ersten {ipv6_network_bits} Bit)',
     }),
     ip_hash: usageColumn({
       en: 'A keyed hash of your IP address under a random key that changes every day and is deleted after 48 hours',
