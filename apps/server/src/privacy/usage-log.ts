@@ -181,7 +181,7 @@ export function installUsageLog(app: FastifyInstance, context: AppContext): Usag
     }
     if (!countsAsFailure) return;
     void track(
-      recordFailure(request, time, source).catch((error: unknown) =>
+      recordFailure(request, reply.statusCode, time, source).catch((error: unknown) =>
         request.log.error({ err: error }, 'counting a failure failed'),
       ),
     );
@@ -190,13 +190,18 @@ export function installUsageLog(app: FastifyInstance, context: AppContext): Usag
   /** Counts the failure against the network; the one that starts a block is kept for the operator. */
   async function recordFailure(
     request: FastifyRequest,
+    status: number,
     time: Date,
     source: AnonymisedAddress,
   ): Promise<void> {
     const outcome = await guard.recordFailure(source.ipTruncated, time);
     if (!outcome.blockedUntil) return;
     request.log.warn(
-      { network: source.ipTruncated, until: outcome.blockedUntil.toISOString(), signal: request.abuseSignal },
+      {
+        network: source.ipTruncated,
+        until: outcome.blockedUntil.toISOString(),
+        signal: abuseSignalOf(request, status),
+      },
       'temporarily blocking a network after repeated failures',
     );
     await db.query(
