@@ -17,6 +17,7 @@ import { contactRoutes } from './contact/contact.routes.js';
 import type { Database } from './db/database.js';
 import { healthRoutes } from './health/health.routes.js';
 import { answerClientError, answerFrameworkError, installErrorHandling } from './http/error-handler.js';
+import { installInputHygiene } from './http/input-hygiene.js';
 import { loggerOptions } from './http/logging.js';
 import { installNoStore } from './http/no-store.js';
 import { installRateLimit } from './http/rate-limit.js';
@@ -156,6 +157,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await installSecurityHeaders(app, config);
   await installRateLimit(app, config);
   installUsageLog(app, context);
+  installInputHygiene(app);
   // Registered once for every feature: signed cookies use the session secret.
   await app.register(fastifyCookie, {
     secret: config.sessionSecret ?? (await loadOrCreateLocalSecret(config.dataDir, 'session')),

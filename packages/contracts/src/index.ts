@@ -14,4 +14,5 @@ export * from './operator.js';
 export * from './session.js';
 export * from './targets.js';
 export * from './tenancy.js';
+export * from './text.js';
 export * from './transfer.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeText } from './text.js';
 
 export const subscriberStatusSchema = z.enum(['pending', 'confirmed']);
 
@@ -36,14 +37,11 @@ export type NewsletterCampaign = z.infer<typeof newsletterCampaignSchema>;
 
 /** `POST /operator/api/newsletter/campaigns`: a subject and a plain-text body (an unsubscribe footer is added). */
 export const newCampaignSchema = z.object({
-  subject: z
-    .string()
+  subject: safeText({ name: true })
     .trim()
     .min(1, 'Write a subject.')
-    .max(200, 'Keep the subject to 200 characters.')
-    .refine((value) => !/[\r\n]/.test(value), 'The subject must be one line.'),
-  bodyText: z
-    .string()
+    .max(200, 'Keep the subject to 200 characters.'),
+  bodyText: safeText({ multiline: true })
     .trim()
     .min(1, 'Write the newsletter text.')
     .max(50_000, 'Keep the text to 50,000 characters.'),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeText } from './text.js';
 
 export const transferStateSchema = z.enum(['queued', 'running', 'done', 'failed']);
 export type TransferState = z.infer<typeof transferStateSchema>;
@@ -31,13 +32,13 @@ export const createTransferBodySchema = z.object({
     .min(1)
     .max(1024)
     .regex(/^[A-Za-z0-9_=+/-]+$/, 'is not a Graph REST id'),
-  internetMessageId: z.string().min(3).max(998),
+  internetMessageId: safeText().min(3).max(998),
   targetId: z.uuid(),
 });
 export type CreateTransferBody = z.infer<typeof createTransferBodySchema>;
 
 /** `GET /api/transfers?internetMessageId=` */
-export const transfersOfMessageQuerySchema = z.object({ internetMessageId: z.string().min(3).max(998) });
+export const transfersOfMessageQuerySchema = z.object({ internetMessageId: safeText().min(3).max(998) });
 
 /** `GET /portal/api/transfers?days=` */
 export const recentTransfersQuerySchema = z.object({

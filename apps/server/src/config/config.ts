@@ -27,7 +27,12 @@ const environmentSchema = z.object({
   REGISTRATION_URL: z.url({ protocol: /^https?$/ }).optional(),
   EMULATOR_IMPORT_DIR: z.string().min(1).optional(),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  /** `true`/`false`, or a comma-separated list of proxy addresses/CIDRs whose X-Forwarded-* we honour. */
+  /**
+   * A comma-separated list of proxy addresses/CIDRs whose X-Forwarded-* we honour, or `false`.
+   * `true` trusts every client's X-Forwarded-For, so anyone can choose the address they are limited
+   * and blocked under: refused in production, and unsafe anywhere a client can reach the server
+   * directly.
+   */
   TRUST_PROXY: z
     .string()
     .default('false')
@@ -75,6 +80,16 @@ const environmentSchema = z.object({
   BLOCK_AFTER_FAILURES: z.coerce.number().int().min(1).default(50),
   BLOCK_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(300),
   BLOCK_DURATION_SECONDS: z.coerce.number().int().min(1).default(900),
+  /** How long one process reuses its answer to "is this network blocked?" (blocks made elsewhere lag this). */
+  BLOCK_CACHE_SECONDS: z.coerce.number().int().min(0).max(60).default(5),
+  /**
+   * How many leading bits of an IPv6 address are its network, as stored and as limited and blocked:
+   * 48 (a site, the default) or 64 (one LAN; blocks hit fewer neighbours, the stored form says more).
+   */
+  IPV6_NETWORK_PREFIX: z
+    .enum(['48', '64'])
+    .default('48')
+    .transform((value) => (value === '48' ? 48 : 64)),
   SESSION_IDLE_MINUTES: z.coerce
     .number()
     .int()
@@ -139,7 +154,7 @@ export interface Config {
   registrationUrl: string;
   emulatorImportDir: string | null;
   sessionSecret: string | null;
-  /** false, true (any proxy) or the proxies' addresses/CIDRs whose X-Forwarded-* headers count. */
+  /** false, true (any proxy; never in production) or the proxies' addresses/CIDRs whose X-Forwarded-* headers count. */
   trustProxy: boolean | string[];
   /** Serve HTTPS directly from these PEM files; null behind a TLS-terminating proxy or in plain HTTP. */
   tls: { certFile: string; keyFile: string } | null;
@@ -147,6 +162,8 @@ export interface Config {
   operatorIdentity: OperatorDetails;
   privacy: {
     policyRevision: string;
+    /** IPv6 addresses are kept, limited and blocked as their /48 or /64 network. */
+    ipv6Prefix: 48 | 64;
     usageLogEnabled: boolean;
     usageLogRetentionDays: number;
     consentRecordRetentionDays: number;
@@ -156,6 +173,7 @@ export interface Config {
     blockAfterFailures: number;
     blockFailureWindowSeconds: number;
     blockDurationSeconds: number;
+    blockCacheSeconds: number;
   };
   session: {
     /** Portal and operator sessions end after this much inactivity. */
@@ -308,6 +326,11 @@ export function loadConfig(env: Environment = process.env): Config {
     }
   }
   if (e.NODE_ENV === 'production') problems.push(...tlsProblems(e));
+  if (e.NODE_ENV === 'production' && e.TRUST_PROXY === true) {
+    problems.push(
+      "TRUST_PROXY: 'true' trusts any client's X-Forwarded-For (anyone could pick the address they are limited and blocked as); list the proxies' addresses or CIDRs instead",
+    );
+  }
   if ((e.TLS_CERT_FILE === undefined) !== (e.TLS_KEY_FILE === undefined)) {
     problems.push('TLS_CERT_FILE, TLS_KEY_FILE: set both or neither');
   }
@@ -359,6 +382,7 @@ export function loadConfig(env: Environment = process.env): Config {
     },
     privacy: {
       policyRevision: e.PRIVACY_POLICY_REVISION,
+      ipv6Prefix: e.IPV6_NETWORK_PREFIX,
       usageLogEnabled: e.USAGE_LOG_ENABLED,
       usageLogRetentionDays: e.USAGE_LOG_RETENTION_DAYS,
       consentRecordRetentionDays: e.CONSENT_RECORD_RETENTION_DAYS,
@@ -368,6 +392,7 @@ export function loadConfig(env: Environment = process.env): Config {
       blockAfterFailures: e.BLOCK_AFTER_FAILURES,
       blockFailureWindowSeconds: e.BLOCK_FAILURE_WINDOW_SECONDS,
       blockDurationSeconds: e.BLOCK_DURATION_SECONDS,
+      blockCacheSeconds: e.BLOCK_CACHE_SECONDS,
     },
     session: { idleMinutes: e.SESSION_IDLE_MINUTES },
     operator: {

@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../app-context.js';
+import { assertNotCrossSite } from '../http/same-origin.js';
 import type { MailSender } from '../mail/mail.schemas.js';
+import { reportAbuse } from '../privacy/abuse-signal.js';
 import { acceptFormPosts, formBodySchema, formValue, requireFormPost } from '../website/forms/form-body.js';
 import { createFormSigner, loadFormSigningSecret } from '../website/forms/form-signing.js';
 import {
@@ -54,6 +56,7 @@ export const contactRoutes: FastifyPluginAsyncZod<{ context: AppContext; mail: M
     '/contact',
     { schema: { hide: true, body: formBodySchema }, preValidation: requireFormPost, bodyLimit: 64 * 1024 },
     async (request, reply) => {
+      assertNotCrossSite(request, config.publicBaseUrl, 'cross_site_form');
       const body = request.body;
       const visitor = readSiteState(request, config);
       const lang = formLang(body, visitor);
@@ -77,7 +80,10 @@ export const contactRoutes: FastifyPluginAsyncZod<{ context: AppContext; mail: M
       const sentUrl = siteHref(site, '/contact/sent');
 
       // A filled trap field means a bot: it is told "thank you" and nothing is kept or sent.
-      if (isTrapFilled(body)) return reply.redirect(sentUrl, 303);
+      if (isTrapFilled(body)) {
+        reportAbuse(request, 'form_spam');
+        return reply.redirect(sentUrl, 303);
+      }
 
       const now = context.now();
       // Field errors first, so a person sees what to fix; the checks against bots guard storing.

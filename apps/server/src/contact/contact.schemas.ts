@@ -1,17 +1,7 @@
+import { hasControlCharacters, hasHiddenFormatting } from '@mailissa/contracts';
 import { z } from 'zod';
 import { EMAIL_MAX_LENGTH, emailAddressSchema } from '../website/forms/email-address.js';
 import type { Lang, Localised } from '../website/i18n.js';
-
-/** Control characters (other than tab, and line breaks where a field is multi-line) never belong in a form. */
-function hasControlCharacters(value: string, options: { multiline: boolean }): boolean {
-  for (const character of value) {
-    const code = character.codePointAt(0) ?? 0;
-    if (code === 0x09) continue;
-    if (options.multiline && (code === 0x0a || code === 0x0d)) continue;
-    if (code < 0x20 || (code >= 0x7f && code < 0xa0) || code === 0x2028 || code === 0x2029) return true;
-  }
-  return false;
-}
 
 export const CONTACT_LIMITS = { name: 200, email: EMAIL_MAX_LENGTH, company: 200, message: 5000 } as const;
 
@@ -28,6 +18,10 @@ const MESSAGES = {
   companyTooLong: {
     en: `Please keep the company name to ${CONTACT_LIMITS.company} characters.`,
     de: `Der Firmenname darf höchstens ${CONTACT_LIMITS.company} Zeichen lang sein.`,
+  },
+  hiddenFormatting: {
+    en: 'Please remove invisible formatting characters (such as text-direction overrides).',
+    de: 'Bitte entfernen Sie unsichtbare Formatierungszeichen (etwa Umschaltungen der Schreibrichtung).',
   },
   messageRequired: { en: 'Please write your message.', de: 'Bitte schreiben Sie Ihre Nachricht.' },
   messageTooLong: {
@@ -48,13 +42,16 @@ export function contactFormSchema(lang: Lang) {
       .trim()
       .min(1, MESSAGES.nameRequired[lang])
       .max(CONTACT_LIMITS.name, MESSAGES.nameTooLong[lang])
-      .refine((value) => !hasControlCharacters(value, { multiline: false }), MESSAGES.singleLine[lang]),
+      .refine((value) => !hasControlCharacters(value, { multiline: false }), MESSAGES.singleLine[lang])
+      // The name goes into the subject of the operator's mail: nothing may reorder or hide text there.
+      .refine((value) => !hasHiddenFormatting(value), MESSAGES.hiddenFormatting[lang]),
     email: emailAddressSchema(lang),
     company: z
       .string()
       .trim()
       .max(CONTACT_LIMITS.company, MESSAGES.companyTooLong[lang])
       .refine((value) => !hasControlCharacters(value, { multiline: false }), MESSAGES.singleLine[lang])
+      .refine((value) => !hasHiddenFormatting(value), MESSAGES.hiddenFormatting[lang])
       .optional()
       .transform((value) => (value ? value : null)),
     message: z

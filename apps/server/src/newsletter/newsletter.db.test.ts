@@ -107,7 +107,7 @@ describe('newsletter double opt-in', () => {
     for (let visit = 0; visit < 3; visit += 1) {
       const page = await fetch(link);
       expect(page.status).toBe(200);
-      expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(page.headers.get('referrer-policy')).toBe('strict-origin');
       expect(await page.text()).toContain('Anmeldung bestätigen');
     }
     expect((await subscribers())[0]?.status).toBe('pending');

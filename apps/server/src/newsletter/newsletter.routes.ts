@@ -3,7 +3,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.js';
 import { AppError } from '../errors/app-error.js';
+import { assertNotCrossSite } from '../http/same-origin.js';
 import type { MailSender } from '../mail/mail.schemas.js';
+import { reportAbuse } from '../privacy/abuse-signal.js';
 import { truncateIp } from '../privacy/anonymise-ip.js';
 import { emailAddressSchema } from '../website/forms/email-address.js';
 import { acceptFormPosts, formBodySchema, formValue, requireFormPost } from '../website/forms/form-body.js';
@@ -84,10 +86,12 @@ export const newsletterRoutes: FastifyPluginAsyncZod<{ context: AppContext; mail
   }
 
   // Confirmation and unsubscribe links carry their token in the URL: no Referer may carry it on,
-  // not even to our own stylesheet.
+  // not even to our own stylesheet. `strict-origin` sends the origin only — and, unlike
+  // `no-referrer`, lets the page's own forms (the cookie banner, the confirm button) carry a real
+  // `Origin` instead of `null`, which the cross-site check would refuse.
   app.addHook('onRequest', async (request, reply) => {
     if (/^\/newsletter\/(confirm|unsubscribe)(\?|$)/.test(request.url))
-      reply.header('referrer-policy', 'no-referrer');
+      reply.header('referrer-policy', 'strict-origin');
   });
 
   // Every page of the newsletter, in the language `site` names (a form's hidden field may set it).
@@ -105,6 +109,7 @@ export const newsletterRoutes: FastifyPluginAsyncZod<{ context: AppContext; mail
     '/newsletter',
     { schema: { hide: true, body: formBodySchema }, preValidation: requireFormPost, bodyLimit: 16 * 1024 },
     async (request, reply) => {
+      assertNotCrossSite(request, config.publicBaseUrl, 'cross_site_form');
       const body = request.body;
       const visitor = readSiteState(request, config);
       const lang = formLang(body, visitor);
@@ -124,7 +129,10 @@ export const newsletterRoutes: FastifyPluginAsyncZod<{ context: AppContext; mail
       const checkInbox = siteHref(site, '/newsletter/check-inbox');
 
       // A filled trap field means a bot: it sees the usual answer, and nothing is kept or sent.
-      if (isTrapFilled(body)) return reply.redirect(checkInbox, 303);
+      if (isTrapFilled(body)) {
+        reportAbuse(request, 'form_spam');
+        return reply.redirect(checkInbox, 303);
+      }
 
       const now = context.now();
       // Field errors first, so a person sees what to fix; the checks against bots guard storing.
@@ -138,7 +146,12 @@ export const newsletterRoutes: FastifyPluginAsyncZod<{ context: AppContext; mail
 
       await signUpForNewsletter(
         { db, jobs },
-        { email: parsed.data, consentVersion, language: lang, network: truncateIp(request.ip) },
+        {
+          email: parsed.data,
+          consentVersion,
+          language: lang,
+          network: truncateIp(request.ip, config.privacy.ipv6Prefix),
+        },
         now,
       );
       // The same answer whatever the outcome, so the form does not reveal who is subscribed.
@@ -185,6 +198,7 @@ export const newsletterRoutes: FastifyPluginAsyncZod<{ context: AppContext; mail
     '/newsletter/confirm',
     { schema: { hide: true, body: formBodySchema }, preValidation: requireFormPost, bodyLimit: 16 * 1024 },
     async (request, reply) => {
+      assertNotCrossSite(request, config.publicBaseUrl, 'cross_site_form');
       const visitor = readSiteState(request, config);
       const lang = formLang(request.body, visitor);
       const site = { ...visitor, lang };
@@ -193,7 +207,7 @@ export const newsletterRoutes: FastifyPluginAsyncZod<{ context: AppContext; mail
       if (!check.ok) return sendMessage(reply, site, brokenConfirmLink(lang, check.reason), 400);
       const outcome = await confirmNewsletterSubscription(db, check.subscriberId, {
         now,
-        network: truncateIp(request.ip),
+        network: truncateIp(request.ip, config.privacy.ipv6Prefix),
       });
       if (outcome === 'not_found') return sendMessage(reply, site, signUpGone(lang), 404);
       return sendMessage(reply, site, {

@@ -12,6 +12,14 @@ describe('anonymising addresses', () => {
     expect(truncateIp('not an address')).toBe('unknown');
   });
 
+  it('truncates IPv6 to /64 when so configured, and folds the IPv4-mapped form either way', () => {
+    expect(truncateIp('2001:db8:85a3:8d3:1319:8a2e:370:7348', 64)).toBe('2001:db8:85a3:8d3::/64');
+    expect(truncateIp('2001:db8:85a3:8d3::ffff', 64)).toBe('2001:db8:85a3:8d3::/64');
+    expect(truncateIp('2001:db8:85a3:8d4::1', 64)).toBe('2001:db8:85a3:8d4::/64');
+    expect(truncateIp('::ffff:198.51.100.9', 64)).toBe('198.51.100.0/24');
+    expect(truncateIp('[::ffff:c633:6409]', 64)).toBe('198.51.100.0/24');
+  });
+
   it('normalises equal addresses to one form, so they hash alike', () => {
     expect(normaliseIp('2001:0DB8:0000:0000:0000:0000:0000:0001')).toBe('2001:db8:0:0:0:0:0:1');
     expect(normaliseIp('2001:db8::1')).toBe('2001:db8:0:0:0:0:0:1');

@@ -1,58 +1,42 @@
 import { createHash, createHmac, type Hash } from 'node:crypto';
-import { isIPv4, isIPv6 } from 'node:net';
+import ipaddr from 'ipaddr.js';
 
 /**
  * The two forms in which we keep a client address — never the address itself:
- * the network it belongs to (IPv4 /24, IPv6 /48) and a keyed hash under the day's random salt.
+ * the network it belongs to (IPv4 /24, IPv6 /48 or /64 as `IPV6_NETWORK_PREFIX` says) and a keyed
+ * hash under the day's random salt. The network is also what rate limits and blocks key on
+ * (docs/decisions/015-abuse-protection-keys-on-networks.md), so what we block is what we store.
  */
 
-/** `::ffff:192.0.2.7` → `192.0.2.7`; IPv6 expanded to eight lower-case groups; anything else null. */
+/** How many leading bits of an IPv6 address name its network. */
+export type Ipv6Prefix = 48 | 64;
+
+/** `::ffff:192.0.2.7` → `192.0.2.7`; IPv6 as eight lower-case groups without leading zeros; else null. */
 export function normaliseIp(address: string): string | null {
   const trimmed =
     address
       .trim()
       .replace(/^\[|\]$/g, '')
       .split('%')[0] ?? '';
-  if (isIPv4(trimmed)) return trimmed;
-  if (!isIPv6(trimmed)) return null;
-  const groups = expandIPv6(trimmed);
-  if (groups.slice(0, 5).every((group) => group === 0) && groups[5] === 0xffff) {
-    const high = groups[6] ?? 0;
-    const low = groups[7] ?? 0;
-    return `${high >> 8}.${high & 0xff}.${low >> 8}.${low & 0xff}`;
-  }
-  return groups.map((group) => group.toString(16)).join(':');
-}
-
-function expandIPv6(address: string): number[] {
-  let text = address.toLowerCase();
-  // An embedded IPv4 tail (::ffff:1.2.3.4) becomes two hex groups.
-  const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
-  if (v4?.[1]) {
-    const [a = 0, b = 0, c = 0, d = 0] = v4[1].split('.').map(Number);
-    text = `${text.slice(0, -v4[1].length)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
-  }
-  const [head = '', tail] = text.split('::');
-  const headGroups = head ? head.split(':') : [];
-  const tailGroups = tail ? tail.split(':') : [];
-  const missing = 8 - headGroups.length - tailGroups.length;
-  const all = [...headGroups, ...Array<string>(tail === undefined ? 0 : missing).fill('0'), ...tailGroups];
-  return all.map((group) => Number.parseInt(group, 16));
+  if (!ipaddr.isValid(trimmed)) return null;
+  // process() folds the IPv4-mapped form (::ffff:a.b.c.d) into the IPv4 address it stands for.
+  const parsed = ipaddr.process(trimmed);
+  return parsed.kind() === 'ipv4' ? parsed.toString() : parsed.toNormalizedString();
 }
 
 /** The network an address belongs to: `203.0.113.0/24`, `2001:db8:85a3::/48`; `unknown` if unparsable. */
-export function truncateIp(address: string): string {
+export function truncateIp(address: string, ipv6Prefix: Ipv6Prefix = 48): string {
   const normalised = normaliseIp(address);
-  return normalised === null ? 'unknown' : truncateNormalised(normalised);
+  return normalised === null ? 'unknown' : truncateNormalised(normalised, ipv6Prefix);
 }
 
-function truncateNormalised(normalised: string): string {
-  if (isIPv4(normalised)) {
+function truncateNormalised(normalised: string, ipv6Prefix: Ipv6Prefix): string {
+  if (!normalised.includes(':')) {
     const [a, b, c] = normalised.split('.');
     return `${a}.${b}.${c}.0/24`;
   }
-  const groups = normalised.split(':').slice(0, 3);
-  return `${groups.join(':')}::/48`;
+  const groups = normalised.split(':').slice(0, ipv6Prefix / 16);
+  return `${groups.join(':')}::/${ipv6Prefix}`;
 }
 
 /** HMAC-SHA-256 of the normalised address under `salt`, hex. Only comparable within one salt's day. */
@@ -67,15 +51,22 @@ export interface AnonymisedAddress {
   ipHash: string;
 }
 
-export function anonymiseIp(address: string, salt: Uint8Array): AnonymisedAddress {
-  return { ipTruncated: truncateIp(address), ipHash: hashIp(address, salt) };
+export function anonymiseIp(
+  address: string,
+  salt: Uint8Array,
+  ipv6Prefix: Ipv6Prefix = 48,
+): AnonymisedAddress {
+  return { ipTruncated: truncateIp(address, ipv6Prefix), ipHash: hashIp(address, salt) };
 }
 
 /**
  * The same as `anonymiseIp` for many addresses under one salt, faster: HMAC's inner and outer key
  * blocks are hashed once (RFC 2104) and each address only continues copies of those states.
  */
-export function createAnonymiser(salt: Uint8Array): (address: string) => AnonymisedAddress {
+export function createAnonymiser(
+  salt: Uint8Array,
+  ipv6Prefix: Ipv6Prefix = 48,
+): (address: string) => AnonymisedAddress {
   const BLOCK = 64;
   const key = salt.length > BLOCK ? createHash('sha256').update(salt).digest() : Buffer.from(salt);
   const inner = Buffer.alloc(BLOCK, 0x36);
@@ -93,7 +84,7 @@ export function createAnonymiser(salt: Uint8Array): (address: string) => Anonymi
       .update(normalised ?? address)
       .digest();
     return {
-      ipTruncated: normalised === null ? 'unknown' : truncateNormalised(normalised),
+      ipTruncated: normalised === null ? 'unknown' : truncateNormalised(normalised, ipv6Prefix),
       ipHash: outerState.copy().update(innerDigest).digest('hex'),
     };
   };

@@ -13,6 +13,25 @@ describe('privacy and security configuration', () => {
     expect(() => loadConfig({ NODE_ENV: 'test', TRUST_PROXY: 'proxy.example' })).toThrow(ConfigError);
   });
 
+  it('refuses TRUST_PROXY=true in production: anyone could choose the address they are limited as', () => {
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig({ NODE_ENV: 'production', ...env });
+        return '';
+      } catch (error) {
+        return (error as ConfigError).problems.join('\n');
+      }
+    };
+    expect(problems({ TRUST_PROXY: 'true' })).toMatch(/^TRUST_PROXY: 'true' trusts any client/m);
+    expect(problems({ TRUST_PROXY: '10.0.0.0/8' })).not.toMatch(/TRUST_PROXY/);
+  });
+
+  it('keeps IPv6 networks as /48 unless IPV6_NETWORK_PREFIX says 64', () => {
+    expect(loadConfig({ NODE_ENV: 'test' }).privacy.ipv6Prefix).toBe(48);
+    expect(loadConfig({ NODE_ENV: 'test', IPV6_NETWORK_PREFIX: '64' }).privacy.ipv6Prefix).toBe(64);
+    expect(() => loadConfig({ NODE_ENV: 'test', IPV6_NETWORK_PREFIX: '56' })).toThrow(ConfigError);
+  });
+
   it('has demo operator details in demo mode and requires real ones in production', () => {
     const demo = loadConfig({ NODE_ENV: 'test' });
     expect(demo.operatorIdentity.email).toMatch(/\.example$/);

@@ -70,18 +70,35 @@ describe('privacy retention', () => {
     );
     await insertConsent(db, new Date(now.getTime() - 1096 * DAY));
     await insertConsent(db, new Date(now.getTime() - 1094 * DAY));
+    // Abuse counters: one whose window and block are over (goes), one still blocked, one counting.
+    await db.query(
+      `insert into abuse_networks (network, window_started_at, failures, blocked_until)
+       values ('203.0.113.0/24', $1, 3, $2), ('198.51.100.0/24', $1, 0, $3), ('192.0.2.0/24', $4, 2, null)`,
+      [
+        new Date(now.getTime() - HOUR).toISOString(),
+        new Date(now.getTime() - HOUR / 2).toISOString(),
+        new Date(now.getTime() + HOUR).toISOString(),
+        new Date(now.getTime() - 60_000).toISOString(),
+      ],
+    );
 
     const outcome = await runPrivacyRetention(db, now, {
       usageLogRetentionDays: 7,
       consentRecordRetentionDays: 1095,
+      blockFailureWindowSeconds: 300,
     });
     expect(outcome).toEqual({
       usageRowsAggregated: 1,
       usageRowsDeleted: 3,
       saltsDeleted: 2,
       blocksDeleted: 1,
+      abuseNetworksDeleted: 1,
       consentRecordsDeleted: 1,
     });
+    const networks = await db.query<{ network: string }>(
+      'select network from abuse_networks order by network',
+    );
+    expect(networks.rows.map((row) => row.network)).toEqual(['192.0.2.0/24', '198.51.100.0/24']);
     expect(await count(db, 'usage_log')).toBe(1);
     const daily = await db.query(
       'select day::text as day, path, requests, bytes_sent, distinct_sources from usage_log_daily',

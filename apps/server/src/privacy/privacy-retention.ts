@@ -1,4 +1,5 @@
 import type { Database } from '../db/database.js';
+import { expireAbuseNetworks } from './security-guard.js';
 import { utcDay } from './usage-log-salts.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -6,6 +7,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export interface RetentionSettings {
   usageLogRetentionDays: number;
   consentRecordRetentionDays: number;
+  /** Failure counters of a network are forgotten once their window is over (and any block ended). */
+  blockFailureWindowSeconds: number;
 }
 
 export interface RetentionOutcome {
@@ -13,6 +16,7 @@ export interface RetentionOutcome {
   usageRowsDeleted: number;
   saltsDeleted: number;
   blocksDeleted: number;
+  abuseNetworksDeleted: number;
   consentRecordsDeleted: number;
 }
 
@@ -72,6 +76,7 @@ export async function runPrivacyRetention(
     usageRowsDeleted: usage.deleted,
     saltsDeleted: await expireUsageLogSalts(db, now),
     blocksDeleted: await expireSecurityBlocks(db, now, settings.usageLogRetentionDays),
+    abuseNetworksDeleted: await expireAbuseNetworks(db, now, settings.blockFailureWindowSeconds),
     consentRecordsDeleted: await expireConsentRecords(db, now, settings.consentRecordRetentionDays),
   };
 }

@@ -17,6 +17,7 @@ export function privacyJobs({ context }: JobDeps): JobDefinition[] {
         await runPrivacyRetention(db, context.now(), {
           usageLogRetentionDays: config.privacy.usageLogRetentionDays,
           consentRecordRetentionDays: config.privacy.consentRecordRetentionDays,
+          blockFailureWindowSeconds: config.security.blockFailureWindowSeconds,
         });
       },
     },

@@ -43,6 +43,8 @@ const DATA_SUBJECTS: Record<Surface, string> = {
 export interface RetentionSettings {
   usageLogRetentionDays: number;
   consentRecordRetentionDays: number;
+  /** How much of an IPv6 address is kept as its network (48 or 64); texts name it. */
+  ipv6NetworkBits?: number;
 }
 
 const DEFAULT_RETENTION: RetentionSettings = { usageLogRetentionDays: 7, consentRecordRetentionDays: 1095 };
@@ -51,12 +53,14 @@ export function retentionSettings(config: Config): RetentionSettings {
   return {
     usageLogRetentionDays: config.privacy.usageLogRetentionDays,
     consentRecordRetentionDays: config.privacy.consentRecordRetentionDays,
+    ipv6NetworkBits: config.privacy.ipv6Prefix,
   };
 }
 
-/** Fills the configured periods into a retention text. */
+/** Fills the configured periods (and the kept IPv6 network size) into an inventory text. */
 export function fillRetention(text: string, settings: RetentionSettings): string {
   return text
+    .replaceAll('{ipv6_network_bits}', String(settings.ipv6NetworkBits ?? 48))
     .replaceAll('{usage_log_retention_days}', String(settings.usageLogRetentionDays))
     .replaceAll('{consent_record_retention_days}', String(settings.consentRecordRetentionDays));
 }
@@ -102,7 +106,7 @@ export function policyRows(
   for (const { declaration } of personalColumns(inventory)) {
     if (declaration.surface !== surface) continue;
     const row: PolicyRow = {
-      what: [declaration.what[lang]],
+      what: [fillRetention(declaration.what[lang], settings)],
       when: declaration.when[lang],
       why: declaration.why[lang],
       legalBasis: LEGAL_BASIS_TEXT[declaration.legalBasis][lang],
@@ -187,7 +191,7 @@ export function recordOfProcessing(options: RecordOptions = {}): RecordOfProcess
     const retention = fillRetention(declaration.retention.en, settings);
     if (!activity.retention.includes(retention)) activity.retention.push(retention);
     activity.dataCategories.push({
-      what: declaration.what.en,
+      what: fillRetention(declaration.what.en, settings),
       collectedWhen: declaration.when.en,
       table,
       column,

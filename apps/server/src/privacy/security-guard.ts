@@ -1,18 +1,21 @@
+import type { Queryable } from '../db/database.js';
+
 /**
- * Temporary blocks after repeated failures. The decision is made in memory on the real address at
- * request time; the address never leaves this map, which forgets it when its window and block end.
- * What is stored for the operator's security view is the anonymised form only (see usage-log.ts).
+ * Temporary blocks of client networks after repeated failures that signal abuse (see
+ * abuse-signal.ts). Counters and blocks live in the database (`abuse_networks`), keyed by the
+ * anonymised network, so every server process counts into the same window and honours the same
+ * block. The question asked on every request, "is this network blocked?", is answered from a short
+ * per-process cache, so the hot path costs one database read per network every few seconds at most.
+ * See docs/decisions/015-abuse-protection-keys-on-networks.md.
  */
 export interface SecurityGuardOptions {
   blockAfterFailures: number;
   failureWindowSeconds: number;
   blockDurationSeconds: number;
-}
-
-interface AddressState {
-  windowStart: number;
-  failures: number;
-  blockedUntil: number;
+  /** How long a process trusts its last answer for a network; a block made elsewhere lags this much. */
+  cacheSeconds: number;
+  /** A failed lookup lets the request through (the site must not fail with its guard); reported here. */
+  onError?: (error: unknown) => void;
 }
 
 export interface FailureOutcome {
@@ -22,53 +25,99 @@ export interface FailureOutcome {
 }
 
 export interface SecurityGuard {
-  /** The time the address is blocked until, or null. */
-  blockedUntil(address: string, now: Date): Date | null;
-  recordFailure(address: string, now: Date): FailureOutcome;
-  /** Drops addresses whose window and block are over. */
-  prune(now: Date): void;
-  size(): number;
+  /** The end of the network's block, or null. */
+  blockedUntil(network: string, now: Date): Promise<Date | null>;
+  /** Counts one failure of the network; the one that reaches the threshold starts a block. */
+  recordFailure(network: string, now: Date): Promise<FailureOutcome>;
 }
 
-/** 4xx answers that suggest probing or abuse (not our own block answers, which would compound). */
-export function isFailureStatus(status: number): boolean {
-  return status >= 400 && status < 500;
+/** Cached answers at most; beyond that the cache starts afresh (a flood from many networks). */
+const MAX_CACHED_NETWORKS = 10_000;
+
+interface CachedAnswer {
+  checkedAt: number;
+  until: Promise<number | null>;
 }
 
-export function createSecurityGuard(options: SecurityGuardOptions): SecurityGuard {
-  const states = new Map<string, AddressState>();
-  const windowMs = options.failureWindowSeconds * 1000;
-  const blockMs = options.blockDurationSeconds * 1000;
+export function createSecurityGuard(db: Queryable, options: SecurityGuardOptions): SecurityGuard {
+  const cache = new Map<string, CachedAnswer>();
+  const cacheMs = options.cacheSeconds * 1000;
+
+  function remember(network: string, checkedAt: number, until: Promise<number | null>): void {
+    if (cache.size >= MAX_CACHED_NETWORKS) cache.clear();
+    cache.set(network, { checkedAt, until });
+  }
+
+  async function lookUp(network: string, now: Date): Promise<number | null> {
+    try {
+      const result = await db.query<{ blocked_until: Date | string }>(
+        'select blocked_until from abuse_networks where network = $1 and blocked_until > $2',
+        [network, now.toISOString()],
+      );
+      const row = result.rows[0];
+      return row ? new Date(row.blocked_until).getTime() : null;
+    } catch (error) {
+      options.onError?.(error);
+      return null;
+    }
+  }
 
   return {
-    blockedUntil(address, now) {
-      const state = states.get(address);
-      if (!state || state.blockedUntil <= now.getTime()) return null;
-      return new Date(state.blockedUntil);
-    },
-    recordFailure(address, now) {
+    async blockedUntil(network, now) {
       const time = now.getTime();
-      let state = states.get(address);
-      if (!state || time - state.windowStart > windowMs) {
-        state = { windowStart: time, failures: 0, blockedUntil: state?.blockedUntil ?? 0 };
-        states.set(address, state);
+      let answer = cache.get(network);
+      if (!answer || time - answer.checkedAt >= cacheMs) {
+        // Concurrent requests of one network share one lookup.
+        answer = { checkedAt: time, until: lookUp(network, now) };
+        remember(network, time, answer.until);
       }
-      state.failures += 1;
-      if (state.failures >= options.blockAfterFailures && state.blockedUntil <= time) {
-        state.blockedUntil = time + blockMs;
-        const failures = state.failures;
-        state.failures = 0;
-        state.windowStart = time;
-        return { blockedUntil: new Date(state.blockedUntil), failures };
-      }
-      return { blockedUntil: null, failures: state.failures };
+      const until = await answer.until;
+      return until !== null && until > time ? new Date(until) : null;
     },
-    prune(now) {
-      const time = now.getTime();
-      for (const [address, state] of states) {
-        if (state.blockedUntil <= time && time - state.windowStart > windowMs) states.delete(address);
-      }
+
+    async recordFailure(network, now) {
+      const at = now.toISOString();
+      const counted = await db.query<{ failures: number }>(
+        `insert into abuse_networks as a (network, window_started_at, failures)
+         values ($1, $2, 1)
+         on conflict (network) do update set
+           failures = case when a.window_started_at <= $2::timestamptz - $3::int * interval '1 second'
+                           then 1 else a.failures + 1 end,
+           window_started_at = case when a.window_started_at <= $2::timestamptz - $3::int * interval '1 second'
+                                    then $2::timestamptz else a.window_started_at end
+         returning failures`,
+        [network, at, options.failureWindowSeconds],
+      );
+      const failures = Number(counted.rows[0]?.failures ?? 0);
+      if (failures < options.blockAfterFailures) return { blockedUntil: null, failures };
+      // Only one of several concurrent failures starts the block: the others find the counter reset.
+      const blocked = await db.query<{ blocked_until: Date | string }>(
+        `update abuse_networks
+            set blocked_until = $2::timestamptz + $3::int * interval '1 second', failures = 0, window_started_at = $2
+          where network = $1 and failures >= $4 and (blocked_until is null or blocked_until <= $2)
+          returning blocked_until`,
+        [network, at, options.blockDurationSeconds, options.blockAfterFailures],
+      );
+      const row = blocked.rows[0];
+      if (!row) return { blockedUntil: null, failures };
+      const until = new Date(row.blocked_until);
+      remember(network, now.getTime(), Promise.resolve(until.getTime()));
+      return { blockedUntil: until, failures };
     },
-    size: () => states.size,
   };
+}
+
+/** Forgets networks whose failure window and block are both over (the retention job). */
+export async function expireAbuseNetworks(
+  db: Queryable,
+  now: Date,
+  failureWindowSeconds: number,
+): Promise<number> {
+  const result = await db.query(
+    `delete from abuse_networks
+      where window_started_at <= $1::timestamptz - $2::int * interval '1 second'
+        and (blocked_until is null or blocked_until <= $1)`,
+    [now.toISOString(), failureWindowSeconds],
+  );
+  return result.rowCount;
 }

@@ -128,12 +128,14 @@ describe('usage log behind a trusted proxy', () => {
         body: 'choice=accept&return_to=/',
       });
       expect(consent.status).toBe(303);
-      // Probing: 404s until the guard blocks this source (4 failures), then 429.
+      // Probing unknown API paths: 404s until the guard blocks this network (4 failures), then 429.
       const statuses: number[] = [];
       for (let attempt = 0; attempt < 6; attempt += 1) {
-        const probe = await fetch(`${server.baseUrl}/wp-login.php?user=admin`, { headers });
+        const probe = await fetch(`${server.baseUrl}/api/wp-login.php?user=admin`, { headers });
         statuses.push(probe.status);
         await probe.text();
+        // Failures are counted after the answer is sent; the next probe must see the count.
+        await server.app.usageLog.settle();
       }
       expect(statuses.slice(0, 4)).toEqual([404, 404, 404, 404]);
       expect(statuses.slice(4)).toEqual([429, 429]);
@@ -189,7 +191,7 @@ describe('usage log behind a trusted proxy', () => {
     expect(blocks.map((block) => block.ipTruncated).sort()).toEqual(CLIENTS.map((c) => c.network).sort());
     const top = await topFailureSources(db, { since: new Date(Date.now() - 60_000) });
     expect(top[0]?.failures).toBe(6);
-    expect(top[0]?.paths).toEqual(['/wp-login.php']);
+    expect(top[0]?.paths).toEqual(['/api/wp-login.php']);
 
     // No full address anywhere: not in any text-like column of any table, not in any log line.
     const stored = (await everyStoredText(db)).join('\n');

@@ -1,10 +1,13 @@
 import type { ErrorBody } from '@mailissa/contracts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../app-context.js';
+import { isAppError } from '../errors/app-error.js';
+import { abuseSignalOf, isInvalidTokenCode, reportAbuse } from './abuse-signal.js';
 import { type AnonymisedAddress, createAnonymiser } from './anonymise-ip.js';
 import { browserFamily } from './browser-family.js';
+import { clientNetwork, isExemptLoopback } from './client-network.js';
 import { statisticsAllowed } from './consent-cookie.js';
-import { createSecurityGuard, isFailureStatus, type SecurityGuard } from './security-guard.js';
+import { createSecurityGuard, type SecurityGuard } from './security-guard.js';
 import { createSaltStore, type SaltStore, utcDay } from './usage-log-salts.js';
 import { createUsageLogWriter, type UsageLogWriter } from './usage-log-writer.js';
 
@@ -32,11 +35,6 @@ export function loggedPath(request: FastifyRequest): string {
   return (request.url.split('?')[0] ?? '/').slice(0, MAX_TEXT);
 }
 
-/** Loopback is the machine itself or a local proxy that is not configured as trusted: never blocked. */
-export function isLoopback(address: string): boolean {
-  return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
-}
-
 function bytesSent(reply: FastifyReply): number | null {
   const length = reply.getHeader('content-length');
   const value = typeof length === 'string' ? Number.parseInt(length, 10) : length;
@@ -59,8 +57,9 @@ declare module 'fastify' {
 }
 
 /**
- * Logs every request (when enabled) and blocks addresses after repeated failures. Installed on the
- * root instance, before any route, so it sees every request including 404s.
+ * Logs every request (when enabled) and blocks networks after repeated failures that signal abuse
+ * (abuse-signal.ts). Installed on the root instance, before any route, so it sees every request
+ * including 404s. Blocks key on the anonymised network and are shared through the database.
  */
 export function installUsageLog(app: FastifyInstance, context: AppContext): UsageLog {
   const { config, db, now } = context;
@@ -68,18 +67,19 @@ export function installUsageLog(app: FastifyInstance, context: AppContext): Usag
   const writer = createUsageLogWriter(db, {
     onError: (error) => app.log.error({ err: error }, 'writing the usage log failed'),
   });
-  const guard = createSecurityGuard({
+  const ipv6Prefix = config.privacy.ipv6Prefix;
+  const guard = createSecurityGuard(db, {
     blockAfterFailures: config.security.blockAfterFailures,
     failureWindowSeconds: config.security.blockFailureWindowSeconds,
     blockDurationSeconds: config.security.blockDurationSeconds,
+    cacheSeconds: config.security.blockCacheSeconds,
+    onError: (error) => app.log.error({ err: error }, 'looking up a network block failed'),
   });
   const blockedRequests = new WeakSet<FastifyRequest>();
 
-  const pruneTimer = setInterval(() => guard.prune(now()), 60_000);
-  pruneTimer.unref();
-
   app.addHook('onRequest', async (request, reply) => {
-    const until = guard.blockedUntil(request.ip, now());
+    if (isExemptLoopback(request)) return;
+    const until = await guard.blockedUntil(clientNetwork(request, ipv6Prefix), now());
     if (!until) return;
     blockedRequests.add(request);
     const retryAfter = Math.max(1, Math.ceil((until.getTime() - now().getTime()) / 1000));
@@ -92,6 +92,11 @@ export function installUsageLog(app: FastifyInstance, context: AppContext): Usag
           message: 'Too many failed requests from your network. Please try again later.',
         },
       } satisfies ErrorBody);
+  });
+
+  // A token that fails validation is an abuse signal wherever it is checked (not an expired one).
+  app.addHook('onError', async (request, _reply, error) => {
+    if (isAppError(error) && isInvalidTokenCode(error.code)) reportAbuse(request, 'invalid_token');
   });
 
   const inFlight = new Set<Promise<void>>();
@@ -108,7 +113,9 @@ export function installUsageLog(app: FastifyInstance, context: AppContext): Usag
     hashes: Map<string, AnonymisedAddress>;
   } | null = null;
   function anonymised(address: string, salt: Uint8Array): AnonymisedAddress {
-    if (hashCache?.salt !== salt) hashCache = { salt, anonymise: createAnonymiser(salt), hashes: new Map() };
+    if (hashCache?.salt !== salt) {
+      hashCache = { salt, anonymise: createAnonymiser(salt, ipv6Prefix), hashes: new Map() };
+    }
     if (hashCache.hashes.size >= 10_000) hashCache.hashes.clear();
     let value = hashCache.hashes.get(address);
     if (!value) {
@@ -132,7 +139,9 @@ export function installUsageLog(app: FastifyInstance, context: AppContext): Usag
       writer.countPageView(utcDay(time), loggedPath(request));
     }
     const countsAsFailure =
-      isFailureStatus(reply.statusCode) && !blockedRequests.has(request) && !isLoopback(address);
+      !blockedRequests.has(request) &&
+      abuseSignalOf(request, reply.statusCode) !== null &&
+      !isExemptLoopback(request);
     if (!config.privacy.usageLogEnabled && !countsAsFailure) return done();
     const salt = salts.loadedSaltFor(time);
     if (salt) {
@@ -171,34 +180,44 @@ export function installUsageLog(app: FastifyInstance, context: AppContext): Usag
       });
     }
     if (!countsAsFailure) return;
-    const outcome = guard.recordFailure(address, time);
+    void track(
+      recordFailure(request, reply.statusCode, time, source).catch((error: unknown) =>
+        request.log.error({ err: error }, 'counting a failure failed'),
+      ),
+    );
+  }
+
+  /** Counts the failure against the network; the one that starts a block is kept for the operator. */
+  async function recordFailure(
+    request: FastifyRequest,
+    status: number,
+    time: Date,
+    source: AnonymisedAddress,
+  ): Promise<void> {
+    const outcome = await guard.recordFailure(source.ipTruncated, time);
     if (!outcome.blockedUntil) return;
     request.log.warn(
-      { network: source.ipTruncated, until: outcome.blockedUntil.toISOString() },
-      'temporarily blocking a source after repeated failures',
+      {
+        network: source.ipTruncated,
+        until: outcome.blockedUntil.toISOString(),
+        signal: abuseSignalOf(request, status),
+      },
+      'temporarily blocking a network after repeated failures',
     );
-    void track(
-      db
-        .query(
-          `insert into security_blocks (ip_truncated, ip_hash, reason, failures, blocked_at, blocked_until)
-           values ($1, $2, 'repeated_failures', $3, $4, $5)`,
-          [
-            source.ipTruncated,
-            source.ipHash,
-            outcome.failures,
-            time.toISOString(),
-            outcome.blockedUntil.toISOString(),
-          ],
-        )
-        .then(
-          () => undefined,
-          (error: unknown) => request.log.error({ err: error }, 'recording a security block failed'),
-        ),
+    await db.query(
+      `insert into security_blocks (ip_truncated, ip_hash, reason, failures, blocked_at, blocked_until)
+       values ($1, $2, 'repeated_failures', $3, $4, $5)`,
+      [
+        source.ipTruncated,
+        source.ipHash,
+        outcome.failures,
+        time.toISOString(),
+        outcome.blockedUntil.toISOString(),
+      ],
     );
   }
 
   app.addHook('onClose', async () => {
-    clearInterval(pruneTimer);
     await writer.close();
   });
 

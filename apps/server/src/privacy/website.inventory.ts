@@ -50,6 +50,25 @@ const blockColumn = (what: LocalisedText): PersonalColumn => ({
   surface: 'website',
 });
 
+const abuseColumn = (what: LocalisedText): PersonalColumn => ({
+  personal: true,
+  what,
+  when: {
+    en: 'When a request from your network fails in a way that signals an attack (a failed sign-in, an invalid access token, form spam, a scan of unknown API addresses)',
+    de: 'Wenn eine Anfrage aus Ihrem Netz so fehlschlägt, dass sie auf einen Angriff hindeutet (fehlgeschlagene Anmeldung, ungültiges Zugriffstoken, Formular-Spam, Suche nach unbekannten API-Adressen)',
+  },
+  why: {
+    en: 'To block attacks on our systems temporarily, on all our servers at once',
+    de: 'Um Angriffe auf unsere Systeme vorübergehend zu sperren, auf allen unseren Servern zugleich',
+  },
+  legalBasis: 'art6_1f_legitimate_interest',
+  retention: {
+    en: 'Deleted within an hour after the counting window and any block have ended',
+    de: 'Innerhalb einer Stunde nach Ende des Zählzeitraums und einer Sperre gelöscht',
+  },
+  surface: 'website',
+});
+
 const consentColumn = (what: LocalisedText): PersonalColumn => ({
   personal: true,
   what,
@@ -87,8 +106,8 @@ export const websiteInventory: Record<string, TableDeclaration> = {
     browser: usageColumn({ en: 'Browser family (no version)', de: 'Browser-Familie (ohne Version)' }),
     os: usageColumn({ en: 'Operating system family', de: 'Betriebssystem-Familie' }),
     ip_truncated: usageColumn({
-      en: 'Your IP address shortened to its network (IPv4: first three parts, IPv6: first 48 bits)',
-      de: 'Ihre IP-Adresse, gekürzt auf ihr Netz (IPv4: die ersten drei Teile, IPv6: die ersten 48 Bit)',
+      en: 'Your IP address shortened to its network (IPv4: first three parts, IPv6: first {ipv6_network_bits} bits)',
+      de: 'Ihre IP-Adresse, gekürzt auf ihr Netz (IPv4: die ersten drei Teile, IPv6: die ersten {ipv6_network_bits} Bit)',
     }),
     ip_hash: usageColumn({
       en: 'A keyed hash of your IP address under a random key that changes every day and is deleted after 48 hours',
@@ -120,6 +139,21 @@ export const websiteInventory: Record<string, TableDeclaration> = {
     failures: blockColumn({ en: 'Number of failed requests', de: 'Anzahl fehlgeschlagener Anfragen' }),
     blocked_at: blockColumn({ en: 'Start and end of the block', de: 'Beginn und Ende der Sperre' }),
     blocked_until: blockColumn({ en: 'Start and end of the block', de: 'Beginn und Ende der Sperre' }),
+  },
+  abuse_networks: {
+    network: abuseColumn({
+      en: 'Shortened IP address (network) whose failed requests are being counted or that is blocked',
+      de: 'Gekürzte IP-Adresse (Netz), deren fehlgeschlagene Anfragen gezählt werden oder die gesperrt ist',
+    }),
+    window_started_at: abuseColumn({
+      en: 'Start of the counting window and number of failures in it',
+      de: 'Beginn des Zählzeitraums und Anzahl der Fehlschläge darin',
+    }),
+    failures: abuseColumn({
+      en: 'Start of the counting window and number of failures in it',
+      de: 'Beginn des Zählzeitraums und Anzahl der Fehlschläge darin',
+    }),
+    blocked_until: abuseColumn({ en: 'End of a block', de: 'Ende einer Sperre' }),
   },
   consent_records: {
     id: notPersonal,

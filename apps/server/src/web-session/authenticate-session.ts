@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config/config.js';
 import type { Database } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
+import { assertNotCrossSite } from '../http/same-origin.js';
 import {
   findWebSession,
   type OperatorSession,
@@ -24,12 +25,14 @@ export function sessionCookieName(app: SessionApp): string {
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * Cookie-authenticated requests that change state must prove they come from our own pages: our
- * front ends send `X-Requested-With: mailissa`, which a cross-site form cannot set and a cross-site
- * fetch cannot send without a CORS preflight we never grant. SameSite=Lax is the first wall.
+ * Cookie-authenticated requests that change state must prove they come from our own pages: the
+ * browser's `Sec-Fetch-Site`/`Origin` must not name another site (http/same-origin.ts), and our front
+ * ends send `X-Requested-With: mailissa`, which a cross-site form cannot set and a cross-site fetch
+ * cannot send without a CORS preflight we never grant. SameSite=Lax is the first wall.
  */
-export function assertSameSiteRequest(request: FastifyRequest): void {
+export function assertSameSiteRequest(request: FastifyRequest, publicBaseUrl: string): void {
   if (SAFE_METHODS.has(request.method)) return;
+  assertNotCrossSite(request, publicBaseUrl, 'csrf_check_failed');
   if (request.headers['x-requested-with'] !== 'mailissa') {
     throw new AppError(
       403,
@@ -48,7 +51,7 @@ export function createSessionAuthenticator(deps: { db: Database; config: Config;
         touch: true,
       });
       if (!session) throw new AppError(401, 'session_ended', 'Your session has ended; sign in again.');
-      assertSameSiteRequest(request);
+      assertSameSiteRequest(request, deps.config.publicBaseUrl);
       request.webSession = session;
     };
   }

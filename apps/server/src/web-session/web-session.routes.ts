@@ -12,6 +12,7 @@ import type { AppContext } from '../app-context.js';
 import { withTenant } from '../db/database.js';
 import { AppError, isAppError } from '../errors/app-error.js';
 import { errorResponses } from '../http/error-schemas.js';
+import { reportAbuse } from '../privacy/abuse-signal.js';
 import { findSubscribedTenant } from '../tenancy/find-subscribed-tenant.js';
 import { recordSignIn } from '../tenancy/record-sign-in.js';
 import { assertSameSiteRequest, sessionCookieName } from './authenticate-session.js';
@@ -120,6 +121,9 @@ export const webSessionRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = 
       }
       const pending = parsedPending.data;
       const backWith = (code: SignInError) => {
+        // An answer that fails verification, or someone not an operator at the operator console,
+        // counts towards a block; a cancelled sign-in or an unsubscribed tenant does not.
+        if (code === 'sign_in_failed' || code === 'not_an_operator') reportAbuse(request, 'failed_sign_in');
         const url = new URL(pending.returnTo, config.publicBaseUrl);
         url.searchParams.set('signin_error', code);
         return reply.redirect(`${url.pathname}${url.search}`, 303);
@@ -214,7 +218,7 @@ export const webSessionRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = 
       },
     },
     async (request) => {
-      assertSameSiteRequest(request);
+      assertSameSiteRequest(request, config.publicBaseUrl);
       const session = await currentSession(request, request.query.app, { touch: false });
       const at = now();
       await db.query('update web_sessions set last_activity_at = $2 where id = $1', [session.sessionId, at]);
@@ -233,7 +237,7 @@ export const webSessionRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = 
       },
     },
     async (request, reply) => {
-      assertSameSiteRequest(request);
+      assertSameSiteRequest(request, config.publicBaseUrl);
       const name = sessionCookieName(request.query.app);
       const token = request.cookies[name];
       if (token) await deleteWebSession(db, request.query.app, token);

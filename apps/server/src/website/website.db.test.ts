@@ -340,7 +340,7 @@ describe('website over TLS', () => {
 });
 
 describe('rate limit', () => {
-  it('answers 429 beyond the per-minute limit of one address, while others get through', async () => {
+  it('answers 429 beyond the per-minute limit of one network, while others get through', async () => {
     const server = await startTestServer({ env: { TRUST_PROXY: '127.0.0.1', RATE_LIMIT_PER_MINUTE: '3' } });
     try {
       const statuses: number[] = [];
@@ -355,7 +355,7 @@ describe('rate limit', () => {
       }
       expect(statuses).toEqual([200, 200, 200, 429]);
       const other = await fetch(`${server.baseUrl}/healthz`, {
-        headers: { 'x-forwarded-for': '203.0.113.61' },
+        headers: { 'x-forwarded-for': '198.51.100.61' },
       });
       expect(other.status).toBe(200);
     } finally {

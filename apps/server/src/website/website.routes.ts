@@ -5,6 +5,7 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.js';
 import { AppError, isAppError } from '../errors/app-error.js';
+import { assertNotCrossSite } from '../http/same-origin.js';
 import { truncateIp } from '../privacy/anonymise-ip.js';
 import { browserFamily } from '../privacy/browser-family.js';
 import {
@@ -47,23 +48,6 @@ function sendAsset(request: FastifyRequest, reply: FastifyReply, asset: Asset, m
   reply.header('cache-control', `public, max-age=${maxAgeSeconds}`).header('etag', asset.etag);
   if (request.headers['if-none-match'] === asset.etag) return reply.status(304).send();
   return reply.type(asset.type).send(asset.body);
-}
-
-/**
- * A form POST must come from our own pages: browsers send Origin (and Sec-Fetch-Site) with every
- * POST, so a cross-site form cannot record a choice in someone else's name.
- */
-function assertSameOrigin(request: FastifyRequest, publicBaseUrl: string): void {
-  const site = request.headers['sec-fetch-site'];
-  if (site === 'cross-site' || site === 'same-site') {
-    throw new AppError(403, 'cross_site_form', 'This form can only be sent from our own pages.');
-  }
-  const origin = request.headers.origin;
-  if (origin === undefined) return;
-  const ownOrigins = new Set([new URL(publicBaseUrl).origin, `${request.protocol}://${request.host}`]);
-  if (!ownOrigins.has(origin)) {
-    throw new AppError(403, 'cross_site_form', 'This form can only be sent from our own pages.');
-  }
 }
 
 /** The public website: home, pricing, imprint, privacy policy, cookie settings and their assets. */
@@ -114,6 +98,11 @@ export const websiteRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = asy
   app.get('/site/favicon.svg', { schema: { hide: true } }, (request, reply) =>
     sendAsset(request, reply, assets.favicon, 86_400),
   );
+  // Browsers ask for /favicon.ico on their own when a page names no icon; answering it keeps those
+  // requests from ending in 404s (an SVG under that name is shown by every current browser).
+  app.get('/favicon.ico', { schema: { hide: true } }, (request, reply) =>
+    sendAsset(request, reply, assets.favicon, 86_400),
+  );
   app.get(
     '/site/fonts/:file',
     { schema: { hide: true, params: z.object({ file: z.enum(FONT_FILES) }) } },
@@ -154,7 +143,8 @@ export const websiteRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = asy
     '/cookie-settings',
     { schema: { hide: true, body: consentBody }, preValidation: requireFormPost, bodyLimit: 4096 },
     async (request, reply) => {
-      assertSameOrigin(request, config.publicBaseUrl);
+      // A cross-site form must not record a choice in someone else's name (http/same-origin.ts).
+      assertNotCrossSite(request, config.publicBaseUrl, 'cross_site_form');
       const body = request.body;
       const site = readSiteState(request, config);
       const gpc = site.consent.gpc;
@@ -172,7 +162,7 @@ export const websiteRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = asy
         preferences,
         statistics,
         gpc,
-        ipTruncated: truncateIp(request.ip),
+        ipTruncated: truncateIp(request.ip, config.privacy.ipv6Prefix),
         browser: browserFamily(request.headers['user-agent']).browser,
       });
       const lang = body.lang ?? site.lang;

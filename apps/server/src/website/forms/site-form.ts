@@ -1,6 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import type { Config } from '../../config/config.js';
 import type { Queryable } from '../../db/database.js';
+import { reportAbuse } from '../../privacy/abuse-signal.js';
 import { html, type SafeHtml } from '../html.js';
 import { isLang, type Lang, type Localised } from '../i18n.js';
 import type { SiteState } from '../site-state.js';
@@ -69,6 +70,8 @@ export function createSiteFormGuard(
         now,
         minSeconds: config.contact.minSubmitSeconds,
       });
+      // A forged or instant form is a bot's (an expired one is a person's open tab): it counts as spam.
+      if (timing === 'forged' || timing === 'too_fast') reportAbuse(reply.request, 'form_spam');
       if (timing === 'forged') return { status: 400, formError: SITE_FORM_TEXT.forged[lang] };
       if (timing === 'too_fast') return { status: 400, formError: form.texts.tooFast[lang] };
       if (timing === 'expired') return { status: 400, formError: SITE_FORM_TEXT.expired[lang] };

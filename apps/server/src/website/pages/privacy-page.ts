@@ -44,8 +44,8 @@ const T = {
     de: 'Jede Anfrage an unsere Server wird in einem Nutzungsprotokoll festgehalten: Datum und Uhrzeit, die Seite, von der Sie kamen, und die aufgerufene Adresse (beide ohne Parameter), die übertragene Datenmenge, der Status unserer Antwort sowie die Familie Ihres Browsers und Betriebssystems.',
   },
   usageText2: {
-    en: 'Your IP address is never stored. We keep it only in two anonymised forms: shortened to its network (the first three parts of an IPv4 address, the first 48 bits of an IPv6 address), and as a keyed hash under a random key that changes every day. Each day’s key is deleted 48 hours after that day began; from then on nobody, including us, can tell which address a hash came from. Within one day the hash only tells us that requests came from the same address, never whose it is.',
-    de: 'Ihre IP-Adresse wird nie gespeichert. Wir behalten sie nur in zwei anonymisierten Formen: gekürzt auf ihr Netz (die ersten drei Teile einer IPv4-Adresse, die ersten 48 Bit einer IPv6-Adresse) und als verschlüsselten Hashwert unter einem Zufallsschlüssel, der jeden Tag wechselt. Der Schlüssel eines Tages wird 48 Stunden nach Beginn dieses Tages gelöscht; danach kann niemand, auch wir nicht, mehr erkennen, zu welcher Adresse ein Hashwert gehört. Innerhalb eines Tages sagt uns der Hashwert nur, dass Anfragen von derselben Adresse kamen, nie, wessen Adresse es ist.',
+    en: 'Your IP address is never stored. We keep it only in two anonymised forms: shortened to its network (the first three parts of an IPv4 address, the first {ipv6_network_bits} bits of an IPv6 address), and as a keyed hash under a random key that changes every day. Each day’s key is deleted 48 hours after that day began; from then on nobody, including us, can tell which address a hash came from. Within one day the hash only tells us that requests came from the same address, never whose it is.',
+    de: 'Ihre IP-Adresse wird nie gespeichert. Wir behalten sie nur in zwei anonymisierten Formen: gekürzt auf ihr Netz (die ersten drei Teile einer IPv4-Adresse, die ersten {ipv6_network_bits} Bit einer IPv6-Adresse) und als verschlüsselten Hashwert unter einem Zufallsschlüssel, der jeden Tag wechselt. Der Schlüssel eines Tages wird 48 Stunden nach Beginn dieses Tages gelöscht; danach kann niemand, auch wir nicht, mehr erkennen, zu welcher Adresse ein Hashwert gehört. Innerhalb eines Tages sagt uns der Hashwert nur, dass Anfragen von derselben Adresse kamen, nie, wessen Adresse es ist.',
   },
   usageText3: {
     en: 'We use the log to deliver our pages, to run and administer our systems and to improve the website. The individual entries are deleted after {days} days; only daily totals per page remain, which contain neither an address nor a hash.',
@@ -242,7 +242,7 @@ export function privacyPage(site: SiteState, config: Config): PageContent {
   <p><a href="mailto:${operator.dpo.email}">${operator.dpo.email}</a>${operator.dpo.phone ? html` · ${operator.dpo.phone}` : ''}</p>
   <h2 id="usage-data">${T.usageTitle[lang]}</h2>
   <p>${T.usageText1[lang]}</p>
-  <p>${T.usageText2[lang]}</p>
+  <p>${T.usageText2[lang].replaceAll('{ipv6_network_bits}', String(config.privacy.ipv6Prefix))}</p>
   <p>${T.usageText3[lang].replace('{days}', String(config.privacy.usageLogRetentionDays))}</p>
   <h3>${T.attacksTitle[lang]}</h3>
   <p>${T.attacksText[lang]}</p>

@@ -1,0 +1,195 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../test-support/test-database.js';
+import { startTestServer, type TestServer } from '../test-support/test-server.js';
+
+/**
+ * Rate limits and blocks as a client sees them, through a trusted proxy (the test itself on
+ * 127.0.0.1), so every client below is a forwarded address and none is the exempt machine itself.
+ */
+const GUARD_ENV = {
+  TRUST_PROXY: '127.0.0.1/32,::1',
+  BLOCK_AFTER_FAILURES: '4',
+  BLOCK_FAILURE_WINDOW_SECONDS: '60',
+  BLOCK_DURATION_SECONDS: '600',
+  IPV6_NETWORK_PREFIX: '64',
+};
+
+async function get(
+  server: TestServer,
+  path: string,
+  from: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; code: string | undefined }> {
+  const response = await fetch(`${server.baseUrl}${path}`, {
+    headers: { 'x-forwarded-for': from, ...headers },
+    redirect: 'manual',
+  });
+  const text = await response.text();
+  let code: string | undefined;
+  try {
+    code = (JSON.parse(text) as { error?: { code?: string } }).error?.code;
+  } catch {
+    code = undefined;
+  }
+  // The failure is counted after the response is sent; wait for it before the next request.
+  await server.app.usageLog.settle();
+  return { status: response.status, code };
+}
+
+/** Scans unknown API paths from `from` until the guard blocks it; returns the statuses seen. */
+async function scan(server: TestServer, from: string, times = 4): Promise<number[]> {
+  const statuses: number[] = [];
+  for (let attempt = 0; attempt < times; attempt += 1) {
+    statuses.push((await get(server, `/api/admin/config-${attempt}.php`, from)).status);
+  }
+  return statuses;
+}
+
+describe('abuse protection', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer({ env: GUARD_ENV });
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('does not block an office for missing assets, signed-out pages or expired sessions', async () => {
+    const office = '203.0.113.10';
+    // A browser asking for the icon on every page load: the server answers it.
+    const icon = await fetch(`${server.baseUrl}/favicon.ico`, { headers: { 'x-forwarded-for': office } });
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get('content-type')).toContain('image/svg+xml');
+    await icon.arrayBuffer();
+    // 200 requests for a missing icon (404 each), far past the 4 failures that block a network.
+    for (let attempt = 0; attempt < 200; attempt += 1) {
+      const missing = await fetch(`${server.baseUrl}/apple-touch-icon.png`, {
+        headers: { 'x-forwarded-for': office },
+      });
+      expect(missing.status).toBe(404);
+      await missing.arrayBuffer();
+    }
+    // Signed-out loads of the portal and the operator console, and an add-in call without a token.
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      expect(await get(server, '/auth/session?app=portal', office)).toEqual({
+        status: 401,
+        code: 'not_signed_in',
+      });
+      expect(await get(server, '/portal/api/users', office)).toMatchObject({ status: 401 });
+      expect(await get(server, '/operator/api/enquiries', office)).toMatchObject({ status: 401 });
+      expect(await get(server, '/api/me', office)).toEqual({ status: 401, code: 'missing_token' });
+    }
+    await server.app.usageLog.settle();
+    expect((await get(server, '/', office)).status).toBe(200);
+    const counted = await server.database.db.query('select 1 from abuse_networks');
+    expect(counted.rowCount).toBe(0);
+  });
+
+  it('blocks a network after scans of unknown API paths, for all its addresses', async () => {
+    expect(await scan(server, '192.0.2.10')).toEqual([404, 404, 404, 404]);
+    expect(await get(server, '/', '192.0.2.10')).toEqual({ status: 429, code: 'temporarily_blocked' });
+    // Another address of the same /24 is the same network.
+    expect(await get(server, '/pricing', '192.0.2.200')).toEqual({
+      status: 429,
+      code: 'temporarily_blocked',
+    });
+    expect((await get(server, '/', '192.0.3.10')).status).toBe(200);
+    // What is kept is the network, never the address.
+    const rows = await server.database.db.query<{ network: string; blocked_until: Date | null }>(
+      'select network, blocked_until from abuse_networks',
+    );
+    expect(rows.rows.map((row) => row.network)).toEqual(['192.0.2.0/24']);
+  });
+
+  it('counts invalid access tokens, not missing ones', async () => {
+    const from = '198.18.7.1';
+    for (let attempt = 0; attempt < 4; attempt += 1) {
+      const answer = await get(server, '/api/me', from, { authorization: 'Bearer not.a.token' });
+      expect(answer.status).toBe(401);
+    }
+    expect(await get(server, '/api/me', from)).toEqual({ status: 429, code: 'temporarily_blocked' });
+  });
+
+  it('blocks an IPv6 /64 as one network, and a neighbouring /64 not', async () => {
+    expect(await scan(server, '2001:db8:1:2::1')).toEqual([404, 404, 404, 404]);
+    expect(await get(server, '/', '2001:db8:1:2:ffff:ffff:ffff:fffe')).toEqual({
+      status: 429,
+      code: 'temporarily_blocked',
+    });
+    expect((await get(server, '/', '2001:db8:1:3::1')).status).toBe(200);
+  });
+
+  it('folds the IPv4-mapped IPv6 form into the IPv4 network', async () => {
+    expect(await scan(server, '198.51.100.7')).toEqual([404, 404, 404, 404]);
+    expect(await get(server, '/', '::ffff:198.51.100.8')).toEqual({
+      status: 429,
+      code: 'temporarily_blocked',
+    });
+    expect(await scan(server, '::ffff:198.51.101.7')).toEqual([404, 404, 404, 404]);
+    expect(await get(server, '/', '198.51.101.99')).toEqual({ status: 429, code: 'temporarily_blocked' });
+  });
+
+  it('limits a forwarded loopback address like anyone; only the real local peer is exempt', async () => {
+    expect(await scan(server, '127.0.0.1')).toEqual([404, 404, 404, 404]);
+    expect(await get(server, '/', '127.0.0.1')).toEqual({ status: 429, code: 'temporarily_blocked' });
+    // A fresh forwarded address of the same network gets no fresh budget.
+    expect(await get(server, '/', '127.0.0.2')).toEqual({ status: 429, code: 'temporarily_blocked' });
+    // The machine itself, without a forwarded address, is not the client above.
+    const local = await fetch(`${server.baseUrl}/`);
+    expect(local.status).toBe(200);
+    await local.text();
+  });
+});
+
+describe('rate limit per network', () => {
+  it('counts a forwarded loopback address and its network neighbours against one budget', async () => {
+    const server = await startTestServer({ env: { TRUST_PROXY: '127.0.0.1', RATE_LIMIT_PER_MINUTE: '3' } });
+    try {
+      const statuses: number[] = [];
+      for (const from of ['127.0.0.1', '127.0.0.1', '127.0.0.5', '127.0.0.9']) {
+        statuses.push((await get(server, '/healthz', from)).status);
+      }
+      expect(statuses).toEqual([200, 200, 200, 429]);
+      expect((await get(server, '/healthz', '203.0.113.1')).status).toBe(200);
+      // The machine itself stays exempt.
+      for (let attempt = 0; attempt < 5; attempt += 1) {
+        const local = await fetch(`${server.baseUrl}/healthz`);
+        expect(local.status).toBe(200);
+        await local.text();
+      }
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('blocks shared across server instances', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await database.drop();
+  });
+
+  it('honours a block made by one instance on another instance of the same database', async () => {
+    const first = await startTestServer({ env: GUARD_ENV, database });
+    const second = await startTestServer({ env: GUARD_ENV, database });
+    try {
+      expect((await get(second, '/', '2001:db8:77:1::5')).status).toBe(200);
+      expect(await scan(first, '203.0.113.50')).toEqual([404, 404, 404, 404]);
+      expect(await get(second, '/', '203.0.113.51')).toEqual({ status: 429, code: 'temporarily_blocked' });
+      // Failures counted on both instances add up in one window.
+      expect(await scan(first, '2001:db8:77:1::5', 2)).toEqual([404, 404]);
+      expect(await scan(second, '2001:db8:77:1::6', 2)).toEqual([404, 404]);
+      expect(await get(second, '/', '2001:db8:77:1::7')).toEqual({
+        status: 429,
+        code: 'temporarily_blocked',
+      });
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  });
+});
