@@ -8,6 +8,8 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { AppContext } from './app-context.js';
+import { registerAuditJobs } from './audit/audit.jobs.js';
+import { auditRoutes } from './audit/audit.routes.js';
 import { createAuthenticateUser } from './auth/authenticate.js';
 import { clientConfigRoutes } from './auth/client-config.routes.js';
 import { createEntraTokenValidator } from './auth/entra-token-validator.js';
@@ -15,6 +17,7 @@ import type { Config } from './config/config.js';
 import { loadOrCreateLocalSecret } from './config/local-secret.js';
 import { contactRoutes } from './contact/contact.routes.js';
 import type { Database } from './db/database.js';
+import { directoryRoutes } from './directory/directory.routes.js';
 import { healthRoutes } from './health/health.routes.js';
 import { installErrorHandling } from './http/error-handler.js';
 import { loggerOptions } from './http/logging.js';
@@ -23,6 +26,8 @@ import { installSecurityHeaders } from './http/security-headers.js';
 import { loadTlsOptions } from './http/tls-options.js';
 import type { JobQueue } from './jobs/job-queue.js';
 import { startPgBossQueue } from './jobs/pg-boss-queue.js';
+import { registerLicensingJobs } from './licensing/licensing.jobs.js';
+import { licensingRoutes } from './licensing/licensing.routes.js';
 import { createMailSender } from './mail/create-mail-sender.js';
 import { newsletterRoutes } from './newsletter/newsletter.routes.js';
 import { operatorRoutes } from './operator/operator.routes.js';
@@ -31,6 +36,7 @@ import { registerPrivacyJobs } from './privacy/privacy-jobs.js';
 import { installUsageLog } from './privacy/usage-log.js';
 import { targetsRoutes } from './targets/targets.routes.js';
 import { meRoutes } from './tenancy/me.routes.js';
+import { tenantSettingsRoutes } from './tenant-settings/tenant-settings.routes.js';
 import { portalTransferRoutes } from './transfer/portal-transfer.routes.js';
 import { startTransferWorker } from './transfer/start-transfer-worker.js';
 import { transferRoutes } from './transfer/transfer.routes.js';
@@ -142,6 +148,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await installRateLimit(app, config);
   installUsageLog(app, context);
   await registerPrivacyJobs(context);
+  await registerAuditJobs(context);
+  await registerLicensingJobs(context);
   // Registered once for every feature: signed cookies use the session secret.
   await app.register(fastifyCookie, {
     secret: config.sessionSecret ?? (await loadOrCreateLocalSecret(config.dataDir, 'session')),
@@ -156,6 +164,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(targetsRoutes, { context });
   await app.register(transferRoutes, { context });
   await app.register(portalTransferRoutes, { context });
+  await app.register(licensingRoutes, { context });
+  await app.register(tenantSettingsRoutes, { context });
+  await app.register(auditRoutes, { context });
+  await app.register(directoryRoutes, { context });
   await startTransferWorker(context, { log: app.log, onClose: (hook) => app.addHook('onClose', hook) });
   // Outgoing mail; in demo mode the emulators' mail catcher receives it (shown at /emulator/mail).
   const mail = createMailSender({
