@@ -56,7 +56,9 @@ describe('tenant settings and the audit log (portal API)', () => {
   it('ends a portal session after the tenant’s own idle time', async () => {
     const tenantId = await createSeatTenant(db(), { team: 1, transfer: 1 });
     const admin = await createMember(db(), tenantId, 'Ada Admin', { userAdmin: true, tenantAdmin: true });
-    await db().query(`insert into tenant_settings (tenant_id, portal_idle_minutes) values ($1, 3)`, [tenantId]);
+    await db().query(`insert into tenant_settings (tenant_id, portal_idle_minutes) values ($1, 3)`, [
+      tenantId,
+    ]);
     const ada = await portalClientFor(server.baseUrl, db(), tenantId, admin);
     expect((await ada.get('/auth/session?app=portal')).status).toBe(200);
     // Four minutes without activity: past this tenant's three, within the server's twenty.
@@ -89,7 +91,9 @@ describe('tenant settings and the audit log (portal API)', () => {
       }
     });
     const ada = await portalClientFor(server.baseUrl, db(), tenantId, admin);
-    const page = await ada.get<AuditPage>(`/portal/api/admin/audit?pageSize=10&page=2&actorUserId=${other.id}`);
+    const page = await ada.get<AuditPage>(
+      `/portal/api/admin/audit?pageSize=10&page=2&actorUserId=${other.id}`,
+    );
     expect(page.body.total).toBe(15);
     expect(page.body.events).toHaveLength(5);
     expect(page.body.events.every((event) => event.actor.userId === other.id)).toBe(true);
@@ -116,7 +120,9 @@ describe('tenant settings and the audit log (portal API)', () => {
   it('deletes entries past each tenant’s retention, keeping the rest', async () => {
     const short = await createSeatTenant(db(), { team: 1, transfer: 1 });
     const standard = await createSeatTenant(db(), { team: 1, transfer: 1 });
-    await db().query(`insert into tenant_settings (tenant_id, audit_retention_days) values ($1, 30)`, [short]);
+    await db().query(`insert into tenant_settings (tenant_id, audit_retention_days) values ($1, 30)`, [
+      short,
+    ]);
     const now = new Date('2027-06-01T00:00:00Z');
     for (const tenantId of [short, standard]) {
       await withTenant(db(), tenantId, async (tx) => {
