@@ -284,4 +284,26 @@ describe('licences within seats, roles and administrators (portal API)', () => {
       { day: new Date().toISOString().slice(0, 10), module: 'transfer', assigned: 1, seats: 4 },
     ]);
   });
+
+  it('documents every administration route in the OpenAPI document', async () => {
+    const openapi = (await (await fetch(`${server.baseUrl}/api/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, { summary?: string }>>;
+    };
+    for (const [path, method] of [
+      ['/portal/api/administrators', 'get'],
+      ['/api/administrators', 'get'],
+      ['/portal/api/admin/users', 'get'],
+      ['/portal/api/admin/seats', 'get'],
+      ['/portal/api/admin/licences/assign', 'post'],
+      ['/portal/api/admin/licences/unassign', 'post'],
+      ['/portal/api/admin/users/{id}/roles/{role}', 'put'],
+      ['/portal/api/admin/users/{id}/roles/{role}', 'delete'],
+      ['/portal/api/admin/settings', 'put'],
+      ['/portal/api/admin/audit', 'get'],
+      ['/portal/api/admin/audit.csv', 'get'],
+      ['/portal/api/directory/groups', 'get'],
+    ] as const) {
+      expect(openapi.paths[path]?.[method]?.summary, `${method} ${path}`).toBeTruthy();
+    }
+  });
 });

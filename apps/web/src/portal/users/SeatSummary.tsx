@@ -94,22 +94,26 @@ function UsageChart({
   const x = (day: string) => (points.length < 2 ? width : ((Date.parse(day) - first) / span) * width);
   const y = (value: number) => height - 2 - (value / max) * (height - 4);
   const line = points.map((point) => `${x(point.day).toFixed(1)},${y(point.assigned).toFixed(1)}`).join(' ');
-  const seatLine = points.map((point) => `${x(point.day).toFixed(1)},${y(point.seats).toFixed(1)}`).join(' ');
+  const seatLine =
+    points.length === 1
+      ? `0,${y(points[0]?.seats ?? 0)} ${width},${y(points[0]?.seats ?? 0)}`
+      : points.map((point) => `${x(point.day).toFixed(1)},${y(point.seats).toFixed(1)}`).join(' ');
   return (
     <svg className={className} viewBox={`0 0 ${width} ${height}`} preserveAspectRatio="none" role="img">
       <title>{title}</title>
       <desc>{summary}</desc>
       <polyline points={seatLine} fill="none" stroke={tokens.colorNeutralStroke1} strokeDasharray="4 3" />
-      {points.length === 1 ? (
-        <circle
-          cx={x(points[0]?.day ?? '')}
-          cy={y(points[0]?.assigned ?? 0)}
-          r="3"
-          fill={tokens.colorBrandForeground1}
-        />
-      ) : (
-        <polyline points={line} fill="none" stroke={tokens.colorBrandForeground1} strokeWidth="2" />
-      )}
+      {/* One day of data yet: a flat line at today's value rather than a lone dot. */}
+      <polyline
+        points={
+          points.length === 1
+            ? `0,${y(points[0]?.assigned ?? 0)} ${width},${y(points[0]?.assigned ?? 0)}`
+            : line
+        }
+        fill="none"
+        stroke={tokens.colorBrandForeground1}
+        strokeWidth="2"
+      />
     </svg>
   );
 }
