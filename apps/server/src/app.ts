@@ -111,6 +111,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     trustProxy: config.trustProxy,
     // Graph's message and attachment ids run past Fastify's default of 100 characters.
     routerOptions: { maxParamLength: 1024 },
+    // Demo mode's emulators seed their tenants while registering; on a busy machine (CI, shared test
+    // hosts) that can outlast Fastify's 10 s default, which would then abort the start.
+    pluginTimeout: 120_000,
     // Request ids must not be derived from anything the client sends.
     genReqId: () => crypto.randomUUID(),
     ...(tls ? { https: tls } : {}),

@@ -10,7 +10,7 @@ describe('tenant settings and the audit log (portal API)', () => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startTestServer({ env: { SESSION_IDLE_MINUTES: '20' } });
-  });
+  }, 180_000); // A server in demo mode starts its emulators too: slow on a busy machine.
   afterAll(async () => {
     await server.close();
   });

@@ -11,7 +11,7 @@ describe('licences within seats, roles and administrators (portal API)', () => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startTestServer();
-  });
+  }, 180_000); // A server in demo mode starts its emulators too: slow on a busy machine.
   afterAll(async () => {
     await server.close();
   });
