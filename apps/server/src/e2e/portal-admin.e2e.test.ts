@@ -61,7 +61,7 @@ describe('portal administration', () => {
     await autoTransfer.uncheck();
     await page
       .getByLabel('Sign out of the portal after this many minutes without activity (3–60)')
-      .fill('30');
+      .fill('25');
     await page.getByTestId('save-settings').click();
     await expect.poll(() => page.getByTestId('settings-notice').textContent()).toBe('Settings saved.');
 
@@ -90,7 +90,10 @@ describe('portal administration', () => {
     await expect.poll(() => page.getByTestId('users-notice').textContent()).toBe('1 licence changed.');
     await expect.poll(() => row.getByTestId('user-licences').textContent()).toBe('Team, Transfer');
     await expect.poll(() => page.getByTestId('seats-transfer').textContent()).toBe('2 of 15 Transfer');
-    await row.getByRole('switch', { name: 'User administrator: Jonas Weber' }).check();
+    // The switch shows the server's answer: it turns on once the role is granted.
+    const roleSwitch = row.getByRole('switch', { name: 'User administrator: Jonas Weber' });
+    await roleSwitch.click();
+    await expect.poll(() => roleSwitch.isChecked()).toBe(true);
     await expect
       .poll(() => page.getByTestId('users-notice').textContent())
       .toBe('Roles of Jonas Weber changed.');
@@ -113,6 +116,7 @@ describe('portal administration', () => {
     for (const action of ['role.granted', 'licence.assigned', 'setting.changed'])
       expect(csvText).toContain(`,${action},`);
     expect(csvText).toContain('Jonas Weber <jonas.weber@contoso.example>');
+    expect(csvText).toContain('""portalIdleMinutes"":25');
 
     // Filtered to one action, the list and the export narrow alike.
     await page.getByTestId('audit-action').selectOption('licence.assigned');
@@ -147,7 +151,7 @@ describe('portal administration', () => {
     await list.waitFor({ timeout: 30_000 });
     expect(await list.textContent()).toContain('Anna Berger');
     expect(await page.getByTestId('user-administrators').textContent()).toContain('Jonas Weber');
-    expect(await page.getByRole('link', { name: ADMIN }).getAttribute('href')).toBe(`mailto:${ADMIN}`);
+    expect(await list.getByRole('link', { name: ADMIN }).getAttribute('href')).toBe(`mailto:${ADMIN}`);
     expect(await page.getByRole('main').count()).toBe(1);
     await context.close();
   });
