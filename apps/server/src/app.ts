@@ -8,6 +8,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { AppContext } from './app-context.js';
+import { auditRoutes } from './audit/audit.routes.js';
 import { createAuthenticateUser } from './auth/authenticate.js';
 import { clientConfigRoutes } from './auth/client-config.routes.js';
 import { createEntraTokenValidator } from './auth/entra-token-validator.js';
@@ -15,6 +16,7 @@ import type { Config } from './config/config.js';
 import { loadOrCreateLocalSecret } from './config/local-secret.js';
 import { contactRoutes } from './contact/contact.routes.js';
 import type { Database } from './db/database.js';
+import { directoryRoutes } from './directory/directory.routes.js';
 import { healthRoutes } from './health/health.routes.js';
 import { answerClientError, answerFrameworkError, installErrorHandling } from './http/error-handler.js';
 import { installInputHygiene } from './http/input-hygiene.js';
@@ -26,6 +28,7 @@ import { loadTlsOptions } from './http/tls-options.js';
 import type { JobQueue } from './jobs/job-queue.js';
 import { startPgBossQueue } from './jobs/pg-boss-queue.js';
 import { allJobs, registerJobs } from './jobs/register-jobs.js';
+import { licensingRoutes } from './licensing/licensing.routes.js';
 import { createMailSender } from './mail/create-mail-sender.js';
 import { newsletterRoutes } from './newsletter/newsletter.routes.js';
 import { operatorRoutes } from './operator/operator.routes.js';
@@ -34,6 +37,7 @@ import { installUsageLog } from './privacy/usage-log.js';
 import { targetsRoutes } from './targets/targets.routes.js';
 import { meRoutes } from './tenancy/me.routes.js';
 import { portalUsersRoutes } from './tenancy/portal-users.routes.js';
+import { tenantSettingsRoutes } from './tenant-settings/tenant-settings.routes.js';
 import { portalTransferRoutes } from './transfer/portal-transfer.routes.js';
 import { transferRoutes } from './transfer/transfer.routes.js';
 import { webAppRoutes } from './web-app/web-app.routes.js';
@@ -173,6 +177,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(targetsRoutes, { context });
   await app.register(transferRoutes, { context });
   await app.register(portalTransferRoutes, { context });
+  await app.register(licensingRoutes, { context });
+  await app.register(tenantSettingsRoutes, { context });
+  await app.register(auditRoutes, { context });
+  await app.register(directoryRoutes, { context });
   // Outgoing mail; in demo mode the emulators' mail catcher receives it (shown at /emulator/mail).
   const mail = createMailSender({
     smtpUrl: config.mail.smtpUrl ?? demo?.smtpUrl ?? null,

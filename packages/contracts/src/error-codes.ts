@@ -48,6 +48,10 @@ export const ERROR_CODES = [
   // Tenancy and licences
   'no_subscription',
   'no_licence',
+  'no_seats_left',
+  'last_tenant_administrator',
+  'user_not_found',
+  'group_too_large',
   // Targets and connectors
   'target_not_found',
   'target_disabled',

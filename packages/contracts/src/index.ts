@@ -4,15 +4,19 @@
  * error codes. The server validates and documents its routes with them (OpenAPI); the web takes
  * its types from them and checks answers against them in development and tests.
  */
+
+export * from './audit.js';
 export * from './client-config.js';
 export * from './common.js';
 export * from './contact.js';
 export * from './errors.js';
 export * from './health.js';
+export * from './licensing.js';
 export * from './newsletter.js';
 export * from './operator.js';
 export * from './session.js';
 export * from './targets.js';
 export * from './tenancy.js';
+export * from './tenant-settings.js';
 export * from './text.js';
 export * from './transfer.js';

@@ -1,4 +1,6 @@
+import { auditJobs } from '../audit/audit.jobs.js';
 import { contactJobs } from '../contact/contact.jobs.js';
+import { licensingJobs } from '../licensing/licensing.jobs.js';
 import { newsletterJobs } from '../newsletter/newsletter.jobs.js';
 import { privacyJobs } from '../privacy/privacy.jobs.js';
 import { transferJobs } from '../transfer/transfer.jobs.js';
@@ -14,6 +16,8 @@ export async function allJobs(deps: JobDeps): Promise<JobDefinition[]> {
     ...transferJobs(deps),
     ...contactJobs(deps),
     ...(await newsletterJobs(deps)),
+    ...auditJobs(deps),
+    ...licensingJobs(deps),
   ];
 }
 

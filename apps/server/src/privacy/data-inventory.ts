@@ -1,6 +1,8 @@
 import { auditInventory } from '../audit/audit.inventory.js';
 import { contactInventory } from '../contact/contact.inventory.js';
+import { licensingInventory } from '../licensing/licensing.inventory.js';
 import { newsletterInventory } from '../newsletter/newsletter.inventory.js';
+import { tenantSettingsInventory } from '../tenant-settings/tenant-settings.inventory.js';
 import { websiteInventory } from './website.inventory.js';
 
 /**
@@ -75,7 +77,9 @@ const signInTimes: PersonalColumn = {
 export const dataInventory: Record<string, TableDeclaration> = {
   ...auditInventory,
   ...contactInventory,
+  ...licensingInventory,
   ...newsletterInventory,
+  ...tenantSettingsInventory,
   ...websiteInventory,
   schema_migrations: { version: notPersonal, name: notPersonal, applied_at: notPersonal },
   tenants: {

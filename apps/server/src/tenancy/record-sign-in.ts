@@ -59,17 +59,23 @@ export async function recordSignIn(
 }
 
 /**
- * Gives a new user every licence that still has a free seat, where the subscription asks for that
- * (trials do). Runs under the tenant lock taken in recordSignIn, so seats cannot be oversubscribed.
+ * Gives a new user every licence that still has a free seat, for each module whose tenant setting
+ * asks for that (tenant-settings/; without saved settings the subscription decides — trials do).
+ * Runs under the tenant lock taken in recordSignIn, which administrators' assignments take too
+ * (licensing/lock-tenant-for-licensing.ts), so seats cannot be oversubscribed.
  */
 async function assignFreeLicences(tx: Queryable, tenantId: string, userId: string): Promise<void> {
   await tx.query(
     `insert into licence_assignments (tenant_id, user_id, module)
      select s.tenant_id, $2, seat.module
        from subscriptions s
-       cross join lateral (values ('team', s.seats_team), ('transfer', s.seats_transfer)) as seat (module, seats)
+       left join tenant_settings ts on ts.tenant_id = s.tenant_id
+       cross join lateral (values
+         ('team', s.seats_team, coalesce(ts.auto_assign_team, s.auto_assign_licences)),
+         ('transfer', s.seats_transfer, coalesce(ts.auto_assign_transfer, s.auto_assign_licences))
+       ) as seat (module, seats, automatic)
       where s.tenant_id = $1
-        and s.auto_assign_licences
+        and seat.automatic
         and (select count(*) from licence_assignments la
               where la.tenant_id = $1 and la.module = seat.module) < seat.seats
      on conflict do nothing`,

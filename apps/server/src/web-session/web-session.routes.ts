@@ -56,7 +56,6 @@ export const webSessionRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = 
   const authorityTenantOf = (target: 'portal' | 'operator') =>
     // Without an operator tenant (never outside demo mode, see config) operator sign-in admits nobody.
     target === 'operator' ? (config.operator.tenantId ?? 'organizations') : 'organizations';
-  const idleSeconds = config.session.idleMinutes * 60;
 
   app.get(
     '/auth/login',
@@ -187,6 +186,7 @@ export const webSessionRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = 
     },
     async (request) => {
       const session = await currentSession(request, request.query.app, { touch: false });
+      const idleSeconds = session.idleMinutes * 60;
       const idleExpiresAt = new Date(session.lastActivityAt.getTime() + idleSeconds * 1000);
       return {
         app: session.app,
@@ -222,7 +222,7 @@ export const webSessionRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = 
       const session = await currentSession(request, request.query.app, { touch: false });
       const at = now();
       await db.query('update web_sessions set last_activity_at = $2 where id = $1', [session.sessionId, at]);
-      return { idleExpiresAt: new Date(at.getTime() + idleSeconds * 1000).toISOString() };
+      return { idleExpiresAt: new Date(at.getTime() + session.idleMinutes * 60_000).toISOString() };
     },
   );
 

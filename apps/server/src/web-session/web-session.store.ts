@@ -14,6 +14,8 @@ export interface PortalSession {
   email: string;
   displayName: string;
   roles: Role[];
+  /** The inactivity sign-out of this tenant's portal (tenant settings; the server's default otherwise). */
+  idleMinutes: number;
   lastActivityAt: Date;
   expiresAt: Date;
 }
@@ -23,6 +25,7 @@ export interface OperatorSession {
   sessionId: string;
   email: string;
   displayName: string;
+  idleMinutes: number;
   lastActivityAt: Date;
   expiresAt: Date;
 }
@@ -76,6 +79,7 @@ interface SessionRow {
   display_name: string;
   is_user_admin: boolean | null;
   is_tenant_admin: boolean | null;
+  idle_minutes: number;
   last_activity_at: Date;
   expires_at: Date;
 }
@@ -83,6 +87,8 @@ interface SessionRow {
 /**
  * The live session behind a cookie token, or null when there is none, it expired or it was idle too
  * long. Looked up by token before any tenant is known, so it reads across tenants by the token hash.
+ * Roles come from the users table on every call, so a role change applies to the next request; the
+ * idle limit is the tenant's setting for portal sessions (3–60 minutes), `idleMinutes` otherwise.
  */
 export async function findWebSession(
   db: Queryable,
@@ -92,16 +98,18 @@ export async function findWebSession(
   idleMinutes: number,
   options: { touch: boolean },
 ): Promise<WebSession | null> {
-  const idleSince = new Date(now.getTime() - idleMinutes * 60_000);
   const result = await db.query<SessionRow>(
-    `select s.id, s.app, s.tenant_id, t.name as tenant_name, s.user_id, u.email, s.operator_email,
-            coalesce(u.display_name, s.display_name) as display_name,
-            u.is_user_admin, u.is_tenant_admin, s.last_activity_at, s.expires_at
-       from web_sessions s
-       left join users u on u.id = s.user_id and u.tenant_id = s.tenant_id
-       left join tenants t on t.id = s.tenant_id
-      where s.token_hash = $1 and s.app = $2 and s.expires_at > $3 and s.last_activity_at > $4`,
-    [hashToken(token), app, now, idleSince],
+    `select * from (
+       select s.id, s.app, s.tenant_id, t.name as tenant_name, s.user_id, u.email, s.operator_email,
+              coalesce(u.display_name, s.display_name) as display_name,
+              u.is_user_admin, u.is_tenant_admin, s.last_activity_at, s.expires_at,
+              ${effectiveIdleMinutesSql('s', '$4')} as idle_minutes
+         from web_sessions s
+         left join users u on u.id = s.user_id and u.tenant_id = s.tenant_id
+         left join tenants t on t.id = s.tenant_id
+        where s.token_hash = $1 and s.app = $2 and s.expires_at > $3) as found
+      where found.last_activity_at > $3::timestamptz - make_interval(mins => found.idle_minutes)`,
+    [hashToken(token), app, now, idleMinutes],
   );
   const row = result.rows[0];
   if (!row) return null;
@@ -116,6 +124,7 @@ export async function findWebSession(
       sessionId: row.id,
       email: row.operator_email,
       displayName: row.display_name,
+      idleMinutes: row.idle_minutes,
       lastActivityAt,
       expiresAt: row.expires_at,
     };
@@ -133,6 +142,7 @@ export async function findWebSession(
         is_user_admin: row.is_user_admin ?? false,
         is_tenant_admin: row.is_tenant_admin ?? false,
       }),
+      idleMinutes: row.idle_minutes,
       lastActivityAt,
       expiresAt: row.expires_at,
     };
@@ -144,11 +154,24 @@ export async function deleteWebSession(db: Queryable, app: SessionApp, token: st
   await db.query('delete from web_sessions where token_hash = $1 and app = $2', [hashToken(token), app]);
 }
 
-/** Deletes sessions that expired or went idle; run by a scheduled job. */
+/**
+ * A session's idle limit in minutes: its tenant's portal setting, else the server's default (`param`).
+ * Read across tenants by the session lookup and the purge job, which run before any tenant is known.
+ */
+function effectiveIdleMinutesSql(session: string, param: string): string {
+  return `case when ${session}.app = 'portal'
+            then coalesce((select ts.portal_idle_minutes from tenant_settings ts
+                            where ts.tenant_id = ${session}.tenant_id), ${param}::int)
+            else ${param}::int end`;
+}
+
+/** Deletes sessions that expired or went idle (by each tenant's limit); run by a scheduled job. */
 export async function purgeEndedWebSessions(db: Queryable, now: Date, idleMinutes: number): Promise<number> {
-  const result = await db.query('delete from web_sessions where expires_at <= $1 or last_activity_at <= $2', [
-    now,
-    new Date(now.getTime() - idleMinutes * 60_000),
-  ]);
+  const result = await db.query(
+    `delete from web_sessions s
+      where s.expires_at <= $1
+         or s.last_activity_at <= $1::timestamptz - make_interval(mins => ${effectiveIdleMinutesSql('s', '$2')})`,
+    [now, idleMinutes],
+  );
   return result.rowCount;
 }

@@ -1,17 +1,23 @@
-import { Tab, TabList } from '@fluentui/react-components';
-import { ShieldPersonRegular } from '@fluentui/react-icons';
+import { Tab, TabList, Title2 } from '@fluentui/react-components';
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../ui/api-client.js';
-import { Page, StatusScreen } from '../ui/layout.js';
+import { Page } from '../ui/layout.js';
 import { SessionShell, useWebSession } from '../ui/session.js';
+import { AdministratorsPage } from './admin/AdministratorsPage.js';
+import { AuditTab } from './audit/AuditTab.js';
 import { TransfersView, UsersView } from './PortalViews.js';
+import { SettingsTab } from './settings/SettingsTab.js';
+import { UsersTab } from './users/UsersTab.js';
+
+type PortalTab = 'users' | 'transfers' | 'settings' | 'audit';
+const TABS: readonly PortalTab[] = ['users', 'transfers', 'settings', 'audit'];
 
 /** The customer's administration portal: sign-in, automatic sign-out, users and transfers. */
 export function PortalApp() {
   const { t } = useTranslation();
   const session = useWebSession('portal');
-  const [tab, setTab] = useState<'users' | 'transfers'>('users');
+  const [tab, setTab] = useState<PortalTab>('users');
   const [adminsOnly, setAdminsOnly] = useState(false);
 
   const sessionError = session.onError;
@@ -52,32 +58,42 @@ export function PortalApp() {
         },
       }}
     >
-      {(signedIn) =>
-        adminsOnly ? (
-          <StatusScreen
-            icon={<ShieldPersonRegular />}
-            title={t('portal.adminsOnlyTitle')}
-            testId="portal-admins-only"
-          >
-            {t('portal.adminsOnlyBody')}
-          </StatusScreen>
-        ) : (
+      {(signedIn) => {
+        const roles = signedIn.user.roles;
+        // Not an administrator: the page names the administrators instead of showing an error.
+        if (adminsOnly || roles.length === 0) return <AdministratorsPage onError={session.onError} />;
+        return (
           <Page>
+            <Title2 as="h1">{t('admin.heading', { tenant: signedIn.tenant?.name ?? '' })}</Title2>
             <TabList
               selectedValue={tab}
-              onTabSelect={(_event, data) => setTab(data.value === 'transfers' ? 'transfers' : 'users')}
+              onTabSelect={(_event, data) => setTab(TABS.find((value) => value === data.value) ?? 'users')}
             >
               <Tab value="users">{t('portal.tabUsers')}</Tab>
               <Tab value="transfers">{t('portal.tabTransfers')}</Tab>
+              <Tab value="settings" data-testid="tab-settings">
+                {t('admin.tabSettings')}
+              </Tab>
+              <Tab value="audit" data-testid="tab-audit">
+                {t('admin.tabAudit')}
+              </Tab>
             </TabList>
             {tab === 'users' ? (
-              <UsersView tenantName={signedIn.tenant?.name ?? ''} onError={onError} />
-            ) : (
+              roles.includes('user_administrator') ? (
+                <UsersTab canManageRoles={roles.includes('tenant_administrator')} onError={onError} />
+              ) : (
+                <UsersView tenantName={signedIn.tenant?.name ?? ''} onError={onError} />
+              )
+            ) : tab === 'transfers' ? (
               <TransfersView days={7} onError={onError} />
+            ) : tab === 'settings' ? (
+              <SettingsTab canEdit={roles.includes('tenant_administrator')} onError={onError} />
+            ) : (
+              <AuditTab onError={onError} />
             )}
           </Page>
-        )
-      }
+        );
+      }}
     </SessionShell>
   );
 }

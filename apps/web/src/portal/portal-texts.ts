@@ -1,4 +1,5 @@
 import type { SurfaceTexts } from '../ui/i18n.js';
+import { adminTexts } from './admin/admin-texts.js';
 
 const en = {
   portal: {
@@ -103,4 +104,7 @@ const de: typeof en = {
   },
 };
 
-export const portalTexts: SurfaceTexts<typeof en> = { en, de };
+export const portalTexts: SurfaceTexts<typeof en & (typeof adminTexts)['en']> = {
+  en: { ...en, ...adminTexts.en },
+  de: { ...de, ...adminTexts.de },
+};

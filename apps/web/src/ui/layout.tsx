@@ -53,6 +53,9 @@ const useStyles = makeStyles({
   user: { display: 'flex', flexDirection: 'column', alignItems: 'flex-end', lineHeight: 1.2 },
   onBrand: { color: tokens.colorNeutralForegroundOnBrand },
   page: {
+    // Full width up to the maximum, so switching tabs with narrower content does not move the page.
+    width: '100%',
+    boxSizing: 'border-box',
     maxWidth: '1120px',
     margin: '0 auto',
     padding: `${tokens.spacingVerticalXL} ${tokens.spacingHorizontalXL}`,

@@ -1,0 +1,12 @@
+import type { TableDeclaration } from '../privacy/data-inventory.js';
+
+// Declared beside the feature and spread into privacy/data-inventory.ts: counts and settings only.
+export const licensingInventory: Record<string, TableDeclaration> = {
+  seat_usage_daily: {
+    tenant_id: { personal: false },
+    day: { personal: false },
+    module: { personal: false },
+    assigned: { personal: false },
+    seats: { personal: false },
+  },
+};
