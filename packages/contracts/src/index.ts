@@ -11,6 +11,7 @@ export * from './errors.js';
 export * from './health.js';
 export * from './newsletter.js';
 export * from './operator.js';
+export * from './rights.js';
 export * from './session.js';
 export * from './targets.js';
 export * from './tenancy.js';
