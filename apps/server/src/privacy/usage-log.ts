@@ -1,6 +1,7 @@
 import type { ErrorBody } from '@mailissa/contracts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../app-context.js';
+import { objectsToUsageLog } from '../rights/processing-objections.js';
 import { type AnonymisedAddress, createAnonymiser } from './anonymise-ip.js';
 import { browserFamily } from './browser-family.js';
 import { statisticsAllowed } from './consent-cookie.js';
@@ -133,7 +134,12 @@ export function installUsageLog(app: FastifyInstance, context: AppContext): Usag
     }
     const countsAsFailure =
       isFailureStatus(reply.statusCode) && !blockedRequests.has(request) && !isLoopback(address);
-    if (!config.privacy.usageLogEnabled && !countsAsFailure) return done();
+    // A signed-in user's objection (Art. 21, rights/) is honoured; failures still count against attacks.
+    const userId =
+      request.principal?.userId ??
+      (request.webSession?.app === 'portal' ? request.webSession.userId : undefined);
+    const objected = objectsToUsageLog(db, userId);
+    if ((objected || !config.privacy.usageLogEnabled) && !countsAsFailure) return done();
     const salt = salts.loadedSaltFor(time);
     if (salt) {
       record(request, reply, time, address, salt, countsAsFailure);

@@ -26,7 +26,7 @@ const managedByOrganisation: LocalisedText = {
 };
 
 /** Rows kept through a parent are erased with it (on delete cascade): they are counted first. */
-function order(table: string, subjects: TableSubjects, query: SubjectQuery): number {
+function order(subjects: TableSubjects, query: SubjectQuery): number {
   if (subjects.parent && matchingColumns(subjects, query).length === 0) return 0;
   // A table keyed by its own id (users) is the owner others point at: it goes last.
   return matchingColumns(subjects, query).includes('id') ? 2 : 1;
@@ -58,7 +58,7 @@ export async function eraseSubjectData(
   const outcomes: ErasureOutcome[] = [];
   const tables = tablesKeyedBy(query)
     .map((table) => ({ table, subjects: subjectInventory[table] as TableSubjects }))
-    .sort((a, b) => order(a.table, a.subjects, query) - order(b.table, b.subjects, query));
+    .sort((a, b) => order(a.subjects, query) - order(b.subjects, query));
   for (const { table, subjects } of tables) {
     const params: unknown[] = [];
     const condition = subjectCondition(table, query, params);
@@ -73,7 +73,7 @@ export async function eraseSubjectData(
       outcomes.push({ table, action: 'kept', rows, reason: managedByOrganisation });
       continue;
     }
-    if (order(table, subjects, query) === 0) {
+    if (order(subjects, query) === 0) {
       outcomes.push({ table, action: 'erased', rows });
       continue;
     }

@@ -7,6 +7,7 @@ import { subjectInventory } from '../privacy/data-inventory.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
 import { accessTokenFor, demoTenantId } from '../transfer/transfer-test-helpers.js';
 import { createWebSession } from '../web-session/web-session.store.js';
+import { objectsToUsageLog } from './processing-objections.js';
 import { columnsOf } from './subject-query.js';
 
 let server: TestServer;
@@ -81,7 +82,7 @@ describe('self-service rights of an add-in user', () => {
     expect(text).toContain(DEMO_SECOND_USER_UPN);
   });
 
-  it('records an objection to the usage log, honours it, and lets it be withdrawn', async () => {
+  it('records an objection to the usage log, which the usage log then skips, and lets it be withdrawn', async () => {
     const jonas = await accessTokenFor(server, server.app.emulator.ids.demoTenantId, DEMO_SECOND_USER_UPN);
     const bad = await call(jonas, 'POST', '/api/me/objections', {
       processing: 'marketing',
@@ -98,9 +99,12 @@ describe('self-service rights of an add-in user', () => {
       expect.objectContaining({ processing: 'usage_log', kind: 'objection' }),
     ]);
     expect(rights.identitySource).toBe('microsoft_365');
+    const jonasId = await userIdOf(DEMO_SECOND_USER_UPN);
+    expect(objectsToUsageLog(server.database.db, jonasId)).toBe(true);
     expect((await call(jonas, 'DELETE', '/api/me/objections/usage_log')).status).toBe(204);
     const after = (await (await call(jonas, 'GET', '/api/me/rights')).json()) as MyRights;
     expect(after.objections).toEqual([]);
+    expect(objectsToUsageLog(server.database.db, jonasId)).toBe(false);
   });
 
   it('erases the user with what hangs on it, pseudonymising audit entries, through the portal too', async () => {
