@@ -5,13 +5,14 @@ import { useTranslation } from 'react-i18next';
 import { isApiError } from '../ui/api-client.js';
 import { Page, StatusScreen } from '../ui/layout.js';
 import { SessionShell, useWebSession } from '../ui/session.js';
+import { YourDataView } from '../ui/YourDataView.js';
 import { TransfersView, UsersView } from './PortalViews.js';
 
 /** The customer's administration portal: sign-in, automatic sign-out, users and transfers. */
 export function PortalApp() {
   const { t } = useTranslation();
   const session = useWebSession('portal');
-  const [tab, setTab] = useState<'users' | 'transfers'>('users');
+  const [tab, setTab] = useState<'users' | 'transfers' | 'data'>('users');
   const [adminsOnly, setAdminsOnly] = useState(false);
 
   const sessionError = session.onError;
@@ -65,12 +66,17 @@ export function PortalApp() {
           <Page>
             <TabList
               selectedValue={tab}
-              onTabSelect={(_event, data) => setTab(data.value === 'transfers' ? 'transfers' : 'users')}
+              onTabSelect={(_event, data) =>
+                setTab(data.value === 'transfers' || data.value === 'data' ? data.value : 'users')
+              }
             >
               <Tab value="users">{t('portal.tabUsers')}</Tab>
               <Tab value="transfers">{t('portal.tabTransfers')}</Tab>
+              <Tab value="data">{t('rights.yourData')}</Tab>
             </TabList>
-            {tab === 'users' ? (
+            {tab === 'data' ? (
+              <YourDataView base="/portal/api/me" onError={onError} />
+            ) : tab === 'users' ? (
               <UsersView tenantName={signedIn.tenant?.name ?? ''} onError={onError} />
             ) : (
               <TransfersView days={7} onError={onError} />
