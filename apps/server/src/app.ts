@@ -108,6 +108,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     routerOptions: { maxParamLength: 1024 },
     // Request ids must not be derived from anything the client sends.
     genReqId: () => crypto.randomUUID(),
+    // Tests start many servers on a shared, loaded machine: the emulators' key generation may take
+    // longer than avvio's 10 s plugin timeout there without anything being wrong.
+    ...(config.nodeEnv === 'test' ? { pluginTimeout: 0 } : {}),
     ...(tls ? { https: tls } : {}),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);

@@ -1,5 +1,5 @@
 import type { RightsRequest } from '@mailissa/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEMO_SECOND_USER_UPN, fetchCaughtMail, hiddenField, waitForCaughtMail } from '../demo/emulators.js';
 import {
   createTestClock,
@@ -10,6 +10,9 @@ import {
 import { accessTokenFor, demoTenantId } from '../transfer/transfer-test-helpers.js';
 import { createWebSession } from '../web-session/web-session.store.js';
 import { runRightsRetention } from './rights.jobs.js';
+
+// A server starts in about a minute on the shared, loaded test machine.
+vi.setConfig({ hookTimeout: 300_000, testTimeout: 300_000 });
 
 // Walks every right the privacy policy promises through the routes that fulfil it
 // (docs/privacy-rights.md): website requests with their e-mail link, the operator's queue, the

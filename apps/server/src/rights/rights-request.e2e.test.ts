@@ -1,8 +1,11 @@
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { waitForCaughtMail } from '../demo/emulators.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
 import { createWebSession } from '../web-session/web-session.store.js';
+
+// A server starts in about a minute on the shared, loaded test machine.
+vi.setConfig({ hookTimeout: 300_000, testTimeout: 300_000 });
 
 /**
  * A newsletter subscriber who also sent a contact enquiry asks for access and then erasure on the

@@ -1,5 +1,5 @@
 import type { ErasureResponse, MyRights, SubjectExport } from '@mailissa/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import { withTenant } from '../db/database.js';
 import { DEMO_SECOND_USER_UPN } from '../demo/emulators.js';
@@ -9,6 +9,9 @@ import { accessTokenFor, demoTenantId } from '../transfer/transfer-test-helpers.
 import { createWebSession } from '../web-session/web-session.store.js';
 import { objectsToUsageLog } from './processing-objections.js';
 import { columnsOf } from './subject-query.js';
+
+// A server starts in about a minute on the shared, loaded test machine.
+vi.setConfig({ hookTimeout: 300_000, testTimeout: 300_000 });
 
 let server: TestServer;
 let tenantId: string;

@@ -112,7 +112,6 @@ export const selfServiceRightsRoutes: FastifyPluginAsyncZod<{ context: AppContex
           ...base,
           summary: 'Everything Mailissa stores about me, as a readable page (EN/DE)',
           querystring: dataFormatQuerySchema.pick({ lang: true }),
-          produces: ['text/html'],
         },
       },
       async (request, reply) => {
