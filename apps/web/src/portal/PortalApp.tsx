@@ -7,6 +7,7 @@ import { Page, StatusScreen } from '../ui/layout.js';
 import { SessionShell, useWebSession } from '../ui/session.js';
 import { YourDataView } from '../ui/YourDataView.js';
 import { TransfersView, UsersView } from './PortalViews.js';
+import { TenantRequestsView } from './TenantRequestsView.js';
 
 /** The customer's administration portal: sign-in, automatic sign-out, users and transfers. */
 export function PortalApp() {
@@ -75,7 +76,12 @@ export function PortalApp() {
               <Tab value="data">{t('rights.yourData')}</Tab>
             </TabList>
             {tab === 'data' ? (
-              <YourDataView base="/portal/api/me" onError={onError} />
+              <>
+                <YourDataView base="/portal/api/me" onError={onError} />
+                {signedIn.user.roles.includes('user_administrator') ? (
+                  <TenantRequestsView onError={onError} />
+                ) : null}
+              </>
             ) : tab === 'users' ? (
               <UsersView tenantName={signedIn.tenant?.name ?? ''} onError={onError} />
             ) : (
