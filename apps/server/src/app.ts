@@ -34,6 +34,7 @@ import { newsletterRoutes } from './newsletter/newsletter.routes.js';
 import { operatorRoutes } from './operator/operator.routes.js';
 import { operatorPageRoutes } from './operator/operator-page.routes.js';
 import { installUsageLog } from './privacy/usage-log.js';
+import { rightsRoutes } from './rights/rights.routes.js';
 import { targetsRoutes } from './targets/targets.routes.js';
 import { meRoutes } from './tenancy/me.routes.js';
 import { portalUsersRoutes } from './tenancy/portal-users.routes.js';
@@ -193,6 +194,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(newsletterRoutes, { context, mail });
   await app.register(operatorRoutes, { context });
   await app.register(operatorPageRoutes);
+  await app.register(rightsRoutes, { context, mail });
 
   await app.register(websiteRoutes, { context });
   await app.register(webAppRoutes, { config, ...(demo ? { officeJsUrl: demo.officeJsUrl } : {}) });

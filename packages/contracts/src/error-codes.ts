@@ -83,6 +83,13 @@ export const ERROR_CODES = [
   'cross_site_form',
   'enquiry_not_found',
   'mail_not_configured',
+  // Data-subject rights (rights/)
+  'user_not_found',
+  'rights_request_not_found',
+  'rights_request_closed',
+  'rights_request_already_extended',
+  'tenancy_already_ending',
+  'tenancy_not_ending',
   // Start-up and serving the web app
   'tls_files_unreadable',
   'web_app_not_built',

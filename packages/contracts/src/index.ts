@@ -14,6 +14,7 @@ export * from './health.js';
 export * from './licensing.js';
 export * from './newsletter.js';
 export * from './operator.js';
+export * from './rights.js';
 export * from './session.js';
 export * from './targets.js';
 export * from './tenancy.js';

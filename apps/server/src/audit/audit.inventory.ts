@@ -1,4 +1,4 @@
-import type { TableDeclaration } from '../privacy/data-inventory.js';
+import type { TableDeclaration, TableSubjects } from '../privacy/data-inventory.js';
 
 const auditColumn = {
   personal: true,
@@ -52,6 +52,30 @@ export const auditInventory: Record<string, TableDeclaration> = {
     after: {
       ...auditColumn,
       what: { en: 'The state after a change', de: 'Der Zustand nach einer Änderung' },
+    },
+  },
+};
+
+const ERASED = 'Erased user';
+
+/**
+ * Audit entries are the record an administrator relies on (who changed what): erasing a person
+ * pseudonymises their name in them instead of deleting them; the audit retention deletes them later.
+ */
+export const auditSubjects: Record<string, TableSubjects> = {
+  audit_events: {
+    keys: { userId: ['actor_user_id', 'subject_id'], tenantId: 'tenant_id' },
+    legalHold: {
+      reason: {
+        en: "Your organisation's audit log must still show that a change was made; your name in it is replaced by “Erased user”",
+        de: 'Das Änderungsprotokoll Ihrer Organisation muss weiter zeigen, dass eine Änderung erfolgte; Ihr Name darin wird durch „Gelöschter Benutzer“ ersetzt',
+      },
+      mode: 'pseudonymise',
+      holdDays: 365,
+      pseudonymise: {
+        actor_user_id: { actor_name: ERASED },
+        subject_id: { subject_label: ERASED, before: null, after: null },
+      },
     },
   },
 };

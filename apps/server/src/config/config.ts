@@ -128,6 +128,7 @@ const environmentSchema = z.object({
   CONTACT_MIN_SUBMIT_SECONDS: z.coerce.number().int().min(0).max(600).default(3),
   FORM_SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   MAIL_CATCHER_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  TENANCY_DELETION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
 });
 
 export type Environment = Record<string, string | undefined>;
@@ -207,6 +208,10 @@ export interface Config {
   };
   /** HMAC key for contact-form timestamps and newsletter tokens; null: generated once in DATA_DIR. */
   formSigningSecret: string | null;
+  rights: {
+    /** Days after a tenancy ends (or its end is asked for) until its data is deleted. */
+    tenancyDeletionDays: number;
+  };
 }
 
 export interface OperatorDetails {
@@ -411,5 +416,6 @@ export function loadConfig(env: Environment = process.env): Config {
       minSubmitSeconds: e.CONTACT_MIN_SUBMIT_SECONDS,
     },
     formSigningSecret: e.FORM_SIGNING_SECRET ?? null,
+    rights: { tenancyDeletionDays: e.TENANCY_DELETION_DAYS },
   };
 }

@@ -1,4 +1,9 @@
-import type { LocalisedText, PersonalColumn, TableDeclaration } from '../privacy/data-inventory.js';
+import type {
+  LocalisedText,
+  PersonalColumn,
+  TableDeclaration,
+  TableSubjects,
+} from '../privacy/data-inventory.js';
 
 // Declared here beside the feature and spread into privacy/data-inventory.ts.
 
@@ -58,5 +63,16 @@ export const contactInventory: Record<string, TableDeclaration> = {
     },
     window_start: { personal: false },
     hits: { personal: false },
+  },
+};
+
+/** How an enquiry ties to its sender (data-subject rights, rights/). */
+export const contactSubjects: Record<string, TableSubjects> = {
+  contact_enquiries: { keys: { email: 'email' } },
+  form_rate_limits: {
+    notAttributable: {
+      en: 'A keyed hash of an address and hour, deleted within a day; it cannot be traced back to a person',
+      de: 'Ein verschlüsselter Hashwert einer Adresse und Stunde, innerhalb eines Tages gelöscht; er lässt sich keiner Person zuordnen',
+    },
   },
 };

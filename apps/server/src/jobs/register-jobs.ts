@@ -3,6 +3,7 @@ import { contactJobs } from '../contact/contact.jobs.js';
 import { licensingJobs } from '../licensing/licensing.jobs.js';
 import { newsletterJobs } from '../newsletter/newsletter.jobs.js';
 import { privacyJobs } from '../privacy/privacy.jobs.js';
+import { rightsJobs } from '../rights/rights.jobs.js';
 import { transferJobs } from '../transfer/transfer.jobs.js';
 import { webSessionJobs } from '../web-session/web-session.jobs.js';
 import type { JobDefinition, JobDeps } from './job-definition.js';
@@ -18,6 +19,7 @@ export async function allJobs(deps: JobDeps): Promise<JobDefinition[]> {
     ...(await newsletterJobs(deps)),
     ...auditJobs(deps),
     ...licensingJobs(deps),
+    ...rightsJobs(deps),
   ];
 }
 

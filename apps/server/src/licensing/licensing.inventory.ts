@@ -1,4 +1,4 @@
-import type { TableDeclaration } from '../privacy/data-inventory.js';
+import type { TableDeclaration, TableSubjects } from '../privacy/data-inventory.js';
 
 // Declared beside the feature and spread into privacy/data-inventory.ts: counts and settings only.
 export const licensingInventory: Record<string, TableDeclaration> = {
@@ -9,4 +9,9 @@ export const licensingInventory: Record<string, TableDeclaration> = {
     assigned: { personal: false },
     seats: { personal: false },
   },
+};
+
+/** The tenant's rows: exported with its configuration and deleted when the tenancy ends. */
+export const licensingSubjects: Record<string, TableSubjects> = {
+  seat_usage_daily: { keys: { tenantId: 'tenant_id' } },
 };

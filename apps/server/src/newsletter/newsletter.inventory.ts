@@ -1,4 +1,9 @@
-import type { LocalisedText, PersonalColumn, TableDeclaration } from '../privacy/data-inventory.js';
+import type {
+  LocalisedText,
+  PersonalColumn,
+  TableDeclaration,
+  TableSubjects,
+} from '../privacy/data-inventory.js';
 
 // Declared here beside the feature and spread into privacy/data-inventory.ts.
 
@@ -92,4 +97,24 @@ export const newsletterInventory: Record<string, TableDeclaration> = {
     cursor_subscriber_id: { personal: false },
     finished_at: { personal: false },
   },
+};
+
+/**
+ * A confirmed subscriber's opt-in must stay provable after erasure (Art. 7(1) GDPR, and against a
+ * claim under § 7 UWG): the row leaves the mailing list and its proof is held, locked, for three years.
+ */
+export const newsletterSubjects: Record<string, TableSubjects> = {
+  newsletter_subscribers: {
+    keys: { email: 'email' },
+    legalHold: {
+      reason: {
+        en: 'Proof that you asked for the newsletter and confirmed your address (double opt-in): we must be able to show it if a claim is made. It is locked, used for nothing else, and deleted after three years',
+        de: 'Nachweis, dass Sie den Newsletter bestellt und Ihre Adresse bestätigt haben (Double-Opt-in): Wir müssen ihn vorlegen können, falls Ansprüche erhoben werden. Er ist gesperrt, wird für nichts anderes verwendet und nach drei Jahren gelöscht',
+      },
+      mode: 'keep',
+      holdDays: 3 * 365,
+      appliesWhere: "status = 'confirmed'",
+    },
+  },
+  newsletter_campaigns: {},
 };

@@ -1,9 +1,10 @@
-import { auditInventory } from '../audit/audit.inventory.js';
-import { contactInventory } from '../contact/contact.inventory.js';
-import { licensingInventory } from '../licensing/licensing.inventory.js';
-import { newsletterInventory } from '../newsletter/newsletter.inventory.js';
-import { tenantSettingsInventory } from '../tenant-settings/tenant-settings.inventory.js';
-import { websiteInventory } from './website.inventory.js';
+import { auditInventory, auditSubjects } from '../audit/audit.inventory.js';
+import { contactInventory, contactSubjects } from '../contact/contact.inventory.js';
+import { licensingInventory, licensingSubjects } from '../licensing/licensing.inventory.js';
+import { newsletterInventory, newsletterSubjects } from '../newsletter/newsletter.inventory.js';
+import { rightsInventory, rightsSubjects } from '../rights/rights.inventory.js';
+import { tenantSettingsInventory, tenantSettingsSubjects } from '../tenant-settings/tenant-settings.inventory.js';
+import { websiteInventory, websiteSubjects } from './website.inventory.js';
 
 /**
  * The data inventory: every database column is declared here, either as personal data (what it is,
@@ -39,6 +40,55 @@ export interface NonPersonalColumn {
 
 export type ColumnDeclaration = PersonalColumn | NonPersonalColumn;
 export type TableDeclaration = Record<string, ColumnDeclaration>;
+
+/**
+ * How a table's rows are tied to a person, for the data-subject rights (rights/, docs/decisions/019):
+ * which columns hold the user id, e-mail address, tenant or consent id a request is keyed by. The
+ * export and the erasure are generated from these declarations, so a feature that declares its table
+ * here is covered without code of its own. A table with personal columns declares keys, or says why
+ * its rows cannot be attributed to a person (`notAttributable`).
+ */
+export type SubjectKey = 'userId' | 'email' | 'tenantId' | 'consentId';
+
+export interface LegalHold {
+  /** Why the law requires keeping (shown to the person in the reply). */
+  reason: LocalisedText;
+  /**
+   * `keep`: the row is moved into `held_records` (locked: only export and the retention job read it)
+   * and erased there when the hold ends. `pseudonymise`: the row stays for the record it belongs to,
+   * with the named columns overwritten, per key column that matched; its own retention deletes it.
+   */
+  mode: 'keep' | 'pseudonymise';
+  /** How long a kept row is held, counted from the erasure. */
+  holdDays: number;
+  /** For `pseudonymise`: per matching key column, the columns to overwrite and their new values. */
+  pseudonymise?: Record<string, Record<string, string | null>>;
+  /** Only rows this (static, developer-written) SQL condition selects are held; others are erased. */
+  appliesWhere?: string;
+}
+
+export interface TableSubjects {
+  /** The columns that tie a row to a person (or tenant); several columns per key are ORed. */
+  keys?: Partial<Record<SubjectKey, string | readonly string[]>>;
+  /** Why rows with personal columns cannot be tied to one person (no key exists). */
+  notAttributable?: LocalisedText;
+  legalHold?: LegalHold;
+  /**
+   * Tenant-owned rows of a Microsoft 365 user: the customer is the controller, so a website request
+   * exports them but erases them only through the person's own self-service or their administrator.
+   */
+  erasedOnlyWithinTenant?: boolean;
+  /**
+   * Rows tied to a person through a parent row (a transfer's files through the transfer): selected
+   * where `column` is one of the parent's `references` values for the same person. Erased with the
+   * parent (foreign key on delete cascade).
+   */
+  parent?: { table: string; column: string; references: string };
+  /** Rows kept in place through an erasure, with the reason told to the person (exported all the same). */
+  exemptFromErasure?: LocalisedText;
+  /** Columns an export leaves out because they are secrets, not information about the person. */
+  omitFromExport?: readonly string[];
+}
 
 const notPersonal: NonPersonalColumn = { personal: false };
 
@@ -81,6 +131,7 @@ export const dataInventory: Record<string, TableDeclaration> = {
   ...newsletterInventory,
   ...tenantSettingsInventory,
   ...websiteInventory,
+  ...rightsInventory,
   schema_migrations: { version: notPersonal, name: notPersonal, applied_at: notPersonal },
   tenants: {
     id: notPersonal,
@@ -317,4 +368,38 @@ export const dataInventory: Record<string, TableDeclaration> = {
     size: notPersonal,
     done: notPersonal,
   },
+};
+
+/** The product's own tables (tenancy, sessions, targets, transfers): how their rows tie to a person. */
+const coreSubjects: Record<string, TableSubjects> = {
+  schema_migrations: {},
+  tenants: { keys: { tenantId: 'id' } },
+  users: {
+    keys: { userId: 'id', email: 'email', tenantId: 'tenant_id' },
+    erasedOnlyWithinTenant: true,
+  },
+  subscriptions: { keys: { tenantId: 'tenant_id' } },
+  web_sessions: {
+    keys: { userId: 'user_id', email: 'operator_email', tenantId: 'tenant_id' },
+    omitFromExport: ['token_hash'],
+  },
+  licence_assignments: { keys: { userId: 'user_id', tenantId: 'tenant_id' } },
+  targets: { keys: { tenantId: 'tenant_id' } },
+  transfers: { keys: { userId: 'created_by', tenantId: 'tenant_id' } },
+  transfer_files: {
+    keys: { tenantId: 'tenant_id' },
+    parent: { table: 'transfers', column: 'transfer_id', references: 'id' },
+  },
+};
+
+/** Per table, the keys a data-subject request uses (see `TableSubjects`); every table appears here. */
+export const subjectInventory: Record<string, TableSubjects> = {
+  ...auditSubjects,
+  ...licensingSubjects,
+  ...tenantSettingsSubjects,
+  ...contactSubjects,
+  ...newsletterSubjects,
+  ...websiteSubjects,
+  ...rightsSubjects,
+  ...coreSubjects,
 };

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../app-context.js';
 import { isAppError } from '../errors/app-error.js';
 import { abuseSignalOf, isInvalidTokenCode, reportAbuse } from './abuse-signal.js';
+import { objectsToUsageLog } from '../rights/processing-objections.js';
 import { type AnonymisedAddress, createAnonymiser } from './anonymise-ip.js';
 import { browserFamily } from './browser-family.js';
 import { clientNetwork, isExemptLoopback } from './client-network.js';
@@ -142,7 +143,12 @@ export function installUsageLog(app: FastifyInstance, context: AppContext): Usag
       !blockedRequests.has(request) &&
       abuseSignalOf(request, reply.statusCode) !== null &&
       !isExemptLoopback(request);
-    if (!config.privacy.usageLogEnabled && !countsAsFailure) return done();
+    // A signed-in user's objection (Art. 21, rights/) is honoured; failures still count against attacks.
+    const userId =
+      request.principal?.userId ??
+      (request.webSession?.app === 'portal' ? request.webSession.userId : undefined);
+    const objected = objectsToUsageLog(db, userId);
+    if ((objected || !config.privacy.usageLogEnabled) && !countsAsFailure) return done();
     const salt = salts.loadedSaltFor(time);
     if (salt) {
       record(request, reply, time, address, salt, countsAsFailure);

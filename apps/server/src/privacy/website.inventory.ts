@@ -1,4 +1,4 @@
-import type { LocalisedText, PersonalColumn, TableDeclaration } from './data-inventory.js';
+import type { LocalisedText, PersonalColumn, TableDeclaration, TableSubjects } from './data-inventory.js';
 
 // The website's and privacy feature's own tables, spread into data-inventory.ts. Retention texts
 // may name `{usage_log_retention_days}` and `{consent_record_retention_days}`: the privacy page and
@@ -185,4 +185,30 @@ export const websiteInventory: Record<string, TableDeclaration> = {
     browser: consentColumn({ en: 'Browser family (no version)', de: 'Browser-Familie (ohne Version)' }),
   },
   site_page_views: { day: notPersonal, path: notPersonal, views: notPersonal },
+};
+
+const anonymousLog: LocalisedText = {
+  en: 'Shortened addresses and daily-changing hashes: the entries cannot be tied to a person, and they are deleted after the retention period',
+  de: 'Gekürzte Adressen und täglich wechselnde Hashwerte: Die Einträge lassen sich keiner Person zuordnen und werden nach der Aufbewahrungsfrist gelöscht',
+};
+
+/** How these tables tie to a person (data-subject rights, rights/). */
+export const websiteSubjects: Record<string, TableSubjects> = {
+  usage_log: { notAttributable: anonymousLog },
+  usage_log_salts: {},
+  usage_log_daily: {},
+  security_blocks: { notAttributable: anonymousLog },
+  // The proof of a cookie choice is keyed by the random id in the visitor's consent cookie only.
+  consent_records: {
+    keys: { consentId: 'consent_id' },
+    legalHold: {
+      reason: {
+        en: 'Proof of the cookie choice you made (Art. 7(1) GDPR); it is deleted at the end of its retention period',
+        de: 'Nachweis Ihrer Cookie-Auswahl (Art. 7 Abs. 1 DSGVO); er wird am Ende seiner Aufbewahrungsfrist gelöscht',
+      },
+      mode: 'keep',
+      holdDays: 3 * 365,
+    },
+  },
+  site_page_views: {},
 };

@@ -1,4 +1,4 @@
-import type { TableDeclaration } from '../privacy/data-inventory.js';
+import type { TableDeclaration, TableSubjects } from '../privacy/data-inventory.js';
 
 // Declared beside the feature and spread into privacy/data-inventory.ts: no personal data.
 export const tenantSettingsInventory: Record<string, TableDeclaration> = {
@@ -11,4 +11,9 @@ export const tenantSettingsInventory: Record<string, TableDeclaration> = {
     audit_retention_days: { personal: false },
     updated_at: { personal: false },
   },
+};
+
+/** The tenant's rows: exported with its configuration and deleted when the tenancy ends. */
+export const tenantSettingsSubjects: Record<string, TableSubjects> = {
+  tenant_settings: { keys: { tenantId: 'tenant_id' } },
 };

@@ -10,6 +10,7 @@ import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } fro
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../ui/api-client.js';
 import { ProductMark, StatusScreen } from '../ui/layout.js';
+import { YourDataView } from '../ui/YourDataView.js';
 import {
   type AddinApi,
   type Administrator,
@@ -62,6 +63,8 @@ export function AddinApp({ office }: { office: OfficeApi | null }) {
   const { t } = useTranslation();
   const styles = useStyles();
   const [state, setState] = useState<AddinState>({ kind: 'starting' });
+  // "Your data" (docs/privacy-rights.md) replaces the transfer panel while it is open.
+  const [showData, setShowData] = useState(false);
   // Wrapped so that every ItemChanged re-renders, even if a host reuses the item object.
   const [selection, setSelection] = useState<{ item: MessageRead | null }>({
     item: office?.context.mailbox.item ?? null,
@@ -245,7 +248,9 @@ export function AddinApp({ office }: { office: OfficeApi | null }) {
       );
       break;
     case 'ready':
-      content = item ? (
+      content = showData ? (
+        <YourDataView base="/api/me" accessToken={state.api.accessToken} onError={() => undefined} />
+      ) : item ? (
         <TransferPanel
           key={item.itemId}
           api={state.api}
@@ -255,6 +260,14 @@ export function AddinApp({ office }: { office: OfficeApi | null }) {
         />
       ) : (
         <StatusScreen icon={<MailRegular />} title={t('addin.noItem')} testId="addin-no-item" />
+      );
+      content = (
+        <>
+          {content}
+          <Link data-testid="toggle-your-data" onClick={() => setShowData((shown) => !shown)}>
+            {showData ? t('rights.back') : t('rights.yourData')}
+          </Link>
+        </>
       );
       break;
   }

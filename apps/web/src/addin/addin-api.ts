@@ -25,6 +25,8 @@ export function createAddinApi(getAccessToken: () => Promise<string>) {
     return apiFetch(path, schema, { ...options, accessToken: await getAccessToken() });
   }
   return {
+    /** For "Your data", whose downloads need the token on a plain fetch. */
+    accessToken: getAccessToken,
     me: () => call('/api/me', 'meSchema'),
     targets: async () => (await call('/api/targets', 'listTargetsResponseSchema')).targets,
     startTransfer: async (body: CreateTransferBody) =>

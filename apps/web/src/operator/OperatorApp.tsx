@@ -6,8 +6,9 @@ import { SessionShell, useWebSession } from '../ui/session.js';
 import { EnquiriesView } from './EnquiriesView.js';
 import { NewsletterView } from './NewsletterView.js';
 import { ConsentView, RecordView, SecurityView } from './PrivacyViews.js';
+import { RightsRequestsView } from './RightsRequestsView.js';
 
-const TABS = ['enquiries', 'newsletter', 'consent', 'security', 'record'] as const;
+const TABS = ['enquiries', 'rights', 'newsletter', 'consent', 'security', 'record'] as const;
 type OperatorTab = (typeof TABS)[number];
 
 function isTab(value: unknown): value is OperatorTab {
@@ -61,12 +62,14 @@ export function OperatorApp() {
             onTabSelect={(_event, data) => isTab(data.value) && selectTab(data.value)}
           >
             <Tab value="enquiries">{t('operator.tabEnquiries')}</Tab>
+            <Tab value="rights">{t('rights.queueTitle')}</Tab>
             <Tab value="newsletter">{t('operator.tabNewsletter')}</Tab>
             <Tab value="consent">{t('operator.tabConsent')}</Tab>
             <Tab value="security">{t('operator.tabSecurity')}</Tab>
             <Tab value="record">{t('operator.tabRecord')}</Tab>
           </TabList>
           {tab === 'enquiries' ? <EnquiriesView onError={onError} /> : null}
+          {tab === 'rights' ? <RightsRequestsView onError={onError} /> : null}
           {tab === 'newsletter' ? <NewsletterView onError={onError} /> : null}
           {tab === 'consent' ? <ConsentView onError={onError} /> : null}
           {tab === 'security' ? <SecurityView onError={onError} /> : null}

@@ -4,14 +4,16 @@ import { useTranslation } from 'react-i18next';
 import { isApiError } from '../ui/api-client.js';
 import { Page } from '../ui/layout.js';
 import { SessionShell, useWebSession } from '../ui/session.js';
+import { YourDataView } from '../ui/YourDataView.js';
 import { AdministratorsPage } from './admin/AdministratorsPage.js';
 import { AuditTab } from './audit/AuditTab.js';
 import { TransfersView, UsersView } from './PortalViews.js';
 import { SettingsTab } from './settings/SettingsTab.js';
+import { TenantRequestsView } from './TenantRequestsView.js';
 import { UsersTab } from './users/UsersTab.js';
 
-type PortalTab = 'users' | 'transfers' | 'settings' | 'audit';
-const TABS: readonly PortalTab[] = ['users', 'transfers', 'settings', 'audit'];
+type PortalTab = 'users' | 'transfers' | 'settings' | 'audit' | 'data';
+const TABS: readonly PortalTab[] = ['users', 'transfers', 'settings', 'audit', 'data'];
 
 /** The customer's administration portal: sign-in, automatic sign-out, users and transfers. */
 export function PortalApp() {
@@ -77,8 +79,14 @@ export function PortalApp() {
               <Tab value="audit" data-testid="tab-audit">
                 {t('admin.tabAudit')}
               </Tab>
+              <Tab value="data">{t('rights.yourData')}</Tab>
             </TabList>
-            {tab === 'users' ? (
+            {tab === 'data' ? (
+              <>
+                <YourDataView base="/portal/api/me" onError={onError} />
+                {roles.includes('user_administrator') ? <TenantRequestsView onError={onError} /> : null}
+              </>
+            ) : tab === 'users' ? (
               roles.includes('user_administrator') ? (
                 <UsersTab canManageRoles={roles.includes('tenant_administrator')} onError={onError} />
               ) : (

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { DataTable, LoadState, useLoad } from '../ui/data-view.js';
 import { Section, useFormat } from '../ui/layout.js';
 import { fetchTransfers, fetchUsers, type PortalTransfer, type PortalUser } from './portal-api.js';
+import { UserDataActions } from './UserDataActions.js';
 
 const useStyles = makeStyles({
   // Fluent's tables are fixed-layout; let columns size to their content (addresses, role badges).
@@ -81,6 +82,11 @@ export function UsersView({
                 header: t('portal.lastSeen'),
                 className: styles.nowrap,
                 cell: (user) => format.dateTime(user.lastSeenAt),
+              },
+              {
+                id: 'data',
+                header: t('rights.yourData'),
+                cell: (user) => <UserDataActions user={user} onDone={loaded.reload} onError={onError} />,
               },
             ]}
           />

@@ -187,6 +187,11 @@ const T = {
     en: 'To use your rights, write to {email} or to our data protection officer.',
     de: 'Um Ihre Rechte auszuüben, schreiben Sie an {email} oder an unseren Datenschutzbeauftragten.',
   },
+  rightsForm: {
+    en: 'Or use our request form: after you confirm your e-mail address we answer at once or within one month. With a Microsoft 365 account, “Your data” in the Mailissa add-in and portal does it directly.',
+    de: 'Oder nutzen Sie unser Anfrageformular: Nach Bestätigung Ihrer E-Mail-Adresse antworten wir sofort oder innerhalb eines Monats. Mit einem Microsoft-365-Konto erledigen Sie es direkt unter „Ihre Daten“ im Mailissa-Add-in und -Portal.',
+  },
+  rightsFormLink: { en: 'Request form', de: 'Anfrageformular' },
   securityTitle: { en: 'How we protect your data', de: 'Wie wir Ihre Daten schützen' },
   securityText: {
     en: 'We protect your data with technical and organisational measures: our staff are bound to confidentiality, we choose and monitor service providers carefully, each customer’s data is isolated from every other’s in the database, and credentials for target systems are stored encrypted.',
@@ -269,6 +274,7 @@ export function privacyPage(site: SiteState, config: Config): PageContent {
   <h2 id="rights">${T.rightsTitle[lang]}</h2>
   <dl>${T.rights[lang].map(([name, text]) => html`<dt><strong>${name}</strong></dt><dd>${text}</dd>`)}</dl>
   <p>${T.rightsHow[lang].replace('{email}', operator.email)}</p>
+  <p>${T.rightsForm[lang]} <a href="${siteHref(site, '/privacy/request')}">${T.rightsFormLink[lang]}</a></p>
   <h2 id="security">${T.securityTitle[lang]}</h2>
   <p>${T.securityText[lang]}</p>
   <p>${T.tlsText[lang]}</p>

@@ -25,6 +25,7 @@ import { errorMessage, isApiError } from '../../ui/api-client.js';
 import { LoadState, useLoad } from '../../ui/data-view.js';
 import { Section, useFormat } from '../../ui/layout.js';
 import { changeLicences, fetchAdminUsers, fetchSeatOverview, setRole } from '../admin/admin-api.js';
+import { UserDataActions } from '../UserDataActions.js';
 import { GroupAssignDialog } from './GroupAssignDialog.js';
 import { SeatSummary } from './SeatSummary.js';
 import { useDebounced } from './use-debounced.js';
@@ -268,6 +269,7 @@ export function UsersTab({
                 <TableHeaderCell sortDirection={sortDirection('lastSeen')} onClick={() => sortBy('lastSeen')}>
                   {t('portal.lastSeen')}
                 </TableHeaderCell>
+                <TableHeaderCell sortable={false}>{t('rights.yourData')}</TableHeaderCell>
               </TableRow>
             </TableHeader>
             <TableBody>
@@ -306,6 +308,9 @@ export function UsersTab({
                     </span>
                   </TableCell>
                   <TableCell className={styles.nowrap}>{format.dateTime(user.lastSeenAt)}</TableCell>
+                  <TableCell>
+                    <UserDataActions user={user} onDone={reloadAll} onError={onError} />
+                  </TableCell>
                 </TableRow>
               ))}
             </TableBody>

@@ -1,0 +1,57 @@
+import { type Database, withTenant } from '../db/database.js';
+import { AppError } from '../errors/app-error.js';
+import { completeRightsRequest } from './complete-rights-request.js';
+import { type ErasureOutcome, eraseSubjectData } from './erase-subject-data.js';
+import { openRightsRequest } from './open-rights-request.js';
+
+/**
+ * Erases a Microsoft 365 user of a tenant (Art. 17), by themselves or by their administrator for a
+ * departed employee: the user row and everything keyed to it; legal holds apply (audit entries keep
+ * the change, with the name replaced). A later sign-in of the same person starts afresh.
+ */
+export async function eraseUserData(
+  db: Database,
+  who: {
+    tenantId: string;
+    userId: string;
+    channel: 'self_service' | 'administrator';
+    actor: string;
+    language: 'en' | 'de';
+  },
+  now: Date,
+): Promise<{ requestId: string; outcomes: ErasureOutcome[] }> {
+  return withTenant(db, who.tenantId, async (tx) => {
+    const exists = await tx.query('select 1 from users where id = $1 and tenant_id = $2', [
+      who.userId,
+      who.tenantId,
+    ]);
+    if (exists.rowCount === 0)
+      throw new AppError(404, 'user_not_found', 'No such user in your organisation.');
+    const request = await openRightsRequest(
+      tx,
+      {
+        kind: 'erasure',
+        channel: who.channel,
+        language: who.language,
+        subjectUserId: who.userId,
+        tenantId: who.tenantId,
+        identityCheck: who.channel === 'self_service' ? 'microsoft_365_sign_in' : 'tenant_administrator',
+        requestedBy: who.channel === 'administrator' ? who.actor : null,
+        actor: who.actor,
+      },
+      now,
+    );
+    const outcomes = await eraseSubjectData(
+      tx,
+      { by: 'userId', value: who.userId, tenantId: who.tenantId },
+      { now, requestId: request.id, channel: who.channel },
+    );
+    await completeRightsRequest(
+      tx,
+      request.id,
+      { actor: who.actor, action: 'erased', result: { outcomes } },
+      now,
+    );
+    return { requestId: request.id, outcomes };
+  });
+}

@@ -1,0 +1,391 @@
+import type { RightsRequest } from '@mailissa/contracts';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { DEMO_SECOND_USER_UPN, fetchCaughtMail, hiddenField, waitForCaughtMail } from '../demo/emulators.js';
+import {
+  createTestClock,
+  startTestServer,
+  type TestClock,
+  type TestServer,
+} from '../test-support/test-server.js';
+import { accessTokenFor, demoTenantId } from '../transfer/transfer-test-helpers.js';
+import { createWebSession } from '../web-session/web-session.store.js';
+import { runRightsRetention } from './rights.jobs.js';
+
+// A server starts in about a minute on the shared, loaded test machine.
+vi.setConfig({ hookTimeout: 300_000, testTimeout: 300_000 });
+
+// Walks every right the privacy policy promises through the routes that fulfil it
+// (docs/privacy-rights.md): website requests with their e-mail link, the operator's queue, the
+// administrator's export and erasure, and the end of a tenancy.
+
+const DAY_MS = 86_400_000;
+let server: TestServer;
+let clock: TestClock;
+let operatorCookie: string;
+
+beforeAll(async () => {
+  clock = createTestClock();
+  server = await startTestServer({ env: { CONTACT_MIN_SUBMIT_SECONDS: '0' }, now: clock.now });
+  await signInOperator();
+});
+
+async function signInOperator(): Promise<void> {
+  const session = await createWebSession(
+    server.database.db,
+    { app: 'operator', operatorEmail: 'operator@mailissa.example', displayName: 'Operator' },
+    clock.now(),
+  );
+  operatorCookie = `mailissa_operator=${session.token}`;
+}
+afterAll(async () => {
+  await server?.close();
+});
+
+function operator(path: string, init: { method?: string; body?: unknown } = {}): Promise<Response> {
+  return fetch(`${server.baseUrl}${path}`, {
+    method: init.method ?? 'GET',
+    headers: {
+      cookie: operatorCookie,
+      'x-requested-with': 'mailissa',
+      ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
+    ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+  });
+}
+
+async function seedPerson(email: string): Promise<void> {
+  const db = server.database.db;
+  await db.query(
+    `insert into newsletter_subscribers (email, status, consent_version, consent_language, signed_up_at,
+       signup_ip_truncated, confirmed_at, confirm_ip_truncated)
+     values ($1, 'confirmed', '2026-01', 'en', now() - interval '10 days', '203.0.113.0', now() - interval '9 days', '203.0.113.0')`,
+    [email],
+  );
+  await db.query(
+    `insert into contact_enquiries (name, email, message, language, received_at)
+     values ('Erin Example', $1, 'Please send me a quote.', 'en', now())`,
+    [email],
+  );
+}
+
+/** Sends the website's request form and follows the mailed link; returns the page after confirming. */
+async function requestOnWebsite(email: string, kind: string, details = ''): Promise<string> {
+  const form = await (await fetch(`${server.baseUrl}/privacy/request?lang=en`)).text();
+  const before = (await fetchCaughtMail(server.baseUrl, email)).length;
+  const sent = await fetch(`${server.baseUrl}/privacy/request`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      lang: 'en',
+      form_token: hiddenField(form, 'form_token'),
+      email,
+      kind,
+      details,
+    }),
+    redirect: 'manual',
+  });
+  expect(sent.status).toBe(303);
+  const mail = await waitForCaughtMail(server.baseUrl, email, {
+    match: (caught) => caught.subject.includes('confirm'),
+  });
+  expect((await fetchCaughtMail(server.baseUrl, email)).length).toBe(before + 1);
+  const link = /https?:\/\/\S+\/privacy\/request\/confirm\?\S+/.exec(mail.text ?? '')?.[0];
+  expect(link).toBeTruthy();
+  const page = await (await fetch(link ?? '')).text();
+  const token = hiddenField(page, 'token');
+  const confirmed = await fetch(`${server.baseUrl}/privacy/request/confirm`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ lang: 'en', token }),
+  });
+  expect(confirmed.status).toBe(200);
+  // Single use: the same link does nothing a second time.
+  const again = await fetch(`${server.baseUrl}/privacy/request/confirm`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ lang: 'en', token }),
+  });
+  expect(again.status).toBe(404);
+  return confirmed.text();
+}
+
+async function requestsFor(email: string): Promise<RightsRequest[]> {
+  const body = (await (await operator('/operator/api/rights-requests')).json()) as {
+    requests: RightsRequest[];
+  };
+  return body.requests.filter((request) => request.subjectEmail === email);
+}
+
+describe('rights of people without an account (website form)', () => {
+  it('Art. 15/20: exports every record keyed by the confirmed address, and the operator sees the deadline', async () => {
+    const email = 'erin@example.test';
+    await seedPerson(email);
+    const page = await requestOnWebsite(email, 'access');
+    expect(page).toContain('data-table="contact_enquiries"');
+    expect(page).toContain('data-table="newsletter_subscribers"');
+    expect(page).toContain('Please send me a quote.');
+    const reply = await waitForCaughtMail(server.baseUrl, email, {
+      match: (mail) => mail.subject === 'Your data at Mailissa',
+    });
+    expect(reply.text).toContain('Please send me a quote.');
+
+    const [request] = await requestsFor(email);
+    expect(request).toMatchObject({ kind: 'access', channel: 'website', status: 'completed' });
+    const confirmedAt = new Date(request?.confirmedAt ?? 0);
+    const due = new Date(request?.dueAt ?? 0);
+    expect(due.getTime() - confirmedAt.getTime()).toBeGreaterThanOrEqual(28 * DAY_MS);
+    expect(due.getTime() - confirmedAt.getTime()).toBeLessThanOrEqual(31 * DAY_MS);
+    expect(request?.identityCheck).toContain('single-use link');
+  });
+
+  it('Art. 17: erases both records, keeps the opt-in proof locked with reason and end date, and says so', async () => {
+    const email = 'frank@example.test';
+    await seedPerson(email);
+    const page = await requestOnWebsite(email, 'erasure');
+    expect(page).toMatch(/<li data-table="contact_enquiries">contact_enquiries: 1/);
+    expect(page).toMatch(
+      /<li data-table="newsletter_subscribers">newsletter_subscribers \(locked until \d{4}-/,
+    );
+    const db = server.database.db;
+    expect((await db.query('select 1 from contact_enquiries where email = $1', [email])).rowCount).toBe(0);
+    expect((await db.query('select 1 from newsletter_subscribers where email = $1', [email])).rowCount).toBe(
+      0,
+    );
+    const held = await db.query<{
+      source_table: string;
+      hold_until: Date;
+      data: { email: string; confirmed_at: string };
+    }>(`select source_table, hold_until, data from held_records where subject_keys ->> 'email' = $1`, [
+      email,
+    ]);
+    expect(held.rows).toHaveLength(1);
+    expect(held.rows[0]?.source_table).toBe('newsletter_subscribers');
+    expect(held.rows[0]?.data.email).toBe(email);
+    const reply = await waitForCaughtMail(server.baseUrl, email, {
+      match: (mail) => mail.subject.includes('erased'),
+    });
+    expect(reply.text).toContain('double opt-in');
+    expect(reply.text).toContain('locked until');
+
+    // A later access request shows the held proof, restricted, and nothing else of the person.
+    const access = await requestOnWebsite(email, 'access');
+    expect(access).toContain('data-table="newsletter_subscribers"');
+    expect(access).not.toContain('data-table="contact_enquiries"');
+
+    // When the hold ends the retention job erases the proof too.
+    const afterHold = new Date((held.rows[0]?.hold_until ?? new Date()).getTime() + DAY_MS);
+    await runRightsRetention(db, afterHold, 30);
+    expect(
+      (await db.query(`select 1 from held_records where subject_keys ->> 'email' = $1`, [email])).rowCount,
+    ).toBe(0);
+  });
+
+  it('rejects bad input with the field named, and reveals nothing without the link', async () => {
+    const form = await (await fetch(`${server.baseUrl}/privacy/request?lang=de`)).text();
+    const response = await fetch(`${server.baseUrl}/privacy/request`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        lang: 'de',
+        form_token: hiddenField(form, 'form_token'),
+        email: 'not-an-address',
+        kind: 'everything',
+      }),
+    });
+    expect(response.status).toBe(400);
+    const page = await response.text();
+    expect(page).toContain('id="rights-email-error"');
+    expect(page).toContain('id="rights-kind-error"');
+    const forged = await fetch(`${server.baseUrl}/privacy/request/confirm?token=forged`);
+    expect(forged.status).toBe(404);
+  });
+});
+
+describe("a customer's administrator, and the end of a tenancy", () => {
+  it("exports and erases a departed employee's data and sees the requests concerning the tenant's users", async () => {
+    const ids = server.app.emulator.ids;
+    await accessTokenFor(server, ids.demoTenantId, ids.demoUserUpn);
+    await accessTokenFor(server, ids.demoTenantId, DEMO_SECOND_USER_UPN);
+    const tenantId = await demoTenantId(server);
+    const db = server.database.db;
+    const users = await db.query<{ id: string; email: string; display_name: string }>(
+      'select id, email, display_name from users where tenant_id = $1',
+      [tenantId],
+    );
+    const anna = users.rows.find((user) => user.email === ids.demoUserUpn);
+    const jonas = users.rows.find((user) => user.email === DEMO_SECOND_USER_UPN);
+    const session = await createWebSession(
+      db,
+      { app: 'portal', tenantId, userId: anna?.id ?? '', displayName: anna?.display_name ?? '' },
+      clock.now(),
+    );
+    const admin = { cookie: `mailissa_portal=${session.token}`, 'x-requested-with': 'mailissa' };
+
+    const exported = await fetch(`${server.baseUrl}/portal/api/users/${jonas?.id}/data`, { headers: admin });
+    expect(exported.status).toBe(200);
+    const exportBody = (await exported.json()) as { tables: { table: string; rows: { email?: string }[] }[] };
+    expect(exportBody.tables.find((table) => table.table === 'users')?.rows[0]?.email).toBe(
+      DEMO_SECOND_USER_UPN,
+    );
+
+    const erased = await fetch(`${server.baseUrl}/portal/api/users/${jonas?.id}/data`, {
+      method: 'DELETE',
+      headers: admin,
+    });
+    expect(erased.status).toBe(200);
+    expect((await db.query('select 1 from users where id = $1', [jonas?.id])).rowCount).toBe(0);
+    const missing = await fetch(`${server.baseUrl}/portal/api/users/${jonas?.id}/data`, {
+      method: 'DELETE',
+      headers: admin,
+    });
+    expect(missing.status).toBe(404);
+
+    const listed = (await (
+      await fetch(`${server.baseUrl}/portal/api/rights-requests`, { headers: admin })
+    ).json()) as {
+      requests: RightsRequest[];
+    };
+    expect(listed.requests.map((request) => [request.kind, request.channel, request.requestedBy])).toEqual(
+      expect.arrayContaining([
+        ['access', 'administrator', ids.demoUserUpn],
+        ['erasure', 'administrator', ids.demoUserUpn],
+      ]),
+    );
+    // Requests of people outside the tenant stay invisible to it.
+    expect(listed.requests.every((request) => request.tenantId === tenantId)).toBe(true);
+  });
+
+  it('exports the tenancy, and 31 days after its end a job deletes every tenant row and records it', async () => {
+    const ids = server.app.emulator.ids;
+    const tenantId = await demoTenantId(server);
+    const db = server.database.db;
+    const anna = await db.query<{ id: string; display_name: string }>(
+      'select id, display_name from users where email = $1',
+      [ids.demoUserUpn],
+    );
+    const session = await createWebSession(
+      db,
+      { app: 'portal', tenantId, userId: anna.rows[0]?.id ?? '', displayName: 'Anna' },
+      clock.now(),
+    );
+    const admin = { cookie: `mailissa_portal=${session.token}`, 'x-requested-with': 'mailissa' };
+    const exported = (await (
+      await fetch(`${server.baseUrl}/portal/api/tenancy/export`, { headers: admin })
+    ).json()) as {
+      tables: { table: string; rows: unknown[] }[];
+    };
+    expect(exported.tables.find((table) => table.table === 'tenants')?.rows).toHaveLength(1);
+    expect(exported.tables.find((table) => table.table === 'subscriptions')?.rows).toHaveLength(1);
+
+    const ended = await fetch(`${server.baseUrl}/portal/api/tenancy/end`, { method: 'POST', headers: admin });
+    expect(ended.status).toBe(200);
+    const endedBody = (await ended.json()) as { ending: { deleteAfter: string }; deletionDays: number };
+    expect(endedBody.deletionDays).toBe(30);
+    expect(
+      (await fetch(`${server.baseUrl}/portal/api/tenancy/end`, { method: 'POST', headers: admin })).status,
+    ).toBe(409);
+
+    // 29 days later nothing is deleted; 31 days later everything is.
+    await runRightsRetention(db, new Date(clock.now().getTime() + 29 * DAY_MS), 30);
+    expect((await db.query('select 1 from tenants where id = $1', [tenantId])).rowCount).toBe(1);
+    const result = await runRightsRetention(db, new Date(clock.now().getTime() + 31 * DAY_MS), 30);
+    expect(result.tenantsDeleted).toBe(1);
+
+    const tenantTables = await db.query<{ table_name: string }>(
+      `select table_name from information_schema.columns where table_schema = 'public' and column_name = 'tenant_id'
+         and table_name not in ('rights_requests', 'held_records', 'tenant_deletion_records')`,
+    );
+    for (const { table_name } of tenantTables.rows) {
+      const left = await db.query(`select 1 from "${table_name}" where tenant_id = $1`, [tenantId]);
+      expect(left.rowCount, table_name).toBe(0);
+    }
+    expect((await db.query('select 1 from tenants where id = $1', [tenantId])).rowCount).toBe(0);
+    const records = (await (await operator('/operator/api/tenant-deletions')).json()) as {
+      deletions: { tenantId: string; reason: string; rowsDeleted: Record<string, number> }[];
+    };
+    const record = records.deletions.find((deletion) => deletion.tenantId === tenantId);
+    expect(record?.reason).toBe('customer_request');
+    expect(record?.rowsDeleted.tenants).toBe(1);
+    expect(record?.rowsDeleted.users).toBeGreaterThanOrEqual(1);
+  });
+});
+
+// Last, because it moves the server's clock a month on.
+describe('the operator queue', () => {
+  it('Art. 16/18/21: a request handled by hand waits in the queue; overdue, extended once with a mailed reason, answered from a template', async () => {
+    const email = 'gina@example.test';
+    const page = await requestOnWebsite(
+      email,
+      'objection',
+      'Please stop processing my address for statistics.',
+    );
+    expect(page).toContain('We will answer by');
+    const [request] = await requestsFor(email);
+    expect(request).toMatchObject({ kind: 'objection', status: 'open', overdue: false });
+
+    clock.advance(32 * DAY_MS);
+    // A month later the operator signs in afresh (sessions end after 30 idle minutes).
+    await signInOperator();
+    const [overdue] = await requestsFor(email);
+    expect(overdue?.overdue).toBe(true);
+
+    const tooShort = await operator(`/operator/api/rights-requests/${request?.id}/extend`, {
+      method: 'POST',
+      body: { reason: 'x' },
+    });
+    expect(tooShort.status).toBe(400);
+    const extended = await operator(`/operator/api/rights-requests/${request?.id}/extend`, {
+      method: 'POST',
+      body: { reason: 'Your objection concerns several systems we must check one by one.' },
+    });
+    expect(extended.status).toBe(200);
+    const extendedBody = (await extended.json()) as RightsRequest;
+    expect(new Date(extendedBody.dueAt ?? 0).getTime()).toBeGreaterThan(
+      new Date(request?.dueAt ?? 0).getTime() + 58 * DAY_MS,
+    );
+    expect(extendedBody.overdue).toBe(false);
+    const mail = await waitForCaughtMail(server.baseUrl, email, {
+      match: (caught) => caught.subject.includes('extended'),
+    });
+    expect(mail.text).toContain('several systems');
+    const twice = await operator(`/operator/api/rights-requests/${request?.id}/extend`, {
+      method: 'POST',
+      body: { reason: 'Another reason that is long enough.' },
+    });
+    expect(twice.status).toBe(409);
+
+    const replied = await operator(`/operator/api/rights-requests/${request?.id}/reply`, {
+      method: 'POST',
+      body: { template: 'completed', note: 'We no longer count your visits.' },
+    });
+    expect(replied.status).toBe(200);
+    const closed = await operator(`/operator/api/rights-requests/${request?.id}/close`, {
+      method: 'POST',
+      body: { status: 'completed', note: 'Objection honoured.' },
+    });
+    expect(((await closed.json()) as RightsRequest).status).toBe('completed');
+
+    const detail = (await (await operator(`/operator/api/rights-requests/${request?.id}`)).json()) as {
+      events: { action: string }[];
+    };
+    expect(detail.events.map((event) => event.action)).toEqual([
+      'link_sent',
+      'identity_confirmed',
+      'reply_sent',
+      'deadline_extended',
+      'reply_sent',
+      'reply_sent',
+      'completed',
+    ]);
+    // The trail cannot be edited, not even by the server's own role.
+    const db = server.database.db;
+    await expect(
+      db.query(`update rights_request_events set actor = 'someone else' where request_id = $1`, [
+        request?.id,
+      ]),
+    ).rejects.toThrow(/append-only/);
+    await expect(
+      db.query('delete from rights_request_events where request_id = $1', [request?.id]),
+    ).rejects.toThrow(/append-only/);
+  });
+});

@@ -1,0 +1,95 @@
+import type { SurfaceTexts } from './i18n.js';
+
+/** Texts of "Your data" (add-in, portal) and the operator's request queue, EN and DE. */
+export const rightsTexts: SurfaceTexts<{ rights: Record<string, string> }> = {
+  en: {
+    rights: {
+      yourData: 'Your data',
+      back: 'Back',
+      intro:
+        'Download everything Mailissa stores about you, restrict or object to optional processing, or delete your data.',
+      downloadJson: 'Download as JSON',
+      openReadable: 'Open as a readable page',
+      identityNote:
+        'Your name ({{name}}) and e-mail address ({{email}}) come from your organisation’s Microsoft 365 directory at every sign-in. To correct them, ask your administrator to change them there; Mailissa takes the new values at your next sign-in.',
+      usageLog: 'Usage log of your requests (legitimate interest)',
+      objected: 'You objected on {{when}}.',
+      object: 'Object to this processing',
+      withdraw: 'Withdraw objection',
+      deleteTitle: 'Delete my data',
+      deleteBody:
+        'Deletes your user, licences, sessions and transfers. Your organisation’s audit log keeps the changes you made, with your name replaced. Signing in again starts afresh.',
+      deleteConfirm: 'Delete all your data at Mailissa now? This cannot be undone.',
+      deleteNow: 'Delete my data',
+      deleted: 'Your data has been deleted.',
+      kept: 'Kept: {{table}} — {{reason}}',
+      failed: 'That did not work: {{message}}',
+      complain: 'You may also complain to a data protection supervisory authority (Art. 77 GDPR).',
+      queueTitle: 'Data protection requests',
+      queueEmpty: 'No requests.',
+      overdue: 'Overdue',
+      due: 'Due {{when}}',
+      received: 'Received {{when}}',
+      identity: 'Identity check: {{check}}',
+      extend: 'Extend by two months',
+      extendPrompt: 'Reason for the extension (sent to the person):',
+      reply: 'Reply from template',
+      closeDone: 'Close as done',
+      closeRejected: 'Reject',
+      notePrompt: 'Note for the trail:',
+      trail: 'Trail',
+      tenantDeletions: 'Deleted tenancies',
+      exportUser: 'Export data',
+      eraseUser: 'Erase data',
+      eraseUserConfirm: 'Erase all data of {{name}} at Mailissa? This cannot be undone.',
+    },
+  },
+  de: {
+    rights: {
+      yourData: 'Ihre Daten',
+      back: 'Zurück',
+      intro:
+        'Laden Sie alles herunter, was Mailissa über Sie speichert, schränken Sie optionale Verarbeitungen ein, widersprechen Sie ihnen oder löschen Sie Ihre Daten.',
+      downloadJson: 'Als JSON herunterladen',
+      openReadable: 'Als lesbare Seite öffnen',
+      identityNote:
+        'Ihr Name ({{name}}) und Ihre E-Mail-Adresse ({{email}}) stammen bei jeder Anmeldung aus dem Microsoft-365-Verzeichnis Ihrer Organisation. Zur Berichtigung bitten Sie Ihren Administrator, sie dort zu ändern; Mailissa übernimmt die neuen Werte bei Ihrer nächsten Anmeldung.',
+      usageLog: 'Nutzungsprotokoll Ihrer Anfragen (berechtigtes Interesse)',
+      objected: 'Sie haben am {{when}} widersprochen.',
+      object: 'Dieser Verarbeitung widersprechen',
+      withdraw: 'Widerspruch zurücknehmen',
+      deleteTitle: 'Meine Daten löschen',
+      deleteBody:
+        'Löscht Ihren Benutzer, Ihre Lizenzen, Sitzungen und Übertragungen. Das Änderungsprotokoll Ihrer Organisation behält Ihre Änderungen, mit ersetztem Namen. Eine neue Anmeldung beginnt von vorn.',
+      deleteConfirm: 'Jetzt alle Ihre Daten bei Mailissa löschen? Das lässt sich nicht rückgängig machen.',
+      deleteNow: 'Meine Daten löschen',
+      deleted: 'Ihre Daten wurden gelöscht.',
+      kept: 'Behalten: {{table}} – {{reason}}',
+      failed: 'Das hat nicht geklappt: {{message}}',
+      complain: 'Sie können sich auch bei einer Datenschutz-Aufsichtsbehörde beschweren (Art. 77 DSGVO).',
+      queueTitle: 'Datenschutzanfragen',
+      queueEmpty: 'Keine Anfragen.',
+      overdue: 'Überfällig',
+      due: 'Fällig {{when}}',
+      received: 'Eingegangen {{when}}',
+      identity: 'Identitätsprüfung: {{check}}',
+      extend: 'Um zwei Monate verlängern',
+      extendPrompt: 'Grund der Verlängerung (wird der Person gesendet):',
+      reply: 'Antwort aus Vorlage',
+      closeDone: 'Als erledigt schließen',
+      closeRejected: 'Ablehnen',
+      notePrompt: 'Notiz für das Protokoll:',
+      trail: 'Verlauf',
+      tenantDeletions: 'Gelöschte Organisationen',
+      exportUser: 'Daten exportieren',
+      eraseUser: 'Daten löschen',
+      eraseUserConfirm:
+        'Alle Daten von {{name}} bei Mailissa löschen? Das lässt sich nicht rückgängig machen.',
+    },
+  },
+};
+
+/** A surface's texts with the rights texts added. */
+export function withRightsTexts<T extends object>(texts: SurfaceTexts<T>): SurfaceTexts<T> {
+  return { en: { ...texts.en, ...rightsTexts.en }, de: { ...texts.de, ...rightsTexts.de } };
+}

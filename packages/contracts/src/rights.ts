@@ -1,0 +1,138 @@
+import { z } from 'zod';
+
+/** Data-subject rights: exports, erasure outcomes, objections, the request queue, tenancy end. */
+
+const localisedSchema = z.object({ en: z.string(), de: z.string() });
+
+export const subjectExportSchema = z.object({
+  generatedAt: z.string(),
+  subject: z.object({ by: z.string(), value: z.string(), tenantId: z.string().optional() }),
+  tables: z.array(
+    z.object({
+      table: z.string(),
+      columns: z.array(
+        z.object({
+          name: z.string(),
+          what: localisedSchema.optional(),
+          why: localisedSchema.optional(),
+          retention: localisedSchema.optional(),
+        }),
+      ),
+      rows: z.array(z.record(z.string(), z.unknown())),
+    }),
+  ),
+  held: z.array(
+    z.object({
+      table: z.string(),
+      heldAt: z.string(),
+      holdUntil: z.string(),
+      reason: localisedSchema,
+      data: z.record(z.string(), z.unknown()),
+    }),
+  ),
+  notAttributable: z.array(z.object({ table: z.string(), reason: localisedSchema })),
+});
+export type SubjectExport = z.infer<typeof subjectExportSchema>;
+
+export const dataFormatQuerySchema = z.object({
+  format: z.enum(['json', 'html']).default('json'),
+  lang: z.enum(['en', 'de']).default('en'),
+});
+
+export const erasureOutcomeSchema = z.object({
+  table: z.string(),
+  action: z.enum(['erased', 'held', 'pseudonymised', 'kept']),
+  rows: z.number().int(),
+  reason: localisedSchema.optional(),
+  holdUntil: z.string().optional(),
+});
+
+export const erasureResponseSchema = z.object({
+  requestId: z.uuid(),
+  outcomes: z.array(erasureOutcomeSchema),
+});
+export type ErasureResponse = z.infer<typeof erasureResponseSchema>;
+
+export const processingSchema = z.enum(['usage_log']);
+export const objectionRequestSchema = z.object({
+  processing: processingSchema,
+  kind: z.enum(['restriction', 'objection']),
+  reason: z.string().trim().max(2000).optional(),
+});
+export const objectionSchema = objectionRequestSchema.extend({ recordedAt: z.string() });
+export const myRightsSchema = z.object({
+  objections: z.array(objectionSchema),
+  /** Where the name and e-mail address come from, so the page can say how to correct them. */
+  identitySource: z.literal('microsoft_365'),
+  email: z.string(),
+  displayName: z.string(),
+});
+export type MyRights = z.infer<typeof myRightsSchema>;
+
+export const rightsRequestSchema = z.object({
+  id: z.uuid(),
+  kind: z.enum(['access', 'rectification', 'erasure', 'restriction', 'objection']),
+  channel: z.enum(['self_service', 'website', 'administrator', 'operator']),
+  status: z.enum(['awaiting_confirmation', 'open', 'completed', 'rejected']),
+  language: z.enum(['en', 'de']),
+  subjectEmail: z.string().nullable(),
+  subjectUserId: z.string().nullable(),
+  tenantId: z.string().nullable(),
+  details: z.string().nullable(),
+  receivedAt: z.string(),
+  confirmedAt: z.string().nullable(),
+  dueAt: z.string().nullable(),
+  extendedAt: z.string().nullable(),
+  extensionReason: z.string().nullable(),
+  identityCheck: z.string().nullable(),
+  completedAt: z.string().nullable(),
+  requestedBy: z.string().nullable(),
+  result: z.unknown(),
+  overdue: z.boolean(),
+});
+export type RightsRequest = z.infer<typeof rightsRequestSchema>;
+
+export const rightsRequestEventSchema = z.object({
+  occurredAt: z.string(),
+  actor: z.string(),
+  action: z.string(),
+  outcome: z.enum(['done', 'failed', 'info']),
+  detail: z.unknown(),
+});
+
+export const listRightsRequestsResponseSchema = z.object({ requests: z.array(rightsRequestSchema) });
+export const rightsRequestDetailSchema = z.object({
+  request: rightsRequestSchema,
+  events: z.array(rightsRequestEventSchema),
+});
+
+export const extendRightsRequestSchema = z.object({ reason: z.string().trim().min(10).max(2000) });
+export const replyTemplateSchema = z.enum(['received', 'identity_needed', 'completed', 'rejected_unfounded']);
+export const replyRightsRequestSchema = z.object({
+  template: replyTemplateSchema,
+  note: z.string().trim().max(2000).optional(),
+});
+export const closeRightsRequestSchema = z.object({
+  status: z.enum(['completed', 'rejected']),
+  note: z.string().trim().min(1).max(2000),
+});
+
+export const tenancyEndingSchema = z.object({
+  requestedAt: z.string(),
+  deleteAfter: z.string(),
+});
+export const tenancyStatusSchema = z.object({
+  ending: tenancyEndingSchema.nullable(),
+  deletionDays: z.number(),
+});
+
+export const tenantDeletionRecordSchema = z.object({
+  id: z.uuid(),
+  tenantId: z.string(),
+  tenantName: z.string(),
+  reason: z.enum(['customer_request', 'subscription_ended']),
+  deletedAt: z.string(),
+  rowsDeleted: z.record(z.string(), z.number()),
+  rowsHeld: z.record(z.string(), z.number()),
+});
+export const listTenantDeletionsResponseSchema = z.object({ deletions: z.array(tenantDeletionRecordSchema) });
