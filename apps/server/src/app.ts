@@ -10,11 +10,13 @@ import {
 import type { AppContext } from './app-context.js';
 import { createAuthenticateUser } from './auth/authenticate.js';
 import { clientConfigRoutes } from './auth/client-config.routes.js';
+import { cacheValidatedTokens } from './auth/cache-validated-tokens.js';
 import { createEntraTokenValidator } from './auth/entra-token-validator.js';
 import type { Config } from './config/config.js';
 import { loadOrCreateLocalSecret } from './config/local-secret.js';
 import { contactRoutes } from './contact/contact.routes.js';
 import type { Database } from './db/database.js';
+import { tenantGraphFactory } from './graph/tenant-graph.js';
 import { healthRoutes } from './health/health.routes.js';
 import { installErrorHandling } from './http/error-handler.js';
 import { loggerOptions } from './http/logging.js';
@@ -29,6 +31,8 @@ import { operatorRoutes } from './operator/operator.routes.js';
 import { operatorPageRoutes } from './operator/operator-page.routes.js';
 import { registerPrivacyJobs } from './privacy/privacy-jobs.js';
 import { installUsageLog } from './privacy/usage-log.js';
+import { GroupMembershipCache } from './targets/group-membership-cache.js';
+import { TenantConfigCache } from './targets/tenant-config-cache.js';
 import { targetsRoutes } from './targets/targets.routes.js';
 import { meRoutes } from './tenancy/me.routes.js';
 import { portalTransferRoutes } from './transfer/portal-transfer.routes.js';
@@ -61,10 +65,15 @@ export function createAppContext(
   jobs: JobQueue,
   now: () => Date = () => new Date(),
 ): AppContext {
-  const validateAccessToken = createEntraTokenValidator({
-    authorityBase: config.entra.authorityBase,
-    audience: config.entra.clientId,
-  });
+  const validateAccessToken = cacheValidatedTokens(
+    createEntraTokenValidator({
+      authorityBase: config.entra.authorityBase,
+      audience: config.entra.clientId,
+    }),
+    now,
+  );
+  const tenantConfig = new TenantConfigCache(db, () => now().getTime());
+  const graphFor = tenantGraphFactory(config);
   return {
     config,
     db,
@@ -73,10 +82,18 @@ export function createAppContext(
       db,
       validateAccessToken,
       registrationUrl: config.registrationUrl,
+      now,
+      onTenantChange: (listener) => tenantConfig.onInvalidate(listener),
     }),
     ...createSessionAuthenticatorsFor(config, db, now),
     jobs,
     now,
+    graphFor,
+    tenantConfig,
+    memberships: new GroupMembershipCache(
+      (microsoftTenantId) => graphFor(microsoftTenantId, { profile: 'request' }),
+      () => now().getTime(),
+    ),
   };
 }
 
@@ -137,6 +154,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.addHook('onClose', async () => jobs.stop());
   const context = createAppContext(config, db, jobs, options.now);
   app.decorate('appContext', context);
+  await context.tenantConfig.start();
+  app.addHook('onClose', async () => context.tenantConfig.stop());
   // Before any route: security headers, rate limit, blocks and the anonymised usage log apply to all.
   await installSecurityHeaders(app, config);
   await installRateLimit(app, config);

@@ -15,3 +15,4 @@ export * from './session.js';
 export * from './targets.js';
 export * from './tenancy.js';
 export * from './transfer.js';
+export * from './admin-targets.js';
