@@ -1,6 +1,7 @@
 import type { preHandlerAsyncHookHandler } from 'fastify';
 import type { ValidateAccessToken } from './auth/entra-token-validator.js';
 import type { Config } from './config/config.js';
+import type { CredentialKeyring } from './credentials/credential-keyring.js';
 import type { Database } from './db/database.js';
 import type { TenantGraphFactory } from './graph/tenant-graph.js';
 import type { JobQueue } from './jobs/job-queue.js';
@@ -27,4 +28,6 @@ export interface AppContext {
   tenantConfig: TenantConfigCache;
   /** Each user's transitive group memberships, cached briefly (decision 018). */
   memberships: GroupMembershipCache;
+  /** Seals and opens users' credentials for target systems (credentials/). */
+  credentials: CredentialKeyring;
 }

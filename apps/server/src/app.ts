@@ -9,13 +9,17 @@ import {
 } from 'fastify-type-provider-zod';
 import type { AppContext } from './app-context.js';
 import { createAuthenticateUser } from './auth/authenticate.js';
-import { clientConfigRoutes } from './auth/client-config.routes.js';
 import { cacheValidatedTokens } from './auth/cache-validated-tokens.js';
+import { clientConfigRoutes } from './auth/client-config.routes.js';
 import { createEntraTokenValidator } from './auth/entra-token-validator.js';
+import { categoriesRoutes } from './categories/categories.routes.js';
 import type { Config } from './config/config.js';
 import { loadOrCreateLocalSecret } from './config/local-secret.js';
 import { contactRoutes } from './contact/contact.routes.js';
+import { type CredentialKeyring, loadCredentialKeyring } from './credentials/credential-keyring.js';
+import { credentialsRoutes } from './credentials/credentials.routes.js';
 import type { Database } from './db/database.js';
+import type { SeedTenant } from './demo/emulators.js';
 import { tenantGraphFactory } from './graph/tenant-graph.js';
 import { healthRoutes } from './health/health.routes.js';
 import { installErrorHandling } from './http/error-handler.js';
@@ -32,8 +36,9 @@ import { operatorPageRoutes } from './operator/operator-page.routes.js';
 import { registerPrivacyJobs } from './privacy/privacy-jobs.js';
 import { installUsageLog } from './privacy/usage-log.js';
 import { GroupMembershipCache } from './targets/group-membership-cache.js';
-import { TenantConfigCache } from './targets/tenant-config-cache.js';
+import { portalTargetsRoutes } from './targets/portal-targets.routes.js';
 import { targetsRoutes } from './targets/targets.routes.js';
+import { TenantConfigCache } from './targets/tenant-config-cache.js';
 import { meRoutes } from './tenancy/me.routes.js';
 import { portalTransferRoutes } from './transfer/portal-transfer.routes.js';
 import { startTransferWorker } from './transfer/start-transfer-worker.js';
@@ -50,6 +55,8 @@ export interface BuildAppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Replaces the clock, so tests can move time (retention, expiry). */
   now?: () => Date;
+  /** Demo mode: more emulated tenants, e.g. the benchmark's generated large tenant. */
+  demoExtraTenants?: readonly SeedTenant[];
 }
 
 declare module 'fastify' {
@@ -63,6 +70,7 @@ export function createAppContext(
   config: Config,
   db: Database,
   jobs: JobQueue,
+  credentials: CredentialKeyring,
   now: () => Date = () => new Date(),
 ): AppContext {
   const validateAccessToken = cacheValidatedTokens(
@@ -90,6 +98,7 @@ export function createAppContext(
     now,
     graphFor,
     tenantConfig,
+    credentials,
     memberships: new GroupMembershipCache(
       (microsoftTenantId) => graphFor(microsoftTenantId, { profile: 'request' }),
       () => now().getTime(),
@@ -152,7 +161,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
   // Stop taking jobs before the database goes away; handlers in flight may finish.
   app.addHook('onClose', async () => jobs.stop());
-  const context = createAppContext(config, db, jobs, options.now);
+  const context = createAppContext(config, db, jobs, await loadCredentialKeyring(config), options.now);
   app.decorate('appContext', context);
   await context.tenantConfig.start();
   app.addHook('onClose', async () => context.tenantConfig.stop());
@@ -167,12 +176,22 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
   // Demo mode: the emulators under /emulator and the matching demo customers. A dynamic import, so
   // a production process never loads emulator code.
-  const demo = demoWiring ? await demoWiring.mountDemo(app, { config, db, now: context.now }) : null;
+  const demo = demoWiring
+    ? await demoWiring.mountDemo(app, {
+        config,
+        db,
+        now: context.now,
+        ...(options.demoExtraTenants ? { extraTenants: options.demoExtraTenants } : {}),
+      })
+    : null;
   await app.register(healthRoutes, { db });
   await app.register(clientConfigRoutes, { config });
   await app.register(webSessionRoutes, { context });
   await app.register(meRoutes, { context });
   await app.register(targetsRoutes, { context });
+  await app.register(portalTargetsRoutes, { context });
+  await app.register(categoriesRoutes, { context });
+  await app.register(credentialsRoutes, { context });
   await app.register(transferRoutes, { context });
   await app.register(portalTransferRoutes, { context });
   await startTransferWorker(context, { log: app.log, onClose: (hook) => app.addHook('onClose', hook) });

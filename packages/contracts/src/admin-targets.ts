@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { moduleSchema, roleSchema } from './tenancy.js';
 import { connectorTypeSchema, targetSummarySchema } from './targets.js';
+import { moduleSchema, roleSchema } from './tenancy.js';
 
 /** Outlook's 25 category colour presets (docs/microsoft-365.md §5.8). */
 export const CATEGORY_PRESETS = Array.from({ length: 25 }, (_, i) => `preset${i}`) as readonly string[];
@@ -179,9 +179,7 @@ export const bootstrapResponseSchema = z.object({
   /** Empty without a Transfer licence (then `administrators` says whom to ask). */
   groups: z.array(
     z.object({
-      category: z
-        .object({ id: z.uuid(), name: z.string(), color: categoryColorSchema })
-        .nullable(),
+      category: z.object({ id: z.uuid(), name: z.string(), color: categoryColorSchema }).nullable(),
       targets: z.array(targetSummarySchema),
     }),
   ),

@@ -4,6 +4,8 @@
  * error codes. The server validates and documents its routes with them (OpenAPI); the web takes
  * its types from them and checks answers against them in development and tests.
  */
+
+export * from './admin-targets.js';
 export * from './client-config.js';
 export * from './common.js';
 export * from './contact.js';
@@ -15,4 +17,3 @@ export * from './session.js';
 export * from './targets.js';
 export * from './tenancy.js';
 export * from './transfer.js';
-export * from './admin-targets.js';

@@ -54,7 +54,9 @@ export function createBootstrapBuilder(context: AppContext, options: { validate:
       const modules = licences.rows.map((row) => row.module);
       return {
         licences: modules,
-        administrators: modules.includes('transfer') ? [] : await listUserAdministrators(tx, principal.tenantId),
+        administrators: modules.includes('transfer')
+          ? []
+          : await listUserAdministrators(tx, principal.tenantId),
         at: now,
       };
     });
@@ -70,7 +72,10 @@ export function createBootstrapBuilder(context: AppContext, options: { validate:
     const licensed = state.licences.includes('transfer');
     const visible = licensed ? await visibleTargets(config, principal, context.memberships) : [];
     // The membership set object identifies the answer's group basis; null when groups were not needed.
-    const groups = licensed && config.usesGroups ? context.memberships.peek(principal.microsoftTenantId, principal.objectId) : null;
+    const groups =
+      licensed && config.usesGroups
+        ? context.memberships.peek(principal.microsoftTenantId, principal.objectId)
+        : null;
     const key = `${principal.userId}:${language}:${principal.displayName}:${principal.email}:${principal.roles.join(',')}`;
     const cached = answers.get(key);
     if (cached && cached.config === config && cached.state === state && cached.groups === groups) {
@@ -84,7 +89,11 @@ export function createBootstrapBuilder(context: AppContext, options: { validate:
       if (!group) {
         group = {
           category: category
-            ? { id: category.id, name: language === 'de' ? category.name_de : category.name_en, color: category.color }
+            ? {
+                id: category.id,
+                name: language === 'de' ? category.name_de : category.name_en,
+                color: category.color,
+              }
             : null,
           targets: [],
         };

@@ -1,8 +1,9 @@
-import type { z } from 'zod';
 import type { connectorDescriptionSchema } from '@mailissa/contracts';
+import type { z } from 'zod';
 import { AppError } from '../errors/app-error.js';
 
 type ConnectorDescription = z.infer<typeof connectorDescriptionSchema>;
+
 import type { Connector, ConnectorType } from './connector.js';
 import { sharePointConnector } from './sharepoint/sharepoint-connector.js';
 

@@ -17,7 +17,9 @@ export {
   demoFixture,
   type EmulatorHandle,
   type FaultSpec,
+  generateLargeTenant,
   LARGE_MAIL_FILE,
+  type LargeTenant,
   type MailCatcher,
   OPERATOR_TENANT_ID,
   OPERATOR_USER_OID,
@@ -28,6 +30,7 @@ export {
   SECOND_TENANT_ID,
   SECOND_TENANT_USER_UPN,
   SEED_MAIL_DIR,
+  type SeedTenant,
   startMailCatcher,
 } from '@mailissa/emulators';
 export * from '@mailissa/emulators/test-client';

@@ -1,5 +1,6 @@
 import { auditInventory } from '../audit/audit.inventory.js';
 import { contactInventory } from '../contact/contact.inventory.js';
+import { credentialsInventory } from '../credentials/credentials.inventory.js';
 import { newsletterInventory } from '../newsletter/newsletter.inventory.js';
 import { websiteInventory } from './website.inventory.js';
 
@@ -74,6 +75,7 @@ const signInTimes: PersonalColumn = {
 
 export const dataInventory: Record<string, TableDeclaration> = {
   ...auditInventory,
+  ...credentialsInventory,
   ...contactInventory,
   ...newsletterInventory,
   ...websiteInventory,
@@ -98,6 +100,7 @@ export const dataInventory: Record<string, TableDeclaration> = {
     name: notPersonal,
     state: notPersonal,
     created_at: notPersonal,
+    config_version: notPersonal,
   },
   users: {
     id: notPersonal,
@@ -214,10 +217,24 @@ export const dataInventory: Record<string, TableDeclaration> = {
     id: notPersonal,
     tenant_id: notPersonal,
     connector_type: notPersonal,
-    category: notPersonal,
-    title: notPersonal,
+    category_id: notPersonal,
+    title_en: notPersonal,
+    title_de: notPersonal,
     settings: notPersonal,
     enabled: notPersonal,
+    visible_to_everyone: notPersonal,
+    deleted_at: notPersonal,
+    created_at: notPersonal,
+    updated_at: notPersonal,
+  },
+  categories: {
+    id: notPersonal,
+    tenant_id: notPersonal,
+    module: notPersonal,
+    name_en: notPersonal,
+    name_de: notPersonal,
+    color: notPersonal,
+    position: notPersonal,
     created_at: notPersonal,
     updated_at: notPersonal,
   },

@@ -1,6 +1,9 @@
 import {
   type Bootstrap,
-  bootstrapQuerySchema, bootstrapResponseSchema, listTargetsResponseSchema } from '@mailissa/contracts';
+  bootstrapQuerySchema,
+  bootstrapResponseSchema,
+  listTargetsResponseSchema,
+} from '@mailissa/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.js';

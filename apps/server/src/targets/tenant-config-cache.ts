@@ -54,7 +54,8 @@ export class TenantConfigCache {
   invalidate(tenantId: string | null): void {
     if (tenantId === null) {
       this.entries.clear();
-      for (const key of this.generations.keys()) this.generations.set(key, (this.generations.get(key) ?? 0) + 1);
+      for (const key of this.generations.keys())
+        this.generations.set(key, (this.generations.get(key) ?? 0) + 1);
     } else {
       this.entries.delete(tenantId);
       this.generations.set(tenantId, (this.generations.get(tenantId) ?? 0) + 1);

@@ -1,7 +1,7 @@
 import type { TargetSummary } from '@mailissa/contracts';
 import type { GroupMembershipCache } from './group-membership-cache.js';
-import type { TenantConfig } from './tenant-config-cache.js';
 import type { TargetRow } from './targets.rows.js';
+import type { TenantConfig } from './tenant-config-cache.js';
 
 export type Language = 'en' | 'de';
 
@@ -29,7 +29,8 @@ export async function visibleTargets(
   memberships: GroupMembershipCache,
 ): Promise<ConfiguredTarget[]> {
   const objectId = viewer.objectId.toLowerCase();
-  const needsGroups = config.usesGroups && config.targets.some((t) => !t.visible_to_everyone && !t.users.has(objectId));
+  const needsGroups =
+    config.usesGroups && config.targets.some((t) => !t.visible_to_everyone && !t.users.has(objectId));
   const groups = needsGroups
     ? await memberships.groupsOf(viewer.microsoftTenantId, objectId)
     : new Set<string>();

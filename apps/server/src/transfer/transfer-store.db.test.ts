@@ -130,7 +130,12 @@ describe('targets and transfers in the database', () => {
     };
     await expect(
       createTransfer(
-        { db: database.db, jobs, graph: unreachableGraph, memberships: new GroupMembershipCache(() => unreachableGraph) },
+        {
+          db: database.db,
+          jobs,
+          graph: unreachableGraph,
+          memberships: new GroupMembershipCache(() => unreachableGraph),
+        },
         principalOf(ids.tenantB, ids.carol),
         body,
       ),
@@ -138,7 +143,12 @@ describe('targets and transfers in the database', () => {
     await database.db.query('update targets set enabled = false where id = $1', [target?.id]);
     await expect(
       createTransfer(
-        { db: database.db, jobs, graph: unreachableGraph, memberships: new GroupMembershipCache(() => unreachableGraph) },
+        {
+          db: database.db,
+          jobs,
+          graph: unreachableGraph,
+          memberships: new GroupMembershipCache(() => unreachableGraph),
+        },
         principalOf(ids.tenantA, ids.alice),
         body,
       ),

@@ -60,8 +60,19 @@ describe('transfers through the add-in API, against the emulator', () => {
     const { status, body } = await api<{ targets: unknown[] }>(anna, 'GET', '/api/targets');
     expect(status).toBe(200);
     expect(body.targets).toEqual([
-      { id: targets.contracts, title: 'Contracts 2026', category: 'Contracts', connectorType: 'sharepoint' },
-      { id: targets.alpha, title: 'Project Alpha', category: 'Projects', connectorType: 'sharepoint' },
+      expect.objectContaining({
+        id: targets.contracts,
+        title: 'Contracts 2026',
+        category: 'Contracts',
+        categoryColor: 'preset7',
+        connectorType: 'sharepoint',
+      }),
+      expect.objectContaining({
+        id: targets.alpha,
+        title: 'Project Alpha',
+        category: 'Projects',
+        connectorType: 'sharepoint',
+      }),
     ]);
   });
 
