@@ -133,6 +133,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     routerOptions: { maxParamLength: 1024 },
     // Request ids must not be derived from anything the client sends.
     genReqId: () => crypto.randomUUID(),
+    // Demo mode's emulator reads its seed (mails, drives, a benchmark's generated tenant) while it
+    // starts; on a busy machine that can take longer than Fastify's default of 10 s.
+    pluginTimeout: 60_000,
     ...(tls ? { https: tls } : {}),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);

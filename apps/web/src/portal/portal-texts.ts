@@ -1,4 +1,5 @@
 import type { SurfaceTexts } from '../ui/i18n.js';
+import { targetsTextsDe, targetsTextsEn } from './targets/targets-texts.js';
 
 const en = {
   portal: {
@@ -49,6 +50,7 @@ const en = {
     signInErrorNoSubscription: 'Your organisation has no active Mailissa subscription.',
     signInErrorCancelled: 'Signing in was cancelled.',
   },
+  ...targetsTextsEn,
 };
 
 const de: typeof en = {
@@ -101,6 +103,7 @@ const de: typeof en = {
     signInErrorNoSubscription: 'Ihre Organisation hat kein aktives Mailissa-Abonnement.',
     signInErrorCancelled: 'Die Anmeldung wurde abgebrochen.',
   },
+  ...targetsTextsDe,
 };
 
 export const portalTexts: SurfaceTexts<typeof en> = { en, de };
