@@ -9,7 +9,7 @@ import type { Principal } from '../auth/authenticate.js';
 import { withTenant } from '../db/database.js';
 import { listUserAdministrators } from '../targets/require-transfer-licence.js';
 import type { TenantConfig } from '../targets/tenant-config-cache.js';
-import { type Language, toTargetSummary, visibleTargets } from '../targets/visible-targets.js';
+import { type Language, toTargetSummary, visibleTargetsWith } from '../targets/visible-targets.js';
 
 /** Licences and the administrators to ask are reused this long (and dropped on any portal change). */
 const USER_STATE_TTL_MS = 30_000;
@@ -70,17 +70,18 @@ export function createBootstrapBuilder(context: AppContext, options: { validate:
       context.tenantConfig.get(principal.tenantId),
     ]);
     const licensed = state.licences.includes('transfer');
-    const visible = licensed ? await visibleTargets(config, principal, context.memberships) : [];
-    // The membership set object identifies the answer's group basis; null when groups were not needed.
+    // The user's groups (a cached Set; null when no target needs them) identify, with the config and
+    // licence objects, what a cached answer was built from: if all are the same, so is the answer.
     const groups =
       licensed && config.usesGroups
-        ? context.memberships.peek(principal.microsoftTenantId, principal.objectId)
+        ? await context.memberships.groupsOf(principal.microsoftTenantId, principal.objectId)
         : null;
     const key = `${principal.userId}:${language}:${principal.displayName}:${principal.email}:${principal.roles.join(',')}`;
     const cached = answers.get(key);
     if (cached && cached.config === config && cached.state === state && cached.groups === groups) {
       return cached.json;
     }
+    const visible = licensed ? visibleTargetsWith(config, principal.objectId, groups ?? new Set()) : [];
     const grouped = new Map<string | null, Bootstrap['groups'][number]>();
     for (const target of visible) {
       const category = target.category_id ? config.categories.get(target.category_id) : undefined;

@@ -37,6 +37,16 @@ export async function visibleTargets(
   return config.targets.filter((target) => visibleWith(target, objectId, groups));
 }
 
+/** The targets visible to a user whose (transitive) groups are known. */
+export function visibleTargetsWith(
+  config: TenantConfig,
+  objectId: string,
+  groups: Set<string>,
+): ConfiguredTarget[] {
+  const id = objectId.toLowerCase();
+  return config.targets.filter((target) => visibleWith(target, id, groups));
+}
+
 /** Whether one target (enabled, live) is visible to the user; a target not found is not visible. */
 export async function isTargetVisible(
   config: TenantConfig,
