@@ -105,7 +105,7 @@ describe('targets with visibility per group', () => {
     await row.getByTestId('target-visibility').click();
     const visibility = portal.getByTestId('visibility-dialog');
     await visibility.getByRole('radio', { name: /Only the users and groups/ }).check();
-    await visibility.getByTestId('directory-search').locator('input').fill('Engin');
+    await visibility.getByTestId('directory-search').fill('Engin');
     await visibility.getByRole('button', { name: 'Add Engineering' }).click();
     await screenshot(portal, '41-portal-visibility');
     await visibility.getByTestId('visibility-save').click();
