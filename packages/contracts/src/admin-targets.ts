@@ -180,7 +180,8 @@ export const bootstrapResponseSchema = z.object({
   groups: z.array(
     z.object({
       category: z.object({ id: z.uuid(), name: z.string(), color: categoryColorSchema }).nullable(),
-      targets: z.array(targetSummarySchema),
+      /** Only what the add-in shows; the category is the group's. */
+      targets: z.array(targetSummarySchema.pick({ id: true, title: true, connectorType: true })),
     }),
   ),
   administrators: z.array(z.object({ displayName: z.string(), email: z.string() })),

@@ -33,7 +33,12 @@ export interface EmulatorServer {
  * /emulator/openapi.json. Used by `npm run emulator` and by the emulators' own tests.
  */
 export async function buildEmulatorServer(options: EmulatorServerOptions): Promise<EmulatorServer> {
-  const app = Fastify({ logger: options.logger ?? false, routerOptions: { maxParamLength: 1024 } });
+  // The emulator parses its seed mails while it starts; a busy machine needs more than the default 10 s.
+  const app = Fastify({
+    logger: options.logger ?? false,
+    routerOptions: { maxParamLength: 1024 },
+    pluginTimeout: 60_000,
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   await app.register(fastifySwagger, {

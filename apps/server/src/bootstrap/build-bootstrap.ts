@@ -9,7 +9,7 @@ import type { Principal } from '../auth/authenticate.js';
 import { withTenant } from '../db/database.js';
 import { listUserAdministrators } from '../targets/require-transfer-licence.js';
 import type { TenantConfig } from '../targets/tenant-config-cache.js';
-import { type Language, toTargetSummary, visibleTargetsWith } from '../targets/visible-targets.js';
+import { type Language, visibleTargetsWith } from '../targets/visible-targets.js';
 
 /** Licences and the administrators to ask are reused this long (and dropped on any portal change). */
 const USER_STATE_TTL_MS = 30_000;
@@ -100,7 +100,11 @@ export function createBootstrapBuilder(context: AppContext, options: { validate:
         };
         grouped.set(id, group);
       }
-      group.targets.push(toTargetSummary(config, target, language));
+      group.targets.push({
+        id: target.id,
+        title: language === 'de' ? target.title_de : target.title_en,
+        connectorType: target.connector_type,
+      });
     }
     const body: Bootstrap = {
       language,

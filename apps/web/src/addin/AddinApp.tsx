@@ -78,7 +78,15 @@ export function AddinApp({ office }: { office: OfficeApi | null }) {
         if (!me.licences.includes('transfer')) {
           return { kind: 'no-licence', administrators: me.administrators };
         }
-        return { kind: 'ready', api, me, targets: me.groups.flatMap((group) => group.targets) };
+        const targets = me.groups.flatMap((group) =>
+          group.targets.map((target) => ({
+            ...target,
+            category: group.category?.name ?? '',
+            categoryId: group.category?.id ?? null,
+            categoryColor: group.category?.color ?? null,
+          })),
+        );
+        return { kind: 'ready', api, me, targets };
       } catch (error) {
         if (isApiError(error, 'no_subscription')) {
           const url = error.details.registrationUrl;
