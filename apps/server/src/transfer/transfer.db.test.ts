@@ -216,6 +216,8 @@ describe('transfers through the add-in API, against the emulator', () => {
     expect(otherTenant.body.error.code).toBe('target_not_found');
 
     await server.database.db.query('update targets set enabled = false where id = $1', [targets.contracts]);
+    // Written behind the portal's back: tell the cache, as the portal's routes do (decision 018).
+    server.app.appContext.tenantConfig.invalidate(await demoTenantId(server));
     try {
       const disabled = await api<ErrorBody>(anna, 'POST', '/api/transfers', body);
       expect(disabled.status).toBe(409);
@@ -224,6 +226,7 @@ describe('transfers through the add-in API, against the emulator', () => {
       expect(listed.body.targets.map((t) => t.id)).toEqual([targets.alpha]);
     } finally {
       await server.database.db.query('update targets set enabled = true where id = $1', [targets.contracts]);
+      server.app.appContext.tenantConfig.invalidate(await demoTenantId(server));
     }
 
     const invalid = await api<ErrorBody>(anna, 'POST', '/api/transfers', { ...body, targetId: 'not-a-uuid' });
