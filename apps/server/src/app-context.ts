@@ -1,8 +1,12 @@
 import type { preHandlerAsyncHookHandler } from 'fastify';
 import type { ValidateAccessToken } from './auth/entra-token-validator.js';
 import type { Config } from './config/config.js';
+import type { CredentialKeyring } from './credentials/credential-keyring.js';
 import type { Database } from './db/database.js';
+import type { TenantGraphFactory } from './graph/tenant-graph.js';
 import type { JobQueue } from './jobs/job-queue.js';
+import type { GroupMembershipCache } from './targets/group-membership-cache.js';
+import type { TenantConfigCache } from './targets/tenant-config-cache.js';
 
 /** What every feature gets: configuration, the database and the shared request guards. */
 export interface AppContext {
@@ -18,4 +22,12 @@ export interface AppContext {
   jobs: JobQueue;
   /** The current time; tests replace it to move the clock. */
   now: () => Date;
+  /** App-only Graph clients per Microsoft tenant. */
+  graphFor: TenantGraphFactory;
+  /** Each tenant's targets, categories and visibility, cached and invalidated on change (decision 018). */
+  tenantConfig: TenantConfigCache;
+  /** Each user's transitive group memberships, cached briefly (decision 018). */
+  memberships: GroupMembershipCache;
+  /** Seals and opens users' credentials for target systems (credentials/). */
+  credentials: CredentialKeyring;
 }

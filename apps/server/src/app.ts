@@ -10,13 +10,19 @@ import {
 import type { AppContext } from './app-context.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { createAuthenticateUser } from './auth/authenticate.js';
+import { cacheValidatedTokens } from './auth/cache-validated-tokens.js';
 import { clientConfigRoutes } from './auth/client-config.routes.js';
 import { createEntraTokenValidator } from './auth/entra-token-validator.js';
+import { categoriesRoutes } from './categories/categories.routes.js';
 import type { Config } from './config/config.js';
 import { loadOrCreateLocalSecret } from './config/local-secret.js';
 import { contactRoutes } from './contact/contact.routes.js';
+import { type CredentialKeyring, loadCredentialKeyring } from './credentials/credential-keyring.js';
+import { credentialsRoutes } from './credentials/credentials.routes.js';
 import type { Database } from './db/database.js';
+import type { SeedTenant } from './demo/emulators.js';
 import { directoryRoutes } from './directory/directory.routes.js';
+import { tenantGraphFactory } from './graph/tenant-graph.js';
 import { healthRoutes } from './health/health.routes.js';
 import { answerClientError, answerFrameworkError, installErrorHandling } from './http/error-handler.js';
 import { installInputHygiene } from './http/input-hygiene.js';
@@ -35,7 +41,10 @@ import { operatorRoutes } from './operator/operator.routes.js';
 import { operatorPageRoutes } from './operator/operator-page.routes.js';
 import { installUsageLog } from './privacy/usage-log.js';
 import { rightsRoutes } from './rights/rights.routes.js';
+import { GroupMembershipCache } from './targets/group-membership-cache.js';
+import { portalTargetsRoutes } from './targets/portal-targets.routes.js';
 import { targetsRoutes } from './targets/targets.routes.js';
+import { TenantConfigCache } from './targets/tenant-config-cache.js';
 import { meRoutes } from './tenancy/me.routes.js';
 import { portalUsersRoutes } from './tenancy/portal-users.routes.js';
 import { tenantSettingsRoutes } from './tenant-settings/tenant-settings.routes.js';
@@ -54,6 +63,8 @@ export interface BuildAppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Replaces the clock, so tests can move time (retention, expiry). */
   now?: () => Date;
+  /** Demo mode: more emulated tenants, e.g. the benchmark's generated large tenant. */
+  demoExtraTenants?: readonly SeedTenant[];
 }
 
 declare module 'fastify' {
@@ -67,12 +78,18 @@ export function createAppContext(
   config: Config,
   db: Database,
   jobs: JobQueue,
+  credentials: CredentialKeyring,
   now: () => Date = () => new Date(),
 ): AppContext {
-  const validateAccessToken = createEntraTokenValidator({
-    authorityBase: config.entra.authorityBase,
-    audience: config.entra.clientId,
-  });
+  const validateAccessToken = cacheValidatedTokens(
+    createEntraTokenValidator({
+      authorityBase: config.entra.authorityBase,
+      audience: config.entra.clientId,
+    }),
+    now,
+  );
+  const tenantConfig = new TenantConfigCache(db, () => now().getTime());
+  const graphFor = tenantGraphFactory(config);
   return {
     config,
     db,
@@ -81,10 +98,19 @@ export function createAppContext(
       db,
       validateAccessToken,
       registrationUrl: config.registrationUrl,
+      now,
+      onTenantChange: (listener) => tenantConfig.onInvalidate(listener),
     }),
     ...createSessionAuthenticatorsFor(config, db, now),
     jobs,
     now,
+    graphFor,
+    tenantConfig,
+    credentials,
+    memberships: new GroupMembershipCache(
+      (microsoftTenantId) => graphFor(microsoftTenantId, { profile: 'request' }),
+      () => now().getTime(),
+    ),
   };
 }
 
@@ -156,8 +182,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   // resumes on the next start.
   const stopping = new AbortController();
   app.addHook('onClose', async () => stopping.abort(new Error('the server is shutting down')));
-  const context = createAppContext(config, db, jobs, options.now);
+  const context = createAppContext(config, db, jobs, await loadCredentialKeyring(config), options.now);
   app.decorate('appContext', context);
+  await context.tenantConfig.start();
+  app.addHook('onClose', async () => context.tenantConfig.stop());
   // Before any route: security headers, rate limit, blocks and the anonymised usage log apply to all.
   await installSecurityHeaders(app, config);
   await installRateLimit(app, config);
@@ -169,13 +197,23 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
   // Demo mode: the emulators under /emulator and the matching demo customers. A dynamic import, so
   // a production process never loads emulator code.
-  const demo = demoWiring ? await demoWiring.mountDemo(app, { config, db, now: context.now }) : null;
+  const demo = demoWiring
+    ? await demoWiring.mountDemo(app, {
+        config,
+        db,
+        now: context.now,
+        ...(options.demoExtraTenants ? { extraTenants: options.demoExtraTenants } : {}),
+      })
+    : null;
   await app.register(healthRoutes, { db });
   await app.register(clientConfigRoutes, { config });
   await app.register(webSessionRoutes, { context });
   await app.register(meRoutes, { context });
   await app.register(portalUsersRoutes, { context });
   await app.register(targetsRoutes, { context });
+  await app.register(portalTargetsRoutes, { context });
+  await app.register(categoriesRoutes, { context });
+  await app.register(credentialsRoutes, { context });
   await app.register(transferRoutes, { context });
   await app.register(portalTransferRoutes, { context });
   await app.register(licensingRoutes, { context });

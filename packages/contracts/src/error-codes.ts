@@ -62,6 +62,11 @@ export const ERROR_CODES = [
   'target_folder_is_file',
   'too_many_name_collisions',
   'upload_incomplete',
+  'category_not_found',
+  'target_title_taken',
+  'credential_not_found',
+  'credentials_key_unknown',
+  'credentials_tampered',
   // Transfer
   'transfer_not_found',
   'message_not_found',

@@ -5,6 +5,7 @@
  * its types from them and checks answers against them in development and tests.
  */
 
+export * from './admin-targets.js';
 export * from './audit.js';
 export * from './client-config.js';
 export * from './common.js';

@@ -8,8 +8,13 @@ export type ConnectorType = z.infer<typeof connectorTypeSchema>;
 /** A target as the add-in lists it: no settings, which are the administrators' business. */
 export const targetSummarySchema = z.object({
   id: z.uuid(),
+  /** In the user's language. */
   title: z.string(),
+  /** The category's name in the user's language; empty when the target has none. */
   category: z.string(),
+  categoryId: z.uuid().nullable(),
+  /** Outlook colour preset of the category (`preset0` … `preset24`), null without a category. */
+  categoryColor: z.string().nullable(),
   connectorType: connectorTypeSchema,
 });
 export type TargetSummary = z.infer<typeof targetSummarySchema>;

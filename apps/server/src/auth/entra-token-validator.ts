@@ -21,6 +21,8 @@ export interface EntraAccessClaims {
   name: string;
   scopes: string[];
   roles: string[];
+  /** `exp` in milliseconds: how long a validated token may be remembered. */
+  expiresAt: number;
 }
 
 export interface EntraTokenValidatorOptions {
@@ -100,6 +102,7 @@ export function createEntraTokenValidator(options: EntraTokenValidatorOptions) {
       name: typeof payload.name === 'string' ? payload.name : '',
       scopes,
       roles,
+      expiresAt: typeof payload.exp === 'number' ? payload.exp * 1000 : 0,
     };
   };
 }

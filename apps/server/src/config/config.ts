@@ -127,6 +127,24 @@ const environmentSchema = z.object({
   CONTACT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
   CONTACT_MIN_SUBMIT_SECONDS: z.coerce.number().int().min(0).max(600).default(3),
   FORM_SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** 32 bytes, base64: seals users' credentials for target systems (AES-256-GCM). */
+  CREDENTIALS_KEY: z
+    .string()
+    .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
+    .optional(),
+  /** Earlier CREDENTIALS_KEY values, comma-separated: still opened, re-sealed with the current key on use. */
+  CREDENTIALS_OLD_KEYS: z
+    .string()
+    .default('')
+    .refine(
+      (value) =>
+        value
+          .split(',')
+          .map((key) => key.trim())
+          .filter(Boolean)
+          .every((key) => Buffer.from(key, 'base64').length === 32),
+      'every key must be 32 bytes, base64-encoded',
+    ),
   MAIL_CATCHER_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   TENANCY_DELETION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
 });
@@ -212,6 +230,8 @@ export interface Config {
     /** Days after a tenancy ends (or its end is asked for) until its data is deleted. */
     tenancyDeletionDays: number;
   };
+  /** The credentials store's key (null: generated once in DATA_DIR, demo and development only). */
+  credentials: { key: string | null; oldKeys: string[] };
 }
 
 export interface OperatorDetails {
@@ -321,7 +341,13 @@ export function loadConfig(env: Environment = process.env): Config {
     );
   }
   if (e.NODE_ENV === 'production') {
-    for (const name of ['SMTP_URL', 'MAIL_FROM', 'CONTACT_EMAIL', 'FORM_SIGNING_SECRET'] as const) {
+    for (const name of [
+      'SMTP_URL',
+      'MAIL_FROM',
+      'CONTACT_EMAIL',
+      'FORM_SIGNING_SECRET',
+      'CREDENTIALS_KEY',
+    ] as const) {
       if (!e[name]) problems.push(`${name}: required when NODE_ENV=production`);
     }
   }
@@ -417,5 +443,11 @@ export function loadConfig(env: Environment = process.env): Config {
     },
     formSigningSecret: e.FORM_SIGNING_SECRET ?? null,
     rights: { tenancyDeletionDays: e.TENANCY_DELETION_DAYS },
+    credentials: {
+      key: e.CREDENTIALS_KEY ?? null,
+      oldKeys: e.CREDENTIALS_OLD_KEYS.split(',')
+        .map((key) => key.trim())
+        .filter(Boolean),
+    },
   };
 }

@@ -1,10 +1,26 @@
+import type { connectorDescriptionSchema } from '@mailissa/contracts';
+import type { z } from 'zod';
 import { AppError } from '../errors/app-error.js';
+
+type ConnectorDescription = z.infer<typeof connectorDescriptionSchema>;
+
 import type { Connector, ConnectorType } from './connector.js';
 import { sharePointConnector } from './sharepoint/sharepoint-connector.js';
 
 const connectors: { [Type in ConnectorType]: Connector<unknown> } = {
   sharepoint: sharePointConnector as Connector<unknown>,
 };
+
+/** Every connector, described for the portal: a new entry above appears there by itself. */
+export function describeConnectors(): ConnectorDescription[] {
+  return Object.values(connectors).map((connector) => ({
+    type: connector.type,
+    name: connector.names,
+    fields: connector.describeSettings(),
+    picker: connector.picker,
+    needsUserCredentials: connector.needsUserCredentials,
+  }));
+}
 
 export function connectorFor(type: string): Connector<unknown> {
   const connector = (connectors as Record<string, Connector<unknown> | undefined>)[type];

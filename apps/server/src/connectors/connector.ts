@@ -11,7 +11,8 @@ export { CONNECTOR_TYPES, type ConnectorType } from '@mailissa/contracts';
 /** A settings field, enough for the portal to render a form without knowing the connector. */
 export interface SettingField {
   key: string;
-  kind: 'text' | 'path' | 'secret';
+  /** `sharepoint_drive`/`sharepoint_folder` are filled by the portal's SharePoint picker, not typed. */
+  kind: 'text' | 'path' | 'secret' | 'sharepoint_drive' | 'sharepoint_folder';
   required: boolean;
   label: { en: string; de: string };
   help?: { en: string; de: string };
@@ -84,6 +85,12 @@ export interface ConnectionTest {
 
 export interface Connector<Settings> {
   type: ConnectorType;
+  /** How the portal names the connector. */
+  names: { en: string; de: string };
+  /** The portal offers this picker for the connector's drive and folder fields. */
+  picker: 'sharepoint' | null;
+  /** Users keep their own credentials for it in the credentials store ("Manage passwords"). */
+  needsUserCredentials: boolean;
   describeSettings(): SettingField[];
   settingsSchema: z.ZodType<Settings>;
   /** The settings as stored, or an AppError 400 naming the bad field. */

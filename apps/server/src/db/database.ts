@@ -26,6 +26,16 @@ export interface Database extends Queryable {
    */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /**
+   * PostgreSQL only: calls `onNotify` with each NOTIFY payload on `channel` from any server, and
+   * `onReset` whenever notices may have been missed (the listening connection was lost and is back).
+   * Resolves to a function that stops listening. Absent on PGlite, where one process owns the data.
+   */
+  listen?(
+    channel: string,
+    onNotify: (payload: string) => void,
+    onReset: () => void,
+  ): Promise<() => Promise<void>>;
 }
 
 /** The role tenant-scoped transactions switch to, so row-level security applies to them. */

@@ -49,5 +49,38 @@ export async function openPostgresDatabase(url: string, options: { max?: number 
     async close() {
       await pool.end();
     },
+    async listen(channel, onNotify, onReset) {
+      // A connection of its own (not from the pool): LISTEN lasts as long as the session.
+      let stopped = false;
+      let client: pg.Client | null = null;
+      const connect = async (): Promise<void> => {
+        const next = new pg.Client({ connectionString: url });
+        next.on('notification', (message) => {
+          if (message.channel === channel && message.payload) onNotify(message.payload);
+        });
+        next.on('error', () => {
+          // Lost: whatever was notified meanwhile is unknown, so caches start afresh once back.
+          next.end().catch(() => {});
+          if (!stopped) setTimeout(() => void reconnect(), 1000).unref();
+        });
+        await next.connect();
+        await next.query(`listen "${channel.replace(/"/g, '')}"`);
+        client = next;
+      };
+      const reconnect = async (): Promise<void> => {
+        if (stopped) return;
+        try {
+          await connect();
+          onReset();
+        } catch {
+          setTimeout(() => void reconnect(), 1000).unref();
+        }
+      };
+      await connect();
+      return async () => {
+        stopped = true;
+        await client?.end().catch(() => {});
+      };
+    },
   };
 }

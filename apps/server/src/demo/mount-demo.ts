@@ -9,6 +9,7 @@ import {
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config/config.js';
 import type { Database } from '../db/database.js';
+import type { SeedTenant } from './emulators.js';
 import { seedDemoTargets } from './seed-demo-targets.js';
 import { seedDemoTenants } from './seed-demo-tenants.js';
 
@@ -27,7 +28,7 @@ export interface DemoWiring {
  */
 export async function mountDemo(
   app: FastifyInstance,
-  deps: { config: Config; db: Database; now: () => Date },
+  deps: { config: Config; db: Database; now: () => Date; extraTenants?: readonly SeedTenant[] },
 ): Promise<DemoWiring> {
   const { config } = deps;
   if (config.nodeEnv === 'production' || !config.demoMode) {
@@ -43,6 +44,7 @@ export async function mountDemo(
     nodeEnv: config.nodeEnv,
     app: { clientId: config.entra.clientId, clientSecret: config.entra.clientSecret ?? '' },
     now: deps.now,
+    ...(deps.extraTenants ? { extraTenants: deps.extraTenants } : {}),
   });
   const catcher = await startMailCatcher({
     directory: path.join(config.dataDir, 'mail-catcher'),

@@ -1,9 +1,13 @@
 import { auditInventory, auditSubjects } from '../audit/audit.inventory.js';
 import { contactInventory, contactSubjects } from '../contact/contact.inventory.js';
+import { credentialsInventory, credentialsSubjects } from '../credentials/credentials.inventory.js';
 import { licensingInventory, licensingSubjects } from '../licensing/licensing.inventory.js';
 import { newsletterInventory, newsletterSubjects } from '../newsletter/newsletter.inventory.js';
 import { rightsInventory, rightsSubjects } from '../rights/rights.inventory.js';
-import { tenantSettingsInventory, tenantSettingsSubjects } from '../tenant-settings/tenant-settings.inventory.js';
+import {
+  tenantSettingsInventory,
+  tenantSettingsSubjects,
+} from '../tenant-settings/tenant-settings.inventory.js';
 import { websiteInventory, websiteSubjects } from './website.inventory.js';
 
 /**
@@ -126,6 +130,7 @@ const signInTimes: PersonalColumn = {
 
 export const dataInventory: Record<string, TableDeclaration> = {
   ...auditInventory,
+  ...credentialsInventory,
   ...contactInventory,
   ...licensingInventory,
   ...newsletterInventory,
@@ -153,6 +158,7 @@ export const dataInventory: Record<string, TableDeclaration> = {
     name: notPersonal,
     state: notPersonal,
     created_at: notPersonal,
+    config_version: notPersonal,
   },
   users: {
     id: notPersonal,
@@ -269,10 +275,24 @@ export const dataInventory: Record<string, TableDeclaration> = {
     id: notPersonal,
     tenant_id: notPersonal,
     connector_type: notPersonal,
-    category: notPersonal,
-    title: notPersonal,
+    category_id: notPersonal,
+    title_en: notPersonal,
+    title_de: notPersonal,
     settings: notPersonal,
     enabled: notPersonal,
+    visible_to_everyone: notPersonal,
+    deleted_at: notPersonal,
+    created_at: notPersonal,
+    updated_at: notPersonal,
+  },
+  categories: {
+    id: notPersonal,
+    tenant_id: notPersonal,
+    module: notPersonal,
+    name_en: notPersonal,
+    name_de: notPersonal,
+    color: notPersonal,
+    position: notPersonal,
     created_at: notPersonal,
     updated_at: notPersonal,
   },
@@ -385,6 +405,7 @@ const coreSubjects: Record<string, TableSubjects> = {
   },
   licence_assignments: { keys: { userId: 'user_id', tenantId: 'tenant_id' } },
   targets: { keys: { tenantId: 'tenant_id' } },
+  categories: { keys: { tenantId: 'tenant_id' } },
   transfers: { keys: { userId: 'created_by', tenantId: 'tenant_id' } },
   transfer_files: {
     keys: { tenantId: 'tenant_id' },
@@ -395,6 +416,7 @@ const coreSubjects: Record<string, TableSubjects> = {
 /** Per table, the keys a data-subject request uses (see `TableSubjects`); every table appears here. */
 export const subjectInventory: Record<string, TableSubjects> = {
   ...auditSubjects,
+  ...credentialsSubjects,
   ...licensingSubjects,
   ...tenantSettingsSubjects,
   ...contactSubjects,

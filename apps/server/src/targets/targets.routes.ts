@@ -1,36 +1,84 @@
-import { listTargetsResponseSchema } from '@mailissa/contracts';
+import {
+  type Bootstrap,
+  bootstrapQuerySchema,
+  bootstrapResponseSchema,
+  listTargetsResponseSchema,
+} from '@mailissa/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.js';
 import { requirePrincipal } from '../auth/authenticate.js';
+import { createBootstrapBuilder } from '../bootstrap/build-bootstrap.js';
 import { withTenant } from '../db/database.js';
 import { errorResponses } from '../http/error-schemas.js';
-import { listEnabledTargets } from './list-enabled-targets.js';
 import { requireTransferLicence } from './require-transfer-licence.js';
-import { toTargetSummary } from './targets.rows.js';
+import { languageOf, toTargetSummary, visibleTargets } from './visible-targets.js';
+
+const headers = z.object({
+  authorization: z.string().optional(),
+  'accept-language': z.string().max(500).optional(),
+});
 
 export const targetsRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async (app, { context }) => {
+  const buildBootstrap = createBootstrapBuilder(context, {
+    validate: context.config.nodeEnv !== 'production',
+  });
+
   app.get(
     '/api/targets',
     {
       preHandler: context.authenticateUser,
       schema: {
         tags: ['transfer'],
-        summary: "The enabled targets of the user's organisation (needs a Transfer licence)",
+        summary: 'The targets visible to the user, in their language (needs a Transfer licence)',
         description:
-          'A user without a Transfer licence gets 403 `no_licence` with `administrators: [{ displayName, email }]`.',
+          'Only enabled targets that are visible to everyone or to the user or one of their groups ' +
+          '(transitively). A user without a Transfer licence gets 403 `no_licence` with ' +
+          '`administrators: [{ displayName, email }]`.',
         security: [{ bearer: [] }],
-        headers: z.object({ authorization: z.string().optional() }),
+        headers,
+        querystring: bootstrapQuerySchema,
         response: { 200: listTargetsResponseSchema, ...errorResponses(401, 403) },
       },
     },
     async (request) => {
       const principal = requirePrincipal(request);
-      return withTenant(context.db, principal.tenantId, async (tx) => {
-        await requireTransferLicence(tx, principal.tenantId, principal.userId);
-        const targets = await listEnabledTargets(tx, principal.tenantId);
-        return { targets: targets.map(toTargetSummary) };
-      });
+      await withTenant(context.db, principal.tenantId, (tx) =>
+        requireTransferLicence(tx, principal.tenantId, principal.userId),
+      );
+      const language = languageOf(request.query.lang, request.headers['accept-language']);
+      const config = await context.tenantConfig.get(principal.tenantId);
+      const targets = await visibleTargets(config, principal, context.memberships);
+      return { targets: targets.map((target) => toTargetSummary(config, target, language)) };
+    },
+  );
+
+  app.get(
+    '/api/bootstrap',
+    {
+      preHandler: context.authenticateUser,
+      schema: {
+        tags: ['transfer'],
+        summary: "The add-in's start: user, roles, licences and visible targets by category",
+        description:
+          'One request for everything the add-in shows first, in the language of `lang` (else ' +
+          'Accept-Language, else English). Without a Transfer licence `groups` is empty and ' +
+          '`administrators` names whom to ask.',
+        security: [{ bearer: [] }],
+        headers,
+        querystring: bootstrapQuerySchema,
+        response: { 200: bootstrapResponseSchema, ...errorResponses(401, 403) },
+      },
+    },
+    async (request, reply) => {
+      const principal = requirePrincipal(request);
+      const language = languageOf(request.query.lang, request.headers['accept-language']);
+      const json = await buildBootstrap(principal, language);
+      // Already serialised (and checked against the schema when built): sent as it is.
+      return reply
+        .type('application/json; charset=utf-8')
+        .serializer((payload: unknown) => payload as string)
+        .send(json as unknown as Bootstrap);
     },
   );
 };

@@ -6,7 +6,9 @@ import type { GraphClient } from '../graph/graph-client.js';
 import { graphFailureOf } from '../graph/graph-errors.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { findTarget } from '../targets/find-target.js';
+import type { GroupMembershipCache } from '../targets/group-membership-cache.js';
 import { requireTransferLicence } from '../targets/require-transfer-licence.js';
+import { requireVisibleTarget } from '../targets/require-visible-target.js';
 import { getTransfer } from './get-transfer.js';
 import { getMessageSummary, type MessageSummary } from './graph-mail-source.js';
 import type { TransferJobData } from './transfer.schemas.js';
@@ -39,19 +41,18 @@ async function readUsersMessage(
 
 /**
  * Records a transfer and queues its job in one transaction: either both exist or neither does.
- * Checks, in order: licence, target (of this tenant, enabled), the message (readable by the user).
+ * Checks, in order: licence, target (of this tenant, visible to the user, enabled), the message
+ * (readable by the user).
  */
 export async function createTransfer(
-  deps: { db: Database; jobs: JobQueue; graph: GraphClient },
+  deps: { db: Database; jobs: JobQueue; graph: GraphClient; memberships: GroupMembershipCache },
   principal: Principal,
   body: CreateTransferBody,
 ): Promise<Transfer> {
   await withTenant(deps.db, principal.tenantId, async (tx) => {
     await requireTransferLicence(tx, principal.tenantId, principal.userId);
-    const target = await findTarget(tx, principal.tenantId, body.targetId);
-    if (!target) throw new AppError(404, 'target_not_found', 'This target does not exist.');
-    if (!target.enabled) throw new AppError(409, 'target_disabled', 'This target is switched off.');
   });
+  await requireVisibleTarget(deps.db, principal.tenantId, body.targetId, principal, deps.memberships);
 
   // Outside the transaction: a Graph round trip must not hold PGlite's only connection.
   const message = await readUsersMessage(deps.graph, principal, body.messageId);

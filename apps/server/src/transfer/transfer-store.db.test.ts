@@ -6,8 +6,9 @@ import { seedDemoTargets } from '../demo/seed-demo-targets.js';
 import type { GraphClient } from '../graph/graph-client.js';
 import { graphError } from '../graph/graph-errors.js';
 import type { Job, JobOptions, JobQueue } from '../jobs/job-queue.js';
-import { listEnabledTargets } from '../targets/list-enabled-targets.js';
+import { GroupMembershipCache } from '../targets/group-membership-cache.js';
 import { requireTransferLicence } from '../targets/require-transfer-licence.js';
+import { loadTenantConfig } from '../targets/tenant-config-cache.js';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-database.js';
 import { createTransfer } from './create-transfer.js';
 import { listTransfersOfMessage } from './list-transfers-of-message.js';
@@ -70,9 +71,11 @@ function principalOf(tenantId: string, userId: string): Principal {
     microsoftTenantId: '00000000-0000-4000-8000-000000000001',
     objectId: '00000000-0000-4000-8000-000000000002',
     email: 'x@example.test',
+    displayName: 'X',
+    tenantName: 'T',
     roles: [],
     accessToken: 'unused',
-    claims: { tenantId: '', objectId: '', username: '', name: '', scopes: [], roles: [] },
+    claims: { tenantId: '', objectId: '', username: '', name: '', scopes: [], roles: [], expiresAt: 0 },
   };
 }
 
@@ -96,8 +99,8 @@ describe('targets and transfers in the database', () => {
   it('seeds the demo targets once, however often it runs', async () => {
     await seedDemoTargets(database.db, ids.tenantA);
     await seedDemoTargets(database.db, ids.tenantA);
-    const targets = await withTenant(database.db, ids.tenantA, (tx) => listEnabledTargets(tx, ids.tenantA));
-    expect(targets.map((t) => t.title)).toEqual(['Contracts 2026', 'Project Alpha']);
+    const targets = (await loadTenantConfig(database.db, ids.tenantA)).targets;
+    expect(targets.map((t) => t.title_en)).toEqual(['Contracts 2026', 'Project Alpha']);
     expect(targets[1]?.settings).toEqual({ driveId: DEMO_DRIVE_ID, folderPath: 'Projects/Alpha' });
   });
 
@@ -118,7 +121,7 @@ describe('targets and transfers in the database', () => {
   });
 
   it("refuses another tenant's target and a disabled target without queueing anything", async () => {
-    const [target] = await withTenant(database.db, ids.tenantA, (tx) => listEnabledTargets(tx, ids.tenantA));
+    const [target] = (await loadTenantConfig(database.db, ids.tenantA)).targets;
     const jobs = recordingQueue();
     const body = {
       messageId: 'AAMk_x-1=',
@@ -127,7 +130,12 @@ describe('targets and transfers in the database', () => {
     };
     await expect(
       createTransfer(
-        { db: database.db, jobs, graph: unreachableGraph },
+        {
+          db: database.db,
+          jobs,
+          graph: unreachableGraph,
+          memberships: new GroupMembershipCache(() => unreachableGraph),
+        },
         principalOf(ids.tenantB, ids.carol),
         body,
       ),
@@ -135,7 +143,12 @@ describe('targets and transfers in the database', () => {
     await database.db.query('update targets set enabled = false where id = $1', [target?.id]);
     await expect(
       createTransfer(
-        { db: database.db, jobs, graph: unreachableGraph },
+        {
+          db: database.db,
+          jobs,
+          graph: unreachableGraph,
+          memberships: new GroupMembershipCache(() => unreachableGraph),
+        },
         principalOf(ids.tenantA, ids.alice),
         body,
       ),
@@ -146,7 +159,7 @@ describe('targets and transfers in the database', () => {
   });
 
   it("lists a mail's transfers newest first, marks the viewer's own, and purges old ones", async () => {
-    const [target] = await withTenant(database.db, ids.tenantA, (tx) => listEnabledTargets(tx, ids.tenantA));
+    const [target] = (await loadTenantConfig(database.db, ids.tenantA)).targets;
     const now = new Date('2026-06-01T12:00:00Z');
     const insert = (createdBy: string, createdAt: Date, internetMessageId: string, state = 'done') =>
       database.db.query(
@@ -190,7 +203,7 @@ describe('a transfer attempt that meets a Graph outage', () => {
   };
 
   it('is queued again while attempts are left and failed with a readable reason after the last', async () => {
-    const [target] = await withTenant(database.db, ids.tenantA, (tx) => listEnabledTargets(tx, ids.tenantA));
+    const [target] = (await loadTenantConfig(database.db, ids.tenantA)).targets;
     const inserted = await database.db.query<{ id: string }>(
       `insert into transfers (tenant_id, target_id, created_by, mailbox_object_id, message_id, internet_message_id)
        values ($1, $2, $3, gen_random_uuid(), 'AAMk', '<outage@x>') returning id`,

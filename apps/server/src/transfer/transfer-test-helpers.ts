@@ -102,7 +102,10 @@ export async function seedTargets(server: TestServer): Promise<{ contracts: stri
   const tenantId = await demoTenantId(server);
   await seedDemoTargets(server.database.db, tenantId);
   const rows = await withTenant(server.database.db, tenantId, (tx) =>
-    tx.query<{ id: string; title: string }>('select id, title from targets where tenant_id = $1', [tenantId]),
+    tx.query<{ id: string; title: string }>(
+      'select id, title_en as title from targets where tenant_id = $1',
+      [tenantId],
+    ),
   );
   const byTitle = new Map(rows.rows.map((row) => [row.title, row.id]));
   return { contracts: byTitle.get('Contracts 2026') ?? '', alpha: byTitle.get('Project Alpha') ?? '' };

@@ -60,8 +60,19 @@ describe('transfers through the add-in API, against the emulator', () => {
     const { status, body } = await api<{ targets: unknown[] }>(anna, 'GET', '/api/targets');
     expect(status).toBe(200);
     expect(body.targets).toEqual([
-      { id: targets.contracts, title: 'Contracts 2026', category: 'Contracts', connectorType: 'sharepoint' },
-      { id: targets.alpha, title: 'Project Alpha', category: 'Projects', connectorType: 'sharepoint' },
+      expect.objectContaining({
+        id: targets.contracts,
+        title: 'Contracts 2026',
+        category: 'Contracts',
+        categoryColor: 'preset7',
+        connectorType: 'sharepoint',
+      }),
+      expect.objectContaining({
+        id: targets.alpha,
+        title: 'Project Alpha',
+        category: 'Projects',
+        connectorType: 'sharepoint',
+      }),
     ]);
   });
 
@@ -205,6 +216,8 @@ describe('transfers through the add-in API, against the emulator', () => {
     expect(otherTenant.body.error.code).toBe('target_not_found');
 
     await server.database.db.query('update targets set enabled = false where id = $1', [targets.contracts]);
+    // Written behind the portal's back: tell the cache, as the portal's routes do (decision 018).
+    server.app.appContext.tenantConfig.invalidate(await demoTenantId(server));
     try {
       const disabled = await api<ErrorBody>(anna, 'POST', '/api/transfers', body);
       expect(disabled.status).toBe(409);
@@ -213,6 +226,7 @@ describe('transfers through the add-in API, against the emulator', () => {
       expect(listed.body.targets.map((t) => t.id)).toEqual([targets.alpha]);
     } finally {
       await server.database.db.query('update targets set enabled = true where id = $1', [targets.contracts]);
+      server.app.appContext.tenantConfig.invalidate(await demoTenantId(server));
     }
 
     const invalid = await api<ErrorBody>(anna, 'POST', '/api/transfers', { ...body, targetId: 'not-a-uuid' });

@@ -44,6 +44,7 @@ export const transferRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = as
         {
           db: context.db,
           jobs: context.jobs,
+          memberships: context.memberships,
           graph: graphFor(principal.microsoftTenantId, { profile: 'request' }),
         },
         principal,

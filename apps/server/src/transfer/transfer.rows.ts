@@ -20,7 +20,7 @@ export interface TransferViewRow {
 
 /** Select list and joins shared by the read queries; `t` is transfers. */
 export const TRANSFER_VIEW_SQL = `
-  select t.id, t.state, t.target_id, g.title as target_title, g.category as target_category,
+  select t.id, t.state, t.target_id, g.title_en as target_title, coalesce(c.name_en, '') as target_category,
          t.message_id, t.internet_message_id, t.created_at, t.finished_at, t.created_by,
          u.display_name as creator_name, t.folder_url, t.failure_reason,
          (select coalesce(json_agg(json_build_object('name', f.name, 'size', f.size) order by f.position), '[]'::json)
@@ -28,6 +28,7 @@ export const TRANSFER_VIEW_SQL = `
            where f.transfer_id = t.id and f.tenant_id = t.tenant_id and f.done) as files
     from transfers t
     join targets g on g.id = t.target_id and g.tenant_id = t.tenant_id
+    left join categories c on c.id = g.category_id and c.tenant_id = g.tenant_id
     left join users u on u.id = t.created_by and u.tenant_id = t.tenant_id`;
 
 export function toTransfer(row: TransferViewRow, viewerUserId: string | null): Transfer {

@@ -14,9 +14,9 @@ import { YourDataView } from '../ui/YourDataView.js';
 import {
   type AddinApi,
   type Administrator,
+  type Bootstrap,
   createAddinApi,
   fetchClientConfig,
-  type Me,
   type Target,
 } from './addin-api.js';
 import { type AddinAuth, createAddinAuth, InteractionRequiredError } from './addin-auth.js';
@@ -30,7 +30,7 @@ type AddinState =
   | { kind: 'no-subscription'; registrationUrl: string }
   | { kind: 'no-licence'; administrators: Administrator[] }
   | { kind: 'error'; message: string }
-  | { kind: 'ready'; api: AddinApi; me: Me; targets: Target[] };
+  | { kind: 'ready'; api: AddinApi; me: Bootstrap; targets: Target[] };
 
 const useStyles = makeStyles({
   pane: { display: 'flex', flexDirection: 'column', minHeight: '100vh' },
@@ -60,7 +60,7 @@ function administratorsOf(details: Record<string, unknown>): Administrator[] {
 
 /** The task pane: starts, signs in, and shows one clear screen per state. */
 export function AddinApp({ office }: { office: OfficeApi | null }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const styles = useStyles();
   const [state, setState] = useState<AddinState>({ kind: 'starting' });
   // "Your data" (docs/privacy-rights.md) replaces the transfer panel while it is open.
@@ -72,24 +72,41 @@ export function AddinApp({ office }: { office: OfficeApi | null }) {
   const item = selection.item;
   const [attempt, setAttempt] = useState(0);
 
-  const loadWithToken = useCallback(async (auth: AddinAuth, registrationUrl: string): Promise<AddinState> => {
-    const api = createAddinApi(() => auth.getAccessToken());
-    try {
-      const me = await api.me();
-      const targets = await api.targets();
-      return { kind: 'ready', api, me, targets };
-    } catch (error) {
-      if (isApiError(error, 'no_subscription')) {
-        const url = error.details.registrationUrl;
-        return { kind: 'no-subscription', registrationUrl: typeof url === 'string' ? url : registrationUrl };
+  const loadWithToken = useCallback(
+    async (auth: AddinAuth, registrationUrl: string): Promise<AddinState> => {
+      const api = createAddinApi(() => auth.getAccessToken());
+      try {
+        // One request for user, licences and the visible targets by category, in the pane's language.
+        const me = await api.bootstrap(i18n.language === 'de' ? 'de' : 'en');
+        if (!me.licences.includes('transfer')) {
+          return { kind: 'no-licence', administrators: me.administrators };
+        }
+        const targets = me.groups.flatMap((group) =>
+          group.targets.map((target) => ({
+            ...target,
+            category: group.category?.name ?? '',
+            categoryId: group.category?.id ?? null,
+            categoryColor: group.category?.color ?? null,
+          })),
+        );
+        return { kind: 'ready', api, me, targets };
+      } catch (error) {
+        if (isApiError(error, 'no_subscription')) {
+          const url = error.details.registrationUrl;
+          return {
+            kind: 'no-subscription',
+            registrationUrl: typeof url === 'string' ? url : registrationUrl,
+          };
+        }
+        if (isApiError(error, 'no_licence')) {
+          return { kind: 'no-licence', administrators: administratorsOf(error.details) };
+        }
+        if (error instanceof InteractionRequiredError) return { kind: 'needs-sign-in', auth };
+        throw error;
       }
-      if (isApiError(error, 'no_licence')) {
-        return { kind: 'no-licence', administrators: administratorsOf(error.details) };
-      }
-      if (error instanceof InteractionRequiredError) return { kind: 'needs-sign-in', auth };
-      throw error;
-    }
-  }, []);
+    },
+    [i18n],
+  );
 
   const registrationUrl = useRef('');
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new `attempt` ("Try again") restarts on purpose.

@@ -68,6 +68,7 @@ const useStyles = makeStyles({
   earlier: { margin: 0, paddingLeft: tokens.spacingHorizontalL },
 });
 
+/** Groups in the order the server gives (the administrators' category order), titles sorted within. */
 function groupByCategory(targets: Target[]): [string, Target[]][] {
   const groups = new Map<string, Target[]>();
   for (const target of targets) {
@@ -75,9 +76,10 @@ function groupByCategory(targets: Target[]): [string, Target[]][] {
     list.push(target);
     groups.set(target.category, list);
   }
-  return [...groups.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([category, list]) => [category, list.sort((a, b) => a.title.localeCompare(b.title))]);
+  return [...groups.entries()].map(([category, list]) => [
+    category,
+    list.sort((a, b) => a.title.localeCompare(b.title)),
+  ]);
 }
 
 function useEarlierTransfers(api: AddinApi, internetMessageId: string, refresh: number) {

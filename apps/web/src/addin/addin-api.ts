@@ -4,6 +4,7 @@ import { type ApiRequestOptions, apiFetch, type ContractSchemaName } from '../ui
 /** The add-in's shapes, all from the contract (packages/contracts). */
 export type {
   AdministratorContact as Administrator,
+  Bootstrap,
   ClientConfig,
   Me,
   TargetSummary as Target,
@@ -28,6 +29,8 @@ export function createAddinApi(getAccessToken: () => Promise<string>) {
     /** For "Your data", whose downloads need the token on a plain fetch. */
     accessToken: getAccessToken,
     me: () => call('/api/me', 'meSchema'),
+    /** The add-in's start in one request (GET /api/bootstrap). */
+    bootstrap: (lang: 'en' | 'de') => call('/api/bootstrap', 'bootstrapResponseSchema', { query: { lang } }),
     targets: async () => (await call('/api/targets', 'listTargetsResponseSchema')).targets,
     startTransfer: async (body: CreateTransferBody) =>
       (await call('/api/transfers', 'transferResponseSchema', { method: 'POST', body })).transfer,

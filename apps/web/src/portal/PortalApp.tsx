@@ -7,13 +7,33 @@ import { SessionShell, useWebSession } from '../ui/session.js';
 import { YourDataView } from '../ui/YourDataView.js';
 import { AdministratorsPage } from './admin/AdministratorsPage.js';
 import { AuditTab } from './audit/AuditTab.js';
+import { CategoriesView } from './categories/CategoriesView.js';
+import { PasswordsView } from './credentials/PasswordsView.js';
 import { TransfersView, UsersView } from './PortalViews.js';
 import { SettingsTab } from './settings/SettingsTab.js';
 import { TenantRequestsView } from './TenantRequestsView.js';
+import { TargetsView } from './targets/TargetsView.js';
 import { UsersTab } from './users/UsersTab.js';
 
-type PortalTab = 'users' | 'transfers' | 'settings' | 'audit' | 'data';
-const TABS: readonly PortalTab[] = ['users', 'transfers', 'settings', 'audit', 'data'];
+type PortalTab =
+  | 'users'
+  | 'transfers'
+  | 'targets'
+  | 'categories'
+  | 'passwords'
+  | 'settings'
+  | 'audit'
+  | 'data';
+const TABS: readonly PortalTab[] = [
+  'users',
+  'transfers',
+  'targets',
+  'categories',
+  'passwords',
+  'settings',
+  'audit',
+  'data',
+];
 
 /** The customer's administration portal: sign-in, automatic sign-out, users and transfers. */
 export function PortalApp() {
@@ -73,6 +93,13 @@ export function PortalApp() {
             >
               <Tab value="users">{t('portal.tabUsers')}</Tab>
               <Tab value="transfers">{t('portal.tabTransfers')}</Tab>
+              <Tab value="targets">{t('targets.tab')}</Tab>
+              {roles.includes('tenant_administrator') ? (
+                <Tab value="categories">{t('categories.tab')}</Tab>
+              ) : null}
+              {roles.includes('tenant_administrator') ? (
+                <Tab value="passwords">{t('passwords.tab')}</Tab>
+              ) : null}
               <Tab value="settings" data-testid="tab-settings">
                 {t('admin.tabSettings')}
               </Tab>
@@ -94,6 +121,12 @@ export function PortalApp() {
               )
             ) : tab === 'transfers' ? (
               <TransfersView days={7} onError={onError} />
+            ) : tab === 'targets' ? (
+              <TargetsView roles={roles} onError={onError} />
+            ) : tab === 'categories' ? (
+              <CategoriesView onError={onError} />
+            ) : tab === 'passwords' ? (
+              <PasswordsView onError={onError} />
             ) : tab === 'settings' ? (
               <SettingsTab canEdit={roles.includes('tenant_administrator')} onError={onError} />
             ) : (

@@ -1,5 +1,6 @@
 import type { SurfaceTexts } from '../ui/i18n.js';
 import { adminTexts } from './admin/admin-texts.js';
+import { targetsTextsDe, targetsTextsEn } from './targets/targets-texts.js';
 
 const en = {
   portal: {
@@ -50,6 +51,7 @@ const en = {
     signInErrorNoSubscription: 'Your organisation has no active Mailissa subscription.',
     signInErrorCancelled: 'Signing in was cancelled.',
   },
+  ...targetsTextsEn,
 };
 
 const de: typeof en = {
@@ -102,6 +104,7 @@ const de: typeof en = {
     signInErrorNoSubscription: 'Ihre Organisation hat kein aktives Mailissa-Abonnement.',
     signInErrorCancelled: 'Die Anmeldung wurde abgebrochen.',
   },
+  ...targetsTextsDe,
 };
 
 export const portalTexts: SurfaceTexts<typeof en & (typeof adminTexts)['en']> = {

@@ -5,6 +5,7 @@ import type { MailboxStore } from './graph/mailbox-store.js';
 import type { GrantStore } from './identity/grant-store.js';
 import type { EmulatorSigningKeys } from './identity/signing-keys.js';
 import type { TokenIssuer } from './identity/token-issuer.js';
+import type { SeedTenant } from './seed/directory-seed.js';
 
 /** Everything the emulator's routes share; built once when the plugin starts. */
 /** Who the emulator is and which application is registered in its tenants. */
@@ -20,6 +21,8 @@ export interface M365EmulatorOptions {
   /** The one application registered in every emulated tenant (the product, or a test client). */
   app: { clientId: string; clientSecret: string };
   now?: () => Date;
+  /** More tenants beside the seeded ones, e.g. a generated large tenant for a benchmark. */
+  extraTenants?: readonly SeedTenant[];
   /** Where the built Outlook page is; tests point it elsewhere. */
   outlookDistDir?: string;
 }

@@ -58,7 +58,7 @@ export const emulatorPlugin: FastifyPluginAsyncZod<M365EmulatorOptions> = async 
   }
   const now = options.now ?? (() => new Date());
   const emulatorBase = `${options.publicBaseUrl}/emulator`;
-  const directory = new Directory(SEED_TENANTS);
+  const directory = new Directory([...SEED_TENANTS, ...(options.extraTenants ?? [])]);
   const keys = await loadSigningKeys(options.dataDir);
   const [mailboxes, drives] = await Promise.all([
     readSeedMails().then((seedMails) =>
@@ -73,7 +73,7 @@ export const emulatorPlugin: FastifyPluginAsyncZod<M365EmulatorOptions> = async 
     DriveStore.create({
       dataDir: options.dataDir,
       seeds: SEED_DRIVES,
-      personal: directory.tenants.flatMap((tenant) => tenant.users.map(personalDriveSeed)),
+      personal: SEED_TENANTS.flatMap((tenant) => tenant.users.map(personalDriveSeed)),
       now,
     }),
   ]);

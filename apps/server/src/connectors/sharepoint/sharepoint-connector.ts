@@ -127,19 +127,22 @@ async function writePart(
 
 export const sharePointConnector: Connector<SharePointSettings> = {
   type: 'sharepoint',
+  names: { en: 'SharePoint / OneDrive', de: 'SharePoint / OneDrive' },
+  picker: 'sharepoint',
+  needsUserCredentials: false,
   settingsSchema: sharePointSettingsSchema,
 
   describeSettings() {
     return [
       {
         key: 'driveId',
-        kind: 'text',
+        kind: 'sharepoint_drive',
         required: true,
-        label: { en: 'Document library (drive ID)', de: 'Dokumentbibliothek (Drive-ID)' },
+        label: { en: 'Document library', de: 'Dokumentbibliothek' },
       },
       {
         key: 'folderPath',
-        kind: 'path',
+        kind: 'sharepoint_folder',
         required: false,
         label: { en: 'Folder', de: 'Ordner' },
         help: {
@@ -160,18 +163,41 @@ export const sharePointConnector: Connector<SharePointSettings> = {
     return parsed.data;
   },
 
+  /**
+   * Proves Mailissa can write there: writes a small probe file into the folder (or, while the folder
+   * does not exist yet, into the library's root) and deletes it again.
+   */
   async testConnection({ graph }, settings) {
     try {
-      const folder = await getItem(graph, itemByPath(settings.driveId, settings.folderPath));
-      if (folder) return { ok: true, message: `Connected: ${folder.webUrl ?? folder.name}` };
-      const root = await getItem(graph, itemByPath(settings.driveId, ''));
-      return root
-        ? { ok: true, message: 'Connected; the folder will be created with the first transfer.' }
-        : { ok: false, message: 'The document library was not found.' };
+      const folder =
+        (await getItem(graph, itemByPath(settings.driveId, settings.folderPath))) ??
+        (await getItem(graph, itemByPath(settings.driveId, '')));
+      if (!folder) return { ok: false, message: 'The document library was not found.' };
+      if (!folder.folder) return { ok: false, message: 'The target folder is a file in SharePoint.' };
+      const probeName = `.mailissa-connection-test-${crypto.randomUUID()}.txt`;
+      const written = await graph.request({
+        method: 'PUT',
+        path: `${driveBase(settings.driveId)}/items/${encodeURIComponent(folder.id)}:/${encodeURIComponent(probeName)}:/content?@microsoft.graph.conflictBehavior=fail`,
+        headers: { 'content-type': 'text/plain' },
+        body: new TextEncoder().encode('Mailissa connection test; deleted right away.\n'),
+        what: 'write connection probe',
+      });
+      const probe = driveItemSchema.parse(await written.json());
+      const deleted = await graph.request({
+        method: 'DELETE',
+        path: `${driveBase(settings.driveId)}/items/${encodeURIComponent(probe.id)}`,
+        accept: [404],
+        what: 'delete connection probe',
+      });
+      await deleted.body?.cancel();
+      return {
+        ok: true,
+        message: `Mailissa can write to ${folder.webUrl ?? folder.name}.`,
+      };
     } catch (error) {
       const failure = graphFailureOf(error);
       if (failure?.graphStatus === 403)
-        return { ok: false, message: 'Mailissa has no access to this library.' };
+        return { ok: false, message: 'Mailissa may not write to this library.' };
       if (error instanceof AppError) return { ok: false, message: error.message };
       throw error;
     }

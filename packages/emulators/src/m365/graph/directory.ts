@@ -6,6 +6,8 @@ export class Directory {
   private readonly usersByUpn = new Map<string, SeedUser>();
   private readonly groupsById = new Map<string, SeedGroup>();
   private readonly tenantsById = new Map<string, SeedTenant>();
+  /** Member id → the groups it is a direct member of; large generated tenants need the index. */
+  private readonly parents = new Map<string, SeedGroup[]>();
 
   constructor(readonly tenants: readonly SeedTenant[]) {
     for (const tenant of tenants) {
@@ -14,7 +16,14 @@ export class Directory {
         this.usersById.set(user.id, user);
         this.usersByUpn.set(user.userPrincipalName.toLowerCase(), user);
       }
-      for (const group of tenant.groups) this.groupsById.set(group.id, group);
+      for (const group of tenant.groups) {
+        this.groupsById.set(group.id, group);
+        for (const member of group.memberIds) {
+          const list = this.parents.get(member) ?? [];
+          list.push(group);
+          this.parents.set(member, list);
+        }
+      }
     }
   }
 
@@ -69,8 +78,8 @@ export class Directory {
     const queue = [objectId.toLowerCase()];
     while (queue.length > 0) {
       const current = queue.shift() as string;
-      for (const group of this.groups(tenantId)) {
-        if (group.memberIds.includes(current) && !result.has(group.id)) {
+      for (const group of this.parents.get(current) ?? []) {
+        if (group.tenantId === tenantId && !result.has(group.id)) {
           result.set(group.id, group);
           queue.push(group.id);
         }

@@ -424,18 +424,68 @@ export const driveRoutes: FastifyPluginAsyncZod<{ context: EmulatorContext }> = 
   };
   const siteParams = z.object({ site: z.string().min(1).max(300) });
 
+  /** The sites of the caller's tenant: one per SharePoint site that holds a document library. */
+  const sitesOf = (principal: GraphPrincipal) => {
+    const sites = new Map<string, Record<string, unknown>>();
+    for (const drive of store.drivesOfTenant(principal.tenantId)) {
+      if (drive.seed.driveType !== 'documentLibrary' || sites.has(drive.seed.siteId)) continue;
+      const name = drive.seed.sitePath.split('/').filter(Boolean).at(-1) ?? 'team';
+      sites.set(drive.seed.siteId, {
+        id: drive.seed.siteId,
+        name,
+        displayName: `${context.directory.tenant(drive.seed.tenantId)?.displayName ?? 'Team'} ${name} site`,
+        webUrl: `https://${drive.seed.siteHost}${drive.seed.sitePath}`,
+        siteCollection: { hostname: drive.seed.siteHost },
+      });
+    }
+    return [...sites.values()];
+  };
+
+  app.get(
+    '/sites',
+    {
+      schema: {
+        ...schemaBase,
+        summary: 'Graph: search sites (`search=` keyword, `*` for all)',
+        querystring: z.looseObject({
+          search: z.string().max(500).optional(),
+          $select: z.string().max(500).optional(),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      requirePermission(principal, PERMISSIONS.readFiles, 'drive');
+      const search = (request.query as { search?: string }).search;
+      if (search === undefined) {
+        // Graph lists sites only through search (or getAllSites for app-only callers).
+        throw new GraphError(
+          400,
+          'invalidRequest',
+          "The 'search' query parameter is required to list sites.",
+        );
+      }
+      const needle = search.trim().toLowerCase();
+      const sites = sitesOf(principal).filter(
+        (site) =>
+          needle === '*' ||
+          needle === '' ||
+          [site.displayName, site.name, site.webUrl].some((value) =>
+            String(value).toLowerCase().includes(needle),
+          ),
+      );
+      return sendGraphJson(reply, { '@odata.context': `${context.graphBase}/$metadata#sites`, value: sites });
+    },
+  );
   app.get(
     '/sites/:site',
     { schema: { ...schemaBase, summary: 'Graph: a SharePoint site (root or by id)', params: siteParams } },
     async (request, reply) => {
       const drive = siteDrive(request.params.site, principalOf(request));
+      const site = sitesOf(principalOf(request)).find((s) => s.id === drive.seed.siteId);
       return sendGraphJson(reply, {
         '@odata.context': `${context.graphBase}/$metadata#sites/$entity`,
-        id: drive.seed.siteId,
-        name: 'team',
-        displayName: `${context.directory.tenant(drive.seed.tenantId)?.displayName ?? 'Team'} team site`,
-        webUrl: `https://${drive.seed.siteHost}${drive.seed.sitePath}`,
-        siteCollection: { hostname: drive.seed.siteHost },
+        ...site,
       });
     },
   );
@@ -449,11 +499,17 @@ export const driveRoutes: FastifyPluginAsyncZod<{ context: EmulatorContext }> = 
     '/sites/:site/drives',
     { schema: { ...schemaBase, summary: "Graph: a site's document libraries", params: siteParams } },
     async (request, reply) => {
-      const drive = siteDrive(request.params.site, principalOf(request));
-      const { '@odata.context': _context, ...json } = driveJson(context, drive);
+      const principal = principalOf(request);
+      const first = siteDrive(request.params.site, principal);
+      const drives = store
+        .drivesOfTenant(principal.tenantId)
+        .filter((d) => d.seed.siteId === first.seed.siteId && d.seed.driveType === 'documentLibrary');
       return sendGraphJson(reply, {
         '@odata.context': `${context.graphBase}/$metadata#drives`,
-        value: [json],
+        value: drives.map((drive) => {
+          const { '@odata.context': _context, ...json } = driveJson(context, drive);
+          return json;
+        }),
       });
     },
   );

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { type AddressObject, type ParsedMail, simpleParser } from 'mailparser';
 import { deterministicBytes } from '../seed/deterministic-id.js';
 import type { SeedUser } from '../seed/directory-seed.js';
-import { DEMO_USER_DISPLAY_NAME, DEMO_USER_UPN } from '../seed/directory-seed.js';
+import { DEMO_USER_DISPLAY_NAME, DEMO_USER_UPN, SEED_TENANTS } from '../seed/directory-seed.js';
 import type { SeedMailFile } from '../seed/seed-mails.js';
 import type { Directory } from './directory.js';
 import { ewsIdToRestId } from './message-ids.js';
@@ -261,7 +261,8 @@ export class MailboxStore {
         content: await parseContent(file.bytes, input.now()),
       })),
     );
-    for (const tenant of input.directory.tenants) {
+    // Generated tenants (a benchmark's 10,000 users) get empty mailboxes: only the seeded ones get mail.
+    for (const tenant of input.directory.tenants.filter((t) => SEED_TENANTS.includes(t))) {
       for (const user of tenant.users) {
         for (const template of templates) {
           store.add(

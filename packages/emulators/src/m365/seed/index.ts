@@ -9,6 +9,9 @@ export {
   OPERATOR_USER_UPN,
   SECOND_TENANT_USER_UPN,
   SEED_TENANTS,
+  type SeedGroup,
+  type SeedTenant,
+  type SeedUser,
 } from './directory-seed.js';
 export {
   DEMO_DRIVE_FOLDERS,
@@ -17,5 +20,6 @@ export {
   SECOND_DRIVE_ID,
   SECOND_SITE_ID,
 } from './drive-seed.js';
+export { generateLargeTenant, type LargeTenant, type LargeTenantOptions } from './large-tenant.js';
 export { LARGE_MAIL_FILE, readSeedMail, SEED_MAIL_DIR } from './seed-mails.js';
 export { DEMO_TENANT_ID, OPERATOR_TENANT_ID, SECOND_TENANT_ID } from './tenant-ids.js';

@@ -1,0 +1,258 @@
+/**
+ * `npm run bench:bootstrap`: the add-in's first request (`GET /api/bootstrap`) in a large tenant —
+ * 10,000 users, 2,000 groups nested four deep, 500 targets under visibility rules, the caller in 50
+ * groups — measured with autocannon (50 connections) against a bare Fastify hello in the same run,
+ * on PGlite and on PostgreSQL. Every server runs in its own process; autocannon runs in this one.
+ * Prints figures; it is not a timed test. Decision 018 explains the caches that make it fast.
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+const CONNECTIONS = 50;
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const ADMIN_DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const LARGE_TENANT_ID = '7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+const TARGETS = 500;
+
+type Ready = { port: number; token?: string; visible?: number };
+
+async function serveBare(): Promise<void> {
+  const { default: Fastify } = await import('fastify');
+  const app = Fastify({ logger: false });
+  app.get('/', async () => ({ hello: 'world' }));
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  process.send?.({ port: typeof address === 'object' && address ? address.port : 0 });
+}
+
+async function serveApp(kind: 'pglite' | 'postgres', databaseUrl: string | null): Promise<void> {
+  const { loadConfig } = await import('../src/config/config.js');
+  const { openPgliteDatabase } = await import('../src/db/pglite-database.js');
+  const { openPostgresDatabase } = await import('../src/db/postgres-database.js');
+  const { migrate } = await import('../src/db/migrate.js');
+  const { buildApp } = await import('../src/app.js');
+  const { freePort } = await import('../src/test-support/test-server.js');
+  const { generateLargeTenant, signInWithEmulator } = await import('../src/demo/emulators.js');
+
+  const large = generateLargeTenant({
+    tenantId: LARGE_TENANT_ID,
+    users: 10_000,
+    groups: 2_000,
+    probeGroups: 50,
+  });
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'mailissa-bench-'));
+  const port = await freePort();
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    RATE_LIMIT_PER_MINUTE: '0',
+  });
+  const db =
+    kind === 'pglite'
+      ? await openPgliteDatabase(null)
+      : await openPostgresDatabase(databaseUrl ?? '', { max: 10 });
+  await migrate(db);
+  const app = await buildApp({ config, db, demoExtraTenants: [large.tenant] });
+  await app.listen({ port, host: '127.0.0.1' });
+
+  // The customer, its users, categories and targets, written straight into the database.
+  const tenantId = await db.transaction(async (tx) => {
+    const inserted = await tx.query<{ id: string }>(
+      `insert into tenants (microsoft_tenant_id, name) values ($1, 'Large Tenant') returning id`,
+      [LARGE_TENANT_ID],
+    );
+    const id = inserted.rows[0]?.id ?? '';
+    await tx.query(
+      `insert into subscriptions (tenant_id, plan, seats_team, seats_transfer, state, period_end)
+       values ($1, 'suite', 20000, 20000, 'active', now() + interval '1 year')`,
+      [id],
+    );
+    const users = large.tenant.users;
+    await tx.query(
+      `insert into users (tenant_id, entra_object_id, email, display_name, is_user_admin, is_tenant_admin)
+       select $1, u.oid, u.email, u.name, u.ord = 1, u.ord = 1
+         from unnest($2::uuid[], $3::text[], $4::text[]) with ordinality as u (oid, email, name, ord)`,
+      [id, users.map((u) => u.id), users.map((u) => u.mail), users.map((u) => u.displayName)],
+    );
+    await tx.query(
+      `insert into licence_assignments (tenant_id, user_id, module) select tenant_id, id, 'transfer' from users where tenant_id = $1`,
+      [id],
+    );
+    await tx.query(
+      `insert into categories (tenant_id, module, name_en, name_de, color, position)
+       select $1, 'transfer', 'Category ' || i, 'Kategorie ' || i, 'preset' || (i % 25), i from generate_series(0, 19) as i`,
+      [id],
+    );
+    // Every fifth target for everyone; the others for three groups and one user each.
+    await tx.query(
+      `insert into targets (tenant_id, connector_type, category_id, title_en, title_de, settings, visible_to_everyone)
+       select $1, 'sharepoint',
+              (select id from categories where tenant_id = $1 and position = i % 20),
+              'Target ' || i, 'Ziel ' || i, jsonb_build_object('driveId', 'b!bench', 'folderPath', 'T' || i), i % 5 = 0
+         from generate_series(0, $2 - 1) as i`,
+      [id, TARGETS],
+    );
+    const targets = await tx.query<{ id: string; n: number }>(
+      `select id, substring(title_en from 8)::int as n from targets where tenant_id = $1 and not visible_to_everyone`,
+      [id],
+    );
+    const groupIds = large.groupIds;
+    const rows: { target: string; type: string; principal: string }[] = [];
+    for (const target of targets.rows) {
+      for (let k = 0; k < 3; k++) {
+        rows.push({
+          target: target.id,
+          type: 'group',
+          principal: groupIds[(target.n * 7 + k * 613) % groupIds.length] ?? '',
+        });
+      }
+      rows.push({
+        target: target.id,
+        type: 'user',
+        principal: users[(target.n * 13) % users.length]?.id ?? '',
+      });
+    }
+    await tx.query(
+      `insert into target_visibility (tenant_id, target_id, principal_type, principal_id, display_name)
+       select $1, r.target, r.type, r.principal, 'Principal' from unnest($2::uuid[], $3::text[], $4::uuid[]) as r (target, type, principal)
+       on conflict do nothing`,
+      [id, rows.map((r) => r.target), rows.map((r) => r.type), rows.map((r) => r.principal)],
+    );
+    return id;
+  });
+
+  const clientId = config.entra.clientId;
+  const tokens = await signInWithEmulator({
+    baseUrl: config.publicBaseUrl,
+    tenantId: LARGE_TENANT_ID,
+    user: large.probeUser.userPrincipalName,
+    scope: `api://${clientId}/access_as_user`,
+    clientId,
+  });
+  // Warm-up: the first call validates the token and resolves the probe's 50 groups through Graph.
+  const first = await fetch(`${config.publicBaseUrl}/api/bootstrap?lang=en`, {
+    headers: { authorization: `Bearer ${tokens.accessToken}` },
+  });
+  if (first.status !== 200) throw new Error(`bootstrap answered ${first.status}: ${await first.text()}`);
+  const body = (await first.json()) as { groups: { targets: unknown[] }[] };
+  const visible = body.groups.reduce((sum, group) => sum + group.targets.length, 0);
+  if (!tenantId) throw new Error('the large tenant was not created');
+  process.send?.({ port, token: tokens.accessToken, visible } satisfies Ready);
+  process.on('message', async (message) => {
+    if (message === 'stop') {
+      await app.close();
+      await db.close();
+      await rm(dataDir, { recursive: true, force: true });
+      process.exit(0);
+    }
+  });
+}
+
+function start(args: string[]): Promise<{ child: ChildProcess; ready: Ready }> {
+  const child = fork(fileURLToPath(import.meta.url), args, {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('message', (ready) => resolve({ child, ready: ready as Ready }));
+    child.once('exit', (code) => reject(new Error(`server process ${args.join(' ')} exited with ${code}`)));
+  });
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.send('stop');
+  setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+  await exited;
+}
+
+interface Figures {
+  rps: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+async function measure(url: string, headers: Record<string, string> = {}): Promise<Figures> {
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers });
+  return {
+    rps: result.requests.average,
+    p99: result.latency.p99,
+    errors: result.errors,
+    non2xx: result.non2xx,
+  };
+}
+
+async function benchmark(kind: 'pglite' | 'postgres'): Promise<{ app: Figures; bare: Figures }> {
+  let databaseName: string | null = null;
+  let databaseUrl: string | null = null;
+  const pg = kind === 'postgres' ? (await import('pg')).default : null;
+  if (pg) {
+    databaseName = `mailissa_bench_${randomBytes(5).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: ADMIN_DATABASE_URL });
+    await admin.connect();
+    await admin.query(`create database ${databaseName}`);
+    await admin.end();
+    const url = new URL(ADMIN_DATABASE_URL);
+    url.pathname = `/${databaseName}`;
+    databaseUrl = url.toString();
+  }
+  try {
+    const app = await start(['app', kind, databaseUrl ?? '']);
+    console.log(`${kind}: the probe user sees ${app.ready.visible} of ${TARGETS} targets`);
+    const bare = await start(['bare']);
+    // Bare and app alternately, twice, so a load change on this shared machine hits both sides.
+    const bareRuns: Figures[] = [];
+    const appRuns: Figures[] = [];
+    for (let round = 0; round < 2; round++) {
+      bareRuns.push(await measure(`http://127.0.0.1:${bare.ready.port}/`));
+      appRuns.push(
+        await measure(`http://127.0.0.1:${app.ready.port}/api/bootstrap?lang=en`, {
+          authorization: `Bearer ${app.ready.token}`,
+        }),
+      );
+    }
+    await stop(bare.child);
+    await stop(app.child);
+    const mean = (runs: Figures[]): Figures => ({
+      rps: runs.reduce((s, r) => s + r.rps, 0) / runs.length,
+      p99: Math.max(...runs.map((r) => r.p99)),
+      errors: runs.reduce((s, r) => s + r.errors, 0),
+      non2xx: runs.reduce((s, r) => s + r.non2xx, 0),
+    });
+    const result = { app: mean(appRuns), bare: mean(bareRuns) };
+    console.log(
+      `${kind}: bare ${Math.round(result.bare.rps)} req/s (p99 ${result.bare.p99} ms); bootstrap ${Math.round(result.app.rps)} req/s (p99 ${result.app.p99} ms), errors ${result.app.errors}, non-2xx ${result.app.non2xx}`,
+    );
+    return result;
+  } finally {
+    if (pg && databaseName) {
+      const admin = new pg.Client({ connectionString: ADMIN_DATABASE_URL });
+      await admin.connect();
+      await admin.query(`drop database if exists ${databaseName} with (force)`);
+      await admin.end();
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  const [role, kind, url] = process.argv.slice(2);
+  if (role === 'bare') return serveBare();
+  if (role === 'app') return serveApp(kind === 'postgres' ? 'postgres' : 'pglite', url || null);
+  const pglite = await benchmark('pglite');
+  const postgres = await benchmark('postgres');
+  const part = (name: string, figures: { app: Figures; bare: Figures }) =>
+    `${name} ${Math.round(figures.app.rps)} req/s (${Math.round((figures.app.rps / figures.bare.rps) * 100)} % of bare), p99 ${figures.app.p99} ms`;
+  console.log(`bootstrap: ${part('pglite', pglite)}; ${part('postgres', postgres)}`);
+}
+
+await main();

@@ -1,0 +1,93 @@
+import type {
+  AdminTarget,
+  Category,
+  CategoryBody,
+  CreateTargetBody,
+  UpdateTargetBody,
+  Visibility,
+} from '@mailissa/contracts';
+import { apiFetch } from '../../ui/api-client.js';
+import { CSRF_HEADER } from '../../ui/session-api.js';
+
+/** The portal's calls for targets, categories and stored credentials (`/portal/api/…`). */
+export type { AdminTarget, Category, Visibility };
+
+const change = { headers: CSRF_HEADER };
+
+export const fetchConnectors = async () =>
+  (await apiFetch('/portal/api/connectors', 'connectorListResponseSchema')).connectors;
+export const fetchTargets = async () =>
+  (await apiFetch('/portal/api/targets', 'adminTargetListResponseSchema')).targets;
+export const createTarget = async (body: CreateTargetBody) =>
+  (await apiFetch('/portal/api/targets', 'adminTargetResponseSchema', { ...change, method: 'POST', body }))
+    .target;
+export const updateTarget = async (id: string, body: UpdateTargetBody) =>
+  (
+    await apiFetch(`/portal/api/targets/${id}`, 'adminTargetResponseSchema', {
+      ...change,
+      method: 'PATCH',
+      body,
+    })
+  ).target;
+export const deleteTarget = (id: string) =>
+  apiFetch(`/portal/api/targets/${id}`, null, { ...change, method: 'DELETE' });
+export const setVisibility = async (id: string, body: Visibility) =>
+  (
+    await apiFetch(`/portal/api/targets/${id}/visibility`, 'adminTargetResponseSchema', {
+      ...change,
+      method: 'PUT',
+      body,
+    })
+  ).target;
+export const testConnection = (type: string, settings: Record<string, unknown>) =>
+  apiFetch(`/portal/api/connectors/${encodeURIComponent(type)}/test`, 'connectionTestResponseSchema', {
+    ...change,
+    method: 'POST',
+    body: { settings },
+  });
+export const searchDirectory = (kind: 'users' | 'groups', q: string, page?: string) =>
+  apiFetch('/portal/api/directory/search', 'directorySearchResponseSchema', { query: { kind, q, page } });
+export const searchSites = async (search: string) =>
+  (await apiFetch('/portal/api/sharepoint/sites', 'sharePointSiteListResponseSchema', { query: { search } }))
+    .sites;
+export const fetchDrives = async (siteId: string) =>
+  (
+    await apiFetch(
+      `/portal/api/sharepoint/sites/${encodeURIComponent(siteId)}/drives`,
+      'sharePointDriveListResponseSchema',
+    )
+  ).drives;
+export const fetchFolders = async (driveId: string, path: string) =>
+  (
+    await apiFetch('/portal/api/sharepoint/folders', 'sharePointFolderListResponseSchema', {
+      query: { driveId, path },
+    })
+  ).folders;
+
+export const fetchCategories = async () =>
+  (await apiFetch('/portal/api/categories', 'categoryListResponseSchema')).categories;
+export const createCategory = (body: CategoryBody) =>
+  apiFetch('/portal/api/categories', 'categoryResponseSchema', { ...change, method: 'POST', body });
+export const updateCategory = (id: string, body: CategoryBody) =>
+  apiFetch(`/portal/api/categories/${id}`, 'categoryResponseSchema', { ...change, method: 'PATCH', body });
+export const deleteCategory = (id: string) =>
+  apiFetch(`/portal/api/categories/${id}`, null, { ...change, method: 'DELETE' });
+export const reorderCategories = (module: 'transfer' | 'team', ids: string[]) =>
+  apiFetch('/portal/api/categories/order', 'categoryListResponseSchema', {
+    ...change,
+    method: 'PUT',
+    body: { module, ids },
+  });
+
+export const fetchCredentials = async () =>
+  (await apiFetch('/portal/api/credentials', 'storedCredentialListResponseSchema')).credentials;
+export const revokeCredential = (id: string) =>
+  apiFetch(`/portal/api/credentials/${id}`, 'revokedCredentialsResponseSchema', {
+    ...change,
+    method: 'DELETE',
+  });
+export const revokeUserCredentials = (userId: string) =>
+  apiFetch(`/portal/api/users/${userId}/credentials`, 'revokedCredentialsResponseSchema', {
+    ...change,
+    method: 'DELETE',
+  });

@@ -1,0 +1,189 @@
+import { z } from 'zod';
+import { connectorTypeSchema, targetSummarySchema } from './targets.js';
+import { moduleSchema, roleSchema } from './tenancy.js';
+
+/** Outlook's 25 category colour presets (docs/microsoft-365.md §5.8). */
+export const CATEGORY_PRESETS = Array.from({ length: 25 }, (_, i) => `preset${i}`) as readonly string[];
+export const categoryColorSchema = z
+  .string()
+  .regex(/^preset([0-9]|1[0-9]|2[0-4])$/, 'must be one of preset0 … preset24');
+
+export const localisedTextSchema = z.object({ en: z.string(), de: z.string() });
+const titleTextSchema = z.object({
+  en: z.string().trim().min(1, 'is required').max(256),
+  de: z.string().trim().min(1, 'is required').max(256),
+});
+const categoryNameSchema = z.object({
+  en: z.string().trim().min(1, 'is required').max(128),
+  de: z.string().trim().min(1, 'is required').max(128),
+});
+
+// ---- Connectors -------------------------------------------------------------------------------
+
+export const settingFieldSchema = z.object({
+  key: z.string(),
+  kind: z.enum(['text', 'path', 'secret', 'sharepoint_drive', 'sharepoint_folder']),
+  required: z.boolean(),
+  label: localisedTextSchema,
+  help: localisedTextSchema.optional(),
+});
+export type SettingFieldDescription = z.infer<typeof settingFieldSchema>;
+
+export const connectorDescriptionSchema = z.object({
+  type: connectorTypeSchema,
+  name: localisedTextSchema,
+  fields: z.array(settingFieldSchema),
+  /** The connector offers the SharePoint/OneDrive picker for its drive and folder fields. */
+  picker: z.enum(['sharepoint']).nullable(),
+  /** Users store their own credentials for this connector ("Manage passwords"). */
+  needsUserCredentials: z.boolean(),
+});
+/** `GET /portal/api/connectors` */
+export const connectorListResponseSchema = z.object({ connectors: z.array(connectorDescriptionSchema) });
+
+/** `POST /portal/api/connectors/:type/test` */
+export const connectionTestBodySchema = z.object({ settings: z.record(z.string(), z.unknown()) });
+export const connectionTestResponseSchema = z.object({ ok: z.boolean(), message: z.string() });
+export const connectorTypeParamsSchema = z.object({ type: z.string().min(1).max(64) });
+
+// ---- Categories -------------------------------------------------------------------------------
+
+export const categorySchema = z.object({
+  id: z.uuid(),
+  module: moduleSchema,
+  name: localisedTextSchema,
+  color: categoryColorSchema,
+  position: z.number().int(),
+});
+export type Category = z.infer<typeof categorySchema>;
+export const categoryListResponseSchema = z.object({ categories: z.array(categorySchema) });
+export const categoryResponseSchema = z.object({ category: categorySchema });
+/** `POST /portal/api/categories`, `PATCH /portal/api/categories/:id` */
+export const categoryBodySchema = z.object({
+  module: moduleSchema,
+  name: categoryNameSchema,
+  color: categoryColorSchema,
+});
+export type CategoryBody = z.infer<typeof categoryBodySchema>;
+/** `PUT /portal/api/categories/order`: every category of one module, in the new order. */
+export const categoryOrderBodySchema = z.object({
+  module: moduleSchema,
+  ids: z.array(z.uuid()).max(500),
+});
+
+// ---- Targets (portal) -------------------------------------------------------------------------
+
+export const visibilityEntrySchema = z.object({
+  type: z.enum(['user', 'group']),
+  id: z.uuid(),
+  displayName: z.string().min(1).max(256),
+});
+export type VisibilityEntry = z.infer<typeof visibilityEntrySchema>;
+export const visibilitySchema = z.object({
+  everyone: z.boolean(),
+  entries: z.array(visibilityEntrySchema).max(500),
+});
+export type Visibility = z.infer<typeof visibilitySchema>;
+
+export const adminTargetSchema = z.object({
+  id: z.uuid(),
+  connectorType: connectorTypeSchema,
+  title: localisedTextSchema,
+  categoryId: z.uuid().nullable(),
+  settings: z.record(z.string(), z.unknown()),
+  enabled: z.boolean(),
+  visibility: visibilitySchema,
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type AdminTarget = z.infer<typeof adminTargetSchema>;
+export const adminTargetListResponseSchema = z.object({ targets: z.array(adminTargetSchema) });
+export const adminTargetResponseSchema = z.object({ target: adminTargetSchema });
+
+/** `POST /portal/api/targets` */
+export const createTargetBodySchema = z.object({
+  connectorType: z.string().min(1).max(64),
+  title: titleTextSchema,
+  categoryId: z.uuid().nullable(),
+  settings: z.record(z.string(), z.unknown()),
+  enabled: z.boolean().default(true),
+});
+export type CreateTargetBody = z.infer<typeof createTargetBodySchema>;
+/** `PATCH /portal/api/targets/:id` */
+export const updateTargetBodySchema = z.object({
+  title: titleTextSchema.optional(),
+  categoryId: z.uuid().nullable().optional(),
+  settings: z.record(z.string(), z.unknown()).optional(),
+  enabled: z.boolean().optional(),
+});
+export type UpdateTargetBody = z.infer<typeof updateTargetBodySchema>;
+
+// ---- Directory search and SharePoint picker ------------------------------------------------------
+
+/** `GET /portal/api/directory/search?kind=&q=&page=` */
+export const directorySearchQuerySchema = z.object({
+  kind: z.enum(['users', 'groups']),
+  q: z.string().trim().max(100).default(''),
+  /** The opaque cursor of the previous answer's `next`. */
+  page: z.string().max(4000).optional(),
+});
+export const directorySearchResponseSchema = z.object({
+  results: z.array(z.object({ id: z.uuid(), displayName: z.string(), detail: z.string().nullable() })),
+  count: z.number().int().nullable(),
+  next: z.string().nullable(),
+});
+
+export const sharePointSiteListResponseSchema = z.object({
+  sites: z.array(z.object({ id: z.string(), displayName: z.string(), webUrl: z.string().nullable() })),
+});
+export const sharePointDriveListResponseSchema = z.object({
+  drives: z.array(z.object({ id: z.string(), name: z.string(), webUrl: z.string().nullable() })),
+});
+export const sharePointFolderListResponseSchema = z.object({
+  folders: z.array(z.object({ id: z.string(), name: z.string(), path: z.string() })),
+});
+export const sharePointSitesQuerySchema = z.object({ search: z.string().trim().max(100).default('') });
+export const sharePointSiteParamsSchema = z.object({ siteId: z.string().min(1).max(300) });
+export const sharePointFoldersQuerySchema = z.object({
+  driveId: z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[A-Za-z0-9!_.-]+$/, 'is not a drive id'),
+  /** The folder's path below the library's root; empty for the root. */
+  path: z.string().max(300).default(''),
+});
+
+// ---- Credentials ("Manage passwords") ---------------------------------------------------------
+
+export const storedCredentialSchema = z.object({
+  id: z.uuid(),
+  user: z.object({ id: z.uuid(), displayName: z.string(), email: z.string() }),
+  target: z.object({ id: z.uuid(), title: localisedTextSchema }),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  lastUsedAt: z.iso.datetime().nullable(),
+});
+export type StoredCredential = z.infer<typeof storedCredentialSchema>;
+export const storedCredentialListResponseSchema = z.object({ credentials: z.array(storedCredentialSchema) });
+export const revokedCredentialsResponseSchema = z.object({ revoked: z.number().int() });
+
+// ---- Add-in bootstrap ---------------------------------------------------------------------------
+
+export const bootstrapQuerySchema = z.object({ lang: z.enum(['en', 'de']).optional() });
+export const bootstrapResponseSchema = z.object({
+  language: z.enum(['en', 'de']),
+  user: z.object({ id: z.uuid(), displayName: z.string(), email: z.string(), roles: z.array(roleSchema) }),
+  tenant: z.object({ id: z.uuid(), name: z.string() }),
+  licences: z.array(moduleSchema),
+  /** Empty without a Transfer licence (then `administrators` says whom to ask). */
+  groups: z.array(
+    z.object({
+      category: z.object({ id: z.uuid(), name: z.string(), color: categoryColorSchema }).nullable(),
+      /** Only what the add-in shows; the category is the group's. */
+      targets: z.array(targetSummarySchema.pick({ id: true, title: true, connectorType: true })),
+    }),
+  ),
+  administrators: z.array(z.object({ displayName: z.string(), email: z.string() })),
+});
+export type Bootstrap = z.infer<typeof bootstrapResponseSchema>;
