@@ -29,6 +29,7 @@ import { newsletterRoutes } from './newsletter/newsletter.routes.js';
 import { operatorRoutes } from './operator/operator.routes.js';
 import { operatorPageRoutes } from './operator/operator-page.routes.js';
 import { installUsageLog } from './privacy/usage-log.js';
+import { registrationRoutes } from './registration/registration.routes.js';
 import { targetsRoutes } from './targets/targets.routes.js';
 import { meRoutes } from './tenancy/me.routes.js';
 import { portalUsersRoutes } from './tenancy/portal-users.routes.js';
@@ -170,6 +171,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await registerJobs(jobs, await allJobs({ context, mail, log: app.log, signal: stopping.signal }));
   await app.register(contactRoutes, { context, mail });
   await app.register(newsletterRoutes, { context, mail });
+  await app.register(registrationRoutes, { context });
   await app.register(operatorRoutes, { context });
   await app.register(operatorPageRoutes);
 

@@ -1,6 +1,7 @@
 import { contactJobs } from '../contact/contact.jobs.js';
 import { newsletterJobs } from '../newsletter/newsletter.jobs.js';
 import { privacyJobs } from '../privacy/privacy.jobs.js';
+import { registrationJobs } from '../registration/registration.jobs.js';
 import { transferJobs } from '../transfer/transfer.jobs.js';
 import { webSessionJobs } from '../web-session/web-session.jobs.js';
 import type { JobDefinition, JobDeps } from './job-definition.js';
@@ -14,6 +15,7 @@ export async function allJobs(deps: JobDeps): Promise<JobDefinition[]> {
     ...transferJobs(deps),
     ...contactJobs(deps),
     ...(await newsletterJobs(deps)),
+    ...(await registrationJobs(deps)),
   ];
 }
 

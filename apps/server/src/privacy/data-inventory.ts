@@ -1,6 +1,7 @@
 import { auditInventory } from '../audit/audit.inventory.js';
 import { contactInventory } from '../contact/contact.inventory.js';
 import { newsletterInventory } from '../newsletter/newsletter.inventory.js';
+import { registrationInventory } from '../registration/registration.inventory.js';
 import { websiteInventory } from './website.inventory.js';
 
 /**
@@ -76,6 +77,7 @@ export const dataInventory: Record<string, TableDeclaration> = {
   ...auditInventory,
   ...contactInventory,
   ...newsletterInventory,
+  ...registrationInventory,
   ...websiteInventory,
   schema_migrations: { version: notPersonal, name: notPersonal, applied_at: notPersonal },
   tenants: {
@@ -98,6 +100,7 @@ export const dataInventory: Record<string, TableDeclaration> = {
     name: notPersonal,
     state: notPersonal,
     created_at: notPersonal,
+    admin_consent_at: notPersonal,
   },
   users: {
     id: notPersonal,
@@ -160,6 +163,9 @@ export const dataInventory: Record<string, TableDeclaration> = {
     period_start: notPersonal,
     period_end: notPersonal,
     created_at: notPersonal,
+    // The registration account that started it (its data is declared with registration_accounts).
+    account_id: notPersonal,
+    cancelled_at: notPersonal,
   },
   web_sessions: {
     id: notPersonal,

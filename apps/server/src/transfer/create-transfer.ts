@@ -7,6 +7,7 @@ import { graphFailureOf } from '../graph/graph-errors.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { findTarget } from '../targets/find-target.js';
 import { requireTransferLicence } from '../targets/require-transfer-licence.js';
+import { requireAdminConsent } from '../tenancy/require-admin-consent.js';
 import { getTransfer } from './get-transfer.js';
 import { getMessageSummary, type MessageSummary } from './graph-mail-source.js';
 import type { TransferJobData } from './transfer.schemas.js';
@@ -39,7 +40,7 @@ async function readUsersMessage(
 
 /**
  * Records a transfer and queues its job in one transaction: either both exist or neither does.
- * Checks, in order: licence, target (of this tenant, enabled), the message (readable by the user).
+ * Checks, in order: licence, admin consent, target (of this tenant, enabled), the message (readable by the user).
  */
 export async function createTransfer(
   deps: { db: Database; jobs: JobQueue; graph: GraphClient },
@@ -48,6 +49,7 @@ export async function createTransfer(
 ): Promise<Transfer> {
   await withTenant(deps.db, principal.tenantId, async (tx) => {
     await requireTransferLicence(tx, principal.tenantId, principal.userId);
+    await requireAdminConsent(tx, principal.tenantId);
     const target = await findTarget(tx, principal.tenantId, body.targetId);
     if (!target) throw new AppError(404, 'target_not_found', 'This target does not exist.');
     if (!target.enabled) throw new AppError(409, 'target_disabled', 'This target is switched off.');

@@ -15,6 +15,7 @@ import {
 } from '../privacy/consent-cookie.js';
 import { recordConsent } from '../privacy/record-consent.js';
 import { acceptFormPosts, requireFormPost } from './forms/form-body.js';
+import { assertSameOrigin } from './forms/same-origin.js';
 import { LANGS } from './i18n.js';
 import { type PageContent, sendSitePage } from './layout.js';
 import { cookieSettingsPage } from './pages/cookie-settings-page.js';
@@ -47,23 +48,6 @@ function sendAsset(request: FastifyRequest, reply: FastifyReply, asset: Asset, m
   reply.header('cache-control', `public, max-age=${maxAgeSeconds}`).header('etag', asset.etag);
   if (request.headers['if-none-match'] === asset.etag) return reply.status(304).send();
   return reply.type(asset.type).send(asset.body);
-}
-
-/**
- * A form POST must come from our own pages: browsers send Origin (and Sec-Fetch-Site) with every
- * POST, so a cross-site form cannot record a choice in someone else's name.
- */
-function assertSameOrigin(request: FastifyRequest, publicBaseUrl: string): void {
-  const site = request.headers['sec-fetch-site'];
-  if (site === 'cross-site' || site === 'same-site') {
-    throw new AppError(403, 'cross_site_form', 'This form can only be sent from our own pages.');
-  }
-  const origin = request.headers.origin;
-  if (origin === undefined) return;
-  const ownOrigins = new Set([new URL(publicBaseUrl).origin, `${request.protocol}://${request.host}`]);
-  if (!ownOrigins.has(origin)) {
-    throw new AppError(403, 'cross_site_form', 'This form can only be sent from our own pages.');
-  }
 }
 
 /** The public website: home, pricing, imprint, privacy policy, cookie settings and their assets. */
