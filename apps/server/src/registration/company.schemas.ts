@@ -5,8 +5,38 @@ import type { Lang, Localised } from '../website/i18n.js';
 
 /** Countries Mailissa sells to: the EU member states and the rest of Europe's usual customers. */
 export const COUNTRIES = [
-  'AT', 'BE', 'BG', 'CH', 'CY', 'CZ', 'DE', 'DK', 'EE', 'ES', 'FI', 'FR', 'GB', 'GR', 'HR', 'HU', 'IE',
-  'IS', 'IT', 'LI', 'LT', 'LU', 'LV', 'MT', 'NL', 'NO', 'PL', 'PT', 'RO', 'SE', 'SI', 'SK',
+  'AT',
+  'BE',
+  'BG',
+  'CH',
+  'CY',
+  'CZ',
+  'DE',
+  'DK',
+  'EE',
+  'ES',
+  'FI',
+  'FR',
+  'GB',
+  'GR',
+  'HR',
+  'HU',
+  'IE',
+  'IS',
+  'IT',
+  'LI',
+  'LT',
+  'LU',
+  'LV',
+  'MT',
+  'NL',
+  'NO',
+  'PL',
+  'PT',
+  'RO',
+  'SE',
+  'SI',
+  'SK',
 ] as const;
 export type Country = (typeof COUNTRIES)[number];
 
@@ -31,7 +61,10 @@ export type CompanyField = (typeof COMPANY_FIELDS)[number];
 
 const M = {
   required: { en: 'Please fill in this field.', de: 'Bitte füllen Sie dieses Feld aus.' },
-  tooLong: { en: 'This is too long (at most {max} characters).', de: 'Das ist zu lang (höchstens {max} Zeichen).' },
+  tooLong: {
+    en: 'This is too long (at most {max} characters).',
+    de: 'Das ist zu lang (höchstens {max} Zeichen).',
+  },
   country: { en: 'Please choose a country from the list.', de: 'Bitte wählen Sie ein Land aus der Liste.' },
   email: {
     en: 'Please enter a valid e-mail address, e.g. invoices@example.com.',
@@ -90,7 +123,11 @@ export function companyDataSchema(lang: Lang) {
       if (data.vat_id === null) return;
       const prefix = VAT_PREFIX[data.country] ?? data.country;
       if (!data.vat_id.startsWith(prefix)) {
-        ctx.addIssue({ code: 'custom', path: ['vat_id'], message: M.vatCountry[lang].replace('{prefix}', prefix) });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['vat_id'],
+          message: M.vatCountry[lang].replace('{prefix}', prefix),
+        });
         return;
       }
       // Countries jsvat does not know (Iceland, Liechtenstein) are taken as written.

@@ -13,7 +13,10 @@ export async function deleteExpiredRegistrationData(
   idleMinutes: number,
 ): Promise<{ links: number; sessions: number; accounts: number }> {
   return db.transaction(async (tx) => {
-    const links = await tx.query('delete from registration_links where expires_at <= $1 or used_at is not null', [now]);
+    const links = await tx.query(
+      'delete from registration_links where expires_at <= $1 or used_at is not null',
+      [now],
+    );
     const sessions = await tx.query(
       'delete from registration_sessions where expires_at <= $1 or last_activity_at <= $2',
       [now, new Date(now.getTime() - idleMinutes * 60_000)],

@@ -80,7 +80,8 @@ export async function getRegistrationOverview(
       microsoftTenantId: row.microsoft_tenant_id,
       name: row.tenant_name ?? '',
       consentGranted: row.admin_consent_at !== null,
-      heldByOther: holder?.live && holder.accountId !== accountId ? { maskedEmail: holder.maskedEmail } : null,
+      heldByOther:
+        holder?.live && holder.accountId !== accountId ? { maskedEmail: holder.maskedEmail } : null,
     };
     const own = await db.query<{
       plan: string;

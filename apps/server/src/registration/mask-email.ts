@@ -10,6 +10,7 @@ export function maskEmail(email: string): string {
   const dot = domain.lastIndexOf('.');
   const host = dot > 0 ? domain.slice(0, dot) : domain;
   const tld = dot > 0 ? domain.slice(dot) : '';
-  const maskPart = (part: string) => (part.length <= 2 ? `${part[0] ?? ''}•••` : `${part[0]}•••${part.at(-1)}`);
-  return `${maskPart(local)}@${(host[0] ?? '')}•••${tld}`;
+  const maskPart = (part: string) =>
+    part.length <= 2 ? `${part[0] ?? ''}•••` : `${part[0]}•••${part.at(-1)}`;
+  return `${maskPart(local)}@${host[0] ?? ''}•••${tld}`;
 }

@@ -46,10 +46,12 @@ export type LinkCheck =
 
 /** What a link would do, without using it (the page a mail scanner may open). */
 export async function checkRegistrationLink(db: Queryable, linkId: string, now: Date): Promise<LinkCheck> {
-  const found = await db.query<{ account_id: string; purpose: LinkPurpose; expires_at: Date; used_at: Date | null }>(
-    'select account_id, purpose, expires_at, used_at from registration_links where id = $1',
-    [linkId],
-  );
+  const found = await db.query<{
+    account_id: string;
+    purpose: LinkPurpose;
+    expires_at: Date;
+    used_at: Date | null;
+  }>('select account_id, purpose, expires_at, used_at from registration_links where id = $1', [linkId]);
   const row = found.rows[0];
   if (!row) return { ok: false, reason: 'invalid' };
   if (row.used_at) return { ok: false, reason: 'used' };

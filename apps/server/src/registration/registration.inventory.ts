@@ -42,21 +42,33 @@ export const registrationInventory: Record<string, TableDeclaration> = {
     created_at: accountColumn({ en: 'When you registered', de: 'Zeitpunkt Ihrer Registrierung' }),
     email_confirmed_at: accountColumn(
       { en: 'When you confirmed your e-mail address', de: 'Zeitpunkt der Bestätigung Ihrer E-Mail-Adresse' },
-      { en: 'When you open the first link we send you', de: 'Wenn Sie den ersten Link öffnen, den wir Ihnen senden' },
+      {
+        en: 'When you open the first link we send you',
+        de: 'Wenn Sie den ersten Link öffnen, den wir Ihnen senden',
+      },
     ),
     // The tenant itself is declared with the tenants table (its Microsoft tenant ID).
     tenant_id: { personal: false },
     tenant_connected_at: accountColumn(
-      { en: 'When you connected your Microsoft 365', de: 'Zeitpunkt, zu dem Sie Ihr Microsoft 365 verbunden haben' },
+      {
+        en: 'When you connected your Microsoft 365',
+        de: 'Zeitpunkt, zu dem Sie Ihr Microsoft 365 verbunden haben',
+      },
       { en: 'When you connect your Microsoft 365', de: 'Wenn Sie Ihr Microsoft 365 verbinden' },
     ),
-    company_name: accountColumn({ en: 'Your company’s name', de: 'Der Name Ihres Unternehmens' }, atCompanyData),
+    company_name: accountColumn(
+      { en: 'Your company’s name', de: 'Der Name Ihres Unternehmens' },
+      atCompanyData,
+    ),
     street: companyAddress,
     postal_code: companyAddress,
     city: companyAddress,
     country: companyAddress,
     vat_id: accountColumn(
-      { en: 'Your company’s VAT identification number', de: 'Die Umsatzsteuer-Identifikationsnummer Ihres Unternehmens' },
+      {
+        en: 'Your company’s VAT identification number',
+        de: 'Die Umsatzsteuer-Identifikationsnummer Ihres Unternehmens',
+      },
       atCompanyData,
     ),
     invoice_email: accountColumn(

@@ -1,6 +1,13 @@
 import { formatPrice, type PlanId, plans } from '../billing/plans.js';
 import { formAlerts, trapField } from '../website/forms/site-form.js';
-import { html, type Localised, type PageContent, type PageView, type SafeHtml, siteHref } from '../website/layout.js';
+import {
+  html,
+  type Localised,
+  type PageContent,
+  type PageView,
+  type SafeHtml,
+  siteHref,
+} from '../website/layout.js';
 import { COUNTRIES, type CompanyField, countryName } from './company.schemas.js';
 import type { RegistrationOverview } from './get-registration-overview.js';
 
@@ -30,8 +37,14 @@ export const TEXT = {
   },
   privacyLink: { en: 'Privacy policy', de: 'Datenschutzerklärung' },
   nameRequired: { en: 'Please enter your full name.', de: 'Bitte geben Sie Ihren vollständigen Namen ein.' },
-  nameTooLong: { en: 'Your name is too long (at most 200 characters).', de: 'Ihr Name ist zu lang (höchstens 200 Zeichen).' },
-  errorSummary: { en: 'Please check the fields marked below.', de: 'Bitte prüfen Sie die markierten Felder.' },
+  nameTooLong: {
+    en: 'Your name is too long (at most 200 characters).',
+    de: 'Ihr Name ist zu lang (höchstens 200 Zeichen).',
+  },
+  errorSummary: {
+    en: 'Please check the fields marked below.',
+    de: 'Bitte prüfen Sie die markierten Felder.',
+  },
   tooFast: {
     en: 'That was quicker than a person fills in a form. Please send it again.',
     de: 'Das ging schneller, als ein Mensch ein Formular ausfüllt. Bitte senden Sie es erneut.',
@@ -114,7 +127,10 @@ export const TEXT = {
     de: 'Wählen Sie den Plan, den Sie testen möchten. Die Testphase läuft {days} Tage mit {seats} Benutzern je Modul und endet von selbst; Zahlungsdaten sind nicht nötig.',
   },
   plan: { en: 'Plan', de: 'Plan' },
-  perMonth: { en: '{price} per user and month after the trial, plus VAT', de: '{price} pro Benutzer und Monat nach der Testphase, zzgl. USt.' },
+  perMonth: {
+    en: '{price} per user and month after the trial, plus VAT',
+    de: '{price} pro Benutzer und Monat nach der Testphase, zzgl. USt.',
+  },
   startTrial: { en: 'Start free trial', de: 'Testphase starten' },
   trialNeeds: {
     en: 'To start the trial, first connect your Microsoft 365 and save your company data.',
@@ -151,7 +167,10 @@ export const TEXT = {
       en: 'Your trial runs on the connected tenant; it cannot move to another one.',
       de: 'Ihre Testphase läuft auf dem verbundenen Tenant; sie kann nicht umziehen.',
     },
-    consent_granted: { en: 'Admin consent was granted. Thank you!', de: 'Die Administratorzustimmung wurde erteilt. Vielen Dank!' },
+    consent_granted: {
+      en: 'Admin consent was granted. Thank you!',
+      de: 'Die Administratorzustimmung wurde erteilt. Vielen Dank!',
+    },
     consent_declined: {
       en: 'Admin consent was not granted. A global administrator of the connected tenant has to accept the request.',
       de: 'Die Administratorzustimmung wurde nicht erteilt. Ein globaler Administrator des verbundenen Tenants muss die Anfrage annehmen.',
@@ -185,23 +204,23 @@ export function isNotice(value: unknown): value is Notice {
 }
 
 function t(text: Localised, site: PageView, values: Record<string, string> = {}): string {
-  return Object.entries(values).reduce((out, [key, value]) => out.replace(`{${key}}`, value), text[site.lang]);
+  return Object.entries(values).reduce(
+    (out, [key, value]) => out.replace(`{${key}}`, value),
+    text[site.lang],
+  );
 }
 
-function field(
-  site: PageView,
-  options: {
-    id: string;
-    name: string;
-    label: string;
-    value?: string | null;
-    error?: string;
-    type?: string;
-    autocomplete?: string;
-    required?: boolean;
-    maxlength: number;
-  },
-): SafeHtml {
+function field(options: {
+  id: string;
+  name: string;
+  label: string;
+  value?: string | null;
+  error?: string;
+  type?: string;
+  autocomplete?: string;
+  required?: boolean;
+  maxlength: number;
+}): SafeHtml {
   const errorId = `${options.id}-error`;
   return html`<div class="field${options.error ? ' field-invalid' : ''}">
       <label for="${options.id}">${options.label}</label>
@@ -236,8 +255,8 @@ export function signUpPage(site: PageView, options: SignUpFormOptions): PageCont
     <input type="hidden" name="lang" value="${lang}">
     <input type="hidden" name="form_token" value="${options.formToken}">
     ${plan ? html`<input type="hidden" name="plan" value="${plan.id}">` : ''}
-    ${field(site, { id: 'register-name', name: 'full_name', label: TEXT.fullName[lang], value: options.fullName, error: errors.fullName, autocomplete: 'name', maxlength: 200 })}
-    ${field(site, { id: 'register-email', name: 'email', label: TEXT.email[lang], value: options.email, error: errors.email, type: 'email', autocomplete: 'email', maxlength: 320 })}
+    ${field({ id: 'register-name', name: 'full_name', label: TEXT.fullName[lang], value: options.fullName, error: errors.fullName, autocomplete: 'name', maxlength: 200 })}
+    ${field({ id: 'register-email', name: 'email', label: TEXT.email[lang], value: options.email, error: errors.email, type: 'email', autocomplete: 'email', maxlength: 320 })}
     ${trapField('register', lang)}
     <p class="form-note">${TEXT.privacyNote[lang]} <a href="${siteHref(site, '/privacy')}">${TEXT.privacyLink[lang]}</a></p>
     <button type="submit" class="button button-primary">${TEXT.sendLink[lang]}</button>
@@ -267,7 +286,7 @@ export function signInPage(site: PageView, options: SignInFormOptions): PageCont
   <form class="form" method="post" action="/register/sign-in" novalidate>
     <input type="hidden" name="lang" value="${lang}">
     <input type="hidden" name="form_token" value="${options.formToken}">
-    ${field(site, { id: 'sign-in-email', name: 'email', label: TEXT.email[lang], value: options.email, error: options.emailError, type: 'email', autocomplete: 'email', maxlength: 320 })}
+    ${field({ id: 'sign-in-email', name: 'email', label: TEXT.email[lang], value: options.email, error: options.emailError, type: 'email', autocomplete: 'email', maxlength: 320 })}
     ${trapField('sign-in', lang)}
     <button type="submit" class="button button-primary">${TEXT.sendSignInLink[lang]}</button>
   </form>
@@ -309,7 +328,10 @@ export interface AccountPageOptions {
   notice?: Notice;
   plan: PlanId | null;
   /** The company form as sent back with errors, else the stored data. */
-  companyForm?: { values: Partial<Record<CompanyField, string>>; errors: Partial<Record<CompanyField, string>> };
+  companyForm?: {
+    values: Partial<Record<CompanyField, string>>;
+    errors: Partial<Record<CompanyField, string>>;
+  };
 }
 
 /** A hidden CSRF field and a button: every action of the account page is a small POST form. */
@@ -328,7 +350,11 @@ function formatDate(date: Date, site: PageView): string {
   }).format(date);
 }
 
-function connectSection(site: PageView, overview: RegistrationOverview, options: AccountPageOptions): SafeHtml {
+function connectSection(
+  site: PageView,
+  overview: RegistrationOverview,
+  options: AccountPageOptions,
+): SafeHtml {
   const { lang } = site;
   const { tenant, subscription } = overview;
   if (!tenant) {
@@ -354,7 +380,11 @@ function connectSection(site: PageView, overview: RegistrationOverview, options:
 </section>`;
 }
 
-function companySection(site: PageView, overview: RegistrationOverview, options: AccountPageOptions): SafeHtml {
+function companySection(
+  site: PageView,
+  overview: RegistrationOverview,
+  options: AccountPageOptions,
+): SafeHtml {
   const { lang } = site;
   const stored = overview.company;
   const values: Partial<Record<CompanyField, string>> =
@@ -372,8 +402,20 @@ function companySection(site: PageView, overview: RegistrationOverview, options:
         }
       : { invoice_email: overview.email });
   const errors = options.companyForm?.errors ?? {};
-  const f = (name: CompanyField, maxlength: number, extra: { type?: string; autocomplete?: string; required?: boolean } = {}) =>
-    field(site, { id: `company-${name}`, name, label: TEXT[name][lang], value: values[name], error: errors[name], maxlength, ...extra });
+  const f = (
+    name: CompanyField,
+    maxlength: number,
+    extra: { type?: string; autocomplete?: string; required?: boolean } = {},
+  ) =>
+    field({
+      id: `company-${name}`,
+      name,
+      label: TEXT[name][lang],
+      value: values[name],
+      error: errors[name],
+      maxlength,
+      ...extra,
+    });
   const countryError = errors.country;
   return html`<section aria-labelledby="step-company"><h2 id="step-company">${TEXT.stepCompany[lang]}</h2>
   <p>${TEXT.companyIntro[lang]}</p>
@@ -391,7 +433,10 @@ function companySection(site: PageView, overview: RegistrationOverview, options:
         <option value="">${TEXT.chooseCountry[lang]}</option>
         ${COUNTRIES.map((code) => ({ code, name: countryName(code, lang) }))
           .sort((a, b) => a.name.localeCompare(b.name, lang))
-          .map(({ code, name }) => html`<option value="${code}"${values.country === code ? html` selected` : ''}>${name}</option>`)}
+          .map(
+            ({ code, name }) =>
+              html`<option value="${code}"${values.country === code ? html` selected` : ''}>${name}</option>`,
+          )}
       </select>
       ${countryError ? html`<p class="field-error" id="company-country-error">${countryError}</p>` : ''}
     </div>
@@ -452,7 +497,11 @@ function trialSection(site: PageView, overview: RegistrationOverview, options: A
 }
 
 /** The registration portal: the account, its tenant and consent, company data, and the trial. */
-export function accountPage(site: PageView, overview: RegistrationOverview, options: AccountPageOptions): PageContent {
+export function accountPage(
+  site: PageView,
+  overview: RegistrationOverview,
+  options: AccountPageOptions,
+): PageContent {
   const { lang } = site;
   return {
     title: TEXT.accountTitle[lang],

@@ -4,12 +4,23 @@ import { z } from 'zod';
 import type { AppContext } from '../app-context.js';
 import { isPlanId, type PlanId } from '../billing/plans.js';
 import { AppError, isAppError } from '../errors/app-error.js';
-import { newPendingLogin, createOidcClient } from '../web-session/oidc-client.js';
+import { createOidcClient, newPendingLogin } from '../web-session/oidc-client.js';
 import { emailAddressSchema } from '../website/forms/email-address.js';
-import { acceptFormPosts, type FormBody, formBodySchema, formValue, requireFormPost } from '../website/forms/form-body.js';
+import {
+  acceptFormPosts,
+  type FormBody,
+  formBodySchema,
+  formValue,
+  requireFormPost,
+} from '../website/forms/form-body.js';
 import { createFormSigner, loadFormSigningSecret } from '../website/forms/form-signing.js';
 import { assertSameOrigin } from '../website/forms/same-origin.js';
-import { createSiteFormGuard, type FormRejection, formLang, isTrapFilled } from '../website/forms/site-form.js';
+import {
+  createSiteFormGuard,
+  type FormRejection,
+  formLang,
+  isTrapFilled,
+} from '../website/forms/site-form.js';
 import { html, readSiteState, type SiteState, sendSitePage, siteHref } from '../website/layout.js';
 import { errorPage } from '../website/pages/error-page.js';
 import { cancelTrial } from './cancel-trial.js';
@@ -18,8 +29,8 @@ import { connectTenant } from './connect-tenant.js';
 import { getRegistrationOverview } from './get-registration-overview.js';
 import { recordAdminConsent } from './record-admin-consent.js';
 import {
-  accountPage,
   type AccountPageOptions,
+  accountPage,
   isNotice,
   type MessageOptions,
   messagePage,
@@ -93,7 +104,10 @@ function safeJson(value: string): unknown {
  * buyer's Microsoft 365 tenant and its admin consent, company data, and the free trial. Server-rendered
  * in the website's layout; see docs/decisions/021-registration-accounts-and-tenant-binding.md.
  */
-export const registrationRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async (app, { context }) => {
+export const registrationRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async (
+  app,
+  { context },
+) => {
   const { config, db, jobs } = context;
   const secret = await loadFormSigningSecret(config);
   const signer = createFormSigner(secret);
@@ -126,11 +140,22 @@ export const registrationRoutes: FastifyPluginAsyncZod<{ context: AppContext }> 
         : site.lang === 'de'
           ? 'Ein unerwarteter Fehler ist aufgetreten. Bitte versuchen Sie es später erneut.'
           : 'An unexpected error occurred. Please try again later.';
-    return sendSitePage(reply, site, request.url.split('?')[0] ?? '/register', errorPage(site.lang, status, message), status);
+    return sendSitePage(
+      reply,
+      site,
+      request.url.split('?')[0] ?? '/register',
+      errorPage(site.lang, status, message),
+      status,
+    );
   });
 
   const sessionOf = (request: FastifyRequest) =>
-    findRegistrationSession(db, request.cookies[REGISTRATION_COOKIE], context.now(), config.session.idleMinutes);
+    findRegistrationSession(
+      db,
+      request.cookies[REGISTRATION_COOKIE],
+      context.now(),
+      config.session.idleMinutes,
+    );
   const csrfOf = (session: RegistrationSession) => signer.sign(CSRF_PURPOSE, session.sessionId);
   const accountUrl = (site: SiteState, notice?: Notice) =>
     siteHref(site, notice ? `/register/account?notice=${notice}` : '/register/account');
@@ -152,7 +177,11 @@ export const registrationRoutes: FastifyPluginAsyncZod<{ context: AppContext }> 
       return null;
     }
     if (signer.verify(CSRF_PURPOSE, formValue(body, 'csrf') ?? '') !== session.sessionId) {
-      throw new AppError(403, 'csrf_check_failed', 'This form was not sent from your account page. Reload it and try again.');
+      throw new AppError(
+        403,
+        'csrf_check_failed',
+        'This form was not sent from your account page. Reload it and try again.',
+      );
     }
     return { session, site };
   }
@@ -167,7 +196,13 @@ export const registrationRoutes: FastifyPluginAsyncZod<{ context: AppContext }> 
     const overview = await getRegistrationOverview(db, session.accountId, context.now());
     if (!overview) throw new AppError(401, 'not_signed_in', 'Sign in first.');
     reply.header('cache-control', 'no-store');
-    return sendSitePage(reply, site, '/register/account', accountPage(site, overview, { ...options, csrf: csrfOf(session) }), status);
+    return sendSitePage(
+      reply,
+      site,
+      '/register/account',
+      accountPage(site, overview, { ...options, csrf: csrfOf(session) }),
+      status,
+    );
   }
 
   const sendMessage = (reply: FastifyReply, site: SiteState, options: MessageOptions, status = 200) =>
@@ -178,7 +213,8 @@ export const registrationRoutes: FastifyPluginAsyncZod<{ context: AppContext }> 
   app.get('/register', { schema: { hide: true, querystring: pageQuery } }, async (request, reply) => {
     const site = readSiteState(request, config);
     const plan = planOf(request.query.plan);
-    if (await sessionOf(request)) return reply.redirect(siteHref(site, `/register/account${plan ? `?plan=${plan}` : ''}`), 303);
+    if (await sessionOf(request))
+      return reply.redirect(siteHref(site, `/register/account${plan ? `?plan=${plan}` : ''}`), 303);
     return sendSitePage(reply, site, '/register', signUpPage(site, { formToken: guard.issueToken(), plan }));
   });
 
@@ -187,13 +223,25 @@ export const registrationRoutes: FastifyPluginAsyncZod<{ context: AppContext }> 
     { schema: { hide: true, body: formBodySchema }, preValidation: requireFormPost, bodyLimit: 16 * 1024 },
     async (request, reply) => {
       const body = request.body;
-      const site = { ...readSiteState(request, config), lang: formLang(body, readSiteState(request, config)) };
+      const site = {
+        ...readSiteState(request, config),
+        lang: formLang(body, readSiteState(request, config)),
+      };
       const { lang } = site;
       const plan = planOf(formValue(body, 'plan'));
       const email = formValue(body, 'email') ?? '';
       const fullName = (formValue(body, 'full_name') ?? '').trim();
-      const rerender = (status: FormRejection['status'], problem: { errors?: { email?: string; fullName?: string }; formError?: string }) =>
-        sendSitePage(reply, site, '/register', signUpPage(site, { formToken: guard.issueToken(), plan, email, fullName, ...problem }), status);
+      const rerender = (
+        status: FormRejection['status'],
+        problem: { errors?: { email?: string; fullName?: string }; formError?: string },
+      ) =>
+        sendSitePage(
+          reply,
+          site,
+          '/register',
+          signUpPage(site, { formToken: guard.issueToken(), plan, email, fullName, ...problem }),
+          status,
+        );
       const checkInbox = siteHref(site, '/register/check-inbox');
       if (isTrapFilled(body)) return reply.redirect(checkInbox, 303);
 
@@ -207,7 +255,11 @@ export const registrationRoutes: FastifyPluginAsyncZod<{ context: AppContext }> 
       const now = context.now();
       const rejection = await guard.check({ body, address: request.ip, lang, now }, reply);
       if (rejection) return rerender(rejection.status, { formError: rejection.formError });
-      await requestRegistrationLink({ db, jobs }, { kind: 'sign_up', email: parsed.data, fullName, language: lang }, now);
+      await requestRegistrationLink(
+        { db, jobs },
+        { kind: 'sign_up', email: parsed.data, fullName, language: lang },
+        now,
+      );
       return reply.redirect(checkInbox, 303);
     },
   );
@@ -215,7 +267,12 @@ export const registrationRoutes: FastifyPluginAsyncZod<{ context: AppContext }> 
   app.get('/register/sign-in', { schema: { hide: true, querystring: pageQuery } }, async (request, reply) => {
     const site = readSiteState(request, config);
     const notice = isNotice(request.query.notice) ? request.query.notice : undefined;
-    return sendSitePage(reply, site, '/register/sign-in', signInPage(site, { formToken: guard.issueToken(), ...(notice ? { notice } : {}) }));
+    return sendSitePage(
+      reply,
+      site,
+      '/register/sign-in',
+      signInPage(site, { formToken: guard.issueToken(), ...(notice ? { notice } : {}) }),
+    );
   });
 
   app.post(
@@ -223,11 +280,23 @@ export const registrationRoutes: FastifyPluginAsyncZod<{ context: AppContext }> 
     { schema: { hide: true, body: formBodySchema }, preValidation: requireFormPost, bodyLimit: 16 * 1024 },
     async (request, reply) => {
       const body = request.body;
-      const site = { ...readSiteState(request, config), lang: formLang(body, readSiteState(request, config)) };
+      const site = {
+        ...readSiteState(request, config),
+        lang: formLang(body, readSiteState(request, config)),
+      };
       const { lang } = site;
       const email = formValue(body, 'email') ?? '';
-      const rerender = (status: FormRejection['status'], problem: { emailError?: string; formError?: string }) =>
-        sendSitePage(reply, site, '/register/sign-in', signInPage(site, { formToken: guard.issueToken(), email, ...problem }), status);
+      const rerender = (
+        status: FormRejection['status'],
+        problem: { emailError?: string; formError?: string },
+      ) =>
+        sendSitePage(
+          reply,
+          site,
+          '/register/sign-in',
+          signInPage(site, { formToken: guard.issueToken(), email, ...problem }),
+          status,
+        );
       const checkInbox = siteHref(site, '/register/check-inbox');
       if (isTrapFilled(body)) return reply.redirect(checkInbox, 303);
       const parsed = emailAddressSchema(lang).safeParse(email);
@@ -235,20 +304,33 @@ export const registrationRoutes: FastifyPluginAsyncZod<{ context: AppContext }> 
       const now = context.now();
       const rejection = await guard.check({ body, address: request.ip, lang, now }, reply);
       if (rejection) return rerender(rejection.status, { formError: rejection.formError });
-      await requestRegistrationLink({ db, jobs }, { kind: 'sign_in', email: parsed.data, language: lang }, now);
+      await requestRegistrationLink(
+        { db, jobs },
+        { kind: 'sign_in', email: parsed.data, language: lang },
+        now,
+      );
       // The same answer whether or not the address has an account.
       return reply.redirect(checkInbox, 303);
     },
   );
 
-  app.get('/register/check-inbox', { schema: { hide: true, querystring: pageQuery } }, async (request, reply) => {
-    const site = readSiteState(request, config);
-    return sendMessage(reply, site, { title: TEXT.checkInboxTitle[site.lang], text: TEXT.checkInboxText[site.lang] });
-  });
+  app.get(
+    '/register/check-inbox',
+    { schema: { hide: true, querystring: pageQuery } },
+    async (request, reply) => {
+      const site = readSiteState(request, config);
+      return sendMessage(reply, site, {
+        title: TEXT.checkInboxTitle[site.lang],
+        text: TEXT.checkInboxText[site.lang],
+      });
+    },
+  );
 
   const brokenLink = (site: SiteState, reason: 'invalid' | 'expired' | 'used'): MessageOptions => ({
     title: TEXT.linkInvalidTitle[site.lang],
-    text: (reason === 'expired' ? TEXT.linkExpired : reason === 'used' ? TEXT.linkUsed : TEXT.linkInvalid)[site.lang],
+    text: (reason === 'expired' ? TEXT.linkExpired : reason === 'used' ? TEXT.linkUsed : TEXT.linkInvalid)[
+      site.lang
+    ],
     offerNewLink: true,
   });
 
@@ -256,7 +338,9 @@ export const registrationRoutes: FastifyPluginAsyncZod<{ context: AppContext }> 
   app.get('/register/link', { schema: { hide: true, querystring: linkQuery } }, async (request, reply) => {
     const site = readSiteState(request, config);
     const linkId = linkIdOf(signer, request.query.token);
-    const check = linkId ? await checkRegistrationLink(db, linkId, context.now()) : ({ ok: false, reason: 'invalid' } as const);
+    const check = linkId
+      ? await checkRegistrationLink(db, linkId, context.now())
+      : ({ ok: false, reason: 'invalid' } as const);
     if (!check.ok) return sendMessage(reply, site, brokenLink(site, check.reason), 400);
     return sendMessage(reply, site, {
       title: TEXT.linkTitle[site.lang],
@@ -274,10 +358,15 @@ export const registrationRoutes: FastifyPluginAsyncZod<{ context: AppContext }> 
     { schema: { hide: true, body: formBodySchema }, preValidation: requireFormPost, bodyLimit: 16 * 1024 },
     async (request, reply) => {
       assertSameOrigin(request, config.publicBaseUrl);
-      const site = { ...readSiteState(request, config), lang: formLang(request.body, readSiteState(request, config)) };
+      const site = {
+        ...readSiteState(request, config),
+        lang: formLang(request.body, readSiteState(request, config)),
+      };
       const linkId = linkIdOf(signer, formValue(request.body, 'token'));
       const now = context.now();
-      const used = linkId ? await useRegistrationLink(db, linkId, now) : ({ ok: false, reason: 'invalid' } as const);
+      const used = linkId
+        ? await useRegistrationLink(db, linkId, now)
+        : ({ ok: false, reason: 'invalid' } as const);
       if (!used.ok) return sendMessage(reply, site, brokenLink(site, used.reason), 400);
       const created = await createRegistrationSession(db, used.accountId, now);
       reply.setCookie(REGISTRATION_COOKIE, created.token, {
@@ -311,7 +400,10 @@ export const registrationRoutes: FastifyPluginAsyncZod<{ context: AppContext }> 
     const session = await sessionOf(request);
     if (!session) return reply.redirect(siteHref(site, '/register/sign-in'), 303);
     const notice = isNotice(request.query.notice) ? request.query.notice : undefined;
-    return renderAccount(reply, site, session, { plan: planOf(request.query.plan), ...(notice ? { notice } : {}) });
+    return renderAccount(reply, site, session, {
+      plan: planOf(request.query.plan),
+      ...(notice ? { notice } : {}),
+    });
   });
 
   app.post(
@@ -321,7 +413,9 @@ export const registrationRoutes: FastifyPluginAsyncZod<{ context: AppContext }> 
       const posted = await requireAccountPost(request, request.body, reply);
       if (!posted) return reply;
       const { session, site } = posted;
-      const values = Object.fromEntries(COMPANY_FIELDS.map((name) => [name, formValue(request.body, name) ?? ''])) as Record<CompanyField, string>;
+      const values = Object.fromEntries(
+        COMPANY_FIELDS.map((name) => [name, formValue(request.body, name) ?? '']),
+      ) as Record<CompanyField, string>;
       const parsed = companyDataSchema(site.lang).safeParse(values);
       if (!parsed.success) {
         const errors: Partial<Record<CompanyField, string>> = {};
@@ -349,7 +443,8 @@ export const registrationRoutes: FastifyPluginAsyncZod<{ context: AppContext }> 
         await startTrial(db, posted.session.accountId, plan, context.now());
       } catch (error) {
         if (!isAppError(error)) throw error;
-        if (error.code === 'trial_already_used') return reply.redirect(accountUrl(posted.site, 'trial_already_used'), 303);
+        if (error.code === 'trial_already_used')
+          return reply.redirect(accountUrl(posted.site, 'trial_already_used'), 303);
         if (error.code === 'tenant_not_connected' || error.code === 'company_data_missing')
           return reply.redirect(accountUrl(posted.site, 'trial_needs'), 303);
         // subscription_exists: the page shows who holds it.
@@ -394,8 +489,14 @@ export const registrationRoutes: FastifyPluginAsyncZod<{ context: AppContext }> 
     const raw = request.cookies[MICROSOFT_COOKIE];
     reply.clearCookie(MICROSOFT_COOKIE, { path: '/register' });
     const unsigned = raw ? request.unsignCookie(raw) : null;
-    const parsed = unsigned?.valid && unsigned.value ? pendingMicrosoftSchema.safeParse(safeJson(unsigned.value)) : null;
-    if (!parsed?.success || parsed.data.kind !== kind || parsed.data.accountId !== session.accountId || parsed.data.state !== state) {
+    const parsed =
+      unsigned?.valid && unsigned.value ? pendingMicrosoftSchema.safeParse(safeJson(unsigned.value)) : null;
+    if (
+      !parsed?.success ||
+      parsed.data.kind !== kind ||
+      parsed.data.accountId !== session.accountId ||
+      parsed.data.state !== state
+    ) {
       return null;
     }
     return parsed.data;
@@ -441,7 +542,8 @@ export const registrationRoutes: FastifyPluginAsyncZod<{ context: AppContext }> 
         { microsoftTenantId: identity.tenantId, email: identity.email },
         context.now(),
       );
-      if (outcome.outcome === 'account_has_subscription') return reply.redirect(accountUrl(site, 'account_has_subscription'), 303);
+      if (outcome.outcome === 'account_has_subscription')
+        return reply.redirect(accountUrl(site, 'account_has_subscription'), 303);
       if (outcome.outcome === 'held_by_other') {
         // Not bound; the page names the holder (masked) from the attempt, so it is shown once here.
         const overview = await getRegistrationOverview(db, session.accountId, context.now());
@@ -451,10 +553,16 @@ export const registrationRoutes: FastifyPluginAsyncZod<{ context: AppContext }> 
           ? TEXT.heldBy[site.lang].replace('{email}', outcome.maskedEmail)
           : TEXT.heldByUnknown[site.lang];
         reply.header('cache-control', 'no-store');
-        return sendSitePage(reply, site, '/register/account', {
-          title: page.title,
-          main: html`<div class="wrap page narrow"><p class="form-error" role="alert">${notice}</p></div>${page.main}`,
-        }, 409);
+        return sendSitePage(
+          reply,
+          site,
+          '/register/account',
+          {
+            title: page.title,
+            main: html`<div class="wrap page narrow"><p class="form-error" role="alert">${notice}</p></div>${page.main}`,
+          },
+          409,
+        );
       }
       return reply.redirect(accountUrl(site, 'connected'), 303);
     },

@@ -41,7 +41,12 @@ export async function requestRegistrationLink(
       account = found.rows[0];
     }
     if (!account) return 'no_account';
-    const linkId = await createRegistrationLink(tx, account.id, account.confirmed ? 'sign_in' : 'confirm', now);
+    const linkId = await createRegistrationLink(
+      tx,
+      account.id,
+      account.confirmed ? 'sign_in' : 'confirm',
+      now,
+    );
     await deps.jobs.send(
       SEND_LINK_QUEUE,
       { linkId, language: request.language },

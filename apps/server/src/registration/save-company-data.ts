@@ -2,7 +2,12 @@ import type { Database } from '../db/database.js';
 import type { CompanyData } from './company.schemas.js';
 
 /** Stores the account's company data (all fields at once) and names its tenant after the company. */
-export async function saveCompanyData(db: Database, accountId: string, data: CompanyData, now: Date): Promise<void> {
+export async function saveCompanyData(
+  db: Database,
+  accountId: string,
+  data: CompanyData,
+  now: Date,
+): Promise<void> {
   await db.transaction(async (tx) => {
     const updated = await tx.query<{ tenant_id: string | null }>(
       `update registration_accounts

@@ -1,6 +1,6 @@
+import { findPlan, type PlanId } from '../billing/plans.js';
 import type { Database } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
-import { findPlan, type PlanId } from '../billing/plans.js';
 import { findSubscriptionHolder } from './subscription-holder.js';
 
 /**
@@ -25,7 +25,11 @@ export async function startTrial(
     const account = found.rows[0];
     if (!account?.confirmed) throw new AppError(401, 'not_signed_in', 'Sign in first.');
     if (!account.tenant_id) {
-      throw new AppError(409, 'tenant_not_connected', 'Connect your Microsoft 365 before starting the trial.');
+      throw new AppError(
+        409,
+        'tenant_not_connected',
+        'Connect your Microsoft 365 before starting the trial.',
+      );
     }
     if (!account.has_company) {
       throw new AppError(409, 'company_data_missing', 'Enter your company data before starting the trial.');
@@ -51,7 +55,11 @@ export async function startTrial(
     if (id) return { subscriptionId: id };
     const holder = await findSubscriptionHolder(tx, account.tenant_id, now);
     if (holder?.accountId === accountId && !holder.live) {
-      throw new AppError(409, 'trial_already_used', 'This Microsoft 365 tenant has had its free trial already.');
+      throw new AppError(
+        409,
+        'trial_already_used',
+        'This Microsoft 365 tenant has had its free trial already.',
+      );
     }
     throw new AppError(
       409,
