@@ -108,6 +108,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     routerOptions: { maxParamLength: 1024 },
     // Request ids must not be derived from anything the client sends.
     genReqId: () => crypto.randomUUID(),
+    // Avvio's 10 s per plugin is too short for demo mode's emulators on a busy machine (signing keys,
+    // seeded drives and mailboxes); a plugin that truly hangs still fails the start.
+    pluginTimeout: 120_000,
     ...(tls ? { https: tls } : {}),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
