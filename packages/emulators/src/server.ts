@@ -33,7 +33,12 @@ export interface EmulatorServer {
  * /emulator/openapi.json. Used by `npm run emulator` and by the emulators' own tests.
  */
 export async function buildEmulatorServer(options: EmulatorServerOptions): Promise<EmulatorServer> {
-  const app = Fastify({ logger: options.logger ?? false, routerOptions: { maxParamLength: 1024 } });
+  const app = Fastify({
+    logger: options.logger ?? false,
+    routerOptions: { maxParamLength: 1024 },
+    // Signing keys and seeded drives and mailboxes take longer than avvio's 10 s on a busy machine.
+    pluginTimeout: 120_000,
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   await app.register(fastifySwagger, {

@@ -127,7 +127,7 @@ export const registrationRoutes: FastifyPluginAsyncZod<{ context: AppContext }> 
 
   // Link pages carry their token in the URL: no Referer may carry it on, not even to our stylesheet.
   app.addHook('onRequest', async (request, reply) => {
-    if (request.url.startsWith('/register')) reply.header('referrer-policy', 'no-referrer');
+    if (/^\/register\/link(\?|$)/.test(request.url)) reply.header('referrer-policy', 'no-referrer');
   });
 
   app.setErrorHandler((error, request, reply) => {

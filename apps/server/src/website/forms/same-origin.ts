@@ -12,6 +12,9 @@ export function assertSameOrigin(request: FastifyRequest, publicBaseUrl: string)
   }
   const origin = request.headers.origin;
   if (origin === undefined) return;
+  // A page served with `Referrer-Policy: no-referrer` (the e-mail link pages) posts `Origin: null`;
+  // the browser's own Sec-Fetch-Site then tells whether the form was ours.
+  if (origin === 'null' && site === 'same-origin') return;
   const ownOrigins = new Set([new URL(publicBaseUrl).origin, `${request.protocol}://${request.host}`]);
   if (!ownOrigins.has(origin)) {
     throw new AppError(403, 'cross_site_form', 'This form can only be sent from our own pages.');
