@@ -40,6 +40,7 @@ import { newsletterRoutes } from './newsletter/newsletter.routes.js';
 import { operatorRoutes } from './operator/operator.routes.js';
 import { operatorPageRoutes } from './operator/operator-page.routes.js';
 import { installUsageLog } from './privacy/usage-log.js';
+import { registrationRoutes } from './registration/registration.routes.js';
 import { rightsRoutes } from './rights/rights.routes.js';
 import { GroupMembershipCache } from './targets/group-membership-cache.js';
 import { portalTargetsRoutes } from './targets/portal-targets.routes.js';
@@ -230,6 +231,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await registerJobs(jobs, await allJobs({ context, mail, log: app.log, signal: stopping.signal }));
   await app.register(contactRoutes, { context, mail });
   await app.register(newsletterRoutes, { context, mail });
+  await app.register(registrationRoutes, { context });
   await app.register(operatorRoutes, { context });
   await app.register(operatorPageRoutes);
   await app.register(rightsRoutes, { context, mail });

@@ -52,6 +52,13 @@ export const ERROR_CODES = [
   'last_tenant_administrator',
   'user_not_found',
   'group_too_large',
+  /** The tenant's global administrator has not yet granted Mailissa's application permissions. */
+  'admin_consent_pending',
+  // Registration portal (registration/)
+  'tenant_not_connected',
+  'company_data_missing',
+  'subscription_exists',
+  'trial_already_used',
   // Targets and connectors
   'target_not_found',
   'target_disabled',

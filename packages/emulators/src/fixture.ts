@@ -8,6 +8,9 @@ import {
   DEMO_USER_DISPLAY_NAME,
   DEMO_USER_OID,
   DEMO_USER_UPN,
+  NORTHWIND_ADMIN_UPN,
+  NORTHWIND_TENANT_ID,
+  NORTHWIND_USER_UPN,
   OPERATOR_TENANT_ID,
   OPERATOR_USER_OID,
   OPERATOR_USER_UPN,
@@ -26,6 +29,8 @@ export const demoFixture = {
   tenants: {
     demo: { microsoftTenantId: DEMO_TENANT_ID, name: 'Contoso Demo' },
     second: { microsoftTenantId: SECOND_TENANT_ID, name: 'Fabrikam Demo' },
+    /** No subscription and no admin consent: the demo product leaves it to register at /register. */
+    northwind: { microsoftTenantId: NORTHWIND_TENANT_ID },
     /** The tenant whose users run the operator console in demo mode. */
     operator: { microsoftTenantId: OPERATOR_TENANT_ID },
   },
@@ -33,6 +38,9 @@ export const demoFixture = {
     demo: { upn: DEMO_USER_UPN, objectId: DEMO_USER_OID, displayName: DEMO_USER_DISPLAY_NAME },
     demoSecond: { upn: DEMO_SECOND_USER_UPN },
     second: { upn: SECOND_TENANT_USER_UPN },
+    /** Northwind's global administrator, and a user without admin roles. */
+    northwindAdmin: { upn: NORTHWIND_ADMIN_UPN },
+    northwind: { upn: NORTHWIND_USER_UPN },
     operator: { upn: OPERATOR_USER_UPN, objectId: OPERATOR_USER_OID },
   },
   groups: DEMO_GROUP_IDS,

@@ -33,11 +33,11 @@ export interface EmulatorServer {
  * /emulator/openapi.json. Used by `npm run emulator` and by the emulators' own tests.
  */
 export async function buildEmulatorServer(options: EmulatorServerOptions): Promise<EmulatorServer> {
-  // Reading the seed (mailboxes with a 10 MB mail, drives) can take longer than Fastify's 10 s default.
   const app = Fastify({
     logger: options.logger ?? false,
     routerOptions: { maxParamLength: 1024 },
-    pluginTimeout: 60_000,
+    // Signing keys and seeded drives and mailboxes take longer than avvio's 10 s on a busy machine.
+    pluginTimeout: 120_000,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

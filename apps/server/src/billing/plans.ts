@@ -1,11 +1,13 @@
 /**
- * The plans Mailissa is sold in: the one source for the website's pricing page and the registration
- * portal. Prices are net, in euro cents per seat and month; seats are bought per module.
+ * The plans Mailissa is sold in: the one table the website's pricing page, the registration portal
+ * and (later) the invoices read. Prices are net, in euro cents per seat; seats are bought per module.
+ * Every plan starts with the same free trial: `TRIAL` days for `TRIAL_SEATS` seats of its modules.
  */
 import type { Localised } from '../website/i18n.js';
 
-export type PlanId = 'trial' | 'team' | 'transfer' | 'suite';
+export type PlanId = 'team' | 'transfer' | 'suite';
 export type Module = 'team' | 'transfer';
+export const PLAN_IDS = ['team', 'transfer', 'suite'] as const satisfies readonly PlanId[];
 
 export interface Plan {
   id: PlanId;
@@ -13,36 +15,19 @@ export interface Plan {
   summary: Localised;
   /** Which add-in modules each seat of this plan licenses. */
   modules: Module[];
-  /** Net price per seat and month in euro cents; 0 for the trial. */
+  /** Net price per seat and month in euro cents, paid monthly. */
   pricePerSeatMonthCents: number;
-  /** Days the plan runs without payment (trial only). */
-  trialDays: number | null;
-  /** Seats included in the trial, or the minimum a paid plan is sold with. */
-  minSeats: number;
-  maxSeats: number | null;
+  /** Net price per seat and year in euro cents, paid yearly (two months free). */
+  pricePerSeatYearCents: number;
+  /** The free trial every plan starts with. */
+  trial: { days: number; seats: number };
   features: Localised<string[]>;
 }
 
 export const CURRENCY = 'EUR';
+const TRIAL = { days: 30, seats: 10 };
 
 export const plans: readonly Plan[] = [
-  {
-    id: 'trial',
-    name: { en: 'Trial', de: 'Testphase' },
-    summary: {
-      en: 'Everything in Suite for 30 days, up to 10 users, no payment details needed.',
-      de: 'Alles aus Suite für 30 Tage, bis zu 10 Benutzer, ohne Zahlungsdaten.',
-    },
-    modules: ['team', 'transfer'],
-    pricePerSeatMonthCents: 0,
-    trialDays: 30,
-    minSeats: 1,
-    maxSeats: 10,
-    features: {
-      en: ['Team and Transfer', 'Up to 10 users', 'Ends by itself — no automatic renewal'],
-      de: ['Team und Transfer', 'Bis zu 10 Benutzer', 'Endet von selbst – keine automatische Verlängerung'],
-    },
-  },
   {
     id: 'team',
     name: { en: 'Team', de: 'Team' },
@@ -52,9 +37,8 @@ export const plans: readonly Plan[] = [
     },
     modules: ['team'],
     pricePerSeatMonthCents: 400,
-    trialDays: null,
-    minSeats: 1,
-    maxSeats: null,
+    pricePerSeatYearCents: 4000,
+    trial: TRIAL,
     features: {
       en: [
         'Shared categories in English and German',
@@ -77,9 +61,8 @@ export const plans: readonly Plan[] = [
     },
     modules: ['transfer'],
     pricePerSeatMonthCents: 600,
-    trialDays: null,
-    minSeats: 1,
-    maxSeats: null,
+    pricePerSeatYearCents: 6000,
+    trial: TRIAL,
     features: {
       en: [
         'SharePoint, OneDrive, Teams, Planner, WebDAV, Jira, Trello, webhooks and more',
@@ -99,15 +82,18 @@ export const plans: readonly Plan[] = [
     summary: { en: 'Team and Transfer together, for less.', de: 'Team und Transfer zusammen, günstiger.' },
     modules: ['team', 'transfer'],
     pricePerSeatMonthCents: 850,
-    trialDays: null,
-    minSeats: 1,
-    maxSeats: null,
+    pricePerSeatYearCents: 8500,
+    trial: TRIAL,
     features: {
       en: ['Everything in Team', 'Everything in Transfer', 'Priority support'],
       de: ['Alles aus Team', 'Alles aus Transfer', 'Bevorzugter Support'],
     },
   },
 ];
+
+export function isPlanId(value: unknown): value is PlanId {
+  return typeof value === 'string' && (PLAN_IDS as readonly string[]).includes(value);
+}
 
 export function findPlan(id: PlanId): Plan {
   const plan = plans.find((candidate) => candidate.id === id);

@@ -2,7 +2,8 @@ import type { Database } from '../db/database.js';
 import { demoFixture } from './emulators.js';
 
 /**
- * Demo mode's customers: the emulator's two customer tenants, each with a running trial. The trial
+ * Demo mode's customers: the emulator's two subscribed customer tenants, each with a running trial
+ * and admin consent given (the third, Northwind, is left to register through /register). The trial
  * hands out licences on first sign-in while seats last (15 of the demo tenant's ~20 users get one,
  * so the "no licence" screen can be seen too). Idempotent: runs at every start in demo mode.
  */
@@ -15,7 +16,7 @@ export async function seedDemoTenants(db: Database): Promise<Record<'demo' | 'se
   for (const tenant of tenants) {
     ids[tenant.key] = await db.transaction(async (tx) => {
       const inserted = await tx.query<{ id: string }>(
-        `insert into tenants (microsoft_tenant_id, name) values ($1, $2)
+        `insert into tenants (microsoft_tenant_id, name, admin_consent_at) values ($1, $2, now())
          on conflict (microsoft_tenant_id) do update set name = tenants.name
          returning id`,
         [tenant.microsoftTenantId, tenant.name],

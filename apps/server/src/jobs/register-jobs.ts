@@ -3,6 +3,7 @@ import { contactJobs } from '../contact/contact.jobs.js';
 import { licensingJobs } from '../licensing/licensing.jobs.js';
 import { newsletterJobs } from '../newsletter/newsletter.jobs.js';
 import { privacyJobs } from '../privacy/privacy.jobs.js';
+import { registrationJobs } from '../registration/registration.jobs.js';
 import { rightsJobs } from '../rights/rights.jobs.js';
 import { transferJobs } from '../transfer/transfer.jobs.js';
 import { webSessionJobs } from '../web-session/web-session.jobs.js';
@@ -20,6 +21,7 @@ export async function allJobs(deps: JobDeps): Promise<JobDefinition[]> {
     ...auditJobs(deps),
     ...licensingJobs(deps),
     ...rightsJobs(deps),
+    ...(await registrationJobs(deps)),
   ];
 }
 

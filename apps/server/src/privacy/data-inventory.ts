@@ -3,6 +3,7 @@ import { contactInventory, contactSubjects } from '../contact/contact.inventory.
 import { credentialsInventory, credentialsSubjects } from '../credentials/credentials.inventory.js';
 import { licensingInventory, licensingSubjects } from '../licensing/licensing.inventory.js';
 import { newsletterInventory, newsletterSubjects } from '../newsletter/newsletter.inventory.js';
+import { registrationInventory, registrationSubjects } from '../registration/registration.inventory.js';
 import { rightsInventory, rightsSubjects } from '../rights/rights.inventory.js';
 import {
   tenantSettingsInventory,
@@ -135,6 +136,7 @@ export const dataInventory: Record<string, TableDeclaration> = {
   ...licensingInventory,
   ...newsletterInventory,
   ...tenantSettingsInventory,
+  ...registrationInventory,
   ...websiteInventory,
   ...rightsInventory,
   schema_migrations: { version: notPersonal, name: notPersonal, applied_at: notPersonal },
@@ -159,6 +161,7 @@ export const dataInventory: Record<string, TableDeclaration> = {
     state: notPersonal,
     created_at: notPersonal,
     config_version: notPersonal,
+    admin_consent_at: notPersonal,
   },
   users: {
     id: notPersonal,
@@ -221,6 +224,9 @@ export const dataInventory: Record<string, TableDeclaration> = {
     period_start: notPersonal,
     period_end: notPersonal,
     created_at: notPersonal,
+    // The registration account that started it (its data is declared with registration_accounts).
+    account_id: notPersonal,
+    cancelled_at: notPersonal,
   },
   web_sessions: {
     id: notPersonal,
@@ -416,6 +422,7 @@ const coreSubjects: Record<string, TableSubjects> = {
 /** Per table, the keys a data-subject request uses (see `TableSubjects`); every table appears here. */
 export const subjectInventory: Record<string, TableSubjects> = {
   ...auditSubjects,
+  ...registrationSubjects,
   ...credentialsSubjects,
   ...licensingSubjects,
   ...tenantSettingsSubjects,

@@ -9,6 +9,7 @@ import { findTarget } from '../targets/find-target.js';
 import type { GroupMembershipCache } from '../targets/group-membership-cache.js';
 import { requireTransferLicence } from '../targets/require-transfer-licence.js';
 import { requireVisibleTarget } from '../targets/require-visible-target.js';
+import { requireAdminConsent } from '../tenancy/require-admin-consent.js';
 import { getTransfer } from './get-transfer.js';
 import { getMessageSummary, type MessageSummary } from './graph-mail-source.js';
 import type { TransferJobData } from './transfer.schemas.js';
@@ -41,8 +42,8 @@ async function readUsersMessage(
 
 /**
  * Records a transfer and queues its job in one transaction: either both exist or neither does.
- * Checks, in order: licence, target (of this tenant, visible to the user, enabled), the message
- * (readable by the user).
+ * Checks, in order: licence, admin consent, target (of this tenant, visible to the user, enabled),
+ * the message (readable by the user).
  */
 export async function createTransfer(
   deps: { db: Database; jobs: JobQueue; graph: GraphClient; memberships: GroupMembershipCache },
@@ -51,6 +52,7 @@ export async function createTransfer(
 ): Promise<Transfer> {
   await withTenant(deps.db, principal.tenantId, async (tx) => {
     await requireTransferLicence(tx, principal.tenantId, principal.userId);
+    await requireAdminConsent(tx, principal.tenantId);
   });
   await requireVisibleTarget(deps.db, principal.tenantId, body.targetId, principal, deps.memberships);
 

@@ -21,7 +21,8 @@ const ids = { tenantA: '', tenantB: '', alice: '', bob: '', carol: '' };
 
 async function insertTenant(microsoftTenantId: string, name: string): Promise<string> {
   const result = await database.db.query<{ id: string }>(
-    'insert into tenants (microsoft_tenant_id, name) values ($1, $2) returning id',
+    // Customers whose administrator has granted admin consent, as transfers require.
+    'insert into tenants (microsoft_tenant_id, name, admin_consent_at) values ($1, $2, now()) returning id',
     [microsoftTenantId, name],
   );
   return result.rows[0]?.id ?? '';

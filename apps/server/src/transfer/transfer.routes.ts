@@ -30,7 +30,7 @@ export const transferRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = as
         tags: ['transfer'],
         summary: 'Transfer a mail to a target (queued; poll GET /api/transfers/{id})',
         description:
-          'Checks the Transfer licence, that the target belongs to the organisation and is enabled, and ' +
+          'Checks the Transfer licence, the admin consent of the organisation, that the target belongs to the organisation and is enabled, and ' +
           "that the mail is in the user's mailbox; then records the transfer and queues its job together.",
         security: [{ bearer: [] }],
         headers: authHeaders,

@@ -83,8 +83,8 @@ describe('website', () => {
 
   it('renders the privacy tables from the data inventory, one per surface', async () => {
     const { body } = await get(server, '/privacy?lang=de');
-    // The registration portal collects nothing yet; its section says so rather than showing an empty table.
-    expect(body).toContain('<h3>Registrierungsportal</h3>');
+    expect(body).toContain('<caption>Registrierungsportal</caption>');
+    expect(body).toContain('Die Umsatzsteuer-Identifikationsnummer Ihres Unternehmens');
     expect(body).toContain('<caption>Outlook-Add-in und Portal</caption>');
     expect(body).toContain('<caption>Website</caption>');
     expect(body).toContain('Microsoft-365-Benutzer-ID');

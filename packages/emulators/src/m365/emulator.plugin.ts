@@ -6,6 +6,7 @@ import { Directory } from './graph/directory.js';
 import { DriveStore } from './graph/drive-store.js';
 import { graphPlugin } from './graph/graph.plugin.js';
 import { type ImportReport, MailboxStore } from './graph/mailbox-store.js';
+import { adminConsentRoutes } from './identity/admin-consent.routes.js';
 import { authorizeRoutes } from './identity/authorize.routes.js';
 import { discoveryRoutes } from './identity/discovery.routes.js';
 import { GrantStore } from './identity/grant-store.js';
@@ -117,6 +118,7 @@ export const emulatorPlugin: FastifyPluginAsyncZod<M365EmulatorOptions> = async 
     await identity.register(formbody);
     await identity.register(discoveryRoutes, { context });
     await identity.register(authorizeRoutes, { context });
+    await identity.register(adminConsentRoutes, { context });
     await identity.register(tokenRoutes, { context });
   });
   await app.register(graphPlugin, { context });

@@ -9,7 +9,12 @@ import {
   signInWithEmulator,
 } from '../emulator-sign-in.js';
 import { DEMO_USER_OID, DEMO_USER_UPN, SECOND_TENANT_USER_UPN } from '../seed/directory-seed.js';
-import { DEMO_TENANT_ID, OPERATOR_TENANT_ID, SECOND_TENANT_ID } from '../seed/tenant-ids.js';
+import {
+  DEMO_TENANT_ID,
+  NORTHWIND_TENANT_ID,
+  OPERATOR_TENANT_ID,
+  SECOND_TENANT_ID,
+} from '../seed/tenant-ids.js';
 
 let server: TestEmulatorServer;
 let clientId: string;
@@ -57,7 +62,12 @@ describe('emulator identity: discovery and keys', () => {
       displayName: string;
       issuer: string;
     }>;
-    expect(tenants.map((t) => t.tenantId)).toEqual([DEMO_TENANT_ID, SECOND_TENANT_ID, OPERATOR_TENANT_ID]);
+    expect(tenants.map((t) => t.tenantId)).toEqual([
+      DEMO_TENANT_ID,
+      SECOND_TENANT_ID,
+      NORTHWIND_TENANT_ID,
+      OPERATOR_TENANT_ID,
+    ]);
     expect(tenants[0]?.issuer).toBe(`${server.baseUrl}/emulator/${DEMO_TENANT_ID}/v2.0`);
   });
 

@@ -1,5 +1,5 @@
 import { deterministicGuid } from './deterministic-id.js';
-import { DEMO_TENANT_ID, OPERATOR_TENANT_ID, SECOND_TENANT_ID } from './tenant-ids.js';
+import { DEMO_TENANT_ID, NORTHWIND_TENANT_ID, OPERATOR_TENANT_ID, SECOND_TENANT_ID } from './tenant-ids.js';
 
 export interface SeedUser {
   id: string;
@@ -41,6 +41,8 @@ export interface SeedTenant {
   kind: 'customer' | 'operator';
   users: SeedUser[];
   groups: SeedGroup[];
+  /** Users holding Entra's Global Administrator role: only they can grant admin consent. */
+  globalAdminIds: string[];
 }
 
 interface UserSpec {
@@ -226,6 +228,7 @@ function buildDemoTenant(): SeedTenant {
     kind: 'customer',
     users,
     groups: [allStaff, engineering, platform, sales, support, management],
+    globalAdminIds: [byLocal('marie.hoffmann')],
   };
 }
 
@@ -256,6 +259,42 @@ function buildSecondTenant(): SeedTenant {
     kind: 'customer',
     users,
     groups: [everyone],
+    globalAdminIds: users.slice(0, 1).map((u) => u.id),
+  };
+}
+
+/**
+ * A customer tenant without a Mailissa subscription and without admin consent: the one a buyer
+ * registers through /register in demo mode. Its managing director is its global administrator.
+ */
+function buildNorthwindTenant(): SeedTenant {
+  const domain = 'northwind.example';
+  const users = [
+    {
+      given: 'Nora',
+      surname: 'Lindqvist',
+      local: 'nora.lindqvist',
+      jobTitle: 'Managing Director',
+      language: 'en-GB',
+    },
+    { given: 'Oskar', surname: 'Berg', local: 'oskar.berg', jobTitle: 'Buyer', language: 'de-DE' },
+    { given: 'Pia', surname: 'Holm', local: 'pia.holm', jobTitle: 'Sales Manager', language: 'de-DE' },
+  ].map((spec, index) => user(NORTHWIND_TENANT_ID, domain, spec, index));
+  const everyone = group(NORTHWIND_TENANT_ID, domain, {
+    name: 'Northwind Everyone',
+    nickname: 'everyone',
+    description: 'All Northwind staff.',
+    kind: 'unified',
+    members: users.map((u) => u.id),
+  });
+  return {
+    tenantId: NORTHWIND_TENANT_ID,
+    displayName: 'Northwind Traders (Demo)',
+    defaultDomain: domain,
+    kind: 'customer',
+    users,
+    groups: [everyone],
+    globalAdminIds: users.slice(0, 1).map((u) => u.id),
   };
 }
 
@@ -280,6 +319,7 @@ function buildOperatorTenant(): SeedTenant {
     kind: 'operator',
     users,
     groups: [operators],
+    globalAdminIds: users.slice(0, 1).map((u) => u.id),
   };
 }
 
@@ -287,6 +327,7 @@ function buildOperatorTenant(): SeedTenant {
 export const SEED_TENANTS: readonly SeedTenant[] = [
   buildDemoTenant(),
   buildSecondTenant(),
+  buildNorthwindTenant(),
   buildOperatorTenant(),
 ];
 
@@ -305,6 +346,9 @@ export const DEMO_USER_DISPLAY_NAME = demoFirstUser.displayName;
 export const DEMO_SECOND_USER_UPN = 'jonas.weber@contoso.example';
 export const SECOND_TENANT_USER_UPN = firstUser(SECOND_TENANT_ID).userPrincipalName;
 export const OPERATOR_USER_UPN = firstUser(OPERATOR_TENANT_ID).userPrincipalName;
+/** Northwind's global administrator (registers the tenant and grants admin consent) and a colleague. */
+export const NORTHWIND_ADMIN_UPN = firstUser(NORTHWIND_TENANT_ID).userPrincipalName;
+export const NORTHWIND_USER_UPN = 'oskar.berg@northwind.example';
 export const OPERATOR_USER_OID = firstUser(OPERATOR_TENANT_ID).id;
 
 export function findSeedTenant(tenantId: string): SeedTenant | undefined {

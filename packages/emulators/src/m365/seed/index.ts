@@ -5,6 +5,8 @@ export {
   DEMO_USER_DISPLAY_NAME,
   DEMO_USER_OID,
   DEMO_USER_UPN,
+  NORTHWIND_ADMIN_UPN,
+  NORTHWIND_USER_UPN,
   OPERATOR_USER_OID,
   OPERATOR_USER_UPN,
   SECOND_TENANT_USER_UPN,
@@ -22,4 +24,4 @@ export {
 } from './drive-seed.js';
 export { generateLargeTenant, type LargeTenant, type LargeTenantOptions } from './large-tenant.js';
 export { LARGE_MAIL_FILE, readSeedMail, SEED_MAIL_DIR } from './seed-mails.js';
-export { DEMO_TENANT_ID, OPERATOR_TENANT_ID, SECOND_TENANT_ID } from './tenant-ids.js';
+export { DEMO_TENANT_ID, NORTHWIND_TENANT_ID, OPERATOR_TENANT_ID, SECOND_TENANT_ID } from './tenant-ids.js';

@@ -133,6 +133,8 @@ export function generateLargeTenant(options: LargeTenantOptions): LargeTenant {
       kind: 'customer',
       users,
       groups,
+      // The benchmark's probe user administers the tenant, so admin consent can be given if needed.
+      globalAdminIds: [probe.id],
     },
     probeUser: probe,
     groupIds: groups.map((g) => g.id),

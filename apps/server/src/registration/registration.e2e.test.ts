@@ -1,0 +1,100 @@
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  NORTHWIND_ADMIN_UPN,
+  NORTHWIND_TENANT_ID,
+  NORTHWIND_USER_UPN,
+  signInWithEmulator,
+  waitForCaughtMail,
+} from '../demo/emulators.js';
+import { startTestServer, type TestServer } from '../test-support/test-server.js';
+
+/**
+ * A new customer end to end in Debian's Chromium against a demo-mode server: from the pricing page
+ * to a running trial for the emulator's Northwind tenant, whose users then get into the add-in's API.
+ */
+const CHROMIUM = '/usr/bin/chromium';
+const BUYER = 'nora.lindqvist@northwind.example';
+
+let server: TestServer;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  server = await startTestServer({ env: { CONTACT_MIN_SUBMIT_SECONDS: '0' } });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+  page = await (await browser.newContext({ locale: 'en-GB' })).newPage();
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('registration in a browser', { timeout: 180_000 }, () => {
+  it('pricing → free trial → e-mail link → Microsoft 365 → company data → admin consent → trial → the add-in works', async () => {
+    await page.goto(`${server.baseUrl}/pricing?lang=en`);
+    await page.getByRole('link', { name: 'Start free trial of Transfer' }).click();
+    await page.waitForURL(/\/register\?plan=transfer/);
+    await expect(page.locator('.notice').textContent()).resolves.toContain('Chosen plan: Transfer');
+
+    await page.getByLabel('Your full name').fill('Nora Lindqvist');
+    await page.getByLabel('E-mail address').fill(BUYER);
+    await page.getByRole('button', { name: 'Send confirmation link' }).click();
+    await page.waitForURL(/\/register\/check-inbox/);
+
+    // The link, read in the mail catcher as a person would.
+    const mail = await waitForCaughtMail(server.baseUrl, BUYER);
+    await page.goto(`${server.baseUrl}/emulator/mail`);
+    await page.getByRole('link', { name: mail.subject }).click();
+    const mailText = (await page.locator('pre.mail-text').textContent()) ?? '';
+    const link = /(http:\/\/\S+\/register\/link\?\S+)/.exec(mailText)?.[1];
+    expect(link).toBeDefined();
+    await page.goto(link ?? '');
+    await page.getByRole('button', { name: 'Confirm and sign in' }).click();
+    await page.waitForURL(/\/register\/account/);
+    await expect(page.getByText('Signed in as Nora Lindqvist').count()).resolves.toBe(1);
+
+    // Connect Microsoft 365: the emulator's account picker, as Northwind's administrator.
+    await page.getByRole('button', { name: 'Connect your Microsoft 365' }).click();
+    await page.getByRole('button', { name: new RegExp(NORTHWIND_ADMIN_UPN) }).click();
+    await page.waitForURL(/notice=connected/);
+    await expect(page.getByTestId('consent-state').textContent()).resolves.toBe('Consent pending');
+
+    await page.getByLabel('Company name').fill('Northwind Traders GmbH');
+    await page.getByLabel('Street and number').fill('Hafenstraße 1');
+    await page.getByLabel('Postal code').fill('20457');
+    await page.getByLabel('City').fill('Hamburg');
+    await page.getByLabel('Country').selectOption('DE');
+    await page.getByLabel('VAT identification number (optional)').fill('DE136695976');
+    await page.getByRole('button', { name: 'Save company data' }).click();
+    await page.waitForURL(/notice=company_saved/);
+
+    // Admin consent on Microsoft's (the emulator's) page.
+    await page.getByRole('button', { name: 'Grant admin consent' }).click();
+    await page.getByRole('button', { name: new RegExp(`Accept as .*${NORTHWIND_ADMIN_UPN}`) }).click();
+    await page.waitForURL(/notice=consent_granted/);
+    await expect(page.getByTestId('consent-state').textContent()).resolves.toBe('Granted');
+
+    await page.getByLabel(/^Transfer/).check();
+    await page.getByRole('button', { name: 'Start free trial' }).click();
+    await page.waitForURL(/notice=trial_started/);
+    await expect(page.getByTestId('subscription-state').textContent()).resolves.toBe('Trial');
+
+    // A Northwind user now gets into the add-in's API.
+    const tokens = await signInWithEmulator({
+      baseUrl: server.baseUrl,
+      tenantId: NORTHWIND_TENANT_ID,
+      user: NORTHWIND_USER_UPN,
+      scope: `api://${server.config.entra.clientId}/access_as_user`,
+      clientId: server.config.entra.clientId,
+    });
+    const me = await fetch(`${server.baseUrl}/api/me`, {
+      headers: { authorization: `Bearer ${tokens.accessToken}` },
+    });
+    expect(me.status).toBe(200);
+  });
+});

@@ -1,0 +1,611 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../app-context.js';
+import { isPlanId, type PlanId } from '../billing/plans.js';
+import { AppError, isAppError } from '../errors/app-error.js';
+import { createOidcClient, newPendingLogin } from '../web-session/oidc-client.js';
+import { emailAddressSchema } from '../website/forms/email-address.js';
+import {
+  acceptFormPosts,
+  type FormBody,
+  formBodySchema,
+  formValue,
+  requireFormPost,
+} from '../website/forms/form-body.js';
+import { createFormSigner, loadFormSigningSecret } from '../website/forms/form-signing.js';
+import { assertSameOrigin } from '../website/forms/same-origin.js';
+import {
+  createSiteFormGuard,
+  type FormRejection,
+  formLang,
+  isTrapFilled,
+} from '../website/forms/site-form.js';
+import { html, readSiteState, type SiteState, sendSitePage, siteHref } from '../website/layout.js';
+import { errorPage } from '../website/pages/error-page.js';
+import { cancelTrial } from './cancel-trial.js';
+import { COMPANY_FIELDS, type CompanyField, companyDataSchema } from './company.schemas.js';
+import { connectTenant } from './connect-tenant.js';
+import { getRegistrationOverview } from './get-registration-overview.js';
+import { recordAdminConsent } from './record-admin-consent.js';
+import {
+  type AccountPageOptions,
+  accountPage,
+  isNotice,
+  type MessageOptions,
+  messagePage,
+  type Notice,
+  signInPage,
+  signUpPage,
+  TEXT,
+} from './registration.page.js';
+import { checkRegistrationLink, linkIdOf, useRegistrationLink } from './registration-links.js';
+import {
+  createRegistrationSession,
+  deleteRegistrationSession,
+  findRegistrationSession,
+  REGISTRATION_COOKIE,
+  type RegistrationSession,
+} from './registration-sessions.js';
+import { requestRegistrationLink } from './request-registration-link.js';
+import { saveCompanyData } from './save-company-data.js';
+import { startTrial } from './start-trial.js';
+
+const FORM_PURPOSE = 'registration-form-issued';
+const CSRF_PURPOSE = 'registration-csrf';
+const LINK_RATE_LIMIT = { bucket: 'registration', limit: 10, windowSeconds: 3600 };
+/** The Microsoft sign-in or admin consent in progress: a signed cookie, only on /register. */
+const MICROSOFT_COOKIE = 'mailissa_register_ms';
+const MICROSOFT_COOKIE_MAX_AGE_SECONDS = 10 * 60;
+
+const pendingMicrosoftSchema = z.object({
+  kind: z.enum(['connect', 'consent']),
+  accountId: z.uuid(),
+  state: z.string(),
+  nonce: z.string(),
+  codeVerifier: z.string(),
+});
+
+const pageQuery = z.object({
+  lang: z.string().max(8).optional(),
+  plan: z.string().max(20).optional(),
+  notice: z.string().max(40).optional(),
+});
+const linkQuery = z.object({ token: z.string().max(2048).optional(), lang: z.string().max(8).optional() });
+const microsoftCallbackQuery = z.object({
+  code: z.string().max(4000).optional(),
+  state: z.string().max(200).optional(),
+  error: z.string().max(200).optional(),
+  error_description: z.string().max(2000).optional(),
+});
+/** Microsoft's answer to admin consent: `admin_consent=True&tenant=…&state=…`, or the error parameters. */
+const consentCallbackQuery = z.object({
+  admin_consent: z.string().max(10).optional(),
+  tenant: z.string().max(64).optional(),
+  state: z.string().max(200).optional(),
+  error: z.string().max(200).optional(),
+  error_description: z.string().max(2000).optional(),
+});
+
+function planOf(value: unknown): PlanId | null {
+  return isPlanId(value) ? value : null;
+}
+
+function safeJson(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The registration portal under /register: sign-up and sign-in by e-mail link, connecting the
+ * buyer's Microsoft 365 tenant and its admin consent, company data, and the free trial. Server-rendered
+ * in the website's layout; see docs/decisions/021-registration-accounts-and-tenant-binding.md.
+ */
+export const registrationRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async (
+  app,
+  { context },
+) => {
+  const { config, db, jobs } = context;
+  const secret = await loadFormSigningSecret(config);
+  const signer = createFormSigner(secret);
+  const guard = createSiteFormGuard(
+    { config, db, signer, secret, now: () => context.now() },
+    { purpose: FORM_PURPOSE, rateLimit: LINK_RATE_LIMIT, texts: TEXT },
+  );
+  const secureCookies = config.publicBaseUrl.startsWith('https://');
+  const oidc = createOidcClient({
+    authorityBase: config.entra.authorityBase,
+    clientId: config.entra.clientId,
+    clientSecret: config.entra.clientSecret,
+    redirectUri: `${config.publicBaseUrl}/register/microsoft/callback`,
+  });
+  const consentRedirectUri = `${config.publicBaseUrl}/register/consent/callback`;
+  await acceptFormPosts(app);
+
+  // Link pages carry their token in the URL: no Referer may carry it on, not even to our stylesheet.
+  app.addHook('onRequest', async (request, reply) => {
+    if (/^\/register\/link(\?|$)/.test(request.url)) reply.header('referrer-policy', 'no-referrer');
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    const site = readSiteState(request, config);
+    const status = isAppError(error) ? error.status : 500;
+    if (status >= 500) request.log.error({ err: error }, 'registration page failed');
+    const message =
+      isAppError(error) && status < 500
+        ? error.message
+        : site.lang === 'de'
+          ? 'Ein unerwarteter Fehler ist aufgetreten. Bitte versuchen Sie es später erneut.'
+          : 'An unexpected error occurred. Please try again later.';
+    return sendSitePage(
+      reply,
+      site,
+      request.url.split('?')[0] ?? '/register',
+      errorPage(site.lang, status, message),
+      status,
+    );
+  });
+
+  const sessionOf = (request: FastifyRequest) =>
+    findRegistrationSession(
+      db,
+      request.cookies[REGISTRATION_COOKIE],
+      context.now(),
+      config.session.idleMinutes,
+    );
+  const csrfOf = (session: RegistrationSession) => signer.sign(CSRF_PURPOSE, session.sessionId);
+  const accountUrl = (site: SiteState, notice?: Notice) =>
+    siteHref(site, notice ? `/register/account?notice=${notice}` : '/register/account');
+
+  /**
+   * A POST of the account page: from our own origin, with the session's CSRF token. A missing or
+   * ended session sends the visitor to sign in again.
+   */
+  async function requireAccountPost(
+    request: FastifyRequest,
+    body: FormBody,
+    reply: FastifyReply,
+  ): Promise<{ session: RegistrationSession; site: SiteState } | null> {
+    assertSameOrigin(request, config.publicBaseUrl);
+    const site = { ...readSiteState(request, config), lang: formLang(body, readSiteState(request, config)) };
+    const session = await sessionOf(request);
+    if (!session) {
+      await reply.redirect(siteHref(site, '/register/sign-in?notice=session_ended'), 303);
+      return null;
+    }
+    if (signer.verify(CSRF_PURPOSE, formValue(body, 'csrf') ?? '') !== session.sessionId) {
+      throw new AppError(
+        403,
+        'csrf_check_failed',
+        'This form was not sent from your account page. Reload it and try again.',
+      );
+    }
+    return { session, site };
+  }
+
+  async function renderAccount(
+    reply: FastifyReply,
+    site: SiteState,
+    session: RegistrationSession,
+    options: Omit<AccountPageOptions, 'csrf'>,
+    status = 200,
+  ) {
+    const overview = await getRegistrationOverview(db, session.accountId, context.now());
+    if (!overview) throw new AppError(401, 'not_signed_in', 'Sign in first.');
+    reply.header('cache-control', 'no-store');
+    return sendSitePage(
+      reply,
+      site,
+      '/register/account',
+      accountPage(site, overview, { ...options, csrf: csrfOf(session) }),
+      status,
+    );
+  }
+
+  const sendMessage = (reply: FastifyReply, site: SiteState, options: MessageOptions, status = 200) =>
+    sendSitePage(reply, site, '/register', messagePage(site, options), status);
+
+  // --- Sign-up and sign-in by e-mail link -------------------------------------------------------
+
+  app.get('/register', { schema: { hide: true, querystring: pageQuery } }, async (request, reply) => {
+    const site = readSiteState(request, config);
+    const plan = planOf(request.query.plan);
+    if (await sessionOf(request))
+      return reply.redirect(siteHref(site, `/register/account${plan ? `?plan=${plan}` : ''}`), 303);
+    return sendSitePage(reply, site, '/register', signUpPage(site, { formToken: guard.issueToken(), plan }));
+  });
+
+  app.post(
+    '/register',
+    { schema: { hide: true, body: formBodySchema }, preValidation: requireFormPost, bodyLimit: 16 * 1024 },
+    async (request, reply) => {
+      const body = request.body;
+      const site = {
+        ...readSiteState(request, config),
+        lang: formLang(body, readSiteState(request, config)),
+      };
+      const { lang } = site;
+      const plan = planOf(formValue(body, 'plan'));
+      const email = formValue(body, 'email') ?? '';
+      const fullName = (formValue(body, 'full_name') ?? '').trim();
+      const rerender = (
+        status: FormRejection['status'],
+        problem: { errors?: { email?: string; fullName?: string }; formError?: string },
+      ) =>
+        sendSitePage(
+          reply,
+          site,
+          '/register',
+          signUpPage(site, { formToken: guard.issueToken(), plan, email, fullName, ...problem }),
+          status,
+        );
+      const checkInbox = siteHref(site, '/register/check-inbox');
+      if (isTrapFilled(body)) return reply.redirect(checkInbox, 303);
+
+      const errors: { email?: string; fullName?: string } = {};
+      if (fullName === '') errors.fullName = TEXT.nameRequired[lang];
+      else if (fullName.length > 200) errors.fullName = TEXT.nameTooLong[lang];
+      const parsed = emailAddressSchema(lang).safeParse(email);
+      if (!parsed.success) errors.email = parsed.error.issues[0]?.message ?? '';
+      if (!parsed.success || errors.fullName) return rerender(400, { errors });
+
+      const now = context.now();
+      const rejection = await guard.check({ body, address: request.ip, lang, now }, reply);
+      if (rejection) return rerender(rejection.status, { formError: rejection.formError });
+      await requestRegistrationLink(
+        { db, jobs },
+        { kind: 'sign_up', email: parsed.data, fullName, language: lang },
+        now,
+      );
+      return reply.redirect(checkInbox, 303);
+    },
+  );
+
+  app.get('/register/sign-in', { schema: { hide: true, querystring: pageQuery } }, async (request, reply) => {
+    const site = readSiteState(request, config);
+    const notice = isNotice(request.query.notice) ? request.query.notice : undefined;
+    return sendSitePage(
+      reply,
+      site,
+      '/register/sign-in',
+      signInPage(site, { formToken: guard.issueToken(), ...(notice ? { notice } : {}) }),
+    );
+  });
+
+  app.post(
+    '/register/sign-in',
+    { schema: { hide: true, body: formBodySchema }, preValidation: requireFormPost, bodyLimit: 16 * 1024 },
+    async (request, reply) => {
+      const body = request.body;
+      const site = {
+        ...readSiteState(request, config),
+        lang: formLang(body, readSiteState(request, config)),
+      };
+      const { lang } = site;
+      const email = formValue(body, 'email') ?? '';
+      const rerender = (
+        status: FormRejection['status'],
+        problem: { emailError?: string; formError?: string },
+      ) =>
+        sendSitePage(
+          reply,
+          site,
+          '/register/sign-in',
+          signInPage(site, { formToken: guard.issueToken(), email, ...problem }),
+          status,
+        );
+      const checkInbox = siteHref(site, '/register/check-inbox');
+      if (isTrapFilled(body)) return reply.redirect(checkInbox, 303);
+      const parsed = emailAddressSchema(lang).safeParse(email);
+      if (!parsed.success) return rerender(400, { emailError: parsed.error.issues[0]?.message ?? '' });
+      const now = context.now();
+      const rejection = await guard.check({ body, address: request.ip, lang, now }, reply);
+      if (rejection) return rerender(rejection.status, { formError: rejection.formError });
+      await requestRegistrationLink(
+        { db, jobs },
+        { kind: 'sign_in', email: parsed.data, language: lang },
+        now,
+      );
+      // The same answer whether or not the address has an account.
+      return reply.redirect(checkInbox, 303);
+    },
+  );
+
+  app.get(
+    '/register/check-inbox',
+    { schema: { hide: true, querystring: pageQuery } },
+    async (request, reply) => {
+      const site = readSiteState(request, config);
+      return sendMessage(reply, site, {
+        title: TEXT.checkInboxTitle[site.lang],
+        text: TEXT.checkInboxText[site.lang],
+      });
+    },
+  );
+
+  const brokenLink = (site: SiteState, reason: 'invalid' | 'expired' | 'used'): MessageOptions => ({
+    title: TEXT.linkInvalidTitle[site.lang],
+    text: (reason === 'expired' ? TEXT.linkExpired : reason === 'used' ? TEXT.linkUsed : TEXT.linkInvalid)[
+      site.lang
+    ],
+    offerNewLink: true,
+  });
+
+  // Opening the link only shows a page: mail scanners that fetch links must not sign anyone in.
+  app.get('/register/link', { schema: { hide: true, querystring: linkQuery } }, async (request, reply) => {
+    const site = readSiteState(request, config);
+    const linkId = linkIdOf(signer, request.query.token);
+    const check = linkId
+      ? await checkRegistrationLink(db, linkId, context.now())
+      : ({ ok: false, reason: 'invalid' } as const);
+    if (!check.ok) return sendMessage(reply, site, brokenLink(site, check.reason), 400);
+    return sendMessage(reply, site, {
+      title: TEXT.linkTitle[site.lang],
+      text: TEXT.linkText[site.lang],
+      action: {
+        url: '/register/link',
+        label: TEXT.linkButton[site.lang],
+        fields: { token: request.query.token ?? '', lang: site.lang },
+      },
+    });
+  });
+
+  app.post(
+    '/register/link',
+    { schema: { hide: true, body: formBodySchema }, preValidation: requireFormPost, bodyLimit: 16 * 1024 },
+    async (request, reply) => {
+      assertSameOrigin(request, config.publicBaseUrl);
+      const site = {
+        ...readSiteState(request, config),
+        lang: formLang(request.body, readSiteState(request, config)),
+      };
+      const linkId = linkIdOf(signer, formValue(request.body, 'token'));
+      const now = context.now();
+      const used = linkId
+        ? await useRegistrationLink(db, linkId, now)
+        : ({ ok: false, reason: 'invalid' } as const);
+      if (!used.ok) return sendMessage(reply, site, brokenLink(site, used.reason), 400);
+      const created = await createRegistrationSession(db, used.accountId, now);
+      reply.setCookie(REGISTRATION_COOKIE, created.token, {
+        path: '/register',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: secureCookies,
+        expires: created.expiresAt,
+      });
+      return reply.redirect(accountUrl(site), 303);
+    },
+  );
+
+  app.post(
+    '/register/sign-out',
+    { schema: { hide: true, body: formBodySchema }, preValidation: requireFormPost, bodyLimit: 4096 },
+    async (request, reply) => {
+      const posted = await requireAccountPost(request, request.body, reply);
+      if (!posted) return reply;
+      const token = request.cookies[REGISTRATION_COOKIE];
+      if (token) await deleteRegistrationSession(db, token);
+      reply.clearCookie(REGISTRATION_COOKIE, { path: '/register' });
+      return reply.redirect(siteHref(posted.site, '/register/sign-in?notice=signed_out'), 303);
+    },
+  );
+
+  // --- The account page -------------------------------------------------------------------------
+
+  app.get('/register/account', { schema: { hide: true, querystring: pageQuery } }, async (request, reply) => {
+    const site = readSiteState(request, config);
+    const session = await sessionOf(request);
+    if (!session) return reply.redirect(siteHref(site, '/register/sign-in'), 303);
+    const notice = isNotice(request.query.notice) ? request.query.notice : undefined;
+    return renderAccount(reply, site, session, {
+      plan: planOf(request.query.plan),
+      ...(notice ? { notice } : {}),
+    });
+  });
+
+  app.post(
+    '/register/company',
+    { schema: { hide: true, body: formBodySchema }, preValidation: requireFormPost, bodyLimit: 16 * 1024 },
+    async (request, reply) => {
+      const posted = await requireAccountPost(request, request.body, reply);
+      if (!posted) return reply;
+      const { session, site } = posted;
+      const values = Object.fromEntries(
+        COMPANY_FIELDS.map((name) => [name, formValue(request.body, name) ?? '']),
+      ) as Record<CompanyField, string>;
+      const parsed = companyDataSchema(site.lang).safeParse(values);
+      if (!parsed.success) {
+        const errors: Partial<Record<CompanyField, string>> = {};
+        for (const issue of parsed.error.issues) {
+          const name = issue.path[0];
+          if (typeof name === 'string' && (COMPANY_FIELDS as readonly string[]).includes(name))
+            errors[name as CompanyField] ??= issue.message;
+        }
+        return renderAccount(reply, site, session, { plan: null, companyForm: { values, errors } }, 400);
+      }
+      await saveCompanyData(db, session.accountId, parsed.data, context.now());
+      return reply.redirect(accountUrl(site, 'company_saved'), 303);
+    },
+  );
+
+  app.post(
+    '/register/trial',
+    { schema: { hide: true, body: formBodySchema }, preValidation: requireFormPost, bodyLimit: 4096 },
+    async (request, reply) => {
+      const posted = await requireAccountPost(request, request.body, reply);
+      if (!posted) return reply;
+      const plan = planOf(formValue(request.body, 'plan'));
+      if (!plan) throw new AppError(400, 'invalid_request', 'plan: choose team, transfer or suite.');
+      try {
+        await startTrial(db, posted.session.accountId, plan, context.now());
+      } catch (error) {
+        if (!isAppError(error)) throw error;
+        if (error.code === 'trial_already_used')
+          return reply.redirect(accountUrl(posted.site, 'trial_already_used'), 303);
+        if (error.code === 'tenant_not_connected' || error.code === 'company_data_missing')
+          return reply.redirect(accountUrl(posted.site, 'trial_needs'), 303);
+        // subscription_exists: the page shows who holds it.
+        if (error.code === 'subscription_exists') return reply.redirect(accountUrl(posted.site), 303);
+        throw error;
+      }
+      return reply.redirect(accountUrl(posted.site, 'trial_started'), 303);
+    },
+  );
+
+  app.post(
+    '/register/trial/cancel',
+    { schema: { hide: true, body: formBodySchema }, preValidation: requireFormPost, bodyLimit: 4096 },
+    async (request, reply) => {
+      const posted = await requireAccountPost(request, request.body, reply);
+      if (!posted) return reply;
+      await cancelTrial(db, posted.session.accountId, context.now());
+      return reply.redirect(accountUrl(posted.site, 'trial_cancelled'), 303);
+    },
+  );
+
+  // --- Microsoft: connecting the tenant, and admin consent ----------------------------------------
+
+  const setPendingMicrosoft = (reply: FastifyReply, pending: z.infer<typeof pendingMicrosoftSchema>) =>
+    reply.setCookie(MICROSOFT_COOKIE, JSON.stringify(pending), {
+      path: '/register',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: secureCookies,
+      signed: true,
+      maxAge: MICROSOFT_COOKIE_MAX_AGE_SECONDS,
+    });
+
+  /** The pending Microsoft round trip of this browser and this session, consumed once. */
+  function takePendingMicrosoft(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    kind: 'connect' | 'consent',
+    session: RegistrationSession,
+    state: string | undefined,
+  ) {
+    const raw = request.cookies[MICROSOFT_COOKIE];
+    reply.clearCookie(MICROSOFT_COOKIE, { path: '/register' });
+    const unsigned = raw ? request.unsignCookie(raw) : null;
+    const parsed =
+      unsigned?.valid && unsigned.value ? pendingMicrosoftSchema.safeParse(safeJson(unsigned.value)) : null;
+    if (
+      !parsed?.success ||
+      parsed.data.kind !== kind ||
+      parsed.data.accountId !== session.accountId ||
+      parsed.data.state !== state
+    ) {
+      return null;
+    }
+    return parsed.data;
+  }
+
+  app.post(
+    '/register/microsoft',
+    { schema: { hide: true, body: formBodySchema }, preValidation: requireFormPost, bodyLimit: 4096 },
+    async (request, reply) => {
+      const posted = await requireAccountPost(request, request.body, reply);
+      if (!posted) return reply;
+      const pending = newPendingLogin();
+      setPendingMicrosoft(reply, { kind: 'connect', accountId: posted.session.accountId, ...pending });
+      // Any organisation's work account: the buyer's tenant is whatever tenant they sign in to.
+      return reply.redirect(oidc.authorizeUrl('organizations', pending), 303);
+    },
+  );
+
+  app.get(
+    '/register/microsoft/callback',
+    { schema: { hide: true, querystring: microsoftCallbackQuery } },
+    async (request, reply) => {
+      const site = readSiteState(request, config);
+      const session = await sessionOf(request);
+      if (!session) return reply.redirect(siteHref(site, '/register/sign-in?notice=session_ended'), 303);
+      const pending = takePendingMicrosoft(request, reply, 'connect', session, request.query.state);
+      if (!pending || request.query.error || !request.query.code) {
+        return reply.redirect(accountUrl(site, 'connect_cancelled'), 303);
+      }
+      let identity: Awaited<ReturnType<typeof oidc.redeemCode>>;
+      try {
+        identity = await oidc.redeemCode('organizations', request.query.code, pending);
+      } catch (error) {
+        if (isAppError(error) && error.status < 500) {
+          request.log.info({ code: error.code, detail: error.detail }, 'connecting Microsoft 365 refused');
+          return reply.redirect(accountUrl(site, 'connect_cancelled'), 303);
+        }
+        throw error;
+      }
+      const outcome = await connectTenant(
+        db,
+        session.accountId,
+        { microsoftTenantId: identity.tenantId, email: identity.email },
+        context.now(),
+      );
+      if (outcome.outcome === 'account_has_subscription')
+        return reply.redirect(accountUrl(site, 'account_has_subscription'), 303);
+      if (outcome.outcome === 'held_by_other') {
+        // Not bound; the page names the holder (masked) from the attempt, so it is shown once here.
+        const overview = await getRegistrationOverview(db, session.accountId, context.now());
+        if (!overview) throw new AppError(401, 'not_signed_in', 'Sign in first.');
+        const page = accountPage(site, overview, { csrf: csrfOf(session), plan: null });
+        const notice = outcome.maskedEmail
+          ? TEXT.heldBy[site.lang].replace('{email}', outcome.maskedEmail)
+          : TEXT.heldByUnknown[site.lang];
+        reply.header('cache-control', 'no-store');
+        return sendSitePage(
+          reply,
+          site,
+          '/register/account',
+          {
+            title: page.title,
+            main: html`<div class="wrap page narrow"><p class="form-error" role="alert">${notice}</p></div>${page.main}`,
+          },
+          409,
+        );
+      }
+      return reply.redirect(accountUrl(site, 'connected'), 303);
+    },
+  );
+
+  app.post(
+    '/register/consent',
+    { schema: { hide: true, body: formBodySchema }, preValidation: requireFormPost, bodyLimit: 4096 },
+    async (request, reply) => {
+      const posted = await requireAccountPost(request, request.body, reply);
+      if (!posted) return reply;
+      const overview = await getRegistrationOverview(db, posted.session.accountId, context.now());
+      const tenant = overview?.tenant;
+      if (!tenant) return reply.redirect(accountUrl(posted.site, 'trial_needs'), 303);
+      const pending = newPendingLogin();
+      setPendingMicrosoft(reply, { kind: 'consent', accountId: posted.session.accountId, ...pending });
+      // Microsoft's admin consent endpoint (docs/microsoft-365.md §2.9): a global administrator of
+      // the tenant grants the application permissions the app registration lists.
+      const url = new URL(`${config.entra.authorityBase}/${tenant.microsoftTenantId}/v2.0/adminconsent`);
+      url.search = new URLSearchParams({
+        client_id: config.entra.clientId,
+        scope: 'https://graph.microsoft.com/.default',
+        redirect_uri: consentRedirectUri,
+        state: pending.state,
+      }).toString();
+      return reply.redirect(url.toString(), 303);
+    },
+  );
+
+  app.get(
+    '/register/consent/callback',
+    { schema: { hide: true, querystring: consentCallbackQuery } },
+    async (request, reply) => {
+      const site = readSiteState(request, config);
+      const session = await sessionOf(request);
+      if (!session) return reply.redirect(siteHref(site, '/register/sign-in?notice=session_ended'), 303);
+      const pending = takePendingMicrosoft(request, reply, 'consent', session, request.query.state);
+      const { admin_consent: granted, tenant, error } = request.query;
+      if (!pending || error || granted?.toLowerCase() !== 'true' || !tenant) {
+        return reply.redirect(accountUrl(site, 'consent_declined'), 303);
+      }
+      const recorded = await recordAdminConsent(db, session.accountId, tenant.toLowerCase(), context.now());
+      return reply.redirect(accountUrl(site, recorded ? 'consent_granted' : 'consent_wrong_tenant'), 303);
+    },
+  );
+};
