@@ -8,6 +8,10 @@ export default defineConfig({
     reporters: ['default', './apps/server/src/test-support/slowest-tests-reporter.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // Vitest's default on a 2-core machine is a single worker (cores - 1), leaving a core idle while
+    // tests wait on servers, queues and the network. Two workers keep both cores busy; each file
+    // still runs in its own process (isolation kept), so no state crosses files.
+    maxWorkers: 2,
     projects: [
       {
         extends: true,

@@ -46,6 +46,10 @@ export interface BuildAppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Replaces the clock, so tests can move time (retention, expiry). */
   now?: () => Date;
+  /** Fastify's limit on one plugin's start (10 s by default); tests on a busy machine need more. */
+  pluginTimeout?: number;
+  /** Close keep-alive connections at once on close (tests), rather than waiting for clients to drop them. */
+  forceCloseConnections?: boolean;
 }
 
 declare module 'fastify' {
@@ -108,6 +112,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     // Request ids must not be derived from anything the client sends.
     genReqId: () => crypto.randomUUID(),
     ...(tls ? { https: tls } : {}),
+    ...(options.pluginTimeout !== undefined ? { pluginTimeout: options.pluginTimeout } : {}),
+    ...(options.forceCloseConnections ? { forceCloseConnections: true } : {}),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -19,6 +19,10 @@ export interface EmulatorServerOptions {
   smtpPort?: number;
   logger?: boolean;
   now?: () => Date;
+  /** Fastify's limit on one plugin's start (10 s by default); tests on a busy machine need more. */
+  pluginTimeout?: number;
+  /** Close keep-alive connections at once on close rather than waiting for clients to drop them. */
+  forceCloseConnections?: boolean;
 }
 
 export interface EmulatorServer {
@@ -33,7 +37,12 @@ export interface EmulatorServer {
  * /emulator/openapi.json. Used by `npm run emulator` and by the emulators' own tests.
  */
 export async function buildEmulatorServer(options: EmulatorServerOptions): Promise<EmulatorServer> {
-  const app = Fastify({ logger: options.logger ?? false, routerOptions: { maxParamLength: 1024 } });
+  const app = Fastify({
+    logger: options.logger ?? false,
+    routerOptions: { maxParamLength: 1024 },
+    ...(options.pluginTimeout !== undefined ? { pluginTimeout: options.pluginTimeout } : {}),
+    ...(options.forceCloseConnections ? { forceCloseConnections: true } : {}),
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   await app.register(fastifySwagger, {

@@ -23,7 +23,10 @@ describe('demo mode and the emulators', () => {
   let emulatorAsset: string;
 
   beforeAll(async () => {
-    [demo, live] = await Promise.all([startTestServer(), startTestServer({ env: WITH_ENTRA_APP })]);
+    // One after the other: started together they only contend for the one thread, and each one's
+    // start-up limits run while the other works.
+    demo = await startTestServer();
+    live = await startTestServer({ env: WITH_ENTRA_APP });
     const assets = await readdir(path.join(EMULATOR_DIST, 'assets'));
     emulatorAsset = assets.find((file) => file.endsWith('.js')) ?? '';
   });

@@ -72,7 +72,16 @@ export async function startTestServer(
     ...options.env,
   });
   const database = options.database ?? (await createTestDatabase());
-  const app = await buildApp({ config, db: database.db, now: options.now });
+  const app = await buildApp({
+    config,
+    db: database.db,
+    now: options.now,
+    // Demo mode seeds the emulators, a few seconds of CPU; on a machine shared with other test runs
+    // that can pass Fastify's 10 s plugin limit, which would fail the test for the wrong reason.
+    pluginTimeout: 120_000,
+    // A client's keep-alive connection must not hold close() up until Fastify's 72 s keep-alive timeout.
+    forceCloseConnections: true,
+  });
   await app.listen({ port, host: '127.0.0.1' });
   return {
     app,
