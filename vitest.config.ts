@@ -6,8 +6,14 @@ export default defineConfig({
   test: {
     // The slowest ten tests after every run, beside the usual output.
     reporters: ['default', './apps/server/src/test-support/slowest-tests-reporter.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Limits against a hang, not a speed target (that is the slowest-tests list): generous, so a test
+    // on a machine busy with other work fails for what it checks, never for the time it was given.
+    testTimeout: 90_000,
+    hookTimeout: 180_000,
+    // Vitest's default on a 2-core machine is a single worker (cores - 1), leaving a core idle while
+    // tests wait on servers, queues and the network. Two workers keep both cores busy; each file
+    // still runs in its own process (isolation kept), so no state crosses files.
+    maxWorkers: 2,
     projects: [
       {
         extends: true,

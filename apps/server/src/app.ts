@@ -66,6 +66,10 @@ export interface BuildAppOptions {
   now?: () => Date;
   /** Demo mode: more emulated tenants, e.g. the benchmark's generated large tenant. */
   demoExtraTenants?: readonly SeedTenant[];
+  /** Fastify's limit on one plugin's start (10 s by default); tests on a busy machine need more. */
+  pluginTimeout?: number;
+  /** Close keep-alive connections at once on close (tests), rather than waiting for clients to drop them. */
+  forceCloseConnections?: boolean;
 }
 
 declare module 'fastify' {
@@ -144,11 +148,12 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     genReqId: () => crypto.randomUUID(),
     // Fastify's 10 s per plugin is too short on a busy machine for the demo emulators' start
     // (key pairs, seed); a plugin that truly hangs still fails the start, only later.
-    pluginTimeout: 120_000,
+    pluginTimeout: options.pluginTimeout ?? 120_000,
     // Errors raised before routing leave in the one error body too (http/error-handler.ts).
     frameworkErrors: answerFrameworkError,
     clientErrorHandler: answerClientError,
     ...(tls ? { https: tls } : {}),
+    ...(options.forceCloseConnections ? { forceCloseConnections: true } : {}),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

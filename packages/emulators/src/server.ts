@@ -19,6 +19,10 @@ export interface EmulatorServerOptions {
   smtpPort?: number;
   logger?: boolean;
   now?: () => Date;
+  /** Fastify's limit on one plugin's start (10 s by default); tests on a busy machine need more. */
+  pluginTimeout?: number;
+  /** Close keep-alive connections at once on close rather than waiting for clients to drop them. */
+  forceCloseConnections?: boolean;
 }
 
 export interface EmulatorServer {
@@ -36,8 +40,8 @@ export async function buildEmulatorServer(options: EmulatorServerOptions): Promi
   const app = Fastify({
     logger: options.logger ?? false,
     routerOptions: { maxParamLength: 1024 },
-    // Signing keys and seeded drives and mailboxes take longer than avvio's 10 s on a busy machine.
-    pluginTimeout: 120_000,
+    pluginTimeout: options.pluginTimeout ?? 120_000,
+    ...(options.forceCloseConnections ? { forceCloseConnections: true } : {}),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -7,11 +7,25 @@ function toResult<Row>(result: { rows: Row[]; affectedRows?: number }): QueryRes
   return { rows: result.rows, rowCount: Math.max(result.rows.length, result.affectedRows ?? 0) };
 }
 
-/** PGlite with its data under `dataDir`, or in memory when `dataDir` is null (tests). */
-export async function openPgliteDatabase(dataDir: string | null): Promise<Database> {
+/**
+ * PGlite with its data under `dataDir`, or in memory when `dataDir` is null (tests). An in-memory
+ * database may start from `loadDataDir`, a tarball of another PGlite's data directory
+ * (`dumpDataDir`): that skips initdb, which is most of what opening a fresh PGlite costs.
+ */
+export async function openPgliteDatabase(
+  dataDir: string | null,
+  options: { loadDataDir?: Blob } = {},
+): Promise<Database> {
   if (dataDir) await mkdir(dataDir, { recursive: true });
-  const pglite = dataDir ? new PGlite(dataDir) : new PGlite();
+  const pglite = dataDir
+    ? new PGlite(dataDir)
+    : new PGlite(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
   await pglite.waitReady;
+  return wrapPglite(pglite);
+}
+
+/** Our Database interface over an open PGlite. */
+export function wrapPglite(pglite: PGlite): Database {
   return {
     kind: 'pglite',
     async query<Row>(sql: string, params: readonly unknown[] = []) {

@@ -23,6 +23,8 @@ describe('demo mode and the emulators', () => {
   let emulatorAsset: string;
 
   beforeAll(async () => {
+    // One after the other: started together they only contend for the one thread, and each one's
+    // start-up limits run while the other works.
     demo = await startTestServer();
     live = await startTestServer({ env: WITH_ENTRA_APP });
     const assets = await readdir(path.join(EMULATOR_DIST, 'assets'));

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { withTenant } from '../db/database.js';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-database.js';
 import type { JobQueue } from './job-queue.js';
@@ -8,12 +8,15 @@ describe('database job queue (pg-boss)', () => {
   let database: TestDatabase;
   let queue: JobQueue | undefined;
 
-  beforeEach(async () => {
+  // One database for the file: every test uses a queue of its own name.
+  beforeAll(async () => {
     database = await createTestDatabase();
   });
   afterEach(async () => {
     await queue?.stop();
     queue = undefined;
+  });
+  afterAll(async () => {
     await database.drop();
   });
 

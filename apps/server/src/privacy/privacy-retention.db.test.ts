@@ -7,6 +7,7 @@ import { buildApp } from '../app.js';
 import { loadConfig } from '../config/config.js';
 import type { Database } from '../db/database.js';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-database.js';
+import { TEST_APP_OPTIONS } from '../test-support/test-server.js';
 import { PRIVACY_RETENTION_CRON, PRIVACY_RETENTION_JOB } from './privacy.jobs.js';
 import { runPrivacyRetention } from './privacy-retention.js';
 import { createSaltStore } from './usage-log-salts.js';
@@ -129,7 +130,7 @@ describe('privacy retention as a scheduled job', () => {
       LOG_LEVEL: 'silent',
       USAGE_LOG_RETENTION_DAYS: '3',
     });
-    app = await buildApp({ config, db: database.db, now: () => clock });
+    app = await buildApp({ config, db: database.db, now: () => clock, ...TEST_APP_OPTIONS });
   });
   afterAll(async () => {
     await app.close();

@@ -9,7 +9,7 @@ import { loadConfig } from '../config/config.js';
 import type { Database } from '../db/database.js';
 import { loggerOptions } from '../http/logging.js';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-database.js';
-import { freePort } from '../test-support/test-server.js';
+import { freePort, TEST_APP_OPTIONS } from '../test-support/test-server.js';
 import { blocksInForce, topFailureSources } from './security-view.js';
 import { settleUsageLog } from './usage-log.test-support.js';
 
@@ -66,6 +66,7 @@ async function startServer(database: TestDatabase, env: Record<string, string>):
     db: database.db,
     logger:
       typeof logger === 'object' && logger !== null ? { ...logger, stream } : { level: 'trace', stream },
+    ...TEST_APP_OPTIONS,
   });
   await app.listen({ port, host: '127.0.0.1' });
   return { app, baseUrl: config.publicBaseUrl, logLines, dataDir };

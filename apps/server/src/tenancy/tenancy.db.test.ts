@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTenant } from '../db/database.js';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-database.js';
 import { recordSignIn } from './record-sign-in.js';
@@ -24,11 +24,12 @@ function identity(name: string) {
 }
 
 describe('tenancy', () => {
+  // One database for the file: every test creates tenants of its own (fresh ids) and looks only at them.
   let database: TestDatabase;
-  beforeEach(async () => {
+  beforeAll(async () => {
     database = await createTestDatabase();
   });
-  afterEach(async () => {
+  afterAll(async () => {
     await database.drop();
   });
 

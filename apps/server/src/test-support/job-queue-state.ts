@@ -12,3 +12,16 @@ export async function queuedJobCount(db: Queryable, queue: string): Promise<numb
   );
   return result.rows[0]?.count ?? 0;
 }
+
+/**
+ * Makes the jobs of a queue that wait for a retry due now, and says how many there were. pg-boss
+ * schedules a retry seconds ahead (the back-off) by its database clock, which a test cannot move;
+ * this is that clock jumping forward for those jobs, so the test proves the retry without waiting.
+ */
+export async function makeRetriesDueNow(db: Queryable, queue: string): Promise<number> {
+  const result = await db.query<{ id: string }>(
+    `update pgboss.job set start_after = now() where name = $1 and state = 'retry' returning id`,
+    [queue],
+  );
+  return result.rows.length;
+}

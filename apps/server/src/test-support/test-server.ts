@@ -16,6 +16,15 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+/** What every server a test builds (buildApp) should pass. */
+export const TEST_APP_OPTIONS = {
+  // Demo mode seeds the emulators, a few seconds of CPU; on a machine shared with other test runs
+  // that can pass Fastify's 10 s plugin limit, which would fail the test for the wrong reason.
+  pluginTimeout: 120_000,
+  // A client's keep-alive connection must not hold close() up until Fastify's 72 s keep-alive timeout.
+  forceCloseConnections: true,
+} as const;
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
@@ -72,7 +81,7 @@ export async function startTestServer(
     ...options.env,
   });
   const database = options.database ?? (await createTestDatabase());
-  const app = await buildApp({ config, db: database.db, now: options.now });
+  const app = await buildApp({ config, db: database.db, now: options.now, ...TEST_APP_OPTIONS });
   await app.listen({ port, host: '127.0.0.1' });
   return {
     app,

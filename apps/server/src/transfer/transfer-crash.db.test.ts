@@ -4,8 +4,10 @@ import path from 'node:path';
 import type { Transfer } from '@mailissa/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FRAGMENT_SIZE } from '../connectors/sharepoint/upload-file.js';
+import { makeRetriesDueNow } from '../test-support/job-queue-state.js';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-database.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
+import { TRANSFER_QUEUE } from './transfer-queue.js';
 import {
   accessTokenFor,
   apiClient,
@@ -96,6 +98,9 @@ describe('a transfer interrupted by a crash', () => {
     // The crash: the server goes away mid-upload; the attempt is abandoned, nothing is tidied up.
     await first.close();
     first = undefined;
+    // The abandoned attempt went back to the queue for a retry after a 5–10 s back-off; make that
+    // retry due now rather than sleep through it.
+    expect(await makeRetriesDueNow(database.db, TRANSFER_QUEUE)).toBe(1);
 
     second = await startTestServer({ database, dataDir });
     const token2 = await accessTokenFor(

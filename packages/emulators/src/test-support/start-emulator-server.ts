@@ -39,6 +39,12 @@ export async function startEmulatorServer(
     dataDir,
     importDir: options.importDir ?? null,
     nodeEnv: 'test',
+    // Seeding the emulator takes a few seconds of CPU; on a machine shared with other test runs that
+    // can pass Fastify's 10 s plugin limit, which would fail the test for the wrong reason.
+    pluginTimeout: 120_000,
+    // A test's server goes away with its test: a client's keep-alive connection must not hold close()
+    // up until Fastify's 72 s keep-alive timeout.
+    forceCloseConnections: true,
     ...options.overrides,
   });
   await server.app.listen({ port, host: '127.0.0.1' });

@@ -91,7 +91,21 @@ export async function readSeedMail(fileName: string): Promise<Buffer> {
   return expandPlaceholders(fileName, await readFile(`${SEED_MAIL_DIR}${fileName}`));
 }
 
-export async function readSeedMails(): Promise<SeedMailFile[]> {
-  const names = (await readdir(SEED_MAIL_DIR)).filter((name) => name.endsWith('.eml')).sort();
-  return Promise.all(names.map(async (fileName) => ({ fileName, bytes: await readSeedMail(fileName) })));
+let seedMails: Promise<readonly SeedMailFile[]> | undefined;
+
+/**
+ * Every seed mail as the emulator serves it. Read and expanded once per process: the files ship with
+ * the package and never change while it runs, and generating the large attachment costs about half
+ * a second of CPU, which every emulator start (tests start several) would otherwise pay again. The
+ * buffers are shared, so callers must not write into them.
+ */
+export function readSeedMails(): Promise<readonly SeedMailFile[]> {
+  seedMails ??= (async () => {
+    const names = (await readdir(SEED_MAIL_DIR)).filter((name) => name.endsWith('.eml')).sort();
+    return Promise.all(names.map(async (fileName) => ({ fileName, bytes: await readSeedMail(fileName) })));
+  })();
+  seedMails.catch(() => {
+    seedMails = undefined;
+  });
+  return seedMails;
 }
