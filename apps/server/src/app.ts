@@ -175,7 +175,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     // The product's API only: the emulators document themselves (/emulator/openapi.json when standalone).
     transform: (input) => {
       const transformed = jsonSchemaTransform(input);
-      return input.url.startsWith('/emulator/') ? { ...transformed, hide: true } : transformed;
+      if (!input.url.startsWith('/emulator/')) return transformed;
+      return { ...transformed, schema: { ...transformed.schema, hide: true } };
     },
   });
 

@@ -160,37 +160,6 @@ function systematicCases(route: CatalogueRoute): FuzzRequest[] {
   return cases;
 }
 
-/**
- * Findings of this suite that belong to other work of issue 14 in flight, each tolerated only exactly
- * as described and named with the fix it waits for; remove an entry when that fix is merged. Anything
- * else fails.
- */
-const KNOWN_FINDINGS: Array<{ waitsFor: string; matches: (input: FuzzRequest, problem: string) => boolean }> =
-  [
-    {
-      // GET /api/transfers?internetMessageId=a%00b and a newsletter subject with NUL reach PostgreSQL,
-      // which refuses NUL in text: 500 instead of 400.
-      waitsFor: 'input hygiene (issue 14, part 3): NUL and control characters refused at the schema level',
-      matches: (input, problem) => problem.startsWith('500 ') && containsNul(input),
-    },
-    {
-      // A path parameter longer than maxParamLength is refused by Fastify's router before our error
-      // handler, with Fastify's body `{ error: "Bad Request", code: "FST_ERR_MAX_PARAM_LENGTH" }`.
-      waitsFor: 'one error body (issue 14, part 3/5): errors raised before routing in the one shape',
-      matches: (_input, problem) =>
-        problem.startsWith('414 ') && problem.includes('FST_ERR_MAX_PARAM_LENGTH'),
-    },
-  ];
-
-function containsNul(input: FuzzRequest): boolean {
-  const values = [...Object.values(input.path), ...Object.values(input.query).map(String), input.body ?? ''];
-  return values.some((value) => value.includes('\u0000') || value.includes('\\u0000'));
-}
-
-function isKnownFinding(_route: CatalogueRoute, input: FuzzRequest, problem: string): boolean {
-  return KNOWN_FINDINGS.some((finding) => finding.matches(input, problem));
-}
-
 /** The code of the one error body with a known code and a message, or null. */
 function errorCodeOf(text: string): string | null {
   try {
@@ -265,18 +234,11 @@ describe('fuzzing every documented route', () => {
 
   async function fuzz(selected: CatalogueRoute[]): Promise<void> {
     const findings: string[] = [];
-    const tolerated: string[] = [];
     let sent = 0;
-    const judge = (route: CatalogueRoute, input: FuzzRequest, problem: string | null): string | null => {
-      if (!problem) return null;
-      if (!isKnownFinding(route, input, problem)) return problem;
-      tolerated.push(`${route.key}: ${problem.slice(0, 160)}`);
-      return null;
-    };
     for (const route of selected) {
       for (const input of systematicCases(route)) {
         sent += 1;
-        const problem = judge(route, input, await probe(route, input));
+        const problem = await probe(route, input);
         if (problem) findings.push(`${route.key}: ${problem}`);
       }
     }
@@ -287,7 +249,7 @@ describe('fuzzing every documented route', () => {
       const details = await fc.check(
         fc.asyncProperty(requestArbitrary(route), async (input) => {
           sent += 1;
-          const problem = judge(route, input, await probe(route, input));
+          const problem = await probe(route, input);
           if (problem) throw new Error(problem);
         }),
         {
@@ -306,9 +268,6 @@ describe('fuzzing every documented route', () => {
       }
     }
     if (selected.length > 0) expect(sent).toBeGreaterThan(0);
-    if (tolerated.length > 0) {
-      console.warn(`known findings still reproduce (see KNOWN_FINDINGS):\n${tolerated.join('\n')}`);
-    }
     expect(findings).toEqual([]);
   }
 
