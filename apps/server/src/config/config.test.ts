@@ -110,7 +110,11 @@ describe('configuration', () => {
     const withoutTls = problemsOf(PRODUCTION);
     expect(withoutTls).toHaveLength(1);
     expect(withoutTls[0]).toMatch(/^TRUST_PROXY: list the addresses of the proxy that terminates TLS/);
-    expect(problemsOf({ ...PRODUCTION, TRUST_PROXY: 'true' })).toEqual(withoutTls);
+    // "Trust every proxy" neither names the TLS proxy nor keeps forwarded addresses honest.
+    expect(problemsOf({ ...PRODUCTION, TRUST_PROXY: 'true' })).toEqual([
+      ...withoutTls,
+      expect.stringMatching(/^TRUST_PROXY: 'true' trusts any client's X-Forwarded-For/),
+    ]);
 
     const behindProxy = loadConfig({ ...PRODUCTION, TRUST_PROXY: '10.0.0.5, fd00::/8' });
     expect(behindProxy.publicBaseUrl).toBe('https://mailissa.example.com');
@@ -128,7 +132,7 @@ const ENTRA_APP = {
   ENTRA_CLIENT_ID: '11111111-2222-4333-8444-555555555555',
   ENTRA_CLIENT_SECRET: 'secret',
   OPERATOR_TENANT_ID: '11111111-2222-4333-8444-666666666666',
-  OPERATOR_EMAILS: 'ops@example.com',
+  OPERATOR_OBJECT_IDS: '11111111-2222-4333-8444-777777777777',
 };
 
 /** Everything production needs except how TLS is done. */
@@ -138,6 +142,7 @@ const PRODUCTION = {
   PUBLIC_BASE_URL: 'https://mailissa.example.com',
   SESSION_SECRET: 's'.repeat(32),
   FORM_SIGNING_SECRET: 'f'.repeat(32),
+  CREDENTIALS_KEY: Buffer.alloc(32, 7).toString('base64'),
   SMTP_URL: 'smtp://mail.example.com',
   MAIL_FROM: 'Mailissa <no-reply@example.com>',
   CONTACT_EMAIL: 'contact@example.com',

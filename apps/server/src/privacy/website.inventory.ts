@@ -198,6 +198,7 @@ export const websiteSubjects: Record<string, TableSubjects> = {
   usage_log_salts: {},
   usage_log_daily: {},
   security_blocks: { notAttributable: anonymousLog },
+  abuse_networks: { notAttributable: anonymousLog },
   // The proof of a cookie choice is keyed by the random id in the visitor's consent cookie only.
   consent_records: {
     keys: { consentId: 'consent_id' },
