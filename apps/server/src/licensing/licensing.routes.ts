@@ -17,6 +17,7 @@ import { findMicrosoftTenantId } from '../directory/find-microsoft-tenant-id.js'
 import { listGroupMemberUsers } from '../directory/list-group-member-users.js';
 import { tenantGraphFactory } from '../graph/tenant-graph.js';
 import { errorResponses } from '../http/error-schemas.js';
+import { announceTenantChangesOf } from '../targets/bump-tenant-config.js';
 import { requireRole, requireSession } from '../web-session/authenticate-session.js';
 import { addDirectoryUsers } from './add-directory-users.js';
 import { assignLicences } from './assign-licences.js';
@@ -33,6 +34,7 @@ import { unassignLicences } from './unassign-licences.js';
 export const licensingRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async (app, { context }) => {
   const { db } = context;
   const graphFor = tenantGraphFactory(context.config);
+  announceTenantChangesOf(app, context);
 
   app.get(
     '/portal/api/administrators',

@@ -462,6 +462,8 @@ export const registrationRoutes: FastifyPluginAsyncZod<{ context: AppContext }> 
       const posted = await requireAccountPost(request, request.body, reply);
       if (!posted) return reply;
       await cancelTrial(db, posted.session.accountId, context.now());
+      // This process forgets its cached sign-ins at once; the others hear it from PostgreSQL.
+      context.tenantConfig.invalidate(null);
       return reply.redirect(accountUrl(posted.site, 'trial_cancelled'), 303);
     },
   );

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../app-context.js';
 import { withTenant } from '../db/database.js';
 import { errorResponses } from '../http/error-schemas.js';
+import { announceTenantChangesOf } from '../targets/bump-tenant-config.js';
 import { requireAdministrator, requireRole } from '../web-session/authenticate-session.js';
 import { getTenantSettings } from './get-tenant-settings.js';
 import { updateTenantSettings } from './update-tenant-settings.js';
@@ -12,6 +13,7 @@ export const tenantSettingsRoutes: FastifyPluginAsyncZod<{ context: AppContext }
   app,
   { context },
 ) => {
+  announceTenantChangesOf(app, context);
   const defaultIdle = context.config.session.idleMinutes;
   app.get(
     '/portal/api/admin/settings',

@@ -127,3 +127,6 @@ create table tenant_deletion_records (
   rows_held jsonb not null
 );
 alter table tenant_deletion_records enable row level security;
+-- Kept for the operator after the tenant's rows are gone; a tenant's own role may at most see its own.
+create policy tenant_isolation on tenant_deletion_records
+  using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);
