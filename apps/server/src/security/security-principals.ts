@@ -82,8 +82,8 @@ export async function preparePrincipals(server: TestServer): Promise<SecurityPri
     new Date(),
   );
 
-  const { rows: targets } = await db.query<{ id: string; title: string }>(
-    'select id, title from targets where tenant_id = $1 order by created_at limit 1',
+  const { rows: targets } = await db.query<{ id: string }>(
+    'select id from targets where tenant_id = $1 order by created_at limit 1',
     [a.tenant_id],
   );
   const target = targets[0];
