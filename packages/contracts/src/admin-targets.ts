@@ -4,9 +4,10 @@ import { moduleSchema, roleSchema } from './tenancy.js';
 
 /** Outlook's 25 category colour presets (docs/microsoft-365.md §5.8). */
 export const CATEGORY_PRESETS = Array.from({ length: 25 }, (_, i) => `preset${i}`) as readonly string[];
-export const categoryColorSchema = z
-  .string()
-  .regex(/^preset([0-9]|1[0-9]|2[0-4])$/, 'must be one of preset0 … preset24');
+// An enum, so the OpenAPI document lists the presets and a client can offer exactly these.
+export const categoryColorSchema = z.enum(CATEGORY_PRESETS as [string, ...string[]], {
+  error: 'must be one of preset0 … preset24',
+});
 
 export const localisedTextSchema = z.object({ en: z.string(), de: z.string() });
 const titleTextSchema = z.object({

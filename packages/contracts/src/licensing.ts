@@ -57,16 +57,10 @@ export type SeatOverview = z.infer<typeof seatOverviewSchema>;
  * `POST /portal/api/admin/licences/assign|unassign`: a module for chosen users, or for every member
  * of a directory group (transitively). All or nothing: if the seats do not reach, nothing is assigned.
  */
-export const licenceChangeSchema = z
-  .object({
-    module: moduleSchema,
-    userIds: z.array(z.uuid()).min(1).max(1000).optional(),
-    groupId: z.uuid().optional(),
-  })
-  .refine((body) => (body.userIds === undefined) !== (body.groupId === undefined), {
-    message: 'Give either userIds or groupId',
-    path: ['userIds'],
-  });
+export const licenceChangeSchema = z.union([
+  z.strictObject({ module: moduleSchema, userIds: z.array(z.uuid()).min(1).max(1000) }),
+  z.strictObject({ module: moduleSchema, groupId: z.uuid() }),
+]);
 export type LicenceChange = z.infer<typeof licenceChangeSchema>;
 
 export const licenceChangeResultSchema = z.object({

@@ -127,7 +127,10 @@ export const licensingRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = a
       },
       async (request) => {
         const session = requireRole(request, 'user_administrator');
-        const { module, userIds, groupId } = request.body;
+        const { module } = request.body;
+        // Either chosen users or a group's members: the contract admits exactly one of the two.
+        const userIds = 'userIds' in request.body ? request.body.userIds : undefined;
+        const groupId = 'groupId' in request.body ? request.body.groupId : undefined;
         const actor = { userId: session.userId, name: session.displayName };
         // The directory is read before the transaction: no lock is held while Graph answers.
         const members = groupId

@@ -38,7 +38,23 @@ export interface RouteParameter {
  * `portal-administrator`: a portal session of a tenant administrator (tag `portal`); `operator`: an
  * operator session (tag `operator`); `any-session`: a portal or operator session (tag `session`).
  */
-export type RouteAccess = 'user-token' | 'portal-administrator' | 'operator' | 'any-session' | 'public';
+export type RouteAccess =
+  | 'user-token'
+  | 'portal-administrator'
+  | 'portal-user'
+  | 'operator'
+  | 'any-session'
+  | 'public';
+
+/**
+ * Portal routes any signed-in user of the tenant may call, each with the reason: a user who is no
+ * administrator learns who the administrators are, and exercises their own data-subject rights.
+ */
+export const PORTAL_SELF_SERVICE: Record<string, string> = {
+  'GET /portal/api/administrators': 'a user without a role sees whom to ask (issue 8)',
+};
+/** Every route below this prefix is the signed-in person's own data (rights/self-service.routes.ts). */
+const PORTAL_SELF_SERVICE_PREFIX = '/portal/api/me/';
 
 export interface CatalogueRoute {
   method: string;
@@ -88,7 +104,11 @@ export async function fetchOpenApiDocument(baseUrl: string): Promise<OpenApiDocu
 function accessOf(key: string, operation: OpenApiOperation, tag: string): RouteAccess {
   if (key in PUBLIC_ROUTES) return 'public';
   if (operation.security && operation.security.length > 0) return 'user-token';
-  if (tag === 'portal') return 'portal-administrator';
+  if (tag === 'portal' || tag === 'rights') {
+    const path = key.slice(key.indexOf(' ') + 1);
+    if (key in PORTAL_SELF_SERVICE || path.startsWith(PORTAL_SELF_SERVICE_PREFIX)) return 'portal-user';
+    if (tag === 'portal' || path.startsWith('/portal/')) return 'portal-administrator';
+  }
   if (tag === 'operator') return 'operator';
   if (tag === 'session') return 'any-session';
   throw new Error(
