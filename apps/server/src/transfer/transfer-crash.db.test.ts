@@ -98,9 +98,9 @@ describe('a transfer interrupted by a crash', () => {
     // The crash: the server goes away mid-upload; the attempt is abandoned, nothing is tidied up.
     await first.close();
     first = undefined;
-    // The abandoned attempt went back to the queue for a retry after a 5–10 s back-off; make that
-    // retry due now rather than sleep through it.
-    expect(await makeRetriesDueNow(database.db, TRANSFER_QUEUE)).toBe(1);
+    // The abandoned attempt goes back to the queue for a retry after a 5–10 s back-off (on PostgreSQL
+    // the queue records that a moment after the close); make that retry due now rather than sleep.
+    await expect.poll(() => makeRetriesDueNow(database.db, TRANSFER_QUEUE), { timeout: 30_000 }).toBe(1);
 
     second = await startTestServer({ database, dataDir });
     const token2 = await accessTokenFor(

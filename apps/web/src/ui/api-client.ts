@@ -101,9 +101,11 @@ async function checkedAgainstContract(
   json: unknown,
 ): Promise<unknown> {
   if (!(import.meta.env.DEV || import.meta.env.MODE === 'test')) return json;
-  const [schemas, zod] = await Promise.all([import('@mailissa/contracts'), import('zod')]);
-  // Zod would otherwise probe `new Function` for speed, which our CSP (no 'unsafe-eval') reports.
+  // Zod would otherwise probe `new Function` for speed as schemas are built, which our CSP (no
+  // 'unsafe-eval') reports: switch that off before the contract's schemas are created.
+  const zod = await import('zod');
   zod.z.config({ jitless: true });
+  const schemas = await import('@mailissa/contracts');
   const result = (schemas as Record<ContractSchemaName, z.ZodType>)[name].safeParse(json);
   if (result.success) return result.data;
   const where = result.error.issues
