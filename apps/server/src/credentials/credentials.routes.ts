@@ -6,6 +6,7 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../app-context.js';
 import { withTenant } from '../db/database.js';
+import { AppError } from '../errors/app-error.js';
 import { errorResponses } from '../http/error-schemas.js';
 import { requireRole } from '../web-session/authenticate-session.js';
 import { listStoredCredentials, revokeCredentials } from './credential-store.js';
@@ -70,21 +71,25 @@ export const credentialsRoutes: FastifyPluginAsyncZod<{ context: AppContext }> =
         tags,
         summary: "Revoke all of one user's stored credentials (tenant administrators)",
         params: idParamsSchema,
-        response: { 200: revokedCredentialsResponseSchema, ...errorResponses(401, 403) },
+        response: { 200: revokedCredentialsResponseSchema, ...errorResponses(401, 403, 404) },
       },
     },
     async (request) => {
       const session = requireRole(request, 'tenant_administrator');
-      const revoked = await withTenant(context.db, session.tenantId, (tx) =>
-        revokeCredentials(
+      const revoked = await withTenant(context.db, session.tenantId, async (tx) => {
+        // A user of another tenant (or none) does not exist here: 404, as for any row not ours.
+        const user = await tx.query('select 1 from users where tenant_id = $1 and id = $2', [
+          session.tenantId,
+          request.params.id,
+        ]);
+        if (user.rowCount === 0) throw new AppError(404, 'user_not_found', 'This user does not exist.');
+        return revokeCredentials(
           tx,
           session.tenantId,
           { userId: session.userId, name: session.displayName },
-          {
-            userId: request.params.id,
-          },
-        ),
-      );
+          { userId: request.params.id },
+        );
+      });
       return { revoked };
     },
   );

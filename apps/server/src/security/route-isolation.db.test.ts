@@ -29,10 +29,6 @@ import {
  */
 const KNOWN_FINDINGS: Array<{ fix: string; matches: RegExp }> = [
   {
-    fix: "credentials: revoking an unknown user's credentials answers 200 { revoked: 0 } instead of 404",
-    matches: /^DELETE \/portal\/api\/users\/\{id\}\/credentials with A's [0-9a-f-]+: 200, expected 404/,
-  },
-  {
     fix: 'rights: recording a restriction or objection answers 500 (rights/processing-objections.ts)',
     matches: /^POST \/api\/me\/objections: 500$/,
   },
