@@ -15,6 +15,7 @@ import { requirePrincipal } from '../auth/authenticate.js';
 import { withTenant } from '../db/database.js';
 import { findMicrosoftTenantId } from '../directory/find-microsoft-tenant-id.js';
 import { listGroupMemberUsers } from '../directory/list-group-member-users.js';
+import { AppError } from '../errors/app-error.js';
 import { tenantGraphFactory } from '../graph/tenant-graph.js';
 import { errorResponses } from '../http/error-schemas.js';
 import { announceTenantChangesOf } from '../targets/bump-tenant-config.js';
@@ -127,10 +128,11 @@ export const licensingRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = a
       },
       async (request) => {
         const session = requireRole(request, 'user_administrator');
-        const { module } = request.body;
-        // Either chosen users or a group's members: the contract admits exactly one of the two.
-        const userIds = 'userIds' in request.body ? request.body.userIds : undefined;
-        const groupId = 'groupId' in request.body ? request.body.groupId : undefined;
+        const { module, userIds, groupId } = request.body;
+        // Either chosen users or a group's members, checked once the caller is known to be allowed.
+        if ((userIds === undefined) === (groupId === undefined)) {
+          throw new AppError(400, 'invalid_request', 'userIds, groupId: give either userIds or groupId.');
+        }
         const actor = { userId: session.userId, name: session.displayName };
         // The directory is read before the transaction: no lock is held while Graph answers.
         const members = groupId
