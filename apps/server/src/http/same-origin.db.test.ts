@@ -9,6 +9,8 @@ const CROSS_SITE: Record<string, string>[] = [
   { 'sec-fetch-site': 'same-site', origin: 'https://other.mailissa.example' },
   { origin: 'https://attacker.example' },
   { origin: 'null' },
+  // Origin null counts as ours only when the browser itself says same-origin.
+  { 'sec-fetch-site': 'cross-site', origin: 'null' },
   { 'sec-fetch-site': 'cross-site' },
 ];
 

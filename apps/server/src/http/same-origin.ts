@@ -6,8 +6,9 @@ import { AppError } from '../errors/app-error.js';
  * Where a state-changing browser request comes from, as the browser reports it:
  * - `same-origin`: `Sec-Fetch-Site: same-origin`, or an `Origin` that is ours;
  * - `cross-site`: any other `Sec-Fetch-Site` (`same-site`, `cross-site`, `none`) or `Origin`
- *   (including `null`, which our pages never cause: they send `Referrer-Policy:
- *   strict-origin-when-cross-origin`, or `strict-origin` where a token is in the URL);
+ *   (including `null`, unless the browser itself says `Sec-Fetch-Site: same-origin`: a page of ours
+ *   sent with `Referrer-Policy: no-referrer`, such as the registration's e-mail link page, posts
+ *   `Origin: null`, and a page cannot forge the browser's Sec-Fetch-Site);
  * - `unknown`: neither header. Every current browser sends `Origin` with a cross-site POST (and
  *   `Sec-Fetch-Site` with any request), so a request without both is not a browser's cross-site
  *   request: a script, a server, a very old browser. The routes add their own proof for those where
@@ -21,6 +22,7 @@ export function requestSite(request: FastifyRequest, publicBaseUrl: string): Req
   if (fetchSite !== undefined && fetchSite !== 'same-origin') return 'cross-site';
   const origin = request.headers.origin;
   if (origin !== undefined) {
+    if (origin === 'null' && fetchSite === 'same-origin') return 'same-origin';
     const own = new Set([new URL(publicBaseUrl).origin, `${request.protocol}://${request.host}`]);
     return own.has(origin) ? 'same-origin' : 'cross-site';
   }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { AppContext } from '../app-context.js';
 import { isPlanId, type PlanId } from '../billing/plans.js';
 import { AppError, isAppError } from '../errors/app-error.js';
+import { assertNotCrossSite } from '../http/same-origin.js';
 import { createOidcClient, newPendingLogin } from '../web-session/oidc-client.js';
 import { emailAddressSchema } from '../website/forms/email-address.js';
 import {
@@ -14,7 +15,6 @@ import {
   requireFormPost,
 } from '../website/forms/form-body.js';
 import { createFormSigner, loadFormSigningSecret } from '../website/forms/form-signing.js';
-import { assertSameOrigin } from '../website/forms/same-origin.js';
 import {
   createSiteFormGuard,
   type FormRejection,
@@ -169,7 +169,7 @@ export const registrationRoutes: FastifyPluginAsyncZod<{ context: AppContext }> 
     body: FormBody,
     reply: FastifyReply,
   ): Promise<{ session: RegistrationSession; site: SiteState } | null> {
-    assertSameOrigin(request, config.publicBaseUrl);
+    assertNotCrossSite(request, config.publicBaseUrl, 'cross_site_form');
     const site = { ...readSiteState(request, config), lang: formLang(body, readSiteState(request, config)) };
     const session = await sessionOf(request);
     if (!session) {
@@ -357,7 +357,7 @@ export const registrationRoutes: FastifyPluginAsyncZod<{ context: AppContext }> 
     '/register/link',
     { schema: { hide: true, body: formBodySchema }, preValidation: requireFormPost, bodyLimit: 16 * 1024 },
     async (request, reply) => {
-      assertSameOrigin(request, config.publicBaseUrl);
+      assertNotCrossSite(request, config.publicBaseUrl, 'cross_site_form');
       const site = {
         ...readSiteState(request, config),
         lang: formLang(request.body, readSiteState(request, config)),

@@ -16,7 +16,6 @@ import {
 } from '../privacy/consent-cookie.js';
 import { recordConsent } from '../privacy/record-consent.js';
 import { acceptFormPosts, requireFormPost } from './forms/form-body.js';
-import { assertSameOrigin } from './forms/same-origin.js';
 import { LANGS } from './i18n.js';
 import { type PageContent, sendSitePage } from './layout.js';
 import { cookieSettingsPage } from './pages/cookie-settings-page.js';
