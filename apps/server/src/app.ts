@@ -235,7 +235,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.addHook('onClose', async () => mail.close());
   // Every feature's queues and schedules, in one place.
   await registerJobs(jobs, await allJobs({ context, mail, log: app.log, signal: stopping.signal }));
-  await app.register(contactRoutes, { context, mail });
+  await app.register(contactRoutes, { context });
   await app.register(newsletterRoutes, { context, mail });
   await app.register(registrationRoutes, { context });
   await app.register(operatorRoutes, { context });

@@ -27,10 +27,7 @@ const CONTACT_RATE_LIMIT = { bucket: 'contact', limit: 5, windowSeconds: 3600 };
 const FIELDS: ContactField[] = ['name', 'email', 'company', 'message'];
 
 /** The website's contact form (`/contact`), and the enquiry's recording (its jobs: contact.jobs.ts). */
-export const contactRoutes: FastifyPluginAsyncZod<{ context: AppContext; mail: MailSender }> = async (
-  app,
-  { context, mail },
-) => {
+export const contactRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async (app, { context }) => {
   const { config, db, jobs } = context;
   const secret = await loadFormSigningSecret(config);
   const guard = createSiteFormGuard(
