@@ -24,6 +24,7 @@ import type { SeedTenant } from './demo/emulators.js';
 import { directoryRoutes } from './directory/directory.routes.js';
 import { tenantGraphFactory } from './graph/tenant-graph.js';
 import { healthRoutes } from './health/health.routes.js';
+import { installCompression } from './http/compression.js';
 import { answerClientError, answerFrameworkError, installErrorHandling } from './http/error-handler.js';
 import { installInputHygiene } from './http/input-hygiene.js';
 import { loggerOptions } from './http/logging.js';
@@ -196,6 +197,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   // Before any route: security headers, rate limit, blocks and the anonymised usage log apply to all.
   await installSecurityHeaders(app, config);
   await installRateLimit(app, config);
+  await installCompression(app);
   installUsageLog(app, context);
   installInputHygiene(app);
   // Registered once for every feature: signed cookies use the session secret.
