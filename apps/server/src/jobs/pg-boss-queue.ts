@@ -55,14 +55,19 @@ export interface PgBossQueueOptions {
   /** How often an idle worker looks for new jobs. */
   pollingIntervalSeconds?: number;
   onError?: (error: Error) => void;
+  /**
+   * false in a process that only serves requests (PROCESS_ROLE=api): it enqueues, but neither
+   * supervises the queues (expiry, retention) nor fires schedules; the worker processes do.
+   */
+  runsJobs?: boolean;
 }
 
 export async function startPgBossQueue(db: Database, options: PgBossQueueOptions = {}): Promise<JobQueue> {
   const boss = new PgBoss({
     db: bossAdapter(db),
     schema: 'pgboss',
-    supervise: true,
-    schedule: true,
+    supervise: options.runsJobs ?? true,
+    schedule: options.runsJobs ?? true,
     migrate: true,
   });
   boss.on('error', (error: Error) => options.onError?.(error));

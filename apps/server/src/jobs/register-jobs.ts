@@ -25,10 +25,18 @@ export async function allJobs(deps: JobDeps): Promise<JobDefinition[]> {
   ];
 }
 
-/** Creates each queue, starts its workers in this process and sets its schedule (call once at start). */
-export async function registerJobs(jobs: JobQueue, definitions: JobDefinition[]): Promise<void> {
+/**
+ * Creates each queue, starts its workers in this process and sets its schedule (call once at start).
+ * `work: false` (PROCESS_ROLE=api) only creates the queues, so requests can enqueue into them.
+ */
+export async function registerJobs(
+  jobs: JobQueue,
+  definitions: JobDefinition[],
+  options: { work: boolean } = { work: true },
+): Promise<void> {
   for (const definition of definitions) {
     await jobs.createQueue(definition.queue, definition.options);
+    if (!options.work) continue;
     for (let worker = 0; worker < (definition.workers ?? 1); worker++) {
       await jobs.work(definition.queue, (job) => definition.handler(job));
     }
