@@ -35,6 +35,7 @@ import { loadTlsOptions } from './http/tls-options.js';
 import type { JobQueue } from './jobs/job-queue.js';
 import { startPgBossQueue } from './jobs/pg-boss-queue.js';
 import { allJobs, registerJobs } from './jobs/register-jobs.js';
+import { createWorkerLeases } from './jobs/worker-leases.js';
 import { licensingRoutes } from './licensing/licensing.routes.js';
 import { createMailSender } from './mail/create-mail-sender.js';
 import { newsletterRoutes } from './newsletter/newsletter.routes.js';
@@ -250,8 +251,15 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
   app.addHook('onClose', async () => mail.close());
   // Every feature's queues and schedules, in one place.
+  // A worker that dies hands its jobs back within seconds, not at the queue's expiry (decision 090).
+  const leases = config.processRole === 'api' ? undefined : createWorkerLeases(db, jobs, config.processRole);
+  if (leases) {
+    await leases.start();
+    app.addHook('onClose', async () => leases.stop());
+  }
   await registerJobs(jobs, await allJobs({ context, mail, log: app.log, signal: stopping.signal }), {
     work: runsJobs,
+    ...(leases ? { leases } : {}),
   });
   await app.register(contactRoutes, { context });
   await app.register(newsletterRoutes, { context, mail });

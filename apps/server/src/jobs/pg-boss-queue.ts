@@ -100,6 +100,9 @@ export async function startPgBossQueue(db: Database, options: PgBossQueueOptions
         },
       );
     },
+    async fail(name, id) {
+      await boss.fail(name, id, { message: 'the worker running this job stopped answering' });
+    },
     async schedule(name, cron, data) {
       await boss.schedule(name, cron, data ?? {}, { tz: 'UTC' });
     },

@@ -9,6 +9,7 @@ function recordingQueue(): { queue: JobQueue; calls: string[] } {
     createQueue: async (name) => void calls.push(`create ${name}`),
     send: async () => null,
     work: async (name) => void calls.push(`work ${name}`),
+    fail: async () => undefined,
     schedule: async (name, cron) => void calls.push(`schedule ${name} ${cron}`),
     stop: async () => undefined,
   };
