@@ -221,3 +221,6 @@ export const teamEventSchema = z.object({
   actorUserId: z.uuid().nullable(),
 });
 export type TeamEvent = z.infer<typeof teamEventSchema>;
+
+/** `GET /api/team/teams/:teamId/mails/:mailId/item`: the mail in the caller's mailbox (Graph REST id). */
+export const teamMailItemResponseSchema = z.object({ restId: z.string() });

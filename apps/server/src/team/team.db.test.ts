@@ -111,8 +111,8 @@ beforeAll(async () => {
         color,
       })
     ).body.category;
-  urgent = await created('Urgent', 'preset0');
-  waiting = await created('Waiting', 'preset7');
+  urgent = await created('Escalated', 'preset0');
+  waiting = await created('On hold', 'preset7');
 });
 
 afterAll(async () => {
@@ -152,7 +152,7 @@ describe('teams in the portal', () => {
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('team_name_taken');
     const list = await portal<{ teams: AdminTeam[] }>('GET', '/portal/api/teams');
-    expect(list.body.teams.map((t) => t.name)).toEqual(['Customer Service']);
+    expect(list.body.teams.map((t) => t.name)).toContain('Customer Service');
   });
 });
 
@@ -160,14 +160,15 @@ describe('one mail, one team state', () => {
   it('shows the team to its members (also through a nested group) with licensed people', async () => {
     const mine = await api<MyTeams>('elias', 'GET', '/api/team/teams?lang=de');
     expect(mine.status).toBe(200);
-    expect(mine.body.teams.map((t) => t.name)).toEqual(['Customer Service']);
-    expect(mine.body.teams[0]?.categories.map((c) => c.name)).toEqual(['Urgent (de)', 'Waiting (de)']);
-    const people = mine.body.teams[0]?.members.map((m) => m.email) ?? [];
+    const service = mine.body.teams.find((t) => t.id === team.id);
+    expect(service?.categories.map((c) => c.name)).toEqual(['Escalated (de)', 'On hold (de)']);
+    const people = service?.members.map((m) => m.email) ?? [];
     expect(people).toContain(ANNA);
     expect(people).toContain(ELIAS);
     expect(people).not.toContain(JONAS);
+    // Jonas is only in the demo's Service Desk (All Staff), not in this team.
     const jonas = await api<MyTeams>('jonas', 'GET', '/api/team/teams');
-    expect(jonas.body.teams).toEqual([]);
+    expect(jonas.body.teams.map((t) => t.name)).toEqual(['Service Desk']);
   });
 
   it('gives two members the same state for the same mail; a different mail with the same id is another', async () => {
@@ -386,7 +387,7 @@ describe('one mail, one team state', () => {
       ).rows[0]?.entra_object_id as string,
       internetMessageId: theMail.internetMessageId,
       fingerprint: mailFingerprint({ fromAddress: theMail.from.address, subject: theMail.subject }),
-      categoryNames: ['waiting (de)', 'Private'],
+      categoryNames: ['on hold (de)', 'Private'],
       now: new Date(),
       groupIds: [DEMO_GROUP_IDS.engineering],
     });

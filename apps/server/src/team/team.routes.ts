@@ -5,6 +5,7 @@ import {
   openTeamMailBodySchema,
   type TeamEvent,
   teamMailCategoryParamsSchema,
+  teamMailItemResponseSchema,
   teamMailListQuerySchema,
   teamMailListResponseSchema,
   teamMailParamsSchema,
@@ -26,6 +27,7 @@ import { AppError } from '../errors/app-error.js';
 import { errorResponses } from '../http/error-schemas.js';
 import { languageOf } from '../targets/visible-targets.js';
 import { changeTeamMailCategories } from './change-team-mail-categories.js';
+import { findMailboxItem } from './find-mailbox-item.js';
 import { getTeamMail, type Language } from './get-team-mail.js';
 import { listTeamMails } from './list-team-mails.js';
 import { openTeamMail } from './open-team-mail.js';
@@ -34,7 +36,7 @@ import { addTeamNote, editTeamNote } from './save-team-note.js';
 import { streamTeamEvents } from './stream-team-events.js';
 import { type LoadedTeam, TeamAccess } from './team-access.js';
 import { deliverTeamEvents, TeamEventHub } from './team-events.js';
-import type { TeamChangeScope } from './team-mail-scope.js';
+import { type TeamChangeScope, teamMailNotFound } from './team-mail-scope.js';
 import { registerTeamJobQueue } from './team-mirror-port.js';
 import { updateTeamMail } from './update-team-mail.js';
 
@@ -257,6 +259,44 @@ export const teamRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async 
         }),
       );
       return { mail };
+    },
+  );
+
+  app.get(
+    '/api/team/teams/:teamId/mails/:mailId/item',
+    {
+      preHandler,
+      schema: {
+        tags,
+        summary: "The mail's id in the caller's mailbox (or the team's shared one), to open it in Outlook",
+        security,
+        headers,
+        params: teamMailParamsSchema,
+        response: { 200: teamMailItemResponseSchema, ...errorResponses(401, 403, 404, 502, 503) },
+      },
+    },
+    async (request) => {
+      const principal = requirePrincipal(request);
+      const { teamId, mailId } = request.params;
+      const loaded = await access.requireMember(principal, teamId);
+      const mail = await withTenant(context.db, principal.tenantId, async (tx) => {
+        const rows = await tx.query<{ internet_message_id: string; fingerprint: string }>(
+          'select internet_message_id, fingerprint from team_mails where tenant_id = $1 and team_id = $2 and id = $3',
+          [principal.tenantId, teamId, mailId],
+        );
+        return rows.rows[0];
+      });
+      if (!mail) throw teamMailNotFound();
+      const mailboxes = [
+        principal.objectId,
+        ...(loaded.team.shared_mailbox ? [loaded.team.shared_mailbox] : []),
+      ];
+      const restId = await findMailboxItem(
+        context.graphFor(principal.microsoftTenantId, { profile: 'request' }),
+        mailboxes,
+        { internetMessageId: mail.internet_message_id, fingerprint: mail.fingerprint },
+      );
+      return { restId };
     },
   );
 
