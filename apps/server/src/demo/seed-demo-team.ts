@@ -3,7 +3,7 @@ import { DEMO_GROUP_IDS } from './emulators.js';
 
 export const DEMO_TEAM = {
   name: 'Service Desk',
-  /** Everyone of the demo tenant, through its All Staff group (membership counts transitively). */
+  /** All Staff (Engineering and Management nested, Anna, David): membership counts transitively. */
   groupId: DEMO_GROUP_IDS['all-staff'],
   groupName: 'All Staff',
   categories: [
