@@ -108,7 +108,8 @@ export const openTeamMailBodySchema = z.object({
     name: safeText().max(256),
     address: safeText().trim().max(320),
   }),
-  receivedAt: z.iso.datetime({ offset: true }).nullable(),
+  /** Absent or null when the host does not say. */
+  receivedAt: z.iso.datetime({ offset: true }).nullable().optional(),
 });
 export type OpenTeamMailBody = z.infer<typeof openTeamMailBodySchema>;
 
@@ -183,14 +184,11 @@ export const teamMailListResponseSchema = z.object({ mails: z.array(teamMailSumm
 export const addTeamCategoryBodySchema = z.object({ categoryId: z.uuid() });
 
 /** `PATCH /api/team/teams/:teamId/mails/:mailId` */
-export const updateTeamMailBodySchema = z
-  .object({
-    assigneeUserId: z.uuid().nullable().optional(),
-    status: teamStatusSchema.optional(),
-  })
-  .refine((body) => body.assigneeUserId !== undefined || body.status !== undefined, {
-    message: 'name assigneeUserId or status',
-  });
+/** Either or both; a member left out stays as it is. */
+export const updateTeamMailBodySchema = z.object({
+  assigneeUserId: z.uuid().nullable().optional(),
+  status: teamStatusSchema.optional(),
+});
 export type UpdateTeamMailBody = z.infer<typeof updateTeamMailBodySchema>;
 
 /** `POST …/notes`, `PUT …/notes/:noteId` (with `If-Match: "<version>"`). */

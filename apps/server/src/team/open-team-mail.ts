@@ -29,7 +29,7 @@ export async function openTeamMail(scope: TeamChangeScope, mail: OpenTeamMailBod
       mail.subject,
       mail.from.name,
       mail.from.address.toLowerCase(),
-      mail.receivedAt,
+      mail.receivedAt ?? null,
       scope.now,
     ],
   );

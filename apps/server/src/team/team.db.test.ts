@@ -9,7 +9,7 @@ import type {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_GROUP_IDS, waitForCaughtMail } from '../demo/emulators.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
-import { accessTokenFor, demoTenantId } from '../transfer/transfer-test-helpers.js';
+import { accessTokenFor, demoTenantId, findMail } from '../transfer/transfer-test-helpers.js';
 import { createWebSession } from '../web-session/web-session.store.js';
 import { applyOutlookCategoryChange } from './apply-outlook-category-change.js';
 import { mailFingerprint } from './mail-fingerprint.js';
@@ -398,5 +398,29 @@ describe('one mail, one team state', () => {
       action: 'category_removed',
       actor: 'Elias Zimmermann',
     });
+  });
+
+  it('finds a team mail in the member’s own mailbox, to open it in Outlook', async () => {
+    const subject = 'Customer visit from Northwind on 12 November';
+    const own = await findMail(server, subject);
+    const { mail } = (
+      await open('anna', {
+        internetMessageId: own.internetMessageId,
+        subject,
+        from: { name: 'Lena Fischer', address: 'lena.fischer@contoso.example' },
+        receivedAt: '2026-11-04T13:32:00Z',
+      })
+    ).body;
+    const item = await api<{ restId: string }>(
+      'anna',
+      'GET',
+      `/api/team/teams/${team.id}/mails/${mail.id}/item`,
+    );
+    expect(item.status).toBe(200);
+    expect(item.body.restId).toBe(own.id);
+    // The test mail above exists in nobody's mailbox.
+    const { mail: missing } = (await open('anna')).body;
+    const none = await api('anna', 'GET', `/api/team/teams/${team.id}/mails/${missing.id}/item`);
+    expect(none.status).toBe(404);
   });
 });

@@ -131,6 +131,25 @@ describe('two members on the same mail', () => {
     await expect.poll(() => anna.getByTestId('team-list-mail').count(), { timeout: 5000 }).toBe(1);
     expect(await anna.getByTestId('team-list-mail').textContent()).toContain(SUBJECT);
     await screenshot(annaPage, '92-team-list');
+
+    // In the portal, Anna (tenant administrator) sees the team's dashboard and adds a group.
+    const portal = await contexts[0]?.newPage();
+    if (!portal) throw new Error('no portal page');
+    await portal.goto(`${server.baseUrl}/portal/`);
+    await portal.getByTestId('portal-sign-in').click();
+    await portal.locator('button[name="emulator_user"]', { hasText: ANNA }).click();
+    await portal.getByTestId('tab-teams').click();
+    const row = portal.getByTestId('team-row').filter({ hasText: 'Service Desk' });
+    await row.getByRole('button', { name: 'Dashboard' }).click();
+    await expect.poll(() => row.getByTestId('team-count-done').textContent()).toContain('1');
+    expect(await row.getByTestId('team-chart').count()).toBe(1);
+    await screenshot(portal, '93-portal-team-dashboard');
+    await row.getByRole('button', { name: 'Edit' }).click();
+    const dialog = portal.getByTestId('team-dialog');
+    await dialog.getByTestId('team-directory-search').fill('Sal');
+    await dialog.getByRole('button', { name: 'Add Sales' }).click();
+    await dialog.getByTestId('team-save').click();
+    await expect.poll(() => row.textContent()).toContain('Sales');
     await Promise.all(contexts.map((context) => context.close()));
   });
 });

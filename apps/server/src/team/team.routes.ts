@@ -428,12 +428,12 @@ export const teamRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async 
     async (request) => {
       const principal = requirePrincipal(request);
       const { teamId, mailId, noteId } = request.params;
+      const loaded = await access.requireMember(principal, teamId);
       const ifMatch = request.headers['if-match'];
       if (ifMatch === undefined) {
         throw new AppError(400, 'invalid_request', 'if-match: name the version of the note you edited.');
       }
       const version = Number(ifMatch.replace(/^W\//, '').replace(/"/g, ''));
-      const loaded = await access.requireMember(principal, teamId);
       const people =
         request.body.mentions.length > 0 ? await peopleIds(principal, loaded) : new Set<string>();
       const mail = await change(principal, teamId, async (scope) => {
