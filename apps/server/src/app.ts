@@ -50,6 +50,8 @@ import { GroupMembershipCache } from './targets/group-membership-cache.js';
 import { portalTargetsRoutes } from './targets/portal-targets.routes.js';
 import { targetsRoutes } from './targets/targets.routes.js';
 import { TenantConfigCache } from './targets/tenant-config-cache.js';
+import { portalTeamsRoutes } from './team/portal-teams.routes.js';
+import { teamRoutes } from './team/team.routes.js';
 import { meRoutes } from './tenancy/me.routes.js';
 import { portalUsersRoutes } from './tenancy/portal-users.routes.js';
 import { tenantSettingsRoutes } from './tenant-settings/tenant-settings.routes.js';
@@ -244,6 +246,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(tenantSettingsRoutes, { context });
   await app.register(auditRoutes, { context });
   await app.register(directoryRoutes, { context });
+  await app.register(teamRoutes, { context });
+  await app.register(portalTeamsRoutes, { context });
   // Outgoing mail; in demo mode the emulators' mail catcher receives it (shown at /emulator/mail).
   const mail = createMailSender({
     smtpUrl: config.mail.smtpUrl ?? demo?.smtpUrl ?? null,

@@ -105,6 +105,14 @@ export const ERROR_CODES = [
   // Start-up and serving the web app
   'tls_files_unreadable',
   'web_app_not_built',
+  // team
+  'team_not_found',
+  'team_mail_not_found',
+  'team_note_not_found',
+  'team_note_conflict',
+  'team_category_not_allowed',
+  'team_member_not_found',
+  'team_name_taken',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -18,6 +18,7 @@ export * from './operator.js';
 export * from './rights.js';
 export * from './session.js';
 export * from './targets.js';
+export * from './team.js';
 export * from './tenancy.js';
 export * from './tenant-settings.js';
 export * from './text.js';

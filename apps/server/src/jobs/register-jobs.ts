@@ -5,6 +5,7 @@ import { newsletterJobs } from '../newsletter/newsletter.jobs.js';
 import { privacyJobs } from '../privacy/privacy.jobs.js';
 import { registrationJobs } from '../registration/registration.jobs.js';
 import { rightsJobs } from '../rights/rights.jobs.js';
+import { teamJobs, teamMirrorStandInJobs } from '../team/team.jobs.js';
 import { transferJobs } from '../transfer/transfer.jobs.js';
 import { webSessionJobs } from '../web-session/web-session.jobs.js';
 import type { JobDefinition, JobDeps } from './job-definition.js';
@@ -23,6 +24,9 @@ export async function allJobs(deps: JobDeps): Promise<JobDefinition[]> {
     ...licensingJobs(deps),
     ...rightsJobs(deps),
     ...(await registrationJobs(deps)),
+    ...teamJobs(deps),
+    // Until the Outlook mirror's worker for team.mirror-categories is merged (then remove this line).
+    ...teamMirrorStandInJobs(),
   ];
 }
 

@@ -5,6 +5,7 @@ import { licensingInventory, licensingSubjects } from '../licensing/licensing.in
 import { newsletterInventory, newsletterSubjects } from '../newsletter/newsletter.inventory.js';
 import { registrationInventory, registrationSubjects } from '../registration/registration.inventory.js';
 import { rightsInventory, rightsSubjects } from '../rights/rights.inventory.js';
+import { teamInventory, teamSubjects } from '../team/team.inventory.js';
 import {
   tenantSettingsInventory,
   tenantSettingsSubjects,
@@ -139,6 +140,7 @@ export const dataInventory: Record<string, TableDeclaration> = {
   ...registrationInventory,
   ...websiteInventory,
   ...rightsInventory,
+  ...teamInventory,
   schema_migrations: { version: notPersonal, name: notPersonal, applied_at: notPersonal },
   // Which worker process runs which job (jobs/worker-leases.ts): process ids and queue names only.
   job_workers: { id: notPersonal, role: notPersonal, started_at: notPersonal, seen_at: notPersonal },
@@ -433,5 +435,6 @@ export const subjectInventory: Record<string, TableSubjects> = {
   ...newsletterSubjects,
   ...websiteSubjects,
   ...rightsSubjects,
+  ...teamSubjects,
   ...coreSubjects,
 };
