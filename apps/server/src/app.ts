@@ -39,6 +39,7 @@ import { createMailSender } from './mail/create-mail-sender.js';
 import { newsletterRoutes } from './newsletter/newsletter.routes.js';
 import { operatorRoutes } from './operator/operator.routes.js';
 import { operatorPageRoutes } from './operator/operator-page.routes.js';
+import { outlookSyncRoutes } from './outlook-sync/outlook-sync.routes.js';
 import { installUsageLog } from './privacy/usage-log.js';
 import { registrationRoutes } from './registration/registration.routes.js';
 import { rightsRoutes } from './rights/rights.routes.js';
@@ -227,6 +228,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(tenantSettingsRoutes, { context });
   await app.register(auditRoutes, { context });
   await app.register(directoryRoutes, { context });
+  await app.register(outlookSyncRoutes, { context });
   // Outgoing mail; in demo mode the emulators' mail catcher receives it (shown at /emulator/mail).
   const mail = createMailSender({
     smtpUrl: config.mail.smtpUrl ?? demo?.smtpUrl ?? null,

@@ -2,6 +2,7 @@ import { auditJobs } from '../audit/audit.jobs.js';
 import { contactJobs } from '../contact/contact.jobs.js';
 import { licensingJobs } from '../licensing/licensing.jobs.js';
 import { newsletterJobs } from '../newsletter/newsletter.jobs.js';
+import { outlookSyncJobs } from '../outlook-sync/outlook-sync.jobs.js';
 import { privacyJobs } from '../privacy/privacy.jobs.js';
 import { registrationJobs } from '../registration/registration.jobs.js';
 import { rightsJobs } from '../rights/rights.jobs.js';
@@ -22,6 +23,7 @@ export async function allJobs(deps: JobDeps): Promise<JobDefinition[]> {
     ...licensingJobs(deps),
     ...rightsJobs(deps),
     ...(await registrationJobs(deps)),
+    ...outlookSyncJobs(deps),
   ];
 }
 

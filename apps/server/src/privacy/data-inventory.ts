@@ -3,6 +3,7 @@ import { contactInventory, contactSubjects } from '../contact/contact.inventory.
 import { credentialsInventory, credentialsSubjects } from '../credentials/credentials.inventory.js';
 import { licensingInventory, licensingSubjects } from '../licensing/licensing.inventory.js';
 import { newsletterInventory, newsletterSubjects } from '../newsletter/newsletter.inventory.js';
+import { outlookSyncInventory, outlookSyncSubjects } from '../outlook-sync/outlook-sync.inventory.js';
 import { registrationInventory, registrationSubjects } from '../registration/registration.inventory.js';
 import { rightsInventory, rightsSubjects } from '../rights/rights.inventory.js';
 import {
@@ -139,6 +140,7 @@ export const dataInventory: Record<string, TableDeclaration> = {
   ...registrationInventory,
   ...websiteInventory,
   ...rightsInventory,
+  ...outlookSyncInventory,
   schema_migrations: { version: notPersonal, name: notPersonal, applied_at: notPersonal },
   tenants: {
     id: notPersonal,
@@ -430,5 +432,6 @@ export const subjectInventory: Record<string, TableSubjects> = {
   ...newsletterSubjects,
   ...websiteSubjects,
   ...rightsSubjects,
+  ...outlookSyncSubjects,
   ...coreSubjects,
 };
