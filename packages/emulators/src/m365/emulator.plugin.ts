@@ -20,6 +20,7 @@ import { loadSigningKeys } from './identity/signing-keys.js';
 import { tokenRoutes } from './identity/token.routes.js';
 import { createTokenIssuer } from './identity/token-issuer.js';
 import { outlookRoutes } from './outlook.routes.js';
+import { outlookMailboxRoutes } from './outlook-mailboxes.routes.js';
 import { DEMO_USER_OID, DEMO_USER_UPN, SEED_TENANTS } from './seed/directory-seed.js';
 import { DEMO_DRIVE_ID, personalDriveSeed, SECOND_DRIVE_ID, SEED_DRIVES } from './seed/drive-seed.js';
 import { readSeedMails } from './seed/seed-mails.js';
@@ -145,6 +146,7 @@ export const emulatorPlugin: FastifyPluginAsyncZod<M365EmulatorOptions> = async 
     await identity.register(tokenRoutes, { context });
   });
   await app.register(graphPlugin, { context });
+  await app.register(outlookMailboxRoutes, { context });
   await app.register(outlookRoutes, options.outlookDistDir ? { distDir: options.outlookDistDir } : {});
 };
 

@@ -370,6 +370,21 @@ describe('shared mailboxes', () => {
     expect(personal.status).toBe(403);
   });
 
+  it('tells the Outlook page which shared mailboxes its user may open', async () => {
+    const list = async (token: string) =>
+      (
+        (await (
+          await fetch(`${server.baseUrl}/emulator/outlook/api/shared-mailboxes`, { headers: auth(token) })
+        ).json()) as { value: Array<{ address: string; displayName: string }> }
+      ).value;
+    expect(await list(annaToken)).toEqual([
+      expect.objectContaining({ address: DEMO_SHARED_MAILBOX_UPN, displayName: 'Contoso Support' }),
+    ]);
+    expect(await list(jonasToken)).toEqual([]);
+    const anonymous = await fetch(`${server.baseUrl}/emulator/outlook/api/shared-mailboxes`);
+    expect(anonymous.status).toBe(401);
+  });
+
   it('lists the shared mailbox as a disabled user', async () => {
     const response = await fetch(
       `${graph}/users/${DEMO_SHARED_MAILBOX_UPN}?$select=id,displayName,accountEnabled`,

@@ -82,7 +82,9 @@ export function ReadingPane({ open, graphToken }: { open: OpenMessage; graphToke
         const token = await graphToken();
         let resolved = base;
         for (const attachment of inline) {
-          const dataUrl = await blobToDataUrl(await attachmentBytes(token, message.id, attachment.id));
+          const dataUrl = await blobToDataUrl(
+            await attachmentBytes(token, message.id, attachment.id, open.mailbox),
+          );
           resolved = resolved.replaceAll(`cid:${attachment.contentId}`, dataUrl);
         }
         if (!cancelled) setHtml(resolved);
