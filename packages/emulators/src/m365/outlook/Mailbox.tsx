@@ -269,7 +269,7 @@ export function Mailbox({ session, config }: { session: EmulatorSession; config:
       <div className={styles.body}>
         <nav className={styles.list} aria-label={t('emulator.inbox')}>
           {sharedMailboxes.length > 0 ? (
-            <div className={styles.folders} role="group" aria-label={t('emulator.folders')}>
+            <div className={styles.folders} title={t('emulator.folders')}>
               <ToggleButton
                 size="small"
                 checked={mailbox === undefined}
@@ -324,7 +324,7 @@ export function Mailbox({ session, config }: { session: EmulatorSession; config:
                 {message.categories && message.categories.length > 0 ? (
                   <span
                     className={styles.chips}
-                    aria-label={t('emulator.categories')}
+                    title={t('emulator.categories')}
                     data-testid="mail-categories"
                   >
                     {message.categories.map((category) => (
