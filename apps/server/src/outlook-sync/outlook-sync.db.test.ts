@@ -184,6 +184,15 @@ describe('Graph subscriptions per member mailbox', () => {
       body: JSON.stringify({ value: [{ tenantId: microsoftTenantId }] }),
     });
     expect(bad.status).toBe(400);
+    const notATenant = await fetch(`${server.baseUrl}/api/outlook-sync/lifecycle`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ value: [{ subscriptionId: 'a', tenantId: 'a' }] }),
+    });
+    expect(notATenant.status).toBe(400);
+    expect(await receiveNotifications(deps, [{ ...forged, tenantId: 'not-a-guid' }])).toEqual({
+      accepted: 0,
+    });
   });
 
   it('renews before expiry, and recreates a subscription Graph removed (lifecycle notification)', async () => {

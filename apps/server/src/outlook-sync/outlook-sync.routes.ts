@@ -8,9 +8,11 @@ export const NOTIFICATION_PATH = '/api/outlook-sync/notifications';
 export const LIFECYCLE_PATH = '/api/outlook-sync/lifecycle';
 
 const id = z.string().min(1).max(128);
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const notification = z.looseObject({
   subscriptionId: id,
-  tenantId: id,
+  // The Microsoft tenant's GUID, as Graph sends it.
+  tenantId: z.string().regex(GUID, 'a tenant GUID'),
   clientState: z.string().max(256).nullable().optional(),
   changeType: z.string().max(64).optional(),
   lifecycleEvent: z.string().max(64).optional(),

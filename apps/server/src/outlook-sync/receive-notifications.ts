@@ -21,7 +21,10 @@ export interface ReceivedNotification {
 
 const LIFECYCLE_EVENTS = new Set<string>(['reauthorizationRequired', 'subscriptionRemoved', 'missed']);
 
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 async function tenantOf(db: Database, microsoftTenantId: string): Promise<string | undefined> {
+  if (!GUID.test(microsoftTenantId)) return undefined;
   // Before the tenant is known: the one lookup by Microsoft tenant id across tenants.
   const result = await db.query<{ id: string }>('select id from tenants where microsoft_tenant_id = $1', [
     microsoftTenantId.toLowerCase(),
