@@ -20,7 +20,7 @@ export default defineConfig({
         test: {
           name: 'pglite',
           include: ['apps/**/*.test.ts', 'packages/**/*.test.ts'],
-          exclude: ['**/node_modules/**', '**/*.e2e.test.ts'],
+          exclude: ['**/node_modules/**', '**/*.e2e.test.ts', 'apps/server/cluster/**'],
           env: { TEST_DB: 'pglite' },
         },
       },

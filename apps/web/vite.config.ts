@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { compression } from 'vite-plugin-compression2';
 // A relative import: Vite bundles it into the config, while a package import would be loaded by Node.
 import { CSP_NONCE_PLACEHOLDER } from '../../packages/contracts/src/csp-nonce.js';
 
@@ -30,7 +31,18 @@ export default defineConfig({
   root: sourceRoot,
   // The server serves `dist/` under /app/; hashed files below /app/assets/ are cached for ever.
   base: '/app/',
-  plugins: [react()],
+  // Brotli and gzip copies beside every text asset, so the server sends them compressed without
+  // compressing on each request (web-app/web-app.routes.ts serves them with preCompressed).
+  plugins: [
+    react(),
+    compression({
+      algorithms: ['brotliCompress', 'gzip'],
+      include: /\.(js|css|svg|json|html|txt|woff)$/,
+      threshold: 1024,
+      skipIfLargerOrEqual: true,
+      logLevel: 'silent',
+    }),
+  ],
   // The server puts a fresh nonce per response in place of the placeholder (web-app/web-app.routes.ts).
   html: { cspNonce: CSP_NONCE_PLACEHOLDER },
   build: {

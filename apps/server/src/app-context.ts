@@ -5,6 +5,7 @@ import type { CredentialKeyring } from './credentials/credential-keyring.js';
 import type { Database } from './db/database.js';
 import type { TenantGraphFactory } from './graph/tenant-graph.js';
 import type { JobQueue } from './jobs/job-queue.js';
+import type { Metrics } from './observability/metrics.js';
 import type { GroupMembershipCache } from './targets/group-membership-cache.js';
 import type { TenantConfigCache } from './targets/tenant-config-cache.js';
 
@@ -30,4 +31,6 @@ export interface AppContext {
   memberships: GroupMembershipCache;
   /** Seals and opens users' credentials for target systems (credentials/). */
   credentials: CredentialKeyring;
+  /** Prometheus figures (observability/): features record what the request hooks cannot see. */
+  metrics: Metrics;
 }

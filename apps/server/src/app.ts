@@ -24,6 +24,7 @@ import type { SeedTenant } from './demo/emulators.js';
 import { directoryRoutes } from './directory/directory.routes.js';
 import { tenantGraphFactory } from './graph/tenant-graph.js';
 import { healthRoutes } from './health/health.routes.js';
+import { installCompression } from './http/compression.js';
 import { answerClientError, answerFrameworkError, installErrorHandling } from './http/error-handler.js';
 import { installInputHygiene } from './http/input-hygiene.js';
 import { loggerOptions } from './http/logging.js';
@@ -34,9 +35,12 @@ import { loadTlsOptions } from './http/tls-options.js';
 import type { JobQueue } from './jobs/job-queue.js';
 import { startPgBossQueue } from './jobs/pg-boss-queue.js';
 import { allJobs, registerJobs } from './jobs/register-jobs.js';
+import { createWorkerLeases } from './jobs/worker-leases.js';
 import { licensingRoutes } from './licensing/licensing.routes.js';
 import { createMailSender } from './mail/create-mail-sender.js';
 import { newsletterRoutes } from './newsletter/newsletter.routes.js';
+import { createMetrics, installRequestMetrics, type Metrics } from './observability/metrics.js';
+import { metricsRoutes } from './observability/metrics.routes.js';
 import { operatorRoutes } from './operator/operator.routes.js';
 import { operatorPageRoutes } from './operator/operator-page.routes.js';
 import { outlookSyncRoutes } from './outlook-sync/outlook-sync.routes.js';
@@ -86,6 +90,7 @@ export function createAppContext(
   jobs: JobQueue,
   credentials: CredentialKeyring,
   now: () => Date = () => new Date(),
+  metrics: Metrics = createMetrics(db),
 ): AppContext {
   const validateAccessToken = cacheValidatedTokens(
     createEntraTokenValidator({
@@ -95,7 +100,7 @@ export function createAppContext(
     now,
   );
   const tenantConfig = new TenantConfigCache(db, () => now().getTime());
-  const graphFor = tenantGraphFactory(config);
+  const graphFor = tenantGraphFactory(config, metrics.observeGraphFetch(fetch));
   return {
     config,
     db,
@@ -113,6 +118,7 @@ export function createAppContext(
     graphFor,
     tenantConfig,
     credentials,
+    metrics,
     memberships: new GroupMembershipCache(
       (microsoftTenantId) => graphFor(microsoftTenantId, { profile: 'request' }),
       () => now().getTime(),
@@ -181,7 +187,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     },
   });
 
+  const runsJobs = config.processRole !== 'api';
   const jobs = await startPgBossQueue(db, {
+    runsJobs,
     onError: (error) => app.log.error({ err: error }, 'job queue error'),
   });
   // Stop taking jobs before the database goes away; handlers in flight may finish.
@@ -197,11 +205,20 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   // Before any route: security headers, rate limit, blocks and the anonymised usage log apply to all.
   await installSecurityHeaders(app, config);
   await installRateLimit(app, config);
+  await installCompression(app);
   installUsageLog(app, context);
+  installRequestMetrics(app, context.metrics);
+  if (config.metricsToken) {
+    await app.register(metricsRoutes, { metrics: context.metrics, token: config.metricsToken });
+  }
   installInputHygiene(app);
   // Registered once for every feature: signed cookies use the session secret.
   await app.register(fastifyCookie, {
-    secret: config.sessionSecret ?? (await loadOrCreateLocalSecret(config.dataDir, 'session')),
+    // The first secret signs; earlier ones (SESSION_OLD_SECRETS) still verify after a rotation.
+    secret: [
+      config.sessionSecret ?? (await loadOrCreateLocalSecret(config.dataDir, 'session')),
+      ...config.sessionOldSecrets,
+    ],
   });
   // Demo mode: the emulators under /emulator and the matching demo customers. A dynamic import, so
   // a production process never loads emulator code.
@@ -236,7 +253,16 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
   app.addHook('onClose', async () => mail.close());
   // Every feature's queues and schedules, in one place.
-  await registerJobs(jobs, await allJobs({ context, mail, log: app.log, signal: stopping.signal }));
+  // A worker that dies hands its jobs back within seconds, not at the queue's expiry (decision 090).
+  const leases = config.processRole === 'api' ? undefined : createWorkerLeases(db, jobs, config.processRole);
+  if (leases) {
+    await leases.start();
+    app.addHook('onClose', async () => leases.stop());
+  }
+  await registerJobs(jobs, await allJobs({ context, mail, log: app.log, signal: stopping.signal }), {
+    work: runsJobs,
+    ...(leases ? { leases } : {}),
+  });
   await app.register(contactRoutes, { context });
   await app.register(newsletterRoutes, { context, mail });
   await app.register(registrationRoutes, { context });

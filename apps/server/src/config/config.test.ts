@@ -37,6 +37,28 @@ describe('configuration', () => {
     });
   });
 
+  it('reads the process role, the metrics token and earlier session secrets, and refuses weak ones', () => {
+    const config = loadConfig({
+      PROCESS_ROLE: 'worker',
+      METRICS_TOKEN: 'm'.repeat(40),
+      SESSION_OLD_SECRETS: ` ${'a'.repeat(32)}, ${'b'.repeat(40)} `,
+    });
+    expect(config.processRole).toBe('worker');
+    expect(config.metricsToken).toBe('m'.repeat(40));
+    expect(config.sessionOldSecrets).toEqual(['a'.repeat(32), 'b'.repeat(40)]);
+    expect(loadConfig({}).processRole).toBe('all');
+    expect(loadConfig({}).metricsToken).toBeNull();
+    expect(
+      problemsOf({ PROCESS_ROLE: 'cron', METRICS_TOKEN: 'short', SESSION_OLD_SECRETS: 'tooshort' }),
+    ).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^PROCESS_ROLE: /),
+        'METRICS_TOKEN: must be at least 32 characters',
+        'SESSION_OLD_SECRETS.0: each must be at least 32 characters',
+      ]),
+    );
+  });
+
   it('names every bad variable on a line of its own', () => {
     const problems = problemsOf({ PORT: 'eighty', DATABASE_URL: 'mysql://x', ENTRA_CLIENT_ID: 'not-a-guid' });
     expect(problems).toHaveLength(3);

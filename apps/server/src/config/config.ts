@@ -28,6 +28,28 @@ const environmentSchema = z.object({
   EMULATOR_IMPORT_DIR: z.string().min(1).optional(),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /**
+   * Earlier SESSION_SECRETs, comma-separated: cookies they signed still count while sessions signed
+   * before a rotation run out (docs/operations.md "Key rotation"); new cookies use SESSION_SECRET.
+   */
+  SESSION_OLD_SECRETS: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((secret) => secret.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().min(32, 'each must be at least 32 characters'))),
+  /**
+   * `all`: serve requests and work the job queues (one process, the default). `api`: serve requests
+   * only (jobs are still enqueued). `worker`: work the queues and schedules; it answers HTTP too, for
+   * health probes, but is kept out of the load balancer (docs/operations.md).
+   */
+  PROCESS_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+  /** The bearer token Prometheus sends to GET /metrics; without it the route does not exist. */
+  METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
+  /**
    * A comma-separated list of proxy addresses/CIDRs whose X-Forwarded-* we honour, or `false`.
    * `true` trusts every client's X-Forwarded-For, so anyone can choose the address they are limited
    * and blocked under: refused in production, and unsafe anywhere a client can reach the server
@@ -173,6 +195,11 @@ export interface Config {
   registrationUrl: string;
   emulatorImportDir: string | null;
   sessionSecret: string | null;
+  /** Secrets of earlier rotations that still verify cookies (never sign). */
+  sessionOldSecrets: string[];
+  processRole: 'all' | 'api' | 'worker';
+  /** The bearer token of GET /metrics (observability/); null: no metrics route. */
+  metricsToken: string | null;
   /** false, true (any proxy; never in production) or the proxies' addresses/CIDRs whose X-Forwarded-* headers count. */
   trustProxy: boolean | string[];
   /** Serve HTTPS directly from these PEM files; null behind a TLS-terminating proxy or in plain HTTP. */
@@ -393,6 +420,9 @@ export function loadConfig(env: Environment = process.env): Config {
     registrationUrl: e.REGISTRATION_URL ?? `${publicBaseUrl}/register`,
     emulatorImportDir: e.EMULATOR_IMPORT_DIR ?? null,
     sessionSecret: e.SESSION_SECRET ?? null,
+    sessionOldSecrets: e.SESSION_OLD_SECRETS,
+    processRole: e.PROCESS_ROLE,
+    metricsToken: e.METRICS_TOKEN ?? null,
     trustProxy: e.TRUST_PROXY,
     tls: e.TLS_CERT_FILE && e.TLS_KEY_FILE ? { certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE } : null,
     // The demo defaults are obviously fictitious (example.* addresses); production must set them all.

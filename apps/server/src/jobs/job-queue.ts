@@ -39,6 +39,8 @@ export interface JobQueue {
   ): Promise<string | null>;
   /** Runs `handler` for every job of the queue; a thrown error fails the attempt (and retries). */
   work<Data extends object>(name: string, handler: (job: Job<Data>) => Promise<void>): Promise<void>;
+  /** Fails an active job as a thrown error would: it is retried while retries are left. */
+  fail(name: string, id: string): Promise<void>;
   /** Sends a job on a cron schedule (UTC), e.g. retention runs. */
   schedule(name: string, cron: string, data?: object): Promise<void>;
   /** Stops fetching; `graceful` waits for running handlers (false simulates a crash in tests). */

@@ -51,18 +51,26 @@ const TENANT_ENQUEUE_GRANTS = `
   grant select (id) on pgboss.job to ${TENANT_ROLE};
 `;
 
+/** NOTIFY channel on which a sent job's queue name wakes the workers of every process. */
+const JOB_SENT_CHANNEL = 'mailissa_job_sent';
+
 export interface PgBossQueueOptions {
   /** How often an idle worker looks for new jobs. */
   pollingIntervalSeconds?: number;
   onError?: (error: Error) => void;
+  /**
+   * false in a process that only serves requests (PROCESS_ROLE=api): it enqueues, but neither
+   * supervises the queues (expiry, retention) nor fires schedules; the worker processes do.
+   */
+  runsJobs?: boolean;
 }
 
 export async function startPgBossQueue(db: Database, options: PgBossQueueOptions = {}): Promise<JobQueue> {
   const boss = new PgBoss({
     db: bossAdapter(db),
     schema: 'pgboss',
-    supervise: true,
-    schedule: true,
+    supervise: options.runsJobs ?? true,
+    schedule: options.runsJobs ?? true,
     migrate: true,
   });
   boss.on('error', (error: Error) => options.onError?.(error));
@@ -70,6 +78,18 @@ export async function startPgBossQueue(db: Database, options: PgBossQueueOptions
   await db.exec(TENANT_ENQUEUE_GRANTS);
   const polling = options.pollingIntervalSeconds ?? 0.5;
   const created = new Set<string>();
+  // pg-boss polls: a worker waits its polling interval after every fetch, even one that found work.
+  // So a worker that just ran a job looks again at once, and a sent job wakes the workers of its queue
+  // in every process (NOTIFY on PostgreSQL, delivered when the sending transaction commits).
+  const workersOf = new Map<string, string[]>();
+  const wake = (queue: string) => {
+    for (const workerId of workersOf.get(queue) ?? []) boss.notifyWorker(workerId);
+  };
+  const stopListening = db.listen
+    ? await db.listen(JOB_SENT_CHANNEL, wake, () => {
+        for (const queue of workersOf.keys()) wake(queue);
+      })
+    : null;
 
   return {
     async createQueue(name, queueOptions = {}) {
@@ -79,26 +99,45 @@ export async function startPgBossQueue(db: Database, options: PgBossQueueOptions
     },
     async send(name, data, sendOptions = {}) {
       const { transaction, ...jobOptions } = sendOptions;
-      return boss.send(name, data, {
+      const id = await boss.send(name, data, {
         ...toSendOptions(jobOptions),
         ...(transaction ? { db: transactionAdapter(transaction) } : {}),
       });
+      if (!jobOptions.startAfter) {
+        if (stopListening) {
+          await (transaction ?? db).query('select pg_notify($1, $2)', [JOB_SENT_CHANNEL, name]);
+        } else if (!transaction) {
+          wake(name); // PGlite: one process; a job sent in a transaction is found by the next poll
+        }
+      }
+      return id;
     },
     async work<Data extends object>(name: string, handler: (job: Job<Data>) => Promise<void>) {
-      await boss.work<Data>(
+      let workerId = '';
+      workerId = await boss.work<Data>(
         name,
         { includeMetadata: true, batchSize: 1, pollingIntervalSeconds: polling },
         async (jobs) => {
-          for (const job of jobs) {
-            await handler({ id: job.id, name: job.name, data: job.data, retryCount: job.retryCount });
+          try {
+            for (const job of jobs) {
+              await handler({ id: job.id, name: job.name, data: job.data, retryCount: job.retryCount });
+            }
+          } finally {
+            // There may be more waiting: fetch again now rather than after the polling interval.
+            if (jobs.length > 0 && workerId) boss.notifyWorker(workerId);
           }
         },
       );
+      workersOf.set(name, [...(workersOf.get(name) ?? []), workerId]);
+    },
+    async fail(name, id) {
+      await boss.fail(name, id, { message: 'the worker running this job stopped answering' });
     },
     async schedule(name, cron, data) {
       await boss.schedule(name, cron, data ?? {}, { tz: 'UTC' });
     },
     async stop(stopOptions = {}) {
+      await stopListening?.();
       await boss.stop({ graceful: stopOptions.graceful ?? true, wait: true, timeout: 10_000, close: false });
     },
   };

@@ -10,6 +10,7 @@ import { transferJobs } from '../transfer/transfer.jobs.js';
 import { webSessionJobs } from '../web-session/web-session.jobs.js';
 import type { JobDefinition, JobDeps } from './job-definition.js';
 import type { JobQueue } from './job-queue.js';
+import type { WorkerLeases } from './worker-leases.js';
 
 /** Every feature's jobs: the one list of queues this server works and schedules. */
 export async function allJobs(deps: JobDeps): Promise<JobDefinition[]> {
@@ -27,12 +28,24 @@ export async function allJobs(deps: JobDeps): Promise<JobDefinition[]> {
   ];
 }
 
-/** Creates each queue, starts its workers in this process and sets its schedule (call once at start). */
-export async function registerJobs(jobs: JobQueue, definitions: JobDefinition[]): Promise<void> {
+/**
+ * Creates each queue, starts its workers in this process and sets its schedule (call once at start).
+ * `work: false` (PROCESS_ROLE=api) only creates the queues, so requests can enqueue into them.
+ */
+export async function registerJobs(
+  jobs: JobQueue,
+  definitions: JobDefinition[],
+  options: { work: boolean; leases?: WorkerLeases } = { work: true },
+): Promise<void> {
   for (const definition of definitions) {
     await jobs.createQueue(definition.queue, definition.options);
+    if (!options.work) continue;
     for (let worker = 0; worker < (definition.workers ?? 1); worker++) {
-      await jobs.work(definition.queue, (job) => definition.handler(job));
+      const handler = (job: Parameters<JobDefinition['handler']>[0]) => definition.handler(job);
+      await jobs.work(
+        definition.queue,
+        options.leases ? options.leases.wrap(definition.queue, handler) : handler,
+      );
     }
     if (definition.cron) await jobs.schedule(definition.queue, definition.cron);
   }

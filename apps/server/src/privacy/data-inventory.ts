@@ -142,6 +142,9 @@ export const dataInventory: Record<string, TableDeclaration> = {
   ...rightsInventory,
   ...outlookSyncInventory,
   schema_migrations: { version: notPersonal, name: notPersonal, applied_at: notPersonal },
+  // Which worker process runs which job (jobs/worker-leases.ts): process ids and queue names only.
+  job_workers: { id: notPersonal, role: notPersonal, started_at: notPersonal, seen_at: notPersonal },
+  job_leases: { job_id: notPersonal, queue: notPersonal, worker_id: notPersonal, started_at: notPersonal },
   tenants: {
     id: notPersonal,
     microsoft_tenant_id: {

@@ -40,14 +40,12 @@ export async function createTestDatabase(options: { migrated?: boolean } = {}): 
   }
   const adminUrl = testPostgresUrl();
   const name = `mailissa_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
+  // A copy of a migrated template database: the migrations ran once per schema, not per test file.
+  const template = migrated ? await postgresTemplate(adminUrl) : null;
+  await createPostgresDatabase(adminUrl, name, template);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const db = await openPostgresDatabase(url.toString(), { max: 5 });
-  if (migrated) await migrate(db);
   return {
     db,
     url: url.toString(),
@@ -59,6 +57,68 @@ export async function createTestDatabase(options: { migrated?: boolean } = {}): 
       await cleanup.end();
     },
   };
+}
+
+let postgresTemplateName: Promise<string> | undefined;
+
+/**
+ * A migrated database named after the migrations' content, built once on the server for every test
+ * worker and run until the schema changes. Older templates are left alone: another checkout's test run
+ * on the same server may still be copying one. Built under an advisory lock so workers build it once.
+ */
+function postgresTemplate(adminUrl: string): Promise<string> {
+  postgresTemplateName ??= (async () => {
+    const migrations = await listMigrations();
+    const key = createHash('sha256').update(JSON.stringify(migrations)).digest('hex').slice(0, 12);
+    const name = `mailissa_template_${key}`;
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    try {
+      await admin.query('select pg_advisory_lock(4242002)');
+      const exists = await admin.query('select 1 from pg_database where datname = $1', [name]);
+      if (exists.rowCount === 0) {
+        const building = `${name}_building`;
+        await admin.query(`drop database if exists ${building} with (force)`);
+        await admin.query(`create database ${building}`);
+        const url = new URL(adminUrl);
+        url.pathname = `/${building}`;
+        const db = await openPostgresDatabase(url.toString(), { max: 1 });
+        await migrate(db, migrations);
+        await db.close();
+        // Renamed only when complete: a half-built template is never copied.
+        await admin.query(`alter database ${building} rename to ${name}`);
+      }
+    } finally {
+      await admin.query('select pg_advisory_unlock(4242002)').catch(() => undefined);
+      await admin.end();
+    }
+    return name;
+  })();
+  return postgresTemplateName;
+}
+
+async function createPostgresDatabase(
+  adminUrl: string,
+  name: string,
+  template: string | null,
+): Promise<void> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await admin.query(`create database ${name}${template ? ` template ${template}` : ''}`);
+        return;
+      } catch (error) {
+        // Two workers copying the template at the same moment: PostgreSQL refuses one; it tries again.
+        const busy = error instanceof Error && /is being accessed by other users/.test(error.message);
+        if (!busy || attempt >= 20) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+      }
+    }
+  } finally {
+    await admin.end();
+  }
 }
 
 const templates = new Map<boolean, Promise<Blob>>();

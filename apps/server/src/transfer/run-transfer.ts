@@ -17,6 +17,8 @@ export interface RunTransferDeps {
   /** Aborted when the server shuts down: the attempt stops without writing anything more. */
   signal?: AbortSignal;
   log?: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
+  /** A transfer ended for good: its bytes written and the attempt's duration, for the metrics. */
+  onFinished?: (outcome: 'succeeded' | 'failed', bytes: number, seconds: number) => void;
 }
 
 interface ClaimedTransfer {
@@ -99,6 +101,8 @@ async function finish(
  */
 export async function runTransfer(deps: RunTransferDeps, job: Job<TransferJobData>): Promise<void> {
   const attemptId = randomUUID();
+  const startedAt = performance.now();
+  const seconds = () => (performance.now() - startedAt) / 1000;
   const claimed = await claim(deps.db, job.data, attemptId, deps.now());
   if (!claimed) return; // done, failed, or deleted: nothing to do
   try {
@@ -111,6 +115,11 @@ export async function runTransfer(deps: RunTransferDeps, job: Job<TransferJobDat
     const result = await connector.transferMail({ graph }, settings, mail, progress);
     await finish(deps.db, job.data, attemptId, { state: 'done', folderUrl: result.url, at: deps.now() });
     deps.log?.info({ transferId: job.data.transferId, files: result.files.length }, 'transfer done');
+    deps.onFinished?.(
+      'succeeded',
+      result.files.reduce((sum, file) => sum + file.size, 0),
+      seconds(),
+    );
   } catch (error) {
     if (error instanceof AppError && error.code === ATTEMPT_SUPERSEDED) return;
     // Shutting down: leave everything as a crash would; the queue retries the job on the next start.
@@ -136,5 +145,6 @@ export async function runTransfer(deps: RunTransferDeps, job: Job<TransferJobDat
       reason: failureReasonOf(error),
       at: deps.now(),
     });
+    deps.onFinished?.('failed', 0, seconds());
   }
 }

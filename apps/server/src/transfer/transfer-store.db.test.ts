@@ -49,6 +49,7 @@ function recordingQueue(): JobQueue & { sent: { name: string; options: JobOption
       return 'job-id';
     },
     async work<Data extends object>(_name: string, _handler: (job: Job<Data>) => Promise<void>) {},
+    async fail() {},
     async schedule() {},
     async stop() {},
   };

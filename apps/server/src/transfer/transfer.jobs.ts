@@ -22,6 +22,7 @@ export function transferJobs({ context, log, signal }: JobDeps): JobDefinition[]
     now: context.now,
     signal,
     log,
+    onFinished: context.metrics.recordTransfer,
   };
   const transfer: JobDefinition<TransferJobData> = {
     queue: TRANSFER_QUEUE,

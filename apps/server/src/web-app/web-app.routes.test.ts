@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { brotliCompressSync, brotliDecompressSync } from 'node:zlib';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -51,6 +52,10 @@ beforeAll(async () => {
   await writeFile(path.join(distDir, 'addin/auth-redirect.html'), '<!doctype html><title>redirect</title>');
   await writeFile(path.join(distDir, 'portal/index.html'), '<!doctype html><title>portal</title>');
   await writeFile(path.join(distDir, 'assets/addin-abc123.js'), 'console.log(1);');
+  // The build writes compressed copies beside each text asset (apps/web/vite.config.ts).
+  const bundle = `${'export const text = "Mailissa";\n'.repeat(200)}`;
+  await writeFile(path.join(distDir, 'assets/portal-def456.js'), bundle);
+  await writeFile(path.join(distDir, 'assets/portal-def456.js.br'), brotliCompressSync(bundle));
 });
 
 afterAll(async () => {
@@ -106,6 +111,22 @@ describe('serving the front ends', () => {
     expect(asset.headers['cache-control']).toContain('max-age=31536000');
     expect((await app.inject('/portal/')).headers['cache-control']).toBe('no-cache');
     expect((await app.inject('/app/assets/missing.js')).statusCode).toBe(404);
+    await app.close();
+  });
+
+  it("sends the build's brotli copy of an asset to a browser that accepts it, the plain file otherwise", async () => {
+    const app = await appWith(false);
+    const compressed = await app.inject({
+      url: '/app/assets/portal-def456.js',
+      headers: { 'accept-encoding': 'gzip, deflate, br' },
+    });
+    expect(compressed.statusCode).toBe(200);
+    expect(compressed.headers['content-encoding']).toBe('br');
+    expect(compressed.headers['content-type']).toContain('javascript');
+    expect(compressed.rawPayload.length).toBeLessThan(1000);
+    const plain = await app.inject('/app/assets/portal-def456.js');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(brotliDecompressSync(compressed.rawPayload).toString()).toBe(plain.body);
     await app.close();
   });
 

@@ -98,6 +98,8 @@ export const webAppRoutes: FastifyPluginAsyncZod<WebAppOptions> = async (app, op
       list: false,
       immutable: true,
       maxAge: '365d',
+      // The build wrote .br and .gz copies beside each text asset (apps/web/vite.config.ts).
+      preCompressed: true,
     });
   }
 

@@ -351,6 +351,10 @@ export class DriveStore {
     by: string;
   }): Promise<{ item: DriveItemRecord; created: boolean }> {
     const { drive } = input;
+    // Read before the name is resolved: from resolving the name to recording the item nothing may
+    // await, or two concurrent commits of one name would both find it free (Graph commits atomically).
+    const size = (await stat(input.uploadedFile)).size;
+    const hash = await quickXorHashOfFile(input.uploadedFile);
     let item: DriveItemRecord;
     let created: boolean;
     const replacing = input.replaceItemId ? drive.items.get(input.replaceItemId) : undefined;
@@ -366,8 +370,8 @@ export class DriveStore {
       item = target.existing ?? this.newItem(drive, target.name, input.parentId, false, input.by);
       created = target.existing === undefined;
     }
-    const size = (await stat(input.uploadedFile)).size;
-    const hash = await quickXorHashOfFile(input.uploadedFile);
+    // The name is taken now, before the content moves in; a concurrent commit sees it.
+    drive.items.set(item.id, item);
     await rename(input.uploadedFile, this.contentPath(drive, item.id));
     item.size = size;
     item.quickXorHash = hash;

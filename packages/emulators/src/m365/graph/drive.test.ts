@@ -215,6 +215,36 @@ describe('emulator Graph: drives', () => {
     }
   });
 
+  it('lets only one of two concurrent uploads of one name commit when conflicts fail, as Graph does', async () => {
+    const name = `Projects/Alpha/race-${Date.now()}.bin`;
+    const sessions = await Promise.all(
+      [1, 2].map(async () => {
+        const created = await fetch(`${drive}/root:/${encodePath(name)}:/createUploadSession`, {
+          method: 'POST',
+          headers: { ...bearer(), 'content-type': 'application/json' },
+          body: JSON.stringify({ item: { '@microsoft.graph.conflictBehavior': 'fail' } }),
+        });
+        expect(created.status).toBe(200);
+        return json<{ uploadUrl: string }>(created);
+      }),
+    );
+    const content = bytesOf(300_000, 7);
+    const commits = await Promise.all(
+      sessions.map((session) =>
+        fetch(session.uploadUrl, {
+          method: 'PUT',
+          headers: { 'content-range': `bytes 0-${content.length - 1}/${content.length}` },
+          body: content,
+        }),
+      ),
+    );
+    expect(commits.map((commit) => commit.status).sort()).toEqual([201, 409]);
+    const folder = await json<{ value: DriveItem[] }>(
+      await fetch(`${drive}/root:/${encodePath('Projects/Alpha')}:/children?$top=200`, { headers: bearer() }),
+    );
+    expect(folder.value.filter((item) => `Projects/Alpha/${item.name}` === name)).toHaveLength(1);
+  });
+
   it('gives every user a OneDrive of their own (created on first use)', async () => {
     const clientId = server.config.entra.clientId;
     const anna = await signInWithEmulator({

@@ -1,0 +1,239 @@
+import type { Transfer } from '@mailissa/contracts';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { DEMO_APP, demoFixture } from '../../../packages/emulators/src/fixture.js';
+import { signInWithEmulator } from '../../../packages/emulators/src/test-client.js';
+import { withTenant } from '../src/db/database.js';
+import { createWebSession } from '../src/web-session/web-session.store.js';
+import { CLUSTER_SETTINGS, type Cluster, startCluster } from './start-cluster.js';
+
+/**
+ * Several instances, one database (docs/operations.md §1): whichever instance answers, a session,
+ * a cached configuration and a block are the same, and each job runs once even when a worker dies.
+ */
+let cluster: Cluster;
+let tenantId: string;
+let anna: string;
+let portalCookie: string;
+
+interface Answer<T> {
+  status: number;
+  upstream: string;
+  body: T;
+}
+
+async function call<T>(
+  path: string,
+  init: { method?: string; headers?: Record<string, string>; body?: unknown } = {},
+): Promise<Answer<T>> {
+  const response = await fetch(`${cluster.baseUrl}${path}`, {
+    method: init.method ?? 'GET',
+    headers: {
+      ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...init.headers,
+    },
+    ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+  });
+  const text = await response.text();
+  return {
+    status: response.status,
+    upstream: response.headers.get('x-upstream') ?? '',
+    body: (text ? JSON.parse(text) : null) as T,
+  };
+}
+
+const asAnna = () => ({ authorization: `Bearer ${anna}` });
+const asAdmin = () => ({
+  cookie: `mailissa_portal=${portalCookie}`,
+  origin: cluster.baseUrl,
+  'x-requested-with': 'mailissa',
+});
+
+/** An app-only Graph token from the emulator, to read the target folder the way Microsoft would show it. */
+async function graphToken(): Promise<string> {
+  const response = await fetch(
+    `${cluster.emulator.baseUrl}/emulator/${demoFixture.tenants.demo.microsoftTenantId}/oauth2/v2.0/token`,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: DEMO_APP.clientId,
+        client_secret: DEMO_APP.clientSecret,
+        scope: 'https://graph.microsoft.com/.default',
+      }),
+    },
+  );
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+async function folderFileNames(folder: string): Promise<string[]> {
+  const token = await graphToken();
+  const names: string[] = [];
+  let next: string | undefined =
+    `${cluster.emulator.baseUrl}/emulator/graph/v1.0/drives/${demoFixture.drives.demo.driveId}/root:/${encodeURIComponent(folder)}:/children?$top=200`;
+  while (next) {
+    const page = (await (await fetch(next, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+      value: { name: string }[];
+      '@odata.nextLink'?: string;
+    };
+    names.push(...page.value.map((item) => item.name));
+    next = page['@odata.nextLink'];
+  }
+  return names;
+}
+
+beforeAll(async () => {
+  cluster = await startCluster();
+  const tokens = await signInWithEmulator({
+    baseUrl: cluster.emulator.baseUrl,
+    tenantId: demoFixture.tenants.demo.microsoftTenantId,
+    user: demoFixture.users.demo.upn,
+    scope: `api://${DEMO_APP.clientId}/access_as_user`,
+    clientId: DEMO_APP.clientId,
+  });
+  anna = tokens.accessToken;
+  // Her first request records her; as the tenant's first user she administers it.
+  expect((await call('/api/me', { headers: asAnna() })).status).toBe(200);
+  const db = cluster.database.db;
+  const tenant = await db.query<{ id: string }>('select id from tenants where microsoft_tenant_id = $1', [
+    demoFixture.tenants.demo.microsoftTenantId,
+  ]);
+  tenantId = tenant.rows[0]?.id ?? '';
+  const user = await withTenant(db, tenantId, (tx) =>
+    tx.query<{ id: string }>('select id from users where tenant_id = $1 and entra_object_id = $2', [
+      tenantId,
+      demoFixture.users.demo.objectId,
+    ]),
+  );
+  // Her directory role: a Global Administrator, as Entra would report it at sign-in.
+  await withTenant(db, tenantId, (tx) =>
+    tx.query('update users set is_tenant_admin = true where tenant_id = $1 and id = $2', [
+      tenantId,
+      user.rows[0]?.id,
+    ]),
+  );
+  portalCookie = (
+    await createWebSession(
+      db,
+      { app: 'portal', tenantId, userId: user.rows[0]?.id ?? '', displayName: 'Anna' },
+      new Date(),
+    )
+  ).token;
+});
+
+afterAll(async () => cluster?.close());
+
+describe('a cluster of two API instances and a worker behind nginx', () => {
+  it('keeps a portal session whichever instance answers', async () => {
+    const answers = await Promise.all(
+      [1, 2, 3, 4].map(() => call('/portal/api/targets', { headers: asAdmin() })),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200]);
+    expect(new Set(answers.map((answer) => answer.upstream)).size).toBe(2);
+  });
+
+  it("invalidates every instance's cached configuration when an administrator changes a target", async () => {
+    type Targets = { targets: { id: string; title: string }[] };
+    // Both instances cache the tenant's targets first.
+    const before = await Promise.all([1, 2].map(() => call<Targets>('/api/targets', { headers: asAnna() })));
+    expect(new Set(before.map((answer) => answer.upstream)).size).toBe(2);
+    const alpha = before[0]?.body.targets.find((target) => target.title === 'Project Alpha');
+    expect(alpha).toBeDefined();
+
+    const disabled = await call(`/portal/api/targets/${alpha?.id}`, {
+      method: 'PATCH',
+      headers: asAdmin(),
+      body: { enabled: false },
+    });
+    expect(disabled.status, JSON.stringify(disabled.body)).toBe(200);
+    // The other instance learns it through LISTEN/NOTIFY, within moments, without a restart.
+    await vi.waitFor(
+      async () => {
+        const after = await Promise.all(
+          [1, 2].map(() => call<Targets>('/api/targets', { headers: asAnna() })),
+        );
+        expect(new Set(after.map((answer) => answer.upstream)).size).toBe(2);
+        for (const answer of after)
+          expect(answer.body.targets.map((t) => t.title)).not.toContain('Project Alpha');
+      },
+      { timeout: 5000, interval: 50 },
+    );
+  });
+
+  it('delivers every transfer exactly once when the worker is killed mid-run and another starts', async () => {
+    type Targets = { targets: { id: string; title: string }[] };
+    const targets = await call<Targets>('/api/targets', { headers: asAnna() });
+    const contracts = targets.body.targets.find((target) => target.title === 'Contracts 2026');
+    const token = await graphToken();
+    const mails = (await (
+      await fetch(
+        `${cluster.emulator.baseUrl}/emulator/graph/v1.0/users/${demoFixture.users.demo.objectId}/messages?$select=id,subject,internetMessageId&$top=100`,
+        { headers: { authorization: `Bearer ${token}` } },
+      )
+    ).json()) as { value: { id: string; subject: string; internetMessageId: string }[] };
+    const mail = mails.value.find((message) => message.subject.startsWith('Offer 2026-117'));
+    expect(mail && contracts).toBeTruthy();
+    const filesBefore = (await folderFileNames('Contracts 2026')).length;
+
+    const count = 24;
+    const created: string[] = [];
+    for (let index = 0; index < count; index++) {
+      const answer = await call<{ transfer: Transfer }>('/api/transfers', {
+        method: 'POST',
+        headers: asAnna(),
+        body: { messageId: mail?.id, internetMessageId: mail?.internetMessageId, targetId: contracts?.id },
+      });
+      expect(answer.status).toBe(202);
+      created.push(answer.body.transfer.id);
+    }
+    const stateOf = async (id: string) =>
+      (await call<{ transfer: Transfer }>(`/api/transfers/${id}`, { headers: asAnna() })).body.transfer;
+
+    // Some are done, others still waiting or in flight: the worker dies without any shutdown.
+    await vi.waitFor(
+      async () => {
+        const states = await Promise.all(created.map(async (id) => (await stateOf(id)).state));
+        expect(states.filter((state) => state === 'done').length).toBeGreaterThanOrEqual(3);
+      },
+      { timeout: 120_000, interval: 100 },
+    );
+    await cluster.worker.kill();
+    await cluster.startWorker();
+
+    const finished = await vi.waitFor(
+      async () => {
+        const all = await Promise.all(created.map(stateOf));
+        for (const transfer of all) expect(['done', 'failed']).toContain(transfer.state);
+        return all;
+      },
+      { timeout: 240_000, interval: 250 },
+    );
+    expect(finished.filter((transfer) => transfer.state === 'done').length).toBe(count);
+    // Each transfer wrote the mail and its three attachments once: nothing lost, nothing doubled.
+    const names = await folderFileNames('Contracts 2026');
+    expect(names.length - filesBefore).toBe(count * 4);
+    expect(new Set(names).size).toBe(names.length);
+    const recorded = finished.flatMap((transfer) => transfer.files.map((file) => file.name));
+    expect(new Set(recorded).size).toBe(count * 4);
+    for (const name of recorded) expect(names).toContain(name);
+  });
+
+  it('blocks a network on every instance once it failed too often on any', async () => {
+    const attacker = { 'x-forwarded-for': '198.51.100.23', authorization: 'Bearer not-a-token' };
+    let blocked: Answer<{ error: { code: string } }> | undefined;
+    for (let attempt = 0; attempt < CLUSTER_SETTINGS.blockAfterFailures * 3 && !blocked; attempt++) {
+      const answer = await call<{ error: { code: string } }>('/api/me', { headers: attacker });
+      if (answer.status === 429) blocked = answer;
+      else expect(answer.status).toBe(401);
+    }
+    expect(blocked?.body.error.code).toBe('temporarily_blocked');
+    const after = await Promise.all(
+      [1, 2, 3, 4].map(() => call<{ error: { code: string } }>('/api/me', { headers: attacker })),
+    );
+    expect(new Set(after.map((answer) => answer.upstream)).size).toBe(2);
+    for (const answer of after) expect(answer.body.error.code).toBe('temporarily_blocked');
+    // Another network is not affected.
+    const other = await call('/api/me', { headers: { 'x-forwarded-for': '203.0.113.9', ...asAnna() } });
+    expect(other.status).toBe(200);
+  });
+});

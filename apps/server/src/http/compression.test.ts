@@ -1,0 +1,64 @@
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { installCompression } from './compression.js';
+
+const LONG_JSON = { items: Array.from({ length: 200 }, (_, index) => ({ index, name: `target ${index}` })) };
+
+describe('compressing responses', () => {
+  let app: FastifyInstance;
+
+  beforeAll(async () => {
+    app = Fastify();
+    await installCompression(app);
+    app.get('/json', async () => LONG_JSON);
+    app.get('/page', async (_request, reply) =>
+      reply.type('text/html; charset=utf-8').send(`<!doctype html>${'<p>Mailissa</p>'.repeat(300)}`),
+    );
+    app.get('/tiny', async () => ({ ok: true }));
+    app.get('/events', async (_request, reply) =>
+      reply.type('text/event-stream').send(`data: ${'x'.repeat(4000)}\n\n`),
+    );
+    app.get('/file', async (_request, reply) => reply.type('application/pdf').send(Buffer.alloc(8000, 1)));
+    app.post('/echo', async (request) => ({ received: request.headers['content-encoding'] ?? null }));
+  });
+  afterAll(async () => app.close());
+
+  it('sends JSON brotli-compressed to a client that prefers brotli, and gzip to one that only knows gzip', async () => {
+    const brotli = await app.inject({ url: '/json', headers: { 'accept-encoding': 'gzip, br' } });
+    expect(brotli.headers['content-encoding']).toBe('br');
+    expect(JSON.parse(brotliDecompressSync(brotli.rawPayload).toString())).toEqual(LONG_JSON);
+    const gzip = await app.inject({ url: '/json', headers: { 'accept-encoding': 'gzip' } });
+    expect(gzip.headers['content-encoding']).toBe('gzip');
+    expect(JSON.parse(gunzipSync(gzip.rawPayload).toString())).toEqual(LONG_JSON);
+    expect(gzip.rawPayload.length).toBeLessThan(JSON.stringify(LONG_JSON).length / 3);
+  });
+
+  it('compresses HTML pages and leaves a client without Accept-Encoding the plain body', async () => {
+    const page = await app.inject({ url: '/page', headers: { 'accept-encoding': 'br' } });
+    expect(page.headers['content-encoding']).toBe('br');
+    const plain = await app.inject('/page');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body).toContain('<p>Mailissa</p>');
+  });
+
+  it('leaves small answers, binary files and server-sent events uncompressed', async () => {
+    const headers = { 'accept-encoding': 'br, gzip' };
+    expect((await app.inject({ url: '/tiny', headers })).headers['content-encoding']).toBeUndefined();
+    expect((await app.inject({ url: '/file', headers })).headers['content-encoding']).toBeUndefined();
+    const events = await app.inject({ url: '/events', headers });
+    expect(events.headers['content-encoding']).toBeUndefined();
+    expect(events.body.startsWith('data: ')).toBe(true);
+  });
+
+  it('never inflates a compressed request body', async () => {
+    const answer = await app.inject({
+      method: 'POST',
+      url: '/echo',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      payload: '{}',
+    });
+    // Without request decompression the body is parsed as sent; no decompressor runs on it.
+    expect(answer.statusCode).toBe(200);
+  });
+});
