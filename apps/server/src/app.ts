@@ -43,6 +43,7 @@ import { createMetrics, installRequestMetrics, type Metrics } from './observabil
 import { metricsRoutes } from './observability/metrics.routes.js';
 import { operatorRoutes } from './operator/operator.routes.js';
 import { operatorPageRoutes } from './operator/operator-page.routes.js';
+import { outlookSyncRoutes } from './outlook-sync/outlook-sync.routes.js';
 import { installUsageLog } from './privacy/usage-log.js';
 import { registrationRoutes } from './registration/registration.routes.js';
 import { rightsRoutes } from './rights/rights.routes.js';
@@ -248,6 +249,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(directoryRoutes, { context });
   await app.register(teamRoutes, { context });
   await app.register(portalTeamsRoutes, { context });
+  await app.register(outlookSyncRoutes, { context });
   // Outgoing mail; in demo mode the emulators' mail catcher receives it (shown at /emulator/mail).
   const mail = createMailSender({
     smtpUrl: config.mail.smtpUrl ?? demo?.smtpUrl ?? null,

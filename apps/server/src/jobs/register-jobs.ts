@@ -2,10 +2,11 @@ import { auditJobs } from '../audit/audit.jobs.js';
 import { contactJobs } from '../contact/contact.jobs.js';
 import { licensingJobs } from '../licensing/licensing.jobs.js';
 import { newsletterJobs } from '../newsletter/newsletter.jobs.js';
+import { outlookSyncJobs } from '../outlook-sync/outlook-sync.jobs.js';
 import { privacyJobs } from '../privacy/privacy.jobs.js';
 import { registrationJobs } from '../registration/registration.jobs.js';
 import { rightsJobs } from '../rights/rights.jobs.js';
-import { teamJobs, teamMirrorStandInJobs } from '../team/team.jobs.js';
+import { teamJobs } from '../team/team.jobs.js';
 import { transferJobs } from '../transfer/transfer.jobs.js';
 import { webSessionJobs } from '../web-session/web-session.jobs.js';
 import type { JobDefinition, JobDeps } from './job-definition.js';
@@ -25,8 +26,7 @@ export async function allJobs(deps: JobDeps): Promise<JobDefinition[]> {
     ...rightsJobs(deps),
     ...(await registrationJobs(deps)),
     ...teamJobs(deps),
-    // Until the Outlook mirror's worker for team.mirror-categories is merged (then remove this line).
-    ...teamMirrorStandInJobs(),
+    ...outlookSyncJobs(deps),
   ];
 }
 

@@ -3,6 +3,7 @@ import { contactInventory, contactSubjects } from '../contact/contact.inventory.
 import { credentialsInventory, credentialsSubjects } from '../credentials/credentials.inventory.js';
 import { licensingInventory, licensingSubjects } from '../licensing/licensing.inventory.js';
 import { newsletterInventory, newsletterSubjects } from '../newsletter/newsletter.inventory.js';
+import { outlookSyncInventory, outlookSyncSubjects } from '../outlook-sync/outlook-sync.inventory.js';
 import { registrationInventory, registrationSubjects } from '../registration/registration.inventory.js';
 import { rightsInventory, rightsSubjects } from '../rights/rights.inventory.js';
 import { teamInventory, teamSubjects } from '../team/team.inventory.js';
@@ -141,6 +142,7 @@ export const dataInventory: Record<string, TableDeclaration> = {
   ...websiteInventory,
   ...rightsInventory,
   ...teamInventory,
+  ...outlookSyncInventory,
   schema_migrations: { version: notPersonal, name: notPersonal, applied_at: notPersonal },
   // Which worker process runs which job (jobs/worker-leases.ts): process ids and queue names only.
   job_workers: { id: notPersonal, role: notPersonal, started_at: notPersonal, seen_at: notPersonal },
@@ -436,5 +438,6 @@ export const subjectInventory: Record<string, TableSubjects> = {
   ...websiteSubjects,
   ...rightsSubjects,
   ...teamSubjects,
+  ...outlookSyncSubjects,
   ...coreSubjects,
 };

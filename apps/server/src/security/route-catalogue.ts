@@ -80,6 +80,10 @@ export const PUBLIC_ROUTES: Record<string, string> = {
   'GET /auth/login': 'starts signing in; only redirects to the identity provider',
   'GET /auth/callback': 'finishes signing in; admits only the signed state cookie set by /auth/login',
   'POST /auth/logout': 'ends the caller’s own session; without one it changes nothing (204)',
+  'POST /api/outlook-sync/notifications':
+    'Microsoft Graph calls it (no token); each notification proves itself by its subscription’s clientState, compared in constant time with a stored hash',
+  'POST /api/outlook-sync/lifecycle':
+    'Microsoft Graph calls it (no token); each lifecycle event proves itself by its subscription’s clientState, compared in constant time with a stored hash',
 };
 
 const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete']);

@@ -30,16 +30,3 @@ export function teamJobs({ context, mail, log }: JobDeps): JobDefinition[] {
     },
   ];
 }
-
-/**
- * Stand-in while the Outlook mirror (issue 9 item 5) is not part of the build: the queue must exist
- * for the enqueue in every category change; its jobs are taken and done without effect. Registered
- * on its own line in jobs/register-jobs.ts, which the mirror's worker for the same queue replaces.
- */
-export function teamMirrorStandInJobs(): JobDefinition[] {
-  const mirror: JobDefinition<TeamMirrorCategoriesJob> = {
-    queue: TEAM_MIRROR_CATEGORIES_QUEUE,
-    async handler() {},
-  };
-  return [mirror];
-}

@@ -56,6 +56,16 @@ export interface MessageRead {
   attachments: AttachmentDetails[];
   categories: OfficeCategories;
   getAsFileAsync(callback: OfficeCallback<string>): void;
+  /** Only on a mail opened from a shared mailbox or a delegate's folder (Mailbox 1.8, §5.11). */
+  getSharedPropertiesAsync?(callback: OfficeCallback<SharedProperties>): void;
+}
+
+/** Who owns the mailbox a shared item is in, and where its REST API is (docs/microsoft-365.md §5.11). */
+export interface SharedProperties {
+  owner: string;
+  targetMailbox: string;
+  targetRestUrl: string;
+  delegatePermissions: number;
 }
 
 export interface UserProfile {
@@ -79,6 +89,8 @@ export interface Mailbox {
     callback?: OfficeCallback<undefined>,
   ): void;
   removeHandlerAsync(eventType: string, callback?: OfficeCallback<undefined>): void;
+  /** Opens a mail (EWS id) in its own form (Mailbox 1.0); the emulator selects it in its list. */
+  displayMessageForm?(itemId: string): void;
 }
 
 export interface OfficeContext {

@@ -2,6 +2,7 @@ import type { FaultInjector } from './faults.js';
 import type { Directory } from './graph/directory.js';
 import type { DriveStore } from './graph/drive-store.js';
 import type { MailboxStore } from './graph/mailbox-store.js';
+import type { SubscriptionStore } from './graph/subscription-store.js';
 import type { GrantStore } from './identity/grant-store.js';
 import type { EmulatorSigningKeys } from './identity/signing-keys.js';
 import type { TokenIssuer } from './identity/token-issuer.js';
@@ -40,6 +41,7 @@ export interface EmulatorContext {
   directory: Directory;
   mailboxes: MailboxStore;
   drives: DriveStore;
+  subscriptions: SubscriptionStore;
   faults: FaultInjector;
 }
 

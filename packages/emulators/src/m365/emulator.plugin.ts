@@ -6,6 +6,12 @@ import { Directory } from './graph/directory.js';
 import { DriveStore } from './graph/drive-store.js';
 import { graphPlugin } from './graph/graph.plugin.js';
 import { type ImportReport, MailboxStore } from './graph/mailbox-store.js';
+import {
+  type DeliveryRecord,
+  type LifecycleEvent,
+  type Subscription,
+  SubscriptionStore,
+} from './graph/subscription-store.js';
 import { adminConsentRoutes } from './identity/admin-consent.routes.js';
 import { authorizeRoutes } from './identity/authorize.routes.js';
 import { discoveryRoutes } from './identity/discovery.routes.js';
@@ -14,6 +20,7 @@ import { loadSigningKeys } from './identity/signing-keys.js';
 import { tokenRoutes } from './identity/token.routes.js';
 import { createTokenIssuer } from './identity/token-issuer.js';
 import { outlookRoutes } from './outlook.routes.js';
+import { outlookMailboxRoutes } from './outlook-mailboxes.routes.js';
 import { DEMO_USER_OID, DEMO_USER_UPN, SEED_TENANTS } from './seed/directory-seed.js';
 import { DEMO_DRIVE_ID, personalDriveSeed, SECOND_DRIVE_ID, SEED_DRIVES } from './seed/drive-seed.js';
 import { readSeedMails } from './seed/seed-mails.js';
@@ -34,6 +41,15 @@ export interface EmulatorHandle {
     demoUserOid: string;
     demoDriveId: string;
     secondDriveId: string;
+  };
+  /** Change-notification subscriptions (docs/microsoft-365.md §4.9) as tests and the demo see them. */
+  subscriptions: {
+    list(): Subscription[];
+    /** Sends a lifecycle notification; false when there is no such subscription or lifecycle URL. */
+    lifecycle(id: string, event: LifecycleEvent): boolean;
+    /** Resolves when every notification POST started so far has finished. */
+    settle(): Promise<void>;
+    deliveries: readonly DeliveryRecord[];
   };
   /** What EMULATOR_IMPORT_DIR contributed at start, and which files were skipped and why. */
   importReport: ImportReport;
@@ -79,6 +95,7 @@ export const emulatorPlugin: FastifyPluginAsyncZod<M365EmulatorOptions> = async 
     }),
   ]);
   const faults = new FaultInjector();
+  const subscriptions = new SubscriptionStore(now, mailboxes, (message) => app.log.warn(message));
   const context: EmulatorContext = {
     options,
     now,
@@ -90,6 +107,7 @@ export const emulatorPlugin: FastifyPluginAsyncZod<M365EmulatorOptions> = async 
     directory,
     mailboxes,
     drives,
+    subscriptions,
     faults,
   };
 
@@ -108,6 +126,12 @@ export const emulatorPlugin: FastifyPluginAsyncZod<M365EmulatorOptions> = async 
       demoDriveId: DEMO_DRIVE_ID,
       secondDriveId: SECOND_DRIVE_ID,
     },
+    subscriptions: {
+      list: () => subscriptions.all(),
+      lifecycle: (id: string, event: LifecycleEvent) => subscriptions.lifecycle(id, event),
+      settle: () => subscriptions.settle(),
+      deliveries: subscriptions.deliveries,
+    },
     importReport: mailboxes.importReport,
     emulatorBase,
     graphBase: context.graphBase,
@@ -122,6 +146,7 @@ export const emulatorPlugin: FastifyPluginAsyncZod<M365EmulatorOptions> = async 
     await identity.register(tokenRoutes, { context });
   });
   await app.register(graphPlugin, { context });
+  await app.register(outlookMailboxRoutes, { context });
   await app.register(outlookRoutes, options.outlookDistDir ? { distDir: options.outlookDistDir } : {});
 };
 

@@ -8,6 +8,8 @@ export class Directory {
   private readonly tenantsById = new Map<string, SeedTenant>();
   /** Member id → the groups it is a direct member of; large generated tenants need the index. */
   private readonly parents = new Map<string, SeedGroup[]>();
+  /** Shared mailbox user id → the users with full access to it. */
+  private readonly sharedMembers = new Map<string, Set<string>>();
 
   constructor(readonly tenants: readonly SeedTenant[]) {
     for (const tenant of tenants) {
@@ -15,6 +17,9 @@ export class Directory {
       for (const user of tenant.users) {
         this.usersById.set(user.id, user);
         this.usersByUpn.set(user.userPrincipalName.toLowerCase(), user);
+      }
+      for (const shared of tenant.sharedMailboxes ?? []) {
+        this.sharedMembers.set(shared.userId, new Set(shared.memberIds));
       }
       for (const group of tenant.groups) {
         this.groupsById.set(group.id, group);
@@ -45,6 +50,24 @@ export class Directory {
 
   userById(id: string): SeedUser | undefined {
     return this.usersById.get(id.toLowerCase());
+  }
+
+  /** Is this user object a shared mailbox? */
+  isSharedMailbox(userId: string): boolean {
+    return this.sharedMembers.has(userId.toLowerCase());
+  }
+
+  /** May this user open the shared mailbox with their own delegated token? */
+  hasSharedMailboxAccess(mailboxId: string, userId: string): boolean {
+    return this.sharedMembers.get(mailboxId.toLowerCase())?.has(userId.toLowerCase()) ?? false;
+  }
+
+  /** The shared mailboxes a user is a member of. */
+  sharedMailboxesOf(tenantId: string, userId: string): SeedUser[] {
+    return [...this.sharedMembers.entries()]
+      .filter(([, members]) => members.has(userId.toLowerCase()))
+      .map(([id]) => this.user(tenantId, id))
+      .filter((u): u is SeedUser => u !== undefined);
   }
 
   group(tenantId: string, id: string): SeedGroup | undefined {

@@ -33,6 +33,9 @@ export const PERMISSIONS = {
     application: ['Mail.Read', 'Mail.ReadWrite'],
   },
   writeMail: { delegated: ['Mail.ReadWrite'], application: ['Mail.ReadWrite'] },
+  /** A member opening a shared mailbox with their own token needs the `.Shared` scopes (§5.11). */
+  readSharedMail: { delegated: ['Mail.Read.Shared', 'Mail.ReadWrite.Shared'], application: [] },
+  writeSharedMail: { delegated: ['Mail.ReadWrite.Shared'], application: [] },
   readMailboxSettings: {
     delegated: ['MailboxSettings.Read', 'MailboxSettings.ReadWrite'],
     application: ['MailboxSettings.Read', 'MailboxSettings.ReadWrite'],

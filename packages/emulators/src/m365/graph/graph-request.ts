@@ -42,14 +42,15 @@ export function requirePermission(
 
 /**
  * The owner of the mailbox a `/me/…` or `/users/{id|upn}/…` path names, in the caller's tenant, with
- * Exchange's errors. A delegated token reaches only its own mailbox (no shared-mailbox grants here);
- * the route then checks the permission its operation needs (mail, mailbox settings).
+ * Exchange's errors. A delegated token reaches its own mailbox and the shared mailboxes its user is a
+ * member of (`shared: true`; docs/microsoft-365.md §5.11); the route then checks the permission its
+ * operation needs (mail, mailbox settings).
  */
 export function mailboxOwnerOf(
   context: EmulatorContext,
   request: FastifyRequest,
   userKey: string | undefined,
-): { principal: GraphPrincipal; ownerId: string } {
+): { principal: GraphPrincipal; ownerId: string; shared: boolean } {
   const principal = principalOf(request);
   if (userKey === undefined) {
     if (principal.kind !== 'delegated') {
@@ -59,14 +60,17 @@ export function mailboxOwnerOf(
         '/me request is only valid with delegated authentication flow.',
       );
     }
-    return { principal, ownerId: principal.userId };
+    return { principal, ownerId: principal.userId, shared: false };
   }
   const user = context.directory.user(principal.tenantId, userKey);
   if (!user) throw new GraphError(404, 'ErrorInvalidUser', `The requested user '${userKey}' is invalid.`);
   if (principal.kind === 'delegated' && principal.userId !== user.id) {
+    if (context.directory.hasSharedMailboxAccess(user.id, principal.userId)) {
+      return { principal, ownerId: user.id, shared: true };
+    }
     throw new GraphError(403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
   }
-  return { principal, ownerId: user.id };
+  return { principal, ownerId: user.id, shared: false };
 }
 
 export function sendGraphJson(reply: FastifyReply, body: unknown, status = 200): FastifyReply {

@@ -9,7 +9,9 @@ import { GraphError, sendGraphError, setGraphHeaders } from './graph-errors.js';
 import { authenticateRequest } from './graph-request.js';
 import { mailRoutes } from './mail.routes.js';
 import { masterCategoryRoutes } from './master-categories.routes.js';
+import { messageDeltaRoutes } from './message-delta.routes.js';
 import { sharePointRoutes } from './sharepoint.routes.js';
+import { subscriptionRoutes } from './subscriptions.routes.js';
 
 export const GRAPH_PREFIX = '/emulator/graph/v1.0';
 
@@ -119,6 +121,8 @@ export const graphPlugin: FastifyPluginAsyncZod<{ context: EmulatorContext }> = 
       await graph.register(directoryRoutes, { context });
       await graph.register(mailRoutes, { context });
       await graph.register(masterCategoryRoutes, { context });
+      await graph.register(messageDeltaRoutes, { context });
+      await graph.register(subscriptionRoutes, { context });
       await graph.register(driveRoutes, { context });
       await graph.register(batchRoutes, { context, graphPrefix: GRAPH_PREFIX });
     },

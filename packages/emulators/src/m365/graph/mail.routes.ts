@@ -34,7 +34,7 @@ const patchBody = z.looseObject({
   isRead: z.boolean().optional(),
 });
 
-const MESSAGE_PROPERTIES = [
+export const MESSAGE_PROPERTIES = [
   'id',
   'createdDateTime',
   'lastModifiedDateTime',
@@ -93,16 +93,16 @@ const ATTACHMENT_PROPERTIES = [
   'contentBytes',
 ];
 
-function changeKey(message: StoredMessage): string {
+export function changeKey(message: StoredMessage): string {
   return createHash('sha256').update(`${message.id}:${message.changeCount}`).digest('base64').slice(0, 40);
 }
 
-function inboxId(userId: string): string {
+export function inboxId(userId: string): string {
   return ewsIdToRestId(deterministicBytes(`inbox:${userId}`, 46).toString('base64'));
 }
 
 /** Graph's `message` resource (docs/microsoft-365.md §5.5) for one stored message. */
-function messageJson(
+export function messageJson(
   context: EmulatorContext,
   message: StoredMessage,
   options: { preferText: boolean; withHeaders: boolean },
@@ -184,8 +184,15 @@ export const mailRoutes: FastifyPluginAsyncZod<{ context: EmulatorContext }> = a
 
   /** The mailbox owner, once the token may read (or write) mail there. */
   function mailboxOwner(request: FastifyRequest, userKey: string | undefined, write = false): string {
-    const { principal, ownerId } = mailboxOwnerOf(context, request, userKey);
-    requirePermission(principal, write ? PERMISSIONS.writeMail : PERMISSIONS.readMail, 'mail');
+    const { principal, ownerId, shared } = mailboxOwnerOf(context, request, userKey);
+    const permission = shared
+      ? write
+        ? PERMISSIONS.writeSharedMail
+        : PERMISSIONS.readSharedMail
+      : write
+        ? PERMISSIONS.writeMail
+        : PERMISSIONS.readMail;
+    requirePermission(principal, permission, 'mail');
     return ownerId;
   }
 

@@ -65,8 +65,13 @@ export interface StoredMessage {
   categories: string[];
   isRead: boolean;
   changeCount: number;
+  /** The store-wide change sequence at this message's last change: what delta tokens compare. */
+  changeSequence: number;
   lastModifiedDateTime: string;
 }
+
+/** Told after every change of a stored message (for change notifications, §4.9). */
+export type MessageChangeListener = (message: StoredMessage, changeType: 'created' | 'updated') => void;
 
 export interface ImportReport {
   imported: string[];
@@ -258,6 +263,9 @@ export function looksLikeMail(bytes: Buffer): boolean {
 export class MailboxStore {
   private readonly byUser = new Map<string, StoredMessage[]>();
   private readonly byId = new Map<string, StoredMessage>();
+  private readonly listeners: MessageChangeListener[] = [];
+  /** Increases with every change of any message; seeded messages start at 0. */
+  private sequence = 0;
   importReport: ImportReport = { imported: [], skipped: [] };
 
   constructor(private readonly now: () => Date) {}
@@ -366,6 +374,7 @@ export class MailboxStore {
       categories: [],
       isRead: false,
       changeCount: 1,
+      changeSequence: 0,
       lastModifiedDateTime: content.date,
     };
     const list = this.byUser.get(user.id) ?? [];
@@ -384,15 +393,30 @@ export class MailboxStore {
     return message && message.userId === userId ? message : undefined;
   }
 
+  /** The store-wide change sequence now: a delta round started now sees changes above it. */
+  currentSequence(): number {
+    return this.sequence;
+  }
+
+  onChange(listener: MessageChangeListener): void {
+    this.listeners.push(listener);
+  }
+
   setCategories(message: StoredMessage, categories: string[]): void {
     message.categories = [...categories];
-    message.changeCount += 1;
-    message.lastModifiedDateTime = isoSeconds(this.now());
+    this.touch(message);
   }
 
   setRead(message: StoredMessage, isRead: boolean): void {
     message.isRead = isRead;
+    this.touch(message);
+  }
+
+  private touch(message: StoredMessage): void {
     message.changeCount += 1;
+    this.sequence += 1;
+    message.changeSequence = this.sequence;
     message.lastModifiedDateTime = isoSeconds(this.now());
+    for (const listener of this.listeners) listener(message, 'updated');
   }
 }

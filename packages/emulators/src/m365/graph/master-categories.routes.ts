@@ -52,7 +52,11 @@ export const masterCategoryRoutes: FastifyPluginAsyncZod<{ context: EmulatorCont
     userKey: string | undefined,
     write: boolean,
   ): { ownerId: string; list: OutlookCategory[] } {
-    const { principal, ownerId } = mailboxOwnerOf(context, request, userKey);
+    const { principal, ownerId, shared } = mailboxOwnerOf(context, request, userKey);
+    // Another mailbox's settings stay out of reach of delegated tokens, shared or not (§5.11).
+    if (shared) {
+      throw new GraphError(403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
+    }
     requirePermission(
       principal,
       write ? PERMISSIONS.writeMailboxSettings : PERMISSIONS.readMailboxSettings,

@@ -28,6 +28,8 @@ import {
   getMessage,
   listAttachments,
   listMessages,
+  listSharedMailboxes,
+  type SharedMailbox,
 } from './emulator-graph.js';
 import type { ItemSnapshot, RecipientSnapshot } from './office-standin/protocol.js';
 import { ReadingPane } from './ReadingPane.js';
@@ -94,6 +96,20 @@ const useStyles = makeStyles({
     color: tokens.colorNeutralForeground3,
   },
   reading: { flexGrow: 1, minWidth: 0, display: 'flex', flexDirection: 'column' },
+  folders: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    gap: tokens.spacingHorizontalXS,
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalL} 0`,
+  },
+  chips: { display: 'flex', flexWrap: 'wrap', gap: '4px' },
+  chip: {
+    fontSize: tokens.fontSizeBase100,
+    padding: '0 6px',
+    borderRadius: tokens.borderRadiusMedium,
+    backgroundColor: tokens.colorNeutralBackground3,
+    border: `1px solid ${tokens.colorNeutralStroke2}`,
+  },
   center: { display: 'grid', placeItems: 'center', flexGrow: 1, color: tokens.colorNeutralForeground3 },
 });
 
@@ -106,8 +122,9 @@ function recipient(
   };
 }
 
-function toSnapshot(message: GraphMessage, attachments: GraphAttachment[]): ItemSnapshot {
+function toSnapshot(message: GraphMessage, attachments: GraphAttachment[], mailbox?: string): ItemSnapshot {
   return {
+    ...(mailbox ? { shared: { owner: mailbox, targetMailbox: mailbox } } : {}),
     restId: message.id,
     internetMessageId: message.internetMessageId ?? '',
     conversationId: message.conversationId ?? '',
@@ -132,7 +149,12 @@ function toSnapshot(message: GraphMessage, attachments: GraphAttachment[]): Item
   };
 }
 
+/** How often the mail list is read again, so categories set elsewhere show up. */
+const LIST_REFRESH_MS = 3000;
+
 export interface OpenMessage {
+  /** The shared mailbox the mail is in; undefined for the user's own. */
+  mailbox?: string | undefined;
   message: GraphMessage;
   attachments: GraphAttachment[];
   snapshot: ItemSnapshot;
@@ -150,6 +172,9 @@ export function Mailbox({ session, config }: { session: EmulatorSession; config:
   const [pinned, setPinned] = useState(false);
   const pinnedRef = useRef(pinned);
   pinnedRef.current = pinned;
+  /** The shared mailbox shown (its address), or undefined for the user's own. */
+  const [mailbox, setMailbox] = useState<string | undefined>(undefined);
+  const [sharedMailboxes, setSharedMailboxes] = useState<SharedMailbox[]>([]);
 
   const graphToken = useCallback(
     async () => (await acquireToken(session, config.clientId, GRAPH_SCOPES)).accessToken,
@@ -157,14 +182,27 @@ export function Mailbox({ session, config }: { session: EmulatorSession; config:
   );
 
   useEffect(() => {
-    void (async () => {
-      try {
-        setMessages(await listMessages(await graphToken()));
-      } catch (cause) {
-        setError(cause instanceof Error ? cause.message : String(cause));
-      }
-    })();
+    void (async () => setSharedMailboxes(await listSharedMailboxes(await graphToken())))();
   }, [graphToken]);
+
+  useEffect(() => {
+    let stopped = false;
+    const load = async () => {
+      try {
+        const list = await listMessages(await graphToken(), 100, mailbox);
+        if (!stopped) setMessages(list);
+      } catch (cause) {
+        if (!stopped) setError(cause instanceof Error ? cause.message : String(cause));
+      }
+    };
+    void load();
+    // Outlook's list follows changes made elsewhere (categories set by Mailissa or by Graph).
+    const timer = window.setInterval(() => void load(), LIST_REFRESH_MS);
+    return () => {
+      stopped = true;
+      window.clearInterval(timer);
+    };
+  }, [graphToken, mailbox]);
 
   const select = useCallback(
     async (id: string) => {
@@ -173,14 +211,25 @@ export function Mailbox({ session, config }: { session: EmulatorSession; config:
       if (!pinnedRef.current) setPaneOpen(false);
       try {
         const token = await graphToken();
-        const [message, attachments] = await Promise.all([getMessage(token, id), listAttachments(token, id)]);
-        setOpen({ message, attachments, snapshot: toSnapshot(message, attachments) });
+        const [message, attachments] = await Promise.all([
+          getMessage(token, id, mailbox),
+          listAttachments(token, id, mailbox),
+        ]);
+        setOpen({ mailbox, message, attachments, snapshot: toSnapshot(message, attachments, mailbox) });
       } catch (cause) {
         setError(cause instanceof Error ? cause.message : String(cause));
       }
     },
-    [graphToken],
+    [graphToken, mailbox],
   );
+
+  const openMailbox = (address: string | undefined) => {
+    if (address === mailbox) return;
+    setMailbox(address);
+    setMessages(null);
+    setSelectedId(null);
+    setOpen(null);
+  };
 
   const current = open && open.message.id === selectedId ? open : null;
   const userProfile = useMemo(
@@ -219,6 +268,30 @@ export function Mailbox({ session, config }: { session: EmulatorSession; config:
       ) : null}
       <div className={styles.body}>
         <nav className={styles.list} aria-label={t('emulator.inbox')}>
+          {sharedMailboxes.length > 0 ? (
+            <div className={styles.folders} title={t('emulator.folders')}>
+              <ToggleButton
+                size="small"
+                checked={mailbox === undefined}
+                onClick={() => openMailbox(undefined)}
+                data-testid="mailbox-own"
+              >
+                {t('emulator.inbox')}
+              </ToggleButton>
+              {sharedMailboxes.map((shared) => (
+                <ToggleButton
+                  key={shared.id}
+                  size="small"
+                  checked={mailbox === shared.address}
+                  onClick={() => openMailbox(shared.address)}
+                  data-testid="mailbox-shared"
+                  data-address={shared.address}
+                >
+                  {t('emulator.sharedMailbox', { name: shared.displayName })}
+                </ToggleButton>
+              ))}
+            </div>
+          ) : null}
           <div className={styles.listTitle}>
             <MailInboxRegular /> {t('emulator.inbox')}
           </div>
@@ -248,6 +321,19 @@ export function Mailbox({ session, config }: { session: EmulatorSession; config:
                   {message.subject || t('emulator.noSubject')}
                 </Text>
                 <Caption1 className={styles.preview}>{message.bodyPreview ?? ''}</Caption1>
+                {message.categories && message.categories.length > 0 ? (
+                  <span
+                    className={styles.chips}
+                    title={t('emulator.categories')}
+                    data-testid="mail-categories"
+                  >
+                    {message.categories.map((category) => (
+                      <span key={category} className={styles.chip}>
+                        {category}
+                      </span>
+                    ))}
+                  </span>
+                ) : null}
               </button>
             ))
           )}
@@ -272,6 +358,8 @@ export function Mailbox({ session, config }: { session: EmulatorSession; config:
             displayLanguage={i18n.language === 'de' ? 'de-DE' : 'en-US'}
             graphToken={graphToken}
             pinned={pinned}
+            mailbox={mailbox}
+            onDisplayMessage={(restId) => void select(restId)}
             headerActions={
               <>
                 <ToggleButton

@@ -62,7 +62,7 @@ function addressLine(list: { name: string; address: string }[]): string {
 export function ReadingPane({ open, graphToken }: { open: OpenMessage; graphToken: () => Promise<string> }) {
   const { t, i18n } = useTranslation();
   const styles = useStyles();
-  const { message, attachments, snapshot } = open;
+  const { message, attachments, snapshot, mailbox } = open;
   const [html, setHtml] = useState(() => mailDocument(message.body));
 
   // Resolve cid: references of small inline images to data: URLs; everything else stays blocked.
@@ -82,7 +82,9 @@ export function ReadingPane({ open, graphToken }: { open: OpenMessage; graphToke
         const token = await graphToken();
         let resolved = base;
         for (const attachment of inline) {
-          const dataUrl = await blobToDataUrl(await attachmentBytes(token, message.id, attachment.id));
+          const dataUrl = await blobToDataUrl(
+            await attachmentBytes(token, message.id, attachment.id, mailbox),
+          );
           resolved = resolved.replaceAll(`cid:${attachment.contentId}`, dataUrl);
         }
         if (!cancelled) setHtml(resolved);
@@ -93,7 +95,7 @@ export function ReadingPane({ open, graphToken }: { open: OpenMessage; graphToke
     return () => {
       cancelled = true;
     };
-  }, [message, attachments, graphToken]);
+  }, [message, attachments, graphToken, mailbox]);
 
   const files = attachments.filter((attachment) => !attachment.isInline);
   return (

@@ -55,6 +55,8 @@ export function TaskPane({
   graphToken,
   pinned,
   headerActions,
+  mailbox,
+  onDisplayMessage,
 }: {
   session: EmulatorSession;
   config: ClientConfig;
@@ -64,6 +66,10 @@ export function TaskPane({
   graphToken: () => Promise<string>;
   pinned: boolean;
   headerActions: ReactNode;
+  /** The shared mailbox whose mail is shown; undefined for the user's own. */
+  mailbox?: string | undefined;
+  /** `displayMessageForm`: show this mail (REST id) in the list and reading pane. */
+  onDisplayMessage: (restId: string) => void;
 }) {
   const styles = useStyles();
   const frameRef = useRef<HTMLIFrameElement>(null);
@@ -87,7 +93,7 @@ export function TaskPane({
         case 'get-as-file':
           void (async () => {
             try {
-              const base64 = await messageMimeBase64(await graphToken(), message.restId);
+              const base64 = await messageMimeBase64(await graphToken(), message.restId, mailbox);
               post({
                 source: 'mailissa-outlook-emulator',
                 type: 'get-as-file-result',
@@ -104,6 +110,9 @@ export function TaskPane({
             }
           })();
           break;
+        case 'display-message-form':
+          onDisplayMessage(message.restId);
+          break;
         case 'naa':
           void answerBridgeRequest(message.payload, session, config.clientId).then((payload) => {
             if (payload) post({ source: 'mailissa-outlook-emulator', type: 'naa', payload });
@@ -113,7 +122,7 @@ export function TaskPane({
     };
     window.addEventListener('message', onMessage);
     return () => window.removeEventListener('message', onMessage);
-  }, [displayLanguage, userProfile, graphToken, session, config.clientId]);
+  }, [displayLanguage, userProfile, graphToken, session, config.clientId, mailbox, onDisplayMessage]);
 
   // A pinned pane stays open and is told about the new selection, as Outlook fires ItemChanged.
   const lastItemId = useRef(item?.restId ?? null);

@@ -52,7 +52,8 @@ export interface IdClaims {
 }
 
 /** Graph scopes the emulated Outlook needs to show a mailbox. */
-export const GRAPH_SCOPES = 'https://graph.microsoft.com/Mail.Read https://graph.microsoft.com/User.Read';
+export const GRAPH_SCOPES =
+  'https://graph.microsoft.com/Mail.Read https://graph.microsoft.com/Mail.Read.Shared https://graph.microsoft.com/User.Read';
 const OIDC_SCOPES = 'openid profile email offline_access';
 
 const SESSION_KEY = 'mailissa.emulator.outlook.session';

@@ -65,10 +65,30 @@ async function graphJson<T>(path: string, token: string): Promise<T> {
   return (await (await graphFetch(path, token)).json()) as T;
 }
 
-/** The newest messages of the signed-in user's mailbox, following `@odata.nextLink` up to `limit`. */
-export async function listMessages(token: string, limit = 100): Promise<GraphMessage[]> {
+/** `/me`, or a shared mailbox the user opened (`/users/{address}`, docs/microsoft-365.md §5.11). */
+function root(mailbox: string | undefined): string {
+  return mailbox ? `/users/${encodeURIComponent(mailbox)}` : '/me';
+}
+
+export interface SharedMailbox {
+  id: string;
+  displayName: string;
+  address: string;
+}
+
+/** The shared mailboxes the signed-in user may open (the emulator's stand-in for autodiscover). */
+export async function listSharedMailboxes(token: string): Promise<SharedMailbox[]> {
+  const response = await fetch('/emulator/outlook/api/shared-mailboxes', {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  if (!response.ok) return [];
+  return ((await response.json()) as { value: SharedMailbox[] }).value;
+}
+
+/** The newest messages of the mailbox, following `@odata.nextLink` up to `limit`. */
+export async function listMessages(token: string, limit = 100, mailbox?: string): Promise<GraphMessage[]> {
   const messages: GraphMessage[] = [];
-  let path: string | null = '/me/messages?$top=50';
+  let path: string | null = `${root(mailbox)}/messages?$top=50`;
   while (path && messages.length < limit) {
     const page: { value: GraphMessage[]; '@odata.nextLink'?: string } = await graphJson(path, token);
     messages.push(...page.value);
@@ -80,30 +100,42 @@ export async function listMessages(token: string, limit = 100): Promise<GraphMes
   return messages.sort((a, b) => time(b) - time(a));
 }
 
-export function getMessage(token: string, id: string): Promise<GraphMessage> {
-  return graphJson(`/me/messages/${encodeURIComponent(id)}`, token);
+export function getMessage(token: string, id: string, mailbox?: string): Promise<GraphMessage> {
+  return graphJson(`${root(mailbox)}/messages/${encodeURIComponent(id)}`, token);
 }
 
 /** Attachment metadata; `contentBytes` only for small inline images that the reading pane shows. */
-export async function listAttachments(token: string, messageId: string): Promise<GraphAttachment[]> {
+export async function listAttachments(
+  token: string,
+  messageId: string,
+  mailbox?: string,
+): Promise<GraphAttachment[]> {
   const page = await graphJson<{ value: GraphAttachment[] }>(
-    `/me/messages/${encodeURIComponent(messageId)}/attachments?$select=id,name,contentType,size,isInline,contentId`,
+    `${root(mailbox)}/messages/${encodeURIComponent(messageId)}/attachments?$select=id,name,contentType,size,isInline,contentId`,
     token,
   );
   return page.value;
 }
 
-export async function attachmentBytes(token: string, messageId: string, attachmentId: string): Promise<Blob> {
+export async function attachmentBytes(
+  token: string,
+  messageId: string,
+  attachmentId: string,
+  mailbox?: string,
+): Promise<Blob> {
   const response = await graphFetch(
-    `/me/messages/${encodeURIComponent(messageId)}/attachments/${encodeURIComponent(attachmentId)}/$value`,
+    `${root(mailbox)}/messages/${encodeURIComponent(messageId)}/attachments/${encodeURIComponent(attachmentId)}/$value`,
     token,
   );
   return response.blob();
 }
 
 /** The whole message as MIME (`$value`), base64-encoded as Office.js `getAsFileAsync` returns it. */
-export async function messageMimeBase64(token: string, messageId: string): Promise<string> {
-  const response = await graphFetch(`/me/messages/${encodeURIComponent(messageId)}/$value`, token);
+export async function messageMimeBase64(token: string, messageId: string, mailbox?: string): Promise<string> {
+  const response = await graphFetch(
+    `${root(mailbox)}/messages/${encodeURIComponent(messageId)}/$value`,
+    token,
+  );
   const bytes = new Uint8Array(await response.arrayBuffer());
   let binary = '';
   const chunk = 0x8000;

@@ -43,6 +43,11 @@ export interface SeedTenant {
   groups: SeedGroup[];
   /** Users holding Entra's Global Administrator role: only they can grant admin consent. */
   globalAdminIds: string[];
+  /**
+   * Shared mailboxes: user objects without their own sign-in whose mail the listed members may read
+   * and change with their own delegated tokens (Exchange's "full access"), docs/microsoft-365.md §5.11.
+   */
+  sharedMailboxes?: Array<{ userId: string; memberIds: string[] }>;
 }
 
 interface UserSpec {
@@ -207,6 +212,21 @@ function buildDemoTenant(): SeedTenant {
     kind: 'unified',
     members: ['felix.schulz', 'hannah.klein', 'laura.schwarz', 'anna.berger'].map(byLocal),
   });
+  // Appended last so the ids and order of the people above stay as they were.
+  const supportMailbox: SeedUser = {
+    ...user(
+      DEMO_TENANT_ID,
+      DEMO_DOMAIN,
+      { given: 'Contoso', surname: 'Support', local: 'support', jobTitle: 'Shared mailbox' },
+      users.length,
+    ),
+    displayName: 'Contoso Support',
+    jobTitle: null,
+    businessPhones: [],
+    // Exchange disables the account of a shared mailbox: nobody signs in as it.
+    accountEnabled: false,
+  };
+  users.push(supportMailbox);
   const management = g({
     name: 'Management',
     nickname: 'management',
@@ -229,6 +249,12 @@ function buildDemoTenant(): SeedTenant {
     users,
     groups: [allStaff, engineering, platform, sales, support, management],
     globalAdminIds: [byLocal('marie.hoffmann')],
+    sharedMailboxes: [
+      {
+        userId: supportMailbox.id,
+        memberIds: ['felix.schulz', 'hannah.klein', 'laura.schwarz', 'anna.berger'].map(byLocal),
+      },
+    ],
   };
 }
 
@@ -344,6 +370,8 @@ export const DEMO_USER_OID = demoFirstUser.id;
 export const DEMO_USER_DISPLAY_NAME = demoFirstUser.displayName;
 /** A second demo user, handy for "another user's mailbox" tests. */
 export const DEMO_SECOND_USER_UPN = 'jonas.weber@contoso.example';
+/** The demo tenant's shared mailbox; Anna Berger, Felix Schulz, Hannah Klein and Laura Schwarz are members. */
+export const DEMO_SHARED_MAILBOX_UPN = 'support@contoso.example';
 export const SECOND_TENANT_USER_UPN = firstUser(SECOND_TENANT_ID).userPrincipalName;
 export const OPERATOR_USER_UPN = firstUser(OPERATOR_TENANT_ID).userPrincipalName;
 /** Northwind's global administrator (registers the tenant and grants admin consent) and a colleague. */

@@ -20,6 +20,7 @@ import type {
   OfficeAsyncResult,
   OfficeCallback,
   OfficeInfo,
+  SharedProperties,
 } from '@mailissa/web/addin/office-api.js';
 import { ewsIdToRestId, restIdToEwsId } from './message-ids.js';
 import type {
@@ -99,6 +100,26 @@ function toMessageRead(item: ItemSnapshot): MessageRead {
       pendingFiles.set(requestId, callback);
       send({ source: 'mailissa-office-standin', type: 'get-as-file', requestId, restId: item.restId });
     },
+    // Outlook offers this only on items of shared mailboxes and delegated folders.
+    ...(item.shared
+      ? {
+          getSharedPropertiesAsync(callback: OfficeCallback<SharedProperties>) {
+            const shared = item.shared;
+            if (!shared) return;
+            queueMicrotask(() =>
+              callback(
+                succeeded({
+                  owner: shared.owner,
+                  targetMailbox: shared.targetMailbox,
+                  targetRestUrl: `${hostOrigin}/emulator/graph/v1.0`,
+                  // Read (1) and write (2): what full access to a shared mailbox grants.
+                  delegatePermissions: 3,
+                }),
+              ),
+            );
+          },
+        }
+      : {}),
   };
 }
 
@@ -122,6 +143,9 @@ const mailbox: OfficeApi['context']['mailbox'] = {
   removeHandlerAsync(eventType, callback) {
     if (eventType === ITEM_CHANGED) itemChangedHandler = null;
     callback?.(succeeded(undefined));
+  },
+  displayMessageForm(itemId) {
+    send({ source: 'mailissa-office-standin', type: 'display-message-form', restId: ewsIdToRestId(itemId) });
   },
 };
 

@@ -36,6 +36,8 @@ export interface ItemSnapshot {
   createdDateTime: string;
   attachments: AttachmentSnapshot[];
   categories: string[];
+  /** Set when the mail is in a shared mailbox the signed-in user opened (docs/microsoft-365.md §5.11). */
+  shared?: { owner: string; targetMailbox: string };
 }
 
 export interface HostContext {
@@ -47,7 +49,8 @@ export interface HostContext {
 export type StandinToHost =
   | { source: StandinSource; type: 'hello' }
   | { source: StandinSource; type: 'get-as-file'; requestId: string; restId: string }
-  | { source: StandinSource; type: 'naa'; payload: string };
+  | { source: StandinSource; type: 'naa'; payload: string }
+  | { source: StandinSource; type: 'display-message-form'; restId: string };
 
 export type HostToStandin =
   | { source: HostSource; type: 'context'; context: HostContext }
