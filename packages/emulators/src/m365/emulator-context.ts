@@ -1,4 +1,5 @@
 import type { FaultInjector } from './faults.js';
+import type { CollaborationStore } from './graph/collaboration-store.js';
 import type { Directory } from './graph/directory.js';
 import type { DriveStore } from './graph/drive-store.js';
 import type { MailboxStore } from './graph/mailbox-store.js';
@@ -40,6 +41,8 @@ export interface EmulatorContext {
   directory: Directory;
   mailboxes: MailboxStore;
   drives: DriveStore;
+  /** Teams channel messages, Planner and To Do tasks. */
+  collaboration: CollaborationStore;
   faults: FaultInjector;
 }
 

@@ -2,6 +2,7 @@ import formbody from '@fastify/formbody';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { EmulatorContext, M365EmulatorOptions } from './emulator-context.js';
 import { FaultInjector, type FaultSpec } from './faults.js';
+import { CollaborationStore } from './graph/collaboration-store.js';
 import { Directory } from './graph/directory.js';
 import { DriveStore } from './graph/drive-store.js';
 import { graphPlugin } from './graph/graph.plugin.js';
@@ -14,6 +15,7 @@ import { loadSigningKeys } from './identity/signing-keys.js';
 import { tokenRoutes } from './identity/token.routes.js';
 import { createTokenIssuer } from './identity/token-issuer.js';
 import { outlookRoutes } from './outlook.routes.js';
+import { groupDriveSeeds } from './seed/collaboration-seed.js';
 import { DEMO_USER_OID, DEMO_USER_UPN, SEED_TENANTS } from './seed/directory-seed.js';
 import { DEMO_DRIVE_ID, personalDriveSeed, SECOND_DRIVE_ID, SEED_DRIVES } from './seed/drive-seed.js';
 import { readSeedMails } from './seed/seed-mails.js';
@@ -74,7 +76,10 @@ export const emulatorPlugin: FastifyPluginAsyncZod<M365EmulatorOptions> = async 
     DriveStore.create({
       dataDir: options.dataDir,
       seeds: SEED_DRIVES,
-      personal: SEED_TENANTS.flatMap((tenant) => tenant.users.map(personalDriveSeed)),
+      personal: [
+        ...SEED_TENANTS.flatMap((tenant) => tenant.users.map(personalDriveSeed)),
+        ...groupDriveSeeds(SEED_TENANTS),
+      ],
       now,
     }),
   ]);
@@ -90,6 +95,7 @@ export const emulatorPlugin: FastifyPluginAsyncZod<M365EmulatorOptions> = async 
     directory,
     mailboxes,
     drives,
+    collaboration: new CollaborationStore(now),
     faults,
   };
 

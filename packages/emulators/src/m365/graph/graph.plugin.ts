@@ -9,7 +9,10 @@ import { GraphError, sendGraphError, setGraphHeaders } from './graph-errors.js';
 import { authenticateRequest } from './graph-request.js';
 import { mailRoutes } from './mail.routes.js';
 import { masterCategoryRoutes } from './master-categories.routes.js';
+import { plannerRoutes } from './planner.routes.js';
 import { sharePointRoutes } from './sharepoint.routes.js';
+import { teamsRoutes } from './teams.routes.js';
+import { todoRoutes } from './todo.routes.js';
 
 export const GRAPH_PREFIX = '/emulator/graph/v1.0';
 
@@ -120,6 +123,9 @@ export const graphPlugin: FastifyPluginAsyncZod<{ context: EmulatorContext }> = 
       await graph.register(mailRoutes, { context });
       await graph.register(masterCategoryRoutes, { context });
       await graph.register(driveRoutes, { context });
+      await graph.register(teamsRoutes, { context });
+      await graph.register(plannerRoutes, { context });
+      await graph.register(todoRoutes, { context });
       await graph.register(batchRoutes, { context, graphPrefix: GRAPH_PREFIX });
     },
     { prefix: GRAPH_PREFIX },
