@@ -105,6 +105,11 @@ export const ERROR_CODES = [
   // Start-up and serving the web app
   'tls_files_unreadable',
   'web_app_not_built',
+  // Microsoft targets (OneDrive, Teams channel, Planner, To Do) acting as the user
+  'delegated_sign_in_required',
+  'delegated_consent_required',
+  'target_forbidden',
+  'target_misconfigured',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -1,6 +1,7 @@
 import { auditInventory, auditSubjects } from '../audit/audit.inventory.js';
 import { contactInventory, contactSubjects } from '../contact/contact.inventory.js';
 import { credentialsInventory, credentialsSubjects } from '../credentials/credentials.inventory.js';
+import { delegatedGrantsInventory, delegatedGrantsSubjects } from '../graph/delegated-grants.inventory.js';
 import { licensingInventory, licensingSubjects } from '../licensing/licensing.inventory.js';
 import { newsletterInventory, newsletterSubjects } from '../newsletter/newsletter.inventory.js';
 import { registrationInventory, registrationSubjects } from '../registration/registration.inventory.js';
@@ -132,6 +133,7 @@ const signInTimes: PersonalColumn = {
 export const dataInventory: Record<string, TableDeclaration> = {
   ...auditInventory,
   ...credentialsInventory,
+  ...delegatedGrantsInventory,
   ...contactInventory,
   ...licensingInventory,
   ...newsletterInventory,
@@ -424,6 +426,7 @@ export const subjectInventory: Record<string, TableSubjects> = {
   ...auditSubjects,
   ...registrationSubjects,
   ...credentialsSubjects,
+  ...delegatedGrantsSubjects,
   ...licensingSubjects,
   ...tenantSettingsSubjects,
   ...contactSubjects,
