@@ -12,6 +12,7 @@ import {
   seedTargets,
   waitForTransfer,
 } from '../../transfer/transfer-test-helpers.js';
+import { createWebSession } from '../../web-session/web-session.store.js';
 
 /**
  * One transfer each to OneDrive, a Teams channel, a Planner plan and a To Do list, as the user
@@ -239,5 +240,63 @@ describe('Microsoft targets, as the user (on-behalf-of)', () => {
         /^Microsoft 365 does not let you write to this (Teams channel|Planner plan)\./,
       );
     }
+  });
+});
+
+describe('the portal’s Teams and Planner pickers', () => {
+  async function portalGet<T>(email: string, path: string): Promise<{ status: number; body: T }> {
+    const tenantId = await demoTenantId(server);
+    const user = await server.database.db.query<{ id: string; display_name: string }>(
+      'select id, display_name from users where tenant_id = $1 and email = $2',
+      [tenantId, email],
+    );
+    const row = user.rows[0];
+    if (!row) throw new Error(`${email} has not signed in`);
+    const session = await createWebSession(
+      server.database.db,
+      { app: 'portal', tenantId, userId: row.id, displayName: row.display_name },
+      new Date(),
+    );
+    const response = await fetch(`${server.baseUrl}${path}`, {
+      headers: { cookie: `mailissa_portal=${session.token}` },
+    });
+    return { status: response.status, body: (await response.json()) as T };
+  }
+
+  it('lets a tenant administrator pick team and channel, group, plan and bucket; nobody else', async () => {
+    const admin = server.app.emulator.ids.demoUserUpn;
+    const { teams, plans } = demoFixture;
+    const teamList = await portalGet<{ teams: { id: string; name: string }[] }>(
+      admin,
+      '/portal/api/m365/teams',
+    );
+    expect(teamList.body.teams).toEqual([
+      { id: teams.sales.teamId, name: 'Sales' },
+      { id: teams.support.teamId, name: 'Support' },
+    ]);
+    const channels = await portalGet<{ channels: { id: string; name: string }[] }>(
+      admin,
+      `/portal/api/m365/teams/${teams.sales.teamId}/channels`,
+    );
+    expect(channels.body.channels).toContainEqual({ id: teams.sales.channels.contracts, name: 'Contracts' });
+    const groups = await portalGet<{ groups: { id: string; name: string }[] }>(
+      admin,
+      '/portal/api/m365/groups',
+    );
+    expect(groups.body.groups.map((g) => g.name)).toEqual(['Sales', 'Support']);
+    const planList = await portalGet<{ plans: { id: string; name: string }[] }>(
+      admin,
+      `/portal/api/m365/groups/${plans.salesPipeline.groupId}/plans`,
+    );
+    expect(planList.body.plans).toEqual([{ id: plans.salesPipeline.planId, name: 'Sales pipeline' }]);
+    const buckets = await portalGet<{ buckets: { id: string; name: string }[] }>(
+      admin,
+      `/portal/api/m365/plans/${plans.salesPipeline.planId}/buckets`,
+    );
+    expect(buckets.body.buckets.map((b) => b.name)).toEqual(['Leads', 'Offers', 'Contracts']);
+    // Jonas is no administrator.
+    expect((await portalGet(DEMO_SECOND_USER_UPN, '/portal/api/m365/teams')).status).toBe(403);
+    // A bad id is the caller's error, named.
+    expect((await portalGet(admin, '/portal/api/m365/teams/not-a-guid/channels')).status).toBe(400);
   });
 });
