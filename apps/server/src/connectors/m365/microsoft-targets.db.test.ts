@@ -1,6 +1,10 @@
 import type { Transfer } from '@mailissa/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCredentialKeyring } from '../../credentials/credential-keyring.js';
+import { withTenant } from '../../db/database.js';
 import { DEMO_SECOND_USER_UPN, demoFixture, signInWithEmulator } from '../../demo/emulators.js';
+import { createDelegatedAccess } from '../../graph/delegated-access.js';
+import { readDelegatedGrant, storeDelegatedGrant } from '../../graph/delegated-grant-store.js';
 import { startTestServer, type TestServer } from '../../test-support/test-server.js';
 import {
   accessTokenFor,
@@ -298,5 +302,50 @@ describe('the portal’s Teams and Planner pickers', () => {
     expect((await portalGet(DEMO_SECOND_USER_UPN, '/portal/api/m365/teams')).status).toBe(403);
     // A bad id is the caller's error, named.
     expect((await portalGet(admin, '/portal/api/m365/teams/not-a-guid/channels')).status).toBe(400);
+  });
+});
+
+describe('the stored grant, renewed by the job', () => {
+  it('redeems the refresh token once the access token is due, keeps the rotated one, and asks to sign in again when it is gone', async () => {
+    const tenantId = await demoTenantId(server);
+    const userId = (
+      await server.database.db.query<{ id: string }>(
+        'select id from users where tenant_id = $1 and email = $2',
+        [tenantId, server.app.emulator.ids.demoUserUpn],
+      )
+    ).rows[0]?.id as string;
+    const owner = { tenantId, userId, microsoftTenantId: server.app.emulator.ids.demoTenantId };
+    const keyring = await loadCredentialKeyring(server.config);
+    const read = () =>
+      withTenant(server.database.db, tenantId, (tx) => readDelegatedGrant(tx, keyring, owner));
+    const before = await read();
+    expect(before?.tokens.refreshToken).toBeTruthy();
+    // Two hours later the stored access token is stale: the job must renew it.
+    const later = () => new Date(Date.now() + 2 * 60 * 60 * 1000);
+    const access = createDelegatedAccess({
+      config: server.config,
+      db: server.database.db,
+      keyring,
+      now: later,
+    });
+    const me = await access.graphFor(owner, { profile: 'request' }).json<{ id: string }>({ path: '/me' });
+    expect(me.id).toBe(annaOid);
+    const after = await read();
+    expect(after?.version).toBe((before?.version ?? 0) + 1);
+    expect(after?.tokens.refreshToken).not.toBe(before?.tokens.refreshToken);
+    // A refresh token Microsoft no longer accepts: the user must open Mailissa again.
+    await withTenant(server.database.db, tenantId, (tx) =>
+      storeDelegatedGrant(
+        tx,
+        keyring,
+        owner,
+        { accessToken: 'expired', expiresAt: 0, refreshToken: 'revoked' },
+        new Date(),
+      ),
+    );
+    await expect(access.graphFor(owner, { profile: 'request' }).json({ path: '/me' })).rejects.toMatchObject({
+      code: 'delegated_sign_in_required',
+      status: 401,
+    });
   });
 });
