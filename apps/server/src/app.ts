@@ -16,6 +16,7 @@ import { createEntraTokenValidator } from './auth/entra-token-validator.js';
 import { categoriesRoutes } from './categories/categories.routes.js';
 import type { Config } from './config/config.js';
 import { loadOrCreateLocalSecret } from './config/local-secret.js';
+import { m365PickerRoutes } from './connectors/m365/m365-pickers.routes.js';
 import { contactRoutes } from './contact/contact.routes.js';
 import { type CredentialKeyring, loadCredentialKeyring } from './credentials/credential-keyring.js';
 import { credentialsRoutes } from './credentials/credentials.routes.js';
@@ -239,6 +240,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(portalUsersRoutes, { context });
   await app.register(targetsRoutes, { context });
   await app.register(portalTargetsRoutes, { context });
+  await app.register(m365PickerRoutes, { context });
   await app.register(categoriesRoutes, { context });
   await app.register(credentialsRoutes, { context });
   await app.register(transferRoutes, { context });

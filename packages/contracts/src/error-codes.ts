@@ -113,6 +113,11 @@ export const ERROR_CODES = [
   'team_category_not_allowed',
   'team_member_not_found',
   'team_name_taken',
+  // Microsoft targets (OneDrive, Teams channel, Planner, To Do) acting as the user
+  'delegated_sign_in_required',
+  'delegated_consent_required',
+  'target_forbidden',
+  'target_misconfigured',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -13,6 +13,7 @@ export * from './contact.js';
 export * from './errors.js';
 export * from './health.js';
 export * from './licensing.js';
+export * from './m365-pickers.js';
 export * from './newsletter.js';
 export * from './operator.js';
 export * from './rights.js';

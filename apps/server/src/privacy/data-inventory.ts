@@ -1,6 +1,7 @@
 import { auditInventory, auditSubjects } from '../audit/audit.inventory.js';
 import { contactInventory, contactSubjects } from '../contact/contact.inventory.js';
 import { credentialsInventory, credentialsSubjects } from '../credentials/credentials.inventory.js';
+import { delegatedGrantsInventory, delegatedGrantsSubjects } from '../graph/delegated-grants.inventory.js';
 import { licensingInventory, licensingSubjects } from '../licensing/licensing.inventory.js';
 import { newsletterInventory, newsletterSubjects } from '../newsletter/newsletter.inventory.js';
 import { outlookSyncInventory, outlookSyncSubjects } from '../outlook-sync/outlook-sync.inventory.js';
@@ -134,6 +135,7 @@ const signInTimes: PersonalColumn = {
 export const dataInventory: Record<string, TableDeclaration> = {
   ...auditInventory,
   ...credentialsInventory,
+  ...delegatedGrantsInventory,
   ...contactInventory,
   ...licensingInventory,
   ...newsletterInventory,
@@ -431,6 +433,7 @@ export const subjectInventory: Record<string, TableSubjects> = {
   ...auditSubjects,
   ...registrationSubjects,
   ...credentialsSubjects,
+  ...delegatedGrantsSubjects,
   ...licensingSubjects,
   ...tenantSettingsSubjects,
   ...contactSubjects,
