@@ -105,6 +105,15 @@ export const ERROR_CODES = [
   // Start-up and serving the web app
   'tls_files_unreadable',
   'web_app_not_built',
+  // billing
+  'payment_provider_failed',
+  'payments_not_configured',
+  'webhook_signature_invalid',
+  'vat_check_unavailable',
+  'vat_id_invalid',
+  'subscription_not_paid',
+  'seats_below_assigned',
+  'invoice_not_found',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -80,6 +80,8 @@ export const PUBLIC_ROUTES: Record<string, string> = {
   'GET /auth/login': 'starts signing in; only redirects to the identity provider',
   'GET /auth/callback': 'finishes signing in; admits only the signed state cookie set by /auth/login',
   'POST /auth/logout': 'ends the caller’s own session; without one it changes nothing (204)',
+  'POST /api/billing/stripe/webhook':
+    'Stripe calls it; only events signed with the webhook secret are read, and each names objects fetched back from Stripe',
 };
 
 const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete']);
