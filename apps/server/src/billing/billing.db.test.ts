@@ -8,6 +8,7 @@ import {
   type TestClock,
   type TestServer,
 } from '../test-support/test-server.js';
+import { createWebSession } from '../web-session/web-session.store.js';
 import { createBillingServices } from './billing-services.js';
 import { nextInvoiceNumber } from './invoices/issue-invoice.js';
 
@@ -292,6 +293,39 @@ describe('buying a subscription', { timeout: 120_000 }, () => {
     expect(await subscriptionOf(buyer.tenantId)).toMatchObject({ state: 'active', past_due_since: null });
     expect(await invoicesOf(buyer.tenantId)).toHaveLength(1);
     clock.advance(-(15 * DAY + 60_000));
+  });
+});
+
+describe('the operator console', { timeout: 60_000 }, () => {
+  it('lists subscriptions with failed payments first and the invoices issued, with their PDFs; others get 401', async () => {
+    const overdue = await newBuyer({ country: 'DE', vatId: null, name: 'Overdue GmbH' });
+    expect((await buy(overdue, { iban: 'DE62370400440532013001' })).status).toBe(303);
+    await advanceStripe();
+    const session = await createWebSession(
+      server.database.db,
+      { app: 'operator', operatorEmail: 'operator@mailissa.example', displayName: 'Operator' },
+      new Date(),
+    );
+    const operator = (path: string) =>
+      fetch(`${server.baseUrl}${path}`, { headers: { cookie: `mailissa_operator=${session.token}` } });
+    const subscriptions = (await (await operator('/operator/api/billing/subscriptions')).json()) as {
+      subscriptions: Array<{ tenantId: string; state: string; paid: boolean }>;
+    };
+    expect(subscriptions.subscriptions[0]).toMatchObject({
+      tenantId: overdue.tenantId,
+      state: 'past_due',
+      paid: true,
+    });
+    const invoices = (await (await operator('/operator/api/billing/invoices')).json()) as {
+      invoices: Array<{ id: string; number: string; grossCents: number; taxTreatment: string }>;
+    };
+    expect(invoices.invoices.length).toBeGreaterThanOrEqual(4);
+    expect(invoices.invoices.map((invoice) => invoice.taxTreatment)).toEqual(
+      expect.arrayContaining(['standard', 'reverse_charge', 'outside_eu']),
+    );
+    const pdf = await operator(`/operator/api/billing/invoices/${invoices.invoices[0]?.id}/pdf`);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    expect((await fetch(`${server.baseUrl}/operator/api/billing/invoices`)).status).toBe(401);
   });
 });
 
