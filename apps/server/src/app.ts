@@ -13,6 +13,9 @@ import { createAuthenticateUser } from './auth/authenticate.js';
 import { cacheValidatedTokens } from './auth/cache-validated-tokens.js';
 import { clientConfigRoutes } from './auth/client-config.routes.js';
 import { createEntraTokenValidator } from './auth/entra-token-validator.js';
+import { billingRoutes } from './billing/billing.routes.js';
+import { createBillingServices } from './billing/billing-services.js';
+import { operatorBillingRoutes } from './billing/operator-billing.routes.js';
 import { categoriesRoutes } from './categories/categories.routes.js';
 import type { Config } from './config/config.js';
 import { loadOrCreateLocalSecret } from './config/local-secret.js';
@@ -271,8 +274,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
   await app.register(contactRoutes, { context });
   await app.register(newsletterRoutes, { context, mail });
-  await app.register(registrationRoutes, { context });
+  const billing = createBillingServices(config);
+  await app.register(billingRoutes, { context, provider: billing.provider });
+  await app.register(registrationRoutes, { context, billing });
   await app.register(operatorRoutes, { context });
+  await app.register(operatorBillingRoutes, { context });
   await app.register(operatorPageRoutes);
   await app.register(rightsRoutes, { context, mail });
 

@@ -118,6 +118,15 @@ export const ERROR_CODES = [
   'delegated_consent_required',
   'target_forbidden',
   'target_misconfigured',
+  // billing
+  'payment_provider_failed',
+  'payments_not_configured',
+  'webhook_signature_invalid',
+  'vat_check_unavailable',
+  'vat_id_invalid',
+  'subscription_not_paid',
+  'seats_below_assigned',
+  'invoice_not_found',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

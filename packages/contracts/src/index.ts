@@ -7,6 +7,7 @@
 
 export * from './admin-targets.js';
 export * from './audit.js';
+export * from './billing.js';
 export * from './client-config.js';
 export * from './common.js';
 export * from './contact.js';

@@ -27,7 +27,7 @@ export type TenantUser = z.infer<typeof userSchema>;
 
 export const subscriptionSchema = z.object({
   plan: z.enum(['trial', 'team', 'transfer', 'suite']),
-  state: z.enum(['trial', 'active', 'past_due', 'cancelled', 'expired']),
+  state: z.enum(['trial', 'active', 'past_due', 'suspended', 'cancelled', 'expired']),
   seatsTeam: z.number().int(),
   seatsTransfer: z.number().int(),
   periodStart: z.iso.datetime(),

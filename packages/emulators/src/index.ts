@@ -12,3 +12,6 @@ export * from './m365/seed/index.js';
 export { type CaughtMail, type CaughtMailSummary, caughtMailSchema } from './mail-catcher/caught-mail.js';
 export { type MailCatcher, startMailCatcher } from './mail-catcher/mail-catcher.js';
 export { mailCatcherRoutes } from './mail-catcher/mail-catcher.routes.js';
+export { type StripeEmulatorOptions, stripeEmulatorPlugin } from './payments/stripe-emulator.plugin.js';
+export { type StripeStore, stripeSignature, TEST_CARDS, TEST_IBANS } from './payments/stripe-store.js';
+export { VIES_VALID, type ViesEmulatorOptions, viesEmulatorPlugin } from './payments/vies.plugin.js';

@@ -7,6 +7,12 @@ import { emulatorPlugin } from './m365/emulator.plugin.js';
 import type { M365EmulatorOptions } from './m365/emulator-context.js';
 import { type MailCatcher, startMailCatcher } from './mail-catcher/mail-catcher.js';
 import { mailCatcherRoutes } from './mail-catcher/mail-catcher.routes.js';
+import { stripeEmulatorPlugin } from './payments/stripe-emulator.plugin.js';
+import type { WebhookEndpoint } from './payments/stripe-store.js';
+import { viesEmulatorPlugin } from './payments/vies.plugin.js';
+
+/** The Stripe emulator's key when none is given; never valid against Stripe. */
+export const DEMO_STRIPE_SECRET_KEY = 'sk_test_mailissa_demo_only_valid_in_the_emulator';
 
 export interface EmulatorServerOptions {
   /** Where the server is reached; issuers and links start here. */
@@ -23,6 +29,8 @@ export interface EmulatorServerOptions {
   pluginTimeout?: number;
   /** Close keep-alive connections at once on close rather than waiting for clients to drop them. */
   forceCloseConnections?: boolean;
+  /** The Stripe emulator's secret key and webhook endpoints (defaults: a demo key, no endpoints). */
+  stripe?: { apiKey: string; webhookEndpoints: WebhookEndpoint[] };
 }
 
 export interface EmulatorServer {
@@ -68,6 +76,18 @@ export async function buildEmulatorServer(options: EmulatorServerOptions): Promi
     ...(options.now ? { now: options.now } : {}),
   });
   await app.register(mailCatcherRoutes, { catcher });
+  await app.register(stripeEmulatorPlugin, {
+    mountPath: '/emulator/stripe',
+    baseUrl: `${options.publicBaseUrl}/emulator/stripe`,
+    apiKey: options.stripe?.apiKey ?? DEMO_STRIPE_SECRET_KEY,
+    webhookEndpoints: options.stripe?.webhookEndpoints ?? [],
+    nodeEnv: options.nodeEnv ?? 'development',
+    ...(options.now ? { now: options.now } : {}),
+  });
+  await app.register(viesEmulatorPlugin, {
+    mountPath: '/emulator/vies/taxation_customs/vies/rest-api',
+    ...(options.now ? { now: options.now } : {}),
+  });
   app.get('/emulator/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return { app, catcher, close: () => app.close() };
 }

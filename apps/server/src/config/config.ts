@@ -170,6 +170,20 @@ const environmentSchema = z.object({
     ),
   MAIL_CATCHER_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   TENANCY_DELETION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /** Stripe: the secret key, the webhook endpoint's signing secret, and the API's base URL. */
+  STRIPE_SECRET_KEY: z
+    .string()
+    .regex(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/, 'must be a Stripe secret key (sk_…)')
+    .optional(),
+  STRIPE_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^whsec_[A-Za-z0-9_]+$/, 'must be a webhook signing secret (whsec_…)')
+    .optional(),
+  STRIPE_API_BASE: z.url({ protocol: /^https?$/ }).optional(),
+  /** The EU's VIES REST service (its `/check-vat-number` is called). */
+  VIES_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Days an overdue subscription keeps working before its licences are suspended. */
+  BILLING_GRACE_DAYS: z.coerce.number().int().min(0).max(60).default(14),
 });
 
 export type Environment = Record<string, string | undefined>;
@@ -264,6 +278,12 @@ export interface Config {
   };
   /** The credentials store's key (null: generated once in DATA_DIR, demo and development only). */
   credentials: { key: string | null; oldKeys: string[] };
+  billing: {
+    /** null: no payment provider configured, so nothing can be bought (the portal offers trials only). */
+    stripe: { secretKey: string; webhookSecret: string; apiBase: string } | null;
+    viesBaseUrl: string;
+    graceDays: number;
+  };
 }
 
 export interface OperatorDetails {
@@ -298,6 +318,9 @@ function addressLines(value: string): string[] {
 /** The demo application registered in the emulator; never valid against real Entra ID. */
 export const DEMO_CLIENT_ID = '6d1c0f52-3a7e-4d6b-9a51-4e0c8b7f2a10';
 export const DEMO_CLIENT_SECRET = 'demo-client-secret-only-valid-in-the-emulator';
+/** The demo Stripe keys of the payment emulator; never valid against Stripe. */
+export const DEMO_STRIPE_SECRET_KEY = 'sk_test_mailissa_demo_only_valid_in_the_emulator';
+export const DEMO_STRIPE_WEBHOOK_SECRET = 'whsec_mailissa_demo_only_valid_in_the_emulator';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -394,6 +417,9 @@ export function loadConfig(env: Environment = process.env): Config {
       "TRUST_PROXY: 'true' trusts any client's X-Forwarded-For (anyone could pick the address they are limited and blocked as); list the proxies' addresses or CIDRs instead",
     );
   }
+  if ((e.STRIPE_SECRET_KEY === undefined) !== (e.STRIPE_WEBHOOK_SECRET === undefined)) {
+    problems.push('STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET: set both or neither');
+  }
   if ((e.TLS_CERT_FILE === undefined) !== (e.TLS_KEY_FILE === undefined)) {
     problems.push('TLS_CERT_FILE, TLS_KEY_FILE: set both or neither');
   }
@@ -484,6 +510,30 @@ export function loadConfig(env: Environment = process.env): Config {
       oldKeys: e.CREDENTIALS_OLD_KEYS.split(',')
         .map((key) => key.trim())
         .filter(Boolean),
+    },
+    billing: {
+      // Demo mode pays through the payment emulator (apps/server/src/demo/) unless a real key is set.
+      stripe:
+        e.STRIPE_SECRET_KEY && e.STRIPE_WEBHOOK_SECRET
+          ? {
+              secretKey: e.STRIPE_SECRET_KEY,
+              webhookSecret: e.STRIPE_WEBHOOK_SECRET,
+              apiBase: trimTrailingSlash(e.STRIPE_API_BASE ?? 'https://api.stripe.com'),
+            }
+          : demoMode
+            ? {
+                secretKey: DEMO_STRIPE_SECRET_KEY,
+                webhookSecret: DEMO_STRIPE_WEBHOOK_SECRET,
+                apiBase: trimTrailingSlash(e.STRIPE_API_BASE ?? `${emulatorBase}/stripe`),
+              }
+            : null,
+      viesBaseUrl: trimTrailingSlash(
+        e.VIES_BASE_URL ??
+          (demoMode
+            ? `${emulatorBase}/vies/taxation_customs/vies/rest-api`
+            : 'https://ec.europa.eu/taxation_customs/vies/rest-api'),
+      ),
+      graceDays: e.BILLING_GRACE_DAYS,
     },
   };
 }

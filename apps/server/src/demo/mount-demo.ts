@@ -5,6 +5,8 @@ import {
   mailCatcherRoutes,
   OFFICE_STANDIN_PATH,
   startMailCatcher,
+  stripeEmulatorPlugin,
+  viesEmulatorPlugin,
 } from '@mailissa/emulators';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config/config.js';
@@ -55,6 +57,28 @@ export async function mountDemo(
   });
   app.addHook('onClose', async () => catcher.close());
   await app.register(mailCatcherRoutes, { catcher });
+  // The payment provider and VIES stand-ins: the product's Stripe SDK and VIES client talk to these
+  // over HTTP, and the Stripe emulator signs and POSTs its events to the product's webhook.
+  const emulatorBase = `${config.publicBaseUrl}/emulator`;
+  if (config.billing.stripe?.apiBase === `${emulatorBase}/stripe`) {
+    await app.register(stripeEmulatorPlugin, {
+      mountPath: '/emulator/stripe',
+      baseUrl: `${emulatorBase}/stripe`,
+      apiKey: config.billing.stripe.secretKey,
+      webhookEndpoints: [
+        {
+          url: `${config.publicBaseUrl}/api/billing/stripe/webhook`,
+          secret: config.billing.stripe.webhookSecret,
+        },
+      ],
+      nodeEnv: config.nodeEnv,
+      now: deps.now,
+    });
+  }
+  await app.register(viesEmulatorPlugin, {
+    mountPath: '/emulator/vies/taxation_customs/vies/rest-api',
+    now: deps.now,
+  });
   return { smtpUrl: catcher.smtpUrl, officeJsUrl: OFFICE_STANDIN_PATH };
 }
 

@@ -1,4 +1,5 @@
 import { auditJobs } from '../audit/audit.jobs.js';
+import { billingJobs } from '../billing/billing.jobs.js';
 import { contactJobs } from '../contact/contact.jobs.js';
 import { licensingJobs } from '../licensing/licensing.jobs.js';
 import { newsletterJobs } from '../newsletter/newsletter.jobs.js';
@@ -27,6 +28,7 @@ export async function allJobs(deps: JobDeps): Promise<JobDefinition[]> {
     ...(await registrationJobs(deps)),
     ...teamJobs(deps),
     ...outlookSyncJobs(deps),
+    ...billingJobs(deps),
   ];
 }
 

@@ -1,4 +1,5 @@
 import { auditInventory, auditSubjects } from '../audit/audit.inventory.js';
+import { billingInventory, billingSubjects } from '../billing/billing.inventory.js';
 import { contactInventory, contactSubjects } from '../contact/contact.inventory.js';
 import { credentialsInventory, credentialsSubjects } from '../credentials/credentials.inventory.js';
 import { delegatedGrantsInventory, delegatedGrantsSubjects } from '../graph/delegated-grants.inventory.js';
@@ -134,6 +135,7 @@ const signInTimes: PersonalColumn = {
 
 export const dataInventory: Record<string, TableDeclaration> = {
   ...auditInventory,
+  ...billingInventory,
   ...credentialsInventory,
   ...delegatedGrantsInventory,
   ...contactInventory,
@@ -236,6 +238,12 @@ export const dataInventory: Record<string, TableDeclaration> = {
     // The registration account that started it (its data is declared with registration_accounts).
     account_id: notPersonal,
     cancelled_at: notPersonal,
+    // Paid subscriptions (billing/): the provider's ids and the dunning state, about the organisation.
+    billing_interval: notPersonal,
+    provider_subscription_id: notPersonal,
+    cancel_at_period_end: notPersonal,
+    past_due_since: notPersonal,
+    provider_synced_at: notPersonal,
   },
   web_sessions: {
     id: notPersonal,
@@ -431,6 +439,7 @@ const coreSubjects: Record<string, TableSubjects> = {
 /** Per table, the keys a data-subject request uses (see `TableSubjects`); every table appears here. */
 export const subjectInventory: Record<string, TableSubjects> = {
   ...auditSubjects,
+  ...billingSubjects,
   ...registrationSubjects,
   ...credentialsSubjects,
   ...delegatedGrantsSubjects,

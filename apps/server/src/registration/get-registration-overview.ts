@@ -18,7 +18,7 @@ export interface RegistrationOverview {
   subscription: {
     plan: string;
     /** As stored, except a trial past its end, which reads `expired`. */
-    state: 'trial' | 'active' | 'past_due' | 'cancelled' | 'expired';
+    state: 'trial' | 'active' | 'past_due' | 'suspended' | 'cancelled' | 'expired';
     periodEnd: Date;
     seatsTeam: number;
     seatsTransfer: number;

@@ -79,7 +79,7 @@ describe('registration in a browser', { timeout: 180_000 }, () => {
     await page.waitForURL(/notice=consent_granted/);
     await expect(page.getByTestId('consent-state').textContent()).resolves.toBe('Granted');
 
-    await page.getByLabel(/^Transfer/).check();
+    await page.getByLabel(/^Transfer — .*after the trial/).check();
     await page.getByRole('button', { name: 'Start free trial' }).click();
     await page.waitForURL(/notice=trial_started/);
     await expect(page.getByTestId('subscription-state').textContent()).resolves.toBe('Trial');
@@ -96,5 +96,29 @@ describe('registration in a browser', { timeout: 180_000 }, () => {
       headers: { authorization: `Bearer ${tokens.accessToken}` },
     });
     expect(me.status).toBe(200);
+  });
+
+  it('chooses plan and users → pays on the payment emulator’s page → active subscription → invoice PDF', async () => {
+    await page.goto(`${server.baseUrl}/register/account?lang=en`);
+    await page.getByLabel(/^Transfer — .*per user and year/).check();
+    await page.getByLabel('Yearly (two months free)').check();
+    await page.getByLabel('Users', { exact: true }).fill('5');
+    await page.getByRole('button', { name: 'Continue to payment' }).click();
+    await page.waitForURL(/\/emulator\/stripe\/c\/pay\/cs_test_/);
+    // 5 users × €60.00 a year, plus 19 % VAT.
+    await expect(page.getByTestId('checkout-total').textContent()).resolves.toBe('€357.00');
+    await page.getByLabel('Card number').fill('4242 4242 4242 4242');
+    await page.getByRole('button', { name: 'Subscribe' }).click();
+    await page.waitForURL(/\/register\/account\?notice=payment_done/);
+    await expect(page.getByTestId('subscription-state').textContent()).resolves.toBe('Active');
+    await expect(page.getByTestId('paid-seats').textContent()).resolves.toBe('5');
+
+    const link = page.getByRole('link', { name: /^PDF \d{4}-\d{5}$/ });
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    const path = await download.path();
+    const { readFile } = await import('node:fs/promises');
+    const bytes = await readFile(path);
+    expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(bytes.includes(Buffer.from('factur-x.xml'))).toBe(true);
   });
 });

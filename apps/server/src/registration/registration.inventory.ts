@@ -85,6 +85,8 @@ export const registrationInventory: Record<string, TableDeclaration> = {
       atCompanyData,
     ),
     company_updated_at: { personal: false },
+    // The payment provider's customer id (billing/): an opaque reference, no data of its own.
+    provider_customer_id: { personal: false },
   },
   registration_links: {
     id: { personal: false },

@@ -139,6 +139,7 @@ export const TEXT = {
   subscriptionTitle: { en: 'Your subscription', de: 'Ihr Abonnement' },
   state: { en: 'State', de: 'Status' },
   trialEnds: { en: 'Trial ends', de: 'Testphase endet' },
+  periodEnds: { en: 'Current term ends', de: 'Laufende Laufzeit endet' },
   seats: { en: 'Seats', de: 'Plätze' },
   seatsValue: { en: 'Team: {team}, Transfer: {transfer}', de: 'Team: {team}, Transfer: {transfer}' },
   cancelTrial: { en: 'Cancel trial', de: 'Testphase beenden' },
@@ -150,6 +151,7 @@ export const TEXT = {
     trial: { en: 'Trial', de: 'Testphase' },
     active: { en: 'Active', de: 'Aktiv' },
     past_due: { en: 'Payment overdue', de: 'Zahlung überfällig' },
+    suspended: { en: 'Suspended (payment overdue)', de: 'Gesperrt (Zahlung überfällig)' },
     cancelled: { en: 'Cancelled', de: 'Beendet' },
     expired: { en: 'Expired', de: 'Abgelaufen' },
   },
@@ -191,6 +193,39 @@ export const TEXT = {
       de: 'Um die Testphase zu starten, verbinden Sie zuerst Ihr Microsoft 365 und speichern Ihre Firmendaten.',
     },
     signed_out: { en: 'You are signed out.', de: 'Sie sind abgemeldet.' },
+    payment_done: {
+      en: 'Thank you! Your payment is being processed; your subscription shows here as soon as the payment provider confirms it.',
+      de: 'Vielen Dank! Ihre Zahlung wird verarbeitet; Ihr Abonnement erscheint hier, sobald der Zahlungsanbieter es bestätigt.',
+    },
+    payment_cancelled: {
+      en: 'The payment was cancelled; nothing was charged.',
+      de: 'Die Zahlung wurde abgebrochen; es wurde nichts belastet.',
+    },
+    vat_pending: {
+      en: 'The EU VAT check (VIES) cannot be reached right now, so we cannot yet tell whether reverse charge applies. Your order is pending: nothing was charged. Please try again later.',
+      de: 'Die EU-Umsatzsteuerprüfung (VIES) ist gerade nicht erreichbar, daher können wir noch nicht feststellen, ob das Reverse-Charge-Verfahren gilt. Ihre Bestellung ist zurückgestellt; es wurde nichts belastet. Bitte versuchen Sie es später erneut.',
+    },
+    vat_invalid: {
+      en: 'The EU VAT check (VIES) does not know your VAT identification number. Please correct it in your company data, or remove it to be invoiced with German VAT.',
+      de: 'Die EU-Umsatzsteuerprüfung (VIES) kennt Ihre Umsatzsteuer-Identifikationsnummer nicht. Bitte korrigieren Sie sie in den Firmendaten oder entfernen Sie sie, um mit deutscher Umsatzsteuer abgerechnet zu werden.',
+    },
+    seats_changed: {
+      en: 'The number of users was changed; the difference is prorated on your next invoice.',
+      de: 'Die Anzahl der Benutzer wurde geändert; die Differenz wird anteilig mit der nächsten Rechnung verrechnet.',
+    },
+    seats_below_assigned: {
+      en: 'More licences are assigned than that. Remove licences in the admin portal first.',
+      de: 'Es sind mehr Lizenzen zugewiesen. Entziehen Sie zuerst Lizenzen im Admin-Portal.',
+    },
+    cancel_scheduled: {
+      en: 'Your subscription ends at the end of the current term.',
+      de: 'Ihr Abonnement endet zum Ende der laufenden Laufzeit.',
+    },
+    cancel_revoked: { en: 'Your subscription continues.', de: 'Ihr Abonnement läuft weiter.' },
+    already_paid: {
+      en: 'This Microsoft 365 tenant has a paid subscription already.',
+      de: 'Dieser Microsoft-365-Tenant hat bereits ein bezahltes Abonnement.',
+    },
     session_ended: {
       en: 'Your session has ended. Please sign in again.',
       de: 'Ihre Sitzung ist beendet. Bitte melden Sie sich erneut an.',
@@ -332,6 +367,8 @@ export interface AccountPageOptions {
     values: Partial<Record<CompanyField, string>>;
     errors: Partial<Record<CompanyField, string>>;
   };
+  /** Buying, the paid subscription and its invoices (billing/billing.page.ts). */
+  billing?: SafeHtml;
 }
 
 /** A hidden CSRF field and a button: every action of the account page is a small POST form. */
@@ -457,7 +494,7 @@ function trialSection(site: PageView, overview: RegistrationOverview, options: A
   <dl class="facts">
     <dt>${TEXT.plan[lang]}</dt><dd>${planName}</dd>
     <dt>${TEXT.state[lang]}</dt><dd data-testid="subscription-state">${TEXT.states[subscription.state][lang]}</dd>
-    <dt>${TEXT.trialEnds[lang]}</dt><dd>${formatDate(subscription.periodEnd, site)}</dd>
+    <dt>${subscription.state === 'trial' || subscription.state === 'expired' ? TEXT.trialEnds[lang] : TEXT.periodEnds[lang]}</dt><dd>${formatDate(subscription.periodEnd, site)}</dd>
     <dt>${TEXT.seats[lang]}</dt><dd>${t(TEXT.seatsValue, site, { team: String(subscription.seatsTeam), transfer: String(subscription.seatsTransfer) })}</dd>
     <dt>${TEXT.consent[lang]}</dt><dd>${tenant?.consentGranted ? TEXT.consentGranted[lang] : TEXT.consentPending[lang]}</dd>
   </dl>
@@ -513,6 +550,7 @@ export function accountPage(
   ${connectSection(site, overview, options)}
   ${companySection(site, overview, options)}
   ${trialSection(site, overview, options)}
+  ${options.billing ?? ''}
 </div>`,
   };
 }

@@ -2,7 +2,12 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.js';
+import { billingSection } from '../billing/billing.page.js';
+import type { BillingServices } from '../billing/billing-services.js';
+import { changeSeats, setCancelAtPeriodEnd } from '../billing/change-seats.js';
+import { getBillingOverview } from '../billing/get-billing-overview.js';
 import { isPlanId, type PlanId } from '../billing/plans.js';
+import { startCheckout } from '../billing/start-checkout.js';
 import { AppError, isAppError } from '../errors/app-error.js';
 import { assertNotCrossSite } from '../http/same-origin.js';
 import { createOidcClient, newPendingLogin } from '../web-session/oidc-client.js';
@@ -104,10 +109,10 @@ function safeJson(value: string): unknown {
  * buyer's Microsoft 365 tenant and its admin consent, company data, and the free trial. Server-rendered
  * in the website's layout; see docs/decisions/021-registration-accounts-and-tenant-binding.md.
  */
-export const registrationRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async (
-  app,
-  { context },
-) => {
+export const registrationRoutes: FastifyPluginAsyncZod<{
+  context: AppContext;
+  billing?: BillingServices;
+}> = async (app, { context, billing }) => {
   const { config, db, jobs } = context;
   const secret = await loadFormSigningSecret(config);
   const signer = createFormSigner(secret);
@@ -195,12 +200,17 @@ export const registrationRoutes: FastifyPluginAsyncZod<{ context: AppContext }> 
   ) {
     const overview = await getRegistrationOverview(db, session.accountId, context.now());
     if (!overview) throw new AppError(401, 'not_signed_in', 'Sign in first.');
+    const billingOverview = await getBillingOverview(db, session.accountId, Boolean(billing?.provider));
     reply.header('cache-control', 'no-store');
     return sendSitePage(
       reply,
       site,
       '/register/account',
-      accountPage(site, overview, { ...options, csrf: csrfOf(session) }),
+      accountPage(site, overview, {
+        ...options,
+        csrf: csrfOf(session),
+        billing: billingSection(site.lang, billingOverview, csrfOf(session)),
+      }),
       status,
     );
   }
@@ -465,6 +475,113 @@ export const registrationRoutes: FastifyPluginAsyncZod<{ context: AppContext }> 
       // This process forgets its cached sign-ins at once; the others hear it from PostgreSQL.
       context.tenantConfig.invalidate(null);
       return reply.redirect(accountUrl(posted.site, 'trial_cancelled'), 303);
+    },
+  );
+
+  // --- Buying, the paid subscription and invoices (billing/) ---------------------------------------
+
+  const providerOf = () => {
+    if (!billing?.provider) throw new AppError(503, 'payments_not_configured', 'Payments are not available.');
+    return { provider: billing.provider, checkVat: billing.checkVat };
+  };
+  const seatsOf = (body: FormBody) => Number.parseInt(formValue(body, 'seats') ?? '', 10);
+
+  app.post(
+    '/register/checkout',
+    { schema: { hide: true, body: formBodySchema }, preValidation: requireFormPost, bodyLimit: 4096 },
+    async (request, reply) => {
+      const posted = await requireAccountPost(request, request.body, reply);
+      if (!posted) return reply;
+      const { provider, checkVat } = providerOf();
+      const plan = planOf(formValue(request.body, 'plan'));
+      if (!plan) throw new AppError(400, 'invalid_request', 'plan: choose team, transfer or suite.');
+      const interval = formValue(request.body, 'interval');
+      if (interval !== 'month' && interval !== 'year')
+        throw new AppError(400, 'invalid_request', 'interval: choose month or year.');
+      try {
+        const checkout = await startCheckout(
+          { db, provider, checkVat, publicBaseUrl: config.publicBaseUrl },
+          {
+            accountId: posted.session.accountId,
+            plan,
+            interval,
+            seats: seatsOf(request.body),
+            lang: posted.site.lang,
+          },
+          context.now(),
+        );
+        return reply.redirect(checkout.url, 303);
+      } catch (error) {
+        if (!isAppError(error)) throw error;
+        if (error.code === 'vat_check_unavailable')
+          return reply.redirect(accountUrl(posted.site, 'vat_pending'), 303);
+        if (error.code === 'vat_id_invalid')
+          return reply.redirect(accountUrl(posted.site, 'vat_invalid'), 303);
+        if (error.code === 'subscription_exists')
+          return reply.redirect(accountUrl(posted.site, 'already_paid'), 303);
+        if (error.code === 'tenant_not_connected' || error.code === 'company_data_missing')
+          return reply.redirect(accountUrl(posted.site, 'trial_needs'), 303);
+        throw error;
+      }
+    },
+  );
+
+  app.post(
+    '/register/seats',
+    { schema: { hide: true, body: formBodySchema }, preValidation: requireFormPost, bodyLimit: 4096 },
+    async (request, reply) => {
+      const posted = await requireAccountPost(request, request.body, reply);
+      if (!posted) return reply;
+      const { provider } = providerOf();
+      try {
+        await changeSeats({ db, provider }, posted.session.accountId, seatsOf(request.body));
+      } catch (error) {
+        if (isAppError(error) && error.code === 'seats_below_assigned')
+          return reply.redirect(accountUrl(posted.site, 'seats_below_assigned'), 303);
+        throw error;
+      }
+      return reply.redirect(accountUrl(posted.site, 'seats_changed'), 303);
+    },
+  );
+
+  for (const [path, cancel] of [
+    ['/register/subscription/cancel', true],
+    ['/register/subscription/resume', false],
+  ] as const) {
+    app.post(
+      path,
+      { schema: { hide: true, body: formBodySchema }, preValidation: requireFormPost, bodyLimit: 4096 },
+      async (request, reply) => {
+        const posted = await requireAccountPost(request, request.body, reply);
+        if (!posted) return reply;
+        await setCancelAtPeriodEnd({ db, provider: providerOf().provider }, posted.session.accountId, cancel);
+        return reply.redirect(accountUrl(posted.site, cancel ? 'cancel_scheduled' : 'cancel_revoked'), 303);
+      },
+    );
+  }
+
+  // An invoice's PDF, for the account it was issued to (invoices outlive the tenant's subscription).
+  app.get(
+    '/register/invoices/:file',
+    { schema: { hide: true, params: z.object({ file: z.string().max(60) }) } },
+    async (request, reply) => {
+      const site = readSiteState(request, config);
+      const session = await sessionOf(request);
+      if (!session) return reply.redirect(siteHref(site, '/register/sign-in'), 303);
+      const id = /^([0-9a-f-]{36})\.pdf$/.exec(request.params.file)?.[1];
+      const found = id
+        ? await db.query<{ number: string; pdf: Buffer }>(
+            'select number, pdf from invoices where id = $1 and account_id = $2',
+            [id, session.accountId],
+          )
+        : { rows: [] };
+      const invoice = found.rows[0];
+      if (!invoice) throw new AppError(404, 'invoice_not_found', 'No such invoice of your account.');
+      return reply
+        .header('cache-control', 'private, no-store')
+        .header('content-disposition', `attachment; filename="Mailissa-${invoice.number}.pdf"`)
+        .type('application/pdf')
+        .send(invoice.pdf);
     },
   );
 

@@ -3,12 +3,13 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Page } from '../ui/layout.js';
 import { SessionShell, useWebSession } from '../ui/session.js';
+import { BillingView } from './BillingView.js';
 import { EnquiriesView } from './EnquiriesView.js';
 import { NewsletterView } from './NewsletterView.js';
 import { ConsentView, RecordView, SecurityView } from './PrivacyViews.js';
 import { RightsRequestsView } from './RightsRequestsView.js';
 
-const TABS = ['enquiries', 'rights', 'newsletter', 'consent', 'security', 'record'] as const;
+const TABS = ['enquiries', 'rights', 'billing', 'newsletter', 'consent', 'security', 'record'] as const;
 type OperatorTab = (typeof TABS)[number];
 
 function isTab(value: unknown): value is OperatorTab {
@@ -63,6 +64,7 @@ export function OperatorApp() {
           >
             <Tab value="enquiries">{t('operator.tabEnquiries')}</Tab>
             <Tab value="rights">{t('rights.queueTitle')}</Tab>
+            <Tab value="billing">{t('operator.tabBilling')}</Tab>
             <Tab value="newsletter">{t('operator.tabNewsletter')}</Tab>
             <Tab value="consent">{t('operator.tabConsent')}</Tab>
             <Tab value="security">{t('operator.tabSecurity')}</Tab>
@@ -70,6 +72,7 @@ export function OperatorApp() {
           </TabList>
           {tab === 'enquiries' ? <EnquiriesView onError={onError} /> : null}
           {tab === 'rights' ? <RightsRequestsView onError={onError} /> : null}
+          {tab === 'billing' ? <BillingView onError={onError} /> : null}
           {tab === 'newsletter' ? <NewsletterView onError={onError} /> : null}
           {tab === 'consent' ? <ConsentView onError={onError} /> : null}
           {tab === 'security' ? <SecurityView onError={onError} /> : null}

@@ -5,6 +5,8 @@ import type {
   ListEnquiriesResponse,
   NewsletterCampaign,
   NewsletterOverview,
+  OperatorInvoices,
+  OperatorSubscriptions,
   RecordOfProcessing,
   RemoveSubscriberResponse,
   SecurityView,
@@ -78,4 +80,16 @@ export function fetchSecurityView(hours: number): Promise<SecurityView> {
 
 export function fetchRecordOfProcessing(): Promise<RecordOfProcessing> {
   return apiFetch('/operator/api/record-of-processing', 'recordOfProcessingSchema');
+}
+
+export function fetchBillingSubscriptions(): Promise<OperatorSubscriptions> {
+  return apiFetch('/operator/api/billing/subscriptions', 'operatorSubscriptionsSchema');
+}
+
+export function fetchBillingInvoices(): Promise<OperatorInvoices> {
+  return apiFetch('/operator/api/billing/invoices', 'operatorInvoicesSchema');
+}
+
+export function invoicePdfUrl(id: string): string {
+  return `/operator/api/billing/invoices/${encodeURIComponent(id)}/pdf`;
 }

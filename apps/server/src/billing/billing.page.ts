@@ -1,0 +1,132 @@
+import { html, type SafeHtml } from '../website/layout.js';
+import type { BillingOverview } from './get-billing-overview.js';
+import { formatPrice, plans } from './plans.js';
+import { GERMAN_VAT_PERCENT } from './tax/vat-treatment.js';
+
+type Lang = 'en' | 'de';
+const T = {
+  buyTitle: { en: 'Buy a subscription', de: 'Abonnement kaufen' },
+  buyIntro: {
+    en: 'Choose the plan, the term and the number of users. You pay by card or SEPA Direct Debit on our payment provider’s page; buying ends a running trial and starts the paid term at once.',
+    de: 'Wählen Sie Plan, Laufzeit und Anzahl der Benutzer. Sie zahlen per Karte oder SEPA-Lastschrift auf der Seite unseres Zahlungsanbieters; der Kauf beendet eine laufende Testphase und startet die bezahlte Laufzeit sofort.',
+  },
+  plan: { en: 'Plan', de: 'Plan' },
+  term: { en: 'Term', de: 'Laufzeit' },
+  monthly: { en: 'Monthly', de: 'Monatlich' },
+  yearly: { en: 'Yearly (two months free)', de: 'Jährlich (zwei Monate gratis)' },
+  seats: { en: 'Users', de: 'Benutzer' },
+  price: {
+    en: '{month} per user and month, or {year} per user and year — net, plus {vat} % German VAT ({monthGross} / {yearGross} gross) unless reverse charge applies',
+    de: '{month} pro Benutzer und Monat oder {year} pro Benutzer und Jahr – netto, zzgl. {vat} % USt. ({monthGross} / {yearGross} brutto), sofern nicht das Reverse-Charge-Verfahren gilt',
+  },
+  pay: { en: 'Continue to payment', de: 'Weiter zur Zahlung' },
+  paidTitle: { en: 'Your paid subscription', de: 'Ihr bezahltes Abonnement' },
+  termValue: { month: { en: 'Monthly', de: 'Monatlich' }, year: { en: 'Yearly', de: 'Jährlich' } },
+  ends: { en: 'Ends on {date} (cancelled).', de: 'Endet am {date} (gekündigt).' },
+  renews: { en: 'Renews on {date}.', de: 'Verlängert sich am {date}.' },
+  overdue: {
+    en: 'A payment is overdue since {date}. We retry automatically; please make sure your payment method works.',
+    de: 'Eine Zahlung ist seit {date} überfällig. Wir versuchen es automatisch erneut; bitte stellen Sie sicher, dass Ihre Zahlungsart funktioniert.',
+  },
+  changeSeats: { en: 'Change the number of users', de: 'Anzahl der Benutzer ändern' },
+  changeSeatsNote: {
+    en: 'The difference for the rest of the term is prorated on your next invoice.',
+    de: 'Die Differenz für den Rest der Laufzeit wird anteilig mit der nächsten Rechnung verrechnet.',
+  },
+  save: { en: 'Change users', de: 'Benutzer ändern' },
+  cancel: { en: 'Cancel at the end of the term', de: 'Zum Ende der Laufzeit kündigen' },
+  resume: { en: 'Keep the subscription', de: 'Abonnement fortsetzen' },
+  invoicesTitle: { en: 'Invoices', de: 'Rechnungen' },
+  noInvoices: { en: 'No invoices yet.', de: 'Noch keine Rechnungen.' },
+  number: { en: 'Number', de: 'Nummer' },
+  date: { en: 'Date', de: 'Datum' },
+  amount: { en: 'Amount (gross)', de: 'Betrag (brutto)' },
+  status: { en: 'Status', de: 'Status' },
+  paid: { en: 'Paid', de: 'Bezahlt' },
+  open: { en: 'Open', de: 'Offen' },
+  download: { en: 'PDF', de: 'PDF' },
+  creditNote: { en: 'Credit note', de: 'Gutschrift' },
+} as const;
+
+const fill = (text: string, values: Record<string, string>) =>
+  text.replace(/\{(\w+)\}/g, (_, key: string) => values[key] ?? '');
+const day = (value: Date, lang: Lang) =>
+  new Intl.DateTimeFormat(lang === 'de' ? 'de-DE' : 'en-GB', {
+    dateStyle: 'long',
+    timeZone: 'Europe/Berlin',
+  }).format(value);
+const gross = (cents: number) => Math.round((cents * (100 + GERMAN_VAT_PERCENT)) / 100);
+
+function hidden(csrf: string, lang: Lang): SafeHtml {
+  return html`<input type="hidden" name="csrf" value="${csrf}"><input type="hidden" name="lang" value="${lang}">`;
+}
+
+/** Buying, the paid subscription (seats, cancellation) and the invoices, on the account page. */
+export function billingSection(lang: Lang, overview: BillingOverview, csrf: string): SafeHtml {
+  const buy = overview.canBuy
+    ? html`<section aria-labelledby="buy-title"><h2 id="buy-title">${T.buyTitle[lang]}</h2>
+  <p>${T.buyIntro[lang]}</p>
+  <form class="form" method="post" action="/register/checkout">
+    ${hidden(csrf, lang)}
+    <fieldset><legend>${T.plan[lang]}</legend>
+    ${plans.map(
+      (plan) => html`<div class="choice">
+      <input type="radio" id="buy-plan-${plan.id}" name="plan" value="${plan.id}"${plan.id === 'suite' ? html` checked` : ''}>
+      <label for="buy-plan-${plan.id}">${plan.name[lang]} — ${fill(T.price[lang], {
+        month: formatPrice(plan.pricePerSeatMonthCents, lang),
+        year: formatPrice(plan.pricePerSeatYearCents, lang),
+        vat: String(GERMAN_VAT_PERCENT),
+        monthGross: formatPrice(gross(plan.pricePerSeatMonthCents), lang),
+        yearGross: formatPrice(gross(plan.pricePerSeatYearCents), lang),
+      })}</label></div>`,
+    )}
+    </fieldset>
+    <fieldset><legend>${T.term[lang]}</legend>
+      <div class="choice"><input type="radio" id="buy-month" name="interval" value="month" checked><label for="buy-month">${T.monthly[lang]}</label></div>
+      <div class="choice"><input type="radio" id="buy-year" name="interval" value="year"><label for="buy-year">${T.yearly[lang]}</label></div>
+    </fieldset>
+    <div class="field"><label for="buy-seats">${T.seats[lang]}</label>
+      <input id="buy-seats" name="seats" type="number" min="1" max="1000" value="5" required></div>
+    <button type="submit" class="button button-primary">${T.pay[lang]}</button>
+  </form></section>`
+    : '';
+  const paid = overview.paid;
+  const subscription = paid
+    ? html`<section aria-labelledby="paid-title"><h2 id="paid-title">${T.paidTitle[lang]}</h2>
+  <dl class="facts">
+    <dt>${T.plan[lang]}</dt><dd>${plans.find((plan) => plan.id === paid.plan)?.name[lang] ?? paid.plan}</dd>
+    <dt>${T.term[lang]}</dt><dd>${T.termValue[paid.interval][lang]}</dd>
+    <dt>${T.seats[lang]}</dt><dd data-testid="paid-seats">${String(paid.seats)}</dd>
+  </dl>
+  <p>${fill((paid.cancelAtPeriodEnd ? T.ends : T.renews)[lang], { date: day(paid.periodEnd, lang) })}</p>
+  ${paid.pastDueSince ? html`<p class="form-error" role="alert">${fill(T.overdue[lang], { date: day(paid.pastDueSince, lang) })}</p>` : ''}
+  <form class="form" method="post" action="/register/seats">
+    ${hidden(csrf, lang)}
+    <div class="field"><label for="paid-seats-input">${T.changeSeats[lang]}</label>
+      <input id="paid-seats-input" name="seats" type="number" min="1" max="1000" value="${String(paid.seats)}" required>
+      <p class="form-note">${T.changeSeatsNote[lang]}</p></div>
+    <button type="submit" class="button">${T.save[lang]}</button>
+  </form>
+  <form class="form-inline" method="post" action="${paid.cancelAtPeriodEnd ? '/register/subscription/resume' : '/register/subscription/cancel'}">
+    ${hidden(csrf, lang)}
+    <button type="submit" class="button secondary">${paid.cancelAtPeriodEnd ? T.resume[lang] : T.cancel[lang]}</button>
+  </form></section>`
+    : '';
+  const invoices =
+    overview.invoices.length > 0 || paid
+      ? html`<section aria-labelledby="invoices-title"><h2 id="invoices-title">${T.invoicesTitle[lang]}</h2>
+  ${
+    overview.invoices.length === 0
+      ? html`<p>${T.noInvoices[lang]}</p>`
+      : html`<table class="table"><thead><tr><th scope="col">${T.number[lang]}</th><th scope="col">${T.date[lang]}</th><th scope="col">${T.amount[lang]}</th><th scope="col">${T.status[lang]}</th><th scope="col"></th></tr></thead>
+  <tbody>${overview.invoices.map(
+    (
+      invoice,
+    ) => html`<tr><td>${invoice.kind === 'credit_note' ? `${T.creditNote[lang]} ` : ''}${invoice.number}</td><td>${day(invoice.issuedAt, lang)}</td>
+      <td>${formatPrice(invoice.grossCents, lang)}</td><td>${invoice.paid ? T.paid[lang] : T.open[lang]}</td>
+      <td><a href="/register/invoices/${invoice.id}.pdf" download>${T.download[lang]} ${invoice.number}</a></td></tr>`,
+  )}</tbody></table>`
+  }</section>`
+      : '';
+  return html`${buy}${subscription}${invoices}`;
+}

@@ -1,0 +1,212 @@
+import { DOMParser, type Element } from '@xmldom/xmldom';
+import {
+  decodePDFRawStream,
+  PDFArray,
+  PDFDict,
+  PDFDocument,
+  PDFHexString,
+  PDFName,
+  PDFRawStream,
+  PDFString,
+} from 'pdf-lib';
+import { describe, expect, it } from 'vitest';
+import type { InvoiceDocument } from './invoice-document.js';
+import { invoicePdf } from './invoice-pdf.js';
+import { EN16931_GUIDELINE, invoiceXml } from './invoice-xml.js';
+
+const RSM = 'urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100';
+const RAM = 'urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100';
+const UDT = 'urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100';
+const dates = (scope: Element) =>
+  Array.from(scope.getElementsByTagNameNS(UDT, 'DateTimeString')).map((node) => node.textContent);
+
+function documentFor(overrides: Partial<InvoiceDocument> = {}): InvoiceDocument {
+  const lines = [
+    { description: 'Mailissa Suite, 5 users / month', quantity: 5, unitPriceCents: 850, netCents: 4250 },
+    {
+      description: 'Remaining time on 7 × Mailissa Suite',
+      quantity: 1,
+      unitPriceCents: 1133,
+      netCents: 1133,
+    },
+    { description: 'Unused time on 5 × Mailissa Suite', quantity: -1, unitPriceCents: 810, netCents: -810 },
+  ];
+  const net = lines.reduce((sum, line) => sum + line.netCents, 0);
+  const tax = Math.round(net * 0.19);
+  return {
+    number: '2026-00042',
+    kind: 'invoice',
+    correctsNumber: null,
+    issuedAt: new Date('2026-11-30T10:00:00Z'),
+    servicePeriodStart: new Date('2026-11-30T00:00:00Z'),
+    servicePeriodEnd: new Date('2026-12-30T00:00:00Z'),
+    language: 'de',
+    currency: 'EUR',
+    seller: {
+      name: 'Mailissa Demo GmbH',
+      addressLines: ['Musterstraße 1', '12345 Musterstadt', 'Germany'],
+      country: 'DE',
+      vatId: 'DE136695976',
+      email: 'info@mailissa.example',
+      register: 'Amtsgericht Musterstadt, HRB 00000',
+    },
+    buyer: {
+      name: 'Contoso & Söhne GmbH',
+      contact: 'Jürgen Weiß',
+      street: 'Hauptstraße 5',
+      postalCode: '10115',
+      city: 'Berlin',
+      country: 'DE',
+      vatId: null,
+      email: 'rechnung@contoso.example',
+      poReference: 'PO-77',
+    },
+    lines,
+    netCents: net,
+    taxRatePercent: 19,
+    taxCents: tax,
+    grossCents: net + tax,
+    taxTreatment: 'standard',
+    paid: true,
+    ...overrides,
+  };
+}
+
+function parse(xml: string) {
+  const root = new DOMParser().parseFromString(xml, 'text/xml').documentElement;
+  if (!root) throw new Error('no XML');
+  const all = (name: string, scope: Element = root) => Array.from(scope.getElementsByTagNameNS(RAM, name));
+  const one = (name: string, scope: Element = root) => all(name, scope)[0]?.textContent?.trim() ?? null;
+  return { root, all, one };
+}
+
+const cents = (value: string | null) => Math.round(Number(value) * 100);
+
+/** The factur-x.xml embedded in the PDF, read back the way an e-invoice reader finds it. */
+async function embeddedXml(pdfBytes: Uint8Array): Promise<{ xml: string; relationship: string | null }> {
+  const pdf = await PDFDocument.load(pdfBytes);
+  const names = pdf.catalog.lookup(PDFName.of('Names'), PDFDict);
+  const files = names.lookup(PDFName.of('EmbeddedFiles'), PDFDict);
+  const list = files.lookup(PDFName.of('Names'), PDFArray);
+  const name = list.lookup(0, PDFString, PDFHexString).decodeText();
+  expect(name).toBe('factur-x.xml');
+  const spec = list.lookup(1, PDFDict);
+  const stream = spec.lookup(PDFName.of('EF'), PDFDict).lookup(PDFName.of('F'));
+  if (!(stream instanceof PDFRawStream)) throw new Error('no embedded file stream');
+  const relationship = spec.get(PDFName.of('AFRelationship'))?.toString() ?? null;
+  // The catalogue lists it as an associated file (PDF/A-3's /AF), as Factur-X asks.
+  expect(pdf.catalog.get(PDFName.of('AF'))).toBeDefined();
+  return { xml: new TextDecoder().decode(decodePDFRawStream(stream).decode()), relationship };
+}
+
+describe('invoice as EN 16931 data (CII) and PDF', () => {
+  it('carries the required business terms, and its totals add up', async () => {
+    const doc = documentFor();
+    const { root, all, one } = parse(invoiceXml(doc));
+    expect(root.namespaceURI).toBe(RSM);
+    expect(root.localName).toBe('CrossIndustryInvoice');
+    expect(one('ID', all('GuidelineSpecifiedDocumentContextParameter')[0])).toBe(EN16931_GUIDELINE);
+    const exchanged = root.getElementsByTagNameNS(RSM, 'ExchangedDocument')[0] as Element;
+    expect(one('ID', exchanged)).toBe('2026-00042'); // BT-1
+    expect(one('TypeCode', exchanged)).toBe('380'); // BT-3
+    expect(dates(exchanged)).toEqual(['20261130']); // BT-2
+    expect(one('InvoiceCurrencyCode')).toBe('EUR'); // BT-5
+    const seller = all('SellerTradeParty')[0] as Element;
+    const buyer = all('BuyerTradeParty')[0] as Element;
+    expect(one('Name', seller)).toBe('Mailissa Demo GmbH'); // BT-27
+    expect(one('CountryID', seller)).toBe('DE'); // BT-40
+    expect(one('ID', all('SpecifiedTaxRegistration', seller)[0])).toBe('DE136695976'); // BT-31
+    expect(one('Name', buyer)).toBe('Contoso & Söhne GmbH'); // BT-44
+    expect(one('CountryID', buyer)).toBe('DE'); // BT-55
+    expect(one('BuyerReference')).toBe('PO-77'); // BT-10
+    const period = all('BillingSpecifiedPeriod')[0] as Element;
+    expect(dates(period)).toEqual(['20261130', '20261230']); // BT-73/74
+
+    const lines = all('IncludedSupplyChainTradeLineItem');
+    expect(lines).toHaveLength(3);
+    let lineSum = 0;
+    for (const line of lines) {
+      expect(one('LineID', line)).toBeTruthy(); // BT-126
+      expect(one('Name', line)).toBeTruthy(); // BT-153
+      const quantity = Number(one('BilledQuantity', line)); // BT-129
+      const price = cents(one('ChargeAmount', line)); // BT-146
+      const lineNet = cents(
+        one('LineTotalAmount', all('SpecifiedTradeSettlementLineMonetarySummation', line)[0]),
+      );
+      expect(price).toBeGreaterThanOrEqual(0); // BR-27
+      expect(lineNet).toBe(quantity * price); // BT-131 = BT-129 × BT-146
+      lineSum += lineNet;
+    }
+    const totals = all('SpecifiedTradeSettlementHeaderMonetarySummation')[0] as Element;
+    const headerTax = all('ApplicableTradeTax', all('ApplicableHeaderTradeSettlement')[0])[0] as Element;
+    expect(cents(one('LineTotalAmount', totals))).toBe(lineSum); // BT-106
+    const basis = cents(one('TaxBasisTotalAmount', totals)); // BT-109
+    const tax = cents(one('TaxTotalAmount', totals)); // BT-110
+    const grand = cents(one('GrandTotalAmount', totals)); // BT-112
+    expect(basis).toBe(lineSum);
+    expect(one('CategoryCode', headerTax)).toBe('S'); // BT-118
+    expect(Number(one('RateApplicablePercent', headerTax))).toBe(19); // BT-119
+    expect(cents(one('BasisAmount', headerTax))).toBe(basis); // BT-116
+    expect(cents(one('CalculatedAmount', headerTax))).toBe(tax); // BT-117
+    expect(tax).toBe(Math.round(basis * 0.19));
+    expect(grand).toBe(basis + tax);
+    expect(cents(one('DuePayableAmount', totals))).toBe(0); // BT-115: paid already
+    expect(cents(one('TotalPrepaidAmount', totals))).toBe(grand); // BT-113
+  });
+
+  it('says reverse charge (AE) for an EU business and names no German VAT outside the EU (O)', () => {
+    const reverse = parse(
+      invoiceXml(
+        documentFor({
+          taxTreatment: 'reverse_charge',
+          taxRatePercent: 0,
+          taxCents: 0,
+          grossCents: documentFor().netCents,
+          buyer: { ...documentFor().buyer, country: 'AT', vatId: 'ATU12345675' },
+          language: 'en',
+        }),
+      ),
+    );
+    const reverseTax = reverse.all(
+      'ApplicableTradeTax',
+      reverse.all('ApplicableHeaderTradeSettlement')[0],
+    )[0] as Element;
+    expect(reverse.one('CategoryCode', reverseTax)).toBe('AE');
+    expect(reverse.one('CalculatedAmount', reverseTax)).toBe('0.00');
+    expect(reverse.one('ExemptionReason', reverseTax)).toContain('Reverse charge'); // BT-120
+    expect(
+      reverse.one('ID', reverse.all('SpecifiedTaxRegistration', reverse.all('BuyerTradeParty')[0])[0]),
+    ).toBe('ATU12345675'); // BT-48, required for AE
+
+    const outside = parse(
+      invoiceXml(
+        documentFor({
+          taxTreatment: 'outside_eu',
+          taxRatePercent: 0,
+          taxCents: 0,
+          grossCents: documentFor().netCents,
+          buyer: { ...documentFor().buyer, country: 'CH', vatId: 'CHE-123.456.788' },
+        }),
+      ),
+    );
+    const outsideTax = outside.all(
+      'ApplicableTradeTax',
+      outside.all('ApplicableHeaderTradeSettlement')[0],
+    )[0] as Element;
+    expect(outside.one('CategoryCode', outsideTax)).toBe('O');
+    expect(outside.one('RateApplicablePercent', outsideTax)).toBeNull();
+    expect(outside.one('ExemptionReason', outsideTax)).toContain('§ 3a Abs. 2 UStG');
+    // BR-O-02: no VAT identifiers on a "not subject to VAT" invoice.
+    expect(outside.all('SpecifiedTaxRegistration')).toHaveLength(0);
+  });
+
+  it('embeds the same XML in the PDF as factur-x.xml (relationship Alternative)', async () => {
+    const doc = documentFor();
+    const xml = invoiceXml(doc);
+    const pdf = await invoicePdf(doc, xml);
+    expect(new TextDecoder().decode(pdf.slice(0, 5))).toBe('%PDF-');
+    const embedded = await embeddedXml(pdf);
+    expect(embedded.xml).toBe(xml);
+    expect(embedded.relationship).toBe('/Alternative');
+  });
+});

@@ -1,0 +1,85 @@
+import type { OperatorInvoice, OperatorSubscription } from '@mailissa/contracts';
+import type { Queryable } from '../db/database.js';
+
+/** Every tenant's subscription for the operator, overdue ones first. */
+export async function listOperatorSubscriptions(db: Queryable): Promise<OperatorSubscription[]> {
+  const found = await db.query<{
+    tenant_id: string;
+    tenant_name: string;
+    email: string | null;
+    company_name: string | null;
+    plan: OperatorSubscription['plan'];
+    state: OperatorSubscription['state'];
+    billing_interval: 'month' | 'year' | null;
+    seats_team: number;
+    seats_transfer: number;
+    provider_subscription_id: string | null;
+    cancel_at_period_end: boolean;
+    period_end: Date;
+    past_due_since: Date | null;
+  }>(
+    `select s.tenant_id, t.name as tenant_name, a.email, a.company_name, s.plan, s.state, s.billing_interval,
+            s.seats_team, s.seats_transfer, s.provider_subscription_id, s.cancel_at_period_end, s.period_end,
+            s.past_due_since
+       from subscriptions s join tenants t on t.id = s.tenant_id
+       left join registration_accounts a on a.id = s.account_id
+      order by (s.state in ('past_due', 'suspended')) desc, s.past_due_since nulls last, t.name
+      limit 1000`,
+  );
+  return found.rows.map((row) => ({
+    tenantId: row.tenant_id,
+    tenantName: row.tenant_name,
+    accountEmail: row.email,
+    companyName: row.company_name,
+    plan: row.plan,
+    state: row.state,
+    interval: row.billing_interval,
+    seats: Math.max(row.seats_team, row.seats_transfer),
+    paid: row.provider_subscription_id !== null,
+    cancelAtPeriodEnd: row.cancel_at_period_end,
+    periodEnd: row.period_end.toISOString(),
+    pastDueSince: row.past_due_since?.toISOString() ?? null,
+  }));
+}
+
+/** The invoices issued (of one year, or all), newest first. */
+export async function listOperatorInvoices(
+  db: Queryable,
+  year: number | undefined,
+): Promise<OperatorInvoice[]> {
+  const found = await db.query<{
+    id: string;
+    number: string;
+    kind: OperatorInvoice['kind'];
+    issued_at: Date;
+    tenant_name: string | null;
+    buyer: { name: string; country: string };
+    net_cents: string;
+    tax_cents: string;
+    gross_cents: string;
+    tax_treatment: OperatorInvoice['taxTreatment'];
+    paid_at: Date | null;
+  }>(
+    `select i.id, i.number, i.kind, i.issued_at, t.name as tenant_name, i.buyer, i.net_cents, i.tax_cents,
+            i.gross_cents, i.tax_treatment, i.paid_at
+       from invoices i left join tenants t on t.id = i.tenant_id
+      where $1::int is null or i.year = $1
+      order by i.year desc, i.sequence desc
+      limit 2000`,
+    [year ?? null],
+  );
+  return found.rows.map((row) => ({
+    id: row.id,
+    number: row.number,
+    kind: row.kind,
+    issuedAt: row.issued_at.toISOString(),
+    tenantName: row.tenant_name,
+    buyerName: row.buyer.name,
+    buyerCountry: row.buyer.country,
+    netCents: Number(row.net_cents),
+    taxCents: Number(row.tax_cents),
+    grossCents: Number(row.gross_cents),
+    taxTreatment: row.tax_treatment,
+    paidAt: row.paid_at?.toISOString() ?? null,
+  }));
+}

@@ -1,0 +1,79 @@
+import {
+  idParamsSchema,
+  operatorInvoicesQuerySchema,
+  operatorInvoicesSchema,
+  operatorSubscriptionsSchema,
+} from '@mailissa/contracts';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../app-context.js';
+import { AppError } from '../errors/app-error.js';
+import { errorResponses } from '../http/error-schemas.js';
+import { requireOperatorSession } from '../web-session/authenticate-session.js';
+import { listOperatorInvoices, listOperatorSubscriptions } from './list-operator-billing.js';
+
+const TAG = 'operator';
+
+/** The operator console's billing views: subscriptions (overdue first) and the invoices issued. */
+export const operatorBillingRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async (
+  app,
+  { context },
+) => {
+  const { db } = context;
+  app.addHook('preHandler', context.authenticateOperator);
+  app.addHook('preHandler', async (request) => {
+    requireOperatorSession(request);
+  });
+
+  app.get(
+    '/operator/api/billing/subscriptions',
+    {
+      schema: {
+        tags: [TAG],
+        summary: 'Every subscription with its plan, seats and payment state; overdue ones first',
+        response: { 200: operatorSubscriptionsSchema, ...errorResponses(401) },
+      },
+    },
+    async () => ({ subscriptions: await listOperatorSubscriptions(db) }),
+  );
+
+  app.get(
+    '/operator/api/billing/invoices',
+    {
+      schema: {
+        tags: [TAG],
+        summary: 'Invoices and credit notes issued, newest first (optionally of one year)',
+        querystring: operatorInvoicesQuerySchema,
+        response: { 200: operatorInvoicesSchema, ...errorResponses(400, 401) },
+      },
+    },
+    async (request) => ({ invoices: await listOperatorInvoices(db, request.query.year) }),
+  );
+
+  app.get(
+    '/operator/api/billing/invoices/:id/pdf',
+    {
+      schema: {
+        tags: [TAG],
+        summary: 'The PDF of an issued invoice (with its EN 16931 data embedded)',
+        params: idParamsSchema,
+        produces: ['application/pdf'],
+        // The PDF's bytes are sent as they are (Fastify serialises no Buffer).
+        response: { 200: z.instanceof(Buffer), ...errorResponses(400, 401, 404) },
+      },
+    },
+    async (request, reply) => {
+      const found = await db.query<{ number: string; pdf: Buffer }>(
+        'select number, pdf from invoices where id = $1',
+        [request.params.id],
+      );
+      const invoice = found.rows[0];
+      if (!invoice) throw new AppError(404, 'invoice_not_found', 'No such invoice.');
+      return reply
+        .header('cache-control', 'private, no-store')
+        .header('content-disposition', `attachment; filename="Mailissa-${invoice.number}.pdf"`)
+        .type('application/pdf')
+        .send(invoice.pdf);
+    },
+  );
+};

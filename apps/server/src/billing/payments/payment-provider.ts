@@ -1,0 +1,103 @@
+/**
+ * The one interface billing uses to take money (docs/decisions/080): Stripe is the implementation;
+ * another provider (or "pay on invoice") would be another. Shapes are ours, not the provider's, so
+ * the rest of billing never reads a provider object.
+ */
+export type Interval = 'month' | 'year';
+
+export type ProviderSubscriptionStatus =
+  | 'incomplete'
+  | 'incomplete_expired'
+  | 'trialing'
+  | 'active'
+  | 'past_due'
+  | 'canceled'
+  | 'unpaid'
+  | 'paused';
+
+export interface ProviderSubscription {
+  id: string;
+  customerId: string;
+  status: ProviderSubscriptionStatus;
+  seats: number;
+  unitAmountCents: number;
+  interval: Interval;
+  periodStart: Date;
+  periodEnd: Date;
+  cancelAtPeriodEnd: boolean;
+  /** What we put on it at checkout: tenant_id, account_id, plan. */
+  metadata: Record<string, string>;
+}
+
+export interface ProviderInvoiceLine {
+  description: string;
+  quantity: number;
+  amountCents: number;
+  periodStart: Date;
+  periodEnd: Date;
+  proration: boolean;
+}
+
+export interface ProviderInvoice {
+  id: string;
+  subscriptionId: string | null;
+  status: 'draft' | 'open' | 'paid' | 'uncollectible' | 'void';
+  currency: string;
+  subtotalCents: number;
+  taxCents: number;
+  totalCents: number;
+  attemptCount: number;
+  nextAttemptAt: Date | null;
+  paidAt: Date | null;
+  periodStart: Date;
+  periodEnd: Date;
+  lines: ProviderInvoiceLine[];
+}
+
+/** A verified webhook event: what happened and to which object. */
+export interface ProviderEvent {
+  id: string;
+  type: string;
+  created: Date;
+  subscriptionId: string | null;
+  invoiceId: string | null;
+}
+
+export interface CheckoutRequest {
+  customerId: string;
+  productName: string;
+  unitAmountCents: number;
+  interval: Interval;
+  seats: number;
+  /** The tax rate to charge on top (null: reverse charge or outside the EU — no VAT). */
+  taxRatePercent: number | null;
+  successUrl: string;
+  cancelUrl: string;
+  locale: 'en' | 'de';
+  metadata: Record<string, string>;
+  idempotencyKey: string;
+}
+
+export interface SubscriptionChange {
+  seats: number;
+  metadata?: Record<string, string>;
+  idempotencyKey: string;
+}
+
+export interface PaymentProvider {
+  createCustomer(
+    input: { email: string; name: string; country: string; language: 'en' | 'de'; accountId: string },
+    idempotencyKey: string,
+  ): Promise<string>;
+  /** A hosted page where the buyer enters card or SEPA details and the subscription starts. */
+  createCheckout(request: CheckoutRequest): Promise<{ id: string; url: string }>;
+  getSubscription(id: string): Promise<ProviderSubscription>;
+  getInvoice(id: string): Promise<ProviderInvoice>;
+  /** A change of seats, prorated onto the next invoice (decision 081). */
+  changeSubscription(id: string, change: SubscriptionChange): Promise<ProviderSubscription>;
+  setCancelAtPeriodEnd(id: string, cancel: boolean, idempotencyKey: string): Promise<ProviderSubscription>;
+  /** Records a payment made outside the provider (bank transfer), which settles the invoice. */
+  markInvoicePaidOutOfBand(id: string, idempotencyKey: string): Promise<ProviderInvoice>;
+  /** Checks the signature and age of a webhook; throws on anything not signed by the provider. */
+  verifyWebhook(rawBody: Buffer, signatureHeader: string, now: Date): ProviderEvent;
+}
