@@ -28,6 +28,8 @@ export interface AppContext {
   tenantConfig: TenantConfigCache;
   /** Each user's transitive group memberships, cached briefly (decision 018). */
   memberships: GroupMembershipCache;
+  /** The SSRF-guarded fetch connectors use for every URL a customer entered (connectors/kit/). */
+  connectorFetch: typeof fetch;
   /** Seals and opens users' credentials for target systems (credentials/). */
   credentials: CredentialKeyring;
 }

@@ -16,6 +16,7 @@ import { createEntraTokenValidator } from './auth/entra-token-validator.js';
 import { categoriesRoutes } from './categories/categories.routes.js';
 import type { Config } from './config/config.js';
 import { loadOrCreateLocalSecret } from './config/local-secret.js';
+import { createConnectorFetch } from './connectors/kit/connector-fetch.js';
 import { contactRoutes } from './contact/contact.routes.js';
 import { type CredentialKeyring, loadCredentialKeyring } from './credentials/credential-keyring.js';
 import { credentialsRoutes } from './credentials/credentials.routes.js';
@@ -112,6 +113,7 @@ export function createAppContext(
     graphFor,
     tenantConfig,
     credentials,
+    connectorFetch: createConnectorFetch(config),
     memberships: new GroupMembershipCache(
       (microsoftTenantId) => graphFor(microsoftTenantId, { profile: 'request' }),
       () => now().getTime(),

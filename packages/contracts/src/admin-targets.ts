@@ -21,6 +21,15 @@ const categoryNameSchema = z.object({
 
 // ---- Connectors -------------------------------------------------------------------------------
 
+export const CONNECTOR_CAPABILITIES = [
+  'write_files',
+  'create_record',
+  'link_existing',
+  'search_records',
+  'field_mapping',
+] as const;
+export const connectorCapabilitySchema = z.enum(CONNECTOR_CAPABILITIES);
+
 export const settingFieldSchema = z.object({
   key: z.string(),
   kind: z.enum(['text', 'path', 'secret', 'sharepoint_drive', 'sharepoint_folder']),
@@ -36,8 +45,11 @@ export const connectorDescriptionSchema = z.object({
   fields: z.array(settingFieldSchema),
   /** The connector offers the SharePoint/OneDrive picker for its drive and folder fields. */
   picker: z.enum(['sharepoint']).nullable(),
-  /** Users store their own credentials for this connector ("Manage passwords"). */
-  needsUserCredentials: z.boolean(),
+  /** Whose credentials it needs: none, the tenant's (with the target), each user's own ("Manage passwords"). */
+  credentialKind: z.enum(['none', 'tenant', 'user']),
+  /** The credential's fields, for the portal's (tenant) or the add-in's (user) form. */
+  credentialFields: z.array(settingFieldSchema),
+  capabilities: z.array(connectorCapabilitySchema),
 });
 /** `GET /portal/api/connectors` */
 export const connectorListResponseSchema = z.object({ connectors: z.array(connectorDescriptionSchema) });

@@ -18,7 +18,9 @@ export function describeConnectors(): ConnectorDescription[] {
     name: connector.names,
     fields: connector.describeSettings(),
     picker: connector.picker,
-    needsUserCredentials: connector.needsUserCredentials,
+    credentialKind: connector.credentialKind,
+    credentialFields: connector.credentialFields ?? [],
+    capabilities: [...connector.capabilities],
   }));
 }
 

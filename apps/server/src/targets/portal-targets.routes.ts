@@ -99,7 +99,10 @@ export const portalTargetsRoutes: FastifyPluginAsyncZod<{ context: AppContext }>
       const session = requireRole(request, 'tenant_administrator');
       const connector = connectorFor(request.params.type);
       const settings = connector.validateSettings(request.body.settings);
-      return connector.testConnection({ graph: await graphOf(session) }, settings);
+      return connector.testConnection(
+        { graph: await graphOf(session), fetch: context.connectorFetch },
+        settings,
+      );
     },
   );
 

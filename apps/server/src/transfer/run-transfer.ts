@@ -13,6 +13,8 @@ import { TRANSFER_JOB_OPTIONS } from './transfer-queue.js';
 export interface RunTransferDeps {
   db: Database;
   graphFor: (microsoftTenantId: string) => GraphClient;
+  /** The SSRF-guarded fetch for customer-entered URLs (AppContext.connectorFetch). */
+  fetch: typeof fetch;
   now: () => Date;
   /** Aborted when the server shuts down: the attempt stops without writing anything more. */
   signal?: AbortSignal;
@@ -108,7 +110,7 @@ export async function runTransfer(deps: RunTransferDeps, job: Job<TransferJobDat
     const mail = await loadGraphMailSource(graph, claimed.mailbox_object_id, claimed.message_id);
     const positions = new Map(mail.parts.map((part, index) => [part.key, index]));
     const progress = createTransferProgressStore(deps.db, { ...job.data, attemptId }, positions);
-    const result = await connector.transferMail({ graph }, settings, mail, progress);
+    const result = await connector.transferMail({ graph, fetch: deps.fetch }, settings, mail, progress);
     await finish(deps.db, job.data, attemptId, { state: 'done', folderUrl: result.url, at: deps.now() });
     deps.log?.info({ transferId: job.data.transferId, files: result.files.length }, 'transfer done');
   } catch (error) {

@@ -19,6 +19,7 @@ export function transferJobs({ context, log, signal }: JobDeps): JobDefinition[]
   const deps = {
     db: context.db,
     graphFor: (tenantId: string) => graphFactory(tenantId, { profile: 'worker', signal }),
+    fetch: context.connectorFetch,
     now: context.now,
     signal,
     log,
