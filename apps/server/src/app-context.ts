@@ -30,6 +30,8 @@ export interface AppContext {
   memberships: GroupMembershipCache;
   /** The SSRF-guarded fetch connectors use for every URL a customer entered (connectors/kit/). */
   connectorFetch: typeof fetch;
+  /** The same guard's check for a URL a customer is saving (AppError 400 `target_address_refused`). */
+  checkTargetUrl: (url: string, field: string) => Promise<void>;
   /** Seals and opens users' credentials for target systems (credentials/). */
   credentials: CredentialKeyring;
 }

@@ -16,7 +16,7 @@ import { createEntraTokenValidator } from './auth/entra-token-validator.js';
 import { categoriesRoutes } from './categories/categories.routes.js';
 import type { Config } from './config/config.js';
 import { loadOrCreateLocalSecret } from './config/local-secret.js';
-import { createConnectorFetch } from './connectors/kit/connector-fetch.js';
+import { createConnectorNetwork } from './connectors/kit/guarded-fetch.js';
 import { contactRoutes } from './contact/contact.routes.js';
 import { type CredentialKeyring, loadCredentialKeyring } from './credentials/credential-keyring.js';
 import { credentialsRoutes } from './credentials/credentials.routes.js';
@@ -96,6 +96,7 @@ export function createAppContext(
   );
   const tenantConfig = new TenantConfigCache(db, () => now().getTime());
   const graphFor = tenantGraphFactory(config);
+  const network = createConnectorNetwork({ allowedOrigins: config.connectors.allowedOrigins });
   return {
     config,
     db,
@@ -113,7 +114,8 @@ export function createAppContext(
     graphFor,
     tenantConfig,
     credentials,
-    connectorFetch: createConnectorFetch(config),
+    connectorFetch: network.fetch,
+    checkTargetUrl: network.checkUrl,
     memberships: new GroupMembershipCache(
       (microsoftTenantId) => graphFor(microsoftTenantId, { profile: 'request' }),
       () => now().getTime(),

@@ -32,7 +32,7 @@ export const connectorCapabilitySchema = z.enum(CONNECTOR_CAPABILITIES);
 
 export const settingFieldSchema = z.object({
   key: z.string(),
-  kind: z.enum(['text', 'path', 'secret', 'sharepoint_drive', 'sharepoint_folder']),
+  kind: z.enum(['text', 'path', 'secret', 'url', 'email', 'sharepoint_drive', 'sharepoint_folder']),
   required: z.boolean(),
   label: localisedTextSchema,
   help: localisedTextSchema.optional(),

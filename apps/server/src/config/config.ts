@@ -146,6 +146,28 @@ const environmentSchema = z.object({
       'every key must be 32 bytes, base64-encoded',
     ),
   MAIL_CATCHER_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  /**
+   * Demo and tests only: origins (scheme://host:port) on this machine connectors may reach although
+   * they are loopback or private, e.g. local emulators. Refused outside demo mode (decision 060).
+   */
+  CONNECTOR_ALLOWED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((value, ctx) => {
+      const origins: string[] = [];
+      for (const entry of value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean)) {
+        const parsed = URL.canParse(entry) ? new URL(entry) : null;
+        if (!parsed || !['http:', 'https:'].includes(parsed.protocol)) {
+          ctx.addIssue({ code: 'custom', message: `"${entry}" is not an http(s) origin` });
+          return z.NEVER;
+        }
+        origins.push(parsed.origin);
+      }
+      return origins;
+    }),
   TENANCY_DELETION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
 });
 
@@ -232,6 +254,13 @@ export interface Config {
   };
   /** The credentials store's key (null: generated once in DATA_DIR, demo and development only). */
   credentials: { key: string | null; oldKeys: string[] };
+  connectors: {
+    /**
+     * Origins connectors may reach although loopback or private (the SSRF guard's allow-list): the
+     * server's own origin (its emulators) plus CONNECTOR_ALLOWED_ORIGINS in demo mode; empty otherwise.
+     */
+    allowedOrigins: string[];
+  };
 }
 
 export interface OperatorDetails {
@@ -362,6 +391,11 @@ export function loadConfig(env: Environment = process.env): Config {
       "TRUST_PROXY: 'true' trusts any client's X-Forwarded-For (anyone could pick the address they are limited and blocked as); list the proxies' addresses or CIDRs instead",
     );
   }
+  if (!demoMode && e.CONNECTOR_ALLOWED_ORIGINS.length > 0) {
+    problems.push(
+      'CONNECTOR_ALLOWED_ORIGINS: only in demo mode; outside it connectors never reach private or loopback addresses',
+    );
+  }
   if ((e.TLS_CERT_FILE === undefined) !== (e.TLS_KEY_FILE === undefined)) {
     problems.push('TLS_CERT_FILE, TLS_KEY_FILE: set both or neither');
   }
@@ -448,6 +482,9 @@ export function loadConfig(env: Environment = process.env): Config {
       oldKeys: e.CREDENTIALS_OLD_KEYS.split(',')
         .map((key) => key.trim())
         .filter(Boolean),
+    },
+    connectors: {
+      allowedOrigins: demoMode ? [new URL(publicBaseUrl).origin, ...e.CONNECTOR_ALLOWED_ORIGINS] : [],
     },
   };
 }

@@ -11,8 +11,11 @@ export { CONNECTOR_TYPES, type ConnectorType } from '@mailissa/contracts';
 /** A settings field, enough for the portal to render a form without knowing the connector. */
 export interface SettingField {
   key: string;
-  /** `sharepoint_drive`/`sharepoint_folder` are filled by the portal's SharePoint picker, not typed. */
-  kind: 'text' | 'path' | 'secret' | 'sharepoint_drive' | 'sharepoint_folder';
+  /**
+   * `sharepoint_drive`/`sharepoint_folder` are filled by the portal's SharePoint picker, not typed.
+   * `url` fields pass the SSRF guard's check when saved (connectors/kit/check-settings-urls.ts).
+   */
+  kind: 'text' | 'path' | 'secret' | 'url' | 'email' | 'sharepoint_drive' | 'sharepoint_folder';
   required: boolean;
   label: { en: string; de: string };
   help?: { en: string; de: string };
