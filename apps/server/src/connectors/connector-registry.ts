@@ -6,9 +6,11 @@ type ConnectorDescription = z.infer<typeof connectorDescriptionSchema>;
 
 import type { Connector, ConnectorType } from './connector.js';
 import { sharePointConnector } from './sharepoint/sharepoint-connector.js';
+import { webDavConnector } from './webdav/webdav-connector.js';
 
 const connectors: { [Type in ConnectorType]: Connector<unknown> } = {
   sharepoint: sharePointConnector as Connector<unknown>,
+  webdav: webDavConnector as Connector<unknown>,
 };
 
 /** Every connector, described for the portal: a new entry above appears there by itself. */
