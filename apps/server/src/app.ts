@@ -17,6 +17,7 @@ import { categoriesRoutes } from './categories/categories.routes.js';
 import type { Config } from './config/config.js';
 import { loadOrCreateLocalSecret } from './config/local-secret.js';
 import { createConnectorNetwork } from './connectors/kit/guarded-fetch.js';
+import { targetAccountRoutes } from './connectors/kit/target-account.routes.js';
 import { contactRoutes } from './contact/contact.routes.js';
 import { type CredentialKeyring, loadCredentialKeyring } from './credentials/credential-keyring.js';
 import { credentialsRoutes } from './credentials/credentials.routes.js';
@@ -222,6 +223,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(meRoutes, { context });
   await app.register(portalUsersRoutes, { context });
   await app.register(targetsRoutes, { context });
+  await app.register(targetAccountRoutes, { context });
   await app.register(portalTargetsRoutes, { context });
   await app.register(categoriesRoutes, { context });
   await app.register(credentialsRoutes, { context });

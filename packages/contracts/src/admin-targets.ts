@@ -55,7 +55,11 @@ export const connectorDescriptionSchema = z.object({
 export const connectorListResponseSchema = z.object({ connectors: z.array(connectorDescriptionSchema) });
 
 /** `POST /portal/api/connectors/:type/test` */
-export const connectionTestBodySchema = z.object({ settings: z.record(z.string(), z.unknown()) });
+export const connectionTestBodySchema = z.object({
+  settings: z.record(z.string(), z.unknown()),
+  /** For connectors with credentials: an account to test with; never stored by the test. */
+  credential: z.record(z.string().max(64), z.string().max(4096)).optional(),
+});
 export const connectionTestResponseSchema = z.object({ ok: z.boolean(), message: z.string() });
 export const connectorTypeParamsSchema = z.object({ type: z.string().min(1).max(64) });
 

@@ -9,6 +9,7 @@ export * from './admin-targets.js';
 export * from './audit.js';
 export * from './client-config.js';
 export * from './common.js';
+export * from './connector-accounts.js';
 export * from './contact.js';
 export * from './errors.js';
 export * from './health.js';

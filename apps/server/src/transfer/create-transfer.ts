@@ -1,5 +1,6 @@
 import type { CreateTransferBody, Transfer } from '@mailissa/contracts';
 import type { Principal } from '../auth/authenticate.js';
+import { requireConnectedAccount } from '../connectors/kit/require-connected-account.js';
 import { type Database, withTenant } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
 import type { GraphClient } from '../graph/graph-client.js';
@@ -54,7 +55,14 @@ export async function createTransfer(
     await requireTransferLicence(tx, principal.tenantId, principal.userId);
     await requireAdminConsent(tx, principal.tenantId);
   });
-  await requireVisibleTarget(deps.db, principal.tenantId, body.targetId, principal, deps.memberships);
+  const target = await requireVisibleTarget(
+    deps.db,
+    principal.tenantId,
+    body.targetId,
+    principal,
+    deps.memberships,
+  );
+  await requireConnectedAccount(deps.db, principal, target);
 
   // Outside the transaction: a Graph round trip must not hold PGlite's only connection.
   const message = await readUsersMessage(deps.graph, principal, body.messageId);
