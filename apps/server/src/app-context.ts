@@ -29,6 +29,10 @@ export interface AppContext {
   tenantConfig: TenantConfigCache;
   /** Each user's transitive group memberships, cached briefly (decision 018). */
   memberships: GroupMembershipCache;
+  /** The SSRF-guarded fetch connectors use for every URL a customer entered (connectors/kit/). */
+  connectorFetch: typeof fetch;
+  /** The same guard's check for a URL a customer is saving (AppError 400 `target_address_refused`). */
+  checkTargetUrl: (url: string, field: string) => Promise<void>;
   /** Seals and opens users' credentials for target systems (credentials/). */
   credentials: CredentialKeyring;
   /** Prometheus figures (observability/): features record what the request hooks cannot see. */

@@ -19,6 +19,8 @@ import { operatorBillingRoutes } from './billing/operator-billing.routes.js';
 import { categoriesRoutes } from './categories/categories.routes.js';
 import type { Config } from './config/config.js';
 import { loadOrCreateLocalSecret } from './config/local-secret.js';
+import { createConnectorNetwork } from './connectors/kit/guarded-fetch.js';
+import { targetAccountRoutes } from './connectors/kit/target-account.routes.js';
 import { m365PickerRoutes } from './connectors/m365/m365-pickers.routes.js';
 import { contactRoutes } from './contact/contact.routes.js';
 import { type CredentialKeyring, loadCredentialKeyring } from './credentials/credential-keyring.js';
@@ -107,6 +109,7 @@ export function createAppContext(
   );
   const tenantConfig = new TenantConfigCache(db, () => now().getTime());
   const graphFor = tenantGraphFactory(config, metrics.observeGraphFetch(fetch));
+  const network = createConnectorNetwork({ allowedOrigins: config.connectors.allowedOrigins });
   return {
     config,
     db,
@@ -125,6 +128,8 @@ export function createAppContext(
     tenantConfig,
     credentials,
     metrics,
+    connectorFetch: network.fetch,
+    checkTargetUrl: network.checkUrl,
     memberships: new GroupMembershipCache(
       (microsoftTenantId) => graphFor(microsoftTenantId, { profile: 'request' }),
       () => now().getTime(),
@@ -242,6 +247,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(meRoutes, { context });
   await app.register(portalUsersRoutes, { context });
   await app.register(targetsRoutes, { context });
+  await app.register(targetAccountRoutes, { context });
   await app.register(portalTargetsRoutes, { context });
   await app.register(m365PickerRoutes, { context });
   await app.register(categoriesRoutes, { context });

@@ -21,12 +21,23 @@ const categoryNameSchema = z.object({
 
 // ---- Connectors -------------------------------------------------------------------------------
 
+export const CONNECTOR_CAPABILITIES = [
+  'write_files',
+  'create_record',
+  'link_existing',
+  'search_records',
+  'field_mapping',
+] as const;
+export const connectorCapabilitySchema = z.enum(CONNECTOR_CAPABILITIES);
+
 export const settingFieldSchema = z.object({
   key: z.string(),
   kind: z.enum([
     'text',
     'path',
     'secret',
+    'url',
+    'email',
     'sharepoint_drive',
     'sharepoint_folder',
     // Filled by the portal's Microsoft pickers (Teams channel, Planner plan and bucket).
@@ -47,14 +58,21 @@ export const connectorDescriptionSchema = z.object({
   fields: z.array(settingFieldSchema),
   /** The portal's picker for the connector's fields: SharePoint library/folder, team/channel, plan/bucket. */
   picker: z.enum(['sharepoint', 'teams_channel', 'planner']).nullable(),
-  /** Users store their own credentials for this connector ("Manage passwords"). */
-  needsUserCredentials: z.boolean(),
+  /** Whose credentials it needs: none, the tenant's (with the target), each user's own ("Manage passwords"). */
+  credentialKind: z.enum(['none', 'tenant', 'user']),
+  /** The credential's fields, for the portal's (tenant) or the add-in's (user) form. */
+  credentialFields: z.array(settingFieldSchema),
+  capabilities: z.array(connectorCapabilitySchema),
 });
 /** `GET /portal/api/connectors` */
 export const connectorListResponseSchema = z.object({ connectors: z.array(connectorDescriptionSchema) });
 
 /** `POST /portal/api/connectors/:type/test` */
-export const connectionTestBodySchema = z.object({ settings: z.record(z.string(), z.unknown()) });
+export const connectionTestBodySchema = z.object({
+  settings: z.record(z.string(), z.unknown()),
+  /** For connectors with credentials: an account to test with; never stored by the test. */
+  credential: z.record(z.string().max(64), z.string().max(4096)).optional(),
+});
 export const connectionTestResponseSchema = z.object({ ok: z.boolean(), message: z.string() });
 export const connectorTypeParamsSchema = z.object({ type: z.string().min(1).max(64) });
 

@@ -127,6 +127,20 @@ export const ERROR_CODES = [
   'subscription_not_paid',
   'seats_below_assigned',
   'invoice_not_found',
+  // Connector kit, WebDAV, webhook, e-mail (connectors/kit, connectors/webdav, …)
+  'target_address_refused',
+  'target_unreachable',
+  'target_timeout',
+  'target_account_not_connected',
+  'target_credentials_rejected',
+  'target_gone',
+  'target_conflict',
+  'target_too_large',
+  'target_busy',
+  'target_unavailable',
+  'target_protocol_error',
+  'credential_test_failed',
+  'download_link_invalid',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

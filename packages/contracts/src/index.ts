@@ -10,6 +10,7 @@ export * from './audit.js';
 export * from './billing.js';
 export * from './client-config.js';
 export * from './common.js';
+export * from './connector-accounts.js';
 export * from './contact.js';
 export * from './errors.js';
 export * from './health.js';

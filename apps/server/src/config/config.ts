@@ -169,6 +169,28 @@ const environmentSchema = z.object({
       'every key must be 32 bytes, base64-encoded',
     ),
   MAIL_CATCHER_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  /**
+   * Demo and tests only: origins (scheme://host:port) on this machine connectors may reach although
+   * they are loopback or private, e.g. local emulators. Refused outside demo mode (decision 060).
+   */
+  CONNECTOR_ALLOWED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((value, ctx) => {
+      const origins: string[] = [];
+      for (const entry of value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean)) {
+        const parsed = URL.canParse(entry) ? new URL(entry) : null;
+        if (!parsed || !['http:', 'https:'].includes(parsed.protocol)) {
+          ctx.addIssue({ code: 'custom', message: `"${entry}" is not an http(s) origin` });
+          return z.NEVER;
+        }
+        origins.push(parsed.origin);
+      }
+      return origins;
+    }),
   TENANCY_DELETION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   /** Stripe: the secret key, the webhook endpoint's signing secret, and the API's base URL. */
   STRIPE_SECRET_KEY: z
@@ -283,6 +305,13 @@ export interface Config {
     stripe: { secretKey: string; webhookSecret: string; apiBase: string } | null;
     viesBaseUrl: string;
     graceDays: number;
+  };
+  connectors: {
+    /**
+     * Origins connectors may reach although loopback or private (the SSRF guard's allow-list): the
+     * server's own origin (its emulators) plus CONNECTOR_ALLOWED_ORIGINS in demo mode; empty otherwise.
+     */
+    allowedOrigins: string[];
   };
 }
 
@@ -420,6 +449,11 @@ export function loadConfig(env: Environment = process.env): Config {
   if ((e.STRIPE_SECRET_KEY === undefined) !== (e.STRIPE_WEBHOOK_SECRET === undefined)) {
     problems.push('STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET: set both or neither');
   }
+  if (!demoMode && e.CONNECTOR_ALLOWED_ORIGINS.length > 0) {
+    problems.push(
+      'CONNECTOR_ALLOWED_ORIGINS: only in demo mode; outside it connectors never reach private or loopback addresses',
+    );
+  }
   if ((e.TLS_CERT_FILE === undefined) !== (e.TLS_KEY_FILE === undefined)) {
     problems.push('TLS_CERT_FILE, TLS_KEY_FILE: set both or neither');
   }
@@ -534,6 +568,9 @@ export function loadConfig(env: Environment = process.env): Config {
             : 'https://ec.europa.eu/taxation_customs/vies/rest-api'),
       ),
       graceDays: e.BILLING_GRACE_DAYS,
+    },
+    connectors: {
+      allowedOrigins: demoMode ? [new URL(publicBaseUrl).origin, ...e.CONNECTOR_ALLOWED_ORIGINS] : [],
     },
   };
 }

@@ -10,6 +10,7 @@ import { plannerConnector } from './planner/planner-connector.js';
 import { sharePointConnector } from './sharepoint/sharepoint-connector.js';
 import { teamsChannelConnector } from './teams-channel/teams-channel-connector.js';
 import { todoConnector } from './todo/todo-connector.js';
+import { webDavConnector } from './webdav/webdav-connector.js';
 
 const connectors: { [Type in ConnectorType]: Connector<unknown> } = {
   sharepoint: sharePointConnector as Connector<unknown>,
@@ -17,6 +18,7 @@ const connectors: { [Type in ConnectorType]: Connector<unknown> } = {
   teams_channel: teamsChannelConnector as Connector<unknown>,
   planner: plannerConnector as Connector<unknown>,
   todo: todoConnector as Connector<unknown>,
+  webdav: webDavConnector as Connector<unknown>,
 };
 
 /** Every connector, described for the portal: a new entry above appears there by itself. */
@@ -26,7 +28,9 @@ export function describeConnectors(): ConnectorDescription[] {
     name: connector.names,
     fields: connector.describeSettings(),
     picker: connector.picker,
-    needsUserCredentials: connector.needsUserCredentials,
+    credentialKind: connector.credentialKind,
+    credentialFields: connector.credentialFields ?? [],
+    capabilities: [...connector.capabilities],
   }));
 }
 

@@ -11,11 +11,16 @@ export { CONNECTOR_TYPES, type ConnectorType } from '@mailissa/contracts';
 /** A settings field, enough for the portal to render a form without knowing the connector. */
 export interface SettingField {
   key: string;
-  /** `sharepoint_*`, `teams_*` and `planner_*` are filled by the portal's pickers, not typed. */
+  /**
+   * `sharepoint_*`, `teams_*` and `planner_*` are filled by the portal's pickers, not typed.
+   * `url` fields pass the SSRF guard's check when saved (connectors/kit/check-settings-urls.ts).
+   */
   kind:
     | 'text'
     | 'path'
     | 'secret'
+    | 'url'
+    | 'email'
     | 'sharepoint_drive'
     | 'sharepoint_folder'
     | 'teams_team'
@@ -76,8 +81,28 @@ export interface ConnectorContext {
    * connectors with `actsAsUser`. Absent in the portal's connection test, where no user acts.
    */
   userGraph?: GraphClient;
+  /**
+   * The only way a connector reaches a URL a customer entered: the SSRF-guarded fetch
+   * (connectors/kit/guarded-fetch.ts). It refuses private, loopback, link-local and other special
+   * addresses, connects to the address it checked, and checks every redirect. Demo mode allows the
+   * local emulators by an explicit list; production has none.
+   */
+  fetch: typeof fetch;
+  /**
+   * The decrypted credential fields (see `credentialFields`): the user's own for `credentialKind:
+   * 'user'`, the tenant's for `'tenant'`; absent for `'none'`. Never logged, never returned.
+   */
+  credential?: Record<string, string>;
   signal?: AbortSignal;
 }
+
+/** What a connector can do; the portal and the add-in offer only what is listed. */
+export type ConnectorCapability =
+  | 'write_files'
+  | 'create_record'
+  | 'link_existing'
+  | 'search_records'
+  | 'field_mapping';
 
 export interface TransferResult {
   /** Where the user can see the result, e.g. the folder's webUrl. */
@@ -108,8 +133,15 @@ export interface Connector<Settings> {
    * may reach: a transfer request stores the user's delegated grant and the job passes `userGraph`.
    */
   actsAsUser?: boolean;
-  /** Users keep their own credentials for it in the credentials store ("Manage passwords"). */
-  needsUserCredentials: boolean;
+  /**
+   * Whose credentials the connector needs: none (app-only, e.g. SharePoint), the tenant's (entered by
+   * an administrator with the target), or each user's own (entered in the add-in on first use, listed
+   * in "Manage passwords").
+   */
+  credentialKind: 'none' | 'tenant' | 'user';
+  /** The fields of that credential (e.g. user name and app password); empty for `credentialKind: 'none'`. */
+  credentialFields?: SettingField[];
+  capabilities: readonly ConnectorCapability[];
   describeSettings(): SettingField[];
   settingsSchema: z.ZodType<Settings>;
   /** The settings as stored, or an AppError 400 naming the bad field. */

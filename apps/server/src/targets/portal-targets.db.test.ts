@@ -81,17 +81,26 @@ describe('targets, categories and visibility in the portal', () => {
 
   it('describes the connectors with their settings fields', async () => {
     const { status, body } = await portal<{
-      connectors: { type: string; fields: { key: string; kind: string }[] }[];
+      connectors: {
+        type: string;
+        credentialKind: string;
+        capabilities: string[];
+        fields: { key: string; kind: string }[];
+      }[];
     }>(admin, 'GET', '/portal/api/connectors');
     expect(status).toBe(200);
-    expect(body.connectors).toContainEqual(
-      expect.objectContaining({
-        type: 'sharepoint',
-        fields: [
-          expect.objectContaining({ key: 'driveId', kind: 'sharepoint_drive' }),
-          expect.objectContaining({ key: 'folderPath', kind: 'sharepoint_folder' }),
-        ],
-      }),
+    expect(body.connectors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          type: 'sharepoint',
+          credentialKind: 'none',
+          capabilities: ['write_files'],
+          fields: [
+            expect.objectContaining({ key: 'driveId', kind: 'sharepoint_drive' }),
+            expect.objectContaining({ key: 'folderPath', kind: 'sharepoint_folder' }),
+          ],
+        }),
+      ]),
     );
     expect(body.connectors).toContainEqual(
       expect.objectContaining({

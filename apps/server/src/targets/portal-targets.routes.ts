@@ -99,7 +99,10 @@ export const portalTargetsRoutes: FastifyPluginAsyncZod<{ context: AppContext }>
       const session = requireRole(request, 'tenant_administrator');
       const connector = connectorFor(request.params.type);
       const settings = connector.validateSettings(request.body.settings);
-      return connector.testConnection({ graph: await graphOf(session) }, settings);
+      return connector.testConnection(
+        { graph: await graphOf(session), fetch: context.connectorFetch },
+        settings,
+      );
     },
   );
 
@@ -137,7 +140,7 @@ export const portalTargetsRoutes: FastifyPluginAsyncZod<{ context: AppContext }>
     async (request, reply) => {
       const session = requireRole(request, 'tenant_administrator');
       const target = await change(session, (tx) =>
-        createTarget(tx, session.tenantId, actorOf(session), request.body),
+        createTarget(tx, session.tenantId, actorOf(session), request.body, context.checkTargetUrl),
       );
       return reply.status(201).send({ target });
     },
@@ -158,7 +161,14 @@ export const portalTargetsRoutes: FastifyPluginAsyncZod<{ context: AppContext }>
     async (request) => {
       const session = requireRole(request, 'tenant_administrator');
       const target = await change(session, (tx) =>
-        updateTarget(tx, session.tenantId, actorOf(session), request.params.id, request.body),
+        updateTarget(
+          tx,
+          session.tenantId,
+          actorOf(session),
+          request.params.id,
+          request.body,
+          context.checkTargetUrl,
+        ),
       );
       return { target };
     },

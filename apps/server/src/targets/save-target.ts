@@ -1,6 +1,7 @@
 import type { AdminTarget, CreateTargetBody, UpdateTargetBody } from '@mailissa/contracts';
 import { type AuditActor, recordAuditEvent } from '../audit/record-audit-event.js';
 import { connectorFor } from '../connectors/connector-registry.js';
+import { type CheckUrl, checkSettingsUrls } from '../connectors/kit/check-settings-urls.js';
 import type { Queryable } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
 import { bumpTenantConfig } from './bump-tenant-config.js';
@@ -48,9 +49,11 @@ export async function createTarget(
   tenantId: string,
   actor: AuditActor,
   body: CreateTargetBody,
+  checkUrl?: CheckUrl,
 ): Promise<AdminTarget> {
   const connector = connectorFor(body.connectorType);
   const settings = connector.validateSettings(body.settings);
+  if (checkUrl) await checkSettingsUrls(connector, settings, checkUrl);
   await requireCategory(tx, tenantId, body.categoryId);
   await requireFreeTitle(tx, tenantId, body.title.en, null);
   const inserted = await tx.query<{ id: string }>(
@@ -85,6 +88,7 @@ export async function updateTarget(
   actor: AuditActor,
   targetId: string,
   body: UpdateTargetBody,
+  checkUrl?: CheckUrl,
 ): Promise<AdminTarget> {
   const [before] = await listAdminTargets(tx, tenantId, targetId);
   if (!before) throw new AppError(404, 'target_not_found', 'This target does not exist.');
@@ -92,6 +96,9 @@ export async function updateTarget(
     body.settings === undefined
       ? before.settings
       : connectorFor(before.connectorType).validateSettings(body.settings);
+  if (checkUrl && body.settings !== undefined) {
+    await checkSettingsUrls(connectorFor(before.connectorType), settings, checkUrl);
+  }
   if (body.categoryId !== undefined) await requireCategory(tx, tenantId, body.categoryId);
   if (body.title) await requireFreeTitle(tx, tenantId, body.title.en, targetId);
   await tx.query(

@@ -1,6 +1,7 @@
 import type { CreateTransferBody, Transfer } from '@mailissa/contracts';
 import type { Principal } from '../auth/authenticate.js';
 import { connectorFor } from '../connectors/connector-registry.js';
+import { requireConnectedAccount } from '../connectors/kit/require-connected-account.js';
 import { type Database, withTenant } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
 import type { DelegatedAccess } from '../graph/delegated-access.js';
@@ -63,7 +64,7 @@ export async function createTransfer(
     await requireTransferLicence(tx, principal.tenantId, principal.userId);
     await requireAdminConsent(tx, principal.tenantId);
   });
-  const visible = await requireVisibleTarget(
+  const target = await requireVisibleTarget(
     deps.db,
     principal.tenantId,
     body.targetId,
@@ -71,9 +72,10 @@ export async function createTransfer(
     deps.memberships,
   );
   // Microsoft targets write as the user: trade their token now, while it is at hand (decision 075).
-  if (deps.delegated && connectorFor(visible.connector_type).actsAsUser) {
+  if (deps.delegated && connectorFor(target.connector_type).actsAsUser) {
     await deps.delegated.grant(principal, principal.accessToken);
   }
+  await requireConnectedAccount(deps.db, principal, target);
 
   // Outside the transaction: a Graph round trip must not hold PGlite's only connection.
   const message = await readUsersMessage(deps.graph, principal, body.messageId);

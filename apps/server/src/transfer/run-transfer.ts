@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { connectorFor } from '../connectors/connector-registry.js';
+import {
+  forgetConnectorCredential,
+  loadConnectorCredential,
+} from '../connectors/kit/connector-credentials.js';
+import { isTransientTargetFailure } from '../connectors/kit/http-failure.js';
+import type { CredentialKeyring } from '../credentials/credential-keyring.js';
 import { type Database, withTenant } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
 import type { DelegatedOwner } from '../graph/delegated-access.js';
@@ -16,6 +22,10 @@ export interface RunTransferDeps {
   graphFor: (microsoftTenantId: string) => GraphClient;
   /** Graph as the user who asked for the transfer, for connectors that act as the user (decision 075). */
   userGraphFor?: (owner: DelegatedOwner) => GraphClient;
+  /** The SSRF-guarded fetch for customer-entered URLs (AppContext.connectorFetch). */
+  fetch: typeof fetch;
+  /** Opens users' stored credentials for connectors with `credentialKind: 'user'`. */
+  credentials?: CredentialKeyring;
   now: () => Date;
   /** Aborted when the server shuts down: the attempt stops without writing anything more. */
   signal?: AbortSignal;
@@ -25,6 +35,7 @@ export interface RunTransferDeps {
 }
 
 interface ClaimedTransfer {
+  target_id: string;
   /** Null when the user was deleted since: nobody is left to act as. */
   created_by: string | null;
   mailbox_object_id: string;
@@ -42,10 +53,40 @@ export function failureReasonOf(error: unknown): string {
     return 'Mailissa was not allowed to read the mail or write to the target.';
   if (failure?.graphStatus === 429 || (failure && failure.graphStatus >= 500))
     return 'Microsoft 365 stayed busy or unavailable; the transfer gave up after several attempts.';
+  if (isTransientTargetFailure(error))
+    return 'The target system stayed busy or unreachable; the transfer gave up after several attempts.';
+  if (error instanceof AppError && error.code === 'target_credentials_rejected')
+    return 'The target system rejected your account. Connect it again in the add-in, then transfer the mail again.';
   if (error instanceof AppError && error.status < 500) return error.message.slice(0, 500);
   if (error instanceof AppError && error.code === 'graph_network_error')
     return 'Microsoft 365 could not be reached; the transfer gave up after several attempts.';
   return 'Something went wrong on our side; the transfer was stopped.';
+}
+
+/** The user's stored credential when the connector needs one; a clear permanent error when missing. */
+async function credentialFor(
+  deps: RunTransferDeps,
+  tenantId: string,
+  claimed: ClaimedTransfer,
+  kind: 'none' | 'tenant' | 'user',
+): Promise<Record<string, string> | undefined> {
+  if (kind !== 'user') return undefined;
+  const keyring = deps.credentials;
+  const userId = claimed.created_by;
+  const stored =
+    keyring && userId
+      ? await withTenant(deps.db, tenantId, (tx) =>
+          loadConnectorCredential(tx, keyring, { tenantId, userId, targetId: claimed.target_id }, deps.now()),
+        )
+      : undefined;
+  if (!stored) {
+    throw new AppError(
+      409,
+      'target_account_not_connected',
+      'Your account for this target is not connected. Connect it in the add-in, then transfer the mail again.',
+    );
+  }
+  return stored;
 }
 
 /** Marks the transfer running under a fresh attempt id; undefined when there is nothing to do. */
@@ -62,7 +103,7 @@ async function claim(
          from targets g, tenants n
         where t.tenant_id = $1 and t.id = $2 and t.state in ('queued', 'running')
           and g.id = t.target_id and g.tenant_id = t.tenant_id and n.id = t.tenant_id
-        returning t.created_by, t.mailbox_object_id, t.message_id, g.connector_type, g.settings, n.microsoft_tenant_id`,
+        returning t.target_id, t.created_by, t.mailbox_object_id, t.message_id, g.connector_type, g.settings, n.microsoft_tenant_id`,
       [data.tenantId, data.transferId, attemptId, now],
     );
     return result.rows[0];
@@ -114,6 +155,7 @@ export async function runTransfer(deps: RunTransferDeps, job: Job<TransferJobDat
     const connector = connectorFor(claimed.connector_type);
     const settings = connector.validateSettings(claimed.settings);
     const graph = deps.graphFor(claimed.microsoft_tenant_id);
+    const credential = await credentialFor(deps, job.data.tenantId, claimed, connector.credentialKind);
     const mail = await loadGraphMailSource(graph, claimed.mailbox_object_id, claimed.message_id);
     const positions = new Map(mail.parts.map((part, index) => [part.key, index]));
     const progress = createTransferProgressStore(deps.db, { ...job.data, attemptId }, positions);
@@ -133,7 +175,7 @@ export async function runTransfer(deps: RunTransferDeps, job: Job<TransferJobDat
           })
         : undefined;
     const result = await connector.transferMail(
-      { graph, ...(userGraph ? { userGraph } : {}) },
+      { graph, fetch: deps.fetch, credential, signal: deps.signal, ...(userGraph ? { userGraph } : {}) },
       settings,
       mail,
       progress,
@@ -149,7 +191,16 @@ export async function runTransfer(deps: RunTransferDeps, job: Job<TransferJobDat
     if (error instanceof AppError && error.code === ATTEMPT_SUPERSEDED) return;
     // Shutting down: leave everything as a crash would; the queue retries the job on the next start.
     if (deps.signal?.aborted) throw error;
-    const transient = isTransientGraphFailure(error) || !(error instanceof AppError) || error.status >= 500;
+    if (error instanceof AppError && error.code === 'target_credentials_rejected' && claimed.created_by) {
+      // Rejected (expired, revoked, changed): forget it, so the add-in asks the user to connect again.
+      const owner = { tenantId: job.data.tenantId, userId: claimed.created_by, targetId: claimed.target_id };
+      await withTenant(deps.db, job.data.tenantId, (tx) => forgetConnectorCredential(tx, owner));
+    }
+    const transient =
+      isTransientGraphFailure(error) ||
+      isTransientTargetFailure(error) ||
+      !(error instanceof AppError) ||
+      error.status >= 500;
     const attemptsLeft = job.retryCount < TRANSFER_JOB_OPTIONS.retryLimit;
     deps.log?.warn(
       {

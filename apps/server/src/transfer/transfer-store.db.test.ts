@@ -212,7 +212,7 @@ describe('a transfer attempt that meets a Graph outage', () => {
       [ids.tenantA, target?.id, ids.alice],
     );
     const transferId = inserted.rows[0]?.id ?? '';
-    const deps = { db: database.db, graphFor: () => unavailableGraph, now: () => new Date() };
+    const deps = { db: database.db, graphFor: () => unavailableGraph, fetch, now: () => new Date() };
     const job = (retryCount: number) => ({
       id: 'job',
       name: 'transfer',

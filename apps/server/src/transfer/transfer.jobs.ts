@@ -27,6 +27,8 @@ export function transferJobs({ context, log, signal }: JobDeps): JobDefinition[]
     db: context.db,
     graphFor: (tenantId: string) => graphFactory(tenantId, { profile: 'worker', signal }),
     userGraphFor: (owner: DelegatedOwner) => delegated.graphFor(owner, { profile: 'worker', signal }),
+    fetch: context.connectorFetch,
+    credentials: context.credentials,
     now: context.now,
     signal,
     log,

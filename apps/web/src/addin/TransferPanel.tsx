@@ -22,8 +22,10 @@ import {
 } from '@fluentui/react-icons';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { isApiError } from '../ui/api-client.js';
 import { formatBytes, formatRelativeDay } from '../ui/layout.js';
 import type { AddinApi, Target, Transfer } from './addin-api.js';
+import { ConnectAccount } from './connect/ConnectAccount.js';
 import type { MessageRead, OfficeApi } from './office-api.js';
 
 const POLL_INTERVAL_MS = 1000;
@@ -231,6 +233,7 @@ export function TransferPanel({
   const [started, setStarted] = useState<Transfer | null>(null);
   const [startError, setStartError] = useState<string | null>(null);
   const [busyTarget, setBusyTarget] = useState<string | null>(null);
+  const [connecting, setConnecting] = useState<Target | null>(null);
   const [refresh, setRefresh] = useState(0);
   const earlier = useEarlierTransfers(api, item.internetMessageId, refresh);
   const live = useLiveTransfer(api, started);
@@ -267,6 +270,11 @@ export function TransferPanel({
       });
       setStarted(created);
     } catch (error) {
+      // The target needs the user's own account (first use, or the system rejected it): connect.
+      if (isApiError(error, 'target_account_not_connected')) {
+        setConnecting(target);
+        return;
+      }
       setStartError(error instanceof Error ? error.message : String(error));
     } finally {
       setBusyTarget(null);
@@ -297,6 +305,18 @@ export function TransferPanel({
         <MessageBar intent="error">
           <MessageBarBody>{t('addin.transferFailedToStart', { message: startError })}</MessageBarBody>
         </MessageBar>
+      ) : null}
+
+      {connecting ? (
+        <ConnectAccount
+          api={api}
+          target={connecting}
+          onCancel={() => setConnecting(null)}
+          onConnected={() => {
+            setConnecting(null);
+            void transfer(connecting);
+          }}
+        />
       ) : null}
 
       <Subtitle2 as="h2">{t('addin.transferTo')}</Subtitle2>

@@ -36,6 +36,17 @@ export function createAddinApi(getAccessToken: () => Promise<string>) {
       (await call('/api/transfers', 'transferResponseSchema', { method: 'POST', body })).transfer,
     transfer: async (id: string, signal?: AbortSignal) =>
       (await call(`/api/transfers/${encodeURIComponent(id)}`, 'transferResponseSchema', { signal })).transfer,
+    /** Whether the user's own account for the target's system is connected, and its form. */
+    account: (targetId: string, lang: 'en' | 'de') =>
+      call(`/api/targets/${encodeURIComponent(targetId)}/account`, 'targetAccountResponseSchema', {
+        query: { lang },
+      }),
+    /** Tested by the server with the system before it is stored. */
+    connectAccount: (targetId: string, credential: Record<string, string>) =>
+      call(`/api/targets/${encodeURIComponent(targetId)}/account`, 'connectTargetAccountResponseSchema', {
+        method: 'PUT',
+        body: { credential },
+      }),
     transfersOfMessage: async (internetMessageId: string) =>
       (await call('/api/transfers', 'transferListResponseSchema', { query: { internetMessageId } }))
         .transfers,

@@ -51,6 +51,14 @@ const en = {
     unknownReason: 'no reason given',
     transferFailedToStart: 'The transfer could not start: {{message}}',
     files: 'Files',
+    connect: {
+      title: 'Connect your {{system}} account',
+      body: 'To transfer mail to {{target}}, Mailissa needs your own account there. It is checked now and stored encrypted; your administrator can see that it exists, never the password.',
+      submit: 'Connect and transfer',
+      testing: 'Checking…',
+      cancel: 'Cancel',
+      failed: 'Not connected: {{message}}',
+    },
   },
 };
 
@@ -105,6 +113,14 @@ const de: typeof en = {
     unknownReason: 'kein Grund angegeben',
     transferFailedToStart: 'Die Übertragung konnte nicht starten: {{message}}',
     files: 'Dateien',
+    connect: {
+      title: 'Ihr {{system}}-Konto verbinden',
+      body: 'Um Mails nach {{target}} zu übertragen, braucht Mailissa dort Ihr eigenes Konto. Es wird jetzt geprüft und verschlüsselt gespeichert; Ihre Administration sieht, dass es existiert, nie das Passwort.',
+      submit: 'Verbinden und übertragen',
+      testing: 'Wird geprüft …',
+      cancel: 'Abbrechen',
+      failed: 'Nicht verbunden: {{message}}',
+    },
   },
 };
 

@@ -23,7 +23,9 @@ export const oneDriveConnector: Connector<OneDriveSettings> = {
   type: 'onedrive',
   names: { en: 'OneDrive (of each user)', de: 'OneDrive (des jeweiligen Benutzers)' },
   picker: null,
-  needsUserCredentials: false,
+  // Acts as the user by on-behalf-of (actsAsUser): no stored credentials of its own.
+  credentialKind: 'none',
+  capabilities: ['write_files'],
   actsAsUser: true,
   settingsSchema: oneDriveSettingsSchema,
 

@@ -66,7 +66,9 @@ export const plannerConnector: Connector<PlannerSettings> = {
   type: 'planner',
   names: { en: 'Planner task', de: 'Planner-Aufgabe' },
   picker: 'planner',
-  needsUserCredentials: false,
+  // Acts as the user by on-behalf-of (actsAsUser): no stored credentials of its own.
+  credentialKind: 'none',
+  capabilities: ['write_files', 'create_record'],
   actsAsUser: true,
   settingsSchema: plannerSettingsSchema,
 

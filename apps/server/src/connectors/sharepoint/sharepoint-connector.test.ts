@@ -78,12 +78,12 @@ describe('SharePoint connector against the emulator', () => {
 
   it('tests the connection', async () => {
     expect(
-      await sharePointConnector.testConnection({ graph }, { driveId, folderPath: 'Projects' }),
+      await sharePointConnector.testConnection({ graph, fetch }, { driveId, folderPath: 'Projects' }),
     ).toMatchObject({
       ok: true,
     });
     expect(
-      await sharePointConnector.testConnection({ graph }, { driveId: 'b!nope', folderPath: '' }),
+      await sharePointConnector.testConnection({ graph, fetch }, { driveId: 'b!nope', folderPath: '' }),
     ).toMatchObject({ ok: false });
   });
 
@@ -102,7 +102,7 @@ describe('SharePoint connector against the emulator', () => {
     };
     const settings = { driveId, folderPath: 'Connector test/Run 1' };
     const progress = memoryProgress();
-    const result = await sharePointConnector.transferMail({ graph }, settings, mail, progress);
+    const result = await sharePointConnector.transferMail({ graph, fetch }, settings, mail, progress);
     expect(result.url).toMatch(/Connector%20test\/Run%201$/);
     expect(result.files.map((f) => [f.name, f.size])).toEqual([
       ['2026-02-03 0405 Quarterly numbers.eml', 17],
@@ -133,7 +133,7 @@ describe('SharePoint connector against the emulator', () => {
       parts: [part('message', 'm.eml', Buffer.from('mime')), part('attachment:1', 'report.pdf', content)],
     };
     const progress = memoryProgress();
-    await sharePointConnector.transferMail({ graph }, settings, first, progress);
+    await sharePointConnector.transferMail({ graph, fetch }, settings, first, progress);
     // Pretend the worker died after the upload of report.pdf but before it was recorded as done.
     const recorded = progress.rows.get('attachment:1');
     if (!recorded) throw new Error('nothing recorded');
@@ -147,7 +147,7 @@ describe('SharePoint connector against the emulator', () => {
         part('attachment:1', 'report.pdf', content, opened),
       ],
     };
-    const result = await sharePointConnector.transferMail({ graph }, settings, rerun, progress);
+    const result = await sharePointConnector.transferMail({ graph, fetch }, settings, rerun, progress);
     expect(opened).toEqual([]); // nothing was downloaded or uploaded again
     expect(result.files.map((f) => f.name)).toEqual(['2026-02-03 0405 Crash.eml', 'report.pdf']);
     expect([...(await children('Connector test/Run 2')).keys()].sort()).toEqual([
@@ -158,7 +158,7 @@ describe('SharePoint connector against the emulator', () => {
 
   it('finds existing subfolders to link a mail to', async () => {
     const records = await sharePointConnector.findExistingRecords(
-      { graph },
+      { graph, fetch },
       { driveId, folderPath: 'Projects' },
       { text: 'alp' },
     );

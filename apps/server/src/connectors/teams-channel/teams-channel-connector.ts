@@ -62,7 +62,9 @@ export const teamsChannelConnector: Connector<TeamsChannelSettings> = {
   type: 'teams_channel',
   names: { en: 'Teams channel', de: 'Teams-Kanal' },
   picker: 'teams_channel',
-  needsUserCredentials: false,
+  // Acts as the user by on-behalf-of (actsAsUser): no stored credentials of its own.
+  credentialKind: 'none',
+  capabilities: ['write_files', 'create_record'],
   actsAsUser: true,
   settingsSchema: teamsChannelSettingsSchema,
 

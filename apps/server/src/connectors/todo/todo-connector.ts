@@ -40,7 +40,9 @@ export const todoConnector: Connector<TodoSettings> = {
   type: 'todo',
   names: { en: 'Microsoft To Do task', de: 'Microsoft To Do-Aufgabe' },
   picker: null,
-  needsUserCredentials: false,
+  // Acts as the user by on-behalf-of (actsAsUser): no stored credentials of its own.
+  credentialKind: 'none',
+  capabilities: ['create_record'],
   actsAsUser: true,
   settingsSchema: todoSettingsSchema,
 

@@ -3,5 +3,7 @@
 -- that writes a target); the database keeps only the shape of the name, so each new connector does
 -- not need to rewrite one shared list here (docs/decisions/076).
 alter table targets drop constraint if exists targets_connector_type_check;
+-- 0600 may have set the same rule already (connectors merged in parallel): replace it.
+alter table targets drop constraint if exists targets_connector_type_format;
 alter table targets add constraint targets_connector_type_format
   check (connector_type ~ '^[a-z][a-z0-9_]{0,63}$');
