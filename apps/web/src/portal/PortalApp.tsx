@@ -11,6 +11,7 @@ import { CategoriesView } from './categories/CategoriesView.js';
 import { PasswordsView } from './credentials/PasswordsView.js';
 import { TransfersView, UsersView } from './PortalViews.js';
 import { SettingsTab } from './settings/SettingsTab.js';
+import { TenancyEndView } from './TenancyEndView.js';
 import { TenantRequestsView } from './TenantRequestsView.js';
 import { TargetsView } from './targets/TargetsView.js';
 import { UsersTab } from './users/UsersTab.js';
@@ -128,7 +129,12 @@ export function PortalApp() {
             ) : tab === 'passwords' ? (
               <PasswordsView onError={onError} />
             ) : tab === 'settings' ? (
-              <SettingsTab canEdit={roles.includes('tenant_administrator')} onError={onError} />
+              <>
+                <SettingsTab canEdit={roles.includes('tenant_administrator')} onError={onError} />
+                {roles.includes('tenant_administrator') ? (
+                  <TenancyEndView organisation={signedIn.tenant?.name ?? ''} onError={onError} />
+                ) : null}
+              </>
             ) : (
               <AuditTab onError={onError} />
             )}

@@ -52,7 +52,10 @@ export const GRAPH_APPLICATION_ROLES = [
   'Group.Read.All',
   'GroupMember.Read.All',
   'Mail.Read',
+  // Team writes its categories onto members' copies and into their master lists (decision 055).
+  'Mail.ReadWrite',
   'MailboxSettings.Read',
+  'MailboxSettings.ReadWrite',
   'Files.ReadWrite.All',
   'Sites.ReadWrite.All',
 ];
