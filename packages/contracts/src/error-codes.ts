@@ -105,6 +105,8 @@ export const ERROR_CODES = [
   // Start-up and serving the web app
   'tls_files_unreadable',
   'web_app_not_built',
+  // rights: a registration account erasing itself while it holds a live subscription
+  'subscription_still_live',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -286,8 +286,8 @@ describe("a customer's administrator, and the end of a tenancy", () => {
     expect(exported.tables.find((table) => table.table === 'tenants')?.rows).toHaveLength(1);
     expect(exported.tables.find((table) => table.table === 'subscriptions')?.rows).toHaveLength(1);
 
-    // What Mailissa created in the tenant's Microsoft 365: a category in Anna's mailbox (through Graph,
-    // app-only, as Team does) and a subscription Graph has already forgotten (expired).
+    // What Mailissa created in the tenant's Microsoft 365: categories in Anna's mailbox (through Graph,
+    // app-only, as Team does), one of which she has deleted herself since.
     const graph = server.app.appContext.graphFor(ids.demoTenantId, { profile: 'request' });
     const annaObjectId = (
       await db.query<{ entra_object_id: string }>('select entra_object_id from users where id = $1', [
@@ -312,10 +312,16 @@ describe("a customer's administrator, and the end of a tenancy", () => {
         },
         clock.now(),
       );
+      // One its user has deleted in Outlook meanwhile: Graph no longer knows it.
       await recordMicrosoftArtefact(
         tx,
         tenantId,
-        { kind: 'subscription', mailboxObjectId: null, graphId: 'expired-subscription', label: 'inbox' },
+        {
+          kind: 'master_category',
+          mailboxObjectId: annaObjectId ?? '',
+          graphId: '0b7d4f0e-5a1c-4d51-9c39-6c1d2e7f8a90',
+          label: 'Mailissa: Sales',
+        },
         clock.now(),
       );
     });
@@ -328,7 +334,7 @@ describe("a customer's administrator, and the end of a tenancy", () => {
     expect(status.preview?.tables).toEqual(
       expect.arrayContaining([expect.objectContaining({ table: 'users', rows: expect.any(Number) })]),
     );
-    expect(status.preview?.microsoftArtefacts).toEqual({ masterCategories: 1, subscriptions: 1 });
+    expect(status.preview?.microsoftArtefacts).toEqual({ masterCategories: 2, subscriptions: 0 });
 
     const ended = await fetch(`${server.baseUrl}/portal/api/tenancy/end`, { method: 'POST', headers: admin });
     expect(ended.status).toBe(200);
