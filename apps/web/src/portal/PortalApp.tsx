@@ -1,7 +1,8 @@
 import { Tab, TabList, Title2 } from '@fluentui/react-components';
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../ui/api-client.js';
+import { knownLanguage, rememberedLanguage } from '../ui/i18n.js';
 import { Page } from '../ui/layout.js';
 import { SessionShell, useWebSession } from '../ui/session.js';
 import { YourDataView } from '../ui/YourDataView.js';
@@ -38,8 +39,15 @@ const TABS: readonly PortalTab[] = [
 
 /** The customer's administration portal: sign-in, automatic sign-out, users and transfers. */
 export function PortalApp() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const session = useWebSession('portal');
+  // Neither a language chosen here nor a browser language we speak: the organisation's default applies.
+  const tenantLanguage =
+    session.state.kind === 'signed-in' ? session.state.session.tenant?.defaultLanguage : undefined;
+  useEffect(() => {
+    if (!tenantLanguage || rememberedLanguage() || knownLanguage(navigator.language)) return;
+    if (i18n.language !== tenantLanguage) void i18n.changeLanguage(tenantLanguage);
+  }, [tenantLanguage, i18n]);
   const [tab, setTab] = useState<PortalTab>('users');
   const [adminsOnly, setAdminsOnly] = useState(false);
 
