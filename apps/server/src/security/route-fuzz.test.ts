@@ -290,13 +290,15 @@ describe('fuzzing every documented route', () => {
   }
 
   // One test per tag keeps each within its time limit; the last one takes whatever tag comes next.
+  // The systematic cases of the portal tag alone are over a thousand requests: on the shared, loaded
+  // machine they need minutes, and a test that times out keeps sending while the next one counts rows.
   const TAGS = ['transfer', 'tenancy', 'portal', 'operator', 'session', 'auth', 'health'];
   for (const tag of TAGS) {
     it(`keeps every ${tag} route free of 5xx, with one error body and no write on failure`, async () => {
       const selected = routes.filter((route) => route.tag === tag);
       expect(selected.length).toBeGreaterThan(0);
       await fuzz(selected);
-    }, 120_000);
+    }, 300_000);
   }
   it('keeps routes of any other tag to the same rules', async () => {
     await fuzz(routes.filter((route) => !TAGS.includes(route.tag)));
