@@ -215,7 +215,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.addHook('onClose', async () => context.tenantConfig.stop());
   // Before any route: security headers, rate limit, blocks and the anonymised usage log apply to all.
   await installSecurityHeaders(app, config);
-  await installRateLimit(app, config);
+  await installRateLimit(app, config, { db, now: context.now });
   await installCompression(app);
   installUsageLog(app, context);
   installRequestMetrics(app, context.metrics);

@@ -141,6 +141,8 @@ export const ERROR_CODES = [
   'target_protocol_error',
   'credential_test_failed',
   'download_link_invalid',
+  // rights: a registration account erasing itself while it holds a live subscription
+  'subscription_still_live',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -121,10 +121,27 @@ export const tenancyEndingSchema = z.object({
   requestedAt: z.string(),
   deleteAfter: z.string(),
 });
+/** What the end of the tenancy deletes and keeps, shown before the administrator confirms. */
+export const tenancyDeletionPreviewSchema = z.object({
+  /** Tables with the organisation's rows, and how many; `held` rows are kept under a legal hold. */
+  tables: z.array(
+    z.object({
+      table: z.string(),
+      rows: z.number(),
+      held: z.object({ en: z.string(), de: z.string() }).optional(),
+    }),
+  ),
+  /** What Mailissa created in the organisation's Microsoft 365 and removes there too. */
+  microsoftArtefacts: z.object({ masterCategories: z.number(), subscriptions: z.number() }),
+});
+export type TenancyDeletionPreview = z.infer<typeof tenancyDeletionPreviewSchema>;
+
 export const tenancyStatusSchema = z.object({
   ending: tenancyEndingSchema.nullable(),
   deletionDays: z.number(),
+  preview: tenancyDeletionPreviewSchema.optional(),
 });
+export type TenancyStatus = z.infer<typeof tenancyStatusSchema>;
 
 export const tenantDeletionRecordSchema = z.object({
   id: z.uuid(),
@@ -134,5 +151,16 @@ export const tenantDeletionRecordSchema = z.object({
   deletedAt: z.string(),
   rowsDeleted: z.record(z.string(), z.number()),
   rowsHeld: z.record(z.string(), z.number()),
+  /** What was removed in the tenant's Microsoft 365 (categories, subscriptions); null before that existed. */
+  microsoftArtefacts: z
+    .object({
+      removed: z.number(),
+      alreadyGone: z.number(),
+      notAllowed: z.number(),
+      failed: z.number(),
+      left: z.array(z.string()),
+    })
+    .nullable()
+    .optional(),
 });
 export const listTenantDeletionsResponseSchema = z.object({ deletions: z.array(tenantDeletionRecordSchema) });

@@ -14,7 +14,14 @@ export const webAppQuerySchema = z.object({ app: webAppSchema });
 export const webSessionSchema = z.object({
   app: webAppSchema,
   user: z.object({ id: z.string(), displayName: z.string(), email: z.string(), roles: z.array(roleSchema) }),
-  tenant: z.object({ id: z.string(), name: z.string() }).nullable(),
+  tenant: z
+    .object({
+      id: z.string(),
+      name: z.string(),
+      /** The tenant's setting: the portal's language when the browser's is neither English nor German. */
+      defaultLanguage: z.enum(['en', 'de']).optional(),
+    })
+    .nullable(),
   idleTimeoutSeconds: z.number().int(),
   /** When the server's idle timer runs out unless a keep-alive comes first. */
   idleExpiresAt: z.iso.datetime(),

@@ -25,6 +25,11 @@ export function controlCharacterPath(value: unknown, depth = 0): string | null {
   return null;
 }
 
+/** A query or path parameters as a plain object: they only ever hold strings and arrays of them. */
+function asPlainRecord(value: unknown): unknown {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? { ...value } : value;
+}
+
 function isPlainObject(value: object): boolean {
   const prototype = Object.getPrototypeOf(value);
   return prototype === Object.prototype || prototype === null;
@@ -42,8 +47,10 @@ export function installInputHygiene(app: FastifyInstance): void {
     // The demo emulators stand in for Microsoft's services and answer bad input as those do.
     if (request.url.startsWith('/emulator/')) return;
     for (const [part, value] of [
-      ['query', request.query],
-      ['params', request.params],
+      // Fastify parses the query into an object whose prototype is neither Object's nor null (a
+      // bare constructor's), which the walk would take for a stream and skip: copied into a plain one.
+      ['query', asPlainRecord(request.query)],
+      ['params', asPlainRecord(request.params)],
       ['body', request.body],
     ] as const) {
       const path = controlCharacterPath(value);

@@ -173,6 +173,34 @@ describe('blocks shared across server instances', () => {
     await database.drop();
   });
 
+  it('gives a network one rate-limit budget across instances of the same database', async () => {
+    const env = { TRUST_PROXY: '127.0.0.1', RATE_LIMIT_PER_MINUTE: '4' };
+    const first = await startTestServer({ env, database });
+    const second = await startTestServer({ env, database });
+    try {
+      // Four requests of one /24, spread over both instances, use the budget up; each instance alone
+      // saw only two (an in-memory counter per process would let the next ones through).
+      const statuses: number[] = [];
+      for (const [server, from] of [
+        [first, '198.51.100.1'],
+        [second, '198.51.100.2'],
+        [first, '198.51.100.3'],
+        [second, '198.51.100.4'],
+        [second, '198.51.100.5'],
+        [first, '198.51.100.6'],
+      ] as const) {
+        statuses.push((await get(server, '/healthz', from)).status);
+      }
+      expect(statuses).toEqual([200, 200, 200, 200, 429, 429]);
+      expect(await get(first, '/healthz', '198.51.100.7')).toEqual({ status: 429, code: 'rate_limited' });
+      // Another network has its own budget, on either instance.
+      expect((await get(second, '/healthz', '192.0.2.1')).status).toBe(200);
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  });
+
   it('honours a block made by one instance on another instance of the same database', async () => {
     const first = await startTestServer({ env: GUARD_ENV, database });
     const second = await startTestServer({ env: GUARD_ENV, database });

@@ -83,6 +83,11 @@ describe('privacy retention', () => {
       ],
     );
 
+    // Rate-limit windows: one over (goes), the current one (stays).
+    await db.query(
+      `insert into request_rate_limits (network, window_start, hits) values ('203.0.113.0/24', $1, 9), ('192.0.2.0/24', $2, 4)`,
+      [new Date(now.getTime() - HOUR).toISOString(), new Date(now.getTime() - 30_000).toISOString()],
+    );
     const outcome = await runPrivacyRetention(db, now, {
       usageLogRetentionDays: 7,
       consentRecordRetentionDays: 1095,
@@ -94,6 +99,7 @@ describe('privacy retention', () => {
       saltsDeleted: 2,
       blocksDeleted: 1,
       abuseNetworksDeleted: 1,
+      rateLimitWindowsDeleted: 1,
       consentRecordsDeleted: 1,
     });
     const networks = await db.query<{ network: string }>(

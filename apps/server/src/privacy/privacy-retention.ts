@@ -1,4 +1,5 @@
 import type { Database } from '../db/database.js';
+import { expireRequestRateLimits } from '../http/shared-rate-limit-store.js';
 import { expireAbuseNetworks } from './security-guard.js';
 import { utcDay } from './usage-log-salts.js';
 
@@ -17,6 +18,7 @@ export interface RetentionOutcome {
   saltsDeleted: number;
   blocksDeleted: number;
   abuseNetworksDeleted: number;
+  rateLimitWindowsDeleted: number;
   consentRecordsDeleted: number;
 }
 
@@ -77,6 +79,7 @@ export async function runPrivacyRetention(
     saltsDeleted: await expireUsageLogSalts(db, now),
     blocksDeleted: await expireSecurityBlocks(db, now, settings.usageLogRetentionDays),
     abuseNetworksDeleted: await expireAbuseNetworks(db, now, settings.blockFailureWindowSeconds),
+    rateLimitWindowsDeleted: await expireRequestRateLimits(db, now),
     consentRecordsDeleted: await expireConsentRecords(db, now, settings.consentRecordRetentionDays),
   };
 }

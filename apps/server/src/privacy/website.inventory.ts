@@ -69,6 +69,25 @@ const abuseColumn = (what: LocalisedText): PersonalColumn => ({
   surface: 'website',
 });
 
+const rateLimitColumn = (what: LocalisedText): PersonalColumn => ({
+  personal: true,
+  what,
+  when: {
+    en: 'With every request from your network to our servers',
+    de: 'Bei jeder Anfrage aus Ihrem Netz an unsere Server',
+  },
+  why: {
+    en: 'To limit how many requests one network may send per minute, on all our servers together',
+    de: 'Um zu begrenzen, wie viele Anfragen ein Netz pro Minute senden darf, über alle unsere Server zusammen',
+  },
+  legalBasis: 'art6_1f_legitimate_interest',
+  retention: {
+    en: 'Deleted within an hour after the minute it counts',
+    de: 'Innerhalb einer Stunde nach der gezählten Minute gelöscht',
+  },
+  surface: 'website',
+});
+
 const consentColumn = (what: LocalisedText): PersonalColumn => ({
   personal: true,
   what,
@@ -155,6 +174,20 @@ export const websiteInventory: Record<string, TableDeclaration> = {
     }),
     blocked_until: abuseColumn({ en: 'End of a block', de: 'Ende einer Sperre' }),
   },
+  request_rate_limits: {
+    network: rateLimitColumn({
+      en: 'Shortened IP address (network) whose requests are counted',
+      de: 'Gekürzte IP-Adresse (Netz), deren Anfragen gezählt werden',
+    }),
+    window_start: rateLimitColumn({
+      en: 'The minute counted and the number of requests in it',
+      de: 'Die gezählte Minute und die Zahl der Anfragen darin',
+    }),
+    hits: rateLimitColumn({
+      en: 'The minute counted and the number of requests in it',
+      de: 'Die gezählte Minute und die Zahl der Anfragen darin',
+    }),
+  },
   consent_records: {
     id: notPersonal,
     consent_id: consentColumn({
@@ -199,6 +232,7 @@ export const websiteSubjects: Record<string, TableSubjects> = {
   usage_log_daily: {},
   security_blocks: { notAttributable: anonymousLog },
   abuse_networks: { notAttributable: anonymousLog },
+  request_rate_limits: { notAttributable: anonymousLog },
   // The proof of a cookie choice is keyed by the random id in the visitor's consent cookie only.
   consent_records: {
     keys: { consentId: 'consent_id' },

@@ -298,12 +298,57 @@ describe('registration portal', { timeout: 120_000 }, () => {
     expect(refused.status).toBe(409);
     expect(await refused.text()).toContain('held by b•••r@n•••.example');
 
+    // Deleting the account while its trial runs is refused: the tenant's users depend on it.
+    const kept = await buyer.post('/register/account/delete', { csrf, lang: 'en', confirm: 'yes' });
+    expect(kept.headers.get('location')).toContain('notice=subscription_still_live');
     // Cancelling the trial shuts the add-in for the tenant.
     const cancelled = await buyer.post('/register/trial/cancel', { csrf, lang: 'en' });
     expect(cancelled.headers.get('location')).toContain('notice=trial_cancelled');
     const me = await apiMe(NORTHWIND_USER_UPN);
     expect(me.status).toBe(403);
     expect(((await me.json()) as { error: { code: string } }).error.code).toBe('no_subscription');
+  });
+
+  it('lets the account download its data (JSON, readable page) and delete itself', async () => {
+    const buyer = new Browser();
+    const email = 'rita.rights@example.com';
+    await signUp(buyer, email, 'Rita Rights');
+    await useLink(buyer, await linkFromMail(email));
+    const page = await accountPage(buyer);
+    expect(page).toContain('Your data');
+
+    const json = await buyer.get('/register/account/data');
+    expect(json.status).toBe(200);
+    expect(json.headers.get('content-disposition')).toContain('attachment');
+    const data = (await json.json()) as { tables: { table: string; rows: { email?: string }[] }[] };
+    expect(data.tables.find((table) => table.table === 'registration_accounts')?.rows[0]?.email).toBe(email);
+    const readable = await buyer.get('/register/account/data.html?lang=de');
+    expect(readable.status).toBe(200);
+    expect(await readable.text()).toContain('registration_accounts');
+
+    // Without the tick nothing happens; with it the account is gone and the session with it.
+    const csrf = hiddenField(page, 'csrf');
+    const unconfirmed = await buyer.post('/register/account/delete', { csrf, lang: 'en' });
+    expect(unconfirmed.headers.get('location')).toContain('notice=delete_unconfirmed');
+    await accountId(email);
+    const deleted = await buyer.post('/register/account/delete', { csrf, lang: 'en', confirm: 'yes' });
+    expect(deleted.status).toBe(200);
+    expect(await deleted.text()).toContain('Your data has been deleted');
+    const left = await server.database.db.query('select 1 from registration_accounts where email = $1', [
+      email,
+    ]);
+    expect(left.rowCount).toBe(0);
+    expect((await buyer.get('/register/account?lang=en')).status).toBe(303);
+    // The request is on record as answered, for the proof the law asks for.
+    const recorded = await server.database.db.query<{ kind: string; status: string }>(
+      `select kind, status from rights_requests where subject_email = $1 order by received_at`,
+      [email],
+    );
+    expect(recorded.rows).toEqual([
+      { kind: 'access', status: 'completed' },
+      { kind: 'access', status: 'completed' },
+      { kind: 'erasure', status: 'completed' },
+    ]);
   });
 
   it('refuses an account-page POST without the session’s CSRF token', async () => {

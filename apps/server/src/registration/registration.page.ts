@@ -142,6 +142,28 @@ export const TEXT = {
   periodEnds: { en: 'Current term ends', de: 'Laufende Laufzeit endet' },
   seats: { en: 'Seats', de: 'Plätze' },
   seatsValue: { en: 'Team: {team}, Transfer: {transfer}', de: 'Team: {team}, Transfer: {transfer}' },
+  yourDataTitle: { en: 'Your data', de: 'Ihre Daten' },
+  yourDataIntro: {
+    en: 'Download everything Mailissa stores under your e-mail address, or delete it (Art. 15, 17 and 20 GDPR). You may also complain to a data protection supervisory authority (Art. 77 GDPR).',
+    de: 'Laden Sie alles herunter, was Mailissa unter Ihrer E-Mail-Adresse speichert, oder löschen Sie es (Art. 15, 17 und 20 DSGVO). Sie können sich auch bei einer Datenschutz-Aufsichtsbehörde beschweren (Art. 77 DSGVO).',
+  },
+  downloadJson: { en: 'Download as JSON', de: 'Als JSON herunterladen' },
+  openReadable: { en: 'Open as a readable page', de: 'Als lesbare Seite öffnen' },
+  deleteNote: {
+    en: 'Deleting removes your account, company data and everything else under your address. What the law requires us to keep (invoices, the proof of a newsletter opt-in) is locked and deleted when its period ends; we tell you what. A running trial must be cancelled first.',
+    de: 'Das Löschen entfernt Ihr Konto, Ihre Firmendaten und alles Weitere unter Ihrer Adresse. Was wir gesetzlich aufbewahren müssen (Rechnungen, der Nachweis einer Newsletter-Anmeldung), wird gesperrt und nach Ablauf der Frist gelöscht; wir sagen Ihnen, was. Eine laufende Testphase muss zuerst beendet werden.',
+  },
+  deleteConfirm: {
+    en: 'Yes, delete my account and my data now. This cannot be undone.',
+    de: 'Ja, mein Konto und meine Daten jetzt löschen. Das lässt sich nicht rückgängig machen.',
+  },
+  deleteButton: { en: 'Delete my data', de: 'Meine Daten löschen' },
+  deletedTitle: { en: 'Your data has been deleted', de: 'Ihre Daten wurden gelöscht' },
+  deletedText: {
+    en: 'Your registration account and the data under your address are deleted.',
+    de: 'Ihr Registrierungskonto und die Daten unter Ihrer Adresse sind gelöscht.',
+  },
+  deletedKept: { en: 'Kept: {table} — {reason}', de: 'Behalten: {table} – {reason}' },
   cancelTrial: { en: 'Cancel trial', de: 'Testphase beenden' },
   cancelNote: {
     en: 'Cancelling ends the trial at once: your users can no longer use the add-in.',
@@ -225,6 +247,14 @@ export const TEXT = {
     already_paid: {
       en: 'This Microsoft 365 tenant has a paid subscription already.',
       de: 'Dieser Microsoft-365-Tenant hat bereits ein bezahltes Abonnement.',
+    },
+    subscription_still_live: {
+      en: 'Your account holds a running subscription or trial. End it first; then you can delete your data.',
+      de: 'Ihr Konto hält ein laufendes Abonnement oder eine Testphase. Beenden Sie diese zuerst; danach können Sie Ihre Daten löschen.',
+    },
+    delete_unconfirmed: {
+      en: 'Tick the box to confirm that your data is to be deleted.',
+      de: 'Setzen Sie das Häkchen, um zu bestätigen, dass Ihre Daten gelöscht werden sollen.',
     },
     session_ended: {
       en: 'Your session has ended. Please sign in again.',
@@ -551,6 +581,26 @@ export function accountPage(
   ${companySection(site, overview, options)}
   ${trialSection(site, overview, options)}
   ${options.billing ?? ''}
+  ${dataSection(site, options)}
 </div>`,
   };
+}
+
+/** Self-service rights of the registration account (issue 13, part 1): export and erasure. */
+function dataSection(site: PageView, options: AccountPageOptions): SafeHtml {
+  const { lang } = site;
+  return html`<section aria-labelledby="your-data"><h2 id="your-data">${TEXT.yourDataTitle[lang]}</h2>
+  <p>${TEXT.yourDataIntro[lang]}</p>
+  <ul>
+    <li><a href="/register/account/data" download="mailissa-my-data.json">${TEXT.downloadJson[lang]}</a></li>
+    <li><a href="/register/account/data.html?lang=${lang}">${TEXT.openReadable[lang]}</a></li>
+  </ul>
+  <p class="form-note">${TEXT.deleteNote[lang]}</p>
+  <form class="form" method="post" action="/register/account/delete">
+    <input type="hidden" name="csrf" value="${options.csrf}">
+    <input type="hidden" name="lang" value="${lang}">
+    <label><input type="checkbox" name="confirm" value="yes" required> ${TEXT.deleteConfirm[lang]}</label>
+    <button type="submit" class="button secondary" data-testid="delete-account">${TEXT.deleteButton[lang]}</button>
+  </form>
+</section>`;
 }

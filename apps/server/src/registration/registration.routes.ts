@@ -10,6 +10,11 @@ import { isPlanId, type PlanId } from '../billing/plans.js';
 import { startCheckout } from '../billing/start-checkout.js';
 import { AppError, isAppError } from '../errors/app-error.js';
 import { assertNotCrossSite } from '../http/same-origin.js';
+import {
+  eraseRegistrationAccount,
+  exportRegistrationAccount,
+} from '../rights/registration-account-rights.js';
+import { renderExportHtml } from '../rights/render-export-html.js';
 import { createOidcClient, newPendingLogin } from '../web-session/oidc-client.js';
 import { emailAddressSchema } from '../website/forms/email-address.js';
 import {
@@ -415,6 +420,71 @@ export const registrationRoutes: FastifyPluginAsyncZod<{
       ...(notice ? { notice } : {}),
     });
   });
+
+  // --- The account's own data (Art. 15, 17, 20; issue 13) -----------------------------------------
+
+  /** The signed-in account as the rights operations need it; null sends the visitor to sign in. */
+  async function subjectOf(session: RegistrationSession, site: SiteState) {
+    const overview = await getRegistrationOverview(db, session.accountId, context.now());
+    if (!overview) throw new AppError(401, 'not_signed_in', 'Sign in first.');
+    return { accountId: session.accountId, email: overview.email, language: site.lang };
+  }
+
+  app.get('/register/account/data', { schema: { hide: true } }, async (request, reply) => {
+    const site = readSiteState(request, config);
+    const session = await sessionOf(request);
+    if (!session) return reply.redirect(siteHref(site, '/register/sign-in'), 303);
+    const data = await exportRegistrationAccount(db, await subjectOf(session, site), context.now());
+    reply.header('cache-control', 'no-store');
+    reply.header('content-disposition', 'attachment; filename="mailissa-my-data.json"');
+    return reply.type('application/json; charset=utf-8').send(JSON.stringify(data, null, 2));
+  });
+
+  app.get(
+    '/register/account/data.html',
+    { schema: { hide: true, querystring: pageQuery } },
+    async (request, reply) => {
+      const site = readSiteState(request, config);
+      const session = await sessionOf(request);
+      if (!session) return reply.redirect(siteHref(site, '/register/sign-in'), 303);
+      const data = await exportRegistrationAccount(db, await subjectOf(session, site), context.now());
+      reply.header('cache-control', 'no-store');
+      return reply.type('text/html; charset=utf-8').send(renderExportHtml(data, site.lang));
+    },
+  );
+
+  app.post(
+    '/register/account/delete',
+    { schema: { hide: true, body: formBodySchema }, preValidation: requireFormPost, bodyLimit: 4096 },
+    async (request, reply) => {
+      const posted = await requireAccountPost(request, request.body, reply);
+      if (!posted) return reply;
+      const { session, site } = posted;
+      if (formValue(request.body, 'confirm') !== 'yes')
+        return reply.redirect(accountUrl(site, 'delete_unconfirmed'), 303);
+      let erased: Awaited<ReturnType<typeof eraseRegistrationAccount>>;
+      try {
+        erased = await eraseRegistrationAccount(db, await subjectOf(session, site), context.now());
+      } catch (error) {
+        if (isAppError(error) && error.code === 'subscription_still_live')
+          return reply.redirect(accountUrl(site, 'subscription_still_live'), 303);
+        throw error;
+      }
+      // The account's sessions went with it (cascade); the browser forgets the cookie too.
+      reply.clearCookie(REGISTRATION_COOKIE, { path: '/register' });
+      const kept = erased.outcomes
+        .filter((outcome) => outcome.action !== 'erased' && outcome.reason)
+        .map((outcome) =>
+          TEXT.deletedKept[site.lang]
+            .replace('{table}', outcome.table)
+            .replace('{reason}', outcome.reason?.[site.lang] ?? ''),
+        );
+      return sendMessage(reply, site, {
+        title: TEXT.deletedTitle[site.lang],
+        text: [TEXT.deletedText[site.lang], ...kept].join(' '),
+      });
+    },
+  );
 
   app.post(
     '/register/company',

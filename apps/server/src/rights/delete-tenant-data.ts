@@ -1,5 +1,6 @@
 import type { Database } from '../db/database.js';
 import { subjectInventory } from '../privacy/data-inventory.js';
+import type { ArtefactRemoval } from './remove-microsoft-artefacts.js';
 import { columnsOf, quoted } from './subject-query.js';
 
 const DAY_MS = 86_400_000;
@@ -20,6 +21,8 @@ export async function deleteTenantData(
   tenantId: string,
   reason: 'customer_request' | 'subscription_ended',
   now: Date,
+  /** What was removed in the tenant's Microsoft 365 before (remove-microsoft-artefacts.ts). */
+  microsoftArtefacts: ArtefactRemoval | null = null,
 ): Promise<TenantDeletion> {
   return db.transaction(async (tx) => {
     const tenant = await tx.query<{ name: string }>('select name from tenants where id = $1', [tenantId]);
@@ -62,9 +65,18 @@ export async function deleteTenantData(
     }
     await tx.query('delete from tenants where id = $1', [tenantId]);
     await tx.query(
-      `insert into tenant_deletion_records (tenant_id, tenant_name, reason, deleted_at, rows_deleted, rows_held)
-       values ($1, $2, $3, $4, $5::jsonb, $6::jsonb)`,
-      [tenantId, name, reason, now, JSON.stringify(rowsDeleted), JSON.stringify(rowsHeld)],
+      `insert into tenant_deletion_records
+         (tenant_id, tenant_name, reason, deleted_at, rows_deleted, rows_held, microsoft_artefacts)
+       values ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7::jsonb)`,
+      [
+        tenantId,
+        name,
+        reason,
+        now,
+        JSON.stringify(rowsDeleted),
+        JSON.stringify(rowsHeld),
+        microsoftArtefacts ? JSON.stringify(microsoftArtefacts) : null,
+      ],
     );
     return { rowsDeleted, rowsHeld };
   });

@@ -1,5 +1,6 @@
 import { type Database, withTenant } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
+import { bumpTenantConfig } from '../targets/bump-tenant-config.js';
 import { completeRightsRequest } from './complete-rights-request.js';
 import { type ErasureOutcome, eraseSubjectData } from './erase-subject-data.js';
 import { openRightsRequest } from './open-rights-request.js';
@@ -7,7 +8,8 @@ import { openRightsRequest } from './open-rights-request.js';
 /**
  * Erases a Microsoft 365 user of a tenant (Art. 17), by themselves or by their administrator for a
  * departed employee: the user row and everything keyed to it; legal holds apply (audit entries keep
- * the change, with the name replaced). A later sign-in of the same person starts afresh.
+ * the change, with the name replaced). A later sign-in of the same person starts afresh. The
+ * caller drops its own process's cached sign-ins after the commit (`tenantConfig.invalidate`).
  */
 export async function eraseUserData(
   db: Database,
@@ -52,6 +54,9 @@ export async function eraseUserData(
       { actor: who.actor, action: 'erased', result: { outcomes } },
       now,
     );
+    // Every server drops the user it cached with the sign-in: the next request with a still valid
+    // token records the person afresh rather than acting as a user row that no longer exists.
+    await bumpTenantConfig(tx, who.tenantId);
     return { requestId: request.id, outcomes };
   });
 }

@@ -1,4 +1,5 @@
 import { type Database, withTenant } from '../db/database.js';
+import { AppError } from '../errors/app-error.js';
 import { completeRightsRequest } from './complete-rights-request.js';
 import { exportSubjectData, type SubjectExport } from './export-subject-data.js';
 import { openRightsRequest } from './open-rights-request.js';
@@ -21,6 +22,14 @@ export async function exportUserData(
   now: Date,
 ): Promise<SubjectExport> {
   return withTenant(db, who.tenantId, async (tx) => {
+    // No request is recorded for an id that is not one of the tenant's users: an administrator's typo,
+    // or another tenant's id, must leave no trace (and answer as for any row not ours).
+    const exists = await tx.query('select 1 from users where id = $1 and tenant_id = $2', [
+      who.userId,
+      who.tenantId,
+    ]);
+    if (exists.rowCount === 0)
+      throw new AppError(404, 'user_not_found', 'No such user in your organisation.');
     const request = await openRightsRequest(
       tx,
       {

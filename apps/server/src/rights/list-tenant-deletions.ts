@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/database.js';
+import type { ArtefactRemoval } from './remove-microsoft-artefacts.js';
 
 export async function listTenantDeletions(db: Queryable) {
   const rows = await db.query<{
@@ -9,6 +10,7 @@ export async function listTenantDeletions(db: Queryable) {
     deleted_at: Date;
     rows_deleted: Record<string, number>;
     rows_held: Record<string, number>;
+    microsoft_artefacts: ArtefactRemoval | null;
   }>('select * from tenant_deletion_records order by deleted_at desc limit 200');
   return rows.rows.map((row) => ({
     id: row.id,
@@ -18,5 +20,6 @@ export async function listTenantDeletions(db: Queryable) {
     deletedAt: new Date(row.deleted_at).toISOString(),
     rowsDeleted: row.rows_deleted,
     rowsHeld: row.rows_held,
+    microsoftArtefacts: row.microsoft_artefacts,
   }));
 }

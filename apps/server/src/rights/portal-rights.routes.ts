@@ -16,6 +16,7 @@ import { eraseUserData } from './erase-user-data.js';
 import { exportSubjectData } from './export-subject-data.js';
 import { exportUserData } from './export-user-data.js';
 import { listRightsRequests } from './list-rights-requests.js';
+import { previewTenancyDeletion } from './preview-tenancy-deletion.js';
 
 const langQuery = z.object({ lang: z.enum(['en', 'de']).default('en') });
 
@@ -38,7 +39,7 @@ export const portalRightsRoutes: FastifyPluginAsyncZod<{ context: AppContext }> 
         summary: "Export a user's data (user administrators), e.g. for a departed employee",
         params: idParamsSchema,
         querystring: langQuery,
-        response: { 200: subjectExportSchema, ...errorResponses(400, 401, 403) },
+        response: { 200: subjectExportSchema, ...errorResponses(400, 401, 403, 404) },
       },
     },
     async (request) => {
@@ -69,18 +70,22 @@ export const portalRightsRoutes: FastifyPluginAsyncZod<{ context: AppContext }> 
         response: { 200: erasureResponseSchema, ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (request) =>
-      eraseUserData(
+    async (request) => {
+      const session = requireRole(request, 'user_administrator');
+      const erased = await eraseUserData(
         db,
         {
-          tenantId: requireRole(request, 'user_administrator').tenantId,
+          tenantId: session.tenantId,
           userId: request.params.id,
           channel: 'administrator',
-          actor: requireRole(request, 'user_administrator').email,
+          actor: session.email,
           language: request.query.lang,
         },
         context.now(),
-      ),
+      );
+      context.tenantConfig.invalidate(session.tenantId);
+      return erased;
+    },
   );
 
   app.get(
@@ -107,14 +112,18 @@ export const portalRightsRoutes: FastifyPluginAsyncZod<{ context: AppContext }> 
     {
       schema: {
         tags: ['portal'],
-        summary: 'Whether the tenancy is ending, and when its data is deleted (tenant administrators)',
+        summary:
+          'Whether the tenancy is ending, when its data is deleted, and what that deletes and keeps (tenant administrators)',
         response: { 200: tenancyStatusSchema, ...errorResponses(401, 403) },
       },
     },
     async (request) => {
       const session = requireRole(request, 'tenant_administrator');
-      const ending = await withTenant(db, session.tenantId, (tx) => findTenancyEnding(tx, session.tenantId));
-      return { ending, deletionDays: config.rights.tenancyDeletionDays };
+      return withTenant(db, session.tenantId, async (tx) => ({
+        ending: await findTenancyEnding(tx, session.tenantId),
+        deletionDays: config.rights.tenancyDeletionDays,
+        preview: await previewTenancyDeletion(tx, session.tenantId),
+      }));
     },
   );
 

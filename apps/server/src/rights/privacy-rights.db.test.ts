@@ -1,5 +1,6 @@
-import type { RightsRequest } from '@mailissa/contracts';
+import type { RightsRequest, TenancyStatus } from '@mailissa/contracts';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { withTenant } from '../db/database.js';
 import { DEMO_SECOND_USER_UPN, fetchCaughtMail, hiddenField, waitForCaughtMail } from '../demo/emulators.js';
 import {
   createTestClock,
@@ -9,6 +10,7 @@ import {
 } from '../test-support/test-server.js';
 import { accessTokenFor, demoTenantId } from '../transfer/transfer-test-helpers.js';
 import { createWebSession } from '../web-session/web-session.store.js';
+import { recordMicrosoftArtefact } from './microsoft-artefacts.js';
 import { runRightsRetention } from './rights.jobs.js';
 
 // A server starts in about a minute on the shared, loaded test machine.
@@ -239,6 +241,13 @@ describe("a customer's administrator, and the end of a tenancy", () => {
       headers: admin,
     });
     expect(missing.status).toBe(404);
+    const requestsBefore = await db.query('select 1 from rights_requests');
+    const exportMissing = await fetch(`${server.baseUrl}/portal/api/users/${jonas?.id}/data`, {
+      headers: admin,
+    });
+    expect(exportMissing.status).toBe(404);
+    // No request recorded for a user who is not (or no longer) the tenant's.
+    expect((await db.query('select 1 from rights_requests')).rowCount).toBe(requestsBefore.rowCount);
 
     const listed = (await (
       await fetch(`${server.baseUrl}/portal/api/rights-requests`, { headers: admin })
@@ -277,6 +286,56 @@ describe("a customer's administrator, and the end of a tenancy", () => {
     expect(exported.tables.find((table) => table.table === 'tenants')?.rows).toHaveLength(1);
     expect(exported.tables.find((table) => table.table === 'subscriptions')?.rows).toHaveLength(1);
 
+    // What Mailissa created in the tenant's Microsoft 365: categories in Anna's mailbox (through Graph,
+    // app-only, as Team does), one of which she has deleted herself since.
+    const graph = server.app.appContext.graphFor(ids.demoTenantId, { profile: 'request' });
+    const annaObjectId = (
+      await db.query<{ entra_object_id: string }>('select entra_object_id from users where id = $1', [
+        anna.rows[0]?.id,
+      ])
+    ).rows[0]?.entra_object_id;
+    const categories = `/users/${annaObjectId}/outlook/masterCategories`;
+    const category = await graph.json<{ id: string }>({
+      method: 'POST',
+      path: categories,
+      body: { displayName: 'Mailissa: Support', color: 'preset4' },
+    });
+    await withTenant(db, tenantId, async (tx) => {
+      await recordMicrosoftArtefact(
+        tx,
+        tenantId,
+        {
+          kind: 'master_category',
+          mailboxObjectId: annaObjectId ?? '',
+          graphId: category.id,
+          label: 'Mailissa: Support',
+        },
+        clock.now(),
+      );
+      // One its user has deleted in Outlook meanwhile: Graph no longer knows it.
+      await recordMicrosoftArtefact(
+        tx,
+        tenantId,
+        {
+          kind: 'master_category',
+          mailboxObjectId: annaObjectId ?? '',
+          graphId: '0b7d4f0e-5a1c-4d51-9c39-6c1d2e7f8a90',
+          label: 'Mailissa: Sales',
+        },
+        clock.now(),
+      );
+    });
+
+    // Before confirming, the administrator sees what will be deleted, what kept, and what goes in Microsoft 365.
+    const status = (await (
+      await fetch(`${server.baseUrl}/portal/api/tenancy`, { headers: admin })
+    ).json()) as TenancyStatus;
+    expect(status.ending).toBeNull();
+    expect(status.preview?.tables).toEqual(
+      expect.arrayContaining([expect.objectContaining({ table: 'users', rows: expect.any(Number) })]),
+    );
+    expect(status.preview?.microsoftArtefacts).toEqual({ masterCategories: 2, subscriptions: 0 });
+
     const ended = await fetch(`${server.baseUrl}/portal/api/tenancy/end`, { method: 'POST', headers: admin });
     expect(ended.status).toBe(200);
     const endedBody = (await ended.json()) as { ending: { deleteAfter: string }; deletionDays: number };
@@ -288,8 +347,18 @@ describe("a customer's administrator, and the end of a tenancy", () => {
     // 29 days later nothing is deleted; 31 days later everything is.
     await runRightsRetention(db, new Date(clock.now().getTime() + 29 * DAY_MS), 30);
     expect((await db.query('select 1 from tenants where id = $1', [tenantId])).rowCount).toBe(1);
-    const result = await runRightsRetention(db, new Date(clock.now().getTime() + 31 * DAY_MS), 30);
+    const result = await runRightsRetention(
+      db,
+      new Date(clock.now().getTime() + 31 * DAY_MS),
+      30,
+      undefined,
+      server.app.appContext.graphFor,
+    );
     expect(result.tenantsDeleted).toBe(1);
+    // The category is gone from the mailbox; Outlook's own ones stay.
+    const left = await graph.json<{ value: { id: string; displayName: string }[] }>({ path: categories });
+    expect(left.value.map((entry) => entry.id)).not.toContain(category.id);
+    expect(left.value.map((entry) => entry.displayName)).toContain('Red category');
 
     const tenantTables = await db.query<{ table_name: string }>(
       `select table_name from information_schema.columns where table_schema = 'public' and column_name = 'tenant_id'
@@ -301,12 +370,24 @@ describe("a customer's administrator, and the end of a tenancy", () => {
     }
     expect((await db.query('select 1 from tenants where id = $1', [tenantId])).rowCount).toBe(0);
     const records = (await (await operator('/operator/api/tenant-deletions')).json()) as {
-      deletions: { tenantId: string; reason: string; rowsDeleted: Record<string, number> }[];
+      deletions: {
+        tenantId: string;
+        reason: string;
+        rowsDeleted: Record<string, number>;
+        microsoftArtefacts?: unknown;
+      }[];
     };
     const record = records.deletions.find((deletion) => deletion.tenantId === tenantId);
     expect(record?.reason).toBe('customer_request');
     expect(record?.rowsDeleted.tenants).toBe(1);
     expect(record?.rowsDeleted.users).toBeGreaterThanOrEqual(1);
+    expect(record?.microsoftArtefacts).toEqual({
+      removed: 1,
+      alreadyGone: 1,
+      notAllowed: 0,
+      failed: 0,
+      left: [],
+    });
   });
 });
 

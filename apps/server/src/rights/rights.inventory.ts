@@ -70,6 +70,28 @@ const objectionColumn: PersonalColumn = {
   surface: 'addin_and_portal',
 };
 
+const artefactColumn: PersonalColumn = {
+  personal: true,
+  what: {
+    en: 'The Microsoft 365 mailbox (its ID) in which Mailissa created a category, and the category’s name',
+    de: 'Das Microsoft-365-Postfach (seine ID), in dem Mailissa eine Kategorie angelegt hat, und der Name der Kategorie',
+  },
+  when: {
+    en: 'When Mailissa creates a category in your mailbox (Team)',
+    de: 'Wenn Mailissa eine Kategorie in Ihrem Postfach anlegt (Team)',
+  },
+  why: {
+    en: 'To remove what Mailissa created in your Microsoft 365 when your organisation’s tenancy ends',
+    de: 'Um zu entfernen, was Mailissa in Ihrem Microsoft 365 angelegt hat, wenn die Nutzung Ihrer Organisation endet',
+  },
+  legalBasis: 'art6_1b_contract',
+  retention: {
+    en: 'Until the category is removed or the tenancy’s data is deleted',
+    de: 'Bis die Kategorie entfernt ist oder die Daten der Organisation gelöscht sind',
+  },
+  surface: 'addin_and_portal',
+};
+
 export const rightsInventory: Record<string, TableDeclaration> = {
   rights_requests: {
     id: notPersonal,
@@ -160,6 +182,16 @@ export const rightsInventory: Record<string, TableDeclaration> = {
     },
     delete_after: notPersonal,
   },
+  microsoft_artefacts: {
+    id: notPersonal,
+    tenant_id: notPersonal,
+    kind: notPersonal,
+    mailbox_object_id: artefactColumn,
+    graph_id: notPersonal,
+    // A category's name may name a person (a Team member's category).
+    label: artefactColumn,
+    created_at: notPersonal,
+  },
   tenant_deletion_records: {
     id: notPersonal,
     tenant_id: notPersonal,
@@ -168,6 +200,7 @@ export const rightsInventory: Record<string, TableDeclaration> = {
     deleted_at: notPersonal,
     rows_deleted: notPersonal,
     rows_held: notPersonal,
+    microsoft_artefacts: notPersonal,
   },
 };
 
@@ -194,6 +227,7 @@ export const rightsSubjects: Record<string, TableSubjects> = {
     },
   },
   processing_objections: { keys: { userId: 'user_id', tenantId: 'tenant_id' } },
+  microsoft_artefacts: { keys: { tenantId: 'tenant_id' } },
   tenancy_endings: {
     keys: { userId: 'requested_by_user_id', tenantId: 'tenant_id' },
     // Erasing the administrator who asked must not cancel the organisation's decision.

@@ -1,7 +1,9 @@
+import type { TenantGraphFactory } from '../graph/tenant-graph.js';
 import type { JobDefinition, JobDeps } from '../jobs/job-definition.js';
 import { deleteTenantData } from './delete-tenant-data.js';
 import { findDueTenancies } from './find-due-tenancies.js';
 import { releaseEndedHolds } from './release-ended-holds.js';
+import { removeMicrosoftArtefacts } from './remove-microsoft-artefacts.js';
 
 export const RIGHTS_RETENTION_QUEUE = 'rights.retention';
 
@@ -12,7 +14,13 @@ export function rightsJobs({ context, log }: JobDeps): JobDefinition[] {
       queue: RIGHTS_RETENTION_QUEUE,
       cron: '41 3 * * *',
       async handler() {
-        await runRightsRetention(context.db, context.now(), context.config.rights.tenancyDeletionDays, log);
+        await runRightsRetention(
+          context.db,
+          context.now(),
+          context.config.rights.tenancyDeletionDays,
+          log,
+          context.graphFor,
+        );
       },
     },
   ];
@@ -23,11 +31,14 @@ export async function runRightsRetention(
   now: Date,
   tenancyDeletionDays: number,
   log?: { info(details: object, message: string): void },
+  /** Graph for the tenant: what Mailissa created in its Microsoft 365 is removed first. */
+  graphFor?: TenantGraphFactory,
 ): Promise<{ holdsReleased: number; tenantsDeleted: number }> {
   const holdsReleased = await releaseEndedHolds(db, now);
   const due = await findDueTenancies(db, now, tenancyDeletionDays);
   for (const tenancy of due) {
-    const deletion = await deleteTenantData(db, tenancy.tenantId, tenancy.reason, now);
+    const artefacts = graphFor ? await removeMicrosoftArtefacts(db, graphFor, tenancy.tenantId) : null;
+    const deletion = await deleteTenantData(db, tenancy.tenantId, tenancy.reason, now, artefacts);
     log?.info({ tenantId: tenancy.tenantId, ...deletion }, 'tenancy data deleted');
   }
   log?.info({ holdsReleased, tenantsDeleted: due.length }, 'rights retention run');

@@ -145,4 +145,21 @@ describe('self-service rights of an add-in user', () => {
     );
     expect(request.rows[0]?.status).toBe('completed');
   });
+
+  it('records the person afresh when they come back with the token they had before erasing', async () => {
+    const jonas = await accessTokenFor(server, server.app.emulator.ids.demoTenantId, DEMO_SECOND_USER_UPN);
+    // Cached as signed in, then erased through the add-in itself.
+    expect((await call(jonas, 'GET', '/api/me/rights')).status).toBe(200);
+    const before = await userIdOf(DEMO_SECOND_USER_UPN);
+    expect((await call(jonas, 'DELETE', '/api/me/data?lang=en')).status).toBe(200);
+    // The same, still valid token: not a user row that no longer exists (that was a 500).
+    const objection = await call(jonas, 'POST', '/api/me/objections', {
+      processing: 'usage_log',
+      kind: 'restriction',
+    });
+    expect(objection.status).toBe(204);
+    const after = await userIdOf(DEMO_SECOND_USER_UPN);
+    expect(after).not.toBe('');
+    expect(after).not.toBe(before);
+  });
 });

@@ -138,11 +138,13 @@ export const selfServiceRightsRoutes: FastifyPluginAsyncZod<{ context: AppContex
       },
       async (request) => {
         const me = surface.me(request);
-        return eraseUserData(
+        const erased = await eraseUserData(
           db,
           { ...me, channel: 'self_service', actor: me.email, language: request.query.lang },
           context.now(),
         );
+        context.tenantConfig.invalidate(me.tenantId);
+        return erased;
       },
     );
 

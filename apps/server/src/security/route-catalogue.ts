@@ -250,6 +250,7 @@ const NOT_COUNTED = new Set([
   'site_page_views',
   'security_blocks',
   'form_rate_limits',
+  'request_rate_limits',
 ]);
 
 /** Row counts of every table that holds tenant or operator data, read past row-level security. */

@@ -23,22 +23,6 @@ import {
  * error body, and leave every table's row count as it was. Tenant B, pointed at tenant A's real ids,
  * gets 404 on routes that address a row and never sees a trace of tenant A anywhere.
  */
-/**
- * Findings this suite made that are not fixed yet, each tolerated only exactly as described, named
- * with what fixes it, and printed on every run; remove an entry with its fix. Anything else fails.
- */
-const KNOWN_FINDINGS: Array<{ fix: string; matches: RegExp }> = [
-  {
-    fix: 'rights: recording a restriction or objection answers 500 (rights/processing-objections.ts)',
-    matches: /^POST \/api\/me\/objections: 500$/,
-  },
-  {
-    fix: "rights: an earlier route in the loop ends tenant B's administrator session, so the data routes answer 401",
-    matches:
-      /^(GET|DELETE) \/portal\/api\/users\/\{id\}\/data with A's [0-9a-f-]+: 401, expected 404: .*session_ended/,
-  },
-];
-
 describe('route isolation matrix', () => {
   let server: TestServer;
   let who: SecurityPrincipals;
@@ -195,18 +179,20 @@ describe('route isolation matrix', () => {
 
   it("never lets tenant B reach tenant A's rows: 404 on addressed rows, no trace of A anywhere", async () => {
     const failures: string[] = [];
-    const callerFor = (route: CatalogueRoute): Record<string, string> | null =>
+    // Each probe gets a fresh session: an earlier route may sign tenant B's administrator out or
+    // erase them (DELETE …/me/data), and the matrix must test every route as a valid caller of B.
+    const callerFor = async (route: CatalogueRoute): Promise<Record<string, string> | null> =>
       route.access === 'user-token'
         ? { authorization: `Bearer ${who.tokens.userB}` }
         : route.access === 'portal-administrator'
-          ? sessionHeaders(server.baseUrl, who.cookies.adminB)
+          ? sessionHeaders(server.baseUrl, await who.freshAdminCookie('B'))
           : null;
     let checked = 0;
     for (const route of routes) {
-      const headers = callerFor(route);
-      if (!headers) continue;
+      if (!(await callerFor(route))) continue;
       // Every id the request carries is one of tenant A's, every free text A's message id.
       for (const id of [who.tenantA.transferId, who.tenantA.targetId]) {
+        const headers = (await callerFor(route)) ?? {};
         checked += 1;
         const countsOfA = await tenantRowCounts(who.tenantA.id);
         const answer = await send(route, headers, {
@@ -238,13 +224,7 @@ describe('route isolation matrix', () => {
       }
     }
     expect(checked).toBeGreaterThan(4);
-    const open = failures.filter((failure) => !KNOWN_FINDINGS.some((known) => known.matches.test(failure)));
-    if (open.length < failures.length) {
-      console.warn(
-        `known findings still reproduce:\n${failures.filter((f) => !open.includes(f)).join('\n')}`,
-      );
-    }
-    expect(open).toEqual([]);
+    expect(failures).toEqual([]);
     // The control: the same probe with tenant A's own administrator does reach A's row, so the ids are
     // real and the leak check above has something to find.
     const own = await fetch(`${server.baseUrl}/api/transfers/${who.tenantA.transferId}`, {

@@ -20,6 +20,11 @@ export interface SecurityPrincipals {
   tokens: { adminA: string; userA: string; userB: string; appOnly: string; idToken: string };
   /** Cookie headers of web sessions. */
   cookies: { adminA: string; userA: string; adminB: string; operator: string };
+  /**
+   * A new portal session of a tenant's administrator, whatever earlier requests did: a route that
+   * signs out or erases the caller (Art. 17) must not turn every later probe into a 401.
+   */
+  freshAdminCookie(tenant: 'A' | 'B'): Promise<string>;
   tenantA: {
     id: string;
     transferId: string;
@@ -97,7 +102,32 @@ export async function preparePrincipals(server: TestServer): Promise<SecurityPri
   );
   const transferId = transfers[0]?.id ?? '';
 
+  const freshAdminCookie = async (tenant: 'A' | 'B'): Promise<string> => {
+    const [token, recorded] = tenant === 'A' ? [adminA.accessToken, a] : [userB.accessToken, b];
+    const oid = String(decodeJwt(token).oid);
+    let { rows } = await db.query<{ id: string }>('select id from users where entra_object_id = $1', [oid]);
+    if (rows.length === 0) {
+      // Erased by an earlier probe: signing in again records them afresh, then they get their roles back.
+      const me = await fetch(`${server.baseUrl}/api/me`, { headers: { authorization: `Bearer ${token}` } });
+      if (me.status !== 200) throw new Error(`signing tenant ${tenant} in again answered ${me.status}`);
+      ({ rows } = await db.query<{ id: string }>(
+        `update users set is_user_admin = true, is_tenant_admin = true where entra_object_id = $1
+         returning id`,
+        [oid],
+      ));
+    }
+    const user = rows[0];
+    if (!user) throw new Error(`tenant ${tenant}'s administrator could not be recorded again`);
+    const session = await createWebSession(
+      db,
+      { app: 'portal', tenantId: recorded.tenant_id, userId: user.id, displayName: recorded.display_name },
+      new Date(),
+    );
+    return `mailissa_portal=${session.token}`;
+  };
+
   return {
+    freshAdminCookie,
     tokens: {
       adminA: adminA.accessToken,
       userA: userA.accessToken,

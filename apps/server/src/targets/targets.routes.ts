@@ -46,8 +46,12 @@ export const targetsRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = asy
       await withTenant(context.db, principal.tenantId, (tx) =>
         requireTransferLicence(tx, principal.tenantId, principal.userId),
       );
-      const language = languageOf(request.query.lang, request.headers['accept-language']);
       const config = await context.tenantConfig.get(principal.tenantId);
+      const language = languageOf(
+        request.query.lang,
+        request.headers['accept-language'],
+        config.defaultLanguage,
+      );
       const targets = await visibleTargets(config, principal, context.memberships);
       return { targets: targets.map((target) => toTargetSummary(config, target, language)) };
     },
@@ -62,7 +66,7 @@ export const targetsRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = asy
         summary: "The add-in's start: user, roles, licences and visible targets by category",
         description:
           'One request for everything the add-in shows first, in the language of `lang` (else ' +
-          'Accept-Language, else English). Without a Transfer licence `groups` is empty and ' +
+          'the first language of Accept-Language if English or German, else the tenant’s default language). Without a Transfer licence `groups` is empty and ' +
           '`administrators` names whom to ask.',
         security: [{ bearer: [] }],
         headers,
@@ -72,7 +76,9 @@ export const targetsRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = asy
     },
     async (request, reply) => {
       const principal = requirePrincipal(request);
-      const language = languageOf(request.query.lang, request.headers['accept-language']);
+      // The tenant's configuration is cached (decision 018); buildBootstrap reads the same entry.
+      const { defaultLanguage } = await context.tenantConfig.get(principal.tenantId);
+      const language = languageOf(request.query.lang, request.headers['accept-language'], defaultLanguage);
       const json = await buildBootstrap(principal, language);
       // Already serialised (and checked against the schema when built): sent as it is.
       return reply

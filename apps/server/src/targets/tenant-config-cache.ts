@@ -10,6 +10,8 @@ export interface TenantConfig {
   targets: Array<TargetRow & { users: Set<string>; groups: Set<string> }>;
   /** Some target is restricted to groups: only then must a user's memberships be resolved. */
   usesGroups: boolean;
+  /** The tenant's language for users whose own one Mailissa does not speak (tenant settings). */
+  defaultLanguage: 'en' | 'de';
 }
 
 /** After this long an entry's version is checked again (one cheap query), in case a notice got lost. */
@@ -89,8 +91,10 @@ export class TenantConfigCache {
 /** Reads the tenant's configuration in one transaction, so version and rows agree. */
 export async function loadTenantConfig(db: Database, tenantId: string): Promise<TenantConfig> {
   return withTenant(db, tenantId, async (tx) => {
-    const version = await tx.query<{ config_version: number }>(
-      'select config_version from tenants where id = $1',
+    const version = await tx.query<{ config_version: number; default_language: 'en' | 'de' | null }>(
+      `select t.config_version,
+              (select ts.default_language from tenant_settings ts where ts.tenant_id = t.id) as default_language
+         from tenants t where t.id = $1`,
       [tenantId],
     );
     const categories = await tx.query<CategoryRow>(
@@ -125,6 +129,7 @@ export async function loadTenantConfig(db: Database, tenantId: string): Promise<
       categories: new Map(categories.rows.map((row) => [row.id, row])),
       targets: withRules,
       usesGroups: withRules.some((target) => !target.visible_to_everyone && target.groups.size > 0),
+      defaultLanguage: version.rows[0]?.default_language ?? 'en',
     };
   });
 }

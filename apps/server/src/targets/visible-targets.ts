@@ -75,12 +75,15 @@ export function toTargetSummary(config: TenantConfig, target: TargetRow, languag
   };
 }
 
-/** `lang` if given, else the first of Accept-Language we speak, else English. */
-export function languageOf(lang: string | undefined, acceptLanguage: string | undefined): Language {
+/** `lang` if given, else the user's first Accept-Language if we speak it, else the tenant's default. */
+export function languageOf(
+  lang: string | undefined,
+  acceptLanguage: string | undefined,
+  tenantDefault: Language = 'en',
+): Language {
   if (lang === 'de' || lang === 'en') return lang;
-  for (const part of (acceptLanguage ?? '').split(',')) {
-    const tag = part.trim().slice(0, 2).toLowerCase();
-    if (tag === 'de' || tag === 'en') return tag;
-  }
-  return 'en';
+  // The user's first choice only: someone who prefers French gets the organisation's language
+  // (tenant settings), not whichever of ours happens to follow further down their list.
+  const first = (acceptLanguage ?? '').split(',')[0]?.trim().slice(0, 2).toLowerCase();
+  return first === 'de' || first === 'en' ? first : tenantDefault;
 }

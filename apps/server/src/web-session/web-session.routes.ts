@@ -199,7 +199,10 @@ export const webSessionRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = 
                 roles: session.roles,
               }
             : { id: session.sessionId, displayName: session.displayName, email: session.email, roles: [] },
-        tenant: session.app === 'portal' ? { id: session.tenantId, name: session.tenantName } : null,
+        tenant:
+          session.app === 'portal'
+            ? { id: session.tenantId, name: session.tenantName, defaultLanguage: session.defaultLanguage }
+            : null,
         idleTimeoutSeconds: idleSeconds,
         idleExpiresAt: idleExpiresAt.toISOString(),
         expiresAt: session.expiresAt.toISOString(),

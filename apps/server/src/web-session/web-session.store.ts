@@ -16,6 +16,8 @@ export interface PortalSession {
   roles: Role[];
   /** The inactivity sign-out of this tenant's portal (tenant settings; the server's default otherwise). */
   idleMinutes: number;
+  /** The tenant's language for users whose own language Mailissa does not speak (tenant settings). */
+  defaultLanguage: 'en' | 'de';
   lastActivityAt: Date;
   expiresAt: Date;
 }
@@ -80,6 +82,7 @@ interface SessionRow {
   is_user_admin: boolean | null;
   is_tenant_admin: boolean | null;
   idle_minutes: number;
+  default_language: 'en' | 'de' | null;
   last_activity_at: Date;
   expires_at: Date;
 }
@@ -103,7 +106,9 @@ export async function findWebSession(
        select s.id, s.app, s.tenant_id, t.name as tenant_name, s.user_id, u.email, s.operator_email,
               coalesce(u.display_name, s.display_name) as display_name,
               u.is_user_admin, u.is_tenant_admin, s.last_activity_at, s.expires_at,
-              ${effectiveIdleMinutesSql('s', '$4')} as idle_minutes
+              ${effectiveIdleMinutesSql('s', '$4')} as idle_minutes,
+              (select ts.default_language from tenant_settings ts where ts.tenant_id = s.tenant_id)
+                as default_language
          from web_sessions s
          left join users u on u.id = s.user_id and u.tenant_id = s.tenant_id
          left join tenants t on t.id = s.tenant_id
@@ -143,6 +148,7 @@ export async function findWebSession(
         is_tenant_admin: row.is_tenant_admin ?? false,
       }),
       idleMinutes: row.idle_minutes,
+      defaultLanguage: row.default_language ?? 'en',
       lastActivityAt,
       expiresAt: row.expires_at,
     };

@@ -60,7 +60,14 @@ function administratorsOf(details: Record<string, unknown>): Administrator[] {
 }
 
 /** The task pane: starts, signs in, and shows one clear screen per state. */
-export function AddinApp({ office }: { office: OfficeApi | null }) {
+export function AddinApp({
+  office,
+  languageKnown = true,
+}: {
+  office: OfficeApi | null;
+  /** Outlook's language is one we speak; if not, the bootstrap's (the tenant's default) is taken. */
+  languageKnown?: boolean;
+}) {
   const { t, i18n } = useTranslation();
   const styles = useStyles();
   const [state, setState] = useState<AddinState>({ kind: 'starting' });
@@ -78,7 +85,8 @@ export function AddinApp({ office }: { office: OfficeApi | null }) {
       const api = createAddinApi(() => auth.getAccessToken());
       try {
         // One request for user, licences and the visible targets by category, in the pane's language.
-        const me = await api.bootstrap(i18n.language === 'de' ? 'de' : 'en');
+        const me = await api.bootstrap(languageKnown ? (i18n.language === 'de' ? 'de' : 'en') : undefined);
+        if (!languageKnown && me.language !== i18n.language) await i18n.changeLanguage(me.language);
         if (!me.licences.includes('transfer') && !me.licences.includes('team')) {
           return { kind: 'no-licence', administrators: me.administrators };
         }
@@ -106,7 +114,7 @@ export function AddinApp({ office }: { office: OfficeApi | null }) {
         throw error;
       }
     },
-    [i18n],
+    [i18n, languageKnown],
   );
 
   const registrationUrl = useRef('');

@@ -30,7 +30,8 @@ export function createAddinApi(getAccessToken: () => Promise<string>) {
     accessToken: getAccessToken,
     me: () => call('/api/me', 'meSchema'),
     /** The add-in's start in one request (GET /api/bootstrap). */
-    bootstrap: (lang: 'en' | 'de') => call('/api/bootstrap', 'bootstrapResponseSchema', { query: { lang } }),
+    bootstrap: (lang: 'en' | 'de' | undefined) =>
+      call('/api/bootstrap', 'bootstrapResponseSchema', lang ? { query: { lang } } : {}),
     targets: async () => (await call('/api/targets', 'listTargetsResponseSchema')).targets,
     startTransfer: async (body: CreateTransferBody) =>
       (await call('/api/transfers', 'transferResponseSchema', { method: 'POST', body })).transfer,

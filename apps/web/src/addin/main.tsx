@@ -1,5 +1,5 @@
 import { mountSurface } from '../ui/AppProvider.js';
-import { createI18n, pickLanguage } from '../ui/i18n.js';
+import { createI18n, knownLanguage } from '../ui/i18n.js';
 import { withRightsTexts } from '../ui/rights-texts.js';
 import { AddinApp } from './AddinApp.js';
 import { addinTexts } from './addin-texts.js';
@@ -9,10 +9,11 @@ async function start(): Promise<void> {
   const office = officeGlobal();
   const info = office ? await office.onReady() : { host: null, platform: null };
   // Outlook's display language decides, not the browser's: the pane should match the host around it.
-  const language = pickLanguage(office?.context?.displayLanguage ?? navigator.language);
-  const i18n = await createI18n(withRightsTexts(addinTexts), language);
+  // One we do not speak: English until the bootstrap answers in the organisation's default language.
+  const language = knownLanguage(office?.context?.displayLanguage ?? navigator.language);
+  const i18n = await createI18n(withRightsTexts(addinTexts), language ?? 'en');
   const mailbox = info.host !== null && office ? office : null;
-  mountSurface(i18n, <AddinApp office={mailbox} />);
+  mountSurface(i18n, <AddinApp office={mailbox} languageKnown={language !== null} />);
 }
 
 void start();

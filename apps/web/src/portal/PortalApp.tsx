@@ -1,7 +1,8 @@
 import { Tab, TabList, Title2 } from '@fluentui/react-components';
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../ui/api-client.js';
+import { knownLanguage, rememberedLanguage } from '../ui/i18n.js';
 import { Page } from '../ui/layout.js';
 import { SessionShell, useWebSession } from '../ui/session.js';
 import { YourDataView } from '../ui/YourDataView.js';
@@ -11,6 +12,7 @@ import { CategoriesView } from './categories/CategoriesView.js';
 import { PasswordsView } from './credentials/PasswordsView.js';
 import { TransfersView, UsersView } from './PortalViews.js';
 import { SettingsTab } from './settings/SettingsTab.js';
+import { TenancyEndView } from './TenancyEndView.js';
 import { TenantRequestsView } from './TenantRequestsView.js';
 import { TargetsView } from './targets/TargetsView.js';
 import { TeamsView } from './teams/TeamsView.js';
@@ -40,8 +42,15 @@ const TABS: readonly PortalTab[] = [
 
 /** The customer's administration portal: sign-in, automatic sign-out, users and transfers. */
 export function PortalApp() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const session = useWebSession('portal');
+  // Neither a language chosen here nor a browser language we speak: the organisation's default applies.
+  const tenantLanguage =
+    session.state.kind === 'signed-in' ? session.state.session.tenant?.defaultLanguage : undefined;
+  useEffect(() => {
+    if (!tenantLanguage || rememberedLanguage() || knownLanguage(navigator.language)) return;
+    if (i18n.language !== tenantLanguage) void i18n.changeLanguage(tenantLanguage);
+  }, [tenantLanguage, i18n]);
   const [tab, setTab] = useState<PortalTab>('users');
   const [adminsOnly, setAdminsOnly] = useState(false);
 
@@ -136,7 +145,12 @@ export function PortalApp() {
             ) : tab === 'passwords' ? (
               <PasswordsView onError={onError} />
             ) : tab === 'settings' ? (
-              <SettingsTab canEdit={roles.includes('tenant_administrator')} onError={onError} />
+              <>
+                <SettingsTab canEdit={roles.includes('tenant_administrator')} onError={onError} />
+                {roles.includes('tenant_administrator') ? (
+                  <TenancyEndView organisation={signedIn.tenant?.name ?? ''} onError={onError} />
+                ) : null}
+              </>
             ) : (
               <AuditTab onError={onError} />
             )}

@@ -10,6 +10,12 @@ export function pickLanguage(tag: string | null | undefined): Language {
   return primary === 'de' ? 'de' : 'en';
 }
 
+/** The language of a tag if we have texts for it, else null: then the tenant's default applies. */
+export function knownLanguage(tag: string | null | undefined): Language | null {
+  const primary = (tag ?? '').toLowerCase().split(/[-_]/)[0];
+  return primary === 'de' || primary === 'en' ? primary : null;
+}
+
 /** Texts of one surface: the same keys in English and German. */
 export type SurfaceTexts<T> = Record<Language, T>;
 

@@ -42,6 +42,26 @@ export const rightsTexts: SurfaceTexts<{ rights: Record<string, string> }> = {
       exportUser: 'Export data',
       eraseUser: 'Erase data',
       eraseUserConfirm: 'Erase all data of {{name}} at Mailissa? This cannot be undone.',
+      tenancyTitle: 'End of the tenancy',
+      tenancyIntro:
+        'When your organisation stops using Mailissa, you can end the tenancy here. Download the organisation’s configuration and history first: {{days}} days after you confirm, a job deletes all of your organisation’s data at Mailissa.',
+      tenancyExport: 'Download the organisation’s data (JSON)',
+      tenancyDeletes: 'Deleted then',
+      tenancyRows: '{{table}}: {{count}} entries',
+      tenancyKeeps: 'Kept under a legal hold',
+      tenancyKept: '{{table}}: {{reason}}',
+      tenancyMicrosoft:
+        'In your Microsoft 365: {{categories}} categories and {{subscriptions}} change notification subscriptions Mailissa created are removed, as long as your organisation still allows Mailissa access.',
+      tenancyEnd: 'End the tenancy…',
+      tenancyConfirmTitle: 'End the tenancy?',
+      tenancyConfirm:
+        'All data of {{organisation}} at Mailissa will be deleted on {{date}}. Until then you can withdraw this. Users keep working until the deletion.',
+      tenancyConfirmButton: 'End the tenancy',
+      tenancyCancel: 'Cancel',
+      tenancyEnding:
+        'The tenancy ends: your organisation’s data will be deleted on {{date}} (asked on {{requested}}).',
+      tenancyWithdraw: 'Withdraw the end of the tenancy',
+      tenancyWithdrawn: 'The end of the tenancy was withdrawn; nothing will be deleted.',
     },
   },
   de: {
@@ -85,6 +105,26 @@ export const rightsTexts: SurfaceTexts<{ rights: Record<string, string> }> = {
       eraseUser: 'Daten löschen',
       eraseUserConfirm:
         'Alle Daten von {{name}} bei Mailissa löschen? Das lässt sich nicht rückgängig machen.',
+      tenancyTitle: 'Ende der Nutzung',
+      tenancyIntro:
+        'Wenn Ihre Organisation Mailissa nicht mehr nutzt, können Sie die Nutzung hier beenden. Laden Sie vorher die Konfiguration und den Verlauf der Organisation herunter: {{days}} Tage nach Ihrer Bestätigung löscht ein Job alle Daten Ihrer Organisation bei Mailissa.',
+      tenancyExport: 'Daten der Organisation herunterladen (JSON)',
+      tenancyDeletes: 'Dann gelöscht',
+      tenancyRows: '{{table}}: {{count}} Einträge',
+      tenancyKeeps: 'Wegen gesetzlicher Aufbewahrungspflicht behalten',
+      tenancyKept: '{{table}}: {{reason}}',
+      tenancyMicrosoft:
+        'In Ihrem Microsoft 365: {{categories}} Kategorien und {{subscriptions}} Abonnements für Änderungsbenachrichtigungen, die Mailissa angelegt hat, werden entfernt, solange Ihre Organisation Mailissa den Zugriff noch erlaubt.',
+      tenancyEnd: 'Nutzung beenden…',
+      tenancyConfirmTitle: 'Nutzung beenden?',
+      tenancyConfirm:
+        'Alle Daten von {{organisation}} bei Mailissa werden am {{date}} gelöscht. Bis dahin können Sie das zurücknehmen. Die Benutzer arbeiten bis zur Löschung weiter.',
+      tenancyConfirmButton: 'Nutzung beenden',
+      tenancyCancel: 'Abbrechen',
+      tenancyEnding:
+        'Die Nutzung endet: Die Daten Ihrer Organisation werden am {{date}} gelöscht (beantragt am {{requested}}).',
+      tenancyWithdraw: 'Ende der Nutzung zurücknehmen',
+      tenancyWithdrawn: 'Das Ende der Nutzung wurde zurückgenommen; es wird nichts gelöscht.',
     },
   },
 };

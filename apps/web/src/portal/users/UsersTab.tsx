@@ -246,7 +246,7 @@ export function UsersTab({
           <Table sortable aria-labelledby="users-title" className={styles.table} data-testid="users-grid">
             <TableHeader>
               <TableRow>
-                <TableHeaderCell className={styles.selectCell}>
+                <TableHeaderCell className={styles.selectCell} sortable={false}>
                   <Checkbox
                     aria-label={t('admin.users.selectAll')}
                     checked={allOnPage ? true : someOnPage ? 'mixed' : false}
