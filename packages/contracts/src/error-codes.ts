@@ -105,6 +105,19 @@ export const ERROR_CODES = [
   // Start-up and serving the web app
   'tls_files_unreadable',
   'web_app_not_built',
+  // Connectors beyond Microsoft: Jira, Trello, Domino (connectors/rest-target/)
+  'target_credentials_missing',
+  'target_credentials_rejected',
+  'target_access_denied',
+  'target_record_not_found',
+  'target_conflict',
+  'target_file_too_large',
+  'target_throttled',
+  'target_unavailable',
+  'target_timeout',
+  'target_unreachable',
+  'target_rejected',
+  'target_answer_unreadable',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -4,6 +4,8 @@
  */
 
 export { DEMO_APP, type DemoFixture, demoFixture } from './fixture.js';
+export { createJiraEmulator, JIRA_EMULATOR_PREFIX, type JiraEmulator } from './jira/jira.plugin.js';
+export { JIRA_DEMO_ACCOUNTS } from './jira/jira-store.js';
 export { type EmulatorHandle, emulatorPlugin } from './m365/emulator.plugin.js';
 export type { M365EmulatorOptions } from './m365/emulator-context.js';
 export type { FaultSpec } from './m365/faults.js';
@@ -12,3 +14,4 @@ export * from './m365/seed/index.js';
 export { type CaughtMail, type CaughtMailSummary, caughtMailSchema } from './mail-catcher/caught-mail.js';
 export { type MailCatcher, startMailCatcher } from './mail-catcher/mail-catcher.js';
 export { mailCatcherRoutes } from './mail-catcher/mail-catcher.routes.js';
+export type { RestFaultSpec } from './rest-faults.js';

@@ -3,6 +3,7 @@ import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { DEMO_APP } from './fixture.js';
+import { createJiraEmulator, type JiraEmulator } from './jira/jira.plugin.js';
 import { emulatorPlugin } from './m365/emulator.plugin.js';
 import type { M365EmulatorOptions } from './m365/emulator-context.js';
 import { type MailCatcher, startMailCatcher } from './mail-catcher/mail-catcher.js';
@@ -28,6 +29,8 @@ export interface EmulatorServerOptions {
 export interface EmulatorServer {
   app: FastifyInstance;
   catcher: MailCatcher;
+  /** The Jira Cloud stand-in under /emulator/jira. */
+  jira: JiraEmulator;
   close(): Promise<void>;
 }
 
@@ -68,6 +71,11 @@ export async function buildEmulatorServer(options: EmulatorServerOptions): Promi
     ...(options.now ? { now: options.now } : {}),
   });
   await app.register(mailCatcherRoutes, { catcher });
+  const jira = createJiraEmulator({
+    publicBaseUrl: options.publicBaseUrl,
+    ...(options.now ? { now: options.now } : {}),
+  });
+  await app.register(jira.plugin);
   app.get('/emulator/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  return { app, catcher, close: () => app.close() };
+  return { app, catcher, jira, close: () => app.close() };
 }

@@ -5,10 +5,12 @@ import { AppError } from '../errors/app-error.js';
 type ConnectorDescription = z.infer<typeof connectorDescriptionSchema>;
 
 import type { Connector, ConnectorType } from './connector.js';
+import { jiraConnector } from './jira/jira-connector.js';
 import { sharePointConnector } from './sharepoint/sharepoint-connector.js';
 
 const connectors: { [Type in ConnectorType]: Connector<unknown> } = {
   sharepoint: sharePointConnector as Connector<unknown>,
+  jira: jiraConnector as Connector<unknown>,
 };
 
 /** Every connector, described for the portal: a new entry above appears there by itself. */
@@ -18,7 +20,7 @@ export function describeConnectors(): ConnectorDescription[] {
     name: connector.names,
     fields: connector.describeSettings(),
     picker: connector.picker,
-    needsUserCredentials: connector.needsUserCredentials,
+    needsUserCredentials: connector.credentialKind === 'user',
   }));
 }
 

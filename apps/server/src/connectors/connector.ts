@@ -40,6 +40,21 @@ export interface MailSource {
   subject: string;
   receivedAt: Date;
   parts: MailPart[];
+  /** The sender as the mail states it (record-creating connectors map it to a field). */
+  from?: { name: string; address: string };
+  /** Outlook categories of the mail. */
+  categories?: string[];
+  /**
+   * The mail's text (plain), read only when a connector writes it into a record (an issue's
+   * description, a card, a document's body); held only while that request is built, never stored.
+   */
+  readText?: () => Promise<string>;
+}
+
+/** What the user chose for this one transfer, beyond the target's settings. */
+export interface TransferChoices {
+  /** An existing record (issue, card, document) to add the mail to instead of creating one. */
+  linkTo?: string;
 }
 
 export interface WrittenFile {
@@ -62,8 +77,27 @@ export interface TransferProgress {
 export interface ConnectorContext {
   /** Graph for the target's Microsoft tenant, app-only. */
   graph: GraphClient;
+  /**
+   * The only way a connector reaches a URL a customer entered: the SSRF-guarded fetch
+   * (connectors/kit/, conn-kit). Optional here until that branch is merged, where it is required;
+   * the Jira, Trello and Domino connectors refuse to run without it (rest-target/target-http.ts).
+   */
+  fetch?: typeof fetch;
+  /**
+   * The decrypted credential fields (see `credentialFields`): the user's own for `credentialKind:
+   * 'user'`, the tenant's for `'tenant'`; absent for `'none'`. Never logged, never returned.
+   */
+  credential?: Record<string, string>;
   signal?: AbortSignal;
 }
+
+/** What a connector can do; the portal and the add-in offer only what is listed. */
+export type ConnectorCapability =
+  | 'write_files'
+  | 'create_record'
+  | 'link_existing'
+  | 'search_records'
+  | 'field_mapping';
 
 export interface TransferResult {
   /** Where the user can see the result, e.g. the folder's webUrl. */
@@ -89,8 +123,15 @@ export interface Connector<Settings> {
   names: { en: string; de: string };
   /** The portal offers this picker for the connector's drive and folder fields. */
   picker: 'sharepoint' | null;
-  /** Users keep their own credentials for it in the credentials store ("Manage passwords"). */
-  needsUserCredentials: boolean;
+  /**
+   * Whose credentials the connector needs: none (app-only, e.g. SharePoint), the tenant's (entered by
+   * an administrator with the target), or each user's own (entered in the add-in on first use, listed
+   * in "Manage passwords").
+   */
+  credentialKind: 'none' | 'tenant' | 'user';
+  /** The fields of that credential (e.g. user name and app password); empty for `credentialKind: 'none'`. */
+  credentialFields?: SettingField[];
+  capabilities: readonly ConnectorCapability[];
   describeSettings(): SettingField[];
   settingsSchema: z.ZodType<Settings>;
   /** The settings as stored, or an AppError 400 naming the bad field. */
@@ -101,6 +142,7 @@ export interface Connector<Settings> {
     settings: Settings,
     mail: MailSource,
     progress: TransferProgress,
+    choices?: TransferChoices,
   ): Promise<TransferResult>;
   findExistingRecords(
     context: ConnectorContext,

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import {
+  createJiraEmulator,
   demoFixture,
   emulatorPlugin,
   mailCatcherRoutes,
@@ -53,6 +54,8 @@ export async function mountDemo(
   });
   app.addHook('onClose', async () => catcher.close());
   await app.register(mailCatcherRoutes, { catcher });
+  // The SaaS stand-ins (docs/connectors-saas.md): Jira Cloud under /emulator/jira.
+  await app.register(createJiraEmulator({ publicBaseUrl: config.publicBaseUrl, now: deps.now }).plugin);
   return { smtpUrl: catcher.smtpUrl, officeJsUrl: OFFICE_STANDIN_PATH };
 }
 

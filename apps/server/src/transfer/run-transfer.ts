@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { connectorFor } from '../connectors/connector-registry.js';
+import { isTransientTargetFailure } from '../connectors/rest-target/target-http.js';
 import { type Database, withTenant } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
 import type { GraphClient } from '../graph/graph-client.js';
@@ -36,6 +37,8 @@ export function failureReasonOf(error: unknown): string {
   if (failure?.graphStatus === 429 || (failure && failure.graphStatus >= 500))
     return 'Microsoft 365 stayed busy or unavailable; the transfer gave up after several attempts.';
   if (error instanceof AppError && error.status < 500) return error.message.slice(0, 500);
+  if (isTransientTargetFailure(error))
+    return 'The target system stayed busy or unreachable; the transfer gave up after several attempts.';
   if (error instanceof AppError && error.code === 'graph_network_error')
     return 'Microsoft 365 could not be reached; the transfer gave up after several attempts.';
   return 'Something went wrong on our side; the transfer was stopped.';

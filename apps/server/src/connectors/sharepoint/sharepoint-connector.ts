@@ -129,7 +129,8 @@ export const sharePointConnector: Connector<SharePointSettings> = {
   type: 'sharepoint',
   names: { en: 'SharePoint / OneDrive', de: 'SharePoint / OneDrive' },
   picker: 'sharepoint',
-  needsUserCredentials: false,
+  credentialKind: 'none',
+  capabilities: ['write_files'],
   settingsSchema: sharePointSettingsSchema,
 
   describeSettings() {
