@@ -15,3 +15,5 @@ export { type CaughtMail, type CaughtMailSummary, caughtMailSchema } from './mai
 export { type MailCatcher, startMailCatcher } from './mail-catcher/mail-catcher.js';
 export { mailCatcherRoutes } from './mail-catcher/mail-catcher.routes.js';
 export type { RestFaultSpec } from './rest-faults.js';
+export { createTrelloEmulator, TRELLO_EMULATOR_PREFIX, type TrelloEmulator } from './trello/trello.plugin.js';
+export { TRELLO_DEMO_IDS, TRELLO_DEMO_MEMBERS } from './trello/trello-store.js';

@@ -8,6 +8,7 @@ import { emulatorPlugin } from './m365/emulator.plugin.js';
 import type { M365EmulatorOptions } from './m365/emulator-context.js';
 import { type MailCatcher, startMailCatcher } from './mail-catcher/mail-catcher.js';
 import { mailCatcherRoutes } from './mail-catcher/mail-catcher.routes.js';
+import { createTrelloEmulator, type TrelloEmulator } from './trello/trello.plugin.js';
 
 export interface EmulatorServerOptions {
   /** Where the server is reached; issuers and links start here. */
@@ -31,6 +32,8 @@ export interface EmulatorServer {
   catcher: MailCatcher;
   /** The Jira Cloud stand-in under /emulator/jira. */
   jira: JiraEmulator;
+  /** The Trello stand-in under /emulator/trello. */
+  trello: TrelloEmulator;
   close(): Promise<void>;
 }
 
@@ -76,6 +79,11 @@ export async function buildEmulatorServer(options: EmulatorServerOptions): Promi
     ...(options.now ? { now: options.now } : {}),
   });
   await app.register(jira.plugin);
+  const trello = createTrelloEmulator({
+    publicBaseUrl: options.publicBaseUrl,
+    ...(options.now ? { now: options.now } : {}),
+  });
+  await app.register(trello.plugin);
   app.get('/emulator/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  return { app, catcher, jira, close: () => app.close() };
+  return { app, catcher, jira, trello, close: () => app.close() };
 }

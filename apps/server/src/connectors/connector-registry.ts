@@ -7,10 +7,12 @@ type ConnectorDescription = z.infer<typeof connectorDescriptionSchema>;
 import type { Connector, ConnectorType } from './connector.js';
 import { jiraConnector } from './jira/jira-connector.js';
 import { sharePointConnector } from './sharepoint/sharepoint-connector.js';
+import { trelloConnector } from './trello/trello-connector.js';
 
 const connectors: { [Type in ConnectorType]: Connector<unknown> } = {
   sharepoint: sharePointConnector as Connector<unknown>,
   jira: jiraConnector as Connector<unknown>,
+  trello: trelloConnector as Connector<unknown>,
 };
 
 /** Every connector, described for the portal: a new entry above appears there by itself. */

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import {
   createJiraEmulator,
+  createTrelloEmulator,
   demoFixture,
   emulatorPlugin,
   mailCatcherRoutes,
@@ -54,8 +55,9 @@ export async function mountDemo(
   });
   app.addHook('onClose', async () => catcher.close());
   await app.register(mailCatcherRoutes, { catcher });
-  // The SaaS stand-ins (docs/connectors-saas.md): Jira Cloud under /emulator/jira.
+  // The SaaS stand-ins (their README.md beside them): Jira Cloud, Trello and Domino under /emulator/….
   await app.register(createJiraEmulator({ publicBaseUrl: config.publicBaseUrl, now: deps.now }).plugin);
+  await app.register(createTrelloEmulator({ publicBaseUrl: config.publicBaseUrl, now: deps.now }).plugin);
   return { smtpUrl: catcher.smtpUrl, officeJsUrl: OFFICE_STANDIN_PATH };
 }
 

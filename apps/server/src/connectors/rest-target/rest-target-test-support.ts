@@ -1,5 +1,10 @@
 import Fastify from 'fastify';
-import { createJiraEmulator, type JiraEmulator } from '../../demo/emulators.js';
+import {
+  createJiraEmulator,
+  createTrelloEmulator,
+  type JiraEmulator,
+  type TrelloEmulator,
+} from '../../demo/emulators.js';
 import type { GraphClient } from '../../graph/graph-client.js';
 import { freePort } from '../../test-support/test-server.js';
 import type { ConnectorContext, MailPart, MailSource, TransferProgress } from '../connector.js';
@@ -8,6 +13,7 @@ import type { ConnectorContext, MailPart, MailSource, TransferProgress } from '.
 export interface SaasEmulators {
   baseUrl: string;
   jira: JiraEmulator;
+  trello: TrelloEmulator;
   close(): Promise<void>;
 }
 
@@ -22,8 +28,13 @@ export async function startSaasEmulators(
     ...(options.maxAttachmentBytes ? { maxAttachmentBytes: options.maxAttachmentBytes } : {}),
   });
   await app.register(jira.plugin);
+  const trello = createTrelloEmulator({
+    publicBaseUrl: baseUrl,
+    ...(options.maxAttachmentBytes ? { maxAttachmentBytes: options.maxAttachmentBytes } : {}),
+  });
+  await app.register(trello.plugin);
   await app.listen({ port, host: '127.0.0.1' });
-  return { baseUrl, jira, close: () => app.close() };
+  return { baseUrl, jira, trello, close: () => app.close() };
 }
 
 /** These connectors never use Graph; a call would be a bug, so it fails loudly. */

@@ -8,6 +8,8 @@ export interface TargetSystem {
   name: string;
   /** A short developer-facing summary of an error body (field names, the system's codes); no user data. */
   describeError(status: number, body: string): string;
+  /** The status to classify by, where a system uses one status for two things (Trello's 401). */
+  effectiveStatus?(status: number, body: string): number;
 }
 
 export interface TargetCall {
@@ -168,7 +170,7 @@ export async function targetRequest(
   }
   throw targetFailure(
     system,
-    response.status,
+    system.effectiveStatus?.(response.status, text) ?? response.status,
     call.what,
     system.describeError(response.status, text),
     response.status === 429 ? retryAfterMs(response.headers.get('retry-after'), now()) : undefined,
