@@ -3,6 +3,7 @@ import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { DEMO_APP } from './fixture.js';
+import { createDominoEmulator, type DominoEmulator } from './domino/domino.plugin.js';
 import { createJiraEmulator, type JiraEmulator } from './jira/jira.plugin.js';
 import { emulatorPlugin } from './m365/emulator.plugin.js';
 import type { M365EmulatorOptions } from './m365/emulator-context.js';
@@ -34,12 +35,15 @@ export interface EmulatorServer {
   jira: JiraEmulator;
   /** The Trello stand-in under /emulator/trello. */
   trello: TrelloEmulator;
+  /** The HCL Domino REST API stand-in under /emulator/domino. */
+  domino: DominoEmulator;
   close(): Promise<void>;
 }
 
 /**
  * The emulators on their own, without the product: the Microsoft 365 emulator under /emulator and
- * the mail catcher (SMTP on loopback, its pages under /emulator/mail). Its OpenAPI document is at
+ * the mail catcher (SMTP on loopback, its pages under /emulator/mail), and the Jira, Trello and Domino
+ * stand-ins under /emulator/jira, /emulator/trello and /emulator/domino. Its OpenAPI document is at
  * /emulator/openapi.json. Used by `npm run emulator` and by the emulators' own tests.
  */
 export async function buildEmulatorServer(options: EmulatorServerOptions): Promise<EmulatorServer> {
@@ -84,6 +88,11 @@ export async function buildEmulatorServer(options: EmulatorServerOptions): Promi
     ...(options.now ? { now: options.now } : {}),
   });
   await app.register(trello.plugin);
+  const domino = createDominoEmulator({
+    publicBaseUrl: options.publicBaseUrl,
+    ...(options.now ? { now: options.now } : {}),
+  });
+  await app.register(domino.plugin);
   app.get('/emulator/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  return { app, catcher, jira, trello, close: () => app.close() };
+  return { app, catcher, jira, trello, domino, close: () => app.close() };
 }

@@ -5,6 +5,7 @@ import { AppError } from '../errors/app-error.js';
 type ConnectorDescription = z.infer<typeof connectorDescriptionSchema>;
 
 import type { Connector, ConnectorType } from './connector.js';
+import { dominoConnector } from './domino/domino-connector.js';
 import { jiraConnector } from './jira/jira-connector.js';
 import { sharePointConnector } from './sharepoint/sharepoint-connector.js';
 import { trelloConnector } from './trello/trello-connector.js';
@@ -13,6 +14,7 @@ const connectors: { [Type in ConnectorType]: Connector<unknown> } = {
   sharepoint: sharePointConnector as Connector<unknown>,
   jira: jiraConnector as Connector<unknown>,
   trello: trelloConnector as Connector<unknown>,
+  domino: dominoConnector as Connector<unknown>,
 };
 
 /** Every connector, described for the portal: a new entry above appears there by itself. */

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import {
+  createDominoEmulator,
   createJiraEmulator,
   createTrelloEmulator,
   demoFixture,
@@ -58,6 +59,7 @@ export async function mountDemo(
   // The SaaS stand-ins (their README.md beside them): Jira Cloud, Trello and Domino under /emulator/….
   await app.register(createJiraEmulator({ publicBaseUrl: config.publicBaseUrl, now: deps.now }).plugin);
   await app.register(createTrelloEmulator({ publicBaseUrl: config.publicBaseUrl, now: deps.now }).plugin);
+  await app.register(createDominoEmulator({ publicBaseUrl: config.publicBaseUrl, now: deps.now }).plugin);
   return { smtpUrl: catcher.smtpUrl, officeJsUrl: OFFICE_STANDIN_PATH };
 }
 

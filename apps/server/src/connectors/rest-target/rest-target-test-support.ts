@@ -1,6 +1,8 @@
 import Fastify from 'fastify';
 import {
+  createDominoEmulator,
   createJiraEmulator,
+  type DominoEmulator,
   createTrelloEmulator,
   type JiraEmulator,
   type TrelloEmulator,
@@ -14,6 +16,7 @@ export interface SaasEmulators {
   baseUrl: string;
   jira: JiraEmulator;
   trello: TrelloEmulator;
+  domino: DominoEmulator;
   close(): Promise<void>;
 }
 
@@ -33,8 +36,13 @@ export async function startSaasEmulators(
     ...(options.maxAttachmentBytes ? { maxAttachmentBytes: options.maxAttachmentBytes } : {}),
   });
   await app.register(trello.plugin);
+  const domino = createDominoEmulator({
+    publicBaseUrl: baseUrl,
+    ...(options.maxAttachmentBytes ? { maxAttachmentBytes: options.maxAttachmentBytes } : {}),
+  });
+  await app.register(domino.plugin);
   await app.listen({ port, host: '127.0.0.1' });
-  return { baseUrl, jira, trello, close: () => app.close() };
+  return { baseUrl, jira, trello, domino, close: () => app.close() };
 }
 
 /** These connectors never use Graph; a call would be a bug, so it fails loudly. */
