@@ -3,6 +3,8 @@
  * (apps/server/src/demo/) is the only product code that imports this package.
  */
 
+export { createDominoEmulator, DOMINO_EMULATOR_PREFIX, type DominoEmulator } from './domino/domino.plugin.js';
+export { DOMINO_DEMO_SCOPE, DOMINO_DEMO_USERS } from './domino/domino-store.js';
 export { DEMO_APP, type DemoFixture, demoFixture } from './fixture.js';
 export { createJiraEmulator, JIRA_EMULATOR_PREFIX, type JiraEmulator } from './jira/jira.plugin.js';
 export { JIRA_DEMO_ACCOUNTS } from './jira/jira-store.js';
@@ -17,5 +19,3 @@ export { mailCatcherRoutes } from './mail-catcher/mail-catcher.routes.js';
 export type { RestFaultSpec } from './rest-faults.js';
 export { createTrelloEmulator, TRELLO_EMULATOR_PREFIX, type TrelloEmulator } from './trello/trello.plugin.js';
 export { TRELLO_DEMO_IDS, TRELLO_DEMO_MEMBERS } from './trello/trello-store.js';
-export { createDominoEmulator, DOMINO_EMULATOR_PREFIX, type DominoEmulator } from './domino/domino.plugin.js';
-export { DOMINO_DEMO_SCOPE, DOMINO_DEMO_USERS } from './domino/domino-store.js';

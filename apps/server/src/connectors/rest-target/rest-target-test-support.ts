@@ -2,8 +2,8 @@ import Fastify from 'fastify';
 import {
   createDominoEmulator,
   createJiraEmulator,
-  type DominoEmulator,
   createTrelloEmulator,
+  type DominoEmulator,
   type JiraEmulator,
   type TrelloEmulator,
 } from '../../demo/emulators.js';
