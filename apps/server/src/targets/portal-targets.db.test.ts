@@ -84,7 +84,13 @@ describe('targets, categories and visibility in the portal', () => {
       connectors: { type: string; fields: { key: string; kind: string }[] }[];
     }>(admin, 'GET', '/portal/api/connectors');
     expect(status).toBe(200);
-    expect(body.connectors).toEqual([
+    expect(body.connectors.map((connector) => connector.type)).toEqual([
+      'sharepoint',
+      'jira',
+      'trello',
+      'domino',
+    ]);
+    expect(body.connectors.slice(0, 1)).toEqual([
       expect.objectContaining({
         type: 'sharepoint',
         fields: [

@@ -107,7 +107,16 @@ export function isTransientTargetFailure(error: unknown): boolean {
 
 /** The fetch to use: the SSRF-guarded one the context carries, never the global one. */
 export function fetchOf(context: ConnectorContext): typeof fetch {
-  if (!context.fetch) throw new Error('connector context without the guarded fetch');
+  // Until the guarded fetch is wired in (connectors/kit/), refuse rather than call out unguarded.
+  if (!context.fetch)
+    throw new AppError(
+      503,
+      'target_unreachable',
+      'Connections to other systems are not available on this server.',
+      {
+        detail: 'connector context without the guarded fetch',
+      },
+    );
   return context.fetch;
 }
 
