@@ -143,6 +143,14 @@ export const ERROR_CODES = [
   'download_link_invalid',
   // rights: a registration account erasing itself while it holds a live subscription
   'subscription_still_live',
+  // Connectors beyond Microsoft: Jira, Trello, Domino (connectors/rest-target/)
+  'target_credentials_missing',
+  'target_access_denied',
+  'target_record_not_found',
+  'target_file_too_large',
+  'target_throttled',
+  'target_rejected',
+  'target_answer_unreadable',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

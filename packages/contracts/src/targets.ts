@@ -8,6 +8,9 @@ export const CONNECTOR_TYPES = [
   'planner',
   'todo',
   'webdav',
+  'jira',
+  'trello',
+  'domino',
 ] as const;
 export const connectorTypeSchema = z.enum(CONNECTOR_TYPES);
 export type ConnectorType = z.infer<typeof connectorTypeSchema>;

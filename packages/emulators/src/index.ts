@@ -3,7 +3,11 @@
  * (apps/server/src/demo/) is the only product code that imports this package.
  */
 
+export { createDominoEmulator, DOMINO_EMULATOR_PREFIX, type DominoEmulator } from './domino/domino.plugin.js';
+export { DOMINO_DEMO_SCOPE, DOMINO_DEMO_USERS } from './domino/domino-store.js';
 export { DEMO_APP, type DemoFixture, demoFixture } from './fixture.js';
+export { createJiraEmulator, JIRA_EMULATOR_PREFIX, type JiraEmulator } from './jira/jira.plugin.js';
+export { JIRA_DEMO_ACCOUNTS } from './jira/jira-store.js';
 export { type EmulatorHandle, emulatorPlugin } from './m365/emulator.plugin.js';
 export type { M365EmulatorOptions } from './m365/emulator-context.js';
 export type { FaultSpec } from './m365/faults.js';
@@ -15,3 +19,6 @@ export { mailCatcherRoutes } from './mail-catcher/mail-catcher.routes.js';
 export { type StripeEmulatorOptions, stripeEmulatorPlugin } from './payments/stripe-emulator.plugin.js';
 export { type StripeStore, stripeSignature, TEST_CARDS, TEST_IBANS } from './payments/stripe-store.js';
 export { VIES_VALID, type ViesEmulatorOptions, viesEmulatorPlugin } from './payments/vies.plugin.js';
+export type { RestFaultSpec } from './rest-faults.js';
+export { createTrelloEmulator, TRELLO_EMULATOR_PREFIX, type TrelloEmulator } from './trello/trello.plugin.js';
+export { TRELLO_DEMO_IDS, TRELLO_DEMO_MEMBERS } from './trello/trello-store.js';

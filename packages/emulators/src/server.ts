@@ -2,7 +2,9 @@ import path from 'node:path';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { createDominoEmulator, type DominoEmulator } from './domino/domino.plugin.js';
 import { DEMO_APP } from './fixture.js';
+import { createJiraEmulator, type JiraEmulator } from './jira/jira.plugin.js';
 import { emulatorPlugin } from './m365/emulator.plugin.js';
 import type { M365EmulatorOptions } from './m365/emulator-context.js';
 import { type MailCatcher, startMailCatcher } from './mail-catcher/mail-catcher.js';
@@ -13,6 +15,8 @@ import { viesEmulatorPlugin } from './payments/vies.plugin.js';
 
 /** The Stripe emulator's key when none is given; never valid against Stripe. */
 export const DEMO_STRIPE_SECRET_KEY = 'sk_test_mailissa_demo_only_valid_in_the_emulator';
+
+import { createTrelloEmulator, type TrelloEmulator } from './trello/trello.plugin.js';
 
 export interface EmulatorServerOptions {
   /** Where the server is reached; issuers and links start here. */
@@ -36,12 +40,19 @@ export interface EmulatorServerOptions {
 export interface EmulatorServer {
   app: FastifyInstance;
   catcher: MailCatcher;
+  /** The Jira Cloud stand-in under /emulator/jira. */
+  jira: JiraEmulator;
+  /** The Trello stand-in under /emulator/trello. */
+  trello: TrelloEmulator;
+  /** The HCL Domino REST API stand-in under /emulator/domino. */
+  domino: DominoEmulator;
   close(): Promise<void>;
 }
 
 /**
  * The emulators on their own, without the product: the Microsoft 365 emulator under /emulator and
- * the mail catcher (SMTP on loopback, its pages under /emulator/mail). Its OpenAPI document is at
+ * the mail catcher (SMTP on loopback, its pages under /emulator/mail), and the Jira, Trello and Domino
+ * stand-ins under /emulator/jira, /emulator/trello and /emulator/domino. Its OpenAPI document is at
  * /emulator/openapi.json. Used by `npm run emulator` and by the emulators' own tests.
  */
 export async function buildEmulatorServer(options: EmulatorServerOptions): Promise<EmulatorServer> {
@@ -88,6 +99,21 @@ export async function buildEmulatorServer(options: EmulatorServerOptions): Promi
     mountPath: '/emulator/vies/taxation_customs/vies/rest-api',
     ...(options.now ? { now: options.now } : {}),
   });
+  const jira = createJiraEmulator({
+    publicBaseUrl: options.publicBaseUrl,
+    ...(options.now ? { now: options.now } : {}),
+  });
+  await app.register(jira.plugin);
+  const trello = createTrelloEmulator({
+    publicBaseUrl: options.publicBaseUrl,
+    ...(options.now ? { now: options.now } : {}),
+  });
+  await app.register(trello.plugin);
+  const domino = createDominoEmulator({
+    publicBaseUrl: options.publicBaseUrl,
+    ...(options.now ? { now: options.now } : {}),
+  });
+  await app.register(domino.plugin);
   app.get('/emulator/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  return { app, catcher, close: () => app.close() };
+  return { app, catcher, jira, trello, domino, close: () => app.close() };
 }

@@ -5,11 +5,14 @@ import { AppError } from '../errors/app-error.js';
 type ConnectorDescription = z.infer<typeof connectorDescriptionSchema>;
 
 import type { Connector, ConnectorType } from './connector.js';
+import { dominoConnector } from './domino/domino-connector.js';
+import { jiraConnector } from './jira/jira-connector.js';
 import { oneDriveConnector } from './onedrive/onedrive-connector.js';
 import { plannerConnector } from './planner/planner-connector.js';
 import { sharePointConnector } from './sharepoint/sharepoint-connector.js';
 import { teamsChannelConnector } from './teams-channel/teams-channel-connector.js';
 import { todoConnector } from './todo/todo-connector.js';
+import { trelloConnector } from './trello/trello-connector.js';
 import { webDavConnector } from './webdav/webdav-connector.js';
 
 const connectors: { [Type in ConnectorType]: Connector<unknown> } = {
@@ -19,6 +22,9 @@ const connectors: { [Type in ConnectorType]: Connector<unknown> } = {
   planner: plannerConnector as Connector<unknown>,
   todo: todoConnector as Connector<unknown>,
   webdav: webDavConnector as Connector<unknown>,
+  jira: jiraConnector as Connector<unknown>,
+  trello: trelloConnector as Connector<unknown>,
+  domino: dominoConnector as Connector<unknown>,
 };
 
 /** Every connector, described for the portal: a new entry above appears there by itself. */

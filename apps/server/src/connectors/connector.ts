@@ -54,6 +54,21 @@ export interface MailSource {
   subject: string;
   receivedAt: Date;
   parts: MailPart[];
+  /** The sender as the mail states it (record-creating connectors map it to a field). */
+  from?: { name: string; address: string };
+  /** Outlook categories of the mail. */
+  categories?: string[];
+  /**
+   * The mail's text (plain), read only when a connector writes it into a record (an issue's
+   * description, a card, a document's body); held only while that request is built, never stored.
+   */
+  readText?: () => Promise<string>;
+}
+
+/** What the user chose for this one transfer, beyond the target's settings. */
+export interface TransferChoices {
+  /** An existing record (issue, card, document) to add the mail to instead of creating one. */
+  linkTo?: string;
 }
 
 export interface WrittenFile {
@@ -152,6 +167,7 @@ export interface Connector<Settings> {
     settings: Settings,
     mail: MailSource,
     progress: TransferProgress,
+    choices?: TransferChoices,
   ): Promise<TransferResult>;
   findExistingRecords(
     context: ConnectorContext,

@@ -1,5 +1,8 @@
 import path from 'node:path';
 import {
+  createDominoEmulator,
+  createJiraEmulator,
+  createTrelloEmulator,
   demoFixture,
   emulatorPlugin,
   mailCatcherRoutes,
@@ -79,6 +82,10 @@ export async function mountDemo(
     mountPath: '/emulator/vies/taxation_customs/vies/rest-api',
     now: deps.now,
   });
+  // The SaaS stand-ins (their README.md beside them): Jira Cloud, Trello and Domino under /emulator/….
+  await app.register(createJiraEmulator({ publicBaseUrl: config.publicBaseUrl, now: deps.now }).plugin);
+  await app.register(createTrelloEmulator({ publicBaseUrl: config.publicBaseUrl, now: deps.now }).plugin);
+  await app.register(createDominoEmulator({ publicBaseUrl: config.publicBaseUrl, now: deps.now }).plugin);
   return { smtpUrl: catcher.smtpUrl, officeJsUrl: OFFICE_STANDIN_PATH };
 }
 

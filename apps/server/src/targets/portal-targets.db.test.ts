@@ -102,6 +102,9 @@ describe('targets, categories and visibility in the portal', () => {
         }),
       ]),
     );
+    expect(body.connectors.map((connector) => connector.type)).toEqual(
+      expect.arrayContaining(['sharepoint', 'onedrive', 'webdav', 'jira', 'trello', 'domino']),
+    );
     expect(body.connectors).toContainEqual(
       expect.objectContaining({
         type: 'teams_channel',

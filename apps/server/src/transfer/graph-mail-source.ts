@@ -8,8 +8,22 @@ export const messageSummarySchema = z.looseObject({
   receivedDateTime: z.string().nullable().optional(),
   internetMessageId: z.string().nullable().optional(),
   hasAttachments: z.boolean().optional(),
+  from: z
+    .looseObject({
+      emailAddress: z.looseObject({
+        name: z.string().nullable().optional(),
+        address: z.string().nullable().optional(),
+      }),
+    })
+    .nullable()
+    .optional(),
+  categories: z.array(z.string()).optional(),
 });
 export type MessageSummary = z.infer<typeof messageSummarySchema>;
+
+const bodyTextSchema = z.looseObject({
+  body: z.looseObject({ content: z.string().nullable().optional() }).nullable().optional(),
+});
 
 const attachmentSchema = z.looseObject({
   '@odata.type': z.string().optional(),
@@ -31,7 +45,7 @@ export async function getMessageSummary(
   messageId: string,
 ): Promise<MessageSummary> {
   const body = await graph.json<unknown>({
-    path: `${messagePath(mailboxObjectId, messageId)}?$select=id,subject,receivedDateTime,internetMessageId,hasAttachments`,
+    path: `${messagePath(mailboxObjectId, messageId)}?$select=id,subject,receivedDateTime,internetMessageId,hasAttachments,from,categories`,
     what: 'read message summary',
   });
   return messageSummarySchema.parse(body);
@@ -94,11 +108,23 @@ export async function loadGraphMailSource(
         sized(() => graph.stream(`${base}/attachments/${encodeURIComponent(attachment.id)}/$value`)),
     });
   }
+  const address = summary.from?.emailAddress.address ?? '';
   return {
     messageId,
     internetMessageId: summary.internetMessageId ?? '',
     subject: summary.subject ?? '',
     receivedAt: summary.receivedDateTime ? new Date(summary.receivedDateTime) : new Date(0),
     parts,
+    ...(address ? { from: { name: summary.from?.emailAddress.name ?? '', address } } : {}),
+    categories: summary.categories ?? [],
+    // Read only by connectors that write the text into a record; Graph converts HTML to text.
+    readText: async () => {
+      const message = await graph.json<unknown>({
+        path: `${base}?$select=body`,
+        headers: { prefer: 'outlook.body-content-type="text"' },
+        what: 'read message text',
+      });
+      return bodyTextSchema.parse(message).body?.content ?? '';
+    },
   };
 }

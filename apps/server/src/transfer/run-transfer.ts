@@ -58,6 +58,8 @@ export function failureReasonOf(error: unknown): string {
   if (error instanceof AppError && error.code === 'target_credentials_rejected')
     return 'The target system rejected your account. Connect it again in the add-in, then transfer the mail again.';
   if (error instanceof AppError && error.status < 500) return error.message.slice(0, 500);
+  if (isTransientTargetFailure(error))
+    return 'The target system stayed busy or unreachable; the transfer gave up after several attempts.';
   if (error instanceof AppError && error.code === 'graph_network_error')
     return 'Microsoft 365 could not be reached; the transfer gave up after several attempts.';
   return 'Something went wrong on our side; the transfer was stopped.';

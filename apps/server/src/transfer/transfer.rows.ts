@@ -25,7 +25,7 @@ export const TRANSFER_VIEW_SQL = `
          u.display_name as creator_name, t.folder_url, t.failure_reason,
          (select coalesce(json_agg(json_build_object('name', f.name, 'size', f.size) order by f.position), '[]'::json)
             from transfer_files f
-           where f.transfer_id = t.id and f.tenant_id = t.tenant_id and f.done) as files
+           where f.transfer_id = t.id and f.tenant_id = t.tenant_id and f.done and f.part_key <> 'record') as files
     from transfers t
     join targets g on g.id = t.target_id and g.tenant_id = t.tenant_id
     left join categories c on c.id = g.category_id and c.tenant_id = g.tenant_id

@@ -60,6 +60,13 @@ export function retryAfterSeconds(header: string | null, now: Date = new Date())
 export function isTransientTargetFailure(error: unknown): boolean {
   return (
     error instanceof AppError &&
-    ['target_busy', 'target_unavailable', 'target_unreachable', 'target_timeout'].includes(error.code)
+    // `target_throttled`: the REST connectors' (rest-target/) name for a 429.
+    [
+      'target_busy',
+      'target_throttled',
+      'target_unavailable',
+      'target_unreachable',
+      'target_timeout',
+    ].includes(error.code)
   );
 }

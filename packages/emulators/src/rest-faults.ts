@@ -1,0 +1,61 @@
+/**
+ * Fault injection for the SaaS stand-ins (Jira, Trello, Domino): the next `times` requests that
+ * match answer with the given status, that system's own error body and (optionally) `Retry-After`,
+ * or hang (`hang: true`) so a client's timeout runs. Tests drive error handling through the same
+ * HTTP the product meets in production.
+ */
+export interface RestFaultSpec {
+  /** HTTP method to match (case-insensitive); omitted or '*' matches every method. */
+  method?: string;
+  /** Tested against the request path without query. */
+  pathPattern: RegExp;
+  status: number;
+  retryAfterSeconds?: number;
+  /** Never answer (until the server closes): the client's timeout must fire. */
+  hang?: boolean;
+  times: number;
+}
+
+export type TakenFault = Omit<RestFaultSpec, 'times' | 'pathPattern' | 'method'>;
+
+export class RestFaults {
+  private faults: Array<RestFaultSpec & { remaining: number }> = [];
+
+  inject(spec: RestFaultSpec): void {
+    if (!Number.isInteger(spec.times) || spec.times < 1) throw new Error('faults.inject: times must be ≥ 1');
+    if (!Number.isInteger(spec.status) || spec.status < 400 || spec.status > 599) {
+      throw new Error('faults.inject: status must be a 4xx or 5xx code');
+    }
+    this.faults.push({ ...spec, remaining: spec.times });
+  }
+
+  clear(): void {
+    this.faults = [];
+  }
+
+  pending(): number {
+    return this.faults.reduce((sum, fault) => sum + fault.remaining, 0);
+  }
+
+  /** The fault this request triggers, if any; consumes one of its `times`. */
+  take(method: string, path: string): TakenFault | undefined {
+    const index = this.faults.findIndex((fault) => {
+      fault.pathPattern.lastIndex = 0;
+      return (
+        (fault.method === undefined ||
+          fault.method === '*' ||
+          fault.method.toUpperCase() === method.toUpperCase()) &&
+        fault.pathPattern.test(path)
+      );
+    });
+    const fault = this.faults[index];
+    if (!fault) return undefined;
+    fault.remaining -= 1;
+    if (fault.remaining <= 0) this.faults.splice(index, 1);
+    return {
+      status: fault.status,
+      ...(fault.retryAfterSeconds !== undefined ? { retryAfterSeconds: fault.retryAfterSeconds } : {}),
+      ...(fault.hang ? { hang: true } : {}),
+    };
+  }
+}
