@@ -105,6 +105,12 @@ export const ERROR_CODES = [
   // Start-up and serving the web app
   'tls_files_unreadable',
   'web_app_not_built',
+  // transfer-options
+  'invalid_subfolder',
+  'transfer_not_cancellable',
+  'transfer_not_retryable',
+  'folders_not_supported',
+  'invalid_column_mapping',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -40,12 +40,20 @@ export interface MailSource {
   subject: string;
   receivedAt: Date;
   parts: MailPart[];
+  /** The `.eml`'s file name, from the target's template or typed by the user; untrusted. */
+  fileName?: string;
+  /** A folder below the target's folder (`a/b`), created if missing; untrusted, checked by the connector. */
+  subfolder?: string;
+  /** Values for the target's columns (SharePoint list item fields), by column name. */
+  metadata?: Record<string, string | string[]>;
 }
 
 export interface WrittenFile {
   key: string;
   name: string;
   size: number;
+  /** Where the connector can find the file again (a drive item id), to delete or annotate it. */
+  location?: string;
 }
 
 /**
@@ -53,10 +61,14 @@ export interface WrittenFile {
  * a file: the name chosen for each part before its upload starts, and which parts are finished.
  */
 export interface TransferProgress {
-  recorded(key: string): Promise<{ name: string; size: number; done: boolean } | undefined>;
+  recorded(
+    key: string,
+  ): Promise<{ name: string; size: number; done: boolean; location?: string | undefined } | undefined>;
   /** Records the name about to be written, before the upload (so a crash leaves a trace). */
   reserve(key: string, name: string, size: number): Promise<void>;
-  done(key: string, name: string, size: number): Promise<void>;
+  done(key: string, name: string, size: number, location?: string): Promise<void>;
+  /** Bytes of the part being written so far; for the live progress the user sees. */
+  bytes?(key: string, written: number): void;
 }
 
 export interface ConnectorContext {
@@ -107,4 +119,18 @@ export interface Connector<Settings> {
     settings: Settings,
     query: { text: string },
   ): Promise<ExistingRecord[]>;
+  /**
+   * Deletes files this connector wrote: a cancelled or failed transfer leaves nothing half-written,
+   * and "replace" removes the earlier copy. Files already gone are no error.
+   */
+  removeFiles?(
+    context: ConnectorContext,
+    settings: Settings,
+    files: WrittenFile[],
+    where: { subfolder?: string },
+  ): Promise<void>;
+  /** The folders directly below `path` (relative to the target's folder), for the add-in's browser. */
+  listFolders?(context: ConnectorContext, settings: Settings, path: string): Promise<{ name: string }[]>;
+  /** Creates `path` (relative to the target's folder) and the folders above it. */
+  createFolder?(context: ConnectorContext, settings: Settings, path: string): Promise<void>;
 }

@@ -393,6 +393,7 @@ export const dataInventory: Record<string, TableDeclaration> = {
     },
     size: notPersonal,
     done: notPersonal,
+    location: notPersonal,
   },
 };
 

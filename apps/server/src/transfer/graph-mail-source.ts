@@ -1,3 +1,4 @@
+import mimeTypes from 'mime-types';
 import { z } from 'zod';
 import type { MailPart, MailSource, SizedStream } from '../connectors/connector.js';
 import type { GraphClient, GraphStream } from '../graph/graph-client.js';
@@ -61,7 +62,9 @@ function isTransferable(attachment: Attachment): boolean {
 }
 
 function attachmentName(attachment: Attachment): string {
-  const name = attachment.name?.trim() || 'attachment';
+  // An unnamed part still deserves an extension that opens it: the content type's usual one.
+  const extension = mimeTypes.extension(attachment.contentType ?? '');
+  const name = attachment.name?.trim() || (extension ? `attachment.${extension}` : 'attachment');
   if ((attachment['@odata.type'] ?? '').endsWith('itemAttachment') && !/\.eml$/i.test(name))
     return `${name}.eml`;
   return name;

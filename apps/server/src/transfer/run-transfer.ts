@@ -6,6 +6,7 @@ import type { GraphClient } from '../graph/graph-client.js';
 import { graphFailureOf, isTransientGraphFailure } from '../graph/graph-errors.js';
 import type { Job } from '../jobs/job-queue.js';
 import { loadGraphMailSource } from './graph-mail-source.js';
+import { removeWrittenFiles } from './remove-written-files.js';
 import type { TransferJobData } from './transfer.schemas.js';
 import { ATTEMPT_SUPERSEDED, createTransferProgressStore } from './transfer-progress-store.js';
 import { TRANSFER_JOB_OPTIONS } from './transfer-queue.js';
@@ -92,6 +93,32 @@ async function finish(
   );
 }
 
+/** A transfer that failed for good deletes what it wrote; trouble doing so is logged, not raised. */
+async function removeAfterFailure(
+  deps: RunTransferDeps,
+  data: TransferJobData,
+  claimed: ClaimedTransfer,
+): Promise<void> {
+  try {
+    const connector = connectorFor(claimed.connector_type);
+    const settings = connector.validateSettings(claimed.settings);
+    const removed = await removeWrittenFiles(
+      deps.db,
+      data,
+      connector,
+      { graph: deps.graphFor(claimed.microsoft_tenant_id) },
+      settings,
+      undefined,
+    );
+    if (removed > 0) deps.log?.info({ transferId: data.transferId, removed }, 'failed transfer cleaned up');
+  } catch (error) {
+    deps.log?.warn(
+      { transferId: data.transferId, code: error instanceof AppError ? error.code : 'unexpected' },
+      'failed transfer could not be cleaned up',
+    );
+  }
+}
+
 /**
  * The `transfer` job: streams the mail and its attachments from Graph into the target. Transient
  * trouble (throttling, outages, a crash) leads to another attempt that skips what is written; after
@@ -131,6 +158,7 @@ export async function runTransfer(deps: RunTransferDeps, job: Job<TransferJobDat
       await finish(deps.db, job.data, attemptId, { state: 'queued', at: deps.now() });
       throw error; // the queue tries again later
     }
+    await removeAfterFailure(deps, job.data, claimed);
     await finish(deps.db, job.data, attemptId, {
       state: 'failed',
       reason: failureReasonOf(error),

@@ -29,13 +29,15 @@ export function createTransferProgressStore(
   return {
     async recorded(key) {
       const result = await withTenant(db, tenantId, (tx) =>
-        tx.query<{ name: string; size: number; done: boolean }>(
-          'select name, size, done from transfer_files where tenant_id = $1 and transfer_id = $2 and part_key = $3',
+        tx.query<{ name: string; size: number; done: boolean; location: string | null }>(
+          'select name, size, done, location from transfer_files where tenant_id = $1 and transfer_id = $2 and part_key = $3',
           [tenantId, transferId, key],
         ),
       );
       const row = result.rows[0];
-      return row ? { name: row.name, size: Number(row.size), done: row.done } : undefined;
+      return row
+        ? { name: row.name, size: Number(row.size), done: row.done, location: row.location ?? undefined }
+        : undefined;
     },
     async reserve(key, name, size) {
       await withTenant(db, tenantId, async (tx) => {
@@ -48,13 +50,13 @@ export function createTransferProgressStore(
         );
       });
     },
-    async done(key, name, size) {
+    async done(key, name, size, location) {
       await withTenant(db, tenantId, async (tx) => {
         await assertOwner(tx);
         await tx.query(
-          `update transfer_files set name = $4, size = $5, done = true
+          `update transfer_files set name = $4, size = $5, done = true, location = $6
             where tenant_id = $1 and transfer_id = $2 and part_key = $3`,
-          [tenantId, transferId, key, name, size],
+          [tenantId, transferId, key, name, size, location ?? null],
         );
       });
     },

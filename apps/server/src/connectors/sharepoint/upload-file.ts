@@ -25,7 +25,7 @@ export async function uploadFile(
   graph: GraphClient,
   target: { driveId: string; folderId: string; name: string },
   content: SizedStream,
-  options: { fragmentSize?: number } = {},
+  options: { fragmentSize?: number; onBytes?: (written: number) => void } = {},
 ): Promise<UploadOutcome> {
   const reader = new ChunkReader(content.body);
   try {
@@ -43,9 +43,17 @@ export async function uploadFile(
         await response.body?.cancel();
         return { kind: 'name_taken' };
       }
+      options.onBytes?.(content.size);
       return { kind: 'written', item: driveItemSchema.parse(await response.json()) };
     }
-    return await uploadInSession(graph, target, content.size, reader, options.fragmentSize ?? FRAGMENT_SIZE);
+    return await uploadInSession(
+      graph,
+      target,
+      content.size,
+      reader,
+      options.fragmentSize ?? FRAGMENT_SIZE,
+      options.onBytes,
+    );
   } finally {
     await reader.cancel();
   }
@@ -79,6 +87,7 @@ async function uploadInSession(
   total: number,
   reader: ChunkReader,
   fragmentSize: number,
+  onBytes?: (written: number) => void,
 ): Promise<UploadOutcome> {
   const created = await graph.request({
     method: 'POST',
@@ -139,12 +148,14 @@ async function uploadInSession(
           continue;
         }
         if (response.status === 200 || response.status === 201) {
+          onBytes?.(total);
           return { kind: 'written', item: driveItemSchema.parse(await response.json()) };
         }
         await response.body?.cancel();
         sendFrom = fragment.byteLength;
       }
       offset += fragment.byteLength;
+      onBytes?.(offset);
     }
   } catch (error) {
     // The session would expire on its own; cancelling frees the server's space at once.
