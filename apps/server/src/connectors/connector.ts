@@ -67,8 +67,11 @@ export interface TransferProgress {
   /** Records the name about to be written, before the upload (so a crash leaves a trace). */
   reserve(key: string, name: string, size: number): Promise<void>;
   done(key: string, name: string, size: number, location?: string): Promise<void>;
-  /** Bytes of the part being written so far; for the live progress the user sees. */
-  bytes?(key: string, written: number): void;
+  /**
+   * Bytes of the part being written so far, for the live progress the user sees. Rejects when the
+   * user cancelled the transfer: the connector stops writing and lets the error through.
+   */
+  bytes?(key: string, written: number): Promise<void>;
 }
 
 export interface ConnectorContext {

@@ -9,6 +9,11 @@ import {
   tenantSettingsInventory,
   tenantSettingsSubjects,
 } from '../tenant-settings/tenant-settings.inventory.js';
+import {
+  transferOptionColumns,
+  transferOptionsInventory,
+  transferOptionsSubjects,
+} from '../transfer/transfer-options.inventory.js';
 import { websiteInventory, websiteSubjects } from './website.inventory.js';
 
 /**
@@ -131,6 +136,7 @@ const signInTimes: PersonalColumn = {
 
 export const dataInventory: Record<string, TableDeclaration> = {
   ...auditInventory,
+  ...transferOptionsInventory,
   ...credentialsInventory,
   ...contactInventory,
   ...licensingInventory,
@@ -370,6 +376,7 @@ export const dataInventory: Record<string, TableDeclaration> = {
     created_at: notPersonal,
     started_at: notPersonal,
     finished_at: notPersonal,
+    ...transferOptionColumns,
   },
   transfer_files: {
     transfer_id: notPersonal,
@@ -423,6 +430,7 @@ const coreSubjects: Record<string, TableSubjects> = {
 /** Per table, the keys a data-subject request uses (see `TableSubjects`); every table appears here. */
 export const subjectInventory: Record<string, TableSubjects> = {
   ...auditSubjects,
+  ...transferOptionsSubjects,
   ...registrationSubjects,
   ...credentialsSubjects,
   ...licensingSubjects,

@@ -9,6 +9,16 @@ export const messageSummarySchema = z.looseObject({
   receivedDateTime: z.string().nullable().optional(),
   internetMessageId: z.string().nullable().optional(),
   hasAttachments: z.boolean().optional(),
+  sentDateTime: z.string().nullable().optional(),
+  conversationId: z.string().nullable().optional(),
+  from: z
+    .looseObject({
+      emailAddress: z
+        .looseObject({ address: z.string().nullable().optional(), name: z.string().nullable().optional() })
+        .optional(),
+    })
+    .nullable()
+    .optional(),
 });
 export type MessageSummary = z.infer<typeof messageSummarySchema>;
 
@@ -17,9 +27,21 @@ const attachmentSchema = z.looseObject({
   id: z.string(),
   name: z.string().nullable().optional(),
   contentType: z.string().nullable().optional(),
+  size: z.number().optional(),
   isInline: z.boolean().optional(),
 });
 type Attachment = z.infer<typeof attachmentSchema>;
+
+/** An attachment as the user picks it before sending. */
+export interface ListedAttachment {
+  id: string;
+  name: string;
+  size: number;
+  contentType: string | null;
+  isInline: boolean;
+  /** In the default selection: everything but inline images. */
+  selected: boolean;
+}
 
 export function messagePath(mailboxObjectId: string, messageId: string): string {
   return `/users/${encodeURIComponent(mailboxObjectId)}/messages/${encodeURIComponent(messageId)}`;
@@ -32,7 +54,7 @@ export async function getMessageSummary(
   messageId: string,
 ): Promise<MessageSummary> {
   const body = await graph.json<unknown>({
-    path: `${messagePath(mailboxObjectId, messageId)}?$select=id,subject,receivedDateTime,internetMessageId,hasAttachments`,
+    path: `${messagePath(mailboxObjectId, messageId)}?$select=id,subject,receivedDateTime,internetMessageId,hasAttachments,sentDateTime,conversationId,from`,
     what: 'read message summary',
   });
   return messageSummarySchema.parse(body);
@@ -55,10 +77,36 @@ async function sized(open: () => Promise<GraphStream>): Promise<SizedStream> {
 function isTransferable(attachment: Attachment): boolean {
   const type = attachment['@odata.type'] ?? '#microsoft.graph.fileAttachment';
   // Reference attachments are links to cloud files: their `$value` answers 405.
-  if (type.endsWith('referenceAttachment')) return false;
-  // Inline images (logos, signatures) stay inside the .eml; other inline parts are real documents.
-  if (attachment.isInline && (attachment.contentType ?? '').toLowerCase().startsWith('image/')) return false;
-  return true;
+  return !type.endsWith('referenceAttachment');
+}
+
+/** Inline images (logos, signatures) stay inside the .eml unless chosen; other inline parts are documents. */
+function selectedByDefault(attachment: Attachment): boolean {
+  return !(attachment.isInline && (attachment.contentType ?? '').toLowerCase().startsWith('image/'));
+}
+
+/** The attachments that can be transferred, with the default selection. */
+export async function listAttachments(
+  graph: GraphClient,
+  mailboxObjectId: string,
+  messageId: string,
+): Promise<ListedAttachment[]> {
+  const listed: ListedAttachment[] = [];
+  for await (const item of graph.paginate<unknown>(
+    `${messagePath(mailboxObjectId, messageId)}/attachments?$select=id,name,contentType,size,isInline`,
+  )) {
+    const attachment = attachmentSchema.parse(item);
+    if (!isTransferable(attachment)) continue;
+    listed.push({
+      id: attachment.id,
+      name: attachmentName(attachment),
+      size: attachment.size ?? 0,
+      contentType: attachment.contentType ?? null,
+      isInline: attachment.isInline ?? false,
+      selected: selectedByDefault(attachment),
+    });
+  }
+  return listed;
 }
 
 function attachmentName(attachment: Attachment): string {
@@ -79,20 +127,26 @@ export async function loadGraphMailSource(
   graph: GraphClient,
   mailboxObjectId: string,
   messageId: string,
-): Promise<MailSource> {
+  choice: { attachmentIds?: string[] | undefined; includeMail?: boolean | undefined } = {},
+): Promise<MailSource & { sizeHint: number; sender: string | null; senderName: string | null }> {
   const base = messagePath(mailboxObjectId, messageId);
   const summary = await getMessageSummary(graph, mailboxObjectId, messageId);
-  const parts: MailPart[] = [
-    { key: 'message', name: 'message.eml', open: () => sized(() => graph.stream(`${base}/$value`)) },
-  ];
-  for await (const item of graph.paginate<unknown>(
-    `${base}/attachments?$select=id,name,contentType,size,isInline`,
-  )) {
-    const attachment = attachmentSchema.parse(item);
-    if (!isTransferable(attachment)) continue;
+  const parts: MailPart[] = [];
+  let sizeHint = 0;
+  if (choice.includeMail !== false) {
+    parts.push({
+      key: 'message',
+      name: 'message.eml',
+      open: () => sized(() => graph.stream(`${base}/$value`)),
+    });
+  }
+  const chosen = choice.attachmentIds ? new Set(choice.attachmentIds) : undefined;
+  for (const attachment of await listAttachments(graph, mailboxObjectId, messageId)) {
+    if (chosen ? !chosen.has(attachment.id) : !attachment.selected) continue;
+    sizeHint += attachment.size;
     parts.push({
       key: `attachment:${attachment.id}`,
-      name: attachmentName(attachment),
+      name: attachment.name,
       open: () =>
         sized(() => graph.stream(`${base}/attachments/${encodeURIComponent(attachment.id)}/$value`)),
     });
@@ -103,5 +157,8 @@ export async function loadGraphMailSource(
     subject: summary.subject ?? '',
     receivedAt: summary.receivedDateTime ? new Date(summary.receivedDateTime) : new Date(0),
     parts,
+    sizeHint,
+    sender: summary.from?.emailAddress?.address ?? null,
+    senderName: summary.from?.emailAddress?.name ?? null,
   };
 }

@@ -1,4 +1,5 @@
 import type { SurfaceTexts } from '../ui/i18n.js';
+import { transferTextsDe, transferTextsEn } from './transfer/transfer-texts.js';
 
 const en = {
   addin: {
@@ -40,17 +41,20 @@ const en = {
       running: 'Transferring…',
       done: 'Done',
       failed: 'Failed',
+      cancelled: 'Cancelled',
     },
     stateDetail: {
       queued: 'Waiting to start the transfer to {{target}}.',
       running: 'Transferring the mail to {{target}}…',
       done: 'The mail is in {{target}}.',
       failed: 'The transfer to {{target}} failed: {{reason}}',
+      cancelled: 'Cancelled: nothing is left in {{target}}.',
     },
     unknownReason: 'no reason given',
     transferFailedToStart: 'The transfer could not start: {{message}}',
     files: 'Files',
   },
+  transfer: transferTextsEn,
 };
 
 const de: typeof en = {
@@ -94,17 +98,20 @@ const de: typeof en = {
       running: 'Wird übertragen …',
       done: 'Fertig',
       failed: 'Fehlgeschlagen',
+      cancelled: 'Abgebrochen',
     },
     stateDetail: {
       queued: 'Die Übertragung nach {{target}} wartet auf den Start.',
       running: 'Die Mail wird nach {{target}} übertragen …',
       done: 'Die Mail liegt in {{target}}.',
       failed: 'Die Übertragung nach {{target}} ist fehlgeschlagen: {{reason}}',
+      cancelled: 'Abgebrochen: In {{target}} ist nichts zurückgeblieben.',
     },
     unknownReason: 'kein Grund angegeben',
     transferFailedToStart: 'Die Übertragung konnte nicht starten: {{message}}',
     files: 'Dateien',
   },
+  transfer: transferTextsDe,
 };
 
 export const addinTexts: SurfaceTexts<typeof en> = { en, de };

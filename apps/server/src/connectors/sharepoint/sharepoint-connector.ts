@@ -152,10 +152,16 @@ async function writePart(
       graph,
       { driveId: target.driveId, folderId: target.folder.id, name },
       content,
-      { onBytes: (written) => progress.bytes?.(part.key, written) },
+      {
+        onBytes: async (written) => {
+          await progress.bytes?.(part.key, written);
+        },
+      },
     );
     if (outcome.kind === 'name_taken') continue;
     await progress.done(part.key, name, content.size, outcome.item.id);
+    // After `done`, so a cancel noticed here still finds this file to delete.
+    await progress.bytes?.(part.key, content.size);
     return { key: part.key, name, size: content.size, location: outcome.item.id };
   }
   // Ten taken names including five random ones: the folder is being raced on purpose.

@@ -25,7 +25,8 @@ export async function uploadFile(
   graph: GraphClient,
   target: { driveId: string; folderId: string; name: string },
   content: SizedStream,
-  options: { fragmentSize?: number; onBytes?: (written: number) => void } = {},
+  /** `onBytes` hears the bytes committed after each fragment but the last; it may reject to stop. */
+  options: { fragmentSize?: number; onBytes?: (written: number) => Promise<void> } = {},
 ): Promise<UploadOutcome> {
   const reader = new ChunkReader(content.body);
   try {
@@ -43,7 +44,6 @@ export async function uploadFile(
         await response.body?.cancel();
         return { kind: 'name_taken' };
       }
-      options.onBytes?.(content.size);
       return { kind: 'written', item: driveItemSchema.parse(await response.json()) };
     }
     return await uploadInSession(
@@ -87,7 +87,7 @@ async function uploadInSession(
   total: number,
   reader: ChunkReader,
   fragmentSize: number,
-  onBytes?: (written: number) => void,
+  onBytes?: (written: number) => Promise<void>,
 ): Promise<UploadOutcome> {
   const created = await graph.request({
     method: 'POST',
@@ -148,14 +148,13 @@ async function uploadInSession(
           continue;
         }
         if (response.status === 200 || response.status === 201) {
-          onBytes?.(total);
           return { kind: 'written', item: driveItemSchema.parse(await response.json()) };
         }
         await response.body?.cancel();
         sendFrom = fragment.byteLength;
       }
       offset += fragment.byteLength;
-      onBytes?.(offset);
+      await onBytes?.(offset);
     }
   } catch (error) {
     // The session would expire on its own; cancelling frees the server's space at once.
