@@ -64,6 +64,7 @@ import { portalUsersRoutes } from './tenancy/portal-users.routes.js';
 import { tenantSettingsRoutes } from './tenant-settings/tenant-settings.routes.js';
 import { portalTransferRoutes } from './transfer/portal-transfer.routes.js';
 import { transferRoutes } from './transfer/transfer.routes.js';
+import { transferOptionsRoutes } from './transfer/transfer-options.routes.js';
 import { webAppRoutes } from './web-app/web-app.routes.js';
 import { createSessionAuthenticator } from './web-session/authenticate-session.js';
 import { webSessionRoutes } from './web-session/web-session.routes.js';
@@ -253,6 +254,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(categoriesRoutes, { context });
   await app.register(credentialsRoutes, { context });
   await app.register(transferRoutes, { context });
+  await app.register(transferOptionsRoutes, { context });
   await app.register(portalTransferRoutes, { context });
   await app.register(licensingRoutes, { context });
   await app.register(tenantSettingsRoutes, { context });

@@ -151,6 +151,14 @@ export const ERROR_CODES = [
   'target_throttled',
   'target_rejected',
   'target_answer_unreadable',
+  // transfer-options
+  'invalid_subfolder',
+  'transfer_not_cancellable',
+  'transfer_not_retryable',
+  'folders_not_supported',
+  'invalid_column_mapping',
+  /** Internal: the user cancelled a running transfer; the worker stops and cleans up. */
+  'transfer_cancelled',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -26,3 +26,4 @@ export * from './tenancy.js';
 export * from './tenant-settings.js';
 export * from './text.js';
 export * from './transfer.js';
+export * from './transfer-options.js';

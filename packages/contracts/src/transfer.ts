@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { safeText } from './text.js';
+import { transferChoicesSchema } from './transfer-options.js';
 
-export const transferStateSchema = z.enum(['queued', 'running', 'done', 'failed']);
+export const transferStateSchema = z.enum(['queued', 'running', 'done', 'failed', 'cancelled']);
 export type TransferState = z.infer<typeof transferStateSchema>;
 
 export const transferSchema = z.object({
@@ -22,6 +23,10 @@ export const transferSchema = z.object({
   folderUrl: z.string().nullable(),
   files: z.array(z.object({ name: z.string(), size: z.number().int() })),
   failureReason: z.string().nullable(),
+  /** Bytes written so far and in all (null until the worker knows the sizes): live progress. */
+  progress: z.object({ bytesDone: z.number().int(), bytesTotal: z.number().int().nullable() }).optional(),
+  /** The user asked to stop it; the worker deletes what it wrote and ends it as `cancelled`. */
+  cancelRequested: z.boolean().optional(),
 });
 export type Transfer = z.infer<typeof transferSchema>;
 
@@ -34,6 +39,7 @@ export const createTransferBodySchema = z.object({
     .regex(/^[A-Za-z0-9_=+/-]+$/, 'is not a Graph REST id'),
   internetMessageId: safeText().min(3).max(998),
   targetId: z.uuid(),
+  ...transferChoicesSchema.shape,
 });
 export type CreateTransferBody = z.infer<typeof createTransferBodySchema>;
 
@@ -45,7 +51,11 @@ export const recentTransfersQuerySchema = z.object({
   days: z.coerce.number().int().min(1).max(90).default(7),
 });
 
-export const transferResponseSchema = z.object({ transfer: transferSchema });
+export const transferResponseSchema = z.object({
+  transfer: transferSchema,
+  /** True when the user chose "skip" for a mail already in the target: `transfer` is the earlier one. */
+  skipped: z.boolean().optional(),
+});
 export type TransferResponse = z.infer<typeof transferResponseSchema>;
 export const transferListResponseSchema = z.object({ transfers: z.array(transferSchema) });
 export type TransferListResponse = z.infer<typeof transferListResponseSchema>;

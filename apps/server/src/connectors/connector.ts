@@ -63,6 +63,12 @@ export interface MailSource {
    * description, a card, a document's body); held only while that request is built, never stored.
    */
   readText?: () => Promise<string>;
+  /** The `.eml`'s file name, from the target's template or typed by the user; untrusted. */
+  fileName?: string;
+  /** A folder below the target's folder (`a/b`), created if missing; untrusted, checked by the connector. */
+  subfolder?: string;
+  /** Values for the target's columns (SharePoint list item fields), by column name. */
+  metadata?: Record<string, string | string[]>;
 }
 
 /** What the user chose for this one transfer, beyond the target's settings. */
@@ -75,6 +81,8 @@ export interface WrittenFile {
   key: string;
   name: string;
   size: number;
+  /** Where the connector can find the file again (a drive item id), to delete or annotate it. */
+  location?: string;
 }
 
 /**
@@ -82,10 +90,17 @@ export interface WrittenFile {
  * a file: the name chosen for each part before its upload starts, and which parts are finished.
  */
 export interface TransferProgress {
-  recorded(key: string): Promise<{ name: string; size: number; done: boolean } | undefined>;
+  recorded(
+    key: string,
+  ): Promise<{ name: string; size: number; done: boolean; location?: string | undefined } | undefined>;
   /** Records the name about to be written, before the upload (so a crash leaves a trace). */
   reserve(key: string, name: string, size: number): Promise<void>;
-  done(key: string, name: string, size: number): Promise<void>;
+  done(key: string, name: string, size: number, location?: string): Promise<void>;
+  /**
+   * Bytes of the part being written so far, for the live progress the user sees. Rejects when the
+   * user cancelled the transfer: the connector stops writing and lets the error through.
+   */
+  bytes?(key: string, written: number): Promise<void>;
 }
 
 export interface ConnectorContext {
@@ -174,4 +189,18 @@ export interface Connector<Settings> {
     settings: Settings,
     query: { text: string },
   ): Promise<ExistingRecord[]>;
+  /**
+   * Deletes files this connector wrote: a cancelled or failed transfer leaves nothing half-written,
+   * and "replace" removes the earlier copy. Files already gone are no error.
+   */
+  removeFiles?(
+    context: ConnectorContext,
+    settings: Settings,
+    files: WrittenFile[],
+    where: { subfolder?: string },
+  ): Promise<void>;
+  /** The folders directly below `path` (relative to the target's folder), for the add-in's browser. */
+  listFolders?(context: ConnectorContext, settings: Settings, path: string): Promise<{ name: string }[]>;
+  /** Creates `path` (relative to the target's folder) and the folders above it. */
+  createFolder?(context: ConnectorContext, settings: Settings, path: string): Promise<void>;
 }

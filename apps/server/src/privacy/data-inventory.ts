@@ -13,6 +13,11 @@ import {
   tenantSettingsInventory,
   tenantSettingsSubjects,
 } from '../tenant-settings/tenant-settings.inventory.js';
+import {
+  transferOptionColumns,
+  transferOptionsInventory,
+  transferOptionsSubjects,
+} from '../transfer/transfer-options.inventory.js';
 import { websiteInventory, websiteSubjects } from './website.inventory.js';
 
 /**
@@ -136,6 +141,7 @@ const signInTimes: PersonalColumn = {
 export const dataInventory: Record<string, TableDeclaration> = {
   ...auditInventory,
   ...billingInventory,
+  ...transferOptionsInventory,
   ...credentialsInventory,
   ...delegatedGrantsInventory,
   ...contactInventory,
@@ -387,6 +393,7 @@ export const dataInventory: Record<string, TableDeclaration> = {
     created_at: notPersonal,
     started_at: notPersonal,
     finished_at: notPersonal,
+    ...transferOptionColumns,
   },
   transfer_files: {
     transfer_id: notPersonal,
@@ -410,6 +417,7 @@ export const dataInventory: Record<string, TableDeclaration> = {
     },
     size: notPersonal,
     done: notPersonal,
+    location: notPersonal,
   },
 };
 
@@ -440,6 +448,7 @@ const coreSubjects: Record<string, TableSubjects> = {
 export const subjectInventory: Record<string, TableSubjects> = {
   ...auditSubjects,
   ...billingSubjects,
+  ...transferOptionsSubjects,
   ...registrationSubjects,
   ...credentialsSubjects,
   ...delegatedGrantsSubjects,

@@ -1,4 +1,4 @@
-import type { CreateTransferBody, Transfer } from '@mailissa/contracts';
+import type { CreateTransferBody, DuplicateChoice, Transfer } from '@mailissa/contracts';
 import type { Principal } from '../auth/authenticate.js';
 import { connectorFor } from '../connectors/connector-registry.js';
 import { requireConnectedAccount } from '../connectors/kit/require-connected-account.js';
@@ -13,8 +13,10 @@ import type { GroupMembershipCache } from '../targets/group-membership-cache.js'
 import { requireTransferLicence } from '../targets/require-transfer-licence.js';
 import { requireVisibleTarget } from '../targets/require-visible-target.js';
 import { requireAdminConsent } from '../tenancy/require-admin-consent.js';
+import { findDuplicates, rememberDuplicateChoice, rememberedDuplicateChoice } from './find-duplicates.js';
 import { getTransfer } from './get-transfer.js';
 import { getMessageSummary, type MessageSummary } from './graph-mail-source.js';
+import { mailIdentity, suggestionKeys } from './mail-identity.js';
 import type { TransferJobData } from './transfer.schemas.js';
 import { TRANSFER_JOB_OPTIONS, TRANSFER_QUEUE } from './transfer-queue.js';
 
@@ -22,7 +24,7 @@ import { TRANSFER_JOB_OPTIONS, TRANSFER_QUEUE } from './transfer-queue.js';
  * Asks Graph, app-only, for the message in the signed-in user's own mailbox: a message id from
  * someone else's mailbox (or made up) is simply not there. See docs/decisions/ on app-only access.
  */
-async function readUsersMessage(
+export async function readUsersMessage(
   graph: GraphClient,
   principal: Principal,
   messageId: string,
@@ -43,10 +45,21 @@ async function readUsersMessage(
   }
 }
 
+/** What the transfer job reads from `transfers.options`. */
+export interface StoredTransferOptions {
+  attachmentIds?: string[];
+  includeMail?: boolean;
+  fileName?: string;
+  subfolder?: string;
+  /** Earlier transfers of this mail to this target whose files go before the new ones are written. */
+  replaces?: string[];
+}
+
 /**
  * Records a transfer and queues its job in one transaction: either both exist or neither does.
  * Checks, in order: licence, admin consent, target (of this tenant, visible to the user, enabled),
- * the message (readable by the user).
+ * the message (readable by the user). When this mail went to this target before, the user's choice
+ * (or remembered choice, else "keep both") decides: skip answers with the earlier transfer.
  */
 export async function createTransfer(
   deps: {
@@ -56,10 +69,11 @@ export async function createTransfer(
     memberships: GroupMembershipCache;
     /** On-behalf-of grants for connectors that act as the user. */
     delegated?: DelegatedAccess;
+    now?: () => Date;
   },
   principal: Principal,
   body: CreateTransferBody,
-): Promise<Transfer> {
+): Promise<{ transfer: Transfer; skipped?: boolean }> {
   await withTenant(deps.db, principal.tenantId, async (tx) => {
     await requireTransferLicence(tx, principal.tenantId, principal.userId);
     await requireAdminConsent(tx, principal.tenantId);
@@ -83,14 +97,48 @@ export async function createTransfer(
     throw new AppError(422, 'message_mismatch', 'internetMessageId does not belong to messageId.');
   }
 
-  const transferId = await withTenant(deps.db, principal.tenantId, async (tx) => {
+  const identity = mailIdentity(message);
+  const keys = suggestionKeys(principal.tenantId, {
+    conversationId: message.conversationId,
+    sender: message.from?.emailAddress?.address,
+  });
+  const now = deps.now ?? (() => new Date());
+
+  const outcome = await withTenant(deps.db, principal.tenantId, async (tx) => {
     // Checked again inside the transaction that writes, so a target switched off meanwhile is refused.
     const target = await findTarget(tx, principal.tenantId, body.targetId);
     if (!target) throw new AppError(404, 'target_not_found', 'This target does not exist.');
     if (!target.enabled) throw new AppError(409, 'target_disabled', 'This target is switched off.');
+    if (body.onDuplicate && body.rememberChoice) {
+      await rememberDuplicateChoice(tx, principal.tenantId, principal.userId, body.onDuplicate, now());
+    }
+    const duplicates = await findDuplicates(tx, principal.tenantId, target.id, identity, principal.userId);
+    let choice: DuplicateChoice = 'keep_both';
+    if (duplicates.length > 0) {
+      choice =
+        body.onDuplicate ??
+        (await rememberedDuplicateChoice(tx, principal.tenantId, principal.userId)) ??
+        'keep_both';
+      if (choice === 'skip') return { skipped: true, id: duplicates[0]?.id ?? '' };
+    }
+    const options: StoredTransferOptions = {
+      ...(body.attachmentIds ? { attachmentIds: body.attachmentIds } : {}),
+      ...(body.includeMail !== undefined ? { includeMail: body.includeMail } : {}),
+      ...(body.fileName ? { fileName: body.fileName } : {}),
+      ...(body.subfolder?.trim() ? { subfolder: body.subfolder.trim() } : {}),
+      ...(choice === 'replace' ? { replaces: duplicates.map((d) => d.id) } : {}),
+    };
+    if (options.includeMail === false && options.attachmentIds?.length === 0) {
+      throw new AppError(
+        400,
+        'invalid_request',
+        'attachmentIds: choose the mail or at least one attachment.',
+      );
+    }
     const inserted = await tx.query<{ id: string }>(
-      `insert into transfers (tenant_id, target_id, created_by, mailbox_object_id, message_id, internet_message_id)
-       values ($1, $2, $3, $4, $5, $6) returning id`,
+      `insert into transfers (tenant_id, target_id, created_by, mailbox_object_id, message_id, internet_message_id,
+                              options, mail_identity, conversation_key, sender_key, sender_domain_key)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning id`,
       [
         principal.tenantId,
         target.id,
@@ -98,6 +146,11 @@ export async function createTransfer(
         principal.objectId,
         body.messageId,
         body.internetMessageId,
+        JSON.stringify(options),
+        identity,
+        keys.conversation,
+        keys.sender,
+        keys.domain,
       ],
     );
     const id = inserted.rows[0]?.id;
@@ -110,12 +163,12 @@ export async function createTransfer(
       singletonKey: id,
       transaction: tx,
     });
-    return id;
+    return { skipped: false, id };
   });
 
   const transfer = await withTenant(deps.db, principal.tenantId, (tx) =>
-    getTransfer(tx, principal.tenantId, transferId, principal.userId),
+    getTransfer(tx, principal.tenantId, outcome.id, principal.userId),
   );
   if (!transfer) throw new Error('a transfer vanished right after it was recorded');
-  return transfer;
+  return outcome.skipped ? { transfer, skipped: true } : { transfer };
 }

@@ -1,3 +1,4 @@
+import mimeTypes from 'mime-types';
 import { z } from 'zod';
 import type { MailPart, MailSource, SizedStream } from '../connectors/connector.js';
 import type { GraphClient, GraphStream } from '../graph/graph-client.js';
@@ -8,12 +9,13 @@ export const messageSummarySchema = z.looseObject({
   receivedDateTime: z.string().nullable().optional(),
   internetMessageId: z.string().nullable().optional(),
   hasAttachments: z.boolean().optional(),
+  sentDateTime: z.string().nullable().optional(),
+  conversationId: z.string().nullable().optional(),
   from: z
     .looseObject({
-      emailAddress: z.looseObject({
-        name: z.string().nullable().optional(),
-        address: z.string().nullable().optional(),
-      }),
+      emailAddress: z
+        .looseObject({ address: z.string().nullable().optional(), name: z.string().nullable().optional() })
+        .optional(),
     })
     .nullable()
     .optional(),
@@ -30,9 +32,21 @@ const attachmentSchema = z.looseObject({
   id: z.string(),
   name: z.string().nullable().optional(),
   contentType: z.string().nullable().optional(),
+  size: z.number().optional(),
   isInline: z.boolean().optional(),
 });
 type Attachment = z.infer<typeof attachmentSchema>;
+
+/** An attachment as the user picks it before sending. */
+export interface ListedAttachment {
+  id: string;
+  name: string;
+  size: number;
+  contentType: string | null;
+  isInline: boolean;
+  /** In the default selection: everything but inline images. */
+  selected: boolean;
+}
 
 export function messagePath(mailboxObjectId: string, messageId: string): string {
   return `/users/${encodeURIComponent(mailboxObjectId)}/messages/${encodeURIComponent(messageId)}`;
@@ -45,7 +59,7 @@ export async function getMessageSummary(
   messageId: string,
 ): Promise<MessageSummary> {
   const body = await graph.json<unknown>({
-    path: `${messagePath(mailboxObjectId, messageId)}?$select=id,subject,receivedDateTime,internetMessageId,hasAttachments,from,categories`,
+    path: `${messagePath(mailboxObjectId, messageId)}?$select=id,subject,receivedDateTime,internetMessageId,hasAttachments,sentDateTime,conversationId,from,categories`,
     what: 'read message summary',
   });
   return messageSummarySchema.parse(body);
@@ -68,14 +82,42 @@ async function sized(open: () => Promise<GraphStream>): Promise<SizedStream> {
 function isTransferable(attachment: Attachment): boolean {
   const type = attachment['@odata.type'] ?? '#microsoft.graph.fileAttachment';
   // Reference attachments are links to cloud files: their `$value` answers 405.
-  if (type.endsWith('referenceAttachment')) return false;
-  // Inline images (logos, signatures) stay inside the .eml; other inline parts are real documents.
-  if (attachment.isInline && (attachment.contentType ?? '').toLowerCase().startsWith('image/')) return false;
-  return true;
+  return !type.endsWith('referenceAttachment');
+}
+
+/** Inline images (logos, signatures) stay inside the .eml unless chosen; other inline parts are documents. */
+function selectedByDefault(attachment: Attachment): boolean {
+  return !(attachment.isInline && (attachment.contentType ?? '').toLowerCase().startsWith('image/'));
+}
+
+/** The attachments that can be transferred, with the default selection. */
+export async function listAttachments(
+  graph: GraphClient,
+  mailboxObjectId: string,
+  messageId: string,
+): Promise<ListedAttachment[]> {
+  const listed: ListedAttachment[] = [];
+  for await (const item of graph.paginate<unknown>(
+    `${messagePath(mailboxObjectId, messageId)}/attachments?$select=id,name,contentType,size,isInline`,
+  )) {
+    const attachment = attachmentSchema.parse(item);
+    if (!isTransferable(attachment)) continue;
+    listed.push({
+      id: attachment.id,
+      name: attachmentName(attachment),
+      size: attachment.size ?? 0,
+      contentType: attachment.contentType ?? null,
+      isInline: attachment.isInline ?? false,
+      selected: selectedByDefault(attachment),
+    });
+  }
+  return listed;
 }
 
 function attachmentName(attachment: Attachment): string {
-  const name = attachment.name?.trim() || 'attachment';
+  // An unnamed part still deserves an extension that opens it: the content type's usual one.
+  const extension = mimeTypes.extension(attachment.contentType ?? '');
+  const name = attachment.name?.trim() || (extension ? `attachment.${extension}` : 'attachment');
   if ((attachment['@odata.type'] ?? '').endsWith('itemAttachment') && !/\.eml$/i.test(name))
     return `${name}.eml`;
   return name;
@@ -90,32 +132,38 @@ export async function loadGraphMailSource(
   graph: GraphClient,
   mailboxObjectId: string,
   messageId: string,
-): Promise<MailSource> {
+  choice: { attachmentIds?: string[] | undefined; includeMail?: boolean | undefined } = {},
+): Promise<MailSource & { sizeHint: number; sender: string | null; senderName: string | null }> {
   const base = messagePath(mailboxObjectId, messageId);
   const summary = await getMessageSummary(graph, mailboxObjectId, messageId);
-  const parts: MailPart[] = [
-    { key: 'message', name: 'message.eml', open: () => sized(() => graph.stream(`${base}/$value`)) },
-  ];
-  for await (const item of graph.paginate<unknown>(
-    `${base}/attachments?$select=id,name,contentType,size,isInline`,
-  )) {
-    const attachment = attachmentSchema.parse(item);
-    if (!isTransferable(attachment)) continue;
+  const parts: MailPart[] = [];
+  let sizeHint = 0;
+  if (choice.includeMail !== false) {
+    parts.push({
+      key: 'message',
+      name: 'message.eml',
+      open: () => sized(() => graph.stream(`${base}/$value`)),
+    });
+  }
+  const chosen = choice.attachmentIds ? new Set(choice.attachmentIds) : undefined;
+  for (const attachment of await listAttachments(graph, mailboxObjectId, messageId)) {
+    if (chosen ? !chosen.has(attachment.id) : !attachment.selected) continue;
+    sizeHint += attachment.size;
     parts.push({
       key: `attachment:${attachment.id}`,
-      name: attachmentName(attachment),
+      name: attachment.name,
       open: () =>
         sized(() => graph.stream(`${base}/attachments/${encodeURIComponent(attachment.id)}/$value`)),
     });
   }
-  const address = summary.from?.emailAddress.address ?? '';
+  const address = summary.from?.emailAddress?.address ?? '';
   return {
     messageId,
     internetMessageId: summary.internetMessageId ?? '',
     subject: summary.subject ?? '',
     receivedAt: summary.receivedDateTime ? new Date(summary.receivedDateTime) : new Date(0),
     parts,
-    ...(address ? { from: { name: summary.from?.emailAddress.name ?? '', address } } : {}),
+    ...(address ? { from: { name: summary.from?.emailAddress?.name ?? '', address } } : {}),
     categories: summary.categories ?? [],
     // Read only by connectors that write the text into a record; Graph converts HTML to text.
     readText: async () => {
@@ -126,5 +174,8 @@ export async function loadGraphMailSource(
       });
       return bodyTextSchema.parse(message).body?.content ?? '';
     },
+    sizeHint,
+    sender: summary.from?.emailAddress?.address ?? null,
+    senderName: summary.from?.emailAddress?.name ?? null,
   };
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Connector, ConnectorContext } from '../connectors/connector.js';
 import { connectorFor } from '../connectors/connector-registry.js';
 import {
   forgetConnectorCredential,
@@ -12,7 +13,10 @@ import type { DelegatedOwner } from '../graph/delegated-access.js';
 import type { GraphClient } from '../graph/graph-client.js';
 import { graphFailureOf, isTransientGraphFailure } from '../graph/graph-errors.js';
 import type { Job } from '../jobs/job-queue.js';
+import type { StoredTransferOptions } from './create-transfer.js';
+import { renderFileName } from './file-name-template.js';
 import { loadGraphMailSource } from './graph-mail-source.js';
+import { removeWrittenFiles } from './remove-written-files.js';
 import type { TransferJobData } from './transfer.schemas.js';
 import { ATTEMPT_SUPERSEDED, createTransferProgressStore } from './transfer-progress-store.js';
 import { TRANSFER_JOB_OPTIONS } from './transfer-queue.js';
@@ -43,6 +47,8 @@ interface ClaimedTransfer {
   connector_type: string;
   settings: unknown;
   microsoft_tenant_id: string;
+  options: StoredTransferOptions;
+  file_name_template: string | null;
 }
 
 /** What the user reads when a transfer failed: our own words, never Graph's or a stack trace. */
@@ -105,7 +111,10 @@ async function claim(
          from targets g, tenants n
         where t.tenant_id = $1 and t.id = $2 and t.state in ('queued', 'running')
           and g.id = t.target_id and g.tenant_id = t.tenant_id and n.id = t.tenant_id
-        returning t.target_id, t.created_by, t.mailbox_object_id, t.message_id, g.connector_type, g.settings, n.microsoft_tenant_id`,
+        returning t.target_id, t.created_by, t.mailbox_object_id, t.message_id, g.connector_type, g.settings,
+                  n.microsoft_tenant_id, t.options,
+                  (select o.file_name_template from target_transfer_options o
+                    where o.tenant_id = t.tenant_id and o.target_id = t.target_id) as file_name_template`,
       [data.tenantId, data.transferId, attemptId, now],
     );
     return result.rows[0];
@@ -117,7 +126,7 @@ async function finish(
   data: TransferJobData,
   attemptId: string,
   change: {
-    state: 'done' | 'failed' | 'queued';
+    state: 'done' | 'failed' | 'queued' | 'cancelled';
     folderUrl?: string | null;
     reason?: string | null;
     at: Date;
@@ -127,7 +136,7 @@ async function finish(
     tx.query(
       `update transfers
           set state = $4, folder_url = coalesce($5, folder_url), failure_reason = $6,
-              finished_at = case when $4 in ('done', 'failed') then $7::timestamptz else null end
+              finished_at = case when $4 in ('done', 'failed', 'cancelled') then $7::timestamptz else null end
         where tenant_id = $1 and id = $2 and attempt_id = $3`,
       [
         data.tenantId,
@@ -140,6 +149,59 @@ async function finish(
       ],
     ),
   );
+}
+
+/** "Replace": the files of the earlier transfers of this mail to this target go first. */
+async function replaceEarlier(
+  deps: RunTransferDeps,
+  tenantId: string,
+  transferIds: string[],
+  connector: Connector<unknown>,
+  context: ConnectorContext,
+  settings: unknown,
+): Promise<void> {
+  const earlier = await withTenant(deps.db, tenantId, (tx) =>
+    tx.query<{ id: string; options: StoredTransferOptions }>(
+      'select id, options from transfers where tenant_id = $1 and id = any($2::uuid[])',
+      [tenantId, transferIds],
+    ),
+  );
+  for (const row of earlier.rows) {
+    await removeWrittenFiles(
+      deps.db,
+      { tenantId, transferId: row.id },
+      connector,
+      context,
+      settings,
+      row.options.subfolder,
+    );
+  }
+}
+
+/** A transfer that failed for good deletes what it wrote; trouble doing so is logged, not raised. */
+async function removeAfterFailure(
+  deps: RunTransferDeps,
+  data: TransferJobData,
+  claimed: ClaimedTransfer,
+): Promise<void> {
+  try {
+    const connector = connectorFor(claimed.connector_type);
+    const settings = connector.validateSettings(claimed.settings);
+    const removed = await removeWrittenFiles(
+      deps.db,
+      data,
+      connector,
+      { graph: deps.graphFor(claimed.microsoft_tenant_id), fetch: deps.fetch },
+      settings,
+      claimed.options.subfolder,
+    );
+    if (removed > 0) deps.log?.info({ transferId: data.transferId, removed }, 'failed transfer cleaned up');
+  } catch (error) {
+    deps.log?.warn(
+      { transferId: data.transferId, code: error instanceof AppError ? error.code : 'unexpected' },
+      'failed transfer could not be cleaned up',
+    );
+  }
 }
 
 /**
@@ -158,9 +220,13 @@ export async function runTransfer(deps: RunTransferDeps, job: Job<TransferJobDat
     const settings = connector.validateSettings(claimed.settings);
     const graph = deps.graphFor(claimed.microsoft_tenant_id);
     const credential = await credentialFor(deps, job.data.tenantId, claimed, connector.credentialKind);
-    const mail = await loadGraphMailSource(graph, claimed.mailbox_object_id, claimed.message_id);
+    const options = claimed.options;
+    const mail = await loadGraphMailSource(graph, claimed.mailbox_object_id, claimed.message_id, options);
     const positions = new Map(mail.parts.map((part, index) => [part.key, index]));
-    const progress = createTransferProgressStore(deps.db, { ...job.data, attemptId }, positions);
+    const progress = createTransferProgressStore(deps.db, { ...job.data, attemptId }, positions, {
+      attachments: mail.sizeHint,
+    });
+    await progress.checkCancelled();
     if (connector.actsAsUser && !claimed.created_by) {
       throw new AppError(
         409,
@@ -176,12 +242,38 @@ export async function runTransfer(deps: RunTransferDeps, job: Job<TransferJobDat
             microsoftTenantId: claimed.microsoft_tenant_id,
           })
         : undefined;
+    const context = {
+      graph,
+      fetch: deps.fetch,
+      credential,
+      signal: deps.signal,
+      ...(userGraph ? { userGraph } : {}),
+    };
+    if (options.replaces?.length) {
+      await replaceEarlier(deps, job.data.tenantId, options.replaces, connector, context, settings);
+    }
+    const fileName =
+      options.fileName ??
+      (claimed.file_name_template
+        ? renderFileName(claimed.file_name_template, {
+            receivedAt: mail.receivedAt,
+            from: mail.sender ?? '',
+            fromName: mail.senderName ?? '',
+            subject: mail.subject,
+            to: '',
+          })
+        : undefined);
     const result = await connector.transferMail(
-      { graph, fetch: deps.fetch, credential, signal: deps.signal, ...(userGraph ? { userGraph } : {}) },
+      context,
       settings,
-      mail,
+      {
+        ...mail,
+        ...(fileName ? { fileName } : {}),
+        ...(options.subfolder ? { subfolder: options.subfolder } : {}),
+      },
       progress,
     );
+    await progress.checkCancelled();
     await finish(deps.db, job.data, attemptId, { state: 'done', folderUrl: result.url, at: deps.now() });
     deps.log?.info({ transferId: job.data.transferId, files: result.files.length }, 'transfer done');
     deps.onFinished?.(
@@ -191,6 +283,12 @@ export async function runTransfer(deps: RunTransferDeps, job: Job<TransferJobDat
     );
   } catch (error) {
     if (error instanceof AppError && error.code === ATTEMPT_SUPERSEDED) return;
+    if (error instanceof AppError && error.code === 'transfer_cancelled') {
+      await removeAfterFailure(deps, job.data, claimed);
+      await finish(deps.db, job.data, attemptId, { state: 'cancelled', at: deps.now() });
+      deps.log?.info({ transferId: job.data.transferId }, 'transfer cancelled');
+      return;
+    }
     // Shutting down: leave everything as a crash would; the queue retries the job on the next start.
     if (deps.signal?.aborted) throw error;
     if (error instanceof AppError && error.code === 'target_credentials_rejected' && claimed.created_by) {
@@ -218,6 +316,7 @@ export async function runTransfer(deps: RunTransferDeps, job: Job<TransferJobDat
       await finish(deps.db, job.data, attemptId, { state: 'queued', at: deps.now() });
       throw error; // the queue tries again later
     }
+    await removeAfterFailure(deps, job.data, claimed);
     await finish(deps.db, job.data, attemptId, {
       state: 'failed',
       reason: failureReasonOf(error),

@@ -42,23 +42,29 @@ export const transferRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = as
         security: [{ bearer: [] }],
         headers: authHeaders,
         body: createTransferBodySchema,
-        response: { 202: transferResponseSchema, ...errorResponses(400, 401, 403, 404, 409, 422, 503) },
+        response: {
+          200: transferResponseSchema,
+          202: transferResponseSchema,
+          ...errorResponses(400, 401, 403, 404, 409, 422, 503),
+        },
       },
     },
     async (request, reply) => {
       const principal = requirePrincipal(request);
-      const transfer = await createTransfer(
+      const created = await createTransfer(
         {
           db: context.db,
           jobs: context.jobs,
           memberships: context.memberships,
           delegated,
           graph: graphFor(principal.microsoftTenantId, { profile: 'request' }),
+          now: context.now,
         },
         principal,
         request.body,
       );
-      return reply.status(202).send({ transfer });
+      // A skipped duplicate created nothing: the earlier transfer, as it stands.
+      return reply.status(created.skipped ? 200 : 202).send(created);
     },
   );
 

@@ -16,6 +16,9 @@ export interface TransferViewRow {
   folder_url: string | null;
   failure_reason: string | null;
   files: { name: string; size: number }[] | null;
+  bytes_done: string | number;
+  bytes_total: string | number | null;
+  cancel_requested: boolean;
 }
 
 /** Select list and joins shared by the read queries; `t` is transfers. */
@@ -23,6 +26,7 @@ export const TRANSFER_VIEW_SQL = `
   select t.id, t.state, t.target_id, g.title_en as target_title, coalesce(c.name_en, '') as target_category,
          t.message_id, t.internet_message_id, t.created_at, t.finished_at, t.created_by,
          u.display_name as creator_name, t.folder_url, t.failure_reason,
+         t.bytes_done, t.bytes_total, t.cancel_requested,
          (select coalesce(json_agg(json_build_object('name', f.name, 'size', f.size) order by f.position), '[]'::json)
             from transfer_files f
            where f.transfer_id = t.id and f.tenant_id = t.tenant_id and f.done and f.part_key <> 'record') as files
@@ -48,5 +52,10 @@ export function toTransfer(row: TransferViewRow, viewerUserId: string | null): T
     folderUrl: row.folder_url,
     files: (row.files ?? []).map((file) => ({ name: file.name, size: Number(file.size) })),
     failureReason: row.failure_reason,
+    progress: {
+      bytesDone: Number(row.bytes_done),
+      bytesTotal: row.bytes_total === null ? null : Number(row.bytes_total),
+    },
+    cancelRequested: row.cancel_requested,
   };
 }

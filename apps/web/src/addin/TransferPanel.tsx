@@ -18,8 +18,15 @@ import {
   CheckmarkCircleFilled,
   DismissCircleFilled,
   FolderRegular,
+  MoreHorizontalRegular,
   OpenRegular,
 } from '@fluentui/react-icons';
+import type {
+  DuplicateChoice,
+  PrepareTransferResponse,
+  TargetSuggestions,
+  TransferChoices,
+} from '@mailissa/contracts';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../ui/api-client.js';
@@ -27,6 +34,9 @@ import { formatBytes, formatRelativeDay } from '../ui/layout.js';
 import type { AddinApi, Target, Transfer } from './addin-api.js';
 import { ConnectAccount } from './connect/ConnectAccount.js';
 import type { MessageRead, OfficeApi } from './office-api.js';
+import { DuplicateQuestion, TransferControls, TransferOptionsForm } from './transfer/TransferChoices.js';
+
+const ENDED = new Set(['done', 'failed', 'cancelled']);
 
 const POLL_INTERVAL_MS = 1000;
 
@@ -116,13 +126,13 @@ function useLiveTransfer(api: AddinApi, started: Transfer | null): Transfer | nu
       try {
         const latest = await api.transfer(started.id, controller.signal);
         setTransfer(latest);
-        if (latest.state === 'done' || latest.state === 'failed') return;
+        if (ENDED.has(latest.state)) return;
       } catch {
         if (controller.signal.aborted) return;
       }
       timer = setTimeout(() => void poll(), POLL_INTERVAL_MS);
     };
-    if (started.state !== 'done' && started.state !== 'failed') {
+    if (!ENDED.has(started.state)) {
       timer = setTimeout(() => void poll(), POLL_INTERVAL_MS);
     }
     return () => {
@@ -133,14 +143,22 @@ function useLiveTransfer(api: AddinApi, started: Transfer | null): Transfer | nu
   return transfer;
 }
 
-function TransferStatus({ transfer }: { transfer: Transfer }) {
+function TransferStatus({
+  transfer,
+  api,
+  onChange,
+}: {
+  transfer: Transfer;
+  api: AddinApi;
+  onChange: (transfer: Transfer) => void;
+}) {
   const { t, i18n } = useTranslation();
   const styles = useStyles();
   const target = transfer.target.title;
   const icon =
     transfer.state === 'done' ? (
       <CheckmarkCircleFilled className={styles.done} />
-    ) : transfer.state === 'failed' ? (
+    ) : transfer.state === 'failed' || transfer.state === 'cancelled' ? (
       <DismissCircleFilled className={styles.failed} />
     ) : (
       <Spinner size="extra-tiny" />
@@ -163,6 +181,7 @@ function TransferStatus({ transfer }: { transfer: Transfer }) {
           reason: transfer.failureReason ?? t('addin.unknownReason'),
         })}
       </Text>
+      <TransferControls api={api} transfer={transfer} onChange={onChange} />
       {transfer.state === 'done' && transfer.files.length > 0 ? (
         <ul className={styles.files} aria-label={t('addin.files')}>
           {transfer.files.map((file) => (
@@ -186,7 +205,9 @@ function TransferStatus({ transfer }: { transfer: Transfer }) {
 function EarlierTransfers({ transfers }: { transfers: Transfer[] }) {
   const { t, i18n } = useTranslation();
   const styles = useStyles();
-  const relevant = transfers.filter((transfer) => transfer.state !== 'failed');
+  const relevant = transfers.filter(
+    (transfer) => transfer.state !== 'failed' && transfer.state !== 'cancelled',
+  );
   if (relevant.length === 0) return null;
   const words = { today: t('addin.today'), yesterday: t('addin.yesterday') };
   return (
@@ -237,12 +258,35 @@ export function TransferPanel({
   const [refresh, setRefresh] = useState(0);
   const earlier = useEarlierTransfers(api, item.internetMessageId, refresh);
   const live = useLiveTransfer(api, started);
+  const [suggestions, setSuggestions] = useState<TargetSuggestions['suggestions']>([]);
+  const [pending, setPending] = useState<{
+    target: Target;
+    prepared: PrepareTransferResponse;
+    mode: 'options' | 'duplicate';
+    choices: TransferChoices;
+  } | null>(null);
+  const [skippedTarget, setSkippedTarget] = useState<string | null>(null);
 
   // Once the live transfer ends, the list of earlier transfers includes it.
   const liveState = live?.state;
   useEffect(() => {
-    if (liveState === 'done' || liveState === 'failed') setRefresh((n) => n + 1);
+    if (liveState && ENDED.has(liveState)) setRefresh((n) => n + 1);
   }, [liveState]);
+
+  useEffect(() => {
+    let stale = false;
+    api
+      .suggestions({ sender: item.from.emailAddress, conversationId: item.conversationId })
+      .then((list) => {
+        if (!stale) setSuggestions(list);
+      })
+      .catch(() => {
+        // Suggestions are a help: without them every target is still listed.
+      });
+    return () => {
+      stale = true;
+    };
+  }, [api, item.from.emailAddress, item.conversationId]);
 
   const groups = useMemo(() => {
     const needle = query.trim().toLowerCase();
@@ -255,20 +299,27 @@ export function TransferPanel({
     return groupByCategory(matching);
   }, [targets, query]);
 
-  const transfer = async (target: Target) => {
+  const messageId = () =>
+    office.context.mailbox.convertToRestId(item.itemId, office.MailboxEnums.RestVersion.v2_0);
+
+  const send = async (target: Target, choices: TransferChoices) => {
     setBusyTarget(target.id);
     setStartError(null);
+    setPending(null);
     try {
-      const messageId = office.context.mailbox.convertToRestId(
-        item.itemId,
-        office.MailboxEnums.RestVersion.v2_0,
-      );
-      const created = await api.startTransfer({
-        messageId,
+      const created = await api.sendTransfer({
+        messageId: messageId(),
         internetMessageId: item.internetMessageId,
         targetId: target.id,
+        ...choices,
       });
-      setStarted(created);
+      if (created.skipped) {
+        setSkippedTarget(target.title);
+        setStarted(null);
+      } else {
+        setSkippedTarget(null);
+        setStarted(created.transfer);
+      }
     } catch (error) {
       // The target needs the user's own account (first use, or the system rejected it): connect.
       if (isApiError(error, 'target_account_not_connected')) {
@@ -280,6 +331,80 @@ export function TransferPanel({
       setBusyTarget(null);
     }
   };
+
+  /** One click sends with the defaults; a mail already in the target asks first (unless remembered). */
+  const transfer = async (target: Target, mode: 'send' | 'options') => {
+    setBusyTarget(target.id);
+    setStartError(null);
+    try {
+      const prepared = await api.prepareTransfer({
+        messageId: messageId(),
+        internetMessageId: item.internetMessageId,
+        targetId: target.id,
+      });
+      setBusyTarget(null);
+      if (mode === 'options') {
+        setPending({ target, prepared, mode: 'options', choices: {} });
+      } else if (prepared.duplicates.length > 0 && prepared.rememberedChoice === null) {
+        setPending({ target, prepared, mode: 'duplicate', choices: {} });
+      } else {
+        await send(target, {});
+      }
+    } catch (error) {
+      setBusyTarget(null);
+      setStartError(error instanceof Error ? error.message : String(error));
+    }
+  };
+
+  const afterOptions = (choices: TransferChoices) => {
+    if (!pending) return;
+    if (pending.prepared.duplicates.length > 0 && pending.prepared.rememberedChoice === null) {
+      setPending({ ...pending, mode: 'duplicate', choices });
+    } else {
+      void send(pending.target, choices);
+    }
+  };
+
+  const chooseDuplicate = (choice: DuplicateChoice, remember: boolean) => {
+    if (!pending) return;
+    void send(pending.target, { ...pending.choices, onDuplicate: choice, rememberChoice: remember });
+  };
+
+  const targetButton = (target: Target, caption?: string) => (
+    <div key={target.id} style={{ display: 'flex', gap: tokens.spacingHorizontalXS }}>
+      <Button
+        className={styles.target}
+        appearance="secondary"
+        icon={busyTarget === target.id ? <Spinner size="extra-tiny" /> : <ArrowUploadRegular />}
+        disabled={busyTarget !== null || inProgress}
+        onClick={() => void transfer(target, 'send')}
+        aria-label={t('addin.transferButton', { target: target.title })}
+        data-testid={caption ? 'suggested-target' : 'transfer-target'}
+      >
+        {target.title}
+        {caption ? <Caption1 style={{ marginLeft: tokens.spacingHorizontalS }}>{caption}</Caption1> : null}
+        {shownEarlier.some((entry) => entry.target.id === target.id && entry.state === 'done') ? (
+          <Badge appearance="tint" color="warning" size="small" style={{ marginLeft: 'auto' }}>
+            ✓
+          </Badge>
+        ) : null}
+      </Button>
+      <Button
+        appearance="subtle"
+        icon={<MoreHorizontalRegular />}
+        disabled={busyTarget !== null || inProgress}
+        onClick={() => void transfer(target, 'options')}
+        aria-label={t('transfer.options', { target: target.title })}
+        title={t('transfer.options', { target: target.title })}
+        data-testid="target-options"
+      />
+    </div>
+  );
+
+  const suggested = suggestions.flatMap((suggestion) => {
+    const target = targets.find((candidate) => candidate.id === suggestion.targetId);
+    return target ? [{ target, reason: suggestion.reason }] : [];
+  });
 
   const inProgress = live !== null && (live.state === 'queued' || live.state === 'running');
   const shownEarlier = earlier.filter((entry) => entry.id !== live?.id);
@@ -300,7 +425,29 @@ export function TransferPanel({
       </div>
 
       <EarlierTransfers transfers={shownEarlier} />
-      {live ? <TransferStatus transfer={live} /> : null}
+      {live ? <TransferStatus transfer={live} api={api} onChange={setStarted} /> : null}
+      {skippedTarget ? (
+        <MessageBar intent="info" data-testid="transfer-skipped">
+          <MessageBarBody>{t('transfer.skipped', { target: skippedTarget })}</MessageBarBody>
+        </MessageBar>
+      ) : null}
+      {pending?.mode === 'options' ? (
+        <TransferOptionsForm
+          api={api}
+          targetId={pending.target.id}
+          targetTitle={pending.target.title}
+          prepared={pending.prepared}
+          onSend={afterOptions}
+          onBack={() => setPending(null)}
+        />
+      ) : null}
+      {pending?.mode === 'duplicate' && pending.prepared.duplicates[0] ? (
+        <DuplicateQuestion
+          targetTitle={pending.target.title}
+          duplicate={pending.prepared.duplicates[0]}
+          onChoose={chooseDuplicate}
+        />
+      ) : null}
       {startError ? (
         <MessageBar intent="error">
           <MessageBarBody>{t('addin.transferFailedToStart', { message: startError })}</MessageBarBody>
@@ -314,7 +461,7 @@ export function TransferPanel({
           onCancel={() => setConnecting(null)}
           onConnected={() => {
             setConnecting(null);
-            void transfer(connecting);
+            void transfer(connecting, 'send');
           }}
         />
       ) : null}
@@ -331,28 +478,16 @@ export function TransferPanel({
             onChange={(_event, data) => setQuery(data.value)}
           />
           {groups.length === 0 ? <Text>{t('addin.noMatches', { query })}</Text> : null}
+          {suggested.length > 0 && query.trim() === '' ? (
+            <section className={styles.group} aria-label={t('transfer.suggested')} data-testid="suggested">
+              <Caption1 className={styles.groupTitle}>{t('transfer.suggested')}</Caption1>
+              {suggested.map(({ target, reason }) => targetButton(target, t(`transfer.reason.${reason}`)))}
+            </section>
+          ) : null}
           {groups.map(([category, list]) => (
             <section key={category} className={styles.group} aria-label={category}>
               <Caption1 className={styles.groupTitle}>{category}</Caption1>
-              {list.map((target) => (
-                <Button
-                  key={target.id}
-                  className={styles.target}
-                  appearance="secondary"
-                  icon={busyTarget === target.id ? <Spinner size="extra-tiny" /> : <ArrowUploadRegular />}
-                  disabled={busyTarget !== null || inProgress}
-                  onClick={() => void transfer(target)}
-                  aria-label={t('addin.transferButton', { target: target.title })}
-                  data-testid="transfer-target"
-                >
-                  {target.title}
-                  {shownEarlier.some((entry) => entry.target.id === target.id && entry.state === 'done') ? (
-                    <Badge appearance="tint" color="warning" size="small" style={{ marginLeft: 'auto' }}>
-                      ✓
-                    </Badge>
-                  ) : null}
-                </Button>
-              ))}
+              {list.map((target) => targetButton(target))}
             </section>
           ))}
         </>

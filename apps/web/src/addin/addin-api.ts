@@ -51,6 +51,38 @@ export function createAddinApi(getAccessToken: () => Promise<string>) {
     transfersOfMessage: async (internetMessageId: string) =>
       (await call('/api/transfers', 'transferListResponseSchema', { query: { internetMessageId } }))
         .transfers,
+    /** Starts a transfer; `skipped` when the user chose "skip" for a mail already there. */
+    sendTransfer: (body: CreateTransferBody) =>
+      call('/api/transfers', 'transferResponseSchema', { method: 'POST', body }),
+    prepareTransfer: (query: { messageId: string; internetMessageId: string; targetId: string }) =>
+      call('/api/transfers/prepare', 'prepareTransferResponseSchema', { query }),
+    cancelTransfer: async (id: string) =>
+      (
+        await call(`/api/transfers/${encodeURIComponent(id)}/cancel`, 'transferResponseSchema', {
+          method: 'POST',
+        })
+      ).transfer,
+    retryTransfer: async (id: string) =>
+      (
+        await call(`/api/transfers/${encodeURIComponent(id)}/retry`, 'transferResponseSchema', {
+          method: 'POST',
+        })
+      ).transfer,
+    suggestions: async (query: { sender?: string; conversationId?: string }) =>
+      (await call('/api/targets/suggestions', 'targetSuggestionsResponseSchema', { query })).suggestions,
+    folders: async (targetId: string, path: string) =>
+      (
+        await call(`/api/targets/${encodeURIComponent(targetId)}/folders`, 'targetFoldersResponseSchema', {
+          query: { path },
+        })
+      ).folders,
+    createFolder: async (targetId: string, path: string) =>
+      (
+        await call(`/api/targets/${encodeURIComponent(targetId)}/folders`, 'targetFoldersResponseSchema', {
+          method: 'POST',
+          body: { path },
+        })
+      ).folders,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { SurfaceTexts } from '../ui/i18n.js';
 import { teamTextsDe, teamTextsEn } from './team/team-texts.js';
+import { transferTextsDe, transferTextsEn } from './transfer/transfer-texts.js';
 
 const en = {
   addin: {
@@ -41,12 +42,14 @@ const en = {
       running: 'Transferring…',
       done: 'Done',
       failed: 'Failed',
+      cancelled: 'Cancelled',
     },
     stateDetail: {
       queued: 'Waiting to start the transfer to {{target}}.',
       running: 'Transferring the mail to {{target}}…',
       done: 'The mail is in {{target}}.',
       failed: 'The transfer to {{target}} failed: {{reason}}',
+      cancelled: 'Cancelled: nothing is left in {{target}}.',
     },
     unknownReason: 'no reason given',
     transferFailedToStart: 'The transfer could not start: {{message}}',
@@ -60,6 +63,7 @@ const en = {
       failed: 'Not connected: {{message}}',
     },
   },
+  transfer: transferTextsEn,
 };
 
 const de: typeof en = {
@@ -103,12 +107,14 @@ const de: typeof en = {
       running: 'Wird übertragen …',
       done: 'Fertig',
       failed: 'Fehlgeschlagen',
+      cancelled: 'Abgebrochen',
     },
     stateDetail: {
       queued: 'Die Übertragung nach {{target}} wartet auf den Start.',
       running: 'Die Mail wird nach {{target}} übertragen …',
       done: 'Die Mail liegt in {{target}}.',
       failed: 'Die Übertragung nach {{target}} ist fehlgeschlagen: {{reason}}',
+      cancelled: 'Abgebrochen: In {{target}} ist nichts zurückgeblieben.',
     },
     unknownReason: 'kein Grund angegeben',
     transferFailedToStart: 'Die Übertragung konnte nicht starten: {{message}}',
@@ -122,6 +128,7 @@ const de: typeof en = {
       failed: 'Nicht verbunden: {{message}}',
     },
   },
+  transfer: transferTextsDe,
 };
 
 export const addinTexts: SurfaceTexts<typeof en & typeof teamTextsEn> = {

@@ -13,7 +13,13 @@ const useStyles = makeStyles({
   nowrap: { whiteSpace: 'nowrap' },
 });
 
-const stateColor = { queued: 'informative', running: 'brand', done: 'success', failed: 'danger' } as const;
+const stateColor = {
+  queued: 'informative',
+  running: 'brand',
+  done: 'success',
+  failed: 'danger',
+  cancelled: 'subtle',
+} as const;
 
 export function UsersView({
   tenantName,

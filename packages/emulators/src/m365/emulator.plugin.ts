@@ -87,6 +87,7 @@ export const emulatorPlugin: FastifyPluginAsyncZod<M365EmulatorOptions> = async 
         importDir: options.importDir,
         now,
         warn: (message) => app.log.warn(message),
+        info: (message) => app.log.info(message),
       }),
     ),
     DriveStore.create({

@@ -73,16 +73,21 @@ export function safeFileName(raw: string, options: SafeNameOptions = {}): string
 /** `report.pdf` → `report (2).pdf`, keeping the result within `maxLength`. */
 export function numberedFileName(name: string, number: number, maxLength: number = MAX_NAME_LENGTH): string {
   if (number <= 1) return name;
+  return taggedFileName(name, String(number), maxLength);
+}
+
+/** `report.pdf` + `k3x9q2` → `report (k3x9q2).pdf`, keeping the result within `maxLength`. */
+export function taggedFileName(name: string, tag: string, maxLength: number = MAX_NAME_LENGTH): string {
   const extension = EXTENSION.exec(name)?.[0] ?? '';
-  const suffix = ` (${number})`;
+  const suffix = ` (${tag})`;
   const base = name.slice(0, name.length - extension.length);
   return `${trimEnds(cut(base, Math.max(1, maxLength - extension.length - suffix.length)))}${suffix}${extension}`;
 }
 
 /** The longest name that keeps `folderPath/name` under SharePoint's path limit. */
 export function maxNameLengthIn(folderPath: string): number {
-  // Reserve room for a collision number such as " (99)".
-  return Math.min(MAX_NAME_LENGTH, MAX_PATH_LENGTH - folderPath.length - 1 - 5);
+  // Reserve room for a collision tag such as " (k3x9q2)".
+  return Math.min(MAX_NAME_LENGTH, MAX_PATH_LENGTH - folderPath.length - 1 - 9);
 }
 
 /** `2026-03-14 0930 Subject.eml`, in UTC so every reader of the folder sees the same name. */

@@ -156,6 +156,86 @@ describe('SharePoint connector against the emulator', () => {
     ]);
   });
 
+  it('never fails on a taken name: five numbers, then a short random tag', async () => {
+    const settings = { driveId, folderPath: 'Connector test/Scans' };
+    const scan = (n: number) => ({
+      messageId: `m${n}`,
+      internetMessageId: `<m${n}@x>`,
+      subject: `Scan ${n}`,
+      receivedAt: new Date('2026-02-03T04:05:06Z'),
+      parts: [part('attachment:1', 'scan.pdf', Buffer.from(`scan number ${n}`))],
+    });
+    const names: string[] = [];
+    for (let n = 1; n <= 8; n++) {
+      const result = await sharePointConnector.transferMail(
+        { graph, fetch },
+        settings,
+        scan(n),
+        memoryProgress(),
+      );
+      names.push(result.files[0]?.name ?? '');
+    }
+    expect(names.slice(0, 5)).toEqual([
+      'scan.pdf',
+      'scan (2).pdf',
+      'scan (3).pdf',
+      'scan (4).pdf',
+      'scan (5).pdf',
+    ]);
+    for (const name of names.slice(5)) expect(name).toMatch(/^scan \([a-z0-9]{6}\)\.pdf$/);
+    expect(new Set(names).size).toBe(8);
+    expect((await children('Connector test/Scans')).size).toBe(8);
+  });
+
+  it('writes below the target into a subfolder under the chosen name, and removes what it wrote', async () => {
+    const settings = { driveId, folderPath: 'Connector test/Options' };
+    const mail: MailSource = {
+      messageId: 'm',
+      internetMessageId: '<m@x>',
+      subject: 'Ignored for the name',
+      receivedAt: new Date('2026-02-03T04:05:06Z'),
+      fileName: 'Offer: Müller/2026',
+      subfolder: 'Customers/Müller',
+      parts: [
+        part('message', 'message.eml', Buffer.from('mime')),
+        part('attachment:1', 'a.pdf', Buffer.from('a')),
+      ],
+    };
+    const result = await sharePointConnector.transferMail({ graph, fetch }, settings, mail, memoryProgress());
+    expect(result.files.map((f) => f.name)).toEqual(['Offer_ Müller_2026.eml', 'a.pdf']);
+    expect(result.files.every((f) => typeof f.location === 'string')).toBe(true);
+    expect([...(await children('Connector test/Options/Customers/Müller')).keys()].sort()).toEqual([
+      'Offer_ Müller_2026.eml',
+      'a.pdf',
+    ]);
+    expect(await sharePointConnector.listFolders?.({ graph, fetch }, settings, 'Customers')).toEqual([
+      { name: 'Müller' },
+    ]);
+    await sharePointConnector.createFolder?.({ graph, fetch }, settings, 'Customers/Schmidt');
+    expect(await sharePointConnector.listFolders?.({ graph, fetch }, settings, 'Customers')).toEqual([
+      { name: 'Müller' },
+      { name: 'Schmidt' },
+    ]);
+
+    await sharePointConnector.removeFiles?.({ graph, fetch }, settings, result.files, {
+      subfolder: 'Customers/Müller',
+    });
+    expect((await children('Connector test/Options/Customers/Müller')).size).toBe(0);
+    // Gone already: no error.
+    await sharePointConnector.removeFiles?.({ graph, fetch }, settings, result.files, {
+      subfolder: 'Customers/Müller',
+    });
+
+    await expect(
+      sharePointConnector.transferMail(
+        { graph, fetch },
+        settings,
+        { ...mail, subfolder: '../Secret' },
+        memoryProgress(),
+      ),
+    ).rejects.toMatchObject({ status: 400, code: 'invalid_subfolder' });
+  });
+
   it('finds existing subfolders to link a mail to', async () => {
     const records = await sharePointConnector.findExistingRecords(
       { graph, fetch },

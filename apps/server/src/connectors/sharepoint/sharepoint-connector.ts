@@ -1,8 +1,17 @@
+import { randomInt } from 'node:crypto';
 import { AppError } from '../../errors/app-error.js';
 import type { GraphClient } from '../../graph/graph-client.js';
 import { graphFailureOf } from '../../graph/graph-errors.js';
 import type { Connector, MailPart, TransferProgress, WrittenFile } from '../connector.js';
-import { mailFileName, maxNameLengthIn, numberedFileName, safeFileName } from './safe-file-name.js';
+import {
+  folderPathProblem,
+  mailFileName,
+  maxNameLengthIn,
+  normaliseFolderPath,
+  numberedFileName,
+  safeFileName,
+  taggedFileName,
+} from './safe-file-name.js';
 import {
   type DriveItem,
   driveItemSchema,
@@ -11,8 +20,39 @@ import {
 } from './sharepoint.schemas.js';
 import { uploadFile } from './upload-file.js';
 
-/** After this many taken names something is wrong (or someone is playing games); stop. */
-const MAX_COLLISION_NUMBER = 100;
+/**
+ * Numbered names tried before a random tag: `scan (2).pdf` … `scan (5).pdf`, then `scan (k3x9q2).pdf`.
+ * Probing a hundred numbers cost a hundred requests and then failed for good; a random tag of six
+ * characters from 36 practically never collides, so a few tries always find a free name.
+ */
+const NUMBERED_ATTEMPTS = 5;
+const TAGGED_ATTEMPTS = 5;
+const TAG_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
+function randomTag(): string {
+  let tag = '';
+  for (let i = 0; i < 6; i++) tag += TAG_ALPHABET[randomInt(TAG_ALPHABET.length)];
+  return tag;
+}
+
+/** Name candidates for a part, in the order they are tried. */
+function* candidateNames(baseName: string, maxLength: number): Generator<string> {
+  for (let number = 1; number <= NUMBERED_ATTEMPTS; number++)
+    yield numberedFileName(baseName, number, maxLength);
+  for (let i = 0; i < TAGGED_ATTEMPTS; i++) yield taggedFileName(baseName, randomTag(), maxLength);
+}
+
+/** The target's folder joined with the transfer's subfolder, checked like the settings' path. */
+export function joinedFolderPath(settings: SharePointSettings, subfolder: string | undefined): string {
+  if (!subfolder) return settings.folderPath;
+  const problem = folderPathProblem(subfolder);
+  if (problem) throw new AppError(400, 'invalid_subfolder', `subfolder ${problem}`);
+  const clean = normaliseFolderPath(subfolder);
+  if (clean === '') return settings.folderPath;
+  const joined = settings.folderPath ? `${settings.folderPath}/${clean}` : clean;
+  if (joined.length > 300) throw new AppError(400, 'invalid_subfolder', 'subfolder makes the path too long');
+  return joined;
+}
 
 function encodePath(path: string): string {
   return path.split('/').map(encodeURIComponent).join('/');
@@ -86,43 +126,56 @@ export async function ensureFolder(
  */
 async function writePart(
   graph: GraphClient,
-  settings: SharePointSettings,
-  folder: DriveItem,
+  target: { driveId: string; folderPath: string; folder: DriveItem },
   part: MailPart,
   baseName: string,
   progress: TransferProgress,
   maxLength: number,
 ): Promise<WrittenFile> {
-  const folderPathOf = (name: string) => (settings.folderPath ? `${settings.folderPath}/${name}` : name);
+  const folderPathOf = (name: string) => (target.folderPath ? `${target.folderPath}/${name}` : name);
   const recorded = await progress.recorded(part.key);
-  if (recorded?.done) return { key: part.key, name: recorded.name, size: recorded.size };
+  if (recorded?.done)
+    return { key: part.key, name: recorded.name, size: recorded.size, location: recorded.location };
   if (recorded) {
-    const landed = await getItem(graph, itemByPath(settings.driveId, folderPathOf(recorded.name)));
+    const landed = await getItem(graph, itemByPath(target.driveId, folderPathOf(recorded.name)));
     if (landed?.file && landed.size === recorded.size) {
-      await progress.done(part.key, recorded.name, recorded.size);
-      return { key: part.key, name: recorded.name, size: recorded.size };
+      await progress.done(part.key, recorded.name, recorded.size, landed.id);
+      return { key: part.key, name: recorded.name, size: recorded.size, location: landed.id };
     }
   }
-  for (let number = 1; number <= MAX_COLLISION_NUMBER; number++) {
-    const name = numberedFileName(baseName, number, maxLength);
+  for (const name of candidateNames(baseName, maxLength)) {
     // Probing first saves streaming a large file only to hear "name taken" at commit.
-    if (await getItem(graph, itemByPath(settings.driveId, folderPathOf(name)))) continue;
+    if (await getItem(graph, itemByPath(target.driveId, folderPathOf(name)))) continue;
     const content = await part.open();
     await progress.reserve(part.key, name, content.size);
     const outcome = await uploadFile(
       graph,
-      { driveId: settings.driveId, folderId: folder.id, name },
+      { driveId: target.driveId, folderId: target.folder.id, name },
       content,
+      {
+        onBytes: async (written) => {
+          await progress.bytes?.(part.key, written);
+        },
+      },
     );
     if (outcome.kind === 'name_taken') continue;
-    await progress.done(part.key, name, content.size);
-    return { key: part.key, name, size: content.size };
+    await progress.done(part.key, name, content.size, outcome.item.id);
+    // After `done`, so a cancel noticed here still finds this file to delete.
+    await progress.bytes?.(part.key, content.size);
+    return { key: part.key, name, size: content.size, location: outcome.item.id };
   }
-  throw new AppError(
-    409,
-    'too_many_name_collisions',
-    'The target folder already holds too many files of that name.',
-  );
+  // Ten taken names including five random ones: the folder is being raced on purpose.
+  throw new AppError(409, 'too_many_name_collisions', 'No free file name was found in the target folder.');
+}
+
+async function deleteItem(graph: GraphClient, path: string): Promise<void> {
+  const response = await graph.request({
+    method: 'DELETE',
+    path,
+    accept: [404],
+    what: 'delete written file',
+  });
+  await response.body?.cancel();
 }
 
 export const sharePointConnector: Connector<SharePointSettings> = {
@@ -205,17 +258,61 @@ export const sharePointConnector: Connector<SharePointSettings> = {
   },
 
   async transferMail({ graph }, settings, mail, progress) {
-    const folder = await ensureFolder(graph, settings.driveId, settings.folderPath);
-    const maxLength = maxNameLengthIn(settings.folderPath);
+    const folderPath = joinedFolderPath(settings, mail.subfolder);
+    const folder = await ensureFolder(graph, settings.driveId, folderPath);
+    const maxLength = maxNameLengthIn(folderPath);
     const files: WrittenFile[] = [];
     for (const part of mail.parts) {
       const baseName =
-        part.key === 'message'
-          ? mailFileName(mail.receivedAt, mail.subject, maxLength)
-          : safeFileName(part.name, { maxLength });
-      files.push(await writePart(graph, settings, folder, part, baseName, progress, maxLength));
+        part.key !== 'message'
+          ? safeFileName(part.name, { maxLength })
+          : mail.fileName?.trim()
+            ? safeFileName(/\.eml$/i.test(mail.fileName.trim()) ? mail.fileName : `${mail.fileName}.eml`, {
+                maxLength,
+                fallback: 'mail.eml',
+              })
+            : mailFileName(mail.receivedAt, mail.subject, maxLength);
+      files.push(
+        await writePart(
+          graph,
+          { driveId: settings.driveId, folderPath, folder },
+          part,
+          baseName,
+          progress,
+          maxLength,
+        ),
+      );
     }
     return { url: folder.webUrl ?? null, files };
+  },
+
+  async removeFiles({ graph }, settings, files, where) {
+    const folderPath = joinedFolderPath(settings, where.subfolder);
+    for (const file of files) {
+      await deleteItem(
+        graph,
+        file.location
+          ? `${driveBase(settings.driveId)}/items/${encodeURIComponent(file.location)}`
+          : itemByPath(settings.driveId, folderPath ? `${folderPath}/${file.name}` : file.name),
+      );
+    }
+  },
+
+  async listFolders({ graph }, settings, path) {
+    const folder = await getItem(graph, itemByPath(settings.driveId, joinedFolderPath(settings, path)));
+    if (!folder?.folder) return [];
+    const folders: { name: string }[] = [];
+    for await (const item of graph.paginate<DriveItem>(
+      `${driveBase(settings.driveId)}/items/${encodeURIComponent(folder.id)}/children?$select=id,name,folder&$top=200`,
+    )) {
+      if (item.folder) folders.push({ name: item.name });
+      if (folders.length >= 500) break;
+    }
+    return folders.sort((a, b) => a.name.localeCompare(b.name));
+  },
+
+  async createFolder({ graph }, settings, path) {
+    await ensureFolder(graph, settings.driveId, joinedFolderPath(settings, path));
   },
 
   async findExistingRecords({ graph }, settings, query) {

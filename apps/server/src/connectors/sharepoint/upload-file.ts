@@ -25,7 +25,8 @@ export async function uploadFile(
   graph: GraphClient,
   target: { driveId: string; folderId: string; name: string },
   content: SizedStream,
-  options: { fragmentSize?: number } = {},
+  /** `onBytes` hears the bytes committed after each fragment but the last; it may reject to stop. */
+  options: { fragmentSize?: number; onBytes?: (written: number) => Promise<void> } = {},
 ): Promise<UploadOutcome> {
   const reader = new ChunkReader(content.body);
   try {
@@ -45,7 +46,14 @@ export async function uploadFile(
       }
       return { kind: 'written', item: driveItemSchema.parse(await response.json()) };
     }
-    return await uploadInSession(graph, target, content.size, reader, options.fragmentSize ?? FRAGMENT_SIZE);
+    return await uploadInSession(
+      graph,
+      target,
+      content.size,
+      reader,
+      options.fragmentSize ?? FRAGMENT_SIZE,
+      options.onBytes,
+    );
   } finally {
     await reader.cancel();
   }
@@ -79,6 +87,7 @@ async function uploadInSession(
   total: number,
   reader: ChunkReader,
   fragmentSize: number,
+  onBytes?: (written: number) => Promise<void>,
 ): Promise<UploadOutcome> {
   const created = await graph.request({
     method: 'POST',
@@ -145,6 +154,7 @@ async function uploadInSession(
         sendFrom = fragment.byteLength;
       }
       offset += fragment.byteLength;
+      await onBytes?.(offset);
     }
   } catch (error) {
     // The session would expire on its own; cancelling frees the server's space at once.

@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { type AddressObject, type ParsedMail, simpleParser } from 'mailparser';
+import { type AddressObject, type Attachment, type ParsedMail, simpleParser } from 'mailparser';
+import mimeTypes from 'mime-types';
 import { deterministicBytes } from '../seed/deterministic-id.js';
 import type { SeedUser } from '../seed/directory-seed.js';
 import { DEMO_USER_DISPLAY_NAME, DEMO_USER_UPN, SEED_TENANTS } from '../seed/directory-seed.js';
 import type { SeedMailFile } from '../seed/seed-mails.js';
 import type { Directory } from './directory.js';
+import { parseCopy, receivedTime, stripEnvelope } from './mail-import.js';
 import { ewsIdToRestId } from './message-ids.js';
 
 export interface Recipient {
@@ -119,8 +121,31 @@ function parseSeedContent(bytes: Buffer, fallbackDate: Date): Promise<ParsedCont
   return parsed;
 }
 
+/**
+ * A name for a part the mail leaves unnamed, as Outlook shows one: the last segment of its
+ * `Content-Location`, else `attachment` with the content type's usual extension.
+ */
+function unnamedPartName(attachment: Attachment): string {
+  const location = attachment.headers.get('content-location');
+  if (typeof location === 'string') {
+    const segment = location.trim().split(/[?#]/)[0]?.split(/[\\/]/).pop() ?? '';
+    let decoded = segment;
+    try {
+      decoded = decodeURIComponent(segment);
+    } catch {
+      // Not percent-encoded after all: keep it as written.
+    }
+    if (decoded.trim() !== '') return decoded.trim();
+  }
+  const extension = mimeTypes.extension(attachment.contentType);
+  return extension ? `attachment.${extension}` : 'attachment';
+}
+
 async function parseContent(bytes: Buffer, fallbackDate: Date): Promise<ParsedContent> {
-  const parsed: ParsedMail = await simpleParser(bytes, { keepCidLinks: true, skipTextToHtml: true });
+  const parsed: ParsedMail = await simpleParser(parseCopy(bytes).bytes, {
+    keepCidLinks: true,
+    skipTextToHtml: true,
+  });
   const date = parsed.date ?? fallbackDate;
   const internetMessageId =
     parsed.messageId ?? `<${createHash('sha256').update(bytes).digest('hex').slice(0, 24)}@emulator.invalid>`;
@@ -142,7 +167,7 @@ async function parseContent(bytes: Buffer, fallbackDate: Date): Promise<ParsedCo
       continue;
     }
     const item = attachment.contentType === 'message/rfc822';
-    const name = attachment.filename ?? (item ? 'Attached message' : 'attachment');
+    const name = attachment.filename ?? (item ? 'Attached message' : unnamedPartName(attachment));
     attachments.push({
       kind: item ? 'item' : 'file',
       name: item ? name.replace(/\.eml$/i, '') : name,
@@ -276,6 +301,8 @@ export class MailboxStore {
     importDir: string | null;
     now: () => Date;
     warn: (message: string) => void;
+    /** Where the import's summary goes (how many files were imported); `warn` when not given. */
+    info?: (message: string) => void;
   }): Promise<MailboxStore> {
     const store = new MailboxStore(input.now);
     const templates = await Promise.all(
@@ -300,7 +327,7 @@ export class MailboxStore {
     }
     const firstUser = input.directory.userByUpnAnywhere(DEMO_USER_UPN);
     if (input.importDir && firstUser) {
-      await store.importDirectory(input.importDir, firstUser, input.warn);
+      await store.importDirectory(input.importDir, firstUser, input.warn, input.info ?? input.warn);
     }
     for (const messages of store.byUser.values()) {
       messages.sort((a, b) => b.content.date.localeCompare(a.content.date) || a.id.localeCompare(b.id));
@@ -312,6 +339,7 @@ export class MailboxStore {
     directory: string,
     user: SeedUser,
     warn: (message: string) => void,
+    report: (message: string) => void,
   ): Promise<void> {
     let names: string[];
     try {
@@ -320,25 +348,40 @@ export class MailboxStore {
       warn(`EMULATOR_IMPORT_DIR ${directory} cannot be read: ${(error as Error).message}`);
       return;
     }
+    const skip = (fileName: string, reason: string) => {
+      this.importReport.skipped.push({ fileName, reason });
+      warn(`EMULATOR_IMPORT_DIR: skipped ${fileName}: ${reason}`);
+    };
     for (const fileName of names) {
+      const file = path.join(directory, fileName);
+      const info = await stat(file).catch(() => undefined);
+      if (!info?.isFile()) {
+        skip(fileName, 'not a file');
+        continue;
+      }
       if (!fileName.toLowerCase().endsWith('.eml')) {
-        this.importReport.skipped.push({ fileName, reason: 'not an .eml file' });
-        warn(`EMULATOR_IMPORT_DIR: skipped ${fileName}: not an .eml file`);
+        skip(fileName, 'not an .eml file');
         continue;
       }
-      const bytes = await readFile(path.join(directory, fileName));
+      // Stored as Exchange would store it: without an mbox envelope line or a byte-order mark.
+      const bytes = stripEnvelope(await readFile(file));
       if (!looksLikeMail(bytes)) {
-        this.importReport.skipped.push({
-          fileName,
-          reason: 'not an Internet message (no RFC 5322 header block)',
-        });
-        warn(`EMULATOR_IMPORT_DIR: skipped ${fileName}: it is not a mail`);
+        skip(fileName, 'not an Internet message (no RFC 5322 header block)');
         continue;
       }
-      const content = await parseContent(bytes, this.now());
-      this.add(user, `import:${fileName}`, [bytes], content);
-      this.importReport.imported.push(fileName);
+      try {
+        const content = await parseContent(bytes, info.mtime);
+        content.date = isoSeconds(receivedTime(bytes, info.mtime));
+        this.add(user, `import:${fileName}`, [bytes], content);
+        this.importReport.imported.push(fileName);
+      } catch (error) {
+        skip(fileName, `the mail parser refused it: ${(error as Error).message}`);
+      }
     }
+    report(
+      `EMULATOR_IMPORT_DIR: imported ${this.importReport.imported.length} of ${names.length} files` +
+        (this.importReport.skipped.length > 0 ? `, skipped ${this.importReport.skipped.length}` : ''),
+    );
   }
 
   private add(user: SeedUser, key: string, mime: Buffer[], content: ParsedContent): void {

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { safeText } from './text.js';
+
+/** What to do when this mail already went to this target. */
+export const duplicateChoiceSchema = z.enum(['keep_both', 'replace', 'skip']);
+export type DuplicateChoice = z.infer<typeof duplicateChoiceSchema>;
+
+const graphId = z
+  .string()
+  .min(1)
+  .max(1024)
+  .regex(/^[A-Za-z0-9_=+/-]+$/, 'is not a Graph REST id');
+
+/** A folder path below a target's folder: `Customers/Müller`, no `.`/`..` (checked again by the connector). */
+export const subfolderSchema = safeText()
+  .max(300)
+  .refine((path) => !path.split('/').some((s) => s.trim() === '.' || s.trim() === '..'), {
+    message: 'must not contain "." or ".." segments',
+  });
+
+/**
+ * What the user chose before sending (all optional: leaving everything out is the one-click default —
+ * the `.eml`, every attachment except inline images, the target's file name template, no subfolder).
+ */
+export const transferChoicesSchema = z.object({
+  /** The attachments to send, by Graph attachment id; absent means the default selection. */
+  attachmentIds: z.array(graphId).max(250).optional(),
+  /** Whether the mail itself goes as `.eml`. */
+  includeMail: z.boolean().optional(),
+  /** The `.eml`'s name, as previewed and perhaps edited. */
+  fileName: safeText({ name: true }).min(1).max(200).optional(),
+  subfolder: subfolderSchema.optional(),
+  /** Needed only when the mail went to this target before; absent: the remembered choice, else keep both. */
+  onDuplicate: duplicateChoiceSchema.optional(),
+  /** Remember `onDuplicate` for this user from now on. */
+  rememberChoice: z.boolean().optional(),
+});
+export type TransferChoices = z.infer<typeof transferChoicesSchema>;
+
+/** `GET /api/transfers/prepare?messageId=&internetMessageId=&targetId=` */
+export const prepareTransferQuerySchema = z.object({
+  messageId: graphId,
+  internetMessageId: safeText().min(3).max(998),
+  targetId: z.uuid(),
+});
+
+export const preparedAttachmentSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  size: z.number().int(),
+  contentType: z.string().nullable(),
+  isInline: z.boolean(),
+  /** In the default selection (inline images are not). */
+  selected: z.boolean(),
+});
+
+export const prepareTransferResponseSchema = z.object({
+  /** The `.eml`'s name from the target's template, for the editable preview. */
+  fileName: z.string(),
+  attachments: z.array(preparedAttachmentSchema),
+  /** The target lets the user browse and create folders below its folder. */
+  folders: z.boolean(),
+  /** Earlier transfers of this very mail to this target that still stand (newest first). */
+  duplicates: z.array(
+    z.object({ id: z.uuid(), createdAt: z.iso.datetime(), files: z.array(z.string()), isYou: z.boolean() }),
+  ),
+  /** What the user chose to always do with a duplicate, if they did. */
+  rememberedChoice: duplicateChoiceSchema.nullable(),
+});
+export type PrepareTransferResponse = z.infer<typeof prepareTransferResponseSchema>;
+
+/** `GET /api/targets/{id}/folders?path=` and `POST /api/targets/{id}/folders` */
+export const targetFoldersQuerySchema = z.object({ path: subfolderSchema.default('') });
+export const targetFoldersResponseSchema = z.object({ folders: z.array(z.object({ name: z.string() })) });
+export const createTargetFolderBodySchema = z.object({ path: subfolderSchema.min(1) });
+
+/** `GET /api/targets/suggestions?conversationId=&sender=` */
+export const targetSuggestionsQuerySchema = z.object({
+  conversationId: safeText().max(1024).optional(),
+  sender: safeText().max(320).optional(),
+});
+export const suggestionReasonSchema = z.enum(['conversation', 'sender', 'domain', 'recent']);
+export const targetSuggestionsResponseSchema = z.object({
+  suggestions: z.array(z.object({ targetId: z.uuid(), reason: suggestionReasonSchema })),
+});
+export type TargetSuggestions = z.infer<typeof targetSuggestionsResponseSchema>;
