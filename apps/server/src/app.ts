@@ -16,6 +16,7 @@ import { createEntraTokenValidator } from './auth/entra-token-validator.js';
 import { categoriesRoutes } from './categories/categories.routes.js';
 import type { Config } from './config/config.js';
 import { loadOrCreateLocalSecret } from './config/local-secret.js';
+import { m365PickerRoutes } from './connectors/m365/m365-pickers.routes.js';
 import { contactRoutes } from './contact/contact.routes.js';
 import { type CredentialKeyring, loadCredentialKeyring } from './credentials/credential-keyring.js';
 import { credentialsRoutes } from './credentials/credentials.routes.js';
@@ -51,6 +52,8 @@ import { GroupMembershipCache } from './targets/group-membership-cache.js';
 import { portalTargetsRoutes } from './targets/portal-targets.routes.js';
 import { targetsRoutes } from './targets/targets.routes.js';
 import { TenantConfigCache } from './targets/tenant-config-cache.js';
+import { portalTeamsRoutes } from './team/portal-teams.routes.js';
+import { teamRoutes } from './team/team.routes.js';
 import { meRoutes } from './tenancy/me.routes.js';
 import { portalUsersRoutes } from './tenancy/portal-users.routes.js';
 import { tenantSettingsRoutes } from './tenant-settings/tenant-settings.routes.js';
@@ -237,6 +240,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(portalUsersRoutes, { context });
   await app.register(targetsRoutes, { context });
   await app.register(portalTargetsRoutes, { context });
+  await app.register(m365PickerRoutes, { context });
   await app.register(categoriesRoutes, { context });
   await app.register(credentialsRoutes, { context });
   await app.register(transferRoutes, { context });
@@ -245,6 +249,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(tenantSettingsRoutes, { context });
   await app.register(auditRoutes, { context });
   await app.register(directoryRoutes, { context });
+  await app.register(teamRoutes, { context });
+  await app.register(portalTeamsRoutes, { context });
   await app.register(outlookSyncRoutes, { context });
   // Outgoing mail; in demo mode the emulators' mail catcher receives it (shown at /emulator/mail).
   const mail = createMailSender({

@@ -23,7 +23,18 @@ const categoryNameSchema = z.object({
 
 export const settingFieldSchema = z.object({
   key: z.string(),
-  kind: z.enum(['text', 'path', 'secret', 'sharepoint_drive', 'sharepoint_folder']),
+  kind: z.enum([
+    'text',
+    'path',
+    'secret',
+    'sharepoint_drive',
+    'sharepoint_folder',
+    // Filled by the portal's Microsoft pickers (Teams channel, Planner plan and bucket).
+    'teams_team',
+    'teams_channel',
+    'planner_plan',
+    'planner_bucket',
+  ]),
   required: z.boolean(),
   label: localisedTextSchema,
   help: localisedTextSchema.optional(),
@@ -34,8 +45,8 @@ export const connectorDescriptionSchema = z.object({
   type: connectorTypeSchema,
   name: localisedTextSchema,
   fields: z.array(settingFieldSchema),
-  /** The connector offers the SharePoint/OneDrive picker for its drive and folder fields. */
-  picker: z.enum(['sharepoint']).nullable(),
+  /** The portal's picker for the connector's fields: SharePoint library/folder, team/channel, plan/bucket. */
+  picker: z.enum(['sharepoint', 'teams_channel', 'planner']).nullable(),
   /** Users store their own credentials for this connector ("Manage passwords"). */
   needsUserCredentials: z.boolean(),
 });

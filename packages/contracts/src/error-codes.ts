@@ -105,6 +105,19 @@ export const ERROR_CODES = [
   // Start-up and serving the web app
   'tls_files_unreadable',
   'web_app_not_built',
+  // team
+  'team_not_found',
+  'team_mail_not_found',
+  'team_note_not_found',
+  'team_note_conflict',
+  'team_category_not_allowed',
+  'team_member_not_found',
+  'team_name_taken',
+  // Microsoft targets (OneDrive, Teams channel, Planner, To Do) acting as the user
+  'delegated_sign_in_required',
+  'delegated_consent_required',
+  'target_forbidden',
+  'target_misconfigured',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** The connectors a target can use; the server has one implementation per entry. */
-export const CONNECTOR_TYPES = ['sharepoint'] as const;
+export const CONNECTOR_TYPES = ['sharepoint', 'onedrive', 'teams_channel', 'planner', 'todo'] as const;
 export const connectorTypeSchema = z.enum(CONNECTOR_TYPES);
 export type ConnectorType = z.infer<typeof connectorTypeSchema>;
 

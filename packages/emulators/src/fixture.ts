@@ -2,8 +2,10 @@ import {
   DEMO_DRIVE_FOLDERS,
   DEMO_DRIVE_ID,
   DEMO_GROUP_IDS,
+  DEMO_PLANS,
   DEMO_SECOND_USER_UPN,
   DEMO_SITE_ID,
+  DEMO_TEAMS,
   DEMO_TENANT_ID,
   DEMO_USER_DISPLAY_NAME,
   DEMO_USER_OID,
@@ -48,6 +50,12 @@ export const demoFixture = {
     demo: { driveId: DEMO_DRIVE_ID, siteId: DEMO_SITE_ID, folders: DEMO_DRIVE_FOLDERS },
     second: { driveId: SECOND_DRIVE_ID, siteId: SECOND_SITE_ID },
   },
+  /** Teams of Microsoft 365 groups: "Sales" (members Jonas, Lena, Maximilian, Sophie, Julia) and "Support". */
+  teams: DEMO_TEAMS,
+  /** Planner plans of the same groups, with their buckets. */
+  plans: DEMO_PLANS,
+  /** Every user's To Do lists: "Tasks" (the default list) and "Follow-ups". */
+  todoLists: ['Tasks', 'Follow-ups'],
 } as const;
 
 /**

@@ -148,6 +148,7 @@ const environmentSchema = z.object({
   CONTACT_EMAIL: z.email().optional(),
   CONTACT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
   CONTACT_MIN_SUBMIT_SECONDS: z.coerce.number().int().min(0).max(600).default(3),
+  TEAM_DONE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
   FORM_SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** 32 bytes, base64: seals users' credentials for target systems (AES-256-GCM). */
   CREDENTIALS_KEY: z
@@ -242,6 +243,10 @@ export interface Config {
     from: string;
     /** Loopback port of the demo mail catcher; 0 picks a free one. */
     catcherPort: number;
+  };
+  team: {
+    /** Days after a team mail is done until its state and list metadata are deleted. */
+    doneRetentionDays: number;
   };
   contact: {
     /** The operator's inbox that receives contact enquiries. */
@@ -466,6 +471,7 @@ export function loadConfig(env: Environment = process.env): Config {
       from: e.MAIL_FROM ?? 'Mailissa <no-reply@mailissa.localhost>',
       catcherPort: e.MAIL_CATCHER_PORT,
     },
+    team: { doneRetentionDays: e.TEAM_DONE_RETENTION_DAYS },
     contact: {
       recipient: e.CONTACT_EMAIL ?? 'contact@mailissa.localhost',
       retentionDays: e.CONTACT_RETENTION_DAYS,

@@ -5,10 +5,18 @@ import { AppError } from '../errors/app-error.js';
 type ConnectorDescription = z.infer<typeof connectorDescriptionSchema>;
 
 import type { Connector, ConnectorType } from './connector.js';
+import { oneDriveConnector } from './onedrive/onedrive-connector.js';
+import { plannerConnector } from './planner/planner-connector.js';
 import { sharePointConnector } from './sharepoint/sharepoint-connector.js';
+import { teamsChannelConnector } from './teams-channel/teams-channel-connector.js';
+import { todoConnector } from './todo/todo-connector.js';
 
 const connectors: { [Type in ConnectorType]: Connector<unknown> } = {
   sharepoint: sharePointConnector as Connector<unknown>,
+  onedrive: oneDriveConnector as Connector<unknown>,
+  teams_channel: teamsChannelConnector as Connector<unknown>,
+  planner: plannerConnector as Connector<unknown>,
+  todo: todoConnector as Connector<unknown>,
 };
 
 /** Every connector, described for the portal: a new entry above appears there by itself. */

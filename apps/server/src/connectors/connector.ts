@@ -11,8 +11,17 @@ export { CONNECTOR_TYPES, type ConnectorType } from '@mailissa/contracts';
 /** A settings field, enough for the portal to render a form without knowing the connector. */
 export interface SettingField {
   key: string;
-  /** `sharepoint_drive`/`sharepoint_folder` are filled by the portal's SharePoint picker, not typed. */
-  kind: 'text' | 'path' | 'secret' | 'sharepoint_drive' | 'sharepoint_folder';
+  /** `sharepoint_*`, `teams_*` and `planner_*` are filled by the portal's pickers, not typed. */
+  kind:
+    | 'text'
+    | 'path'
+    | 'secret'
+    | 'sharepoint_drive'
+    | 'sharepoint_folder'
+    | 'teams_team'
+    | 'teams_channel'
+    | 'planner_plan'
+    | 'planner_bucket';
   required: boolean;
   label: { en: string; de: string };
   help?: { en: string; de: string };
@@ -62,6 +71,11 @@ export interface TransferProgress {
 export interface ConnectorContext {
   /** Graph for the target's Microsoft tenant, app-only. */
   graph: GraphClient;
+  /**
+   * Graph as the user who asked for the transfer (delegated, on-behalf-of; docs/decisions/075), for
+   * connectors with `actsAsUser`. Absent in the portal's connection test, where no user acts.
+   */
+  userGraph?: GraphClient;
   signal?: AbortSignal;
 }
 
@@ -87,8 +101,13 @@ export interface Connector<Settings> {
   type: ConnectorType;
   /** How the portal names the connector. */
   names: { en: string; de: string };
-  /** The portal offers this picker for the connector's drive and folder fields. */
-  picker: 'sharepoint' | null;
+  /** The portal offers this picker for the connector's fields. */
+  picker: 'sharepoint' | 'teams_channel' | 'planner' | null;
+  /**
+   * Writes in Microsoft 365 as the signed-in user (on-behalf-of), so Microsoft decides what the user
+   * may reach: a transfer request stores the user's delegated grant and the job passes `userGraph`.
+   */
+  actsAsUser?: boolean;
   /** Users keep their own credentials for it in the credentials store ("Manage passwords"). */
   needsUserCredentials: boolean;
   describeSettings(): SettingField[];

@@ -11,6 +11,7 @@ import type { Config } from '../config/config.js';
 import type { Database } from '../db/database.js';
 import type { SeedTenant } from './emulators.js';
 import { seedDemoTargets } from './seed-demo-targets.js';
+import { seedDemoTeam } from './seed-demo-team.js';
 import { seedDemoTenants } from './seed-demo-tenants.js';
 
 export interface DemoWiring {
@@ -36,6 +37,7 @@ export async function mountDemo(
   }
   const tenants = await seedDemoTenants(deps.db);
   await seedDemoTargets(deps.db, tenants.demo);
+  await seedDemoTeam(deps.db, tenants.demo);
 
   await app.register(emulatorPlugin, {
     publicBaseUrl: config.publicBaseUrl,

@@ -6,7 +6,7 @@ import type { ErrorCode } from '@mailissa/contracts';
  * are a closed list in `@mailissa/contracts` (errors.ts): a new code is added there first, so the web
  * can match it.
  */
-export type AppErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500 | 502 | 503;
+export type AppErrorStatus = 400 | 401 | 403 | 404 | 409 | 412 | 413 | 415 | 422 | 429 | 500 | 502 | 503;
 
 export class AppError extends Error {
   readonly code: ErrorCode;

@@ -6,6 +6,7 @@ import { outlookSyncJobs } from '../outlook-sync/outlook-sync.jobs.js';
 import { privacyJobs } from '../privacy/privacy.jobs.js';
 import { registrationJobs } from '../registration/registration.jobs.js';
 import { rightsJobs } from '../rights/rights.jobs.js';
+import { teamJobs } from '../team/team.jobs.js';
 import { transferJobs } from '../transfer/transfer.jobs.js';
 import { webSessionJobs } from '../web-session/web-session.jobs.js';
 import type { JobDefinition, JobDeps } from './job-definition.js';
@@ -24,6 +25,7 @@ export async function allJobs(deps: JobDeps): Promise<JobDefinition[]> {
     ...licensingJobs(deps),
     ...rightsJobs(deps),
     ...(await registrationJobs(deps)),
+    ...teamJobs(deps),
     ...outlookSyncJobs(deps),
   ];
 }

@@ -1,11 +1,13 @@
 import { auditInventory, auditSubjects } from '../audit/audit.inventory.js';
 import { contactInventory, contactSubjects } from '../contact/contact.inventory.js';
 import { credentialsInventory, credentialsSubjects } from '../credentials/credentials.inventory.js';
+import { delegatedGrantsInventory, delegatedGrantsSubjects } from '../graph/delegated-grants.inventory.js';
 import { licensingInventory, licensingSubjects } from '../licensing/licensing.inventory.js';
 import { newsletterInventory, newsletterSubjects } from '../newsletter/newsletter.inventory.js';
 import { outlookSyncInventory, outlookSyncSubjects } from '../outlook-sync/outlook-sync.inventory.js';
 import { registrationInventory, registrationSubjects } from '../registration/registration.inventory.js';
 import { rightsInventory, rightsSubjects } from '../rights/rights.inventory.js';
+import { teamInventory, teamSubjects } from '../team/team.inventory.js';
 import {
   tenantSettingsInventory,
   tenantSettingsSubjects,
@@ -133,6 +135,7 @@ const signInTimes: PersonalColumn = {
 export const dataInventory: Record<string, TableDeclaration> = {
   ...auditInventory,
   ...credentialsInventory,
+  ...delegatedGrantsInventory,
   ...contactInventory,
   ...licensingInventory,
   ...newsletterInventory,
@@ -140,6 +143,7 @@ export const dataInventory: Record<string, TableDeclaration> = {
   ...registrationInventory,
   ...websiteInventory,
   ...rightsInventory,
+  ...teamInventory,
   ...outlookSyncInventory,
   schema_migrations: { version: notPersonal, name: notPersonal, applied_at: notPersonal },
   // Which worker process runs which job (jobs/worker-leases.ts): process ids and queue names only.
@@ -429,12 +433,14 @@ export const subjectInventory: Record<string, TableSubjects> = {
   ...auditSubjects,
   ...registrationSubjects,
   ...credentialsSubjects,
+  ...delegatedGrantsSubjects,
   ...licensingSubjects,
   ...tenantSettingsSubjects,
   ...contactSubjects,
   ...newsletterSubjects,
   ...websiteSubjects,
   ...rightsSubjects,
+  ...teamSubjects,
   ...outlookSyncSubjects,
   ...coreSubjects,
 };

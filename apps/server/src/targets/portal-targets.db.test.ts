@@ -84,7 +84,7 @@ describe('targets, categories and visibility in the portal', () => {
       connectors: { type: string; fields: { key: string; kind: string }[] }[];
     }>(admin, 'GET', '/portal/api/connectors');
     expect(status).toBe(200);
-    expect(body.connectors).toEqual([
+    expect(body.connectors).toContainEqual(
       expect.objectContaining({
         type: 'sharepoint',
         fields: [
@@ -92,7 +92,16 @@ describe('targets, categories and visibility in the portal', () => {
           expect.objectContaining({ key: 'folderPath', kind: 'sharepoint_folder' }),
         ],
       }),
-    ]);
+    );
+    expect(body.connectors).toContainEqual(
+      expect.objectContaining({
+        type: 'teams_channel',
+        fields: [
+          expect.objectContaining({ key: 'teamId', kind: 'teams_team' }),
+          expect.objectContaining({ key: 'channelId', kind: 'teams_channel' }),
+        ],
+      }),
+    );
   });
 
   it('browses sites, libraries and folders through Graph', async () => {

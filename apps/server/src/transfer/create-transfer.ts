@@ -1,7 +1,9 @@
 import type { CreateTransferBody, Transfer } from '@mailissa/contracts';
 import type { Principal } from '../auth/authenticate.js';
+import { connectorFor } from '../connectors/connector-registry.js';
 import { type Database, withTenant } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
+import type { DelegatedAccess } from '../graph/delegated-access.js';
 import type { GraphClient } from '../graph/graph-client.js';
 import { graphFailureOf } from '../graph/graph-errors.js';
 import type { JobQueue } from '../jobs/job-queue.js';
@@ -46,7 +48,14 @@ async function readUsersMessage(
  * the message (readable by the user).
  */
 export async function createTransfer(
-  deps: { db: Database; jobs: JobQueue; graph: GraphClient; memberships: GroupMembershipCache },
+  deps: {
+    db: Database;
+    jobs: JobQueue;
+    graph: GraphClient;
+    memberships: GroupMembershipCache;
+    /** On-behalf-of grants for connectors that act as the user. */
+    delegated?: DelegatedAccess;
+  },
   principal: Principal,
   body: CreateTransferBody,
 ): Promise<Transfer> {
@@ -54,7 +63,17 @@ export async function createTransfer(
     await requireTransferLicence(tx, principal.tenantId, principal.userId);
     await requireAdminConsent(tx, principal.tenantId);
   });
-  await requireVisibleTarget(deps.db, principal.tenantId, body.targetId, principal, deps.memberships);
+  const visible = await requireVisibleTarget(
+    deps.db,
+    principal.tenantId,
+    body.targetId,
+    principal,
+    deps.memberships,
+  );
+  // Microsoft targets write as the user: trade their token now, while it is at hand (decision 075).
+  if (deps.delegated && connectorFor(visible.connector_type).actsAsUser) {
+    await deps.delegated.grant(principal, principal.accessToken);
+  }
 
   // Outside the transaction: a Graph round trip must not hold PGlite's only connection.
   const message = await readUsersMessage(deps.graph, principal, body.messageId);

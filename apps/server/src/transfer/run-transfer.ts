@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { connectorFor } from '../connectors/connector-registry.js';
 import { type Database, withTenant } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
+import type { DelegatedOwner } from '../graph/delegated-access.js';
 import type { GraphClient } from '../graph/graph-client.js';
 import { graphFailureOf, isTransientGraphFailure } from '../graph/graph-errors.js';
 import type { Job } from '../jobs/job-queue.js';
@@ -13,6 +14,8 @@ import { TRANSFER_JOB_OPTIONS } from './transfer-queue.js';
 export interface RunTransferDeps {
   db: Database;
   graphFor: (microsoftTenantId: string) => GraphClient;
+  /** Graph as the user who asked for the transfer, for connectors that act as the user (decision 075). */
+  userGraphFor?: (owner: DelegatedOwner) => GraphClient;
   now: () => Date;
   /** Aborted when the server shuts down: the attempt stops without writing anything more. */
   signal?: AbortSignal;
@@ -22,6 +25,8 @@ export interface RunTransferDeps {
 }
 
 interface ClaimedTransfer {
+  /** Null when the user was deleted since: nobody is left to act as. */
+  created_by: string | null;
   mailbox_object_id: string;
   message_id: string;
   connector_type: string;
@@ -57,7 +62,7 @@ async function claim(
          from targets g, tenants n
         where t.tenant_id = $1 and t.id = $2 and t.state in ('queued', 'running')
           and g.id = t.target_id and g.tenant_id = t.tenant_id and n.id = t.tenant_id
-        returning t.mailbox_object_id, t.message_id, g.connector_type, g.settings, n.microsoft_tenant_id`,
+        returning t.created_by, t.mailbox_object_id, t.message_id, g.connector_type, g.settings, n.microsoft_tenant_id`,
       [data.tenantId, data.transferId, attemptId, now],
     );
     return result.rows[0];
@@ -112,7 +117,27 @@ export async function runTransfer(deps: RunTransferDeps, job: Job<TransferJobDat
     const mail = await loadGraphMailSource(graph, claimed.mailbox_object_id, claimed.message_id);
     const positions = new Map(mail.parts.map((part, index) => [part.key, index]));
     const progress = createTransferProgressStore(deps.db, { ...job.data, attemptId }, positions);
-    const result = await connector.transferMail({ graph }, settings, mail, progress);
+    if (connector.actsAsUser && !claimed.created_by) {
+      throw new AppError(
+        409,
+        'delegated_sign_in_required',
+        'The user who asked for this transfer no longer exists.',
+      );
+    }
+    const userGraph =
+      connector.actsAsUser && deps.userGraphFor && claimed.created_by
+        ? deps.userGraphFor({
+            tenantId: job.data.tenantId,
+            userId: claimed.created_by,
+            microsoftTenantId: claimed.microsoft_tenant_id,
+          })
+        : undefined;
+    const result = await connector.transferMail(
+      { graph, ...(userGraph ? { userGraph } : {}) },
+      settings,
+      mail,
+      progress,
+    );
     await finish(deps.db, job.data, attemptId, { state: 'done', folderUrl: result.url, at: deps.now() });
     deps.log?.info({ transferId: job.data.transferId, files: result.files.length }, 'transfer done');
     deps.onFinished?.(

@@ -1,3 +1,4 @@
+import { createDelegatedAccess, type DelegatedOwner } from '../graph/delegated-access.js';
 import { tenantGraphFactory } from '../graph/tenant-graph.js';
 import type { JobDefinition, JobDeps } from '../jobs/job-definition.js';
 import { purgeOldTransfers } from './purge-old-transfers.js';
@@ -16,9 +17,16 @@ export const TRANSFER_WORKERS_PER_PROCESS = 3;
  */
 export function transferJobs({ context, log, signal }: JobDeps): JobDefinition[] {
   const graphFactory = tenantGraphFactory(context.config);
+  const delegated = createDelegatedAccess({
+    config: context.config,
+    db: context.db,
+    keyring: context.credentials,
+    now: context.now,
+  });
   const deps = {
     db: context.db,
     graphFor: (tenantId: string) => graphFactory(tenantId, { profile: 'worker', signal }),
+    userGraphFor: (owner: DelegatedOwner) => delegated.graphFor(owner, { profile: 'worker', signal }),
     now: context.now,
     signal,
     log,

@@ -11,6 +11,7 @@ import type { AppContext } from '../app-context.js';
 import { requirePrincipal } from '../auth/authenticate.js';
 import { withTenant } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
+import { createDelegatedAccess } from '../graph/delegated-access.js';
 import { tenantGraphFactory } from '../graph/tenant-graph.js';
 import { errorResponses } from '../http/error-schemas.js';
 import { createTransfer } from './create-transfer.js';
@@ -21,6 +22,12 @@ const authHeaders = z.object({ authorization: z.string().optional() });
 
 export const transferRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async (app, { context }) => {
   const graphFor = tenantGraphFactory(context.config);
+  const delegated = createDelegatedAccess({
+    config: context.config,
+    db: context.db,
+    keyring: context.credentials,
+    now: context.now,
+  });
 
   app.post(
     '/api/transfers',
@@ -45,6 +52,7 @@ export const transferRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = as
           db: context.db,
           jobs: context.jobs,
           memberships: context.memberships,
+          delegated,
           graph: graphFor(principal.microsoftTenantId, { profile: 'request' }),
         },
         principal,

@@ -22,6 +22,7 @@ import {
 import { type AddinAuth, createAddinAuth, InteractionRequiredError } from './addin-auth.js';
 import type { MessageRead, OfficeApi } from './office-api.js';
 import { TransferPanel } from './TransferPanel.js';
+import { TeamWorkspace } from './team/TeamWorkspace.js';
 
 type AddinState =
   | { kind: 'starting' }
@@ -78,7 +79,7 @@ export function AddinApp({ office }: { office: OfficeApi | null }) {
       try {
         // One request for user, licences and the visible targets by category, in the pane's language.
         const me = await api.bootstrap(i18n.language === 'de' ? 'de' : 'en');
-        if (!me.licences.includes('transfer')) {
+        if (!me.licences.includes('transfer') && !me.licences.includes('team')) {
           return { kind: 'no-licence', administrators: me.administrators };
         }
         const targets = me.groups.flatMap((group) =>
@@ -267,16 +268,27 @@ export function AddinApp({ office }: { office: OfficeApi | null }) {
     case 'ready':
       content = showData ? (
         <YourDataView base="/api/me" accessToken={state.api.accessToken} onError={() => undefined} />
-      ) : item ? (
-        <TransferPanel
-          key={item.itemId}
-          api={state.api}
-          targets={state.targets}
-          item={item}
-          office={office}
-        />
       ) : (
-        <StatusScreen icon={<MailRegular />} title={t('addin.noItem')} testId="addin-no-item" />
+        // Team beside Transfer for users with a Team licence; otherwise just the Transfer panel.
+        <TeamWorkspace
+          me={state.me}
+          getAccessToken={state.api.accessToken}
+          office={office}
+          item={item}
+          noItem={<StatusScreen icon={<MailRegular />} title={t('addin.noItem')} testId="addin-no-item" />}
+        >
+          {item ? (
+            <TransferPanel
+              key={item.itemId}
+              api={state.api}
+              targets={state.targets}
+              item={item}
+              office={office}
+            />
+          ) : (
+            <StatusScreen icon={<MailRegular />} title={t('addin.noItem')} testId="addin-no-item" />
+          )}
+        </TeamWorkspace>
       );
       content = (
         <>

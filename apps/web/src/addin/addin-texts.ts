@@ -1,4 +1,5 @@
 import type { SurfaceTexts } from '../ui/i18n.js';
+import { teamTextsDe, teamTextsEn } from './team/team-texts.js';
 
 const en = {
   addin: {
@@ -107,4 +108,7 @@ const de: typeof en = {
   },
 };
 
-export const addinTexts: SurfaceTexts<typeof en> = { en, de };
+export const addinTexts: SurfaceTexts<typeof en & typeof teamTextsEn> = {
+  en: { ...en, ...teamTextsEn },
+  de: { ...de, ...teamTextsDe },
+};

@@ -13,6 +13,7 @@ import { TransfersView, UsersView } from './PortalViews.js';
 import { SettingsTab } from './settings/SettingsTab.js';
 import { TenantRequestsView } from './TenantRequestsView.js';
 import { TargetsView } from './targets/TargetsView.js';
+import { TeamsView } from './teams/TeamsView.js';
 import { UsersTab } from './users/UsersTab.js';
 
 type PortalTab =
@@ -20,6 +21,7 @@ type PortalTab =
   | 'transfers'
   | 'targets'
   | 'categories'
+  | 'teams'
   | 'passwords'
   | 'settings'
   | 'audit'
@@ -29,6 +31,7 @@ const TABS: readonly PortalTab[] = [
   'transfers',
   'targets',
   'categories',
+  'teams',
   'passwords',
   'settings',
   'audit',
@@ -97,6 +100,9 @@ export function PortalApp() {
               {roles.includes('tenant_administrator') ? (
                 <Tab value="categories">{t('categories.tab')}</Tab>
               ) : null}
+              <Tab value="teams" data-testid="tab-teams">
+                {t('teams.tab')}
+              </Tab>
               {roles.includes('tenant_administrator') ? (
                 <Tab value="passwords">{t('passwords.tab')}</Tab>
               ) : null}
@@ -125,6 +131,8 @@ export function PortalApp() {
               <TargetsView roles={roles} onError={onError} />
             ) : tab === 'categories' ? (
               <CategoriesView onError={onError} />
+            ) : tab === 'teams' ? (
+              <TeamsView roles={roles} onError={onError} />
             ) : tab === 'passwords' ? (
               <PasswordsView onError={onError} />
             ) : tab === 'settings' ? (

@@ -1,6 +1,7 @@
 import type { SurfaceTexts } from '../ui/i18n.js';
 import { adminTexts } from './admin/admin-texts.js';
 import { targetsTextsDe, targetsTextsEn } from './targets/targets-texts.js';
+import { teamsTextsDe, teamsTextsEn } from './teams/teams-texts.js';
 
 const en = {
   portal: {
@@ -52,6 +53,7 @@ const en = {
     signInErrorCancelled: 'Signing in was cancelled.',
   },
   ...targetsTextsEn,
+  ...teamsTextsEn,
 };
 
 const de: typeof en = {
@@ -105,6 +107,7 @@ const de: typeof en = {
     signInErrorCancelled: 'Die Anmeldung wurde abgebrochen.',
   },
   ...targetsTextsDe,
+  ...teamsTextsDe,
 };
 
 export const portalTexts: SurfaceTexts<typeof en & (typeof adminTexts)['en']> = {

@@ -1,4 +1,5 @@
 import type { FaultInjector } from './faults.js';
+import type { CollaborationStore } from './graph/collaboration-store.js';
 import type { Directory } from './graph/directory.js';
 import type { DriveStore } from './graph/drive-store.js';
 import type { MailboxStore } from './graph/mailbox-store.js';
@@ -42,6 +43,8 @@ export interface EmulatorContext {
   mailboxes: MailboxStore;
   drives: DriveStore;
   subscriptions: SubscriptionStore;
+  /** Teams channel messages, Planner and To Do tasks. */
+  collaboration: CollaborationStore;
   faults: FaultInjector;
 }
 

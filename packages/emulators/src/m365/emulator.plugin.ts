@@ -2,6 +2,7 @@ import formbody from '@fastify/formbody';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { EmulatorContext, M365EmulatorOptions } from './emulator-context.js';
 import { FaultInjector, type FaultSpec } from './faults.js';
+import { CollaborationStore } from './graph/collaboration-store.js';
 import { Directory } from './graph/directory.js';
 import { DriveStore } from './graph/drive-store.js';
 import { graphPlugin } from './graph/graph.plugin.js';
@@ -21,6 +22,7 @@ import { tokenRoutes } from './identity/token.routes.js';
 import { createTokenIssuer } from './identity/token-issuer.js';
 import { outlookRoutes } from './outlook.routes.js';
 import { outlookMailboxRoutes } from './outlook-mailboxes.routes.js';
+import { groupDriveSeeds } from './seed/collaboration-seed.js';
 import { DEMO_USER_OID, DEMO_USER_UPN, SEED_TENANTS } from './seed/directory-seed.js';
 import { DEMO_DRIVE_ID, personalDriveSeed, SECOND_DRIVE_ID, SEED_DRIVES } from './seed/drive-seed.js';
 import { readSeedMails } from './seed/seed-mails.js';
@@ -90,7 +92,10 @@ export const emulatorPlugin: FastifyPluginAsyncZod<M365EmulatorOptions> = async 
     DriveStore.create({
       dataDir: options.dataDir,
       seeds: SEED_DRIVES,
-      personal: SEED_TENANTS.flatMap((tenant) => tenant.users.map(personalDriveSeed)),
+      personal: [
+        ...SEED_TENANTS.flatMap((tenant) => tenant.users.map(personalDriveSeed)),
+        ...groupDriveSeeds(SEED_TENANTS),
+      ],
       now,
     }),
   ]);
@@ -108,6 +113,7 @@ export const emulatorPlugin: FastifyPluginAsyncZod<M365EmulatorOptions> = async 
     mailboxes,
     drives,
     subscriptions,
+    collaboration: new CollaborationStore(now),
     faults,
   };
 

@@ -26,6 +26,7 @@ import { DataTable, ErrorBar, LoadState, useLoad } from '../../ui/data-view.js';
 import { ConfirmDialog } from '../../ui/dialog.js';
 import { Section } from '../../ui/layout.js';
 import { CategoryChip } from '../categories/CategoryChip.js';
+import { MicrosoftPicker } from './MicrosoftPicker.js';
 import { SharePointPicker } from './SharePointPicker.js';
 import {
   type AdminTarget,
@@ -161,6 +162,9 @@ export function TargetsView({
     }
   }
 
+  const pickerOf = (current: Draft) =>
+    loaded.data?.connectors.find((c) => c.type === current.connectorType)?.picker ?? null;
+
   function settingInput(field: SettingFieldDescription, current: Draft) {
     const value = current.settings[field.key];
     const text = typeof value === 'string' ? value : '';
@@ -183,6 +187,26 @@ export function TargetsView({
       );
     }
     if (field.kind === 'sharepoint_folder') return null;
+    if (field.kind === 'teams_team' || field.kind === 'planner_plan') {
+      const label =
+        field.kind === 'teams_team'
+          ? [current.settings.teamName, current.settings.channelName]
+          : [current.settings.planName, current.settings.bucketName];
+      const chosen = label.every((part) => typeof part === 'string' && part !== '')
+        ? label.join(' / ')
+        : null;
+      return (
+        <Field key={field.key} label={field.label[lang]} required={field.required}>
+          <Text data-testid="picked-m365">
+            {chosen ? t('targets.m365Picker.chosen', { label: chosen }) : t('targets.picker.nothing')}
+          </Text>
+          <Button onClick={() => setPicking((open) => !open)} data-testid="open-picker">
+            {t('targets.pick')}
+          </Button>
+        </Field>
+      );
+    }
+    if (field.kind === 'teams_channel' || field.kind === 'planner_bucket') return null;
     return (
       <Field key={field.key} label={field.label[lang]} required={field.required} hint={field.help?.[lang]}>
         <Input
@@ -370,7 +394,17 @@ export function TargetsView({
                       {connectors
                         .find((c) => c.type === draft.connectorType)
                         ?.fields.map((field) => settingInput(field, draft))}
-                      {picking ? (
+                      {picking && pickerOf(draft) !== 'sharepoint' ? (
+                        <MicrosoftPicker
+                          mode={pickerOf(draft) === 'planner' ? 'planner' : 'teams_channel'}
+                          onChoose={(choice) => {
+                            setPicking(false);
+                            const { kind: _kind, ...settings } = choice;
+                            setDraft({ ...draft, settings: { ...draft.settings, ...settings } });
+                          }}
+                        />
+                      ) : null}
+                      {picking && pickerOf(draft) === 'sharepoint' ? (
                         <SharePointPicker
                           onChoose={(choice) => {
                             setPicking(false);

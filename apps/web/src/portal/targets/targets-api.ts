@@ -64,6 +64,32 @@ export const fetchFolders = async (driveId: string, path: string) =>
     })
   ).folders;
 
+export const fetchTeams = async () =>
+  (await apiFetch('/portal/api/m365/teams', 'm365TeamListResponseSchema')).teams;
+export const fetchChannels = async (teamId: string) =>
+  (
+    await apiFetch(
+      `/portal/api/m365/teams/${encodeURIComponent(teamId)}/channels`,
+      'm365ChannelListResponseSchema',
+    )
+  ).channels;
+export const fetchPlanGroups = async () =>
+  (await apiFetch('/portal/api/m365/groups', 'm365GroupListResponseSchema')).groups;
+export const fetchPlans = async (groupId: string) =>
+  (
+    await apiFetch(
+      `/portal/api/m365/groups/${encodeURIComponent(groupId)}/plans`,
+      'm365PlanListResponseSchema',
+    )
+  ).plans;
+export const fetchBuckets = async (planId: string) =>
+  (
+    await apiFetch(
+      `/portal/api/m365/plans/${encodeURIComponent(planId)}/buckets`,
+      'm365BucketListResponseSchema',
+    )
+  ).buckets;
+
 export const fetchCategories = async () =>
   (await apiFetch('/portal/api/categories', 'categoryListResponseSchema')).categories;
 export const createCategory = (body: CategoryBody) =>

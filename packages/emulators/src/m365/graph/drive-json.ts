@@ -111,7 +111,14 @@ export function driveJson(context: EmulatorContext, drive: Drive): Record<string
             displayName: context.directory.userById(site.ownerUserId)?.displayName ?? '',
           },
         }
-      : { group: { displayName: `${site.name} owners` } },
+      : site.memberGroupId
+        ? {
+            group: {
+              id: site.memberGroupId,
+              displayName: context.directory.group(site.tenantId, site.memberGroupId)?.displayName ?? '',
+            },
+          }
+        : { group: { displayName: `${site.name} owners` } },
     quota: { deleted: 0, remaining: 1_099_511_627_776, state: 'normal', total: 1_099_511_627_776, used: 0 },
   };
 }

@@ -5,7 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { EmulatorContext } from '../emulator-context.js';
-import { personalDriveId } from '../seed/drive-seed.js';
+import { groupDriveId, personalDriveId } from '../seed/drive-seed.js';
 import { downloadUrl, driveItemJson, driveJson } from './drive-json.js';
 import type { ConflictBehavior, Drive, DriveItemRecord } from './drive-store.js';
 import type { GraphPrincipal } from './graph-auth.js';
@@ -166,8 +166,51 @@ export const driveRoutes: FastifyPluginAsyncZod<{ context: EmulatorContext }> = 
         'Access denied. You do not have permission to perform this action.',
       );
     }
+    // A group's library is its members' (SharePoint site permissions follow the group).
+    if (
+      drive.seed.memberGroupId &&
+      principal.kind === 'delegated' &&
+      !context.directory
+        .transitiveGroupsOf(principal.tenantId, principal.userId)
+        .some((group) => group.id === drive.seed.memberGroupId)
+    ) {
+      throw new GraphError(
+        403,
+        'accessDenied',
+        'Access denied. You do not have permission to perform this action.',
+      );
+    }
     return drive;
   }
+
+  app.get(
+    '/groups/:group/drive',
+    {
+      schema: {
+        ...schemaBase,
+        summary: "Graph: a Microsoft 365 group's document library",
+        params: z.object({ group: z.string().min(1).max(100) }),
+      },
+    },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      const group = context.directory.group(principal.tenantId, request.params.group);
+      if (!group) {
+        throw new GraphError(
+          404,
+          'Request_ResourceNotFound',
+          `Resource '${request.params.group}' does not exist or one of its queried reference-property objects are not present.`,
+        );
+      }
+      if (!group.groupTypes.includes('Unified')) {
+        throw new GraphError(404, 'itemNotFound', 'Security groups have no document library.');
+      }
+      return sendGraphJson(
+        reply,
+        driveJson(context, await driveFor(principal, groupDriveId(group.id), false)),
+      );
+    },
+  );
 
   /** The OneDrive of `/me/drive` or `/users/{id|upn}/drive`. */
   function personalDriveIdOf(principal: GraphPrincipal, userKey: string | undefined): string {

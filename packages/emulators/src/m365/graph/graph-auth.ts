@@ -52,6 +52,33 @@ export const PERMISSIONS = {
     delegated: ['Files.ReadWrite.All', 'Sites.ReadWrite.All'],
     application: ['Files.ReadWrite.All', 'Sites.ReadWrite.All'],
   },
+  readTeams: {
+    delegated: ['Team.ReadBasic.All', 'Group.Read.All', 'Group.ReadWrite.All', 'Directory.Read.All'],
+    application: ['Team.ReadBasic.All', 'Group.Read.All', 'Directory.Read.All'],
+  },
+  readChannels: {
+    delegated: ['Channel.ReadBasic.All', 'Group.Read.All', 'Group.ReadWrite.All', 'Directory.Read.All'],
+    application: ['Channel.ReadBasic.All', 'Group.Read.All', 'Directory.Read.All'],
+  },
+  /** Posting in a channel is delegated only (docs/microsoft-365.md §7.1). */
+  sendChannelMessage: { delegated: ['ChannelMessage.Send', 'Group.ReadWrite.All'], application: [] },
+  readChannelMessages: {
+    delegated: ['ChannelMessage.Read.All', 'Group.ReadWrite.All'],
+    application: ['ChannelMessage.Read.All'],
+  },
+  readPlanner: {
+    delegated: ['Tasks.Read', 'Tasks.ReadWrite', 'Group.Read.All', 'Group.ReadWrite.All'],
+    application: ['Tasks.Read.All', 'Tasks.ReadWrite.All'],
+  },
+  writePlanner: {
+    delegated: ['Tasks.ReadWrite', 'Group.ReadWrite.All'],
+    application: ['Tasks.ReadWrite.All'],
+  },
+  readTodo: {
+    delegated: ['Tasks.Read', 'Tasks.ReadWrite'],
+    application: ['Tasks.Read.All', 'Tasks.ReadWrite.All'],
+  },
+  writeTodo: { delegated: ['Tasks.ReadWrite'], application: ['Tasks.ReadWrite.All'] },
 } satisfies Record<string, Permission>;
 
 export function hasPermission(principal: GraphPrincipal, permission: Permission): boolean {

@@ -20,9 +20,12 @@ export function principalOf(request: FastifyRequest): GraphPrincipal {
 export function requirePermission(
   principal: GraphPrincipal,
   permission: Permission,
-  workload: 'directory' | 'mail' | 'drive',
+  workload: 'directory' | 'mail' | 'drive' | 'teams' | 'planner' | 'todo',
 ): void {
   if (hasPermission(principal, permission)) return;
+  if (workload === 'teams' || workload === 'planner' || workload === 'todo') {
+    throw new GraphError(403, 'Forbidden', 'Missing scope permissions on the request.');
+  }
   if (workload === 'directory') {
     throw new GraphError(
       403,

@@ -10,8 +10,11 @@ import { authenticateRequest } from './graph-request.js';
 import { mailRoutes } from './mail.routes.js';
 import { masterCategoryRoutes } from './master-categories.routes.js';
 import { messageDeltaRoutes } from './message-delta.routes.js';
+import { plannerRoutes } from './planner.routes.js';
 import { sharePointRoutes } from './sharepoint.routes.js';
 import { subscriptionRoutes } from './subscriptions.routes.js';
+import { teamsRoutes } from './teams.routes.js';
+import { todoRoutes } from './todo.routes.js';
 
 export const GRAPH_PREFIX = '/emulator/graph/v1.0';
 
@@ -124,6 +127,9 @@ export const graphPlugin: FastifyPluginAsyncZod<{ context: EmulatorContext }> = 
       await graph.register(messageDeltaRoutes, { context });
       await graph.register(subscriptionRoutes, { context });
       await graph.register(driveRoutes, { context });
+      await graph.register(teamsRoutes, { context });
+      await graph.register(plannerRoutes, { context });
+      await graph.register(todoRoutes, { context });
       await graph.register(batchRoutes, { context, graphPrefix: GRAPH_PREFIX });
     },
     { prefix: GRAPH_PREFIX },

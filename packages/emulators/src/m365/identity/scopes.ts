@@ -27,9 +27,12 @@ const GRAPH_DELEGATED_SCOPES = [
   'Sites.ReadWrite.All',
   'Calendars.Read',
   'Tasks.ReadWrite',
+  'Tasks.Read',
   'ChannelMessage.Send',
+  'ChannelMessage.Read.All',
   'Team.ReadBasic.All',
   'Channel.ReadBasic.All',
+  'Group.ReadWrite.All',
 ] as const;
 
 /**
@@ -44,6 +47,11 @@ export const GRAPH_CONSENTED_DELEGATED_SCOPES = [
   'MailboxSettings.ReadWrite',
   'Files.ReadWrite.All',
   'Sites.ReadWrite.All',
+  // The Microsoft targets act as the user (on-behalf-of): OneDrive, Teams channels, Planner, To Do.
+  'Tasks.ReadWrite',
+  'ChannelMessage.Send',
+  'Team.ReadBasic.All',
+  'Channel.ReadBasic.All',
 ];
 
 /** Application permissions (`roles`) an app-only Graph token carries in every demo tenant. */
@@ -58,6 +66,10 @@ export const GRAPH_APPLICATION_ROLES = [
   'MailboxSettings.ReadWrite',
   'Files.ReadWrite.All',
   'Sites.ReadWrite.All',
+  // What the portal's pickers read app-only: teams and their channels, plans and their buckets.
+  'Team.ReadBasic.All',
+  'Channel.ReadBasic.All',
+  'Tasks.Read.All',
 ];
 
 /** The one delegated scope our own API exposes. */

@@ -33,6 +33,8 @@ export interface SeedDrive {
   driveType: 'documentLibrary' | 'business';
   /** The owner of a OneDrive: only they (or an app-only caller) may use it. */
   ownerUserId?: string;
+  /** The Microsoft 365 group whose library this is: only its members (or app-only callers) may use it. */
+  memberGroupId?: string;
   /** The library's path segment in web URLs. */
   libraryPath: string;
   folders: string[];
@@ -128,6 +130,38 @@ export function personalDriveSeed(user: {
     ownerUserId: user.id,
     libraryPath: 'Documents',
     folders: [],
+    files: [],
+  };
+}
+
+/** The id of a Microsoft 365 group's document library (`/groups/{id}/drive`); fixed per group. */
+export function groupDriveId(groupId: string): string {
+  return sharePointDriveId(`group:${groupId}`);
+}
+
+/**
+ * A Microsoft 365 group's team site library, created on disk the first time it is used. A team's
+ * channels keep their files in a folder per channel at its root (docs/microsoft-365.md §7.4).
+ */
+export function groupDriveSeed(
+  group: { id: string; tenantId: string; mailNickname: string; displayName: string },
+  domain: string,
+  channelFolders: readonly string[],
+): SeedDrive {
+  const host = `${domain.split('.')[0] ?? 'tenant'}.sharepoint.example`;
+  return {
+    id: groupDriveId(group.id),
+    tenantId: group.tenantId,
+    siteId: siteId(host, `group:${group.id}`),
+    siteHost: host,
+    sitePath: `/sites/${group.mailNickname}`,
+    storageName: `group-${group.id}`,
+    name: 'Documents',
+    description: `Documents of ${group.displayName}`,
+    driveType: 'documentLibrary',
+    memberGroupId: group.id,
+    libraryPath: 'Shared%20Documents',
+    folders: [...channelFolders],
     files: [],
   };
 }

@@ -1,4 +1,6 @@
 /** The seeded ids other features and tests rely on; one import for all of them. */
+
+export { DEMO_PLANS, DEMO_TEAMS } from './collaboration-seed.js';
 export {
   DEMO_GROUP_IDS,
   DEMO_SECOND_USER_UPN,
@@ -19,6 +21,7 @@ export {
   DEMO_DRIVE_FOLDERS,
   DEMO_DRIVE_ID,
   DEMO_SITE_ID,
+  groupDriveId,
   SECOND_DRIVE_ID,
   SECOND_SITE_ID,
 } from './drive-seed.js';

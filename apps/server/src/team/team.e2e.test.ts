@@ -1,0 +1,155 @@
+import { mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type Browser, chromium, type FrameLocator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { DEMO_TENANT_ID, signInWithEmulator, waitForCaughtMail } from '../demo/emulators.js';
+import { startTestServer, type TestServer } from '../test-support/test-server.js';
+
+/**
+ * Mailissa Team in the Outlook emulator: Anna and Elias, both in the demo's Service Desk team, have
+ * the same mail open in two browsers. Anna adds "Urgent" and Elias's pane shows it within a second
+ * without a reload; Elias assigns the mail to Anna and sets it done, Anna sees both; Elias's note
+ * mentioning Anna sends her a mail that arrives in the mail catcher. Chromium against a demo server.
+ */
+const SCREENSHOTS = process.env.E2E_SCREENSHOT_DIR ?? path.join(tmpdir(), 'mailissa-e2e-screenshots');
+const ANNA = 'anna.berger@contoso.example';
+const ELIAS = 'elias.zimmermann@contoso.example';
+const SUBJECT = 'Customer visit from Northwind on 12 November';
+
+let browser: Browser;
+let server: TestServer;
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+}
+
+async function openTeamPaneAs(page: Page, user: string): Promise<FrameLocator> {
+  await page.goto(`${server.baseUrl}/emulator/outlook/`);
+  await page.getByTestId('emulator-tenant').filter({ hasText: 'Contoso' }).click();
+  await page.locator('button[name="emulator_user"]', { hasText: user }).click();
+  await page.getByTestId('mail-item').filter({ hasText: SUBJECT }).first().click();
+  await page.getByTestId('open-addin').click();
+  const addin = page.frameLocator('[data-testid="addin-frame"]');
+  await addin.getByTestId('tab-team').click({ timeout: 60_000 });
+  const select = addin.getByTestId('team-select');
+  if (await select.count()) await select.selectOption({ label: 'Service Desk' });
+  await addin.getByTestId('team-pane').waitFor({ timeout: 30_000 });
+  return addin;
+}
+
+beforeAll(async () => {
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+  server = await startTestServer();
+  // Signed in once so the trial gives both a Team licence.
+  for (const user of [ANNA, ELIAS]) {
+    const signedIn = await signInWithEmulator({
+      baseUrl: server.baseUrl,
+      tenantId: DEMO_TENANT_ID,
+      user,
+      scope: `api://${server.config.entra.clientId}/access_as_user`,
+      clientId: server.config.entra.clientId,
+    });
+    const me = await fetch(`${server.baseUrl}/api/me`, {
+      headers: { authorization: `Bearer ${signedIn.accessToken}` },
+    });
+    expect(me.status).toBe(200);
+  }
+}, 180_000);
+
+afterAll(async () => {
+  await server?.close();
+  await browser?.close();
+});
+
+describe('two members on the same mail', () => {
+  it('share categories live, assignment and status, and a mention mails the member', async () => {
+    const contexts = await Promise.all(
+      [0, 1].map(() => browser.newContext({ locale: 'en-GB', viewport: { width: 1440, height: 900 } })),
+    );
+    const [annaPage, eliasPage] = await Promise.all(contexts.map((context) => context.newPage()));
+    if (!annaPage || !eliasPage) throw new Error('no pages');
+    onTestFailed(async () => {
+      await screenshot(annaPage, 'team-failure-anna');
+      await screenshot(eliasPage, 'team-failure-elias');
+    });
+    const anna = await openTeamPaneAs(annaPage, ANNA);
+    const elias = await openTeamPaneAs(eliasPage, ELIAS);
+
+    // Anna adds "Urgent"; Elias's pane shows it without a reload, within a second.
+    const annaUrgent = anna.getByTestId('team-chip-Urgent');
+    const eliasUrgent = elias.getByTestId('team-chip-Urgent');
+    expect(await eliasUrgent.getAttribute('aria-pressed')).toBe('false');
+    await annaUrgent.click();
+    await expect.poll(() => annaUrgent.getAttribute('aria-pressed'), { timeout: 5000 }).toBe('true');
+    const shown = Date.now();
+    await expect
+      .poll(() => eliasUrgent.getAttribute('aria-pressed'), { timeout: 1000, interval: 50 })
+      .toBe('true');
+    expect(Date.now() - shown).toBeLessThan(1000);
+    await screenshot(eliasPage, '90-team-pane-live-category');
+
+    // Elias assigns the mail to Anna and sets it done; Anna sees both.
+    await elias.getByTestId('team-assignee').selectOption({ label: 'Anna Berger' });
+    await expect
+      .poll(() => elias.getByTestId('team-history').textContent())
+      .toContain('assigned it to Anna Berger');
+    await elias.getByTestId('team-status').selectOption('done');
+    await expect.poll(() => anna.getByTestId('team-status').inputValue(), { timeout: 5000 }).toBe('done');
+    expect(await anna.getByTestId('team-assignee').locator('option:checked').textContent()).toBe(
+      'Anna Berger',
+    );
+    expect(await anna.getByTestId('team-history').textContent()).toContain(
+      'Elias Zimmermann set the status to Done',
+    );
+
+    // Elias mentions Anna in a note: she gets a mail and a badge.
+    const note = elias.getByTestId('team-new-note');
+    await note.fill('Please check the visit date with @Ann');
+    await elias.getByRole('button', { name: 'Mention Anna Berger' }).click();
+    expect(await note.inputValue()).toBe('Please check the visit date with @Anna Berger ');
+    await note.pressSequentially('<script>alert(1)</script>');
+    await elias.getByTestId('team-new-note-submit').click();
+    await expect
+      .poll(() => anna.getByTestId('team-notes').textContent(), { timeout: 5000 })
+      .toContain('@Anna Berger <script>alert(1)</script>');
+    await screenshot(annaPage, '91-team-pane-note');
+    const mail = await waitForCaughtMail(server.baseUrl, ANNA, {
+      match: (candidate) => (candidate.subject ?? '').includes('Elias Zimmermann mentioned you'),
+    });
+    expect(mail.subject).toContain(SUBJECT);
+    expect(mail.text).toContain('Please check the visit date with @Anna Berger');
+
+    // The team list: "assigned to me", done.
+    await anna.getByTestId('tab-team-list').click();
+    await anna.getByTestId('team-list-status').selectOption('done');
+    await anna.getByTestId('team-list-assignee').selectOption('me');
+    await expect.poll(() => anna.getByTestId('team-list-mail').count(), { timeout: 5000 }).toBe(1);
+    expect(await anna.getByTestId('team-list-mail').textContent()).toContain(SUBJECT);
+    await screenshot(annaPage, '92-team-list');
+
+    // In the portal, Anna (tenant administrator) sees the team's dashboard and adds a group.
+    const portal = await contexts[0]?.newPage();
+    if (!portal) throw new Error('no portal page');
+    await portal.goto(`${server.baseUrl}/portal/`);
+    await portal.getByTestId('portal-sign-in').click();
+    await portal.locator('button[name="emulator_user"]', { hasText: ANNA }).click();
+    await portal.getByTestId('tab-teams').click();
+    const row = portal.getByTestId('team-row').filter({ hasText: 'Service Desk' });
+    await row.getByRole('button', { name: 'Dashboard' }).click();
+    await expect.poll(() => row.getByTestId('team-count-done').textContent()).toContain('1');
+    expect(await row.getByTestId('team-chart').count()).toBe(1);
+    await screenshot(portal, '93-portal-team-dashboard');
+    await row.getByRole('button', { name: 'Edit' }).click();
+    const dialog = portal.getByTestId('team-dialog');
+    await dialog.getByTestId('team-directory-search').fill('Sal');
+    await dialog.getByRole('button', { name: 'Add Sales' }).click();
+    await dialog.getByTestId('team-save').click();
+    await expect.poll(() => row.textContent()).toContain('Sales');
+    await Promise.all(contexts.map((context) => context.close()));
+  });
+});
