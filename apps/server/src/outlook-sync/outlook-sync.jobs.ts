@@ -30,7 +30,7 @@ import {
 /** Builds the mirror's dependencies; the ports are looked up per call so tests can swap them. */
 export function outlookSyncDeps(
   { context, log, signal }: JobDeps,
-  fallback: OutlookSyncPorts = teamPorts,
+  fallback: OutlookSyncPorts = teamPorts(context),
 ): OutlookSyncDeps {
   const graphFactory = tenantGraphFactory(context.config);
   const deps: OutlookSyncDeps = {
