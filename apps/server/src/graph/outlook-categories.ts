@@ -42,6 +42,8 @@ export interface EnsuredCategory {
   color: OutlookCategoryColor;
   /** What was done to the mailbox's master list. */
   outcome: 'created' | 'recoloured' | 'unchanged';
+  /** The new category's Graph id, when this call created it (recorded for the end of the tenancy). */
+  createdId?: string;
 }
 
 /**
@@ -80,8 +82,13 @@ export async function ensureMasterCategory(
       what: 'create a master category',
     });
     if (response.status !== 409) {
-      await response.body?.cancel();
-      return { displayName: wanted.displayName, color, outcome: 'created' };
+      const created = (await response.json()) as { id?: unknown };
+      return {
+        displayName: wanted.displayName,
+        color,
+        outcome: 'created',
+        ...(typeof created.id === 'string' ? { createdId: created.id } : {}),
+      };
     }
     await response.body?.cancel();
     // Created by someone else between our read and our write: read again and compare its colour.

@@ -1,8 +1,10 @@
+import { withTenant } from '../db/database.js';
 import {
   changeMessageCategories,
   ensureMasterCategory,
   findMessageCopies,
 } from '../graph/outlook-categories.js';
+import { recordMicrosoftArtefact } from '../rights/microsoft-artefacts.js';
 import type { OutlookSyncDeps } from './outlook-sync-deps.js';
 import type { MirrorCategoriesJob } from './outlook-sync-ports.js';
 
@@ -31,10 +33,22 @@ export async function mirrorCategories(
   let copies = 0;
   for (const mailbox of plan.mailboxes) {
     for (const category of plan.categories) {
-      await ensureMasterCategory(graph, mailbox.userObjectId, {
+      const ensured = await ensureMasterCategory(graph, mailbox.userObjectId, {
         displayName: category.name,
         color: category.color,
       });
+      // Ours to remove again when the tenancy ends (rights/remove-microsoft-artefacts.ts).
+      if (ensured.createdId) {
+        const graphId = ensured.createdId;
+        await withTenant(deps.db, job.tenantId, (tx) =>
+          recordMicrosoftArtefact(
+            tx,
+            job.tenantId,
+            { kind: 'master_category', mailboxObjectId: mailbox.userObjectId, graphId, label: category.name },
+            deps.now(),
+          ),
+        );
+      }
     }
     const found = await findMessageCopies(
       graph,

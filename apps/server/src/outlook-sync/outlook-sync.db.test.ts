@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTenant } from '../db/database.js';
 import type { GraphClient } from '../graph/graph-client.js';
 import { readMessageCopy } from '../graph/outlook-categories.js';
+import { listMicrosoftArtefacts } from '../rights/microsoft-artefacts.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
 import { catchUpByDelta } from './catch-up-by-delta.js';
 import { mirrorCategories } from './mirror-categories.js';
@@ -118,6 +119,16 @@ describe('Graph subscriptions per member mailbox', () => {
       // The secret itself is nowhere in our row.
       expect(JSON.stringify(row)).not.toContain(String(subscription.clientState));
     }
+    // Recorded as ours, so the end of the tenancy removes them from Microsoft 365 again.
+    const artefacts = await withTenant(server.database.db, tenantId, (tx) =>
+      listMicrosoftArtefacts(tx, tenantId),
+    );
+    expect(
+      artefacts
+        .filter((artefact) => artefact.kind === 'subscription')
+        .map((artefact) => artefact.graphId)
+        .sort(),
+    ).toEqual(live.map((subscription) => subscription.id).sort());
     // Idempotent: a second run keeps the same subscriptions.
     await reconcileSubscriptions(deps);
     expect(
@@ -263,6 +274,13 @@ describe('team.mirror-categories worker', () => {
     });
     expect(master.value).toContainEqual(expect.objectContaining({ displayName: 'Urgent', color: 'preset0' }));
     expect((await readMessageCopy(graph, annaOid, anna.id))?.categories).toContain('Urgent');
+    // The master categories the mirror created are recorded for removal at the end of the tenancy.
+    const artefacts = await withTenant(server.database.db, tenantId, (tx) =>
+      listMicrosoftArtefacts(tx, tenantId),
+    );
+    expect(artefacts).toContainEqual(
+      expect.objectContaining({ kind: 'master_category', mailboxObjectId: jonasOid, label: 'Urgent' }),
+    );
   });
 
   it('leaves a copy whose fingerprint differs (another mail with the same Message-ID) alone', async () => {

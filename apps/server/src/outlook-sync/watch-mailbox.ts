@@ -1,5 +1,6 @@
 import { withTenant } from '../db/database.js';
 import { graphFailureOf } from '../graph/graph-errors.js';
+import { forgetMicrosoftArtefact, recordMicrosoftArtefact } from '../rights/microsoft-artefacts.js';
 import { newClientState } from './client-state.js';
 import { type OutlookSubscriptionRow, subscriptionOfMailbox } from './outlook-subscription.rows.js';
 import { microsoftTenantIdFor, type OutlookSyncDeps } from './outlook-sync-deps.js';
@@ -57,6 +58,13 @@ export async function watchMailbox(
     );
     const row = result.rows[0];
     if (!row) throw new Error('recording the subscription returned no row');
+    // Ours to remove again when the tenancy ends (rights/remove-microsoft-artefacts.ts).
+    await recordMicrosoftArtefact(
+      tx,
+      tenantId,
+      { kind: 'subscription', mailboxObjectId, graphId: created.id, label: 'mail change notifications' },
+      deps.now(),
+    );
     return row;
   });
 }
@@ -105,6 +113,12 @@ export async function forgetGraphSubscription(
       [row.tenant_id, row.id],
     ),
   );
+  if (row.graph_subscription_id) {
+    const graphId = row.graph_subscription_id;
+    await withTenant(deps.db, row.tenant_id, (tx) =>
+      forgetMicrosoftArtefact(tx, row.tenant_id, { kind: 'subscription', graphId }),
+    );
+  }
 }
 
 /** Stops watching a mailbox no team needs any more: Graph's subscription first, then our row. */
@@ -119,9 +133,18 @@ export async function unwatchMailbox(deps: OutlookSyncDeps, row: OutlookSubscrip
     });
     await response.body?.cancel();
   }
-  await withTenant(deps.db, row.tenant_id, (tx) =>
-    tx.query('delete from outlook_subscriptions where tenant_id = $1 and id = $2', [row.tenant_id, row.id]),
-  );
+  await withTenant(deps.db, row.tenant_id, async (tx) => {
+    await tx.query('delete from outlook_subscriptions where tenant_id = $1 and id = $2', [
+      row.tenant_id,
+      row.id,
+    ]);
+    if (row.graph_subscription_id) {
+      await forgetMicrosoftArtefact(tx, row.tenant_id, {
+        kind: 'subscription',
+        graphId: row.graph_subscription_id,
+      });
+    }
+  });
 }
 
 /** Whether a subscription should be renewed now. */
