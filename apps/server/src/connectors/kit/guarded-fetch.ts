@@ -1,6 +1,9 @@
 import { promises as dns, type LookupAddress } from 'node:dns';
 import type { LookupFunction } from 'node:net';
 import ipaddr from 'ipaddr.js';
+// undici 6, the major Node 20 bundles for its own fetch: loading undici sets the process-wide
+// dispatcher that global fetch uses, and a newer major's dispatcher makes Node's fetch refuse every
+// request with an explicit Content-Length (the Stripe SDK's, for one). Keep the majors equal.
 import { Agent, type Dispatcher, fetch as undiciFetch } from 'undici';
 import { AppError } from '../../errors/app-error.js';
 
