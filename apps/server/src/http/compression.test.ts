@@ -20,6 +20,9 @@ describe('compressing responses', () => {
       reply.type('text/event-stream').send(`data: ${'x'.repeat(4000)}\n\n`),
     );
     app.get('/file', async (_request, reply) => reply.type('application/pdf').send(Buffer.alloc(8000, 1)));
+    app.get('/emulator/graph/v1.0/value', async (_request, reply) =>
+      reply.type('text/plain').send('Received: from mail.example\r\n'.repeat(200)),
+    );
     app.post('/echo', async (request) => ({ received: request.headers['content-encoding'] ?? null }));
   });
   afterAll(async () => app.close());
@@ -49,6 +52,15 @@ describe('compressing responses', () => {
     const events = await app.inject({ url: '/events', headers });
     expect(events.headers['content-encoding']).toBeUndefined();
     expect(events.body.startsWith('data: ')).toBe(true);
+  });
+
+  it("leaves the emulators' answers as the services they stand in for send them", async () => {
+    const value = await app.inject({
+      url: '/emulator/graph/v1.0/value',
+      headers: { 'accept-encoding': 'br, gzip' },
+    });
+    expect(value.headers['content-encoding']).toBeUndefined();
+    expect(value.headers['content-length']).toBe(String(value.rawPayload.length));
   });
 
   it('never inflates a compressed request body', async () => {

@@ -13,6 +13,12 @@ import type { FastifyInstance } from 'fastify';
 const COMPRESSIBLE = /^(text\/(?!event-stream)[\w.+-]+|application\/([\w.+-]+\+)?(json|xml|javascript))(;|$)/;
 
 export async function installCompression(app: FastifyInstance): Promise<void> {
+  // The demo's emulators stand in for Microsoft and the payment provider: their answers leave as
+  // those services send them (a message's $value with its Content-Length, which the transfer reads
+  // as the size), not reshaped by the product's own compression.
+  app.addHook('onRequest', async (request) => {
+    if (request.url.startsWith('/emulator/')) request.headers['accept-encoding'] = 'identity';
+  });
   await app.register(fastifyCompress, {
     global: true,
     globalDecompression: false,

@@ -424,6 +424,8 @@ export const dataInventory: Record<string, TableDeclaration> = {
 /** The product's own tables (tenancy, sessions, targets, transfers): how their rows tie to a person. */
 const coreSubjects: Record<string, TableSubjects> = {
   schema_migrations: {},
+  job_workers: {},
+  job_leases: {},
   tenants: { keys: { tenantId: 'id' } },
   users: {
     keys: { userId: 'id', email: 'email', tenantId: 'tenant_id' },

@@ -12,9 +12,9 @@ import {
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../ui/api-client.js';
+import { outlookColor } from '../../ui/category-colors.js';
 import { ErrorBar } from '../../ui/data-view.js';
 import { formatDateTime } from '../../ui/layout.js';
-import { outlookColor } from '../../ui/outlook-category-colors.js';
 import type { OfficeApi } from '../office-api.js';
 import type { MyTeam, TeamApi, TeamEvent, TeamMailSummary, TeamStatus } from './team-api.js';
 

@@ -15,9 +15,9 @@ import { AddRegular, DismissRegular, PeopleRegular } from '@fluentui/react-icons
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage, isApiError } from '../../ui/api-client.js';
+import { outlookColor } from '../../ui/category-colors.js';
 import { ErrorBar } from '../../ui/data-view.js';
 import { formatDateTime } from '../../ui/layout.js';
-import { outlookColor } from '../../ui/outlook-category-colors.js';
 import type { MessageRead } from '../office-api.js';
 import type { MyTeam, TeamApi, TeamEvent, TeamMail, TeamNote, TeamStatus } from './team-api.js';
 

@@ -23,10 +23,10 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../ui/api-client.js';
+import { OUTLOOK_CATEGORY_COLORS } from '../../ui/category-colors.js';
 import { ErrorBar, LoadState, useLoad } from '../../ui/data-view.js';
 import { ConfirmDialog } from '../../ui/dialog.js';
 import { Section } from '../../ui/layout.js';
-import { OUTLOOK_CATEGORY_COLORS } from '../../ui/outlook-category-colors.js';
 import {
   type Category,
   createCategory,

@@ -1,5 +1,5 @@
 import { makeStyles, tokens } from '@fluentui/react-components';
-import { outlookColor } from '../../ui/outlook-category-colors.js';
+import { outlookColor } from '../../ui/category-colors.js';
 
 const useStyles = makeStyles({
   chip: {
