@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../app-context.js';
 import { assertNotCrossSite } from '../http/same-origin.js';
-import type { MailSender } from '../mail/mail.schemas.js';
 import { reportAbuse } from '../privacy/abuse-signal.js';
 import { acceptFormPosts, formBodySchema, formValue, requireFormPost } from '../website/forms/form-body.js';
 import { createFormSigner, loadFormSigningSecret } from '../website/forms/form-signing.js';

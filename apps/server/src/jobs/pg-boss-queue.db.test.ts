@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { withTenant } from '../db/database.js';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-database.js';
 import type { JobQueue } from './job-queue.js';

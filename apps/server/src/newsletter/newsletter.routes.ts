@@ -77,7 +77,6 @@ export const newsletterRoutes: FastifyPluginAsyncZod<{ context: AppContext; mail
     { config, db, signer, secret, now: () => context.now() },
     { purpose: FORM_TOKEN_PURPOSE, rateLimit: SIGNUP_RATE_LIMIT, texts: TEXT },
   );
-  const mailDeps = { db, mail, tokens, publicBaseUrl: config.publicBaseUrl, now: () => context.now() };
   await acceptFormPosts(app);
   if (!app.hasContentTypeParser(MULTIPART)) {
     app.addContentTypeParser(MULTIPART, { parseAs: 'string', bodyLimit: 4096 }, (_request, body, done) => {

@@ -2,7 +2,6 @@ import type { JobDefinition, JobDeps } from '../jobs/job-definition.js';
 import { notifyMention } from './notify-mention.js';
 import { purgeTeamMails } from './purge-team-mails.js';
 import { TEAM_MENTION_QUEUE, type TeamMentionJob } from './save-team-note.js';
-import { TEAM_MIRROR_CATEGORIES_QUEUE, type TeamMirrorCategoriesJob } from './team-mirror-port.js';
 
 export const TEAM_RETENTION_QUEUE = 'team.retention';
 

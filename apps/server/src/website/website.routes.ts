@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.js';
-import { AppError, isAppError } from '../errors/app-error.js';
+import { isAppError } from '../errors/app-error.js';
 import { assertNotCrossSite } from '../http/same-origin.js';
 import { truncateIp } from '../privacy/anonymise-ip.js';
 import { browserFamily } from '../privacy/browser-family.js';
