@@ -281,7 +281,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     ...(leases ? { leases } : {}),
   });
   await app.register(contactRoutes, { context });
-  await app.register(newsletterRoutes, { context, mail });
+  await app.register(newsletterRoutes, { context });
   const billing = createBillingServices(config);
   await app.register(billingRoutes, { context, provider: billing.provider });
   await app.register(registrationRoutes, { context, billing });

@@ -4,7 +4,6 @@ import { z } from 'zod';
 import type { AppContext } from '../app-context.js';
 import { AppError } from '../errors/app-error.js';
 import { assertNotCrossSite } from '../http/same-origin.js';
-import type { MailSender } from '../mail/mail.schemas.js';
 import { reportAbuse } from '../privacy/abuse-signal.js';
 import { truncateIp } from '../privacy/anonymise-ip.js';
 import { emailAddressSchema } from '../website/forms/email-address.js';
@@ -65,10 +64,7 @@ function signUpGone(lang: Lang): MessagePageOptions {
 }
 
 /** The newsletter with double opt-in: sign-up, confirmation, unsubscribing (their jobs: newsletter.jobs.ts). */
-export const newsletterRoutes: FastifyPluginAsyncZod<{ context: AppContext; mail: MailSender }> = async (
-  app,
-  { context, mail },
-) => {
+export const newsletterRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async (app, { context }) => {
   const { config, db, jobs } = context;
   const secret = await loadFormSigningSecret(config);
   const signer = createFormSigner(secret);

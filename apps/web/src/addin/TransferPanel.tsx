@@ -8,7 +8,6 @@ import {
   MessageBarTitle,
   makeStyles,
   SearchBox,
-  Spinner,
   Subtitle2,
   Text,
   tokens,
@@ -31,6 +30,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../ui/api-client.js';
 import { formatBytes, formatRelativeDay } from '../ui/layout.js';
+import { LoadingSpinner } from '../ui/loading-spinner';
 import type { AddinApi, Target, Transfer } from './addin-api.js';
 import { ConnectAccount } from './connect/ConnectAccount.js';
 import type { MessageRead, OfficeApi } from './office-api.js';
@@ -161,7 +161,7 @@ function TransferStatus({
     ) : transfer.state === 'failed' || transfer.state === 'cancelled' ? (
       <DismissCircleFilled className={styles.failed} />
     ) : (
-      <Spinner size="extra-tiny" />
+      <LoadingSpinner size="extra-tiny" />
     );
   return (
     <div
@@ -375,7 +375,7 @@ export function TransferPanel({
       <Button
         className={styles.target}
         appearance="secondary"
-        icon={busyTarget === target.id ? <Spinner size="extra-tiny" /> : <ArrowUploadRegular />}
+        icon={busyTarget === target.id ? <LoadingSpinner size="extra-tiny" /> : <ArrowUploadRegular />}
         disabled={busyTarget !== null || inProgress}
         onClick={() => void transfer(target, 'send')}
         aria-label={t('addin.transferButton', { target: target.title })}

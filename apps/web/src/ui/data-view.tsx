@@ -2,7 +2,6 @@ import {
   MessageBar,
   MessageBarBody,
   makeStyles,
-  Spinner,
   Table,
   TableBody,
   TableCell,
@@ -13,6 +12,7 @@ import {
 } from '@fluentui/react-components';
 import { type ReactNode, useCallback, useEffect, useState } from 'react';
 import { errorMessage } from './api-client.js';
+import { LoadingSpinner } from './loading-spinner';
 
 const useStyles = makeStyles({
   tableWrap: { overflowX: 'auto' },
@@ -79,7 +79,7 @@ export function LoadState<T>({
   children: (data: T) => ReactNode;
 }) {
   if (error) return <ErrorBar>{loadFailed(error)}</ErrorBar>;
-  if (data === null) return <Spinner size="small" />;
+  if (data === null) return <LoadingSpinner size="small" />;
   return <>{children(data)}</>;
 }
 

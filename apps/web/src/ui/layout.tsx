@@ -2,7 +2,6 @@ import {
   Button,
   Caption1,
   makeStyles,
-  Spinner,
   Subtitle1,
   Text,
   Title3,
@@ -13,6 +12,7 @@ import { LocalLanguageRegular, SignOutRegular } from '@fluentui/react-icons';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type Language, rememberLanguage } from './i18n.js';
+import { LoadingSpinner } from './loading-spinner';
 
 const useStyles = makeStyles({
   header: {
@@ -226,7 +226,11 @@ export function StatusScreen({
   const styles = useStyles();
   return (
     <div className={styles.status} role={busy ? 'status' : undefined} data-testid={testId}>
-      {busy ? <Spinner size="large" /> : icon ? <span className={styles.statusIcon}>{icon}</span> : null}
+      {busy ? (
+        <LoadingSpinner size="large" />
+      ) : icon ? (
+        <span className={styles.statusIcon}>{icon}</span>
+      ) : null}
       <Title3 as="h1">{title}</Title3>
       {children ? <div className={styles.statusBody}>{children}</div> : null}
       {actions ? <div className={styles.actions}>{actions}</div> : null}

@@ -7,12 +7,12 @@ import {
   MessageBarBody,
   MessageBarTitle,
   makeStyles,
-  Spinner,
   tokens,
 } from '@fluentui/react-components';
 import type { TargetAccount } from '@mailissa/contracts';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { LoadingSpinner } from '../../ui/loading-spinner';
 import type { AddinApi, Target } from '../addin-api.js';
 
 const useStyles = makeStyles({
@@ -76,7 +76,7 @@ export function ConnectAccount({
           {t('addin.connect.title', { system: account?.system ?? target.title })}
         </MessageBarTitle>
         <Caption1>{t('addin.connect.body', { target: target.title })}</Caption1>
-        {account === null && !error ? <Spinner size="tiny" /> : null}
+        {account === null && !error ? <LoadingSpinner size="tiny" /> : null}
         {account ? (
           <form className={styles.form} onSubmit={(event) => void submit(event)}>
             {account.fields.map((field) => (

@@ -5,7 +5,6 @@ import {
   makeStyles,
   SearchBox,
   Select,
-  Spinner,
   Text,
   tokens,
 } from '@fluentui/react-components';
@@ -15,6 +14,7 @@ import { errorMessage } from '../../ui/api-client.js';
 import { outlookColor } from '../../ui/category-colors.js';
 import { ErrorBar } from '../../ui/data-view.js';
 import { formatDateTime } from '../../ui/layout.js';
+import { LoadingSpinner } from '../../ui/loading-spinner';
 import type { OfficeApi } from '../office-api.js';
 import type { MyTeam, TeamApi, TeamEvent, TeamMailSummary, TeamStatus } from './team-api.js';
 
@@ -149,7 +149,7 @@ export function TeamList({
       </div>
       {failure ? <ErrorBar>{t('team.failed', { message: failure })}</ErrorBar> : null}
       {mails === null ? (
-        <Spinner size="small" />
+        <LoadingSpinner size="small" />
       ) : mails.length === 0 ? (
         <Text>{t('team.list.empty')}</Text>
       ) : (

@@ -5,7 +5,6 @@ import {
   Field,
   makeStyles,
   Select,
-  Spinner,
   Subtitle2,
   Text,
   Textarea,
@@ -18,6 +17,7 @@ import { errorMessage, isApiError } from '../../ui/api-client.js';
 import { outlookColor } from '../../ui/category-colors.js';
 import { ErrorBar } from '../../ui/data-view.js';
 import { formatDateTime } from '../../ui/layout.js';
+import { LoadingSpinner } from '../../ui/loading-spinner';
 import type { MessageRead } from '../office-api.js';
 import type { MyTeam, TeamApi, TeamEvent, TeamMail, TeamNote, TeamStatus } from './team-api.js';
 
@@ -230,7 +230,7 @@ export function TeamPane({
     return failure ? (
       <ErrorBar>{t('team.failed', { message: failure })}</ErrorBar>
     ) : (
-      <Spinner size="small" label={t('team.loading')} />
+      <LoadingSpinner size="small" label={t('team.loading')} />
     );
   }
 

@@ -10,7 +10,6 @@ import {
   MessageBarTitle,
   makeStyles,
   ProgressBar,
-  Spinner,
   Switch,
   Text,
   tokens,
@@ -19,6 +18,7 @@ import type { DuplicateChoice, PrepareTransferResponse, TransferChoices } from '
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatBytes, formatRelativeDay } from '../../ui/layout.js';
+import { LoadingSpinner } from '../../ui/loading-spinner';
 import type { AddinApi, Transfer } from '../addin-api.js';
 
 const useStyles = makeStyles({
@@ -175,7 +175,7 @@ export function TransferOptionsForm({
       ) : null}
       {browsing ? (
         <>
-          {folders === null ? <Spinner size="extra-tiny" /> : null}
+          {folders === null ? <LoadingSpinner size="extra-tiny" /> : null}
           {folders?.length === 0 ? <Caption1>{t('transfer.noFolders')}</Caption1> : null}
           <ul className={styles.folders}>
             {folders?.map((folder) => (

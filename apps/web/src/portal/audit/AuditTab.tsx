@@ -6,7 +6,6 @@ import {
   MessageBarBody,
   makeStyles,
   Select,
-  Spinner,
   Table,
   TableBody,
   TableCell,
@@ -22,6 +21,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../ui/api-client.js';
 import { Section, useFormat } from '../../ui/layout.js';
+import { LoadingSpinner } from '../../ui/loading-spinner';
 import { type AuditFilter, auditCsvUrl, fetchAudit } from '../admin/admin-api.js';
 
 const PAGE_SIZE = 50;
@@ -179,7 +179,7 @@ export function AuditTab({ onError }: { onError: (error: unknown) => void }) {
       <div className={styles.tableWrap}>
         {data === null ? (
           error ? null : (
-            <Spinner size="small" />
+            <LoadingSpinner size="small" />
           )
         ) : data.events.length === 0 ? (
           <Text>{t('admin.audit.empty')}</Text>

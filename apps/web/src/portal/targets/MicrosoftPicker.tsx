@@ -1,4 +1,4 @@
-import { Button, makeStyles, Spinner, Text, tokens } from '@fluentui/react-components';
+import { Button, makeStyles, Text, tokens } from '@fluentui/react-components';
 import {
   ArrowLeftRegular,
   BoardRegular,
@@ -10,6 +10,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../ui/api-client.js';
 import { ErrorBar } from '../../ui/data-view.js';
+import { LoadingSpinner } from '../../ui/loading-spinner';
 import { fetchBuckets, fetchChannels, fetchPlanGroups, fetchPlans, fetchTeams } from './targets-api.js';
 
 const useStyles = makeStyles({
@@ -127,7 +128,7 @@ export function MicrosoftPicker({
         </Button>
       ) : null}
       {failure ? <ErrorBar>{t('targets.failed', { message: failure })}</ErrorBar> : null}
-      {items === null && !failure ? <Spinner size="tiny" /> : null}
+      {items === null && !failure ? <LoadingSpinner size="tiny" /> : null}
       {items?.length === 0 ? <Text>{t('targets.m365Picker.none')}</Text> : null}
       <ul className={styles.list}>
         {items?.map((item) => (

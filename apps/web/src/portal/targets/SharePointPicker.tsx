@@ -1,9 +1,10 @@
-import { Button, Field, makeStyles, SearchBox, Spinner, Text, tokens } from '@fluentui/react-components';
+import { Button, Field, makeStyles, SearchBox, Text, tokens } from '@fluentui/react-components';
 import { ArrowUpRegular, FolderRegular, GlobeRegular, LibraryRegular } from '@fluentui/react-icons';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../ui/api-client.js';
 import { ErrorBar } from '../../ui/data-view.js';
+import { LoadingSpinner } from '../../ui/loading-spinner';
 import { fetchDrives, fetchFolders, searchSites } from './targets-api.js';
 
 const useStyles = makeStyles({
@@ -94,7 +95,7 @@ export function SharePointPicker({
         </Button>
       )}
       {failure ? <ErrorBar>{t('targets.failed', { message: failure })}</ErrorBar> : null}
-      {items === null && !failure ? <Spinner size="tiny" /> : null}
+      {items === null && !failure ? <LoadingSpinner size="tiny" /> : null}
       {items?.length === 0 && step.kind === 'folders' ? <Text>{t('targets.picker.noFolders')}</Text> : null}
       <ul className={styles.list}>
         {items?.map((item) => (

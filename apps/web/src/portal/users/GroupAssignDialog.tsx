@@ -10,13 +10,13 @@ import {
   Radio,
   RadioGroup,
   SearchBox,
-  Spinner,
   Text,
 } from '@fluentui/react-components';
 import type { DirectoryGroups } from '@mailissa/contracts';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../ui/api-client.js';
+import { LoadingSpinner } from '../../ui/loading-spinner';
 import { searchGroups } from '../admin/admin-api.js';
 import { useDebounced } from './use-debounced.js';
 
@@ -72,7 +72,7 @@ export function GroupAssignDialog({
                 data-testid="group-search"
               />
             </Field>
-            {search.length >= 2 && groups === null ? <Spinner size="tiny" /> : null}
+            {search.length >= 2 && groups === null ? <LoadingSpinner size="tiny" /> : null}
             {groups && groups.length === 0 ? <Text>{t('admin.group.noMatch')}</Text> : null}
             {groups && groups.length > 0 ? (
               <RadioGroup

@@ -7,7 +7,6 @@ import {
   makeStyles,
   SearchBox,
   Select,
-  Spinner,
   Switch,
   Table,
   TableBody,
@@ -24,6 +23,7 @@ import { useTranslation } from 'react-i18next';
 import { errorMessage, isApiError } from '../../ui/api-client.js';
 import { LoadState, useLoad } from '../../ui/data-view.js';
 import { Section, useFormat } from '../../ui/layout.js';
+import { LoadingSpinner } from '../../ui/loading-spinner';
 import { changeLicences, fetchAdminUsers, fetchSeatOverview, setRole } from '../admin/admin-api.js';
 import { UserDataActions } from '../UserDataActions.js';
 import { GroupAssignDialog } from './GroupAssignDialog.js';
@@ -230,7 +230,7 @@ export function UsersTab({
           <Text role="status" aria-live="polite">
             {t('admin.users.selected', { count: selected.size })}
           </Text>
-          {busy ? <Spinner size="tiny" /> : null}
+          {busy ? <LoadingSpinner size="tiny" /> : null}
         </div>
         {notice ? (
           <MessageBar intent={notice.intent} data-testid="users-notice">
@@ -315,7 +315,7 @@ export function UsersTab({
               ))}
             </TableBody>
           </Table>
-          {data === null && !loadError ? <Spinner size="small" /> : null}
+          {data === null && !loadError ? <LoadingSpinner size="small" /> : null}
         </div>
         <nav className={styles.pager} aria-label={t('admin.users.pagination')}>
           <Button disabled={page <= 1} onClick={() => setPage(page - 1)}>
