@@ -202,6 +202,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const runsJobs = config.processRole !== 'api';
   const jobs = await startPgBossQueue(db, {
     runsJobs,
+    stopGraceSeconds: config.shutdownGraceSeconds,
     onError: (error) => app.log.error({ err: error }, 'job queue error'),
   });
   // Stop taking jobs before the database goes away; handlers in flight may finish.

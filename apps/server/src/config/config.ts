@@ -47,6 +47,11 @@ const environmentSchema = z.object({
    * health probes, but is kept out of the load balancer (docs/operations.md).
    */
   PROCESS_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+  /**
+   * On SIGTERM, how long jobs in flight may run on before they are handed back to the queue (retried
+   * elsewhere, resumed where they stopped). Keep it below the orchestrator's kill deadline.
+   */
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
   /** The bearer token Prometheus sends to GET /metrics; without it the route does not exist. */
   METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
   /**
@@ -235,6 +240,8 @@ export interface Config {
   /** Secrets of earlier rotations that still verify cookies (never sign). */
   sessionOldSecrets: string[];
   processRole: 'all' | 'api' | 'worker';
+  /** How long jobs in flight may finish on shutdown before they go back to the queue. */
+  shutdownGraceSeconds: number;
   /** The bearer token of GET /metrics (observability/); null: no metrics route. */
   metricsToken: string | null;
   /** false, true (any proxy; never in production) or the proxies' addresses/CIDRs whose X-Forwarded-* headers count. */
@@ -487,6 +494,7 @@ export function loadConfig(env: Environment = process.env): Config {
     sessionSecret: e.SESSION_SECRET ?? null,
     sessionOldSecrets: e.SESSION_OLD_SECRETS,
     processRole: e.PROCESS_ROLE,
+    shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
     metricsToken: e.METRICS_TOKEN ?? null,
     trustProxy: e.TRUST_PROXY,
     tls: e.TLS_CERT_FILE && e.TLS_KEY_FILE ? { certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE } : null,

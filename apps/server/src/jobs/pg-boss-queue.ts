@@ -63,6 +63,8 @@ export interface PgBossQueueOptions {
    * supervises the queues (expiry, retention) nor fires schedules; the worker processes do.
    */
   runsJobs?: boolean;
+  /** On stop, how long handlers in flight may finish before their jobs go back to the queue. */
+  stopGraceSeconds?: number;
 }
 
 export async function startPgBossQueue(db: Database, options: PgBossQueueOptions = {}): Promise<JobQueue> {
@@ -138,7 +140,12 @@ export async function startPgBossQueue(db: Database, options: PgBossQueueOptions
     },
     async stop(stopOptions = {}) {
       await stopListening?.();
-      await boss.stop({ graceful: stopOptions.graceful ?? true, wait: true, timeout: 10_000, close: false });
+      await boss.stop({
+        graceful: stopOptions.graceful ?? true,
+        wait: true,
+        timeout: (options.stopGraceSeconds ?? 10) * 1000,
+        close: false,
+      });
     },
   };
 }
