@@ -8,6 +8,7 @@ import {
   type SafeHtml,
   siteHref,
 } from '../website/layout.js';
+import { messagePage as siteMessagePage } from '../website/message-page.js';
 import { COUNTRIES, type CompanyField, countryName } from './company.schemas.js';
 import type { RegistrationOverview } from './get-registration-overview.js';
 
@@ -367,25 +368,16 @@ export interface MessageOptions {
   offerNewLink?: boolean;
 }
 
-/** A short page with one message and, where something may be done, one button that POSTs. */
+/** A registration message; `offerNewLink` adds the way to ask for a fresh sign-in link. */
 export function messagePage(site: PageView, options: MessageOptions): PageContent {
-  const { action } = options;
-  return {
-    title: options.title,
-    main: html`<section class="wrap page narrow">
-  <h1>${options.title}</h1>
-  <p class="notice" role="status">${options.text}</p>
-  ${
-    action
-      ? html`<form class="form" method="post" action="${action.url}">
-    ${Object.entries(action.fields).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`)}
-    <button type="submit" class="button button-primary">${action.label}</button>
-  </form>`
-      : ''
-  }
-  ${options.offerNewLink ? html`<p><a href="${siteHref(site, '/register/sign-in')}">${TEXT.newLink[site.lang]}</a></p>` : ''}
-</section>`,
-  };
+  const { offerNewLink, ...message } = options;
+  return siteMessagePage({
+    ...message,
+    narrow: true,
+    ...(offerNewLink
+      ? { followUp: { href: siteHref(site, '/register/sign-in'), label: TEXT.newLink[site.lang] } }
+      : {}),
+  });
 }
 
 export interface AccountPageOptions {
