@@ -190,6 +190,12 @@ export interface Connector<Settings> {
     query: { text: string },
   ): Promise<ExistingRecord[]>;
   /**
+   * For `link_existing`: what is wrong with a record id the user sent as `linkTo` (e.g. "is not a
+   * Jira issue key like MAIL-12"), or null when it has the system's form. Checked when the transfer
+   * is asked for, so a bad id is a 400 then and not a failed job later.
+   */
+  recordIdProblem?(id: string): string | null;
+  /**
    * Deletes files this connector wrote: a cancelled or failed transfer leaves nothing half-written,
    * and "replace" removes the earlier copy. Files already gone are no error.
    */

@@ -265,6 +265,10 @@ export const dominoConnector: Connector<DominoSettings> = {
     return { url: null, files };
   },
 
+  recordIdProblem(id) {
+    return DOMINO_UNID.test(id) ? null : 'is not a Domino document UNID (32 hexadecimal characters)';
+  },
+
   async findExistingRecords(context, settings, query) {
     const client = await dominoClient(context, settings);
     const text = query.text.trim();

@@ -293,6 +293,10 @@ export const jiraConnector: Connector<JiraSettings> = {
     return { url: client.browse(key), files };
   },
 
+  recordIdProblem(id) {
+    return JIRA_ISSUE_KEY.test(id.toUpperCase()) ? null : 'is not a Jira issue key like MAIL-12';
+  },
+
   async findExistingRecords(context, settings, query) {
     const client = jiraClient(context, settings, now);
     const text = query.text.trim();

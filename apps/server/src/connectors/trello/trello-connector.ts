@@ -280,6 +280,10 @@ export const trelloConnector: Connector<TrelloSettings> = {
     return { url: card.shortUrl, files };
   },
 
+  recordIdProblem(id) {
+    return TRELLO_ID.test(id) || TRELLO_SHORT_LINK.test(id) ? null : 'is not a Trello card id';
+  },
+
   async findExistingRecords(context, settings, query) {
     const client = trelloClient(context, settings);
     const text = query.text.trim();
