@@ -26,10 +26,14 @@ export interface SettingField {
     | 'teams_team'
     | 'teams_channel'
     | 'planner_plan'
-    | 'planner_bucket';
+    | 'planner_bucket'
+    /** A list of `{ field, source }` rows: the system's field and the part of the mail that fills it. */
+    | 'field_mapping';
   required: boolean;
   label: { en: string; de: string };
   help?: { en: string; de: string };
+  /** For `field_mapping`: what of a mail a field can be filled with, as the portal names it. */
+  sources?: { key: string; label: { en: string; de: string } }[];
 }
 
 /** A byte stream whose length is known before the first byte is sent. */
