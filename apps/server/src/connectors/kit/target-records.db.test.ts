@@ -12,6 +12,7 @@ import {
   seedTargets,
   waitForTransfer,
 } from '../../transfer/transfer-test-helpers.js';
+import { createWebSession } from '../../web-session/web-session.store.js';
 import { saveConnectorCredential } from './connector-credentials.js';
 
 /**
@@ -245,5 +246,100 @@ describe('adding a mail to an existing Jira issue from the add-in', () => {
     expect(rejected.body.error.code).toBe('target_account_not_connected');
     const account = await api<{ connected: boolean }>(anna, 'GET', `/api/targets/${jiraTarget}/account`);
     expect(account.body.connected).toBe(false);
+  });
+});
+
+describe('a field mapping set on the target in the portal', () => {
+  async function portal<T>(method: 'GET' | 'PATCH', url: string, body?: unknown) {
+    const user = await server.database.db.query<{ id: string; display_name: string }>(
+      'select id, display_name from users where tenant_id = $1 and email = $2',
+      [tenantId, server.app.emulator.ids.demoUserUpn],
+    );
+    const row = user.rows[0];
+    if (!row) throw new Error('Anna has not signed in');
+    const session = await createWebSession(
+      server.database.db,
+      { app: 'portal', tenantId, userId: row.id, displayName: row.display_name },
+      new Date(),
+    );
+    const response = await fetch(`${server.baseUrl}${url}`, {
+      method,
+      headers: {
+        cookie: `mailissa_portal=${session.token}`,
+        'x-requested-with': 'mailissa',
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    return { status: response.status, body: (await response.json()) as T };
+  }
+
+  it('is described for the portal, refused naming the bad row, and applied to the next issue', async () => {
+    const described = await portal<{
+      connectors: { type: string; fields: { key: string; kind: string; sources?: { key: string }[] }[] }[];
+    }>('GET', '/portal/api/connectors');
+    for (const type of ['jira', 'domino']) {
+      const mapping = described.body.connectors
+        .find((connector) => connector.type === type)
+        ?.fields.find((field) => field.kind === 'field_mapping');
+      expect(mapping?.key).toBe('fieldMapping');
+      expect(mapping?.sources?.map((source) => source.key)).toEqual([
+        'subject',
+        'from',
+        'date',
+        'category',
+        'body',
+      ]);
+    }
+
+    const base = { siteUrl: jiraSite, projectKey: 'MAIL' };
+    const bad = await portal<ErrorBody>('PATCH', `/portal/api/targets/${jiraTarget}`, {
+      settings: { ...base, fieldMapping: [{ field: 'Sender', source: 'from' }] },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toBe(
+      'settings.fieldMapping.0.field: is not a Jira custom field id (customfield_12345)',
+    );
+    const badSource = await portal<ErrorBody>('PATCH', `/portal/api/targets/${jiraTarget}`, {
+      settings: { ...base, fieldMapping: [{ field: 'customfield_10040', source: 'body text' }] },
+    });
+    expect(badSource.status).toBe(400);
+    expect(badSource.body.error.message).toMatch(/^settings\.fieldMapping\.0\.source: /);
+    const saved = await portal<{ target: { settings: Record<string, unknown> } }>(
+      'PATCH',
+      `/portal/api/targets/${jiraTarget}`,
+      {
+        settings: {
+          ...base,
+          fieldMapping: [
+            { field: 'customfield_10040', source: 'from' },
+            { field: 'customfield_10041', source: 'date' },
+          ],
+        },
+      },
+    );
+    expect(saved.status).toBe(200);
+    expect(saved.body.target.settings.fieldMapping).toHaveLength(2);
+
+    expect(
+      await put(`/api/targets/${jiraTarget}/account`, {
+        credential: { email: jiraAccount.emailAddress, apiToken: jiraAccount.apiToken },
+      }),
+    ).toBe(200);
+    const mail = await findMail(server, 'Lunch on Thursday?');
+    const created = await api<{ transfer: Transfer }>(anna, 'POST', '/api/transfers', {
+      messageId: mail.id,
+      internetMessageId: mail.internetMessageId,
+      targetId: jiraTarget,
+    });
+    const done = await waitForTransfer(server, anna, created.body.transfer.id);
+    expect(done.failureReason).toBeNull();
+    const key = done.folderUrl?.split('/browse/')[1] ?? '';
+    const issue = await jira<{ fields: Record<string, unknown> }>(
+      `/issue/${key}?fields=summary,customfield_10040,customfield_10041`,
+    );
+    expect(issue.fields.summary).toBe('Lunch on Thursday?');
+    expect(String(issue.fields.customfield_10040)).toMatch(/<[^@\s]+@[^>\s]+>$|^[^@\s]+@[^\s]+$/);
+    expect(String(issue.fields.customfield_10041)).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
   });
 });
