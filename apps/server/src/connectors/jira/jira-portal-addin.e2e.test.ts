@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type Browser, chromium, type FrameLocator, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type FrameLocator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { DEMO_TENANT_ID, JIRA_DEMO_ACCOUNTS, signInWithEmulator } from '../../demo/emulators.js';
 import { startTestServer, type TestServer } from '../../test-support/test-server.js';
@@ -22,7 +22,11 @@ const account = JIRA_DEMO_ACCOUNTS.anna;
 
 let server: TestServer;
 let browser: Browser;
+let context: BrowserContext;
+let outlook: Page;
 let jiraSite: string;
+/** The issue the first mail created, which the second mail is added to. */
+const issue = { key: '', url: '' };
 
 async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true });
@@ -80,21 +84,23 @@ beforeAll(async () => {
     headers: { authorization: `Bearer ${signedIn.accessToken}` },
   });
   expect(me.status).toBe(200);
+  context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1440, height: 900 } });
 }, 180_000);
 
 afterAll(async () => {
+  await context?.close();
   await browser?.close();
   await server?.close();
 });
 
 describe('a Jira target with a field mapping, and a mail added to an existing issue', () => {
-  it('creates an issue with the mapped field, then adds a second mail to it as a comment', async () => {
-    const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1440, height: 900 } });
+  const screenshotsOnFailure = (prefix: string) =>
     onTestFailed(async () => {
-      for (const [index, open] of context.pages().entries()) await screenshot(open, `jira-failure-${index}`);
+      for (const [index, open] of context.pages().entries()) await screenshot(open, `${prefix}-${index}`);
     });
 
-    // The administrator: a Jira target whose issues get the mail's sender in custom field 10040.
+  it('is created by the administrator in the portal with the sender mapped to a custom field', async () => {
+    screenshotsOnFailure('jira-portal-failure');
     const portal = await context.newPage();
     await portal.goto(`${server.baseUrl}/portal/`);
     await portal.getByTestId('portal-sign-in').click();
@@ -115,44 +121,53 @@ describe('a Jira target with a field mapping, and a mail added to an existing is
     await screenshot(portal, '70-portal-jira-mapping');
     await dialog.getByTestId('save-target').click();
     await portal.getByTestId('target-row').filter({ hasText: TARGET }).waitFor();
+    await portal.close();
+  });
 
-    // The user: connects their Atlassian account, and the first mail becomes an issue.
-    const outlook = await context.newPage();
+  it('creates an issue with the mapped field once the user has connected their Atlassian account', async () => {
+    screenshotsOnFailure('jira-create-failure');
+    outlook = await context.newPage();
     await outlook.goto(`${server.baseUrl}/emulator/outlook/`);
     await outlook.getByTestId('emulator-tenant').filter({ hasText: 'Contoso' }).click();
     await outlook.locator('button[name="emulator_user"]', { hasText: ANNA }).click();
-    let addin = await openMail(outlook, FIRST_MAIL);
+    const addin = await openMail(outlook, FIRST_MAIL);
     await addin.getByTestId('transfer-target').filter({ hasText: TARGET }).click();
     const connect = addin.getByTestId('connect-account');
     await connect.getByLabel('Atlassian account e-mail').fill(account.emailAddress);
     await connect.getByLabel('API token').fill(account.apiToken);
     await connect.getByTestId('connect-submit').click();
     expect(await finishedTransferState(addin)).toBe('done');
-    const issueUrl = (await addin.getByTestId('transfer-folder-link').getAttribute('href')) ?? '';
-    const key = issueUrl.split('/browse/')[1] ?? '';
-    expect(key).toMatch(/^MAIL-\d+$/);
-    const issue = await jira<{ fields: { summary: string; customfield_10040?: string } }>(
-      `/issue/${key}?fields=summary,customfield_10040`,
+    issue.url = (await addin.getByTestId('transfer-folder-link').getAttribute('href')) ?? '';
+    issue.key = issue.url.split('/browse/')[1] ?? '';
+    expect(issue.key).toMatch(/^MAIL-\d+$/);
+    const created = await jira<{ fields: { summary: string; customfield_10040?: string } }>(
+      `/issue/${issue.key}?fields=summary,customfield_10040`,
     );
-    expect(issue.fields.summary).toBe(FIRST_MAIL);
-    expect(issue.fields.customfield_10040).toContain('sophie.wagner@contoso.example');
+    expect(created.fields.summary).toBe(FIRST_MAIL);
+    expect(created.fields.customfield_10040).toContain('sophie.wagner@contoso.example');
+  });
 
-    // The second mail: "Add to an existing one", found by the key, becomes a comment on that issue.
-    addin = await openMail(outlook, SECOND_MAIL);
-    await addin.getByRole('button', { name: `Options for ${TARGET}` }).click();
+  it('adds a second mail to that issue as a comment, chosen by "Add to an existing one" and its key', async () => {
+    screenshotsOnFailure('jira-link-failure');
+    const addin = await openMail(outlook, SECOND_MAIL);
+    // Listed twice: suggested (same organisation) and in its group; either opens the same options.
+    await addin
+      .getByRole('button', { name: `Options for ${TARGET}` })
+      .first()
+      .click();
     const options = addin.getByTestId('transfer-options');
     await options.getByRole('radio', { name: 'Add to an existing one' }).check();
     // Nothing picked yet: the form says what is missing and does not send.
     await options.getByText('Choose where to add the mail.').waitFor();
-    await options.getByTestId('record-search').fill(key.toLowerCase());
+    await options.getByTestId('record-search').fill(issue.key.toLowerCase());
     await options.getByTestId('record-search-button').click();
-    await options.getByRole('radio', { name: `${key} ${FIRST_MAIL}` }).check();
+    await options.getByRole('radio', { name: `${issue.key} ${FIRST_MAIL}` }).check();
     await screenshot(outlook, '71-addin-link-existing');
     await options.getByTestId('option-send').click();
     expect(await finishedTransferState(addin)).toBe('done');
-    expect(await addin.getByTestId('transfer-folder-link').getAttribute('href')).toBe(issueUrl);
+    expect(await addin.getByTestId('transfer-folder-link').getAttribute('href')).toBe(issue.url);
 
-    const comments = await jira<{ comments: { body: unknown }[] }>(`/issue/${key}/comment`);
+    const comments = await jira<{ comments: { body: unknown }[] }>(`/issue/${issue.key}/comment`);
     expect(comments.comments).toHaveLength(1);
     expect(JSON.stringify(comments.comments[0]?.body)).toContain(SECOND_MAIL);
     const all = await jira<{ issues: { fields: { summary?: string } }[] }>('/search/jql', {
@@ -161,6 +176,5 @@ describe('a Jira target with a field mapping, and a mail added to an existing is
       fields: ['summary'],
     });
     expect(all.issues.map((found) => found.fields.summary)).toEqual([FIRST_MAIL]);
-    await context.close();
   });
 });
