@@ -73,7 +73,7 @@ async function finishedTransferState(addin: FrameLocator): Promise<string> {
 beforeAll(async () => {
   apache = await startApacheWebDav();
   // Demo mode allows its own emulators and, named here, the Apache server; nothing else on loopback.
-  server = await startTestServer();
+  server = await startTestServer({ env: { CONNECTOR_ALLOWED_ORIGINS: apache.origin } });
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
