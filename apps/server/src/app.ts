@@ -21,6 +21,7 @@ import type { Config } from './config/config.js';
 import { loadOrCreateLocalSecret } from './config/local-secret.js';
 import { createConnectorNetwork } from './connectors/kit/guarded-fetch.js';
 import { targetAccountRoutes } from './connectors/kit/target-account.routes.js';
+import { targetRecordsRoutes } from './connectors/kit/target-records.routes.js';
 import { m365PickerRoutes } from './connectors/m365/m365-pickers.routes.js';
 import { contactRoutes } from './contact/contact.routes.js';
 import { type CredentialKeyring, loadCredentialKeyring } from './credentials/credential-keyring.js';
@@ -250,6 +251,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(portalUsersRoutes, { context });
   await app.register(targetsRoutes, { context });
   await app.register(targetAccountRoutes, { context });
+  await app.register(targetRecordsRoutes, { context });
   await app.register(portalTargetsRoutes, { context });
   await app.register(m365PickerRoutes, { context });
   await app.register(categoriesRoutes, { context });

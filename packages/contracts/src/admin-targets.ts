@@ -45,10 +45,14 @@ export const settingFieldSchema = z.object({
     'teams_channel',
     'planner_plan',
     'planner_bucket',
+    // A list of { field, source }: which of the target system's fields gets which part of the mail.
+    'field_mapping',
   ]),
   required: z.boolean(),
   label: localisedTextSchema,
   help: localisedTextSchema.optional(),
+  /** For `field_mapping`: the parts of a mail a field can be filled with (subject, sender, date …). */
+  sources: z.array(z.object({ key: z.string(), label: localisedTextSchema })).optional(),
 });
 export type SettingFieldDescription = z.infer<typeof settingFieldSchema>;
 

@@ -156,6 +156,7 @@ export const ERROR_CODES = [
   'transfer_not_cancellable',
   'transfer_not_retryable',
   'folders_not_supported',
+  'records_not_supported',
   'invalid_column_mapping',
   /** Internal: the user cancelled a running transfer; the worker stops and cleans up. */
   'transfer_cancelled',

@@ -26,10 +26,14 @@ export interface SettingField {
     | 'teams_team'
     | 'teams_channel'
     | 'planner_plan'
-    | 'planner_bucket';
+    | 'planner_bucket'
+    /** A list of `{ field, source }` rows: the system's field and the part of the mail that fills it. */
+    | 'field_mapping';
   required: boolean;
   label: { en: string; de: string };
   help?: { en: string; de: string };
+  /** For `field_mapping`: what of a mail a field can be filled with, as the portal names it. */
+  sources?: { key: string; label: { en: string; de: string } }[];
 }
 
 /** A byte stream whose length is known before the first byte is sent. */
@@ -189,6 +193,12 @@ export interface Connector<Settings> {
     settings: Settings,
     query: { text: string },
   ): Promise<ExistingRecord[]>;
+  /**
+   * For `link_existing`: what is wrong with a record id the user sent as `linkTo` (e.g. "is not a
+   * Jira issue key like MAIL-12"), or null when it has the system's form. Checked when the transfer
+   * is asked for, so a bad id is a 400 then and not a failed job later.
+   */
+  recordIdProblem?(id: string): string | null;
   /**
    * Deletes files this connector wrote: a cancelled or failed transfer leaves nothing half-written,
    * and "replace" removes the earlier copy. Files already gone are no error.

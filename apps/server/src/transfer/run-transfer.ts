@@ -272,6 +272,7 @@ export async function runTransfer(deps: RunTransferDeps, job: Job<TransferJobDat
         ...(options.subfolder ? { subfolder: options.subfolder } : {}),
       },
       progress,
+      options.linkTo ? { linkTo: options.linkTo } : undefined,
     );
     await progress.checkCancelled();
     await finish(deps.db, job.data, attemptId, { state: 'done', folderUrl: result.url, at: deps.now() });

@@ -26,6 +26,7 @@ import { DataTable, ErrorBar, LoadState, useLoad } from '../../ui/data-view.js';
 import { ConfirmDialog } from '../../ui/dialog.js';
 import { Section } from '../../ui/layout.js';
 import { CategoryChip } from '../categories/CategoryChip.js';
+import { FieldMappingEditor } from './FieldMappingEditor.js';
 import { MicrosoftPicker } from './MicrosoftPicker.js';
 import { SharePointPicker } from './SharePointPicker.js';
 import {
@@ -42,7 +43,8 @@ import {
 import { VisibilityDialog } from './VisibilityDialog.js';
 
 const useStyles = makeStyles({
-  form: { display: 'grid', gap: tokens.spacingVerticalM },
+  // One column no wider than the dialog: a long message or value wraps instead of widening it.
+  form: { display: 'grid', gap: tokens.spacingVerticalM, gridTemplateColumns: 'minmax(0, 1fr)' },
   actions: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalXS },
   table: { tableLayout: 'auto' },
 });
@@ -207,6 +209,16 @@ export function TargetsView({
       );
     }
     if (field.kind === 'teams_channel' || field.kind === 'planner_bucket') return null;
+    if (field.kind === 'field_mapping') {
+      return (
+        <FieldMappingEditor
+          key={field.key}
+          field={field}
+          value={value}
+          onChange={(rows) => setDraft({ ...current, settings: { ...current.settings, [field.key]: rows } })}
+        />
+      );
+    }
     return (
       <Field key={field.key} label={field.label[lang]} required={field.required} hint={field.help?.[lang]}>
         <Input

@@ -34,6 +34,13 @@ export const targetsTextsEn = {
     editTitle: 'Edit target',
     failed: 'That did not work: {{message}}',
     pick: 'Choose…',
+    mapping: {
+      field: 'Field {{number}}',
+      source: 'Filled with (field {{number}})',
+      add: 'Add a field',
+      remove: 'Remove field {{number}}',
+      none: 'No fields mapped; the defaults apply.',
+    },
     picker: {
       title: 'Choose a SharePoint folder',
       searchSites: 'Search sites',
@@ -149,6 +156,13 @@ export const targetsTextsDe: typeof targetsTextsEn = {
     editTitle: 'Ziel bearbeiten',
     failed: 'Das hat nicht funktioniert: {{message}}',
     pick: 'Auswählen…',
+    mapping: {
+      field: 'Feld {{number}}',
+      source: 'Gefüllt mit (Feld {{number}})',
+      add: 'Feld hinzufügen',
+      remove: 'Feld {{number}} entfernen',
+      none: 'Keine Felder zugeordnet; es gelten die Vorgaben.',
+    },
     picker: {
       title: 'SharePoint-Ordner auswählen',
       searchSites: 'Websites suchen',
