@@ -220,6 +220,14 @@ describe('webhook target', () => {
     );
     expect(renewed.status).toBe(200);
     expect(renewed.body.signingSecret).not.toBe(secret);
+    // Replaced, not added: one sealed tenant credential (no user) per webhook target.
+    const stored = await withTenant(server.database.db, tenantId, (tx) =>
+      tx.query<{ n: number }>(
+        'select count(*)::int as n from credentials where tenant_id = $1 and target_id = $2 and user_id is null',
+        [tenantId, targetId],
+      ),
+    );
+    expect(stored.rows[0]?.n).toBe(1);
     const test = await portal<{ ok: boolean }>('POST', '/portal/api/connectors/email/test', {
       settings: { to: 'x' },
     });
