@@ -23,6 +23,7 @@ import { createConnectorNetwork } from './connectors/kit/guarded-fetch.js';
 import { targetAccountRoutes } from './connectors/kit/target-account.routes.js';
 import { targetRecordsRoutes } from './connectors/kit/target-records.routes.js';
 import { m365PickerRoutes } from './connectors/m365/m365-pickers.routes.js';
+import { downloadLinkRoutes } from './connectors/webhook/download-links.routes.js';
 import { contactRoutes } from './contact/contact.routes.js';
 import { type CredentialKeyring, loadCredentialKeyring } from './credentials/credential-keyring.js';
 import { credentialsRoutes } from './credentials/credentials.routes.js';
@@ -259,6 +260,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(transferRoutes, { context });
   await app.register(transferOptionsRoutes, { context });
   await app.register(portalTransferRoutes, { context });
+  await app.register(downloadLinkRoutes, { context });
   await app.register(licensingRoutes, { context });
   await app.register(tenantSettingsRoutes, { context });
   await app.register(auditRoutes, { context });

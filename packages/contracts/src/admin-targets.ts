@@ -67,6 +67,11 @@ export const connectorDescriptionSchema = z.object({
   /** The credential's fields, for the portal's (tenant) or the add-in's (user) form. */
   credentialFields: z.array(settingFieldSchema),
   capabilities: z.array(connectorCapabilitySchema),
+  /**
+   * The server makes the target's signing secret (the webhook's `whsec_…`): shown once when the
+   * target is created or the secret renewed, never again.
+   */
+  generatesSecret: z.boolean(),
 });
 /** `GET /portal/api/connectors` */
 export const connectorListResponseSchema = z.object({ connectors: z.array(connectorDescriptionSchema) });
@@ -133,6 +138,13 @@ export const adminTargetSchema = z.object({
 export type AdminTarget = z.infer<typeof adminTargetSchema>;
 export const adminTargetListResponseSchema = z.object({ targets: z.array(adminTargetSchema) });
 export const adminTargetResponseSchema = z.object({ target: adminTargetSchema });
+/** `POST /portal/api/targets`: with the signing secret, once, for connectors that generate one. */
+export const createdTargetResponseSchema = z.object({
+  target: adminTargetSchema,
+  signingSecret: z.string().optional(),
+});
+/** `POST /portal/api/targets/:id/signing-secret`: a new secret, shown this once. */
+export const signingSecretResponseSchema = z.object({ signingSecret: z.string() });
 
 /** `POST /portal/api/targets` */
 export const createTargetBodySchema = z.object({

@@ -128,6 +128,35 @@ export interface ConnectorContext {
    */
   credential?: Record<string, string>;
   signal?: AbortSignal;
+  /**
+   * Short-lived signed links to this transfer's parts on our own API (connectors/webhook/), for
+   * connectors that hand the receiver links instead of bytes. Absent outside a transfer.
+   */
+  downloadLinks?: DownloadLinks;
+  /** The product's own SMTP (mail/), for connectors that forward the mail. Absent outside a transfer. */
+  mailer?: ConnectorMailer;
+}
+
+export interface DownloadLinks {
+  /** A link to one part (`MailPart.key`) that works until `expiresAt`. */
+  linkFor(partKey: string, lifetimeMs: number): { url: string; expiresAt: Date };
+}
+
+/** A mail the e-mail connector sends: the original travels as an attachment, streamed. */
+export interface ForwardedMail {
+  to: string;
+  subject: string;
+  text: string;
+  /**
+   * Fixed per transfer and kept across retries: the mailer makes the Message-ID of it, so the
+   * receiving system can recognise a mail sent again after a crash.
+   */
+  marker: string;
+  attachments: { filename: string; contentType: string; content: ReadableStream<Uint8Array> }[];
+}
+
+export interface ConnectorMailer {
+  forward(mail: ForwardedMail): Promise<void>;
 }
 
 /** What a connector can do; the portal and the add-in offer only what is listed. */
@@ -175,6 +204,11 @@ export interface Connector<Settings> {
   credentialKind: 'none' | 'tenant' | 'user';
   /** The fields of that credential (e.g. user name and app password); empty for `credentialKind: 'none'`. */
   credentialFields?: SettingField[];
+  /**
+   * The server makes the tenant credential itself (a webhook's signing secret): created with the
+   * target, sealed in the credential store, shown to the administrator once. Returns the fields.
+   */
+  generateCredential?: () => { fields: Record<string, string>; shown: string };
   capabilities: readonly ConnectorCapability[];
   describeSettings(): SettingField[];
   settingsSchema: z.ZodType<Settings>;

@@ -7,6 +7,17 @@ export interface OutgoingMail {
   replyTo?: string;
   /** Extra header lines, e.g. List-Unsubscribe; nodemailer encodes them. */
   headers?: Record<string, string>;
+  /** Our own Message-ID (`<…@…>`), where a resend must be recognisable as the same mail. */
+  messageId?: string;
+  /** Files, streamed into the message as it is sent (the e-mail connector's forwarded original). */
+  attachments?: OutgoingAttachment[];
+}
+
+export interface OutgoingAttachment {
+  filename: string;
+  /** `message/rfc822` travels unencoded, byte for byte (nodemailer encodes no `message/*` part). */
+  contentType: string;
+  content: ReadableStream<Uint8Array>;
 }
 
 export interface MailSender {

@@ -33,6 +33,15 @@ export const targetsTextsEn = {
     createTitle: 'New target',
     editTitle: 'Edit target',
     failed: 'That did not work: {{message}}',
+    secret: {
+      title: 'Signing secret of “{{title}}”',
+      body: 'Copy it now: it is not shown again. The receiver verifies the webhook-signature of every call with it (Standard Webhooks).',
+      label: 'Signing secret',
+      close: 'I have copied it',
+      renew: 'New signing secret',
+      renewTitle: 'Make a new signing secret?',
+      renewBody: 'The current secret of “{{title}}” stops working at once; the receiver needs the new one.',
+    },
     pick: 'Choose…',
     mapping: {
       field: 'Field {{number}}',
@@ -155,6 +164,16 @@ export const targetsTextsDe: typeof targetsTextsEn = {
     createTitle: 'Neues Ziel',
     editTitle: 'Ziel bearbeiten',
     failed: 'Das hat nicht funktioniert: {{message}}',
+    secret: {
+      title: 'Signaturschlüssel von „{{title}}“',
+      body: 'Kopieren Sie ihn jetzt: Er wird nicht noch einmal angezeigt. Der Empfänger prüft damit die webhook-signature jedes Aufrufs (Standard Webhooks).',
+      label: 'Signaturschlüssel',
+      close: 'Ich habe ihn kopiert',
+      renew: 'Neuer Signaturschlüssel',
+      renewTitle: 'Neuen Signaturschlüssel erzeugen?',
+      renewBody:
+        'Der bisherige Schlüssel von „{{title}}“ gilt sofort nicht mehr; der Empfänger braucht den neuen.',
+    },
     pick: 'Auswählen…',
     mapping: {
       field: 'Feld {{number}}',
