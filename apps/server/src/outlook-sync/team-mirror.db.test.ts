@@ -215,6 +215,39 @@ describe('the Outlook mirror against the team state', () => {
     expect((await teamState()).history[0]).toMatchObject({ action: 'category_removed', actor: 'Outlook' });
   });
 
+  it("a copy the mirror has not reached yet, read in Outlook, does not undo the team's change", async () => {
+    // The mirror's write to Anna's copy fails once (the job retries later), so her copy still lacks
+    // the category Elias adds; meanwhile she reads the mail, and Graph notifies an update of it.
+    const annaOid = (await graph.json<{ id: string }>({ path: `/users/${ANNA}` })).id;
+    server.app.emulator.faults.inject({
+      method: 'PATCH',
+      pathPattern: new RegExp(`/users/${annaOid}/messages/`),
+      status: 403,
+      times: 1,
+    });
+    const added = await api('elias', 'POST', `/api/team/teams/${teamId}/mails/${mailId}/categories`, {
+      categoryId: categoryIds.urgent,
+    });
+    expect(added.status).toBe(200);
+    const copy = await copyIn(ANNA);
+    const read = await graph.request({
+      method: 'PATCH',
+      path: `/users/${ANNA}/messages/${copy.id}`,
+      body: { isRead: true },
+    });
+    await read.body?.cancel();
+    // The retried write reaches her copy: the team still has the category.
+    await copiesShow({
+      [ELIAS]: ['Elias private', 'Invoice', 'Urgent'],
+      [SUPPORT]: ['Invoice', 'Urgent'],
+    });
+    await expect
+      .poll(() => categoriesIn(ANNA), { timeout: 90_000, interval: 500 })
+      .toEqual(['Invoice', 'Urgent']);
+    expect(server.app.emulator.faults.pending()).toBe(0);
+    expect(await teamCategories()).toEqual(['invoice', 'urgent']);
+  });
+
   it("names the categories in the tenant's default language, and takes either language back", async () => {
     const settings = await api<TenantSettings>('portal', 'GET', '/portal/api/admin/settings');
     const german = await api('portal', 'PUT', '/portal/api/admin/settings', {
@@ -227,9 +260,9 @@ describe('the Outlook mirror against the team state', () => {
     });
     expect(added.status).toBe(200);
     await copiesShow({
-      [ANNA]: ['Rechnung', 'Wartet auf Kunde'],
-      [ELIAS]: ['Elias private', 'Rechnung', 'Wartet auf Kunde'],
-      [SUPPORT]: ['Rechnung', 'Wartet auf Kunde'],
+      [ANNA]: ['Dringend', 'Rechnung', 'Wartet auf Kunde'],
+      [ELIAS]: ['Dringend', 'Elias private', 'Rechnung', 'Wartet auf Kunde'],
+      [SUPPORT]: ['Dringend', 'Rechnung', 'Wartet auf Kunde'],
     });
     const master = await graph.json<{ value: Array<{ displayName: string; color: string }> }>({
       path: `/users/${ANNA}/outlook/masterCategories`,
@@ -237,12 +270,12 @@ describe('the Outlook mirror against the team state', () => {
     expect(master.value).toContainEqual(
       expect.objectContaining({ displayName: 'Wartet auf Kunde', color: 'preset3' }),
     );
-    // Anna sets the German name in Outlook: the team takes it as the same category.
-    await setInOutlook(ANNA, ['Rechnung', 'Wartet auf Kunde', 'Dringend']);
+    // Anna removes the German name in Outlook: the team takes it as the same category.
+    await setInOutlook(ANNA, ['Rechnung', 'Wartet auf Kunde']);
     await copiesShow({
-      [ELIAS]: ['Dringend', 'Elias private', 'Rechnung', 'Wartet auf Kunde'],
-      [SUPPORT]: ['Dringend', 'Rechnung', 'Wartet auf Kunde'],
+      [ELIAS]: ['Elias private', 'Rechnung', 'Wartet auf Kunde'],
+      [SUPPORT]: ['Rechnung', 'Wartet auf Kunde'],
     });
-    expect(await teamCategories()).toEqual(['invoice', 'urgent', 'waiting']);
+    expect(await teamCategories()).toEqual(['invoice', 'waiting']);
   });
 });

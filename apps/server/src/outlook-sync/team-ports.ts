@@ -5,6 +5,7 @@ import { graphFailureOf } from '../graph/graph-errors.js';
 import { normaliseCategoryColor } from '../graph/outlook-categories.js';
 import { applyOutlookCategoryChange } from '../team/apply-outlook-category-change.js';
 import { mailFingerprint } from '../team/mail-fingerprint.js';
+import { rememberMirroredCopy } from '../team/team-mail-copies.js';
 import { microsoftTenantIdOf } from './outlook-sync-deps.js';
 import type { MirrorPlan, OutlookSyncPorts } from './outlook-sync-ports.js';
 
@@ -135,8 +136,8 @@ export function teamPorts(context: Pick<AppContext, 'graphFor' | 'jobs' | 'membe
           'select default_language from tenant_settings where tenant_id = $1',
           [job.tenantId],
         );
-        const onMail = await tx.query<{ name_en: string; name_de: string; color: string }>(
-          `select c.name_en, c.name_de, c.color from team_mail_categories x
+        const onMail = await tx.query<{ id: string; name_en: string; name_de: string; color: string }>(
+          `select c.id, c.name_en, c.name_de, c.color from team_mail_categories x
              join categories c on c.id = x.category_id and c.tenant_id = x.tenant_id
             where x.tenant_id = $1 and x.team_mail_id = $2 order by c.position, c.name_en`,
           [job.tenantId, job.teamMailId],
@@ -167,6 +168,7 @@ export function teamPorts(context: Pick<AppContext, 'graphFor' | 'jobs' | 'membe
       return {
         microsoftTenantId,
         categories: onMail.map((c) => ({
+          id: c.id,
           name: german ? c.name_de : c.name_en,
           color: normaliseCategoryColor(c.color),
         })),
@@ -177,6 +179,9 @@ export function teamPorts(context: Pick<AppContext, 'graphFor' | 'jobs' | 'membe
           fingerprint: theMail.fingerprint,
         })),
       };
+    },
+    async rememberCopy(db, job, copy) {
+      await rememberMirroredCopy(db, { tenantId: job.tenantId, teamMailId: job.teamMailId, ...copy });
     },
     async listMirroredMailboxes(db, tenantId) {
       const loaded = await withTenant(db, tenantId, async (tx) => {

@@ -4,6 +4,7 @@ import type { JobQueue } from '../jobs/job-queue.js';
 import { changeTeamMailCategories, teamCategoryIds } from './change-team-mail-categories.js';
 import { requireTeamLicence } from './team-access.js';
 import { deliverTeamEvents } from './team-events.js';
+import { knownCopyCategories, recordCopyCategories } from './team-mail-copies.js';
 import type { TeamChangeScope } from './team-mail-scope.js';
 import { teamJobQueueOf } from './team-mirror-port.js';
 
@@ -40,8 +41,9 @@ export interface AppliedOutlookCategoryChange {
  * Applies categories a member set or removed in Outlook itself to the team state (issue 9 item 5,
  * called by the Outlook mirror): for every team the user is a licensed member of — or, for a shared
  * mailbox, every team working from it — that already has state for this mail, each of the team's
- * categories whose name (English or German, case-insensitive) is on the copy is added and each that
- * is missing is removed. Other Outlook categories are the user's own and are left alone. Changes are recorded as the user's, announced live and mirrored to
+ * categories whose name (English or German, case-insensitive) appeared on the copy since we last knew
+ * it is added and each that disappeared is removed. Other Outlook categories are the user's own and
+ * are left alone. Changes are recorded as the user's, announced live and mirrored to
  * the other members' copies (`team.mirror-categories`, with `jobs` or the server's registered queue).
  */
 export async function applyOutlookCategoryChange(
@@ -82,13 +84,27 @@ export async function applyOutlookCategoryChange(
            from categories c where c.tenant_id = $1 and c.id = any($3::uuid[])`,
         [change.tenantId, mail.id, [...allowed]],
       );
+      // Only what changed on this copy since we last knew it counts (decision 127): an echo of the
+      // mirror's own write, or a copy the mirror has not reached yet that was merely read, changes
+      // nothing. A copy never seen before can add categories, but its missing ones prove nothing.
+      const known = await knownCopyCategories(tx, change.tenantId, mail.id, change.userObjectId);
+      const onCopy: string[] = [];
       const add: string[] = [];
       const remove: string[] = [];
       for (const category of categories.rows) {
         const named = names.has(category.name_en.toLowerCase()) || names.has(category.name_de.toLowerCase());
-        if (named && !category.on_mail) add.push(category.id);
-        if (!named && category.on_mail) remove.push(category.id);
+        if (named) onCopy.push(category.id);
+        const wasOnCopy = known?.has(category.id) ?? false;
+        if (named && !wasOnCopy && !category.on_mail) add.push(category.id);
+        if (!named && wasOnCopy && category.on_mail) remove.push(category.id);
       }
+      await recordCopyCategories(tx, {
+        tenantId: change.tenantId,
+        teamMailId: mail.id,
+        mailboxObjectId: change.userObjectId,
+        categoryIds: onCopy,
+        now: change.now,
+      });
       if (add.length === 0 && remove.length === 0) continue;
       const done = await changeTeamMailCategories(scope, mail.id, { add, remove });
       applied.push({ teamId: mail.team_id, teamMailId: mail.id, ...done });
