@@ -96,7 +96,10 @@ export async function startPgBossQueue(db: Database, options: PgBossQueueOptions
   return {
     async createQueue(name, queueOptions = {}) {
       if (created.has(name)) return;
-      await boss.createQueue(name, { name, ...toSendOptions(queueOptions) });
+      const { policy, ...options } = queueOptions;
+      await boss.createQueue(name, { name, ...toSendOptions(options), ...(policy ? { policy } : {}) });
+      // A queue created by an earlier version keeps its policy unless told otherwise.
+      if (policy) await boss.updateQueue(name, { name, policy });
       created.add(name);
     },
     async send(name, data, sendOptions = {}) {

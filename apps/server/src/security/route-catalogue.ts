@@ -253,6 +253,8 @@ const NOT_COUNTED = new Set([
   'security_blocks',
   'form_rate_limits',
   'request_rate_limits',
+  // Written by background workers while any job runs (decision 090), whatever request is in flight.
+  'job_leases',
 ]);
 
 /** Row counts of every table that holds tenant or operator data, read past row-level security. */
