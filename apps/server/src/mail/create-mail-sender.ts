@@ -26,6 +26,8 @@ export function createMailSender(options: { smtpUrl: string | null; from: string
         ...(mail.html === undefined ? {} : { html: mail.html }),
         ...(mail.replyTo === undefined ? {} : { replyTo: mail.replyTo }),
         ...(mail.headers === undefined ? {} : { headers: mail.headers }),
+        ...(mail.messageId === undefined ? {} : { messageId: mail.messageId }),
+        ...(mail.attachments === undefined ? {} : { attachments: mail.attachments }),
       });
       return { messageId: String(info.messageId) };
     },

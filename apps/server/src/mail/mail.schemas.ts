@@ -7,6 +7,9 @@ export interface OutgoingMail {
   replyTo?: string;
   /** Extra header lines, e.g. List-Unsubscribe; nodemailer encodes them. */
   headers?: Record<string, string>;
+  /** A fixed Message-ID (`<…@…>`): a mail sent twice by a retry is then recognisably the same mail. */
+  messageId?: string;
+  attachments?: Array<{ filename: string; content: Buffer; contentType: string }>;
 }
 
 export interface MailSender {
