@@ -291,7 +291,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(billingRoutes, { context, provider: billing.provider });
   await app.register(registrationRoutes, { context, billing });
   await app.register(operatorRoutes, { context });
-  await app.register(operatorBillingRoutes, { context });
+  await app.register(operatorBillingRoutes, { context, provider: billing.provider });
   await app.register(operatorPageRoutes);
   await app.register(rightsRoutes, { context, mail });
 

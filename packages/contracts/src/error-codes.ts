@@ -127,6 +127,8 @@ export const ERROR_CODES = [
   'subscription_not_paid',
   'seats_below_assigned',
   'invoice_not_found',
+  'invoice_not_creditable',
+  'plan_unchanged',
   // Connector kit, WebDAV, webhook, e-mail (connectors/kit, connectors/webdav, …)
   'target_address_refused',
   'target_unreachable',

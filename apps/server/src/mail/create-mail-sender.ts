@@ -35,7 +35,9 @@ export function createMailSender(options: { smtpUrl: string | null; from: string
               attachments: mail.attachments.map((attachment) => ({
                 filename: attachment.filename,
                 contentType: attachment.contentType,
-                content: Readable.fromWeb(attachment.content as NodeWebStream<Uint8Array>),
+                content: Buffer.isBuffer(attachment.content)
+                  ? attachment.content
+                  : Readable.fromWeb(attachment.content as NodeWebStream<Uint8Array>),
               })),
             }),
       });

@@ -9,7 +9,7 @@ export interface OutgoingMail {
   headers?: Record<string, string>;
   /** Our own Message-ID (`<…@…>`), where a resend must be recognisable as the same mail. */
   messageId?: string;
-  /** Files, streamed into the message as it is sent (the e-mail connector's forwarded original). */
+  /** Files: an invoice's PDF in memory, or streamed as it is sent (the e-mail connector's original). */
   attachments?: OutgoingAttachment[];
 }
 
@@ -17,7 +17,7 @@ export interface OutgoingAttachment {
   filename: string;
   /** `message/rfc822` travels unencoded, byte for byte (nodemailer encodes no `message/*` part). */
   contentType: string;
-  content: ReadableStream<Uint8Array>;
+  content: Buffer | ReadableStream<Uint8Array>;
 }
 
 export interface MailSender {

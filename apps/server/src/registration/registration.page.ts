@@ -245,6 +245,22 @@ export const TEXT = {
       de: 'Ihr Abonnement endet zum Ende der laufenden Laufzeit.',
     },
     cancel_revoked: { en: 'Your subscription continues.', de: 'Ihr Abonnement läuft weiter.' },
+    plan_changed: {
+      en: 'Your plan or term was switched. Within the term the difference is prorated on your next invoice; a new term starts today and is invoiced at once, with the unused time credited.',
+      de: 'Ihr Plan oder Ihre Laufzeit wurde umgestellt. Innerhalb der Laufzeit wird die Differenz anteilig mit der nächsten Rechnung verrechnet; eine neue Laufzeit beginnt heute und wird sofort berechnet, die ungenutzte Zeit wird gutgeschrieben.',
+    },
+    plan_unchanged: {
+      en: 'That is already your plan and term; nothing was changed.',
+      de: 'Das sind bereits Ihr Plan und Ihre Laufzeit; es wurde nichts geändert.',
+    },
+    modules_still_assigned: {
+      en: 'Licences of a module the new plan does not include are still assigned. Remove them in the admin portal first.',
+      de: 'Es sind noch Lizenzen eines Moduls zugewiesen, das der neue Plan nicht enthält. Entziehen Sie diese zuerst im Admin-Portal.',
+    },
+    payment_method_updated: {
+      en: 'Your payment method was saved; the next payment, and any retry of an overdue one, uses it.',
+      de: 'Ihre Zahlungsart wurde gespeichert; die nächste Zahlung und jeder erneute Versuch einer überfälligen Zahlung verwenden sie.',
+    },
     already_paid: {
       en: 'This Microsoft 365 tenant has a paid subscription already.',
       de: 'Dieser Microsoft-365-Tenant hat bereits ein bezahltes Abonnement.',
