@@ -1,12 +1,15 @@
 import type { FastifyServerOptions } from 'fastify';
+import { activeTraceIds } from '../observability/tracing.js';
 
 /**
  * The server's pino options. A request is logged by method, path (never the query string, which can
- * carry authorization codes or tokens) and route; never the client's address, headers or body.
+ * carry authorization codes or tokens) and route; never the client's address, headers or body. Each line carries the active trace and span id.
  */
 export function loggerOptions(level: string): FastifyServerOptions['logger'] {
   return {
     level,
+    // Every line written inside a request's or job's span names its trace (observability/tracing.ts).
+    mixin: activeTraceIds,
     redact: {
       paths: [
         'req.headers.authorization',
