@@ -4,6 +4,7 @@ import { DEMO_APP, demoFixture } from '../../../packages/emulators/src/fixture.j
 import { signInWithEmulator } from '../../../packages/emulators/src/test-client.js';
 import { withTenant } from '../src/db/database.js';
 import { createWebSession } from '../src/web-session/web-session.store.js';
+import { folderFileNames, offerMail } from './emulator-drive.js';
 import { CLUSTER_SETTINGS, type Cluster, startCluster } from './start-cluster.js';
 
 /**
@@ -47,40 +48,6 @@ const asAdmin = () => ({
   origin: cluster.baseUrl,
   'x-requested-with': 'mailissa',
 });
-
-/** An app-only Graph token from the emulator, to read the target folder the way Microsoft would show it. */
-async function graphToken(): Promise<string> {
-  const response = await fetch(
-    `${cluster.emulator.baseUrl}/emulator/${demoFixture.tenants.demo.microsoftTenantId}/oauth2/v2.0/token`,
-    {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_id: DEMO_APP.clientId,
-        client_secret: DEMO_APP.clientSecret,
-        scope: 'https://graph.microsoft.com/.default',
-      }),
-    },
-  );
-  return ((await response.json()) as { access_token: string }).access_token;
-}
-
-async function folderFileNames(folder: string): Promise<string[]> {
-  const token = await graphToken();
-  const names: string[] = [];
-  let next: string | undefined =
-    `${cluster.emulator.baseUrl}/emulator/graph/v1.0/drives/${demoFixture.drives.demo.driveId}/root:/${encodeURIComponent(folder)}:/children?$top=200`;
-  while (next) {
-    const page = (await (await fetch(next, { headers: { authorization: `Bearer ${token}` } })).json()) as {
-      value: { name: string }[];
-      '@odata.nextLink'?: string;
-    };
-    names.push(...page.value.map((item) => item.name));
-    next = page['@odata.nextLink'];
-  }
-  return names;
-}
 
 beforeAll(async () => {
   cluster = await startCluster();
@@ -164,16 +131,9 @@ describe('a cluster of two API instances and a worker behind nginx', () => {
     type Targets = { targets: { id: string; title: string }[] };
     const targets = await call<Targets>('/api/targets', { headers: asAnna() });
     const contracts = targets.body.targets.find((target) => target.title === 'Contracts 2026');
-    const token = await graphToken();
-    const mails = (await (
-      await fetch(
-        `${cluster.emulator.baseUrl}/emulator/graph/v1.0/users/${demoFixture.users.demo.objectId}/messages?$select=id,subject,internetMessageId&$top=100`,
-        { headers: { authorization: `Bearer ${token}` } },
-      )
-    ).json()) as { value: { id: string; subject: string; internetMessageId: string }[] };
-    const mail = mails.value.find((message) => message.subject.startsWith('Offer 2026-117'));
-    expect(mail && contracts).toBeTruthy();
-    const filesBefore = (await folderFileNames('Contracts 2026')).length;
+    const mail = await offerMail(cluster.emulator.baseUrl);
+    expect(contracts).toBeTruthy();
+    const filesBefore = (await folderFileNames(cluster.emulator.baseUrl, 'Contracts 2026')).length;
 
     const count = 24;
     const created: string[] = [];
@@ -210,7 +170,7 @@ describe('a cluster of two API instances and a worker behind nginx', () => {
     );
     expect(finished.filter((transfer) => transfer.state === 'done').length).toBe(count);
     // Each transfer wrote the mail and its three attachments once: nothing lost, nothing doubled.
-    const names = await folderFileNames('Contracts 2026');
+    const names = await folderFileNames(cluster.emulator.baseUrl, 'Contracts 2026');
     expect(names.length - filesBefore).toBe(count * 4);
     expect(new Set(names).size).toBe(names.length);
     const recorded = finished.flatMap((transfer) => transfer.files.map((file) => file.name));
