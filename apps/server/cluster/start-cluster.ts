@@ -116,6 +116,15 @@ export async function startCluster(): Promise<Cluster> {
 }
 
 /**
+ * Server processes still running. A start that times out (a hook's limit on a busy machine) never
+ * hands its processes to the test's clean-up, so they are killed when the test process ends.
+ */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+/**
  * One server process (`node --import tsx main.ts`) with exactly this environment, ready once its
  * `/readyz` answers 200. The other fault tests (database restart, SIGTERM) start theirs with it too.
  */
@@ -129,6 +138,8 @@ export async function launchServer(
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-20_000);
@@ -201,6 +212,9 @@ ${apis.map((api) => `    server 127.0.0.1:${api.port} max_fails=0;`).join('\n')}
       proxy_set_header X-Forwarded-Proto $scheme;
       proxy_buffering off;
       proxy_read_timeout 300s;
+      # A draining instance (SIGTERM) answers 503 to a request that arrives on an old keep-alive
+      # connection; nginx hands an idempotent one to the other instance (docs/operations.md §7).
+      proxy_next_upstream error timeout http_503;
       add_header X-Upstream $upstream_addr always;
     }
   }
