@@ -1,13 +1,17 @@
 import { execFile } from 'node:child_process';
-import { chown, mkdtemp, rm } from 'node:fs/promises';
+import { chown, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { freePort } from '../src/test-support/test-server.js';
 
 const run = promisify(execFile);
-/** Debian's PostgreSQL 15 server binaries (package postgresql-15), as on the CI machine. */
-const BIN = process.env.POSTGRES_BIN_DIR ?? '/usr/lib/postgresql/15/bin';
+/** Debian's PostgreSQL server binaries (package postgresql-15 on the CI machine), the newest installed. */
+async function binDir(): Promise<string> {
+  if (process.env.POSTGRES_BIN_DIR) return process.env.POSTGRES_BIN_DIR;
+  const versions = (await readdir('/usr/lib/postgresql')).map(Number).filter(Number.isFinite);
+  return `/usr/lib/postgresql/${Math.max(...versions)}/bin`;
+}
 
 /** A PostgreSQL cluster of its own, which a fault test may stop and start at will. */
 export interface ThrowawayPostgres {
@@ -30,9 +34,10 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
   const dataDir = path.join(dir, 'data');
   const port = await freePort();
   const asUser = process.getuid?.() === 0 ? await postgresUser() : null;
+  const bin = await binDir();
   if (asUser) await chown(dir, asUser.uid, asUser.gid);
   const pg = async (program: string, args: string[]) => {
-    await run(path.join(BIN, program), args, {
+    await run(path.join(bin, program), args, {
       ...(asUser ? { uid: asUser.uid, gid: asUser.gid } : {}),
       env: { PATH: process.env.PATH, LANG: 'C.UTF-8' },
     });
