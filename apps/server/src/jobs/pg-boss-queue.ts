@@ -89,7 +89,7 @@ function recordOutcomesThroughOutages(): void {
   };
   for (const method of ['complete', 'fail'] as const) {
     const original = manager.prototype[method];
-    manager.prototype[method] = async function (this: unknown, ...args: unknown[]) {
+    const patched = async function (this: unknown, ...args: unknown[]) {
       for (let attempt = 1; ; attempt++) {
         try {
           return await original.apply(this, args);
@@ -99,6 +99,9 @@ function recordOutcomesThroughOutages(): void {
         }
       }
     };
+    // PgBoss exposes the manager's methods under their function names (src/index.js).
+    Object.defineProperty(patched, 'name', { value: method });
+    manager.prototype[method] = patched;
   }
 }
 
