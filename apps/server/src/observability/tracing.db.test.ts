@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import type { Transfer } from '@mailissa/contracts';
 import { SpanKind } from '@opentelemetry/api';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loggerOptions } from '../http/logging.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
 import {
@@ -47,7 +47,12 @@ describe('traces', () => {
     expect(span?.attributes['http.response.status_code']).toBe(200);
     const traceId = span?.spanContext().traceId;
     expect(traceId).toMatch(/^[0-9a-f]{32}$/);
-    const completed = logLines.find((line) => line.msg === 'request completed' && line.trace_id === traceId);
+    // Fastify writes the line when the response has left, which can be just after the client has it.
+    const completed = await vi.waitFor(() => {
+      const line = logLines.find((each) => each.msg === 'request completed' && each.trace_id === traceId);
+      if (!line) throw new Error('no log line of the request yet');
+      return line;
+    });
     expect(completed).toMatchObject({ res: { statusCode: 200 }, span_id: span?.spanContext().spanId });
 
     // A caller that sends a W3C traceparent (a gateway, the add-in's telemetry) gets its trace continued.
@@ -57,8 +62,10 @@ describe('traces', () => {
     });
     const continued = spanNamed('GET /healthz').find((each) => each.spanContext().traceId === callerTrace);
     expect(continued?.parentSpanContext?.spanId).toBe('00f067aa0ba902b7');
-    expect(logLines.some((line) => line.msg === 'request completed' && line.trace_id === callerTrace)).toBe(
-      true,
+    await vi.waitFor(() =>
+      expect(logLines.some((line) => line.msg === 'request completed' && line.trace_id === callerTrace)).toBe(
+        true,
+      ),
     );
   });
 
