@@ -49,6 +49,13 @@ import { createMailSender } from './mail/create-mail-sender.js';
 import { newsletterRoutes } from './newsletter/newsletter.routes.js';
 import { createMetrics, installRequestMetrics, type Metrics } from './observability/metrics.js';
 import { metricsRoutes } from './observability/metrics.routes.js';
+import {
+  createTracing,
+  installRequestTracing,
+  type Tracing,
+  traceFetch,
+  traceJobs,
+} from './observability/tracing.js';
 import { operatorRoutes } from './operator/operator.routes.js';
 import { operatorPageRoutes } from './operator/operator-page.routes.js';
 import { outlookSyncRoutes } from './outlook-sync/outlook-sync.routes.js';
@@ -86,6 +93,8 @@ export interface BuildAppOptions {
   pluginTimeout?: number;
   /** Close keep-alive connections at once on close (tests), rather than waiting for clients to drop them. */
   forceCloseConnections?: boolean;
+  /** Replaces the traces made from TRACING settings, e.g. with an in-memory exporter in a test. */
+  tracing?: Tracing;
 }
 
 declare module 'fastify' {
@@ -102,6 +111,7 @@ export function createAppContext(
   credentials: CredentialKeyring,
   now: () => Date = () => new Date(),
   metrics: Metrics = createMetrics(db),
+  tracing: Tracing | null = null,
 ): AppContext {
   const validateAccessToken = cacheValidatedTokens(
     createEntraTokenValidator({
@@ -111,7 +121,8 @@ export function createAppContext(
     now,
   );
   const tenantConfig = new TenantConfigCache(db, () => now().getTime());
-  const graphFor = tenantGraphFactory(config, metrics.observeGraphFetch(fetch));
+  const graphFetch = metrics.observeGraphFetch(fetch);
+  const graphFor = tenantGraphFactory(config, tracing ? traceFetch(tracing.tracer, graphFetch) : graphFetch);
   const network = createConnectorNetwork({ allowedOrigins: config.connectors.allowedOrigins });
   return {
     config,
@@ -176,6 +187,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     ...(tls ? { https: tls } : {}),
     ...(options.forceCloseConnections ? { forceCloseConnections: true } : {}),
   }).withTypeProvider<ZodTypeProvider>();
+  // First of all hooks: every later hook, the handler and their log lines run inside the request's span.
+  const tracing = options.tracing ?? createTracing(config.tracing);
+  installRequestTracing(app, tracing.tracer);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);
@@ -202,18 +216,31 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
 
   const runsJobs = config.processRole !== 'api';
-  const jobs = await startPgBossQueue(db, {
-    runsJobs,
-    stopGraceSeconds: config.shutdownGraceSeconds,
-    onError: (error) => app.log.error({ err: error }, 'job queue error'),
-  });
+  const jobs = traceJobs(
+    await startPgBossQueue(db, {
+      runsJobs,
+      stopGraceSeconds: config.shutdownGraceSeconds,
+      onError: (error) => app.log.error({ err: error }, 'job queue error'),
+    }),
+    tracing.tracer,
+  );
   // Stop taking jobs before the database goes away; handlers in flight may finish.
   app.addHook('onClose', async () => jobs.stop());
   // Then handlers still in flight are aborted: a transfer stops as if the process had died and
   // resumes on the next start.
   const stopping = new AbortController();
   app.addHook('onClose', async () => stopping.abort(new Error('the server is shutting down')));
-  const context = createAppContext(config, db, jobs, await loadCredentialKeyring(config), options.now);
+  // After the queue stopped: the spans of the jobs it ran still leave for the collector.
+  app.addHook('onClose', async () => tracing.shutdown());
+  const context = createAppContext(
+    config,
+    db,
+    jobs,
+    await loadCredentialKeyring(config),
+    options.now,
+    undefined,
+    tracing,
+  );
   app.decorate('appContext', context);
   await context.tenantConfig.start();
   app.addHook('onClose', async () => context.tenantConfig.stop());

@@ -15,6 +15,8 @@ export const ERROR_CODES = [
   'rate_limited',
   'temporarily_blocked',
   'internal_error',
+  /** The database does not answer (restarting, failing over): try again shortly (503, Retry-After). */
+  'database_unavailable',
   // Before routing: the HTTP parser or the router refused the request (http/error-handler.ts)
   'uri_too_long',
   'headers_too_large',

@@ -55,6 +55,14 @@ const environmentSchema = z.object({
   /** The bearer token Prometheus sends to GET /metrics; without it the route does not exist. */
   METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
   /**
+   * OpenTelemetry's own variables: where spans go over OTLP/HTTP (the collector's base URL, to which
+   * `/v1/traces` is added, or the full traces URL). Neither set: traces are made for the log lines'
+   * trace ids but exported nowhere (observability/tracing.ts).
+   */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).default('mailissa'),
+  /**
    * A comma-separated list of proxy addresses/CIDRs whose X-Forwarded-* we honour, or `false`.
    * `true` trusts every client's X-Forwarded-For, so anyone can choose the address they are limited
    * and blocked under: refused in production, and unsafe anywhere a client can reach the server
@@ -244,6 +252,8 @@ export interface Config {
   shutdownGraceSeconds: number;
   /** The bearer token of GET /metrics (observability/); null: no metrics route. */
   metricsToken: string | null;
+  /** OpenTelemetry: the OTLP/HTTP traces URL (null: no export) and the service name spans carry. */
+  tracing: { otlpTracesUrl: string | null; serviceName: string };
   /** false, true (any proxy; never in production) or the proxies' addresses/CIDRs whose X-Forwarded-* headers count. */
   trustProxy: boolean | string[];
   /** Serve HTTPS directly from these PEM files; null behind a TLS-terminating proxy or in plain HTTP. */
@@ -496,6 +506,14 @@ export function loadConfig(env: Environment = process.env): Config {
     processRole: e.PROCESS_ROLE,
     shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
     metricsToken: e.METRICS_TOKEN ?? null,
+    tracing: {
+      otlpTracesUrl:
+        e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ??
+        (e.OTEL_EXPORTER_OTLP_ENDPOINT
+          ? `${trimTrailingSlash(e.OTEL_EXPORTER_OTLP_ENDPOINT)}/v1/traces`
+          : null),
+      serviceName: e.OTEL_SERVICE_NAME,
+    },
     trustProxy: e.TRUST_PROXY,
     tls: e.TLS_CERT_FILE && e.TLS_KEY_FILE ? { certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE } : null,
     // The demo defaults are obviously fictitious (example.* addresses); production must set them all.

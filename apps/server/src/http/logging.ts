@@ -1,4 +1,5 @@
 import type { FastifyServerOptions } from 'fastify';
+import { activeTraceIds } from '../observability/tracing.js';
 
 /**
  * Routes whose last path segment is a credential (a signed download link is its own authorisation):
@@ -8,11 +9,13 @@ const TOKEN_IN_PATH = ['/api/transfer-downloads/'];
 
 /**
  * The server's pino options. A request is logged by method, path (never the query string, which can
- * carry authorization codes or tokens) and route; never the client's address, headers or body.
+ * carry authorization codes or tokens) and route; never the client's address, headers or body. Each line carries the active trace and span id.
  */
 export function loggerOptions(level: string): FastifyServerOptions['logger'] {
   return {
     level,
+    // Every line written inside a request's or job's span names its trace (observability/tracing.ts).
+    mixin: activeTraceIds,
     redact: {
       paths: [
         'req.headers.authorization',
