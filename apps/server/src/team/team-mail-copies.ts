@@ -35,7 +35,7 @@ export async function recordCopyCategories(
     `insert into team_mail_copies (tenant_id, team_mail_id, mailbox_object_id, category_ids, updated_at)
      select $1, $2, $3, $4::uuid[], $5
       where exists (select 1 from team_mails where tenant_id = $1 and id = $2)
-     on conflict (team_mail_id, mailbox_object_id)
+     on conflict (tenant_id, team_mail_id, mailbox_object_id)
        do update set category_ids = excluded.category_ids, updated_at = excluded.updated_at`,
     [copy.tenantId, copy.teamMailId, copy.mailboxObjectId.toLowerCase(), [...copy.categoryIds], copy.now],
   );

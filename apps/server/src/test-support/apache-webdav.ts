@@ -9,9 +9,10 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '@mailissa/emulators/test-client';
 
 /**
  * A real Apache httpd with mod_dav for tests (Debian's apache2; `.ci/run` installs it when missing):
@@ -35,18 +36,6 @@ const MODULES = '/usr/lib/apache2/modules';
 
 export function apacheAvailable(): boolean {
   return existsSync(APACHE) && existsSync(join(MODULES, 'mod_dav_fs.so'));
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function canConnect(port: number): Promise<boolean> {

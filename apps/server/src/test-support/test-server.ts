@@ -1,11 +1,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { freePort } from '@mailissa/emulators/test-client';
 import type { FastifyInstance } from 'fastify';
 import { type BuildAppOptions, buildApp } from '../app.js';
 import { type Config, loadConfig } from '../config/config.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
+
+export { freePort };
 
 export interface TestServer {
   app: FastifyInstance;
@@ -24,18 +26,6 @@ export const TEST_APP_OPTIONS = {
   // A client's keep-alive connection must not hold close() up until Fastify's 72 s keep-alive timeout.
   forceCloseConnections: true,
 } as const;
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * A server clock a test moves forward: real time plus whatever the test skipped, so it stays in step

@@ -1,10 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { DEMO_APP } from '../fixture.js';
 import { buildEmulatorServer, type EmulatorServerOptions } from '../server.js';
+import { freePort } from './free-port.js';
 
 export interface TestEmulatorServer {
   app: FastifyInstance;
@@ -13,18 +13,6 @@ export interface TestEmulatorServer {
   /** The registered application and where its issuers live, as the product's config would name them. */
   config: { entra: { clientId: string; clientSecret: string; authorityBase: string } };
   close(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /** The emulators alone on a free loopback port with a fresh data directory (or the one given). */

@@ -2,16 +2,19 @@
 -- categories were on it (issue 9 item 5, decision 127). A notification for a copy then applies only
 -- what changed on that copy since — an echo of our own write, or an out-of-date copy that was merely
 -- read or flagged, changes nothing in the team state. Removed with the team mail.
+-- Keys carry tenant_id (decision 120): team_mails gets the (tenant_id, id) key the copies point to.
+alter table team_mails add constraint team_mails_tenant_id_id_key unique (tenant_id, id);
+
 create table team_mail_copies (
   tenant_id uuid not null references tenants (id) on delete cascade,
-  team_mail_id uuid not null references team_mails (id) on delete cascade,
+  team_mail_id uuid not null,
   -- Entra object id of the mailbox holding the copy (a member's or a shared mailbox).
   mailbox_object_id uuid not null,
   category_ids uuid[] not null,
   updated_at timestamptz not null,
-  primary key (team_mail_id, mailbox_object_id)
+  primary key (tenant_id, team_mail_id, mailbox_object_id),
+  foreign key (tenant_id, team_mail_id) references team_mails (tenant_id, id) on delete cascade
 );
-create index team_mail_copies_by_tenant on team_mail_copies (tenant_id);
 
 alter table team_mail_copies enable row level security;
 create policy tenant_isolation on team_mail_copies
