@@ -28,6 +28,7 @@ import { Section } from '../../ui/layout.js';
 import { CategoryChip } from '../categories/CategoryChip.js';
 import { MicrosoftPicker } from './MicrosoftPicker.js';
 import { SharePointPicker } from './SharePointPicker.js';
+import { TransferOptionsDialog } from './TransferOptionsDialog.js';
 import {
   type AdminTarget,
   type Category,
@@ -90,6 +91,7 @@ export function TargetsView({
   const [picking, setPicking] = useState(false);
   const [test, setTest] = useState<{ ok: boolean; message: string } | null>(null);
   const [visibilityOf, setVisibilityOf] = useState<AdminTarget | null>(null);
+  const [optionsOf, setOptionsOf] = useState<AdminTarget | null>(null);
   const [deleting, setDeleting] = useState<AdminTarget | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const tenantAdmin = roles.includes('tenant_administrator');
@@ -308,6 +310,13 @@ export function TargetsView({
                           >
                             {target.enabled ? t('targets.disable') : t('targets.enable')}
                           </Button>
+                          <Button
+                            size="small"
+                            onClick={() => setOptionsOf(target)}
+                            data-testid="target-transfer-options"
+                          >
+                            {t('targets.transferOptions.button')}
+                          </Button>
                         </>
                       ) : null}
                       {userAdmin ? (
@@ -448,6 +457,7 @@ export function TargetsView({
           </>
         )}
       </LoadState>
+      {optionsOf ? <TransferOptionsDialog target={optionsOf} onClose={() => setOptionsOf(null)} /> : null}
       {visibilityOf ? (
         <VisibilityDialog
           target={visibilityOf}
