@@ -91,9 +91,8 @@ export const mappableFieldSchema = z.enum(['subject', 'from', 'to', 'date', 'cat
 export type MappableField = z.infer<typeof mappableFieldSchema>;
 
 /** Graph's master-category colours `preset0` … `preset24` (docs/microsoft-365.md §5.8). */
-export const filedColorSchema = z
-  .string()
-  .regex(/^preset([0-9]|1[0-9]|2[0-4])$/, 'must be preset0 … preset24');
+export const FILED_COLORS = Array.from({ length: 25 }, (_, i) => `preset${i}`) as [string, ...string[]];
+export const filedColorSchema = z.enum(FILED_COLORS, { error: 'must be preset0 … preset24' });
 
 /** A column's internal name as Graph's listItem fields use it (`MailSubject`, `Title`, `_x0020_`-escaped). */
 export const columnNameSchema = z
@@ -146,3 +145,20 @@ export const targetColumnSchema = z.object({
 });
 export type TargetColumn = z.infer<typeof targetColumnSchema>;
 export const targetColumnsResponseSchema = z.object({ columns: z.array(targetColumnSchema) });
+
+/** `GET /api/transfers/conversation?messageId=`: the mails of the open mail's conversation. */
+export const conversationQuerySchema = z.object({ messageId: graphId });
+export const conversationResponseSchema = z.object({
+  /** Oldest first, at most 100; each transferred as a mail of its own. */
+  messages: z.array(
+    z.object({
+      messageId: z.string(),
+      internetMessageId: z.string(),
+      subject: z.string(),
+      receivedAt: z.iso.datetime().nullable(),
+    }),
+  ),
+  /** More mails than listed belong to the conversation. */
+  truncated: z.boolean(),
+});
+export type ConversationResponse = z.infer<typeof conversationResponseSchema>;

@@ -1,7 +1,12 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { TargetColumn, TargetTransferOptionsResponse, Transfer } from '@mailissa/contracts';
+import type {
+  ConversationResponse,
+  TargetColumn,
+  TargetTransferOptionsResponse,
+  Transfer,
+} from '@mailissa/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
 import { createWebSession } from '../web-session/web-session.store.js';
@@ -228,5 +233,51 @@ describe("a target's transfer options: file name, filed marker, column mapping",
       what: 'test: read categories',
     });
     expect(after.categories.filter((c) => c === 'Filed: Contracts')).toHaveLength(1);
+  });
+});
+
+describe('a whole conversation', () => {
+  it("lists the conversation's mails from the user's mailbox, oldest first, to transfer each", async () => {
+    const thread: { id: string; subject: string; receivedDateTime: string; conversationId: string }[] = [];
+    for await (const mail of demoGraph(server).paginate<(typeof thread)[number]>(
+      `/users/${server.app.emulator.ids.demoUserOid}/messages?$select=id,subject,receivedDateTime,conversationId&$top=100`,
+    )) {
+      if (mail.subject.endsWith('Project Alpha: schedule for the rollout')) thread.push(mail);
+    }
+    expect(thread.length).toBeGreaterThan(2);
+    const newest = [...thread].sort((a, b) => b.receivedDateTime.localeCompare(a.receivedDateTime))[0];
+    const api = apiClient(server);
+    const answer = await api<ConversationResponse>(
+      anna,
+      'GET',
+      `/api/transfers/conversation?messageId=${encodeURIComponent(newest?.id ?? '')}`,
+    );
+    expect(answer.status).toBe(200);
+    expect(answer.body.truncated).toBe(false);
+    expect(answer.body.messages.map((m) => m.messageId).sort()).toEqual(thread.map((m) => m.id).sort());
+    const times = answer.body.messages.map((m) => m.receivedAt ?? '');
+    expect(times).toEqual([...times].sort());
+    expect(answer.body.messages.every((m) => m.internetMessageId.startsWith('<'))).toBe(true);
+
+    // One transfer per mail of the conversation, as the add-in sends them.
+    const created = await Promise.all(
+      answer.body.messages.map((m) =>
+        api<{ transfer: Transfer }>(anna, 'POST', '/api/transfers', {
+          messageId: m.messageId,
+          internetMessageId: m.internetMessageId,
+          targetId: targets.alpha,
+        }),
+      ),
+    );
+    const ended = await Promise.all(created.map((c) => waitForTransfer(server, anna, c.body.transfer.id)));
+    expect(ended.map((t) => t.state)).toEqual(ended.map(() => 'done'));
+
+    const missing = await api<{ error: { code: string } }>(
+      anna,
+      'GET',
+      '/api/transfers/conversation?messageId=AAMkADoesNotExist',
+    );
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.code).toBe('message_not_found');
   });
 });

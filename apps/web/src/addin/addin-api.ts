@@ -68,6 +68,9 @@ export function createAddinApi(getAccessToken: () => Promise<string>) {
           method: 'POST',
         })
       ).transfer,
+    /** The mails of the open mail's conversation, to transfer each of them. */
+    conversation: (messageId: string) =>
+      call('/api/transfers/conversation', 'conversationResponseSchema', { query: { messageId } }),
     suggestions: async (query: { sender?: string; conversationId?: string }) =>
       (await call('/api/targets/suggestions', 'targetSuggestionsResponseSchema', { query })).suggestions,
     folders: async (targetId: string, path: string) =>
