@@ -4,6 +4,10 @@
 export const FILE_NAME_PLACEHOLDERS = ['date', 'time', 'from', 'fromName', 'subject', 'to'] as const;
 export const DEFAULT_FILE_NAME_TEMPLATE = '{date} {time} {subject}';
 
+/** What `fileNameTemplateProblem` accepts, as one regular expression: not blank, known placeholders, no " * : < > ? / \\ |. */
+export const FILE_NAME_TEMPLATE_PATTERN =
+  /^(?=.*\S)(?:[^{}"*:<>?/\\|]|\{(?:date|time|from|fromName|subject|to)\})*$/;
+
 /** What is wrong with a file name template, in words for the form; undefined when it is fine. */
 export function fileNameTemplateProblem(template: string): string | undefined {
   if (template.trim() === '') return 'is empty';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fileNameTemplateProblem } from './file-name-template.js';
+import { FILE_NAME_TEMPLATE_PATTERN, fileNameTemplateProblem } from './file-name-template.js';
 import { safeText } from './text.js';
 
 /** What to do when this mail already went to this target. */
@@ -111,14 +111,16 @@ export const targetTransferOptionsSchema = z.object({
     .superRefine((template, context) => {
       const problem = fileNameTemplateProblem(template);
       if (problem) context.addIssue({ code: 'custom', message: problem });
-    }),
+    })
+    // The same rule as a pattern, so the OpenAPI document states it (and generated probes meet it).
+    .regex(FILE_NAME_TEMPLATE_PATTERN, 'is not a file name template'),
   /** Null: filed mails get no category. */
   filedCategory: safeText({ name: true })
     .trim()
     .min(1)
     .max(255)
     // Outlook separates the categories of a mail by commas and semicolons when it shows or edits them.
-    .refine((name) => !/[,;]/.test(name), 'must not contain a comma or semicolon')
+    .regex(/^[^,;]*$/, 'must not contain a comma or semicolon')
     .nullable(),
   filedColor: filedColorSchema.nullable(),
   /** Column name → mail field; checked against the library's columns when saved. */
