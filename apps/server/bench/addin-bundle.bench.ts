@@ -4,9 +4,11 @@
  * build) — against the goal of ≤ 300 KB compressed. Reads the production build in apps/web/dist
  * (run `npm run build` first).
  */
+
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { reportFigure } from './bench-result.js';
 
 const DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
 const KB = 1024;
@@ -28,6 +30,13 @@ async function main(): Promise<void> {
     raw += size;
     brotli += await sizeOf(`${file}.br`).catch(() => size);
   }
+  reportFigure({
+    name: 'add-in JavaScript+CSS on first load, compressed',
+    value: brotli / KB,
+    unit: 'KB',
+    goal: { atMost: 300 },
+    baseline: { name: 'uncompressed', value: raw / KB },
+  });
   console.log(
     `addin-bundle: ${(brotli / KB).toFixed(0)} KB compressed on first load (goal ≤ 300), ${(raw / KB).toFixed(0)} KB uncompressed, ${new Set(assets).size} files`,
   );

@@ -5,6 +5,7 @@
  * on PGlite and on PostgreSQL. Every server runs in its own process; autocannon runs in this one.
  * Prints figures; it is not a timed test. Decision 018 explains the caches that make it fast.
  */
+
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -12,6 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { reportFigure } from './bench-result.js';
 
 const CONNECTIONS = 50;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -253,6 +255,24 @@ async function main(): Promise<void> {
   const part = (name: string, figures: { app: Figures; bare: Figures }) =>
     `${name} ${Math.round(figures.app.rps)} req/s (${Math.round((figures.app.rps / figures.bare.rps) * 100)} % of bare), p99 ${figures.app.p99} ms`;
   console.log(`bootstrap: ${part('pglite', pglite)}; ${part('postgres', postgres)}`);
+  for (const [name, figures] of [
+    ['PostgreSQL', postgres],
+    ['PGlite', pglite],
+  ] as const) {
+    reportFigure({
+      name: `add-in bootstrap on ${name}, 50 connections`,
+      value: figures.app.rps,
+      unit: 'req/s',
+      goal: { atLeast: 0.5 * figures.bare.rps },
+      baseline: { name: 'bare Fastify hello', value: figures.bare.rps },
+    });
+    reportFigure({
+      name: `add-in bootstrap on ${name}, p99`,
+      value: figures.app.p99,
+      unit: 'ms',
+      goal: { atMost: 20 },
+    });
+  }
 }
 
 await main();

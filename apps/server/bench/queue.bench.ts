@@ -5,9 +5,11 @@
  * queue itself. Figures: jobs per second from the first send to the last completion, and pickup
  * latency (send → handler start). Goals (docs/operations.md): ≥ 300 jobs/s, pickup p50 ≤ 100 ms.
  */
+
 import { startPgBossQueue } from '../src/jobs/pg-boss-queue.js';
 import { createTestDatabase } from '../src/test-support/test-database.js';
 import { TRANSFER_WORKERS_PER_PROCESS } from '../src/transfer/transfer.jobs.js';
+import { reportFigure } from './bench-result.js';
 
 const JOBS = Number(process.env.BENCH_JOBS ?? 2000);
 
@@ -45,6 +47,18 @@ async function main(): Promise<void> {
     const seconds = (performance.now() - started) / 1000;
     pickups.sort((a, b) => a - b);
     console.log(`sent ${JOBS} jobs in ${sendSeconds.toFixed(1)} s (${(JOBS / sendSeconds).toFixed(0)}/s)`);
+    reportFigure({
+      name: 'queue: jobs end to end',
+      value: JOBS / seconds,
+      unit: 'jobs/s',
+      goal: { atLeast: 300 },
+    });
+    reportFigure({
+      name: 'queue: pickup p50',
+      value: percentile(pickups, 0.5),
+      unit: 'ms',
+      goal: { atMost: 100 },
+    });
     console.log(
       `queue: ${(JOBS / seconds).toFixed(0)} jobs/s end to end (goal ≥ 300), pickup p50 ${percentile(pickups, 0.5).toFixed(0)} ms (goal ≤ 100), p99 ${percentile(pickups, 0.99).toFixed(0)} ms, ${JOBS} jobs`,
     );

@@ -4,12 +4,14 @@
  * page with everything it loads. Each server runs in its own process so the load generator does
  * not share its event loop. Prints figures; it is not a timed test.
  */
+
 import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { reportFigure } from './bench-result.js';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 1500);
@@ -211,6 +213,12 @@ async function main(): Promise<void> {
         cpuOff: median(off.map((r) => r.cpu)),
       };
       const cost = Math.max(0, (1 - result.cpuOff / result.cpuOn) * 100);
+      reportFigure({
+        name: `usage logging cost, ${label}`,
+        value: cost,
+        unit: '% CPU',
+        goal: { atMost: 10 },
+      });
       console.log(
         `${label}: logging on ${result.rpsOn.toFixed(0)} req/s, ${result.cpuOn.toFixed(0)} µs CPU/request; ` +
           `off ${result.rpsOff.toFixed(0)} req/s, ${result.cpuOff.toFixed(0)} µs CPU/request; cost ${cost.toFixed(1)}% ` +

@@ -6,12 +6,14 @@
  * event is taken per client. Prints figures, the last line `team: fan-out p50 <X> ms, p99 <Y> ms,
  * <N> clients`; it is not a timed test.
  */
+
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { reportFigure } from './bench-result.js';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 100);
 const CHANGES = Number(process.env.BENCH_CHANGES ?? 1000);
@@ -237,6 +239,8 @@ async function main(): Promise<void> {
     console.log(
       `team: ${CHANGES} changes, ${latencies.length} deliveries, max ${latencies.at(-1)?.toFixed(1)} ms`,
     );
+    reportFigure({ name: 'team live update fan-out p50', value: p50, unit: 'ms' });
+    reportFigure({ name: 'team live update fan-out p99', value: p99, unit: 'ms' });
     console.log(
       `team: fan-out p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, ${clients.length} clients`,
     );

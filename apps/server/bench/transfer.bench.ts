@@ -7,6 +7,7 @@
  * process and holds the mail in memory from the start, so the baseline is taken after start-up; what
  * grows during the transfer is the pipeline (and the emulator's receiving side, which streams to disk).
  */
+
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -19,6 +20,7 @@ import {
   seedTargets,
   waitForTransfer,
 } from '../src/transfer/transfer-test-helpers.js';
+import { reportFigure } from './bench-result.js';
 import { generateLargeMail } from './generate-large-mail.js';
 
 const MAIL_BYTES = 100 * 1024 * 1024;
@@ -84,6 +86,17 @@ async function main(): Promise<void> {
       `wrote ${done.files.length} files, ${(written / MB).toFixed(1)} MB, in ${seconds.toFixed(2)} s ` +
         `(${(written / MB / seconds).toFixed(1)} MB/s written)\n`,
     );
+    reportFigure({
+      name: `transfer of a ${mailMb.toFixed(0)} MB mail`,
+      value: mailMb / seconds,
+      unit: 'MB/s',
+    });
+    reportFigure({
+      name: `transfer of a ${mailMb.toFixed(0)} MB mail, peak RSS growth`,
+      value: (peak - baseline) / MB,
+      unit: 'MB',
+      goal: { atMost: 64 },
+    });
     process.stdout.write(
       `transfer: ${(mailMb / seconds).toFixed(1)} MB/s, peak RSS +${((peak - baseline) / MB).toFixed(1)} MB, ${mailMb.toFixed(0)} MB mail\n`,
     );

@@ -4,6 +4,7 @@ import { DEMO_APP, demoFixture } from '../../../packages/emulators/src/fixture.j
 import { signInWithEmulator } from '../../../packages/emulators/src/test-client.js';
 import { withTenant } from '../src/db/database.js';
 import { createWebSession } from '../src/web-session/web-session.store.js';
+import { folderFileNames, offerMail } from './emulator-drive.js';
 import { CLUSTER_SETTINGS, type Cluster, startCluster } from './start-cluster.js';
 
 /**
@@ -47,40 +48,6 @@ const asAdmin = () => ({
   origin: cluster.baseUrl,
   'x-requested-with': 'mailissa',
 });
-
-/** An app-only Graph token from the emulator, to read the target folder the way Microsoft would show it. */
-async function graphToken(): Promise<string> {
-  const response = await fetch(
-    `${cluster.emulator.baseUrl}/emulator/${demoFixture.tenants.demo.microsoftTenantId}/oauth2/v2.0/token`,
-    {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_id: DEMO_APP.clientId,
-        client_secret: DEMO_APP.clientSecret,
-        scope: 'https://graph.microsoft.com/.default',
-      }),
-    },
-  );
-  return ((await response.json()) as { access_token: string }).access_token;
-}
-
-async function folderFileNames(folder: string): Promise<string[]> {
-  const token = await graphToken();
-  const names: string[] = [];
-  let next: string | undefined =
-    `${cluster.emulator.baseUrl}/emulator/graph/v1.0/drives/${demoFixture.drives.demo.driveId}/root:/${encodeURIComponent(folder)}:/children?$top=200`;
-  while (next) {
-    const page = (await (await fetch(next, { headers: { authorization: `Bearer ${token}` } })).json()) as {
-      value: { name: string }[];
-      '@odata.nextLink'?: string;
-    };
-    names.push(...page.value.map((item) => item.name));
-    next = page['@odata.nextLink'];
-  }
-  return names;
-}
 
 beforeAll(async () => {
   cluster = await startCluster();
@@ -164,59 +131,68 @@ describe('a cluster of two API instances and a worker behind nginx', () => {
     type Targets = { targets: { id: string; title: string }[] };
     const targets = await call<Targets>('/api/targets', { headers: asAnna() });
     const contracts = targets.body.targets.find((target) => target.title === 'Contracts 2026');
-    const token = await graphToken();
-    const mails = (await (
-      await fetch(
-        `${cluster.emulator.baseUrl}/emulator/graph/v1.0/users/${demoFixture.users.demo.objectId}/messages?$select=id,subject,internetMessageId&$top=100`,
-        { headers: { authorization: `Bearer ${token}` } },
-      )
-    ).json()) as { value: { id: string; subject: string; internetMessageId: string }[] };
-    const mail = mails.value.find((message) => message.subject.startsWith('Offer 2026-117'));
-    expect(mail && contracts).toBeTruthy();
-    const filesBefore = (await folderFileNames('Contracts 2026')).length;
+    const mail = await offerMail(cluster.emulator.baseUrl);
+    expect(contracts).toBeTruthy();
+    const filesBefore = (await folderFileNames(cluster.emulator.baseUrl, 'Contracts 2026')).length;
 
-    const count = 24;
+    // CLUSTER_TRANSFERS=200 for the issue's count; the default keeps test:cluster within minutes on
+    // a shared two-core machine.
+    const count = Number(process.env.CLUSTER_TRANSFERS ?? 60);
     const created: string[] = [];
-    for (let index = 0; index < count; index++) {
-      const answer = await call<{ transfer: Transfer }>('/api/transfers', {
-        method: 'POST',
-        headers: asAnna(),
-        body: { messageId: mail?.id, internetMessageId: mail?.internetMessageId, targetId: contracts?.id },
-      });
-      expect(answer.status).toBe(202);
-      created.push(answer.body.transfer.id);
+    const body = { messageId: mail.id, internetMessageId: mail.internetMessageId, targetId: contracts?.id };
+    // Eight at a time, as several users would send them, through nginx to both instances.
+    for (let index = 0; index < count; index += 8) {
+      const answers = await Promise.all(
+        Array.from({ length: Math.min(8, count - index) }, () =>
+          call<{ transfer: Transfer }>('/api/transfers', { method: 'POST', headers: asAnna(), body }),
+        ),
+      );
+      for (const answer of answers) {
+        expect(answer.status).toBe(202);
+        created.push(answer.body.transfer.id);
+      }
     }
-    const stateOf = async (id: string) =>
-      (await call<{ transfer: Transfer }>(`/api/transfers/${id}`, { headers: asAnna() })).body.transfer;
+    // Polled in the database (one query), not over 200 API calls at each look.
+    const states = async () => {
+      const result = await withTenant(cluster.database.db, tenantId, (tx) =>
+        tx.query<{ state: string; count: number }>(
+          'select state, count(*)::int as count from transfers where tenant_id = $1 and id = any($2::uuid[]) group by state',
+          [tenantId, created],
+        ),
+      );
+      return Object.fromEntries(result.rows.map((row) => [row.state, row.count])) as Record<string, number>;
+    };
 
     // Some are done, others still waiting or in flight: the worker dies without any shutdown.
-    await vi.waitFor(
-      async () => {
-        const states = await Promise.all(created.map(async (id) => (await stateOf(id)).state));
-        expect(states.filter((state) => state === 'done').length).toBeGreaterThanOrEqual(3);
-      },
-      { timeout: 120_000, interval: 100 },
-    );
+    await vi.waitFor(async () => expect((await states()).done ?? 0).toBeGreaterThanOrEqual(count / 10), {
+      timeout: 240_000,
+      interval: 100,
+    });
     await cluster.worker.kill();
     await cluster.startWorker();
 
-    const finished = await vi.waitFor(
+    await vi.waitFor(
       async () => {
-        const all = await Promise.all(created.map(stateOf));
-        for (const transfer of all) expect(['done', 'failed']).toContain(transfer.state);
-        return all;
+        const now = await states();
+        expect((now.done ?? 0) + (now.failed ?? 0)).toBe(count);
       },
-      { timeout: 240_000, interval: 250 },
+      { timeout: 600_000, interval: 500 },
+    );
+    const finished = await Promise.all(
+      created.map(
+        async (id) =>
+          (await call<{ transfer: Transfer }>(`/api/transfers/${id}`, { headers: asAnna() })).body.transfer,
+      ),
     );
     expect(finished.filter((transfer) => transfer.state === 'done').length).toBe(count);
     // Each transfer wrote the mail and its three attachments once: nothing lost, nothing doubled.
-    const names = await folderFileNames('Contracts 2026');
+    const names = await folderFileNames(cluster.emulator.baseUrl, 'Contracts 2026');
     expect(names.length - filesBefore).toBe(count * 4);
     expect(new Set(names).size).toBe(names.length);
     const recorded = finished.flatMap((transfer) => transfer.files.map((file) => file.name));
     expect(new Set(recorded).size).toBe(count * 4);
     for (const name of recorded) expect(names).toContain(name);
-  });
+  }, 900_000);
 
   it('blocks a network on every instance once it failed too often on any', async () => {
     const attacker = { 'x-forwarded-for': '198.51.100.23', authorization: 'Bearer not-a-token' };
@@ -235,5 +211,46 @@ describe('a cluster of two API instances and a worker behind nginx', () => {
     // Another network is not affected.
     const other = await call('/api/me', { headers: { 'x-forwarded-for': '203.0.113.9', ...asAnna() } });
     expect(other.status).toBe(200);
+  });
+  // Last: it leaves one API instance.
+  it('drains an API instance on SIGTERM: its requests in flight finish, nginx sends the rest to the other', async () => {
+    const faults = cluster.emulator.app.emulator.faults;
+    const [leaving, staying] = cluster.apis;
+    if (!leaving || !staying) throw new Error('the cluster has two API instances');
+    // Microsoft throttles the next directory searches for two seconds: the instances wait that out
+    // and ask again, so these requests are in flight on both instances when the signal comes.
+    const slowCount = 6;
+    faults.inject({
+      method: 'GET',
+      pathPattern: /\/groups$/,
+      status: 429,
+      retryAfterSeconds: 2,
+      times: slowCount,
+    });
+    const slow = Array.from({ length: slowCount }, () =>
+      call<{ groups: unknown[] }>('/portal/api/directory/groups?search=Sales', { headers: asAdmin() }),
+    );
+    await vi.waitFor(() => expect(faults.pending()).toBe(0), { timeout: 60_000, interval: 20 });
+
+    let exitCode: number | null | undefined;
+    const exited = leaving.terminate().then((code) => {
+      exitCode = code;
+    });
+    // While it drains and after it has gone, requests keep coming through nginx (bounded in count).
+    const meanwhile: Answer<unknown>[] = [];
+    for (let round = 0; round < 2000 && exitCode === undefined; round++) {
+      meanwhile.push(await call('/api/targets', { headers: asAnna() }));
+    }
+    await exited;
+    const after = await Promise.all([1, 2, 3, 4].map(() => call('/api/targets', { headers: asAnna() })));
+
+    expect(exitCode).toBe(0);
+    const answered = await Promise.all(slow);
+    expect(answered.map((answer) => answer.status)).toEqual(Array(slowCount).fill(200));
+    expect(answered.map((answer) => answer.upstream)).toContain(`127.0.0.1:${leaving.port}`);
+    expect(meanwhile.length).toBeGreaterThan(0);
+    for (const answer of [...meanwhile, ...after]) expect(answer.status).toBe(200);
+    // nginx may try the gone instance first and then the other: the last address is the one that answered.
+    for (const answer of after) expect(answer.upstream.split(', ').at(-1)).toBe(`127.0.0.1:${staying.port}`);
   });
 });

@@ -14,9 +14,9 @@ const SERVER_ENTRY = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 const REPOSITORY_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const NGINX = process.env.NGINX_BIN ?? '/usr/sbin/nginx';
 
-/** One server process of the cluster: `api` behind nginx, or the `worker`. */
+/** One server process of the cluster: `api` behind nginx, or the `worker` (`all`: both, alone). */
 export interface ClusterProcess {
-  role: 'api' | 'worker';
+  role: 'api' | 'worker' | 'all';
   port: number;
   /** What the process printed, for the failure message when it dies unexpectedly. */
   output(): string;
@@ -85,33 +85,7 @@ export async function startCluster(): Promise<Cluster> {
     const port = await freePort();
     const dataDir = path.join(workDir, `${role}-${port}`);
     await mkdir(dataDir, { recursive: true });
-    const child = spawn(process.execPath, ['--import', 'tsx', SERVER_ENTRY], {
-      cwd: REPOSITORY_ROOT,
-      env: environment(role, port, dataDir),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output = (output + chunk.toString()).slice(-20_000);
-    });
-    child.stderr?.on('data', (chunk: Buffer) => {
-      output = (output + chunk.toString()).slice(-20_000);
-    });
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    const handle: ClusterProcess = {
-      role,
-      port,
-      output: () => output,
-      async kill() {
-        child.kill('SIGKILL');
-        await exited;
-      },
-      async terminate() {
-        child.kill('SIGTERM');
-        return exited;
-      },
-    };
-    await waitUntilReady(`http://127.0.0.1:${port}/readyz`, child, () => output);
+    const handle = await launchServer(role, port, environment(role, port, dataDir));
     started.push(handle);
     return handle;
   }
@@ -139,6 +113,56 @@ export async function startCluster(): Promise<Cluster> {
       await rm(workDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Server processes still running. A start that times out (a hook's limit on a busy machine) never
+ * hands its processes to the test's clean-up, so they are killed when the test process ends.
+ */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+/**
+ * One server process (`node --import tsx main.ts`) with exactly this environment, ready once its
+ * `/readyz` answers 200. The other fault tests (database restart, SIGTERM) start theirs with it too.
+ */
+export async function launchServer(
+  role: ClusterProcess['role'],
+  port: number,
+  env: NodeJS.ProcessEnv,
+): Promise<ClusterProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', SERVER_ENTRY], {
+    cwd: REPOSITORY_ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000);
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000);
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const handle: ClusterProcess = {
+    role,
+    port,
+    output: () => output,
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+    async terminate() {
+      child.kill('SIGTERM');
+      return exited;
+    },
+  };
+  await waitUntilReady(`http://127.0.0.1:${port}/readyz`, child, () => output);
+  return handle;
 }
 
 async function waitUntilReady(url: string, child: ChildProcess, output: () => string): Promise<void> {
@@ -188,6 +212,9 @@ ${apis.map((api) => `    server 127.0.0.1:${api.port} max_fails=0;`).join('\n')}
       proxy_set_header X-Forwarded-Proto $scheme;
       proxy_buffering off;
       proxy_read_timeout 300s;
+      # A draining instance (SIGTERM) answers 503 to a request that arrives on an old keep-alive
+      # connection; nginx hands an idempotent one to the other instance (docs/operations.md §7).
+      proxy_next_upstream error timeout http_503;
       add_header X-Upstream $upstream_addr always;
     }
   }

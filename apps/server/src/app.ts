@@ -21,7 +21,9 @@ import type { Config } from './config/config.js';
 import { loadOrCreateLocalSecret } from './config/local-secret.js';
 import { createConnectorNetwork } from './connectors/kit/guarded-fetch.js';
 import { targetAccountRoutes } from './connectors/kit/target-account.routes.js';
+import { targetRecordsRoutes } from './connectors/kit/target-records.routes.js';
 import { m365PickerRoutes } from './connectors/m365/m365-pickers.routes.js';
+import { downloadLinkRoutes } from './connectors/webhook/download-links.routes.js';
 import { contactRoutes } from './contact/contact.routes.js';
 import { type CredentialKeyring, loadCredentialKeyring } from './credentials/credential-keyring.js';
 import { credentialsRoutes } from './credentials/credentials.routes.js';
@@ -47,6 +49,13 @@ import { createMailSender } from './mail/create-mail-sender.js';
 import { newsletterRoutes } from './newsletter/newsletter.routes.js';
 import { createMetrics, installRequestMetrics, type Metrics } from './observability/metrics.js';
 import { metricsRoutes } from './observability/metrics.routes.js';
+import {
+  createTracing,
+  installRequestTracing,
+  type Tracing,
+  traceFetch,
+  traceJobs,
+} from './observability/tracing.js';
 import { operatorRoutes } from './operator/operator.routes.js';
 import { operatorPageRoutes } from './operator/operator-page.routes.js';
 import { outlookSyncRoutes } from './outlook-sync/outlook-sync.routes.js';
@@ -84,6 +93,8 @@ export interface BuildAppOptions {
   pluginTimeout?: number;
   /** Close keep-alive connections at once on close (tests), rather than waiting for clients to drop them. */
   forceCloseConnections?: boolean;
+  /** Replaces the traces made from TRACING settings, e.g. with an in-memory exporter in a test. */
+  tracing?: Tracing;
 }
 
 declare module 'fastify' {
@@ -100,6 +111,7 @@ export function createAppContext(
   credentials: CredentialKeyring,
   now: () => Date = () => new Date(),
   metrics: Metrics = createMetrics(db),
+  tracing: Tracing | null = null,
 ): AppContext {
   const validateAccessToken = cacheValidatedTokens(
     createEntraTokenValidator({
@@ -109,7 +121,8 @@ export function createAppContext(
     now,
   );
   const tenantConfig = new TenantConfigCache(db, () => now().getTime());
-  const graphFor = tenantGraphFactory(config, metrics.observeGraphFetch(fetch));
+  const graphFetch = metrics.observeGraphFetch(fetch);
+  const graphFor = tenantGraphFactory(config, tracing ? traceFetch(tracing.tracer, graphFetch) : graphFetch);
   const network = createConnectorNetwork({ allowedOrigins: config.connectors.allowedOrigins });
   return {
     config,
@@ -174,6 +187,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     ...(tls ? { https: tls } : {}),
     ...(options.forceCloseConnections ? { forceCloseConnections: true } : {}),
   }).withTypeProvider<ZodTypeProvider>();
+  // First of all hooks: every later hook, the handler and their log lines run inside the request's span.
+  const tracing = options.tracing ?? createTracing(config.tracing);
+  installRequestTracing(app, tracing.tracer);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);
@@ -200,17 +216,31 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
 
   const runsJobs = config.processRole !== 'api';
-  const jobs = await startPgBossQueue(db, {
-    runsJobs,
-    onError: (error) => app.log.error({ err: error }, 'job queue error'),
-  });
+  const jobs = traceJobs(
+    await startPgBossQueue(db, {
+      runsJobs,
+      stopGraceSeconds: config.shutdownGraceSeconds,
+      onError: (error) => app.log.error({ err: error }, 'job queue error'),
+    }),
+    tracing.tracer,
+  );
   // Stop taking jobs before the database goes away; handlers in flight may finish.
   app.addHook('onClose', async () => jobs.stop());
   // Then handlers still in flight are aborted: a transfer stops as if the process had died and
   // resumes on the next start.
   const stopping = new AbortController();
   app.addHook('onClose', async () => stopping.abort(new Error('the server is shutting down')));
-  const context = createAppContext(config, db, jobs, await loadCredentialKeyring(config), options.now);
+  // After the queue stopped: the spans of the jobs it ran still leave for the collector.
+  app.addHook('onClose', async () => tracing.shutdown());
+  const context = createAppContext(
+    config,
+    db,
+    jobs,
+    await loadCredentialKeyring(config),
+    options.now,
+    undefined,
+    tracing,
+  );
   app.decorate('appContext', context);
   await context.tenantConfig.start();
   app.addHook('onClose', async () => context.tenantConfig.stop());
@@ -249,6 +279,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(portalUsersRoutes, { context });
   await app.register(targetsRoutes, { context });
   await app.register(targetAccountRoutes, { context });
+  await app.register(targetRecordsRoutes, { context });
   await app.register(portalTargetsRoutes, { context });
   await app.register(m365PickerRoutes, { context });
   await app.register(categoriesRoutes, { context });
@@ -256,6 +287,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(transferRoutes, { context });
   await app.register(transferOptionsRoutes, { context });
   await app.register(portalTransferRoutes, { context });
+  await app.register(downloadLinkRoutes, { context });
   await app.register(licensingRoutes, { context });
   await app.register(tenantSettingsRoutes, { context });
   await app.register(auditRoutes, { context });
@@ -286,7 +318,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(billingRoutes, { context, provider: billing.provider });
   await app.register(registrationRoutes, { context, billing });
   await app.register(operatorRoutes, { context });
-  await app.register(operatorBillingRoutes, { context });
+  await app.register(operatorBillingRoutes, { context, provider: billing.provider });
   await app.register(operatorPageRoutes);
   await app.register(rightsRoutes, { context, mail });
 

@@ -52,7 +52,10 @@ async function startServerProcess(env: Record<string, string>): Promise<RunningS
 describe('the server process', () => {
   let issuer: TestIssuer;
   let dataDir: string;
+  /** Demo mode without HOST: the default bind address is what the first check is about. */
   let env: Record<string, string>;
+  /** The first process, started once: both checks below begin with it (a start costs seconds). */
+  let first: RunningServer;
 
   beforeAll(async () => {
     issuer = await startTestIssuer();
@@ -60,16 +63,38 @@ describe('the server process', () => {
     const port = await freePort();
     env = {
       PORT: String(port),
-      HOST: '127.0.0.1',
       PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
       DATA_DIR: dataDir,
       ENTRA_AUTHORITY_BASE: issuer.authorityBase,
       LOG_LEVEL: 'info',
     };
-  });
+    first = await startServerProcess(env);
+  }, 180_000);
   afterAll(async () => {
+    if (first?.child.exitCode === null) {
+      first.child.kill('SIGTERM');
+      await first.exited;
+    }
     await issuer.close();
     await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('in demo mode listens on loopback only unless HOST says otherwise, and says so', async () => {
+    expect(first.output()).toMatch(
+      /Mailissa is running at http:\/\/127\.0\.0\.1:\d+ \(demo mode: .*listening on 127\.0\.0\.1:\d+, loopback only/,
+    );
+    // Another machine would come in over one of this machine's other addresses: nobody answers there.
+    const outside = Object.values(networkInterfaces())
+      .flat()
+      .find((address) => address && address.family === 'IPv4' && !address.internal);
+    if (outside) {
+      const port = new URL(env.PUBLIC_BASE_URL ?? '').port;
+      const refused = await fetch(`http://${outside.address}:${port}/healthz`).then(
+        () => 'answered',
+        (error: Error & { cause?: { code?: string } }) => error.cause?.code,
+      );
+      expect(refused).toBe('ECONNREFUSED');
+    }
   });
 
   it('stops cleanly on SIGTERM and keeps its data across a restart', async () => {
@@ -89,7 +114,6 @@ describe('the server process', () => {
       return (await response.json()) as { user: { id: string; firstSeenAt: string } };
     };
 
-    const first = await startServerProcess(env);
     const before = await me();
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
@@ -105,29 +129,4 @@ describe('the server process', () => {
     // The log never carries the token.
     expect(first.output() + second.output()).not.toContain(token.split('.')[2]);
   }, 300_000);
-
-  it('in demo mode listens on loopback only unless HOST says otherwise, and says so', async () => {
-    const { HOST: _host, ...withoutHost } = env;
-    const server = await startServerProcess(withoutHost);
-    try {
-      expect(server.output()).toMatch(
-        /Mailissa is running at http:\/\/127\.0\.0\.1:\d+ \(demo mode: .*listening on 127\.0\.0\.1:\d+, loopback only/,
-      );
-      // Another machine would come in over one of this machine's other addresses: nobody answers there.
-      const outside = Object.values(networkInterfaces())
-        .flat()
-        .find((address) => address && address.family === 'IPv4' && !address.internal);
-      if (outside) {
-        const port = new URL(env.PUBLIC_BASE_URL ?? '').port;
-        const refused = await fetch(`http://${outside.address}:${port}/healthz`).then(
-          () => 'answered',
-          (error: Error & { cause?: { code?: string } }) => error.cause?.code,
-        );
-        expect(refused).toBe('ECONNREFUSED');
-      }
-    } finally {
-      server.child.kill('SIGTERM');
-      await server.exited;
-    }
-  }, 180_000);
 });

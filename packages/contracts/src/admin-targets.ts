@@ -45,10 +45,14 @@ export const settingFieldSchema = z.object({
     'teams_channel',
     'planner_plan',
     'planner_bucket',
+    // A list of { field, source }: which of the target system's fields gets which part of the mail.
+    'field_mapping',
   ]),
   required: z.boolean(),
   label: localisedTextSchema,
   help: localisedTextSchema.optional(),
+  /** For `field_mapping`: the parts of a mail a field can be filled with (subject, sender, date …). */
+  sources: z.array(z.object({ key: z.string(), label: localisedTextSchema })).optional(),
 });
 export type SettingFieldDescription = z.infer<typeof settingFieldSchema>;
 
@@ -63,6 +67,11 @@ export const connectorDescriptionSchema = z.object({
   /** The credential's fields, for the portal's (tenant) or the add-in's (user) form. */
   credentialFields: z.array(settingFieldSchema),
   capabilities: z.array(connectorCapabilitySchema),
+  /**
+   * The server makes the target's signing secret (the webhook's `whsec_…`): shown once when the
+   * target is created or the secret renewed, never again.
+   */
+  generatesSecret: z.boolean(),
 });
 /** `GET /portal/api/connectors` */
 export const connectorListResponseSchema = z.object({ connectors: z.array(connectorDescriptionSchema) });
@@ -129,6 +138,13 @@ export const adminTargetSchema = z.object({
 export type AdminTarget = z.infer<typeof adminTargetSchema>;
 export const adminTargetListResponseSchema = z.object({ targets: z.array(adminTargetSchema) });
 export const adminTargetResponseSchema = z.object({ target: adminTargetSchema });
+/** `POST /portal/api/targets`: with the signing secret, once, for connectors that generate one. */
+export const createdTargetResponseSchema = z.object({
+  target: adminTargetSchema,
+  signingSecret: z.string().optional(),
+});
+/** `POST /portal/api/targets/:id/signing-secret`: a new secret, shown this once. */
+export const signingSecretResponseSchema = z.object({ signingSecret: z.string() });
 
 /** `POST /portal/api/targets` */
 export const createTargetBodySchema = z.object({

@@ -25,6 +25,11 @@ export const operatorInvoiceSchema = z.object({
   id: z.uuid(),
   number: z.string(),
   kind: z.enum(['invoice', 'credit_note']),
+  /** For a credit note: the number of the invoice it corrects, and why. */
+  correctsNumber: z.string().nullable(),
+  reason: z.string().nullable(),
+  /** Net not yet credited (invoices only; 0 for credit notes). */
+  creditableNetCents: z.number().int(),
   issuedAt: z.iso.datetime(),
   tenantName: z.string().nullable(),
   buyerName: z.string(),
@@ -42,3 +47,11 @@ export const operatorInvoicesQuerySchema = z.object({
 });
 export const operatorInvoicesSchema = z.object({ invoices: z.array(operatorInvoiceSchema) });
 export type OperatorInvoices = z.infer<typeof operatorInvoicesSchema>;
+
+/** `POST /operator/api/billing/invoices/{id}/credit-notes`: a refund or correction of an invoice. */
+export const createCreditNoteSchema = z.object({
+  reason: z.string().trim().min(1).max(500),
+  /** Net amount to credit, in cents; without it, everything not yet credited. */
+  netCents: z.number().int().min(1).max(100_000_000).optional(),
+});
+export type CreateCreditNote = z.infer<typeof createCreditNoteSchema>;

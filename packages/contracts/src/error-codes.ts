@@ -15,6 +15,8 @@ export const ERROR_CODES = [
   'rate_limited',
   'temporarily_blocked',
   'internal_error',
+  /** The database does not answer (restarting, failing over): try again shortly (503, Retry-After). */
+  'database_unavailable',
   // Before routing: the HTTP parser or the router refused the request (http/error-handler.ts)
   'uri_too_long',
   'headers_too_large',
@@ -127,6 +129,8 @@ export const ERROR_CODES = [
   'subscription_not_paid',
   'seats_below_assigned',
   'invoice_not_found',
+  'invoice_not_creditable',
+  'plan_unchanged',
   // Connector kit, WebDAV, webhook, e-mail (connectors/kit, connectors/webdav, …)
   'target_address_refused',
   'target_unreachable',
@@ -156,6 +160,7 @@ export const ERROR_CODES = [
   'transfer_not_cancellable',
   'transfer_not_retryable',
   'folders_not_supported',
+  'records_not_supported',
   'invalid_column_mapping',
   'field_mapping_not_supported',
   'invalid_column_mapping',

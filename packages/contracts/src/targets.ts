@@ -11,6 +11,8 @@ export const CONNECTOR_TYPES = [
   'jira',
   'trello',
   'domino',
+  'webhook',
+  'email',
 ] as const;
 export const connectorTypeSchema = z.enum(CONNECTOR_TYPES);
 export type ConnectorType = z.infer<typeof connectorTypeSchema>;

@@ -35,6 +35,11 @@ export const transferChoicesSchema = z.object({
   onDuplicate: duplicateChoiceSchema.optional(),
   /** Remember `onDuplicate` for this user from now on. */
   rememberChoice: z.boolean().optional(),
+  /**
+   * An existing record of the target system (a Jira issue key, a Trello card id, a Domino document
+   * UNID) to add the mail to instead of creating one; only for targets that offer `linkExisting`.
+   */
+  linkTo: safeText().min(1).max(64).optional(),
 });
 export type TransferChoices = z.infer<typeof transferChoicesSchema>;
 
@@ -67,6 +72,8 @@ export const prepareTransferResponseSchema = z.object({
   ),
   /** What the user chose to always do with a duplicate, if they did. */
   rememberedChoice: duplicateChoiceSchema.nullable(),
+  /** The target's system can take the mail into an existing record the user searches for (`linkTo`). */
+  linkExisting: z.boolean(),
 });
 export type PrepareTransferResponse = z.infer<typeof prepareTransferResponseSchema>;
 
@@ -164,3 +171,14 @@ export const conversationResponseSchema = z.object({
   truncated: z.boolean(),
 });
 export type ConversationResponse = z.infer<typeof conversationResponseSchema>;
+
+/** `GET /api/targets/{id}/records?q=`: existing records of the target's system to add a mail to. */
+export const targetRecordsQuerySchema = z.object({ q: safeText().max(200).default('') });
+export const existingRecordSchema = z.object({
+  /** What `linkTo` takes: an issue key, a card id, a document UNID. */
+  id: z.string(),
+  title: z.string(),
+  url: z.string().nullable(),
+});
+export type ExistingRecord = z.infer<typeof existingRecordSchema>;
+export const targetRecordsResponseSchema = z.object({ records: z.array(existingRecordSchema) });

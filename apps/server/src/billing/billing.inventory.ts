@@ -49,7 +49,11 @@ const vatProof: PersonalColumn = {
 
 export const billingInventory: Record<string, TableDeclaration> = {
   billing_events: { id: { personal: false }, type: { personal: false }, received_at: { personal: false } },
-  invoice_counters: { year: { personal: false }, last_number: { personal: false } },
+  invoice_counters: {
+    series: { personal: false },
+    year: { personal: false },
+    last_number: { personal: false },
+  },
   vat_checks: {
     id: { personal: false },
     account_id: { personal: false },
@@ -92,6 +96,10 @@ export const billingInventory: Record<string, TableDeclaration> = {
     }),
     xml: invoiceColumn({ en: 'The invoice as EN 16931 data', de: 'Die Rechnung als EN-16931-Daten' }),
     paid_at: { personal: false },
+    // The operator's words on why a credit note was issued: about the order, not about a person.
+    reason: { personal: false },
+    provider_credit_note_id: { personal: false },
+    mailed_at: { personal: false },
   },
 };
 

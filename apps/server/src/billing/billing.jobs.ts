@@ -1,6 +1,8 @@
 import type { JobDefinition, JobDeps } from '../jobs/job-definition.js';
 import { enforceGracePeriod } from './enforce-grace-period.js';
 import { DUNNING_MAIL_QUEUE } from './handle-provider-event.js';
+import { mailIssuedDocument } from './invoices/mail-issued-document.js';
+import { INVOICE_MAIL_QUEUE } from './invoices/store-issued-document.js';
 import { formatPrice } from './plans.js';
 
 export const GRACE_PERIOD_QUEUE = 'billing.grace-period';
@@ -18,7 +20,7 @@ const day = (value: Date, lang: 'en' | 'de') =>
     value,
   );
 
-/** Reminders of failed payments (dunning) and the hourly end of grace periods. */
+/** Invoices and credit notes mailed, reminders of failed payments (dunning), the hourly end of grace periods. */
 export function billingJobs({ context, mail, log }: JobDeps): JobDefinition[] {
   const { db, config } = context;
   const dunning: JobDefinition<DunningJob> = {
@@ -75,7 +77,20 @@ export function billingJobs({ context, mail, log }: JobDeps): JobDefinition[] {
       });
     },
   };
+  const invoiceMail: JobDefinition<{ invoiceId: string }> = {
+    queue: INVOICE_MAIL_QUEUE,
+    async handler(job) {
+      const outcome = await mailIssuedDocument(
+        { db, mail, publicBaseUrl: config.publicBaseUrl },
+        job.data.invoiceId,
+        context.now(),
+      );
+      if (outcome !== 'sent')
+        log.info({ invoiceId: job.data.invoiceId, outcome }, 'invoice mail not sent again');
+    },
+  };
   return [
+    invoiceMail,
     dunning,
     {
       queue: GRACE_PERIOD_QUEUE,

@@ -34,6 +34,18 @@ const T = {
     de: 'Die Differenz für den Rest der Laufzeit wird anteilig mit der nächsten Rechnung verrechnet.',
   },
   save: { en: 'Change users', de: 'Benutzer ändern' },
+  switchTitle: { en: 'Switch plan or term', de: 'Plan oder Laufzeit wechseln' },
+  switchNote: {
+    en: 'Same number of users. Within the term, the unused time of the current plan is credited and the rest of the new one charged on your next invoice; switching the term starts a new term today, invoiced at once with the unused time credited.',
+    de: 'Gleiche Anzahl Benutzer. Innerhalb der Laufzeit wird die ungenutzte Zeit des bisherigen Plans gutgeschrieben und der Rest des neuen mit der nächsten Rechnung berechnet; ein Wechsel der Laufzeit beginnt heute eine neue Laufzeit, sofort berechnet, die ungenutzte Zeit gutgeschrieben.',
+  },
+  switchButton: { en: 'Switch', de: 'Wechseln' },
+  paymentMethod: { en: 'Payment method', de: 'Zahlungsart' },
+  paymentMethodNote: {
+    en: 'Enter a new card or IBAN on our payment provider’s page; the next payment, and any retry of an overdue one, uses it.',
+    de: 'Geben Sie auf der Seite unseres Zahlungsanbieters eine neue Karte oder IBAN an; die nächste Zahlung und jeder erneute Versuch einer überfälligen Zahlung verwenden sie.',
+  },
+  paymentMethodButton: { en: 'Change payment method', de: 'Zahlungsart ändern' },
   cancel: { en: 'Cancel at the end of the term', de: 'Zum Ende der Laufzeit kündigen' },
   resume: { en: 'Keep the subscription', de: 'Abonnement fortsetzen' },
   invoicesTitle: { en: 'Invoices', de: 'Rechnungen' },
@@ -46,6 +58,8 @@ const T = {
   open: { en: 'Open', de: 'Offen' },
   download: { en: 'PDF', de: 'PDF' },
   creditNote: { en: 'Credit note', de: 'Gutschrift' },
+  corrects: { en: 'on invoice {number}', de: 'zu Rechnung {number}' },
+  refunded: { en: 'Refunded', de: 'Erstattet' },
 } as const;
 
 const fill = (text: string, values: Record<string, string>) =>
@@ -107,6 +121,28 @@ export function billingSection(lang: Lang, overview: BillingOverview, csrf: stri
       <p class="form-note">${T.changeSeatsNote[lang]}</p></div>
     <button type="submit" class="button">${T.save[lang]}</button>
   </form>
+  <h3 id="switch-title">${T.switchTitle[lang]}</h3>
+  <form class="form" method="post" action="/register/plan" aria-labelledby="switch-title">
+    ${hidden(csrf, lang)}
+    <fieldset><legend>${T.plan[lang]}</legend>
+    ${plans.map(
+      (plan) => html`<div class="choice">
+      <input type="radio" id="switch-plan-${plan.id}" name="plan" value="${plan.id}"${plan.id === paid.plan ? html` checked` : ''}>
+      <label for="switch-plan-${plan.id}">${plan.name[lang]} — ${formatPrice(plan.pricePerSeatMonthCents, lang)} / ${formatPrice(plan.pricePerSeatYearCents, lang)}</label></div>`,
+    )}
+    </fieldset>
+    <fieldset><legend>${T.term[lang]}</legend>
+      <div class="choice"><input type="radio" id="switch-month" name="interval" value="month"${paid.interval === 'month' ? html` checked` : ''}><label for="switch-month">${T.monthly[lang]}</label></div>
+      <div class="choice"><input type="radio" id="switch-year" name="interval" value="year"${paid.interval === 'year' ? html` checked` : ''}><label for="switch-year">${T.yearly[lang]}</label></div>
+    </fieldset>
+    <p class="form-note">${T.switchNote[lang]}</p>
+    <button type="submit" class="button">${T.switchButton[lang]}</button>
+  </form>
+  <form class="form" method="post" action="/register/payment-method">
+    ${hidden(csrf, lang)}
+    <p><strong>${T.paymentMethod[lang]}</strong> — ${T.paymentMethodNote[lang]}</p>
+    <button type="submit" class="button">${T.paymentMethodButton[lang]}</button>
+  </form>
   <form class="form-inline" method="post" action="${paid.cancelAtPeriodEnd ? '/register/subscription/resume' : '/register/subscription/cancel'}">
     ${hidden(csrf, lang)}
     <button type="submit" class="button secondary">${paid.cancelAtPeriodEnd ? T.resume[lang] : T.cancel[lang]}</button>
@@ -122,8 +158,12 @@ export function billingSection(lang: Lang, overview: BillingOverview, csrf: stri
   <tbody>${overview.invoices.map(
     (
       invoice,
-    ) => html`<tr><td>${invoice.kind === 'credit_note' ? `${T.creditNote[lang]} ` : ''}${invoice.number}</td><td>${day(invoice.issuedAt, lang)}</td>
-      <td>${formatPrice(invoice.grossCents, lang)}</td><td>${invoice.paid ? T.paid[lang] : T.open[lang]}</td>
+    ) => html`<tr><td>${invoice.kind === 'credit_note' ? `${T.creditNote[lang]} ` : ''}${invoice.number}${
+      invoice.correctsNumber ? ` (${fill(T.corrects[lang], { number: invoice.correctsNumber })})` : ''
+    }</td><td>${day(invoice.issuedAt, lang)}</td>
+      <td>${formatPrice(invoice.kind === 'credit_note' ? -invoice.grossCents : invoice.grossCents, lang)}</td><td>${
+        invoice.paid ? (invoice.kind === 'credit_note' ? T.refunded[lang] : T.paid[lang]) : T.open[lang]
+      }</td>
       <td><a href="/register/invoices/${invoice.id}.pdf" download>${T.download[lang]} ${invoice.number}</a></td></tr>`,
   )}</tbody></table>`
   }</section>`

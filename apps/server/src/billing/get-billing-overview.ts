@@ -16,6 +16,8 @@ export interface BillingOverview {
     id: string;
     number: string;
     kind: 'invoice' | 'credit_note';
+    /** For a credit note: the invoice it corrects. */
+    correctsNumber: string | null;
     issuedAt: Date;
     grossCents: number;
     paid: boolean;
@@ -66,11 +68,14 @@ export async function getBillingOverview(
     id: string;
     number: string;
     kind: 'invoice' | 'credit_note';
+    corrects_number: string | null;
     issued_at: Date;
     gross_cents: string;
     paid_at: Date | null;
   }>(
-    `select id, number, kind, issued_at, gross_cents, paid_at from invoices where account_id = $1 order by issued_at desc, number desc`,
+    `select i.id, i.number, i.kind, c.number as corrects_number, i.issued_at, i.gross_cents, i.paid_at
+       from invoices i left join invoices c on c.id = i.corrects_invoice_id
+      where i.account_id = $1 order by i.issued_at desc, i.number desc`,
     [accountId],
   );
   return {
@@ -90,6 +95,7 @@ export async function getBillingOverview(
       id: invoice.id,
       number: invoice.number,
       kind: invoice.kind,
+      correctsNumber: invoice.corrects_number,
       issuedAt: invoice.issued_at,
       grossCents: Number(invoice.gross_cents),
       paid: invoice.paid_at !== null,

@@ -53,6 +53,7 @@ export async function handleProviderEvent(
     if (invoice && invoice.status === 'paid' && accountId && TREATMENTS.has(treatment)) {
       await issueInvoice(
         tx,
+        deps.jobs,
         {
           seller: deps.config.operatorIdentity,
           tenantId: applied.tenantId,

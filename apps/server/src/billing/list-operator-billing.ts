@@ -42,15 +42,18 @@ export async function listOperatorSubscriptions(db: Queryable): Promise<Operator
   }));
 }
 
-/** The invoices issued (of one year, or all), newest first. */
+/** The invoices and credit notes issued (of one year, or all), newest first. */
 export async function listOperatorInvoices(
   db: Queryable,
-  year: number | undefined,
+  filter: { year?: number | undefined; id?: string },
 ): Promise<OperatorInvoice[]> {
   const found = await db.query<{
     id: string;
     number: string;
     kind: OperatorInvoice['kind'];
+    corrects_number: string | null;
+    reason: string | null;
+    credited_net: string;
     issued_at: Date;
     tenant_name: string | null;
     buyer: { name: string; country: string };
@@ -60,18 +63,24 @@ export async function listOperatorInvoices(
     tax_treatment: OperatorInvoice['taxTreatment'];
     paid_at: Date | null;
   }>(
-    `select i.id, i.number, i.kind, i.issued_at, t.name as tenant_name, i.buyer, i.net_cents, i.tax_cents,
-            i.gross_cents, i.tax_treatment, i.paid_at
+    `select i.id, i.number, i.kind, c.number as corrects_number, i.reason, i.issued_at, t.name as tenant_name,
+            i.buyer, i.net_cents, i.tax_cents, i.gross_cents, i.tax_treatment, i.paid_at,
+            (select coalesce(sum(n.net_cents), 0) from invoices n where n.corrects_invoice_id = i.id) as credited_net
        from invoices i left join tenants t on t.id = i.tenant_id
-      where $1::int is null or i.year = $1
-      order by i.year desc, i.sequence desc
+       left join invoices c on c.id = i.corrects_invoice_id
+      where ($1::int is null or i.year = $1) and ($2::uuid is null or i.id = $2)
+      order by i.issued_at desc, i.number desc
       limit 2000`,
-    [year ?? null],
+    [filter.year ?? null, filter.id ?? null],
   );
   return found.rows.map((row) => ({
     id: row.id,
     number: row.number,
     kind: row.kind,
+    correctsNumber: row.corrects_number,
+    reason: row.reason,
+    creditableNetCents:
+      row.kind === 'invoice' ? Math.max(0, Number(row.net_cents) - Number(row.credited_net)) : 0,
     issuedAt: row.issued_at.toISOString(),
     tenantName: row.tenant_name,
     buyerName: row.buyer.name,

@@ -1,5 +1,7 @@
 import {
+  createCreditNoteSchema,
   idParamsSchema,
+  operatorInvoiceSchema,
   operatorInvoicesQuerySchema,
   operatorInvoicesSchema,
   operatorSubscriptionsSchema,
@@ -10,15 +12,20 @@ import type { AppContext } from '../app-context.js';
 import { AppError } from '../errors/app-error.js';
 import { errorResponses } from '../http/error-schemas.js';
 import { requireOperatorSession } from '../web-session/authenticate-session.js';
+import { issueCreditNote } from './invoices/issue-credit-note.js';
 import { listOperatorInvoices, listOperatorSubscriptions } from './list-operator-billing.js';
+import type { PaymentProvider } from './payments/payment-provider.js';
 
 const TAG = 'operator';
 
-/** The operator console's billing views: subscriptions (overdue first) and the invoices issued. */
-export const operatorBillingRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async (
-  app,
-  { context },
-) => {
+/**
+ * The operator console's billing views: subscriptions (overdue first), the invoices and credit notes
+ * issued, and issuing a credit note (a refund through the provider) on an invoice.
+ */
+export const operatorBillingRoutes: FastifyPluginAsyncZod<{
+  context: AppContext;
+  provider: PaymentProvider | null;
+}> = async (app, { context, provider }) => {
   const { db } = context;
   app.addHook('preHandler', context.authenticateOperator);
   app.addHook('preHandler', async (request) => {
@@ -47,7 +54,7 @@ export const operatorBillingRoutes: FastifyPluginAsyncZod<{ context: AppContext 
         response: { 200: operatorInvoicesSchema, ...errorResponses(400, 401) },
       },
     },
-    async (request) => ({ invoices: await listOperatorInvoices(db, request.query.year) }),
+    async (request) => ({ invoices: await listOperatorInvoices(db, { year: request.query.year }) }),
   );
 
   app.get(
@@ -74,6 +81,30 @@ export const operatorBillingRoutes: FastifyPluginAsyncZod<{ context: AppContext 
         .header('content-disposition', `attachment; filename="Mailissa-${invoice.number}.pdf"`)
         .type('application/pdf')
         .send(invoice.pdf);
+    },
+  );
+
+  app.post(
+    '/operator/api/billing/invoices/:id/credit-notes',
+    {
+      schema: {
+        tags: [TAG],
+        summary:
+          'Issue a credit note on an invoice (in full, or a net amount of what is left): refunds it through the payment provider, mails it to the buyer',
+        params: idParamsSchema,
+        body: createCreditNoteSchema,
+        response: { 201: operatorInvoiceSchema, ...errorResponses(400, 401, 403, 404, 409, 502, 503) },
+      },
+    },
+    async (request, reply) => {
+      const issued = await issueCreditNote(
+        { db, jobs: context.jobs, provider, seller: context.config.operatorIdentity },
+        { invoiceId: request.params.id, reason: request.body.reason, netCents: request.body.netCents },
+        context.now(),
+      );
+      const [listed] = await listOperatorInvoices(db, { id: issued.id });
+      if (!listed) throw new AppError(404, 'invoice_not_found', 'The credit note just issued is not found.');
+      return reply.code(201).send(listed);
     },
   );
 };

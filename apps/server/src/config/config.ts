@@ -47,8 +47,21 @@ const environmentSchema = z.object({
    * health probes, but is kept out of the load balancer (docs/operations.md).
    */
   PROCESS_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+  /**
+   * On SIGTERM, how long jobs in flight may run on before they are handed back to the queue (retried
+   * elsewhere, resumed where they stopped). Keep it below the orchestrator's kill deadline.
+   */
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
   /** The bearer token Prometheus sends to GET /metrics; without it the route does not exist. */
   METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
+  /**
+   * OpenTelemetry's own variables: where spans go over OTLP/HTTP (the collector's base URL, to which
+   * `/v1/traces` is added, or the full traces URL). Neither set: traces are made for the log lines'
+   * trace ids but exported nowhere (observability/tracing.ts).
+   */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).default('mailissa'),
   /**
    * A comma-separated list of proxy addresses/CIDRs whose X-Forwarded-* we honour, or `false`.
    * `true` trusts every client's X-Forwarded-For, so anyone can choose the address they are limited
@@ -235,8 +248,12 @@ export interface Config {
   /** Secrets of earlier rotations that still verify cookies (never sign). */
   sessionOldSecrets: string[];
   processRole: 'all' | 'api' | 'worker';
+  /** How long jobs in flight may finish on shutdown before they go back to the queue. */
+  shutdownGraceSeconds: number;
   /** The bearer token of GET /metrics (observability/); null: no metrics route. */
   metricsToken: string | null;
+  /** OpenTelemetry: the OTLP/HTTP traces URL (null: no export) and the service name spans carry. */
+  tracing: { otlpTracesUrl: string | null; serviceName: string };
   /** false, true (any proxy; never in production) or the proxies' addresses/CIDRs whose X-Forwarded-* headers count. */
   trustProxy: boolean | string[];
   /** Serve HTTPS directly from these PEM files; null behind a TLS-terminating proxy or in plain HTTP. */
@@ -487,7 +504,16 @@ export function loadConfig(env: Environment = process.env): Config {
     sessionSecret: e.SESSION_SECRET ?? null,
     sessionOldSecrets: e.SESSION_OLD_SECRETS,
     processRole: e.PROCESS_ROLE,
+    shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
     metricsToken: e.METRICS_TOKEN ?? null,
+    tracing: {
+      otlpTracesUrl:
+        e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ??
+        (e.OTEL_EXPORTER_OTLP_ENDPOINT
+          ? `${trimTrailingSlash(e.OTEL_EXPORTER_OTLP_ENDPOINT)}/v1/traces`
+          : null),
+      serviceName: e.OTEL_SERVICE_NAME,
+    },
     trustProxy: e.TRUST_PROXY,
     tls: e.TLS_CERT_FILE && e.TLS_KEY_FILE ? { certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE } : null,
     // The demo defaults are obviously fictitious (example.* addresses); production must set them all.

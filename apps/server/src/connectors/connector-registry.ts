@@ -6,6 +6,7 @@ type ConnectorDescription = z.infer<typeof connectorDescriptionSchema>;
 
 import type { Connector, ConnectorType } from './connector.js';
 import { dominoConnector } from './domino/domino-connector.js';
+import { emailConnector } from './email/email-connector.js';
 import { jiraConnector } from './jira/jira-connector.js';
 import { oneDriveConnector } from './onedrive/onedrive-connector.js';
 import { plannerConnector } from './planner/planner-connector.js';
@@ -14,6 +15,7 @@ import { teamsChannelConnector } from './teams-channel/teams-channel-connector.j
 import { todoConnector } from './todo/todo-connector.js';
 import { trelloConnector } from './trello/trello-connector.js';
 import { webDavConnector } from './webdav/webdav-connector.js';
+import { webhookConnector } from './webhook/webhook-connector.js';
 
 const connectors: { [Type in ConnectorType]: Connector<unknown> } = {
   sharepoint: sharePointConnector as Connector<unknown>,
@@ -25,6 +27,8 @@ const connectors: { [Type in ConnectorType]: Connector<unknown> } = {
   jira: jiraConnector as Connector<unknown>,
   trello: trelloConnector as Connector<unknown>,
   domino: dominoConnector as Connector<unknown>,
+  webhook: webhookConnector as Connector<unknown>,
+  email: emailConnector as Connector<unknown>,
 };
 
 /** Every connector, described for the portal: a new entry above appears there by itself. */
@@ -37,6 +41,7 @@ export function describeConnectors(): ConnectorDescription[] {
     credentialKind: connector.credentialKind,
     credentialFields: connector.credentialFields ?? [],
     capabilities: [...connector.capabilities],
+    generatesSecret: connector.generateCredential !== undefined,
   }));
 }
 

@@ -26,10 +26,14 @@ export interface SettingField {
     | 'teams_team'
     | 'teams_channel'
     | 'planner_plan'
-    | 'planner_bucket';
+    | 'planner_bucket'
+    /** A list of `{ field, source }` rows: the system's field and the part of the mail that fills it. */
+    | 'field_mapping';
   required: boolean;
   label: { en: string; de: string };
   help?: { en: string; de: string };
+  /** For `field_mapping`: what of a mail a field can be filled with, as the portal names it. */
+  sources?: { key: string; label: { en: string; de: string } }[];
 }
 
 /** A byte stream whose length is known before the first byte is sent. */
@@ -127,6 +131,35 @@ export interface ConnectorContext {
    */
   credential?: Record<string, string>;
   signal?: AbortSignal;
+  /**
+   * Short-lived signed links to this transfer's parts on our own API (connectors/webhook/), for
+   * connectors that hand the receiver links instead of bytes. Absent outside a transfer.
+   */
+  downloadLinks?: DownloadLinks;
+  /** The product's own SMTP (mail/), for connectors that forward the mail. Absent outside a transfer. */
+  mailer?: ConnectorMailer;
+}
+
+export interface DownloadLinks {
+  /** A link to one part (`MailPart.key`) that works until `expiresAt`. */
+  linkFor(partKey: string, lifetimeMs: number): { url: string; expiresAt: Date };
+}
+
+/** A mail the e-mail connector sends: the original travels as an attachment, streamed. */
+export interface ForwardedMail {
+  to: string;
+  subject: string;
+  text: string;
+  /**
+   * Fixed per transfer and kept across retries: the mailer makes the Message-ID of it, so the
+   * receiving system can recognise a mail sent again after a crash.
+   */
+  marker: string;
+  attachments: { filename: string; contentType: string; content: ReadableStream<Uint8Array> }[];
+}
+
+export interface ConnectorMailer {
+  forward(mail: ForwardedMail): Promise<void>;
 }
 
 /** What a connector can do; the portal and the add-in offer only what is listed. */
@@ -174,6 +207,11 @@ export interface Connector<Settings> {
   credentialKind: 'none' | 'tenant' | 'user';
   /** The fields of that credential (e.g. user name and app password); empty for `credentialKind: 'none'`. */
   credentialFields?: SettingField[];
+  /**
+   * The server makes the tenant credential itself (a webhook's signing secret): created with the
+   * target, sealed in the credential store, shown to the administrator once. Returns the fields.
+   */
+  generateCredential?: () => { fields: Record<string, string>; shown: string };
   capabilities: readonly ConnectorCapability[];
   describeSettings(): SettingField[];
   settingsSchema: z.ZodType<Settings>;
@@ -192,6 +230,12 @@ export interface Connector<Settings> {
     settings: Settings,
     query: { text: string },
   ): Promise<ExistingRecord[]>;
+  /**
+   * For `link_existing`: what is wrong with a record id the user sent as `linkTo` (e.g. "is not a
+   * Jira issue key like MAIL-12"), or null when it has the system's form. Checked when the transfer
+   * is asked for, so a bad id is a 400 then and not a failed job later.
+   */
+  recordIdProblem?(id: string): string | null;
   /**
    * Deletes files this connector wrote: a cancelled or failed transfer leaves nothing half-written,
    * and "replace" removes the earlier copy. Files already gone are no error.

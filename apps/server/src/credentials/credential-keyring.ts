@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 import type { Config } from '../config/config.js';
 import { loadOrCreateLocalSecret } from '../config/local-secret.js';
 import { AppError } from '../errors/app-error.js';
@@ -36,6 +36,16 @@ export class CredentialKeyring {
     cipher.setAAD(Buffer.from(context, 'utf8'));
     const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
     return { keyId: this.currentKeyId, sealed: Buffer.concat([iv, body, cipher.getAuthTag()]) };
+  }
+
+  /**
+   * A key for another purpose (signing download links), derived from the current key with HKDF:
+   * every API and worker process already shares CREDENTIALS_KEY, so nothing new is configured. A
+   * rotation of the credentials key invalidates what the derived key signed, which is short-lived.
+   */
+  derive(purpose: string): Buffer {
+    const key = this.keys.get(this.currentKeyId) as Buffer;
+    return Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), `mailissa:${purpose}`, 32));
   }
 
   open(value: SealedCredential, context: string): string {

@@ -7,11 +7,13 @@ import type { CredentialKeyring } from './credential-keyring.js';
 /** Whose credential for which target: bound into the ciphertext as additional data. */
 export interface CredentialOwner {
   tenantId: string;
-  userId: string;
+  /** Null: the tenant's own credential for the target (a webhook's signing secret), nobody's account. */
+  userId: string | null;
   targetId: string;
 }
 
-const contextOf = (owner: CredentialOwner) => `${owner.tenantId}:${owner.userId}:${owner.targetId}`;
+const contextOf = (owner: CredentialOwner) =>
+  `${owner.tenantId}:${owner.userId ?? 'tenant'}:${owner.targetId}`;
 
 /**
  * Stores (or replaces) a user's credential for a target, sealed. For connectors, server-side only:
@@ -45,7 +47,7 @@ export async function readCredential(
 ): Promise<string | undefined> {
   const found = await tx.query<{ key_id: string; sealed: Buffer | Uint8Array }>(
     `update credentials set last_used_at = $4
-      where tenant_id = $1 and user_id = $2 and target_id = $3
+      where tenant_id = $1 and user_id is not distinct from $2::uuid and target_id = $3
       returning key_id, sealed`,
     [owner.tenantId, owner.userId, owner.targetId, now],
   );

@@ -5,7 +5,13 @@ import type { Database, Queryable } from './database.js';
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value, 10));
 
 export async function openPostgresDatabase(url: string, options: { max?: number } = {}): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    // A database that does not answer (a host gone, a failover) fails a request in seconds rather
+    // than holding it until the client gives up; a refused connection fails at once anyway.
+    connectionTimeoutMillis: 5000,
+  });
   // An idle client's network error must not crash the process; the pool replaces the client.
   pool.on('error', () => {});
   await pool.query('select 1');

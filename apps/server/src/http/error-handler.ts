@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import type { ErrorBody, ErrorCode } from '@mailissa/contracts';
 import type { ConnectionError, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { isDatabaseUnavailable } from '../db/database-unavailable.js';
 import { isAppError } from '../errors/app-error.js';
 
 export type { ErrorBody };
@@ -50,6 +51,15 @@ export function installErrorHandling(app: FastifyInstance): void {
     if (isResponseSerializationError(error)) {
       request.log.error({ err: error, issues: error.cause.issues }, 'response does not match its schema');
       return reply.status(500).send(errorBody('internal_error', 'Something went wrong on our side.'));
+    }
+    if (isDatabaseUnavailable(error)) {
+      // Not our fault nor the client's: the database is restarting or failing over. Said at once,
+      // so load balancers and clients retry rather than wait (docs/operations.md §7).
+      request.log.warn({ err: error }, 'database unavailable');
+      return reply
+        .status(503)
+        .header('retry-after', '5')
+        .send(errorBody('database_unavailable', 'The service is briefly unavailable; please try again.'));
     }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {

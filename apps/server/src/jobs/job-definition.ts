@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { AppContext } from '../app-context.js';
 import type { MailSender } from '../mail/mail.schemas.js';
-import type { Job, JobOptions } from './job-queue.js';
+import type { Job, QueueOptions } from './job-queue.js';
 
 /**
  * One queue a feature works, declared in its `<feature>.jobs.ts` and registered by `registerJobs`:
@@ -9,7 +9,7 @@ import type { Job, JobOptions } from './job-queue.js';
  */
 export interface JobDefinition<Data extends object = object> {
   queue: string;
-  options?: Omit<JobOptions, 'singletonKey' | 'startAfter'>;
+  options?: QueueOptions;
   /** Sends a job on this schedule (UTC), e.g. a retention run. */
   cron?: string;
   /** Handlers this process runs at once for the queue (default 1). */

@@ -15,6 +15,16 @@ export interface JobOptions {
   startAfter?: Date;
 }
 
+/** How a queue is set up (once, at start). */
+export type QueueOptions = Omit<JobOptions, 'singletonKey' | 'startAfter'> & {
+  /**
+   * `short`: at most one job per singletonKey waits in the queue; sending another while one waits
+   * adds nothing (send returns null). For work that reads the current state when it runs, so a burst
+   * of changes needs one run, not one per change. Default `standard`: every send is a job.
+   */
+  policy?: 'standard' | 'short';
+};
+
 export interface Job<Data> {
   id: string;
   name: string;
@@ -25,7 +35,7 @@ export interface Job<Data> {
 
 export interface JobQueue {
   /** Creates the queue if needed; call once per queue before send/work/schedule. */
-  createQueue(name: string, options?: Omit<JobOptions, 'singletonKey' | 'startAfter'>): Promise<void>;
+  createQueue(name: string, options?: QueueOptions): Promise<void>;
   /**
    * Queues a job. With `transaction`, the job is written inside that transaction: it exists exactly
    * when the transaction commits (use it to record a row and enqueue its work atomically). This is

@@ -91,6 +91,28 @@ describe('database job queue (pg-boss)', () => {
     await expect.poll(() => attempts, { timeout: 20_000 }).toEqual([0, 1]);
   });
 
+  it('keeps one waiting job per key on a short queue, also for a queue an earlier version created', async () => {
+    const first = await startPgBossQueue(database.db);
+    await first.createQueue('coalesced');
+    await first.stop();
+    queue = await startPgBossQueue(database.db);
+    await queue.createQueue('coalesced', { policy: 'short' });
+    const q = queue;
+    const tenantId = '00000000-0000-4000-8000-000000000002';
+    const sent = await withTenant(database.db, tenantId, async (tx) => [
+      await q.send('coalesced', { n: 1 }, { transaction: tx, singletonKey: 'mail-a' }),
+      await q.send('coalesced', { n: 2 }, { transaction: tx, singletonKey: 'mail-a' }),
+      await q.send('coalesced', { n: 3 }, { transaction: tx, singletonKey: 'mail-b' }),
+    ]);
+    expect(sent[0]).toBeTruthy();
+    expect(sent[1]).toBeNull();
+    expect(sent[2]).toBeTruthy();
+    const jobs = await database.db.query<{ singleton_key: string }>(
+      `select singleton_key from pgboss.job where name = 'coalesced' order by singleton_key`,
+    );
+    expect(jobs.rows.map((row) => row.singleton_key)).toEqual(['mail-a', 'mail-b']);
+  });
+
   it('keeps a queued job across a restart of the queue', async () => {
     const first = await startPgBossQueue(database.db);
     await first.createQueue('durable');

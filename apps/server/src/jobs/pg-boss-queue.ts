@@ -1,5 +1,8 @@
+import { createRequire } from 'node:module';
+import { setTimeout as delay } from 'node:timers/promises';
 import PgBoss from 'pg-boss';
 import { type Database, type Queryable, TENANT_ROLE } from '../db/database.js';
+import { isDatabaseUnavailable } from '../db/database-unavailable.js';
 import type { Job, JobOptions, JobQueue } from './job-queue.js';
 
 type BossDb = PgBoss.Db;
@@ -63,9 +66,49 @@ export interface PgBossQueueOptions {
    * supervises the queues (expiry, retention) nor fires schedules; the worker processes do.
    */
   runsJobs?: boolean;
+  /** On stop, how long handlers in flight may finish before their jobs go back to the queue. */
+  stopGraceSeconds?: number;
+}
+
+/** How long a job's outcome is retried while the database does not answer (see below). */
+const OUTCOME_RETRY = { attempts: 180, intervalMs: 1000 };
+let outcomesSurviveOutages = false;
+
+/**
+ * pg-boss 10 records a job's outcome after its handler (`complete`, or `fail` when it threw) without
+ * awaiting it (src/manager.js, `onFetch`). With the database restarting, that rejection would end the
+ * worker process, and the job would sit `active` until its expiry (15 minutes for a transfer). So an
+ * outcome is retried while the database is unreachable, for up to three minutes; any other error, or
+ * a longer outage, still rejects as before (a worker cut off that long is restarted by its
+ * orchestrator, and pg-boss's expiry hands the job back). Patched once, on pg-boss's own class,
+ * because the manager instance is private to PgBoss.
+ */
+function recordOutcomesThroughOutages(): void {
+  if (outcomesSurviveOutages) return;
+  outcomesSurviveOutages = true;
+  const manager = createRequire(import.meta.url)('pg-boss/src/manager.js') as {
+    prototype: Record<'complete' | 'fail', (...args: unknown[]) => Promise<unknown>>;
+  };
+  for (const method of ['complete', 'fail'] as const) {
+    const original = manager.prototype[method];
+    const patched = async function (this: unknown, ...args: unknown[]) {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await original.apply(this, args);
+        } catch (error) {
+          if (!isDatabaseUnavailable(error) || attempt >= OUTCOME_RETRY.attempts) throw error;
+          await delay(OUTCOME_RETRY.intervalMs, undefined, { ref: false });
+        }
+      }
+    };
+    // PgBoss exposes the manager's methods under their function names (src/index.js).
+    Object.defineProperty(patched, 'name', { value: method });
+    manager.prototype[method] = patched;
+  }
 }
 
 export async function startPgBossQueue(db: Database, options: PgBossQueueOptions = {}): Promise<JobQueue> {
+  recordOutcomesThroughOutages();
   const boss = new PgBoss({
     db: bossAdapter(db),
     schema: 'pgboss',
@@ -94,7 +137,10 @@ export async function startPgBossQueue(db: Database, options: PgBossQueueOptions
   return {
     async createQueue(name, queueOptions = {}) {
       if (created.has(name)) return;
-      await boss.createQueue(name, { name, ...toSendOptions(queueOptions) });
+      const { policy, ...options } = queueOptions;
+      await boss.createQueue(name, { name, ...toSendOptions(options), ...(policy ? { policy } : {}) });
+      // A queue created by an earlier version keeps its policy unless told otherwise.
+      if (policy) await boss.updateQueue(name, { name, policy });
       created.add(name);
     },
     async send(name, data, sendOptions = {}) {
@@ -138,7 +184,12 @@ export async function startPgBossQueue(db: Database, options: PgBossQueueOptions
     },
     async stop(stopOptions = {}) {
       await stopListening?.();
-      await boss.stop({ graceful: stopOptions.graceful ?? true, wait: true, timeout: 10_000, close: false });
+      await boss.stop({
+        graceful: stopOptions.graceful ?? true,
+        wait: true,
+        timeout: (options.stopGraceSeconds ?? 10) * 1000,
+        close: false,
+      });
     },
   };
 }

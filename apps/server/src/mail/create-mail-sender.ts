@@ -1,3 +1,5 @@
+import { Readable } from 'node:stream';
+import type { ReadableStream as NodeWebStream } from 'node:stream/web';
 import nodemailer from 'nodemailer';
 import { AppError } from '../errors/app-error.js';
 import type { MailSender, OutgoingMail } from './mail.schemas.js';
@@ -26,6 +28,18 @@ export function createMailSender(options: { smtpUrl: string | null; from: string
         ...(mail.html === undefined ? {} : { html: mail.html }),
         ...(mail.replyTo === undefined ? {} : { replyTo: mail.replyTo }),
         ...(mail.headers === undefined ? {} : { headers: mail.headers }),
+        ...(mail.messageId === undefined ? {} : { messageId: mail.messageId }),
+        ...(mail.attachments === undefined
+          ? {}
+          : {
+              attachments: mail.attachments.map((attachment) => ({
+                filename: attachment.filename,
+                contentType: attachment.contentType,
+                content: Buffer.isBuffer(attachment.content)
+                  ? attachment.content
+                  : Readable.fromWeb(attachment.content as NodeWebStream<Uint8Array>),
+              })),
+            }),
       });
       return { messageId: String(info.messageId) };
     },

@@ -1,5 +1,6 @@
 import { formAlerts, trapField } from '../website/forms/site-form.js';
 import { html, type Localised, type PageContent, type PageView, siteHref } from '../website/layout.js';
+import { messagePage as siteMessagePage } from '../website/message-page.js';
 import { consentWording } from './consent-wording.js';
 
 export const TEXT = {
@@ -127,24 +128,13 @@ export interface MessagePageOptions {
   offerSignUp?: boolean;
 }
 
-/** A short page with one message and, where something may be done, a single button that POSTs. */
+/** A newsletter message; `offerSignUp` adds the way back to the sign-up form. */
 export function messagePage(site: PageView, options: MessagePageOptions): PageContent {
-  const { lang } = site;
-  const action = options.action;
-  return {
-    title: options.title,
-    main: html`<section class="wrap page">
-  <h1>${options.title}</h1>
-  <p class="notice" role="status">${options.text}</p>
-  ${
-    action
-      ? html`<form class="form" method="post" action="${action.url}">
-    ${Object.entries(action.fields).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`)}
-    <button type="submit" class="button button-primary">${action.label}</button>
-  </form>`
-      : ''
-  }
-  ${options.offerSignUp ? html`<p><a href="${siteHref(site, '/newsletter')}">${TEXT.signUpAgain[lang]}</a></p>` : ''}
-</section>`,
-  };
+  const { offerSignUp, ...message } = options;
+  return siteMessagePage({
+    ...message,
+    ...(offerSignUp
+      ? { followUp: { href: siteHref(site, '/newsletter'), label: TEXT.signUpAgain[site.lang] } }
+      : {}),
+  });
 }

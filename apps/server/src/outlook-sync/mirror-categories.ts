@@ -62,6 +62,13 @@ export async function mirrorCategories(
       await changeMessageCategories(graph, mailbox.userObjectId, copy.id, { add: wanted, remove });
       copies += 1;
     }
+    if (found.length > 0) {
+      await deps.ports.rememberCopy(deps.db, job, {
+        mailboxObjectId: mailbox.userObjectId,
+        categoryIds: plan.categories.map((c) => c.id),
+        now: deps.now(),
+      });
+    }
   }
   return { mailboxes: plan.mailboxes.length, copies };
 }

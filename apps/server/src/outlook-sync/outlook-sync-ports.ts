@@ -28,8 +28,8 @@ export interface MirrorCategoriesJob {
 
 /** What the mirror sets on every member's copy of one team mail. */
 export interface MirrorPlan {
-  /** The categories the team mail has now, with the colour each shows in Outlook. */
-  categories: Array<{ name: string; color: OutlookCategoryColor }>;
+  /** The categories the team mail has now (Team's id), with the name and colour Outlook shows. */
+  categories: Array<{ id: string; name: string; color: OutlookCategoryColor }>;
   /**
    * Every name the team's categories go by (in any language): those not in `categories` are removed
    * from the copies; any other category on a copy is the member's own and stays.
@@ -49,6 +49,15 @@ export interface OutlookSyncPorts {
   loadMirrorPlan(db: Database, job: MirrorCategoriesJob): Promise<MirrorPlan | undefined>;
   /** Object ids of every mailbox of a tenant that should be watched (members and shared mailboxes). */
   listMirroredMailboxes(db: Database, tenantId: string): Promise<string[]>;
+  /**
+   * The mirror has written a copy: it carries exactly these of the plan's categories now (by id), so
+   * the notification that echoes the write finds nothing changed.
+   */
+  rememberCopy(
+    db: Database,
+    job: MirrorCategoriesJob,
+    copy: { mailboxObjectId: string; categoryIds: string[]; now: Date },
+  ): Promise<void>;
 }
 
 const overrides = new WeakMap<Database, OutlookSyncPorts>();

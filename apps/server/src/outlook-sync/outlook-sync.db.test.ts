@@ -29,6 +29,7 @@ let microsoftTenantId: string;
 let mail: { internetMessageId: string; fromAddress: string; subject: string };
 const applied: OutlookCategoryChange[] = [];
 let plan: MirrorPlan | undefined;
+const remembered: Array<{ mailboxObjectId: string; categoryIds: string[] }> = [];
 
 const fingerprintOf = (m: { fromAddress: string; subject: string }) =>
   `${m.fromAddress.toLowerCase()}|${m.subject}`;
@@ -43,6 +44,9 @@ const ports: OutlookSyncPorts = {
   },
   async listMirroredMailboxes(_db, forTenant) {
     return forTenant === tenantId ? [annaOid, jonasOid] : [];
+  },
+  async rememberCopy(_db, _job, copy) {
+    remembered.push({ mailboxObjectId: copy.mailboxObjectId, categoryIds: copy.categoryIds });
   },
 };
 
@@ -256,7 +260,7 @@ describe('team.mirror-categories worker', () => {
     await setCategories('jonas.weber@contoso.example', ['Done']);
     plan = {
       microsoftTenantId,
-      categories: [{ name: 'Urgent', color: 'preset0' }],
+      categories: [{ id: 'urgent', name: 'Urgent', color: 'preset0' }],
       teamCategoryNames: ['Urgent', 'Dringend', 'Waiting', 'Wartet'],
       mailboxes: [annaOid, jonasOid].map((userObjectId) => ({
         userObjectId,
@@ -266,6 +270,11 @@ describe('team.mirror-categories worker', () => {
     };
     const outcome = await mirrorCategories(deps, { tenantId, teamId: 't', teamMailId: 'm' });
     expect(outcome).toEqual({ mailboxes: 2, copies: 2 });
+    // Team learns what each copy carries now, so the echo of the write changes nothing.
+    expect(remembered).toEqual([
+      { mailboxObjectId: annaOid, categoryIds: ['urgent'] },
+      { mailboxObjectId: jonasOid, categoryIds: ['urgent'] },
+    ]);
     const anna = await copyOf('anna.berger@contoso.example');
     expect(anna.categories).toEqual(['Anna private', 'Urgent']);
     expect((await copyOf('jonas.weber@contoso.example')).categories).toEqual(['Done', 'Urgent']);
@@ -286,7 +295,7 @@ describe('team.mirror-categories worker', () => {
   it('leaves a copy whose fingerprint differs (another mail with the same Message-ID) alone', async () => {
     plan = {
       microsoftTenantId,
-      categories: [{ name: 'Elsewhere', color: 'preset3' }],
+      categories: [{ id: 'elsewhere', name: 'Elsewhere', color: 'preset3' }],
       teamCategoryNames: ['Elsewhere'],
       mailboxes: [{ userObjectId: annaOid, internetMessageId: mail.internetMessageId, fingerprint: 'other' }],
     };
@@ -308,8 +317,8 @@ describe('team.mirror-categories worker', () => {
     plan = {
       microsoftTenantId,
       categories: [
-        { name: 'Urgent', color: 'preset0' },
-        { name: 'Customer', color: 'preset7' },
+        { id: 'urgent', name: 'Urgent', color: 'preset0' },
+        { id: 'customer', name: 'Customer', color: 'preset7' },
       ],
       teamCategoryNames: ['Urgent', 'Customer'],
       mailboxes: [

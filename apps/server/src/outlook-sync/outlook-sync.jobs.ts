@@ -133,7 +133,9 @@ export function outlookSyncJobs(jobDeps: JobDeps): JobDefinition[] {
   };
   const mirror: JobDefinition<MirrorCategoriesJob> = {
     queue: MIRROR_CATEGORIES_QUEUE,
-    options: { retryLimit: 8, retryDelaySeconds: 15, retryBackoff: true },
+    // One waiting job per team mail (Team sends the mail's id as singletonKey): the worker reads the
+    // mail's categories when it runs, so a burst of changes is mirrored by one run, not one per change.
+    options: { retryLimit: 8, retryDelaySeconds: 15, retryBackoff: true, policy: 'short' },
     workers: 2,
     handler: async (job) => {
       await mirrorCategories(deps, job.data);

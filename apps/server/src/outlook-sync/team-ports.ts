@@ -5,6 +5,7 @@ import { graphFailureOf } from '../graph/graph-errors.js';
 import { normaliseCategoryColor } from '../graph/outlook-categories.js';
 import { applyOutlookCategoryChange } from '../team/apply-outlook-category-change.js';
 import { mailFingerprint } from '../team/mail-fingerprint.js';
+import { rememberMirroredCopy } from '../team/team-mail-copies.js';
 import { microsoftTenantIdOf } from './outlook-sync-deps.js';
 import type { MirrorPlan, OutlookSyncPorts } from './outlook-sync-ports.js';
 
@@ -23,8 +24,11 @@ interface MemberRef {
  * The Outlook mirror's ports wired to Team (issue 9): Team's own `applyOutlookCategoryChange` and
  * `mailFingerprint`, and Team's tables for what to mirror where. A team's mailboxes are its licensed
  * people — named users and the users of its groups (Graph `transitiveMembers`) holding a Team licence,
- * as Team's own access rule has it — plus its shared mailbox. Outlook gets each category's English name
- * (Team matches either language when a member sets one in Outlook).
+ * as Team's own access rule has it — plus its shared mailbox. Outlook gets each category's name in the
+ * tenant's default language (decision 125); Team matches either language when a member sets one in
+ * Outlook, and a copy still carrying the other language's name is switched over by the next write.
+ * A change on a mailbox that is no person of ours is a shared mailbox's: Team finds its teams by the
+ * mailbox's addresses.
  */
 export function teamPorts(context: Pick<AppContext, 'graphFor' | 'jobs' | 'memberships'>): OutlookSyncPorts {
   // Graph first, outside any transaction; then one short tenant transaction for the licences.
@@ -68,14 +72,48 @@ export function teamPorts(context: Pick<AppContext, 'graphFor' | 'jobs' | 'membe
     return [...new Set(mailboxes)];
   }
 
+  /** A mailbox's primary SMTP address and user principal name; none when Graph no longer knows it. */
+  async function mailboxAddresses(microsoftTenantId: string, objectId: string): Promise<string[]> {
+    const graph = context.graphFor(microsoftTenantId, { profile: 'worker' });
+    try {
+      const mailbox = await graph.json<{ mail?: string | null; userPrincipalName?: string | null }>({
+        path: `/users/${encodeURIComponent(objectId)}?$select=id,mail,userPrincipalName`,
+        what: 'read a watched mailbox',
+      });
+      return [mailbox.mail, mailbox.userPrincipalName].filter(
+        (address): address is string => typeof address === 'string' && address !== '',
+      );
+    } catch (error) {
+      if (graphFailureOf(error)?.graphStatus !== 404) throw error;
+      return [];
+    }
+  }
+
   return {
     async applyCategoryChange(db, change) {
-      const microsoftTenantId = await withTenant(db, change.tenantId, (tx) =>
-        microsoftTenantIdOf(tx, change.tenantId),
-      );
-      const groups = microsoftTenantId
-        ? await context.memberships.groupsOf(microsoftTenantId, change.userObjectId)
-        : new Set<string>();
+      const { microsoftTenantId, person } = await withTenant(db, change.tenantId, async (tx) => {
+        const user = await tx.query('select 1 from users where tenant_id = $1 and entra_object_id = $2', [
+          change.tenantId,
+          change.userObjectId,
+        ]);
+        return {
+          microsoftTenantId: await microsoftTenantIdOf(tx, change.tenantId),
+          person: user.rowCount > 0,
+        };
+      });
+      if (!microsoftTenantId) return;
+      if (!person) {
+        // No person of ours: a shared mailbox the mirror watches. Teams name it by address.
+        const addresses = await mailboxAddresses(microsoftTenantId, change.userObjectId);
+        if (addresses.length === 0) return;
+        await applyOutlookCategoryChange(
+          db,
+          { ...change, sharedMailboxAddresses: addresses },
+          { jobs: context.jobs },
+        );
+        return;
+      }
+      const groups = await context.memberships.groupsOf(microsoftTenantId, change.userObjectId);
       await applyOutlookCategoryChange(db, { ...change, groupIds: [...groups] }, { jobs: context.jobs });
     },
     fingerprintOf: mailFingerprint,
@@ -93,8 +131,13 @@ export function teamPorts(context: Pick<AppContext, 'graphFor' | 'jobs' | 'membe
         const theMail = mail.rows[0];
         const theTeam = team.rows[0];
         if (!microsoftTenantId || !theMail || !theTeam) return undefined;
-        const onMail = await tx.query<{ name_en: string; color: string }>(
-          `select c.name_en, c.color from team_mail_categories x
+        // Outlook shows one name per category: the organisation's language (decision 125).
+        const language = await tx.query<{ default_language: 'en' | 'de' | null }>(
+          'select default_language from tenant_settings where tenant_id = $1',
+          [job.tenantId],
+        );
+        const onMail = await tx.query<{ id: string; name_en: string; name_de: string; color: string }>(
+          `select c.id, c.name_en, c.name_de, c.color from team_mail_categories x
              join categories c on c.id = x.category_id and c.tenant_id = x.tenant_id
             where x.tenant_id = $1 and x.team_mail_id = $2 order by c.position, c.name_en`,
           [job.tenantId, job.teamMailId],
@@ -111,6 +154,7 @@ export function teamPorts(context: Pick<AppContext, 'graphFor' | 'jobs' | 'membe
         );
         return {
           microsoftTenantId,
+          german: language.rows[0]?.default_language === 'de',
           theMail,
           theTeam,
           onMail: onMail.rows,
@@ -119,11 +163,15 @@ export function teamPorts(context: Pick<AppContext, 'graphFor' | 'jobs' | 'membe
         };
       });
       if (!loaded) return undefined;
-      const { microsoftTenantId, theMail, theTeam, onMail, all, members } = loaded;
+      const { microsoftTenantId, german, theMail, theTeam, onMail, all, members } = loaded;
       const mailboxes = await mailboxesOf(db, job.tenantId, microsoftTenantId, theTeam, members);
       return {
         microsoftTenantId,
-        categories: onMail.map((c) => ({ name: c.name_en, color: normaliseCategoryColor(c.color) })),
+        categories: onMail.map((c) => ({
+          id: c.id,
+          name: german ? c.name_de : c.name_en,
+          color: normaliseCategoryColor(c.color),
+        })),
         teamCategoryNames: [...new Set(all.flatMap((c) => [c.name_en, c.name_de]))],
         mailboxes: mailboxes.map((userObjectId) => ({
           userObjectId,
@@ -131,6 +179,9 @@ export function teamPorts(context: Pick<AppContext, 'graphFor' | 'jobs' | 'membe
           fingerprint: theMail.fingerprint,
         })),
       };
+    },
+    async rememberCopy(db, job, copy) {
+      await rememberMirroredCopy(db, { tenantId: job.tenantId, teamMailId: job.teamMailId, ...copy });
     },
     async listMirroredMailboxes(db, tenantId) {
       const loaded = await withTenant(db, tenantId, async (tx) => {

@@ -8,6 +8,7 @@ import {
   type SafeHtml,
   siteHref,
 } from '../website/layout.js';
+import { messagePage as siteMessagePage } from '../website/message-page.js';
 import { COUNTRIES, type CompanyField, countryName } from './company.schemas.js';
 import type { RegistrationOverview } from './get-registration-overview.js';
 
@@ -244,6 +245,22 @@ export const TEXT = {
       de: 'Ihr Abonnement endet zum Ende der laufenden Laufzeit.',
     },
     cancel_revoked: { en: 'Your subscription continues.', de: 'Ihr Abonnement läuft weiter.' },
+    plan_changed: {
+      en: 'Your plan or term was switched. Within the term the difference is prorated on your next invoice; a new term starts today and is invoiced at once, with the unused time credited.',
+      de: 'Ihr Plan oder Ihre Laufzeit wurde umgestellt. Innerhalb der Laufzeit wird die Differenz anteilig mit der nächsten Rechnung verrechnet; eine neue Laufzeit beginnt heute und wird sofort berechnet, die ungenutzte Zeit wird gutgeschrieben.',
+    },
+    plan_unchanged: {
+      en: 'That is already your plan and term; nothing was changed.',
+      de: 'Das sind bereits Ihr Plan und Ihre Laufzeit; es wurde nichts geändert.',
+    },
+    modules_still_assigned: {
+      en: 'Licences of a module the new plan does not include are still assigned. Remove them in the admin portal first.',
+      de: 'Es sind noch Lizenzen eines Moduls zugewiesen, das der neue Plan nicht enthält. Entziehen Sie diese zuerst im Admin-Portal.',
+    },
+    payment_method_updated: {
+      en: 'Your payment method was saved; the next payment, and any retry of an overdue one, uses it.',
+      de: 'Ihre Zahlungsart wurde gespeichert; die nächste Zahlung und jeder erneute Versuch einer überfälligen Zahlung verwenden sie.',
+    },
     already_paid: {
       en: 'This Microsoft 365 tenant has a paid subscription already.',
       de: 'Dieser Microsoft-365-Tenant hat bereits ein bezahltes Abonnement.',
@@ -367,25 +384,16 @@ export interface MessageOptions {
   offerNewLink?: boolean;
 }
 
-/** A short page with one message and, where something may be done, one button that POSTs. */
+/** A registration message; `offerNewLink` adds the way to ask for a fresh sign-in link. */
 export function messagePage(site: PageView, options: MessageOptions): PageContent {
-  const { action } = options;
-  return {
-    title: options.title,
-    main: html`<section class="wrap page narrow">
-  <h1>${options.title}</h1>
-  <p class="notice" role="status">${options.text}</p>
-  ${
-    action
-      ? html`<form class="form" method="post" action="${action.url}">
-    ${Object.entries(action.fields).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`)}
-    <button type="submit" class="button button-primary">${action.label}</button>
-  </form>`
-      : ''
-  }
-  ${options.offerNewLink ? html`<p><a href="${siteHref(site, '/register/sign-in')}">${TEXT.newLink[site.lang]}</a></p>` : ''}
-</section>`,
-  };
+  const { offerNewLink, ...message } = options;
+  return siteMessagePage({
+    ...message,
+    narrow: true,
+    ...(offerNewLink
+      ? { followUp: { href: siteHref(site, '/register/sign-in'), label: TEXT.newLink[site.lang] } }
+      : {}),
+  });
 }
 
 export interface AccountPageOptions {

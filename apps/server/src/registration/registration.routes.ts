@@ -1,9 +1,11 @@
+import type { ErrorCode } from '@mailissa/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.js';
 import { billingSection } from '../billing/billing.page.js';
 import type { BillingServices } from '../billing/billing-services.js';
+import { changePlan, paymentMethodPage, planChoice } from '../billing/change-plan.js';
 import { changeSeats, setCancelAtPeriodEnd } from '../billing/change-seats.js';
 import { getBillingOverview } from '../billing/get-billing-overview.js';
 import { isPlanId, type PlanId } from '../billing/plans.js';
@@ -194,6 +196,50 @@ export const registrationRoutes: FastifyPluginAsyncZod<{
       );
     }
     return { session, site };
+  }
+
+  /** Sent by an action that answered itself (a page rendered, or a redirect it chose). */
+  const REPLIED = Symbol('replied');
+  /** Where an action of the account page leads: a notice on it (null: the page as it is), or elsewhere. */
+  type ActionOutcome = Notice | null | { location: string } | typeof REPLIED;
+
+  /**
+   * An action of the account page: a form POST from the signed-in account (requireAccountPost), then
+   * `act`. Typed errors named in `notices` become that notice on the account page, not an error page;
+   * every action ends in a 303, so a reload never posts again.
+   */
+  function accountAction(
+    path: string,
+    act: (
+      posted: { session: RegistrationSession; site: SiteState },
+      body: FormBody,
+      reply: FastifyReply,
+    ) => Promise<ActionOutcome>,
+    options: { notices?: Partial<Record<ErrorCode, Notice | null>>; bodyLimit?: number } = {},
+  ) {
+    app.post(
+      path,
+      {
+        schema: { hide: true, body: formBodySchema },
+        preValidation: requireFormPost,
+        bodyLimit: options.bodyLimit ?? 4096,
+      },
+      async (request, reply) => {
+        const posted = await requireAccountPost(request, request.body, reply);
+        if (!posted) return reply;
+        let outcome: ActionOutcome;
+        try {
+          outcome = await act(posted, request.body, reply);
+        } catch (error) {
+          const notices = options.notices ?? {};
+          if (!isAppError(error) || !Object.hasOwn(notices, error.code)) throw error;
+          outcome = notices[error.code] ?? null;
+        }
+        if (outcome === REPLIED) return reply;
+        if (outcome !== null && typeof outcome === 'object') return reply.redirect(outcome.location, 303);
+        return reply.redirect(accountUrl(posted.site, outcome ?? undefined), 303);
+      },
+    );
   }
 
   async function renderAccount(
@@ -395,18 +441,12 @@ export const registrationRoutes: FastifyPluginAsyncZod<{
     },
   );
 
-  app.post(
-    '/register/sign-out',
-    { schema: { hide: true, body: formBodySchema }, preValidation: requireFormPost, bodyLimit: 4096 },
-    async (request, reply) => {
-      const posted = await requireAccountPost(request, request.body, reply);
-      if (!posted) return reply;
-      const token = request.cookies[REGISTRATION_COOKIE];
-      if (token) await deleteRegistrationSession(db, token);
-      reply.clearCookie(REGISTRATION_COOKIE, { path: '/register' });
-      return reply.redirect(siteHref(posted.site, '/register/sign-in?notice=signed_out'), 303);
-    },
-  );
+  accountAction('/register/sign-out', async (posted, _body, reply) => {
+    const token = reply.request.cookies[REGISTRATION_COOKIE];
+    if (token) await deleteRegistrationSession(db, token);
+    reply.clearCookie(REGISTRATION_COOKIE, { path: '/register' });
+    return { location: siteHref(posted.site, '/register/sign-in?notice=signed_out') };
+  });
 
   // --- The account page -------------------------------------------------------------------------
 
@@ -453,23 +493,11 @@ export const registrationRoutes: FastifyPluginAsyncZod<{
     },
   );
 
-  app.post(
+  accountAction(
     '/register/account/delete',
-    { schema: { hide: true, body: formBodySchema }, preValidation: requireFormPost, bodyLimit: 4096 },
-    async (request, reply) => {
-      const posted = await requireAccountPost(request, request.body, reply);
-      if (!posted) return reply;
-      const { session, site } = posted;
-      if (formValue(request.body, 'confirm') !== 'yes')
-        return reply.redirect(accountUrl(site, 'delete_unconfirmed'), 303);
-      let erased: Awaited<ReturnType<typeof eraseRegistrationAccount>>;
-      try {
-        erased = await eraseRegistrationAccount(db, await subjectOf(session, site), context.now());
-      } catch (error) {
-        if (isAppError(error) && error.code === 'subscription_still_live')
-          return reply.redirect(accountUrl(site, 'subscription_still_live'), 303);
-        throw error;
-      }
+    async ({ session, site }, body, reply) => {
+      if (formValue(body, 'confirm') !== 'yes') return 'delete_unconfirmed';
+      const erased = await eraseRegistrationAccount(db, await subjectOf(session, site), context.now());
       // The account's sessions went with it (cascade); the browser forgets the cookie too.
       reply.clearCookie(REGISTRATION_COOKIE, { path: '/register' });
       const kept = erased.outcomes
@@ -479,22 +507,20 @@ export const registrationRoutes: FastifyPluginAsyncZod<{
             .replace('{table}', outcome.table)
             .replace('{reason}', outcome.reason?.[site.lang] ?? ''),
         );
-      return sendMessage(reply, site, {
+      await sendMessage(reply, site, {
         title: TEXT.deletedTitle[site.lang],
         text: [TEXT.deletedText[site.lang], ...kept].join(' '),
       });
+      return REPLIED;
     },
+    { notices: { subscription_still_live: 'subscription_still_live' } },
   );
 
-  app.post(
+  accountAction(
     '/register/company',
-    { schema: { hide: true, body: formBodySchema }, preValidation: requireFormPost, bodyLimit: 16 * 1024 },
-    async (request, reply) => {
-      const posted = await requireAccountPost(request, request.body, reply);
-      if (!posted) return reply;
-      const { session, site } = posted;
+    async ({ session, site }, body, reply) => {
       const values = Object.fromEntries(
-        COMPANY_FIELDS.map((name) => [name, formValue(request.body, name) ?? '']),
+        COMPANY_FIELDS.map((name) => [name, formValue(body, name) ?? '']),
       ) as Record<CompanyField, string>;
       const parsed = companyDataSchema(site.lang).safeParse(values);
       if (!parsed.success) {
@@ -504,49 +530,45 @@ export const registrationRoutes: FastifyPluginAsyncZod<{
           if (typeof name === 'string' && (COMPANY_FIELDS as readonly string[]).includes(name))
             errors[name as CompanyField] ??= issue.message;
         }
-        return renderAccount(reply, site, session, { plan: null, companyForm: { values, errors } }, 400);
+        await renderAccount(reply, site, session, { plan: null, companyForm: { values, errors } }, 400);
+        return REPLIED;
       }
       await saveCompanyData(db, session.accountId, parsed.data, context.now());
-      return reply.redirect(accountUrl(site, 'company_saved'), 303);
+      return 'company_saved';
     },
+    { bodyLimit: 16 * 1024 },
   );
 
-  app.post(
+  /** Buying or a trial needs the tenant connected and the company data saved first. */
+  const NEEDS_TENANT_AND_COMPANY = {
+    tenant_not_connected: 'trial_needs',
+    company_data_missing: 'trial_needs',
+  } as const;
+
+  accountAction(
     '/register/trial',
-    { schema: { hide: true, body: formBodySchema }, preValidation: requireFormPost, bodyLimit: 4096 },
-    async (request, reply) => {
-      const posted = await requireAccountPost(request, request.body, reply);
-      if (!posted) return reply;
-      const plan = planOf(formValue(request.body, 'plan'));
+    async ({ session }, body) => {
+      const plan = planOf(formValue(body, 'plan'));
       if (!plan) throw new AppError(400, 'invalid_request', 'plan: choose team, transfer or suite.');
-      try {
-        await startTrial(db, posted.session.accountId, plan, context.now());
-      } catch (error) {
-        if (!isAppError(error)) throw error;
-        if (error.code === 'trial_already_used')
-          return reply.redirect(accountUrl(posted.site, 'trial_already_used'), 303);
-        if (error.code === 'tenant_not_connected' || error.code === 'company_data_missing')
-          return reply.redirect(accountUrl(posted.site, 'trial_needs'), 303);
-        // subscription_exists: the page shows who holds it.
-        if (error.code === 'subscription_exists') return reply.redirect(accountUrl(posted.site), 303);
-        throw error;
-      }
-      return reply.redirect(accountUrl(posted.site, 'trial_started'), 303);
+      await startTrial(db, session.accountId, plan, context.now());
+      return 'trial_started';
+    },
+    {
+      notices: {
+        trial_already_used: 'trial_already_used',
+        ...NEEDS_TENANT_AND_COMPANY,
+        // The page shows who holds it.
+        subscription_exists: null,
+      },
     },
   );
 
-  app.post(
-    '/register/trial/cancel',
-    { schema: { hide: true, body: formBodySchema }, preValidation: requireFormPost, bodyLimit: 4096 },
-    async (request, reply) => {
-      const posted = await requireAccountPost(request, request.body, reply);
-      if (!posted) return reply;
-      await cancelTrial(db, posted.session.accountId, context.now());
-      // This process forgets its cached sign-ins at once; the others hear it from PostgreSQL.
-      context.tenantConfig.invalidate(null);
-      return reply.redirect(accountUrl(posted.site, 'trial_cancelled'), 303);
-    },
-  );
+  accountAction('/register/trial/cancel', async ({ session }) => {
+    await cancelTrial(db, session.accountId, context.now());
+    // This process forgets its cached sign-ins at once; the others hear it from PostgreSQL.
+    context.tenantConfig.invalidate(null);
+    return 'trial_cancelled';
+  });
 
   // --- Buying, the paid subscription and invoices (billing/) ---------------------------------------
 
@@ -556,78 +578,65 @@ export const registrationRoutes: FastifyPluginAsyncZod<{
   };
   const seatsOf = (body: FormBody) => Number.parseInt(formValue(body, 'seats') ?? '', 10);
 
-  app.post(
+  accountAction(
     '/register/checkout',
-    { schema: { hide: true, body: formBodySchema }, preValidation: requireFormPost, bodyLimit: 4096 },
-    async (request, reply) => {
-      const posted = await requireAccountPost(request, request.body, reply);
-      if (!posted) return reply;
+    async ({ session, site }, body) => {
       const { provider, checkVat } = providerOf();
-      const plan = planOf(formValue(request.body, 'plan'));
-      if (!plan) throw new AppError(400, 'invalid_request', 'plan: choose team, transfer or suite.');
-      const interval = formValue(request.body, 'interval');
-      if (interval !== 'month' && interval !== 'year')
-        throw new AppError(400, 'invalid_request', 'interval: choose month or year.');
-      try {
-        const checkout = await startCheckout(
-          { db, provider, checkVat, publicBaseUrl: config.publicBaseUrl },
-          {
-            accountId: posted.session.accountId,
-            plan,
-            interval,
-            seats: seatsOf(request.body),
-            lang: posted.site.lang,
-          },
-          context.now(),
-        );
-        return reply.redirect(checkout.url, 303);
-      } catch (error) {
-        if (!isAppError(error)) throw error;
-        if (error.code === 'vat_check_unavailable')
-          return reply.redirect(accountUrl(posted.site, 'vat_pending'), 303);
-        if (error.code === 'vat_id_invalid')
-          return reply.redirect(accountUrl(posted.site, 'vat_invalid'), 303);
-        if (error.code === 'subscription_exists')
-          return reply.redirect(accountUrl(posted.site, 'already_paid'), 303);
-        if (error.code === 'tenant_not_connected' || error.code === 'company_data_missing')
-          return reply.redirect(accountUrl(posted.site, 'trial_needs'), 303);
-        throw error;
-      }
+      const { plan, interval } = planChoice(formValue(body, 'plan'), formValue(body, 'interval'));
+      const checkout = await startCheckout(
+        { db, provider, checkVat, publicBaseUrl: config.publicBaseUrl },
+        { accountId: session.accountId, plan, interval, seats: seatsOf(body), lang: site.lang },
+        context.now(),
+      );
+      return { location: checkout.url };
+    },
+    {
+      notices: {
+        vat_check_unavailable: 'vat_pending',
+        vat_id_invalid: 'vat_invalid',
+        subscription_exists: 'already_paid',
+        ...NEEDS_TENANT_AND_COMPANY,
+      },
     },
   );
 
-  app.post(
+  accountAction(
     '/register/seats',
-    { schema: { hide: true, body: formBodySchema }, preValidation: requireFormPost, bodyLimit: 4096 },
-    async (request, reply) => {
-      const posted = await requireAccountPost(request, request.body, reply);
-      if (!posted) return reply;
-      const { provider } = providerOf();
-      try {
-        await changeSeats({ db, provider }, posted.session.accountId, seatsOf(request.body));
-      } catch (error) {
-        if (isAppError(error) && error.code === 'seats_below_assigned')
-          return reply.redirect(accountUrl(posted.site, 'seats_below_assigned'), 303);
-        throw error;
-      }
-      return reply.redirect(accountUrl(posted.site, 'seats_changed'), 303);
+    async ({ session }, body) => {
+      await changeSeats({ db, provider: providerOf().provider }, session.accountId, seatsOf(body));
+      return 'seats_changed';
     },
+    { notices: { seats_below_assigned: 'seats_below_assigned' } },
   );
+
+  // Plan and term switches (decision 118), prorated as the provider computes them.
+  accountAction(
+    '/register/plan',
+    async ({ session }, body) => {
+      const choice = planChoice(formValue(body, 'plan'), formValue(body, 'interval'));
+      await changePlan({ db, provider: providerOf().provider }, session.accountId, choice);
+      return 'plan_changed';
+    },
+    { notices: { plan_unchanged: 'plan_unchanged', seats_below_assigned: 'modules_still_assigned' } },
+  );
+
+  // The provider's page for a new card or IBAN; it sends the buyer back to the account page.
+  accountAction('/register/payment-method', async ({ session, site }) => ({
+    location: await paymentMethodPage(
+      { db, provider: providerOf().provider, publicBaseUrl: config.publicBaseUrl },
+      session.accountId,
+      site.lang,
+    ),
+  }));
 
   for (const [path, cancel] of [
     ['/register/subscription/cancel', true],
     ['/register/subscription/resume', false],
   ] as const) {
-    app.post(
-      path,
-      { schema: { hide: true, body: formBodySchema }, preValidation: requireFormPost, bodyLimit: 4096 },
-      async (request, reply) => {
-        const posted = await requireAccountPost(request, request.body, reply);
-        if (!posted) return reply;
-        await setCancelAtPeriodEnd({ db, provider: providerOf().provider }, posted.session.accountId, cancel);
-        return reply.redirect(accountUrl(posted.site, cancel ? 'cancel_scheduled' : 'cancel_revoked'), 303);
-      },
-    );
+    accountAction(path, async ({ session }) => {
+      await setCancelAtPeriodEnd({ db, provider: providerOf().provider }, session.accountId, cancel);
+      return cancel ? 'cancel_scheduled' : 'cancel_revoked';
+    });
   }
 
   // An invoice's PDF, for the account it was issued to (invoices outlive the tenant's subscription).
@@ -691,18 +700,12 @@ export const registrationRoutes: FastifyPluginAsyncZod<{
     return parsed.data;
   }
 
-  app.post(
-    '/register/microsoft',
-    { schema: { hide: true, body: formBodySchema }, preValidation: requireFormPost, bodyLimit: 4096 },
-    async (request, reply) => {
-      const posted = await requireAccountPost(request, request.body, reply);
-      if (!posted) return reply;
-      const pending = newPendingLogin();
-      setPendingMicrosoft(reply, { kind: 'connect', accountId: posted.session.accountId, ...pending });
-      // Any organisation's work account: the buyer's tenant is whatever tenant they sign in to.
-      return reply.redirect(oidc.authorizeUrl('organizations', pending), 303);
-    },
-  );
+  accountAction('/register/microsoft', async ({ session }, _body, reply) => {
+    const pending = newPendingLogin();
+    setPendingMicrosoft(reply, { kind: 'connect', accountId: session.accountId, ...pending });
+    // Any organisation's work account: the buyer's tenant is whatever tenant they sign in to.
+    return { location: oidc.authorizeUrl('organizations', pending) };
+  });
 
   app.get(
     '/register/microsoft/callback',
@@ -757,29 +760,23 @@ export const registrationRoutes: FastifyPluginAsyncZod<{
     },
   );
 
-  app.post(
-    '/register/consent',
-    { schema: { hide: true, body: formBodySchema }, preValidation: requireFormPost, bodyLimit: 4096 },
-    async (request, reply) => {
-      const posted = await requireAccountPost(request, request.body, reply);
-      if (!posted) return reply;
-      const overview = await getRegistrationOverview(db, posted.session.accountId, context.now());
-      const tenant = overview?.tenant;
-      if (!tenant) return reply.redirect(accountUrl(posted.site, 'trial_needs'), 303);
-      const pending = newPendingLogin();
-      setPendingMicrosoft(reply, { kind: 'consent', accountId: posted.session.accountId, ...pending });
-      // Microsoft's admin consent endpoint (docs/microsoft-365.md §2.9): a global administrator of
-      // the tenant grants the application permissions the app registration lists.
-      const url = new URL(`${config.entra.authorityBase}/${tenant.microsoftTenantId}/v2.0/adminconsent`);
-      url.search = new URLSearchParams({
-        client_id: config.entra.clientId,
-        scope: 'https://graph.microsoft.com/.default',
-        redirect_uri: consentRedirectUri,
-        state: pending.state,
-      }).toString();
-      return reply.redirect(url.toString(), 303);
-    },
-  );
+  accountAction('/register/consent', async ({ session }, _body, reply) => {
+    const overview = await getRegistrationOverview(db, session.accountId, context.now());
+    const tenant = overview?.tenant;
+    if (!tenant) return 'trial_needs';
+    const pending = newPendingLogin();
+    setPendingMicrosoft(reply, { kind: 'consent', accountId: session.accountId, ...pending });
+    // Microsoft's admin consent endpoint (docs/microsoft-365.md §2.9): a global administrator of
+    // the tenant grants the application permissions the app registration lists.
+    const url = new URL(`${config.entra.authorityBase}/${tenant.microsoftTenantId}/v2.0/adminconsent`);
+    url.search = new URLSearchParams({
+      client_id: config.entra.clientId,
+      scope: 'https://graph.microsoft.com/.default',
+      redirect_uri: consentRedirectUri,
+      state: pending.state,
+    }).toString();
+    return { location: url.toString() };
+  });
 
   app.get(
     '/register/consent/callback',

@@ -1,9 +1,8 @@
 import { type Database, withTenant } from '../db/database.js';
-import { AppError } from '../errors/app-error.js';
 import { bumpTenantConfig } from '../targets/bump-tenant-config.js';
 import { completeRightsRequest } from './complete-rights-request.js';
 import { type ErasureOutcome, eraseSubjectData } from './erase-subject-data.js';
-import { openRightsRequest } from './open-rights-request.js';
+import { openUserRightsRequest, type UserRightsCaller } from './open-user-rights-request.js';
 
 /**
  * Erases a Microsoft 365 user of a tenant (Art. 17), by themselves or by their administrator for a
@@ -13,36 +12,11 @@ import { openRightsRequest } from './open-rights-request.js';
  */
 export async function eraseUserData(
   db: Database,
-  who: {
-    tenantId: string;
-    userId: string;
-    channel: 'self_service' | 'administrator';
-    actor: string;
-    language: 'en' | 'de';
-  },
+  who: UserRightsCaller,
   now: Date,
 ): Promise<{ requestId: string; outcomes: ErasureOutcome[] }> {
   return withTenant(db, who.tenantId, async (tx) => {
-    const exists = await tx.query('select 1 from users where id = $1 and tenant_id = $2', [
-      who.userId,
-      who.tenantId,
-    ]);
-    if (exists.rowCount === 0)
-      throw new AppError(404, 'user_not_found', 'No such user in your organisation.');
-    const request = await openRightsRequest(
-      tx,
-      {
-        kind: 'erasure',
-        channel: who.channel,
-        language: who.language,
-        subjectUserId: who.userId,
-        tenantId: who.tenantId,
-        identityCheck: who.channel === 'self_service' ? 'microsoft_365_sign_in' : 'tenant_administrator',
-        requestedBy: who.channel === 'administrator' ? who.actor : null,
-        actor: who.actor,
-      },
-      now,
-    );
+    const request = await openUserRightsRequest(tx, 'erasure', who, now);
     const outcomes = await eraseSubjectData(
       tx,
       { by: 'userId', value: who.userId, tenantId: who.tenantId },

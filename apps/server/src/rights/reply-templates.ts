@@ -21,24 +21,39 @@ function day(date: Date, lang: Lang): string {
   return date.toLocaleDateString(lang === 'de' ? 'de-DE' : 'en-GB', { timeZone: 'UTC', dateStyle: 'long' });
 }
 
+interface ReplyText {
+  subject: string;
+  body: string;
+}
+
+/** A reply in the requester's language, with our signature and the right to complain under it. */
+function reply(to: string, lang: Lang, texts: Record<Lang, ReplyText>): OutgoingMail {
+  const { subject, body } = texts[lang];
+  return { to, subject, text: `${body}${SIGNATURE[lang]}` };
+}
+
+/** A note of ours under the text, if the operator wrote one. */
+function withNote(text: string, note: string | undefined): string {
+  return note ? `${text}\n\n${note}` : text;
+}
+
 export function confirmLinkMail(options: {
   to: string;
   lang: Lang;
   kind: RequestKind;
   url: string;
 }): OutgoingMail {
-  const { lang } = options;
-  return {
-    to: options.to,
-    subject:
-      lang === 'de'
-        ? 'Bitte bestätigen Sie Ihre Datenschutzanfrage'
-        : 'Please confirm your data protection request',
-    text:
-      lang === 'de'
-        ? `Jemand – hoffentlich Sie – hat auf unserer Website ${KIND[options.kind].de} für diese E-Mail-Adresse verlangt.\n\nBitte bestätigen Sie die Anfrage über diesen Link (einmal verwendbar, 24 Stunden gültig):\n${options.url}\n\nWenn Sie das nicht waren, ignorieren Sie diese E-Mail; dann geschieht nichts.${SIGNATURE.de}`
-        : `Someone – hopefully you – asked on our website for ${KIND[options.kind].en} for this e-mail address.\n\nPlease confirm the request with this link (single use, valid for 24 hours):\n${options.url}\n\nIf this was not you, ignore this mail; then nothing happens.${SIGNATURE.en}`,
-  };
+  const kind = KIND[options.kind];
+  return reply(options.to, options.lang, {
+    en: {
+      subject: 'Please confirm your data protection request',
+      body: `Someone – hopefully you – asked on our website for ${kind.en} for this e-mail address.\n\nPlease confirm the request with this link (single use, valid for 24 hours):\n${options.url}\n\nIf this was not you, ignore this mail; then nothing happens.`,
+    },
+    de: {
+      subject: 'Bitte bestätigen Sie Ihre Datenschutzanfrage',
+      body: `Jemand – hoffentlich Sie – hat auf unserer Website ${kind.de} für diese E-Mail-Adresse verlangt.\n\nBitte bestätigen Sie die Anfrage über diesen Link (einmal verwendbar, 24 Stunden gültig):\n${options.url}\n\nWenn Sie das nicht waren, ignorieren Sie diese E-Mail; dann geschieht nichts.`,
+    },
+  });
 }
 
 export function receivedMail(options: {
@@ -47,18 +62,17 @@ export function receivedMail(options: {
   kind: RequestKind;
   dueAt: Date;
 }): OutgoingMail {
-  const { lang } = options;
-  return {
-    to: options.to,
-    subject:
-      lang === 'de'
-        ? 'Wir haben Ihre Datenschutzanfrage erhalten'
-        : 'We have received your data protection request',
-    text:
-      lang === 'de'
-        ? `Ihre Anfrage auf ${KIND[options.kind].de} ist bestätigt. Wir beantworten sie spätestens am ${day(options.dueAt, lang)}.${SIGNATURE.de}`
-        : `Your request for ${KIND[options.kind].en} is confirmed. We will answer it by ${day(options.dueAt, lang)} at the latest.${SIGNATURE.en}`,
-  };
+  const kind = KIND[options.kind];
+  return reply(options.to, options.lang, {
+    en: {
+      subject: 'We have received your data protection request',
+      body: `Your request for ${kind.en} is confirmed. We will answer it by ${day(options.dueAt, 'en')} at the latest.`,
+    },
+    de: {
+      subject: 'Wir haben Ihre Datenschutzanfrage erhalten',
+      body: `Ihre Anfrage auf ${kind.de} ist bestätigt. Wir beantworten sie spätestens am ${day(options.dueAt, 'de')}.`,
+    },
+  });
 }
 
 export function extendedMail(options: {
@@ -68,18 +82,17 @@ export function extendedMail(options: {
   dueAt: Date;
   reason: string;
 }): OutgoingMail {
-  const { lang } = options;
-  return {
-    to: options.to,
-    subject:
-      lang === 'de'
-        ? 'Ihre Datenschutzanfrage: verlängerte Frist'
-        : 'Your data protection request: deadline extended',
-    text:
-      lang === 'de'
-        ? `Wir brauchen für Ihre Anfrage auf ${KIND[options.kind].de} länger und verlängern die Frist nach Art. 12 Abs. 3 DSGVO bis zum ${day(options.dueAt, lang)}.\n\nGrund: ${options.reason}${SIGNATURE.de}`
-        : `We need more time for your request for ${KIND[options.kind].en} and extend the deadline under Art. 12(3) GDPR to ${day(options.dueAt, lang)}.\n\nReason: ${options.reason}${SIGNATURE.en}`,
-  };
+  const kind = KIND[options.kind];
+  return reply(options.to, options.lang, {
+    en: {
+      subject: 'Your data protection request: deadline extended',
+      body: `We need more time for your request for ${kind.en} and extend the deadline under Art. 12(3) GDPR to ${day(options.dueAt, 'en')}.\n\nReason: ${options.reason}`,
+    },
+    de: {
+      subject: 'Ihre Datenschutzanfrage: verlängerte Frist',
+      body: `Wir brauchen für Ihre Anfrage auf ${kind.de} länger und verlängern die Frist nach Art. 12 Abs. 3 DSGVO bis zum ${day(options.dueAt, 'de')}.\n\nGrund: ${options.reason}`,
+    },
+  });
 }
 
 export function identityNeededMail(options: {
@@ -88,16 +101,20 @@ export function identityNeededMail(options: {
   kind: RequestKind;
   note?: string | undefined;
 }): OutgoingMail {
-  const { lang } = options;
-  return {
-    to: options.to,
-    subject:
-      lang === 'de' ? 'Ihre Datenschutzanfrage: Rückfrage' : 'Your data protection request: a question',
-    text:
-      lang === 'de'
-        ? `Um Ihre Anfrage auf ${KIND[options.kind].de} zu bearbeiten, brauchen wir noch eine Angabe von Ihnen.${options.note ? `\n\n${options.note}` : ''}${SIGNATURE.de}`
-        : `To handle your request for ${KIND[options.kind].en} we need one more detail from you.${options.note ? `\n\n${options.note}` : ''}${SIGNATURE.en}`,
-  };
+  const kind = KIND[options.kind];
+  return reply(options.to, options.lang, {
+    en: {
+      subject: 'Your data protection request: a question',
+      body: withNote(`To handle your request for ${kind.en} we need one more detail from you.`, options.note),
+    },
+    de: {
+      subject: 'Ihre Datenschutzanfrage: Rückfrage',
+      body: withNote(
+        `Um Ihre Anfrage auf ${kind.de} zu bearbeiten, brauchen wir noch eine Angabe von Ihnen.`,
+        options.note,
+      ),
+    },
+  });
 }
 
 export function closedMail(options: {
@@ -107,17 +124,24 @@ export function closedMail(options: {
   status: 'completed' | 'rejected';
   note?: string | undefined;
 }): OutgoingMail {
-  const { lang } = options;
-  const done =
-    options.status === 'completed'
-      ? { en: 'We have carried out your request', de: 'Wir haben Ihre Anfrage ausgeführt' }
-      : { en: 'We cannot carry out your request', de: 'Wir können Ihre Anfrage nicht ausführen' };
-  return {
-    to: options.to,
-    subject:
-      lang === 'de' ? 'Ihre Datenschutzanfrage ist beantwortet' : 'Your data protection request is answered',
-    text: `${done[lang]} (${KIND[options.kind][lang]}).${options.note ? `\n\n${options.note}` : ''}${SIGNATURE[lang]}`,
-  };
+  const kind = KIND[options.kind];
+  const completed = options.status === 'completed';
+  return reply(options.to, options.lang, {
+    en: {
+      subject: 'Your data protection request is answered',
+      body: withNote(
+        `${completed ? 'We have carried out your request' : 'We cannot carry out your request'} (${kind.en}).`,
+        options.note,
+      ),
+    },
+    de: {
+      subject: 'Ihre Datenschutzanfrage ist beantwortet',
+      body: withNote(
+        `${completed ? 'Wir haben Ihre Anfrage ausgeführt' : 'Wir können Ihre Anfrage nicht ausführen'} (${kind.de}).`,
+        options.note,
+      ),
+    },
+  });
 }
 
 function show(value: unknown): string {

@@ -84,6 +84,8 @@ export const PUBLIC_ROUTES: Record<string, string> = {
     'Microsoft Graph calls it (no token); each notification proves itself by its subscription’s clientState, compared in constant time with a stored hash',
   'POST /api/outlook-sync/lifecycle':
     'Microsoft Graph calls it (no token); each lifecycle event proves itself by its subscription’s clientState, compared in constant time with a stored hash',
+  'GET /api/transfer-downloads/{token}':
+    'a webhook receiver follows the link it was sent; the link is an HMAC-signed, short-lived grant for one file of one live transfer',
   'POST /api/billing/stripe/webhook':
     'Stripe calls it; only events signed with the webhook secret are read, and each names objects fetched back from Stripe',
 };
@@ -251,6 +253,8 @@ const NOT_COUNTED = new Set([
   'security_blocks',
   'form_rate_limits',
   'request_rate_limits',
+  // Written by background workers while any job runs (decision 090), whatever request is in flight.
+  'job_leases',
 ]);
 
 /** Row counts of every table that holds tenant or operator data, read past row-level security. */

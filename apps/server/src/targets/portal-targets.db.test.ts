@@ -103,7 +103,38 @@ describe('targets, categories and visibility in the portal', () => {
       ]),
     );
     expect(body.connectors.map((connector) => connector.type)).toEqual(
-      expect.arrayContaining(['sharepoint', 'onedrive', 'webdav', 'jira', 'trello', 'domino']),
+      expect.arrayContaining([
+        'sharepoint',
+        'onedrive',
+        'webdav',
+        'jira',
+        'trello',
+        'domino',
+        'webhook',
+        'email',
+      ]),
+    );
+    expect(body.connectors).toContainEqual(
+      expect.objectContaining({
+        type: 'webhook',
+        credentialKind: 'tenant',
+        generatesSecret: true,
+        fields: [
+          expect.objectContaining({ key: 'url', kind: 'url', required: true }),
+          expect.objectContaining({ key: 'linkMinutes', kind: 'text', required: false }),
+        ],
+      }),
+    );
+    expect(body.connectors).toContainEqual(
+      expect.objectContaining({
+        type: 'email',
+        credentialKind: 'none',
+        generatesSecret: false,
+        fields: [
+          expect.objectContaining({ key: 'to', kind: 'email', required: true }),
+          expect.objectContaining({ key: 'subjectPrefix', kind: 'text', required: false }),
+        ],
+      }),
     );
     expect(body.connectors).toContainEqual(
       expect.objectContaining({

@@ -5,6 +5,7 @@ import {
   connectionTestResponseSchema,
   connectorListResponseSchema,
   connectorTypeParamsSchema,
+  createdTargetResponseSchema,
   createTargetBodySchema,
   directorySearchQuerySchema,
   directorySearchResponseSchema,
@@ -15,6 +16,7 @@ import {
   sharePointSiteListResponseSchema,
   sharePointSiteParamsSchema,
   sharePointSitesQuerySchema,
+  signingSecretResponseSchema,
   updateTargetBodySchema,
   visibilitySchema,
 } from '@mailissa/contracts';
@@ -28,7 +30,7 @@ import { requireAdministrator, requireRole } from '../web-session/authenticate-s
 import type { PortalSession } from '../web-session/web-session.store.js';
 import { listFolders, listSiteDrives, searchSites } from './browse-sharepoint.js';
 import { listAdminTargets } from './list-admin-targets.js';
-import { createTarget, deleteTarget, updateTarget } from './save-target.js';
+import { createTarget, deleteTarget, issueSigningSecret, updateTarget } from './save-target.js';
 import { searchDirectory } from './search-directory.js';
 import { setTargetVisibility } from './set-target-visibility.js';
 
@@ -134,15 +136,46 @@ export const portalTargetsRoutes: FastifyPluginAsyncZod<{ context: AppContext }>
         tags,
         summary: 'Create a target; settings are checked by its connector (tenant administrators)',
         body: createTargetBodySchema,
-        response: { 201: adminTargetResponseSchema, ...errorResponses(400, 401, 403, 409) },
+        response: { 201: createdTargetResponseSchema, ...errorResponses(400, 401, 403, 409) },
       },
     },
     async (request, reply) => {
       const session = requireRole(request, 'tenant_administrator');
-      const target = await change(session, (tx) =>
-        createTarget(tx, session.tenantId, actorOf(session), request.body, context.checkTargetUrl),
+      const created = await change(session, async (tx) => {
+        const target = await createTarget(
+          tx,
+          session.tenantId,
+          actorOf(session),
+          request.body,
+          context.checkTargetUrl,
+        );
+        // A webhook's signing secret is made with it, in the same transaction, and shown this once.
+        const signingSecret = connectorFor(target.connectorType).generateCredential
+          ? await issueSigningSecret(tx, context.credentials, session.tenantId, actorOf(session), target.id)
+          : undefined;
+        return { target, ...(signingSecret ? { signingSecret } : {}) };
+      });
+      return reply.status(201).send(created);
+    },
+  );
+
+  app.post(
+    '/portal/api/targets/:id/signing-secret',
+    {
+      preHandler,
+      schema: {
+        tags,
+        summary: "Renew a webhook target's signing secret; the new one is shown once (tenant administrators)",
+        params: idParamsSchema,
+        response: { 200: signingSecretResponseSchema, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const session = requireRole(request, 'tenant_administrator');
+      const signingSecret = await change(session, (tx) =>
+        issueSigningSecret(tx, context.credentials, session.tenantId, actorOf(session), request.params.id),
       );
-      return reply.status(201).send({ target });
+      return { signingSecret };
     },
   );
 

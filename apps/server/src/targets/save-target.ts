@@ -2,6 +2,8 @@ import type { AdminTarget, CreateTargetBody, UpdateTargetBody } from '@mailissa/
 import { type AuditActor, recordAuditEvent } from '../audit/record-audit-event.js';
 import { connectorFor } from '../connectors/connector-registry.js';
 import { type CheckUrl, checkSettingsUrls } from '../connectors/kit/check-settings-urls.js';
+import { saveConnectorCredential } from '../connectors/kit/connector-credentials.js';
+import type { CredentialKeyring } from '../credentials/credential-keyring.js';
 import type { Queryable } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
 import { bumpTenantConfig } from './bump-tenant-config.js';
@@ -161,4 +163,32 @@ export async function deleteTarget(
     before: auditState(before),
   });
   await bumpTenantConfig(tx, tenantId);
+}
+
+/**
+ * Makes a new signing secret for a target whose connector generates its credential (the webhook),
+ * seals it in the credential store as the tenant's own (no user), and returns it: the only time it
+ * is readable. The old secret stops working at once. Audited without the secret. Must run inside
+ * withTenant().
+ */
+export async function issueSigningSecret(
+  tx: Queryable,
+  keyring: CredentialKeyring,
+  tenantId: string,
+  actor: AuditActor,
+  targetId: string,
+): Promise<string> {
+  const [target] = await listAdminTargets(tx, tenantId, targetId);
+  if (!target) throw new AppError(404, 'target_not_found', 'This target does not exist.');
+  const generate = connectorFor(target.connectorType).generateCredential;
+  if (!generate) {
+    throw new AppError(400, 'invalid_settings', 'connectorType: this kind of target has no signing secret.');
+  }
+  const { fields, shown } = generate();
+  await saveConnectorCredential(tx, keyring, { tenantId, userId: null, targetId }, fields);
+  await recordAuditEvent(tx, tenantId, actor, {
+    action: 'target.secret_issued',
+    subject: { type: 'target', id: targetId, label: target.title.en },
+  });
+  return shown;
 }

@@ -70,11 +70,14 @@ export async function recordTeamChange(
   }
 }
 
-/** Asks the Outlook mirror to bring every member's copy in line with the team's categories. */
+/**
+ * Asks the Outlook mirror to bring every member's copy in line with the team's categories. The queue
+ * keeps one waiting job per mail (singletonKey): one still waiting will read this change too.
+ */
 export async function enqueueCategoryMirror(scope: TeamChangeScope, mailId: string): Promise<void> {
   await scope.jobs.send(
     TEAM_MIRROR_CATEGORIES_QUEUE,
     { tenantId: scope.tenantId, teamId: scope.teamId, teamMailId: mailId },
-    { transaction: scope.tx },
+    { transaction: scope.tx, singletonKey: mailId },
   );
 }

@@ -377,20 +377,29 @@ describe('one mail, one team state', () => {
 
   it('applies categories set in Outlook to the team state (the mirror’s port)', async () => {
     const { mail } = (await open('anna')).body;
-    const applied = await applyOutlookCategoryChange(server.database.db, {
-      tenantId,
-      userObjectId: (
+    const oidOf = async (email: string) =>
+      (
         await server.database.db.query<{ entra_object_id: string }>(
           'select entra_object_id from users where email = $1',
-          [ELIAS],
+          [email],
         )
-      ).rows[0]?.entra_object_id as string,
-      internetMessageId: theMail.internetMessageId,
-      fingerprint: mailFingerprint({ fromAddress: theMail.from.address, subject: theMail.subject }),
-      categoryNames: ['on hold (de)', 'Private'],
-      now: new Date(),
-      groupIds: [DEMO_GROUP_IDS.engineering],
-    });
+      ).rows[0]?.entra_object_id as string;
+    const inOutlook = async (email: string, categoryNames: string[], groupIds: string[]) =>
+      applyOutlookCategoryChange(server.database.db, {
+        tenantId,
+        userObjectId: await oidOf(email),
+        internetMessageId: theMail.internetMessageId,
+        fingerprint: mailFingerprint({ fromAddress: theMail.from.address, subject: theMail.subject }),
+        categoryNames,
+        now: new Date(),
+        groupIds,
+      });
+    // A copy seen for the first time without the team's categories (the mirror has not reached it,
+    // the member only read it) proves nothing: the team keeps both.
+    expect(await inOutlook(ANNA, ['Private'], [])).toEqual([]);
+    // Elias's copy, first seen with both; then he removes "Escalated" in Outlook.
+    expect(await inOutlook(ELIAS, ['Escalated', 'on hold (de)'], [DEMO_GROUP_IDS.engineering])).toEqual([]);
+    const applied = await inOutlook(ELIAS, ['on hold (de)', 'Private'], [DEMO_GROUP_IDS.engineering]);
     expect(applied).toEqual([{ teamId: team.id, teamMailId: mail.id, added: [], removed: [urgent.id] }]);
     const after = await api<{ mail: TeamMail }>('anna', 'GET', `/api/team/teams/${team.id}/mails/${mail.id}`);
     expect(after.body.mail.categoryIds).toEqual([waiting.id]);
@@ -398,6 +407,8 @@ describe('one mail, one team state', () => {
       action: 'category_removed',
       actor: 'Elias Zimmermann',
     });
+    // The same copy read again (a notification for another change) changes nothing.
+    expect(await inOutlook(ELIAS, ['on hold (de)', 'Private'], [DEMO_GROUP_IDS.engineering])).toEqual([]);
   });
 
   it('finds a team mail in the member’s own mailbox, to open it in Outlook', async () => {

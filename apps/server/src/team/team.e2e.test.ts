@@ -4,13 +4,17 @@ import path from 'node:path';
 import { type Browser, chromium, type FrameLocator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { DEMO_TENANT_ID, signInWithEmulator, waitForCaughtMail } from '../demo/emulators.js';
+import { outlookSyncDeps, reconcileSubscriptions } from '../outlook-sync/outlook-sync.jobs.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
+import { demoGraph } from '../transfer/transfer-test-helpers.js';
 
 /**
  * Mailissa Team in the Outlook emulator: Anna and Elias, both in the demo's Service Desk team, have
  * the same mail open in two browsers. Anna adds "Urgent" and Elias's pane shows it within a second
- * without a reload; Elias assigns the mail to Anna and sets it done, Anna sees both; Elias's note
- * mentioning Anna sends her a mail that arrives in the mail catcher. Chromium against a demo server.
+ * without a reload, and Elias's mail list in the Outlook stand-in shows the Outlook category on his
+ * own copy; a category set on Elias's copy through Graph reaches Anna's copy and both panes; Elias
+ * assigns the mail to Anna and sets it done, Anna sees both; Elias's note mentioning Anna sends her a
+ * mail that arrives in the mail catcher. Chromium against a demo server.
  */
 const SCREENSHOTS = process.env.E2E_SCREENSHOT_DIR ?? path.join(tmpdir(), 'mailissa-e2e-screenshots');
 const ANNA = 'anna.berger@contoso.example';
@@ -59,7 +63,24 @@ beforeAll(async () => {
     });
     expect(me.status).toBe(200);
   }
+  // The mirror's reconcile run: both members' mailboxes are watched through Graph notifications.
+  await reconcileSubscriptions(
+    outlookSyncDeps({
+      context: server.app.appContext,
+      log: server.app.log,
+      signal: new AbortController().signal,
+      mail: { send: async () => {} } as never,
+    }),
+  );
 }, 180_000);
+
+/** The categories on a member's own copy of the mail, as Graph shows them. */
+async function outlookCategories(user: string): Promise<string[]> {
+  const page = await demoGraph(server).json<{ value: Array<{ subject: string; categories: string[] }> }>({
+    path: `/users/${user}/messages?$select=subject,categories&$top=100`,
+  });
+  return page.value.find((message) => message.subject === SUBJECT)?.categories ?? [];
+}
 
 afterAll(async () => {
   await server?.close();
@@ -92,6 +113,38 @@ describe('two members on the same mail', () => {
       .toBe('true');
     expect(Date.now() - shown).toBeLessThan(1000);
     await screenshot(eliasPage, '90-team-pane-live-category');
+    // Mirrored into Outlook: Elias's own mail list shows the category on his copy.
+    await expect
+      .poll(
+        () =>
+          eliasPage
+            .getByTestId('mail-item')
+            .filter({ hasText: SUBJECT })
+            .first()
+            .getByTestId('mail-categories')
+            .textContent(),
+        { timeout: 30_000 },
+      )
+      .toContain('Urgent');
+
+    // A category set on Elias's copy directly through Graph (as Outlook does) reaches Anna's copy and
+    // both panes.
+    const eliasCopy = await demoGraph(server).json<{ value: Array<{ id: string; subject: string }> }>({
+      path: `/users/${ELIAS}/messages?$select=id,subject&$top=100`,
+    });
+    const copyId = eliasCopy.value.find((message) => message.subject === SUBJECT)?.id;
+    const patched = await demoGraph(server).request({
+      method: 'PATCH',
+      path: `/users/${ELIAS}/messages/${copyId}`,
+      body: { categories: [...(await outlookCategories(ELIAS)), 'Invoice'] },
+    });
+    await patched.body?.cancel();
+    await expect.poll(() => outlookCategories(ANNA), { timeout: 30_000 }).toContain('Invoice');
+    for (const pane of [anna, elias]) {
+      await expect
+        .poll(() => pane.getByTestId('team-chip-Invoice').getAttribute('aria-pressed'), { timeout: 10_000 })
+        .toBe('true');
+    }
 
     // Elias assigns the mail to Anna and sets it done; Anna sees both.
     await elias.getByTestId('team-assignee').selectOption({ label: 'Anna Berger' });

@@ -157,6 +157,16 @@ export const teamInventory: Record<string, TableDeclaration> = {
     value: { personal: false },
     at: { personal: false },
   },
+  team_mail_copies: {
+    tenant_id: { personal: false },
+    team_mail_id: { personal: false },
+    mailbox_object_id: teamColumn({
+      en: 'Microsoft 365 ID of a mailbox holding a copy of a team mail, with the team categories last seen on that copy',
+      de: 'Microsoft-365-ID eines Postfachs mit einer Kopie einer Team-E-Mail, mit den zuletzt auf dieser Kopie gesehenen Team-Kategorien',
+    }),
+    category_ids: { personal: false },
+    updated_at: { personal: false },
+  },
   team_presence: {
     tenant_id: { personal: false },
     team_mail_id: { personal: false },
@@ -194,4 +204,6 @@ export const teamSubjects: Record<string, TableSubjects> = {
   team_mentions: { keys: { tenantId: 'tenant_id', userId: 'user_id' }, erasedOnlyWithinTenant: true },
   team_activity: { keys: { tenantId: 'tenant_id', userId: 'actor_user_id' }, erasedOnlyWithinTenant: true },
   team_presence: { keys: { tenantId: 'tenant_id', userId: 'user_id' }, erasedOnlyWithinTenant: true },
+  // A copy may be in a shared mailbox several people use: the rows belong to the tenant.
+  team_mail_copies: { keys: { tenantId: 'tenant_id' } },
 };

@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../app.js';
+import { type BuildAppOptions, buildApp } from '../app.js';
 import { type Config, loadConfig } from '../config/config.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
@@ -67,6 +67,9 @@ export async function startTestServer(
     dataDir?: string;
     /** The server's clock (see createTestClock); real time by default. */
     now?: () => Date;
+    /** Replaces the server's log output and traces (see buildApp). */
+    logger?: BuildAppOptions['logger'];
+    tracing?: BuildAppOptions['tracing'];
   } = {},
 ): Promise<TestServer> {
   const port = await freePort();
@@ -81,7 +84,14 @@ export async function startTestServer(
     ...options.env,
   });
   const database = options.database ?? (await createTestDatabase());
-  const app = await buildApp({ config, db: database.db, now: options.now, ...TEST_APP_OPTIONS });
+  const app = await buildApp({
+    config,
+    db: database.db,
+    now: options.now,
+    ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.tracing ? { tracing: options.tracing } : {}),
+    ...TEST_APP_OPTIONS,
+  });
   await app.listen({ port, host: '127.0.0.1' });
   return {
     app,

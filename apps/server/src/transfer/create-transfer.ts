@@ -53,6 +53,25 @@ export interface StoredTransferOptions {
   subfolder?: string;
   /** Earlier transfers of this mail to this target whose files go before the new ones are written. */
   replaces?: string[];
+  /** The existing record (issue key, card id, document UNID) the mail is added to instead of a new one. */
+  linkTo?: string;
+}
+
+/** A `linkTo` the target can take: its connector links to existing records and the id has their form. */
+function checkedLinkTo(connectorType: string, linkTo: string | undefined): string | undefined {
+  if (linkTo === undefined) return undefined;
+  const connector = connectorFor(connectorType);
+  if (!connector.capabilities.includes('link_existing')) {
+    throw new AppError(
+      400,
+      'invalid_request',
+      'linkTo: this target cannot add a mail to an existing record; leave linkTo out.',
+    );
+  }
+  const id = linkTo.trim();
+  const problem = connector.recordIdProblem?.(id) ?? null;
+  if (problem) throw new AppError(400, 'invalid_request', `linkTo: "${id}" ${problem}.`);
+  return id;
 }
 
 /**
@@ -89,6 +108,7 @@ export async function createTransfer(
   if (deps.delegated && connectorFor(target.connector_type).actsAsUser) {
     await deps.delegated.grant(principal, principal.accessToken);
   }
+  const linkTo = checkedLinkTo(target.connector_type, body.linkTo);
   await requireConnectedAccount(deps.db, principal, target);
 
   // Outside the transaction: a Graph round trip must not hold PGlite's only connection.
@@ -127,6 +147,7 @@ export async function createTransfer(
       ...(body.fileName ? { fileName: body.fileName } : {}),
       ...(body.subfolder?.trim() ? { subfolder: body.subfolder.trim() } : {}),
       ...(choice === 'replace' ? { replaces: duplicates.map((d) => d.id) } : {}),
+      ...(linkTo ? { linkTo } : {}),
     };
     if (options.includeMail === false && options.attachmentIds?.length === 0) {
       throw new AppError(

@@ -49,6 +49,7 @@ export async function prepareTransfer(
     }),
     attachments,
     folders: Boolean(connectorFor(target.connector_type).listFolders),
+    linkExisting: connectorFor(target.connector_type).capabilities.includes('link_existing'),
     duplicates: stored.duplicates.map(({ subfolder: _subfolder, ...duplicate }) => duplicate),
     rememberedChoice: stored.remembered,
   };

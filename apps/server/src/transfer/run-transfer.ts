@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Connector, ConnectorContext } from '../connectors/connector.js';
+import type { Connector, ConnectorContext, ConnectorMailer, DownloadLinks } from '../connectors/connector.js';
 import { connectorFor } from '../connectors/connector-registry.js';
 import {
   forgetConnectorCredential,
@@ -31,8 +31,12 @@ export interface RunTransferDeps {
   userGraphFor?: (owner: DelegatedOwner) => GraphClient;
   /** The SSRF-guarded fetch for customer-entered URLs (AppContext.connectorFetch). */
   fetch: typeof fetch;
-  /** Opens users' stored credentials for connectors with `credentialKind: 'user'`. */
+  /** Opens stored credentials: users' own (`credentialKind: 'user'`) and the tenant's (`'tenant'`). */
   credentials?: CredentialKeyring;
+  /** Signed links to the transfer's parts, for connectors that hand out links (the webhook). */
+  downloadLinksFor?: (owner: { tenantId: string; transferId: string }) => DownloadLinks;
+  /** The product's SMTP, for the e-mail connector. */
+  mailer?: ConnectorMailer;
   now: () => Date;
   /** Aborted when the server shuts down: the attempt stops without writing anything more. */
   signal?: AbortSignal;
@@ -80,8 +84,21 @@ async function credentialFor(
   claimed: ClaimedTransfer,
   kind: 'none' | 'tenant' | 'user',
 ): Promise<Record<string, string> | undefined> {
-  if (kind !== 'user') return undefined;
+  if (kind === 'none') return undefined;
   const keyring = deps.credentials;
+  if (kind === 'tenant') {
+    // The tenant's own credential (a webhook's signing secret); the connector says what is missing.
+    return keyring
+      ? withTenant(deps.db, tenantId, (tx) =>
+          loadConnectorCredential(
+            tx,
+            keyring,
+            { tenantId, userId: null, targetId: claimed.target_id },
+            deps.now(),
+          ),
+        )
+      : undefined;
+  }
   const userId = claimed.created_by;
   const stored =
     keyring && userId
@@ -275,12 +292,14 @@ export async function runTransfer(deps: RunTransferDeps, job: Job<TransferJobDat
             microsoftTenantId: claimed.microsoft_tenant_id,
           })
         : undefined;
-    const context = {
+    const context: ConnectorContext = {
       graph,
       fetch: deps.fetch,
-      credential,
-      signal: deps.signal,
+      ...(credential ? { credential } : {}),
+      ...(deps.signal ? { signal: deps.signal } : {}),
       ...(userGraph ? { userGraph } : {}),
+      ...(deps.downloadLinksFor ? { downloadLinks: deps.downloadLinksFor(job.data) } : {}),
+      ...(deps.mailer ? { mailer: deps.mailer } : {}),
     };
     if (options.replaces?.length) {
       await replaceEarlier(deps, job.data.tenantId, options.replaces, connector, context, settings);
@@ -309,6 +328,7 @@ export async function runTransfer(deps: RunTransferDeps, job: Job<TransferJobDat
         ...(Object.keys(metadata).length > 0 ? { metadata } : {}),
       },
       progress,
+      options.linkTo ? { linkTo: options.linkTo } : undefined,
     );
     await progress.checkCancelled();
     await markFiledQuietly(deps, job.data, claimed, graph, targetOptions);

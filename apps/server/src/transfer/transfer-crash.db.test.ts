@@ -51,7 +51,8 @@ afterAll(async () => {
 
 describe('a transfer interrupted by a crash', () => {
   it('finishes after a restart on the same database and data, without a duplicate file', async () => {
-    first = await startTestServer({ database, dataDir });
+    // A crash does not wait for the upload in flight: the shortest grace the server allows.
+    first = await startTestServer({ database, dataDir, env: { SHUTDOWN_GRACE_SECONDS: '1' } });
     const targets = await seedTargets(first);
     const token = await accessTokenFor(
       first,

@@ -1,3 +1,5 @@
+import { connectorMailer } from '../connectors/email/connector-mailer.js';
+import { createDownloadLinks, DOWNLOAD_LINK_PURPOSE } from '../connectors/webhook/download-links.js';
 import { createDelegatedAccess, type DelegatedOwner } from '../graph/delegated-access.js';
 import { tenantGraphFactory } from '../graph/tenant-graph.js';
 import type { JobDefinition, JobDeps } from '../jobs/job-definition.js';
@@ -15,7 +17,7 @@ export const TRANSFER_WORKERS_PER_PROCESS = 3;
  * attempts in flight are abandoned at once (`signal`), as if the process had died, and finish on the
  * next start.
  */
-export function transferJobs({ context, log, signal }: JobDeps): JobDefinition[] {
+export function transferJobs({ context, mail, log, signal }: JobDeps): JobDefinition[] {
   const graphFactory = tenantGraphFactory(context.config);
   const delegated = createDelegatedAccess({
     config: context.config,
@@ -23,12 +25,21 @@ export function transferJobs({ context, log, signal }: JobDeps): JobDefinition[]
     keyring: context.credentials,
     now: context.now,
   });
+  const linkKey = context.credentials.derive(DOWNLOAD_LINK_PURPOSE);
   const deps = {
     db: context.db,
     graphFor: (tenantId: string) => graphFactory(tenantId, { profile: 'worker', signal }),
     userGraphFor: (owner: DelegatedOwner) => delegated.graphFor(owner, { profile: 'worker', signal }),
     fetch: context.connectorFetch,
     credentials: context.credentials,
+    downloadLinksFor: (owner: { tenantId: string; transferId: string }) =>
+      createDownloadLinks({
+        key: linkKey,
+        publicBaseUrl: context.config.publicBaseUrl,
+        now: context.now,
+        ...owner,
+      }),
+    mailer: connectorMailer(mail, context.config.mail.from),
     now: context.now,
     signal,
     log,

@@ -256,7 +256,10 @@ export function TransferPanel({
   const [started, setStarted] = useState<Transfer | null>(null);
   const [startError, setStartError] = useState<string | null>(null);
   const [busyTarget, setBusyTarget] = useState<string | null>(null);
-  const [connecting, setConnecting] = useState<Target | null>(null);
+  /** The target whose account the user connects, and what happens after: send, or back to the options. */
+  const [connecting, setConnecting] = useState<{ target: Target; afterwards: 'send' | 'options' } | null>(
+    null,
+  );
   const [refresh, setRefresh] = useState(0);
   const earlier = useEarlierTransfers(api, item.internetMessageId, refresh);
   const live = useLiveTransfer(api, started);
@@ -326,7 +329,7 @@ export function TransferPanel({
     } catch (error) {
       // The target needs the user's own account (first use, or the system rejected it): connect.
       if (isApiError(error, 'target_account_not_connected')) {
-        setConnecting(target);
+        setConnecting({ target, afterwards: 'send' });
         return;
       }
       setStartError(error instanceof Error ? error.message : String(error));
@@ -477,6 +480,10 @@ export function TransferPanel({
           prepared={pending.prepared}
           onSend={afterOptions}
           onBack={() => setPending(null)}
+          onNeedsAccount={() => {
+            setConnecting({ target: pending.target, afterwards: 'options' });
+            setPending(null);
+          }}
         />
       ) : null}
       {pending?.mode === 'duplicate' && pending.prepared.duplicates[0] ? (
@@ -495,11 +502,11 @@ export function TransferPanel({
       {connecting ? (
         <ConnectAccount
           api={api}
-          target={connecting}
+          target={connecting.target}
           onCancel={() => setConnecting(null)}
           onConnected={() => {
             setConnecting(null);
-            void transfer(connecting, 'send');
+            void transfer(connecting.target, connecting.afterwards);
           }}
         />
       ) : null}

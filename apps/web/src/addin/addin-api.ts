@@ -71,6 +71,14 @@ export function createAddinApi(getAccessToken: () => Promise<string>) {
     /** The mails of the open mail's conversation, to transfer each of them. */
     conversation: (messageId: string) =>
       call('/api/transfers/conversation', 'conversationResponseSchema', { query: { messageId } }),
+    /** Existing records of the target's system (issues, cards, documents) to add the mail to. */
+    records: async (targetId: string, q: string, signal?: AbortSignal) =>
+      (
+        await call(`/api/targets/${encodeURIComponent(targetId)}/records`, 'targetRecordsResponseSchema', {
+          query: { q },
+          signal,
+        })
+      ).records,
     suggestions: async (query: { sender?: string; conversationId?: string }) =>
       (await call('/api/targets/suggestions', 'targetSuggestionsResponseSchema', { query })).suggestions,
     folders: async (targetId: string, path: string) =>

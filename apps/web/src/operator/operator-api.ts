@@ -1,10 +1,12 @@
 import type {
   ConsentStatistics,
   ContactEnquiry,
+  CreateCreditNote,
   DeleteEnquiryResponse,
   ListEnquiriesResponse,
   NewsletterCampaign,
   NewsletterOverview,
+  OperatorInvoice,
   OperatorInvoices,
   OperatorSubscriptions,
   RecordOfProcessing,
@@ -92,4 +94,12 @@ export function fetchBillingInvoices(): Promise<OperatorInvoices> {
 
 export function invoicePdfUrl(id: string): string {
   return `/operator/api/billing/invoices/${encodeURIComponent(id)}/pdf`;
+}
+
+export function createCreditNote(invoiceId: string, body: CreateCreditNote): Promise<OperatorInvoice> {
+  return apiFetch(
+    `/operator/api/billing/invoices/${encodeURIComponent(invoiceId)}/credit-notes`,
+    'operatorInvoiceSchema',
+    { method: 'POST', body, headers: CSRF_HEADER },
+  );
 }

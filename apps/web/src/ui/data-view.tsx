@@ -61,7 +61,8 @@ export function useLoad<T>(load: () => Promise<T>, onError: (error: unknown) => 
 /** A failure message in a view (loading, an action). */
 export function ErrorBar({ children, testId }: { children: ReactNode; testId?: string }) {
   return (
-    <MessageBar intent="error" data-testid={testId}>
+    // Multi-line: a server's message can be long (a refused address, a field's problem) and must be read whole.
+    <MessageBar intent="error" layout="multiline" data-testid={testId}>
       <MessageBarBody>{children}</MessageBarBody>
     </MessageBar>
   );

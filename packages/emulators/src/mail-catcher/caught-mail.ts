@@ -18,5 +18,9 @@ export const caughtMailSchema = caughtMailSummarySchema.extend({
   headers: z.array(z.object({ name: z.string(), value: z.string() })),
   text: z.string().nullable(),
   html: z.string().nullable(),
+  /** Attached files in order; their bytes at `/emulator/mail/{id}/attachments/{index}`. */
+  attachments: z.array(
+    z.object({ filename: z.string().nullable(), contentType: z.string(), size: z.number().int() }),
+  ),
 });
 export type CaughtMail = z.infer<typeof caughtMailSchema>;

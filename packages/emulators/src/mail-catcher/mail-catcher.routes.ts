@@ -53,6 +53,21 @@ export const mailCatcherRoutes: FastifyPluginAsyncZod<{ catcher: MailCatcher }> 
     },
   );
 
+  app.get(
+    '/emulator/mail/:id/attachments/:index',
+    { schema: { hide: true, params: idParams.extend({ index: z.coerce.number().int().min(0).max(100) }) } },
+    async (request, reply) => {
+      const found = await catcher.attachment(request.params.id, request.params.index);
+      if (!found) return sendNotFound(reply);
+      return reply
+        .type(found.contentType)
+        .header('x-content-type-options', 'nosniff')
+        .header('content-disposition', 'attachment')
+        .header('cache-control', 'no-store')
+        .send(found.content);
+    },
+  );
+
   // The HTML part as a document of its own, sandboxed: it may show its styling, but no script runs,
   // nothing is fetched from elsewhere and it cannot be framed.
   app.get('/emulator/mail/:id/html', { schema: { hide: true, params: idParams } }, async (request, reply) => {

@@ -16,6 +16,8 @@ export interface MailCatcher {
   get(id: string): Promise<CaughtMail | null>;
   /** The message exactly as it arrived over SMTP. */
   source(id: string): Promise<Buffer | null>;
+  /** The bytes of the message's attachment number `index` (from 0), as sent. */
+  attachment(id: string, index: number): Promise<{ contentType: string; content: Buffer } | null>;
   clear(): Promise<void>;
   close(): Promise<void>;
 }
@@ -162,7 +164,22 @@ export async function startMailCatcher(options: MailCatcherOptions): Promise<Mai
         headers: parsed.headerLines.map((header) => headerOf(header.line)),
         text: parsed.text ?? null,
         html: typeof parsed.html === 'string' ? parsed.html : null,
+        attachments: parsed.attachments.map((attachment) => ({
+          filename: attachment.filename ?? null,
+          contentType: attachment.contentType,
+          size: attachment.content.length,
+        })),
       };
+    },
+    async attachment(id, index) {
+      if (!isCaughtMailId(id)) return null;
+      try {
+        const parsed = await simpleParser(await readFile(fileOf(id, 'eml')));
+        const found = parsed.attachments[index];
+        return found ? { contentType: found.contentType, content: found.content } : null;
+      } catch {
+        return null;
+      }
     },
     async source(id) {
       if (!isCaughtMailId(id)) return null;

@@ -1,5 +1,5 @@
 import { EMULATOR_STYLESHEET_PATH, html, type SafeHtml } from '../html.js';
-import type { CheckoutLineItem, CheckoutSession } from './stripe-store.js';
+import type { CheckoutLineItem, CheckoutSession, PaymentMethod, PortalSession } from './stripe-store.js';
 
 type Lang = 'en' | 'de';
 const T = {
@@ -21,6 +21,10 @@ const T = {
     de: 'Mit Angabe Ihrer IBAN ermächtigen Sie den Verkäufer und Stripe, Ihr Konto zu belasten (SEPA-Mandat).',
   },
   back: { en: 'Back', de: 'Zurück' },
+  portalTitle: { en: 'Payment method (Stripe emulator)', de: 'Zahlungsart (Stripe-Emulator)' },
+  current: { en: 'Current payment method', de: 'Aktuelle Zahlungsart' },
+  none: { en: 'none', de: 'keine' },
+  save: { en: 'Save payment method', de: 'Zahlungsart speichern' },
   closed: {
     en: 'This checkout is no longer available.',
     de: 'Dieser Bezahlvorgang ist nicht mehr verfügbar.',
@@ -76,3 +80,35 @@ ${session.cancel_url ? html`<p><a href="${session.cancel_url}">${T.back[lang]}</
     return page(lang, html`<h1>${T.title[lang]}</h1><p class="error">${T.closed[lang]}</p>`);
   },
 };
+
+function describe(method: PaymentMethod, lang: Lang): string {
+  return method.card
+    ? `${method.card.brand} •••• ${method.card.last4}`
+    : `${T.sepa[lang]} •••• ${method.sepa_debit?.last4 ?? ''}`;
+}
+
+/** The Customer Portal's "update payment method" page: the same test numbers as the checkout. */
+export function portalPage(
+  session: PortalSession,
+  current: PaymentMethod | null,
+  error: string | null,
+): string {
+  const lang = langOf(session.locale);
+  return page(
+    lang,
+    html`<h1>${T.portalTitle[lang]}</h1>
+<p class="banner">${T.banner[lang]}</p>
+<p>${T.current[lang]}: <span data-testid="current-method">${current ? describe(current, lang) : T.none[lang]}</span></p>
+${error ? html`<p class="error" role="alert">${error}</p>` : ''}
+<form method="post" action="${session.url}">
+<fieldset><legend>${T.method[lang]}</legend>
+<label><input type="radio" name="method" value="card" checked> ${T.card[lang]}</label>
+<label><input type="radio" name="method" value="sepa_debit"> ${T.sepa[lang]}</label></fieldset>
+<p><label>${T.cardNumber[lang]}<br><input name="card_number" inputmode="numeric" autocomplete="cc-number" size="24"></label></p>
+<p><label>${T.iban[lang]}<br><input name="iban" autocomplete="off" size="30"></label></p>
+<p><small>${T.mandate[lang]}</small></p>
+<p><button type="submit">${T.save[lang]}</button></p>
+</form>
+${session.return_url ? html`<p><a href="${session.return_url}">${T.back[lang]}</a></p>` : ''}`,
+  );
+}

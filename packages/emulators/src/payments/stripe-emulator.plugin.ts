@@ -1,10 +1,11 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { checkoutPage } from './checkout.page.js';
+import { checkoutPage, portalPage } from './checkout.page.js';
 import { decodeStripeForm, type FormValue } from './stripe-form.js';
 import {
   type CheckoutLineItem,
+  type EnteredPaymentMethod,
   fail,
   type Interval,
   type Price,
@@ -239,6 +240,18 @@ const stripeRoutes: FastifyPluginAsyncZod<{ store: StripeStore; apiKey: string }
     });
   }
 
+  // --- prices (a plan or term switch names a new price on the subscription item) -----------------
+  app.post('/v1/prices', { schema: hidden }, (request, reply) =>
+    api(request, reply, (body) => {
+      if (!body.product_data)
+        fail(400, 'This emulator creates prices with product_data only.', 'product_data');
+      return priceFrom({ price_data: { ...body, product_data: body.product_data } }, 0);
+    }),
+  );
+  app.get('/v1/prices/:id', { schema: { ...hidden, params: idParams } }, (request, reply) =>
+    api(request, reply, () => store.price(request.params.id)),
+  );
+
   app.post('/v1/checkout/sessions', { schema: hidden }, (request, reply) =>
     api(request, reply, (body) => {
       if (text(body, 'mode') !== 'subscription')
@@ -333,6 +346,7 @@ const stripeRoutes: FastifyPluginAsyncZod<{ store: StripeStore; apiKey: string }
       return store.updateSubscription(request.params.id, {
         ...(first?.quantity !== undefined ? { quantity: integer(first.quantity, 'items[0][quantity]') } : {}),
         ...(first?.price_data ? { price: priceFrom({ price_data: first.price_data }, 0) } : {}),
+        ...(first && text(first, 'price') ? { price: store.price(text(first, 'price') ?? '') } : {}),
         prorate: behaviour !== 'none',
         ...(cancel !== undefined ? { cancelAtPeriodEnd: cancel === 'true' } : {}),
         ...(body.metadata ? { metadata: record(body.metadata) } : {}),
@@ -368,6 +382,77 @@ const stripeRoutes: FastifyPluginAsyncZod<{ store: StripeStore; apiKey: string }
       }),
     ),
   );
+
+  // --- credit notes ------------------------------------------------------------------------------
+  const amount = (body: Body, key: string) => (body[key] === undefined ? 0 : integer(body[key], key));
+  app.post('/v1/credit_notes', { schema: hidden }, (request, reply) =>
+    api(request, reply, (body) => {
+      const invoice = text(body, 'invoice');
+      if (!invoice) fail(400, 'Missing required param: invoice.', 'invoice', 'parameter_missing');
+      return store.createCreditNote({
+        invoice,
+        amount: body.amount === undefined ? null : integer(body.amount, 'amount'),
+        refundAmount: amount(body, 'refund_amount'),
+        outOfBandAmount: amount(body, 'out_of_band_amount'),
+        creditAmount: amount(body, 'credit_amount'),
+        reason: text(body, 'reason') ?? null,
+        memo: text(body, 'memo') ?? null,
+        metadata: record(body.metadata),
+      });
+    }),
+  );
+  app.get('/v1/credit_notes/:id', { schema: { ...hidden, params: idParams } }, (request, reply) =>
+    api(request, reply, () => {
+      const note = store.creditNotes.get(request.params.id);
+      if (!note) fail(404, `No such credit note: '${request.params.id}'`, 'id', 'resource_missing');
+      return note;
+    }),
+  );
+
+  // --- the Customer Portal: sessions, and its hosted page (payment method update only) -----------
+  app.post('/v1/billing_portal/sessions', { schema: hidden }, (request, reply) =>
+    api(request, reply, (body) => {
+      const customer = text(body, 'customer');
+      if (!customer) fail(400, 'Missing required param: customer.', 'customer', 'parameter_missing');
+      const flowData = object(body.flow_data);
+      const flow = text(flowData, 'type');
+      if (flow !== undefined && flow !== 'payment_method_update')
+        fail(400, 'This emulator supports flow_data[type]=payment_method_update only.', 'flow_data[type]');
+      return store.createPortalSession({
+        customer,
+        returnUrl: text(body, 'return_url') ?? null,
+        locale: text(body, 'locale') ?? null,
+        flow: flow ?? null,
+        completedUrl: text(object(object(flowData.after_completion).redirect), 'return_url') ?? null,
+      });
+    }),
+  );
+  const enteredMethod = (body: Body): EnteredPaymentMethod =>
+    text(body, 'method') === 'sepa_debit'
+      ? { type: 'sepa_debit', iban: text(body, 'iban') ?? '' }
+      : { type: 'card', number: text(body, 'card_number') ?? '' };
+  app.get('/p/session/:id', { schema: { ...hidden, params: pageParams } }, async (request, reply) => {
+    const session = store.portalSessions.get(request.params.id);
+    reply.type('text/html; charset=utf-8');
+    if (!session) return reply.code(404).send(checkoutPage.closed(null));
+    const customer = store.customer(session.customer);
+    const current = store.paymentMethods.get(customer.invoice_settings.default_payment_method ?? '');
+    return portalPage(session, current ?? null, null);
+  });
+  app.post('/p/session/:id', { schema: { ...hidden, params: pageParams } }, async (request, reply) => {
+    const session = store.portalSessions.get(request.params.id);
+    reply.type('text/html; charset=utf-8');
+    if (!session) return reply.code(404).send(checkoutPage.closed(null));
+    const result = await store.updatePaymentMethod(
+      session.id,
+      enteredMethod(object(request.body as FormValue | undefined)),
+    );
+    if (!result.ok) return reply.code(402).send(portalPage(session, null, result.message));
+    return reply.redirect(
+      session.flow?.after_completion.redirect?.return_url ?? session.return_url ?? session.url,
+      303,
+    );
+  });
 
   // --- the emulator's own control (not Stripe's API): run what is due at `now` --------------------
   app.post('/emulator-control/advance', { schema: hidden }, async () => store.advance());

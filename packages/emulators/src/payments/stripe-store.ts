@@ -246,6 +246,43 @@ interface SessionExtra {
   subscriptionMetadata: Record<string, string>;
 }
 
+export interface CreditNote {
+  id: string;
+  object: 'credit_note';
+  created: number;
+  number: string;
+  invoice: string;
+  customer: string;
+  currency: string;
+  status: 'issued';
+  type: 'pre_payment' | 'post_payment';
+  amount: number;
+  total: number;
+  refund_amount: number;
+  out_of_band_amount: number;
+  credit_amount: number;
+  reason: string | null;
+  memo: string | null;
+  metadata: Record<string, string>;
+  livemode: false;
+}
+
+/** A Customer Portal session (billing_portal.session), here only for updating the payment method. */
+export interface PortalSession {
+  id: string;
+  object: 'billing_portal.session';
+  created: number;
+  customer: string;
+  return_url: string | null;
+  locale: string | null;
+  url: string;
+  flow: {
+    type: 'payment_method_update';
+    after_completion: { type: 'redirect' | 'portal_homepage'; redirect: { return_url: string } | null };
+  } | null;
+  livemode: false;
+}
+
 export interface StripeEvent {
   id: string;
   object: 'event';
@@ -262,6 +299,8 @@ export interface WebhookEndpoint {
   url: string;
   secret: string;
 }
+
+export type EnteredPaymentMethod = { type: 'card'; number: string } | { type: 'sepa_debit'; iban: string };
 
 /** The payment method's outcome, kept beside it (Stripe decides it from the test number). */
 interface Funding {
@@ -299,6 +338,11 @@ export class StripeStore {
   private readonly sessionExtras = new Map<string, SessionExtra>();
   readonly subscriptions = new Map<string, Subscription>();
   readonly invoices = new Map<string, Invoice>();
+  readonly prices = new Map<string, Price>();
+  readonly creditNotes = new Map<string, CreditNote>();
+  readonly portalSessions = new Map<string, PortalSession>();
+  /** Money sent back to customers through credit notes, by invoice (what a refund would pay out). */
+  readonly refunded = new Map<string, number>();
   readonly events: StripeEvent[] = [];
   /** Proration lines waiting for the subscription's next invoice. */
   private readonly pendingItems = new Map<string, InvoiceLine[]>();
@@ -357,7 +401,7 @@ export class StripeStore {
     interval: Interval;
     productName: string;
   }): Price {
-    return {
+    const price: Price = {
       id: this.newId('price'),
       object: 'price',
       active: true,
@@ -370,6 +414,12 @@ export class StripeStore {
       metadata: { product_name: input.productName },
       livemode: false,
     };
+    this.prices.set(price.id, price);
+    return price;
+  }
+
+  price(id: string): Price {
+    return this.prices.get(id) ?? fail(400, `No such price: '${id}'`, 'price', 'resource_missing');
   }
 
   createSession(input: {
@@ -431,17 +481,14 @@ export class StripeStore {
   // --- the hosted page's payment -----------------------------------------------------------------
 
   /**
-   * What the hosted Checkout page does when the buyer pays: the payment method is attached to the
-   * customer, the subscription created and its first invoice charged. A declined card leaves the
-   * session open with Stripe's decline message; a SEPA debit completes the session and settles later.
+   * A payment method from the hosted page's card number or IBAN, attached to the customer: Stripe's
+   * test numbers decide whether it is refused now (declined card) or fails when charged later.
    */
-  async completeSession(
-    sessionId: string,
-    method: { type: 'card'; number: string } | { type: 'sepa_debit'; iban: string },
-  ): Promise<{ ok: true; redirect: string } | { ok: false; message: string; code: string }> {
-    const session = this.session(sessionId);
-    if (session.status !== 'open')
-      return { ok: false, message: 'This Checkout Session is no longer open.', code: 'session_closed' };
+  private attachPaymentMethod(
+    customerId: string,
+    method: EnteredPaymentMethod,
+    purpose: 'charge' | 'setup',
+  ): { ok: true; paymentMethod: PaymentMethod } | { ok: false; message: string; code: string } {
     const outcome =
       method.type === 'card'
         ? TEST_CARDS[method.number.replace(/\s/g, '')]
@@ -453,11 +500,10 @@ export class StripeStore {
     }
     if (outcome === 'declined')
       return { ok: false, message: 'Your card was declined.', code: 'card_declined' };
-    if (outcome === 'attach_then_fail' && method.type === 'card') {
+    if (outcome === 'attach_then_fail' && method.type === 'card' && purpose === 'charge') {
       // Attaching works, but the first charge of the subscription fails: Checkout shows the decline.
       return { ok: false, message: 'Your card was declined.', code: 'card_declined' };
     }
-    const customerId = session.customer ?? this.createCustomer({ email: session.customer_email }).id;
     const paymentMethod: PaymentMethod = {
       id: this.newId('pm'),
       object: 'payment_method',
@@ -468,7 +514,7 @@ export class StripeStore {
         method.type === 'card'
           ? {
               brand: method.number.startsWith('5') ? 'mastercard' : 'visa',
-              last4: method.number.slice(-4),
+              last4: method.number.replace(/\s/g, '').slice(-4),
               exp_month: 12,
               exp_year: 2034,
             }
@@ -484,9 +530,27 @@ export class StripeStore {
     };
     this.paymentMethods.set(paymentMethod.id, paymentMethod);
     this.funding.set(paymentMethod.id, { outcome, asynchronous: method.type === 'sepa_debit' });
-    const customer = this.customer(customerId);
-    customer.invoice_settings.default_payment_method = paymentMethod.id;
+    this.customer(customerId).invoice_settings.default_payment_method = paymentMethod.id;
+    return { ok: true, paymentMethod };
+  }
 
+  /**
+   * What the hosted Checkout page does when the buyer pays: the payment method is attached to the
+   * customer, the subscription created and its first invoice charged. A declined card leaves the
+   * session open with Stripe's decline message; a SEPA debit completes the session and settles later.
+   */
+  async completeSession(
+    sessionId: string,
+    method: EnteredPaymentMethod,
+  ): Promise<{ ok: true; redirect: string } | { ok: false; message: string; code: string }> {
+    const session = this.session(sessionId);
+    if (session.status !== 'open')
+      return { ok: false, message: 'This Checkout Session is no longer open.', code: 'session_closed' };
+    const customerId = session.customer ?? this.createCustomer({ email: session.customer_email }).id;
+    const attached = this.attachPaymentMethod(customerId, method, 'charge');
+    if (!attached.ok) return attached;
+    const { paymentMethod } = attached;
+    const outcome = this.funding.get(paymentMethod.id)?.outcome;
     const now = this.nowSeconds();
     const extra = this.sessionExtras.get(sessionId) ?? { lineItems: [], subscriptionMetadata: {} };
     const subscriptionId = this.newId('sub');
@@ -756,13 +820,13 @@ export class StripeStore {
     const item = subscription.items.data[0];
     if (!item) fail(400, 'The subscription has no items.');
     const previous: Json = {};
+    let resetCycle = false;
     if (change.quantity !== undefined || change.price) {
       const now = this.nowSeconds();
       const newQuantity = change.quantity ?? item.quantity;
       const newPrice = change.price ?? item.price;
-      if (change.price && change.price.recurring.interval !== item.price.recurring.interval) {
-        fail(400, 'Changing the billing interval is not supported by this emulator.', 'items');
-      }
+      // Stripe: a new interval resets the billing cycle to now and invoices at once (prorations included).
+      const newInterval = change.price && change.price.recurring.interval !== item.price.recurring.interval;
       if (change.prorate && now < item.current_period_end) {
         const share = (now2: number) =>
           (item.current_period_end - now2) / (item.current_period_end - item.current_period_start);
@@ -782,21 +846,30 @@ export class StripeStore {
             true,
             item.quantity,
           ),
-          this.lineFor(
-            subscription,
-            { ...item, price: newPrice },
-            charge,
-            `Remaining time on ${newQuantity} × ${name(newPrice)}`,
-            period,
-            true,
-            newQuantity,
-          ),
         );
+        if (!newInterval)
+          pending.push(
+            this.lineFor(
+              subscription,
+              { ...item, price: newPrice },
+              charge,
+              `Remaining time on ${newQuantity} × ${name(newPrice)}`,
+              period,
+              true,
+              newQuantity,
+            ),
+          );
         this.pendingItems.set(id, pending);
       }
       previous.items = { data: [{ id: item.id, quantity: item.quantity, price: item.price }] };
       item.quantity = newQuantity;
       item.price = newPrice;
+      if (newInterval) {
+        // The unused time was credited above; the new term starts now and is charged in full.
+        item.current_period_start = now;
+        item.current_period_end = addInterval(now, newPrice.recurring.interval);
+        resetCycle = true;
+      }
     }
     if (change.cancelAtPeriodEnd !== undefined) {
       previous.cancel_at_period_end = subscription.cancel_at_period_end;
@@ -805,6 +878,7 @@ export class StripeStore {
     }
     if (change.metadata) subscription.metadata = { ...subscription.metadata, ...change.metadata };
     await this.emit('customer.subscription.updated', subscription, previous);
+    if (resetCycle) await this.charge(this.createInvoice(subscription, 'subscription_update'));
     return subscription;
   }
 
@@ -817,6 +891,134 @@ export class StripeStore {
     subscription.ended_at = now;
     await this.emit('customer.subscription.deleted', subscription);
     return subscription;
+  }
+
+  // --- credit notes ------------------------------------------------------------------------------
+
+  /**
+   * `POST /v1/credit_notes` on a paid invoice: the amount (tax included) is refunded to the payment
+   * method, settled outside Stripe, or credited to the customer's balance; together never more than
+   * the invoice's total less what earlier credit notes took.
+   */
+  async createCreditNote(input: {
+    invoice: string;
+    amount: number | null;
+    refundAmount: number;
+    outOfBandAmount: number;
+    creditAmount: number;
+    reason: string | null;
+    memo: string | null;
+    metadata: Record<string, string>;
+  }): Promise<CreditNote> {
+    const invoice = this.invoice(input.invoice);
+    if (invoice.status !== 'paid' && invoice.status !== 'open')
+      fail(400, `Credit notes can only be issued on open or paid invoices; this one is ${invoice.status}.`);
+    if (
+      input.reason !== null &&
+      !['duplicate', 'fraudulent', 'order_change', 'product_unsatisfactory'].includes(input.reason)
+    )
+      fail(400, `Invalid reason: ${input.reason}`, 'reason');
+    const settled = input.refundAmount + input.outOfBandAmount + input.creditAmount;
+    const amount = input.amount ?? settled;
+    if (amount <= 0) fail(400, 'The credit note amount must be positive.', 'amount');
+    if (invoice.status === 'paid' && settled !== amount)
+      fail(
+        400,
+        'The sum of refund_amount, credit_amount and out_of_band_amount must equal the credit note amount.',
+        'amount',
+      );
+    const earlier = [...this.creditNotes.values()]
+      .filter((note) => note.invoice === invoice.id)
+      .reduce((sum, note) => sum + note.total, 0);
+    if (earlier + amount > invoice.total)
+      fail(
+        400,
+        `The credit note amount (${amount}) exceeds the amount that can still be credited (${invoice.total - earlier}).`,
+        'amount',
+      );
+    const count = [...this.creditNotes.values()].filter((note) => note.invoice === invoice.id).length;
+    const note: CreditNote = {
+      id: this.newId('cn'),
+      object: 'credit_note',
+      created: this.nowSeconds(),
+      number: `${invoice.id.slice(3, 11).toUpperCase()}-CN-${String(count + 1).padStart(2, '0')}`,
+      invoice: invoice.id,
+      customer: invoice.customer,
+      currency: invoice.currency,
+      status: 'issued',
+      type: invoice.status === 'paid' ? 'post_payment' : 'pre_payment',
+      amount,
+      total: amount,
+      refund_amount: input.refundAmount,
+      out_of_band_amount: input.outOfBandAmount,
+      credit_amount: input.creditAmount,
+      reason: input.reason,
+      memo: input.memo,
+      metadata: input.metadata,
+      livemode: false,
+    };
+    this.creditNotes.set(note.id, note);
+    if (input.refundAmount > 0)
+      this.refunded.set(invoice.id, (this.refunded.get(invoice.id) ?? 0) + input.refundAmount);
+    await this.emit('credit_note.created', note);
+    return note;
+  }
+
+  // --- the Customer Portal: updating the payment method ------------------------------------------
+
+  createPortalSession(input: {
+    customer: string;
+    returnUrl: string | null;
+    locale: string | null;
+    flow: 'payment_method_update' | null;
+    completedUrl: string | null;
+  }): PortalSession {
+    this.customer(input.customer);
+    const id = `bps_${randomBytes(18).toString('base64url').replace(/[-_]/g, 'x')}`;
+    const session: PortalSession = {
+      id,
+      object: 'billing_portal.session',
+      created: this.nowSeconds(),
+      customer: input.customer,
+      return_url: input.returnUrl,
+      locale: input.locale,
+      url: `${this.options.checkoutBaseUrl}/p/session/${id}`,
+      flow: input.flow
+        ? {
+            type: input.flow,
+            after_completion: input.completedUrl
+              ? { type: 'redirect', redirect: { return_url: input.completedUrl } }
+              : { type: 'portal_homepage', redirect: null },
+          }
+        : null,
+      livemode: false,
+    };
+    this.portalSessions.set(id, session);
+    return session;
+  }
+
+  /**
+   * The portal's "update payment method": the new method becomes the customer's default and that of
+   * each of its live subscriptions, so their next charge (and any retry of an overdue invoice) uses it.
+   */
+  async updatePaymentMethod(
+    sessionId: string,
+    method: EnteredPaymentMethod,
+  ): Promise<{ ok: true; paymentMethod: PaymentMethod } | { ok: false; message: string; code: string }> {
+    const session = this.portalSessions.get(sessionId);
+    if (!session)
+      return { ok: false, message: 'This portal session does not exist.', code: 'session_closed' };
+    const attached = this.attachPaymentMethod(session.customer, method, 'setup');
+    if (!attached.ok) return attached;
+    await this.emit('payment_method.attached', attached.paymentMethod);
+    await this.emit('customer.updated', this.customer(session.customer));
+    for (const subscription of this.subscriptions.values()) {
+      if (subscription.customer !== session.customer || subscription.status === 'canceled') continue;
+      const previous = subscription.default_payment_method;
+      subscription.default_payment_method = attached.paymentMethod.id;
+      await this.emit('customer.subscription.updated', subscription, { default_payment_method: previous });
+    }
+    return attached;
   }
 
   // --- the clock ---------------------------------------------------------------------------------

@@ -37,6 +37,7 @@ function documentFor(overrides: Partial<InvoiceDocument> = {}): InvoiceDocument 
     number: '2026-00042',
     kind: 'invoice',
     correctsNumber: null,
+    reason: null,
     issuedAt: new Date('2026-11-30T10:00:00Z'),
     servicePeriodStart: new Date('2026-11-30T00:00:00Z'),
     servicePeriodEnd: new Date('2026-12-30T00:00:00Z'),
@@ -208,5 +209,103 @@ describe('invoice as EN 16931 data (CII) and PDF', () => {
     const embedded = await embeddedXml(pdf);
     expect(embedded.xml).toBe(xml);
     expect(embedded.relationship).toBe('/Alternative');
+  });
+});
+
+describe('the PDF as PDF/A-3 with Factur-X metadata', () => {
+  const X = 'adobe:ns:meta/';
+  const RDF = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#';
+  const PDFAID = 'http://www.aiim.org/pdfa/ns/id/';
+  const FX = 'urn:factur-x:pdfa:CrossIndustryDocument:invoice:1p0#';
+  const SCHEMA = 'http://www.aiim.org/pdfa/ns/schema#';
+  const PROPERTY = 'http://www.aiim.org/pdfa/ns/property#';
+  const DC = 'http://purl.org/dc/elements/1.1/';
+
+  /** The catalogue's metadata stream parsed as XML, as a PDF/A validator reads it. */
+  async function xmpOf(pdfBytes: Uint8Array) {
+    const pdf = await PDFDocument.load(pdfBytes, { updateMetadata: false });
+    const stream = pdf.catalog.lookup(PDFName.of('Metadata'));
+    if (!(stream instanceof PDFRawStream)) throw new Error('no metadata stream on the catalogue');
+    expect(stream.dict.get(PDFName.of('Type'))?.toString()).toBe('/Metadata');
+    expect(stream.dict.get(PDFName.of('Subtype'))?.toString()).toBe('/XML');
+    // Uncompressed, so that it can be found without a PDF parser.
+    expect(stream.dict.get(PDFName.of('Filter'))).toBeUndefined();
+    const text = new TextDecoder('utf-8').decode(stream.getContents());
+    const root = new DOMParser().parseFromString(text, 'text/xml').documentElement;
+    if (!root) throw new Error('XMP does not parse');
+    const values = (ns: string, name: string) =>
+      Array.from(root.getElementsByTagNameNS(ns, name)).map((node) => node.textContent?.trim());
+    return { pdf, root, values, text };
+  }
+
+  it('declares PDF/A-3B and the Factur-X EN 16931 profile, with the extension schema describing fx', async () => {
+    const doc = documentFor({ seller: { ...documentFor().seller, name: 'Mailissa Süd GmbH' } });
+    const bytes = await invoicePdf(doc, invoiceXml(doc));
+    const { pdf, root, values, text } = await xmpOf(bytes);
+    expect(text.startsWith('<?xpacket begin="\uFEFF"')).toBe(true);
+    expect(root.namespaceURI).toBe(X);
+    expect(root.getElementsByTagNameNS(RDF, 'RDF')).toHaveLength(1);
+    expect(values(PDFAID, 'part')).toEqual(['3']);
+    expect(values(PDFAID, 'conformance')).toEqual(['B']);
+    expect(values(FX, 'DocumentType')).toEqual(['INVOICE']);
+    expect(values(FX, 'DocumentFileName')).toEqual(['factur-x.xml']);
+    expect(values(FX, 'Version')).toEqual(['1.0']);
+    expect(values(FX, 'ConformanceLevel')).toEqual(['EN 16931']);
+    // PDF/A allows the fx properties only because the extension schema declares each of them.
+    expect(values(SCHEMA, 'namespaceURI')).toEqual([FX]);
+    expect(values(SCHEMA, 'prefix')).toEqual(['fx']);
+    expect(values(PROPERTY, 'name').sort()).toEqual([
+      'ConformanceLevel',
+      'DocumentFileName',
+      'DocumentType',
+      'Version',
+    ]);
+    // The XMP and the information dictionary say the same (PDF/A requires it), in UTF-8.
+    expect(values(DC, 'title')).toEqual([pdf.getTitle()]);
+    expect(values(DC, 'creator')).toEqual(['Mailissa Süd GmbH']);
+    expect(pdf.getAuthor()).toBe('Mailissa Süd GmbH');
+    expect(pdf.getProducer()).toBe('Mailissa');
+    // The file identifier PDF/A requires in the trailer.
+    expect(pdf.context.trailerInfo.ID).toBeInstanceOf(PDFArray);
+  });
+
+  it('lists the XML as an associated file of the document (catalogue /AF, relationship Alternative)', async () => {
+    const doc = documentFor();
+    const bytes = await invoicePdf(doc, invoiceXml(doc));
+    const pdf = await PDFDocument.load(bytes);
+    const associated = pdf.catalog.lookup(PDFName.of('AF'), PDFArray);
+    expect(associated.size()).toBe(1);
+    const spec = associated.lookup(0, PDFDict);
+    expect(spec.lookup(PDFName.of('F'), PDFString, PDFHexString).decodeText()).toBe('factur-x.xml');
+    expect(spec.get(PDFName.of('AFRelationship'))?.toString()).toBe('/Alternative');
+    const stream = spec.lookup(PDFName.of('EF'), PDFDict).lookup(PDFName.of('F'));
+    if (!(stream instanceof PDFRawStream)) throw new Error('no embedded file stream');
+    expect(stream.dict.get(PDFName.of('Subtype'))?.toString()).toBe('/text#2Fxml');
+    expect(stream.dict.lookup(PDFName.of('Params'), PDFDict).get(PDFName.of('ModDate'))).toBeDefined();
+  });
+});
+
+describe('a credit note', () => {
+  it('is type 381, references the invoice it corrects, says why, and its PDF carries it', async () => {
+    const doc = documentFor({
+      number: 'CN-2026-00003',
+      kind: 'credit_note',
+      correctsNumber: '2026-00042',
+      reason: 'Two users too many were billed',
+      language: 'en',
+    });
+    const xml = invoiceXml(doc);
+    const { root, all, one } = parse(xml);
+    const exchanged = root.getElementsByTagNameNS(RSM, 'ExchangedDocument')[0] as Element;
+    expect(one('ID', exchanged)).toBe('CN-2026-00003');
+    expect(one('TypeCode', exchanged)).toBe('381'); // BT-3: credit note
+    expect(all('Content', exchanged).map((node) => node.textContent)).toContain(
+      'Two users too many were billed',
+    ); // BT-22
+    const referenced = all('InvoiceReferencedDocument')[0] as Element;
+    expect(one('IssuerAssignedID', referenced)).toBe('2026-00042'); // BT-25
+    const totals = all('SpecifiedTradeSettlementHeaderMonetarySummation')[0] as Element;
+    expect(cents(one('GrandTotalAmount', totals))).toBe(doc.grossCents);
+    expect((await embeddedXml(await invoicePdf(doc, xml))).xml).toBe(xml);
   });
 });

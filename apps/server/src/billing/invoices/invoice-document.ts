@@ -6,6 +6,8 @@ export interface InvoiceDocument {
   kind: 'invoice' | 'credit_note';
   /** For a credit note: the number of the invoice it corrects. */
   correctsNumber: string | null;
+  /** For a credit note: why it was issued, in the words of the operator who issued it. */
+  reason: string | null;
   issuedAt: Date;
   servicePeriodStart: Date;
   servicePeriodEnd: Date;

@@ -1,5 +1,6 @@
 import { AFRelationship, PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from 'pdf-lib';
 import { EXEMPTION_TEXT, type InvoiceDocument } from './invoice-document.js';
+import { declarePdfA3, FACTURX_FILE_NAME } from './pdfa-metadata.js';
 
 const T = {
   invoice: { en: 'Invoice', de: 'Rechnung' },
@@ -8,6 +9,11 @@ const T = {
   date: { en: 'Date', de: 'Datum' },
   period: { en: 'Service period', de: 'Leistungszeitraum' },
   corrects: { en: 'Corrects invoice', de: 'Korrigiert Rechnung' },
+  reason: { en: 'Reason', de: 'Grund' },
+  refunded: {
+    en: 'The amount is refunded to your payment method or settled with you.',
+    de: 'Der Betrag wird auf Ihre Zahlungsart erstattet oder mit Ihnen verrechnet.',
+  },
   po: { en: 'Your order reference', de: 'Ihre Bestellnummer' },
   vatIdSeller: { en: 'VAT ID', de: 'USt-IdNr.' },
   vatIdBuyer: { en: 'Your VAT ID', de: 'Ihre USt-IdNr.' },
@@ -42,17 +48,27 @@ function day(value: Date, lang: 'en' | 'de'): string {
 /**
  * The invoice for people: a PDF in the invoice's language with every element § 14 (4) UStG asks
  * for, and the EN 16931 XML embedded as `factur-x.xml` (associated file, relationship Alternative) so
- * software reads the same invoice. Standard fonts keep it small; their WinAnsi covers German and €.
+ * software reads the same invoice; XMP metadata declare PDF/A-3 and the Factur-X properties (decision
+ * 117). Standard fonts keep it small; their WinAnsi covers German and €.
  */
 export async function invoicePdf(doc: InvoiceDocument, xml: string): Promise<Uint8Array> {
   const lang = doc.language;
-  const pdf = await PDFDocument.create();
-  pdf.setTitle(`${T[doc.kind][lang]} ${doc.number}`);
+  const pdf = await PDFDocument.create({ updateMetadata: false });
+  const title = `${T[doc.kind][lang]} ${doc.number}`;
+  pdf.setTitle(title);
   pdf.setAuthor(doc.seller.name);
   pdf.setCreator('Mailissa');
   pdf.setProducer('Mailissa');
   pdf.setCreationDate(doc.issuedAt);
   pdf.setModificationDate(doc.issuedAt);
+  pdf.setLanguage(lang);
+  declarePdfA3(pdf, {
+    title,
+    author: doc.seller.name,
+    tool: 'Mailissa',
+    created: doc.issuedAt,
+    number: doc.number,
+  });
   const page = pdf.addPage([595.28, 841.89]);
   const regular = await pdf.embedFont(StandardFonts.Helvetica);
   const bold = await pdf.embedFont(StandardFonts.HelveticaBold);
@@ -80,6 +96,7 @@ export async function invoicePdf(doc: InvoiceDocument, xml: string): Promise<Uin
   line(`${T.date[lang]}: ${day(doc.issuedAt, lang)}`);
   line(`${T.period[lang]}: ${day(doc.servicePeriodStart, lang)} – ${day(doc.servicePeriodEnd, lang)}`);
   if (doc.correctsNumber) line(`${T.corrects[lang]}: ${doc.correctsNumber}`);
+  if (doc.reason) for (const chunk of wrap(`${T.reason[lang]}: ${doc.reason}`, 95)) line(chunk);
   if (doc.buyer.poReference) line(`${T.po[lang]}: ${doc.buyer.poReference}`);
   y -= 12;
   const columns = { description: 50, quantity: 330, unitPrice: 380, amount: 470 };
@@ -108,11 +125,11 @@ export async function invoicePdf(doc: InvoiceDocument, xml: string): Promise<Uin
   if (doc.taxTreatment !== 'standard') {
     for (const chunk of wrap(EXEMPTION_TEXT[doc.taxTreatment][lang], 95)) line(chunk, 9);
   }
-  line(doc.paid ? T.paid[lang] : T.due[lang]);
+  line(doc.kind === 'credit_note' ? T.refunded[lang] : doc.paid ? T.paid[lang] : T.due[lang]);
   y = 60;
   line(T.embedded[lang], 8);
 
-  await pdf.attach(new TextEncoder().encode(xml), 'factur-x.xml', {
+  await pdf.attach(new TextEncoder().encode(xml), FACTURX_FILE_NAME, {
     mimeType: 'text/xml',
     description: 'Factur-X / ZUGFeRD invoice data (EN 16931)',
     creationDate: doc.issuedAt,

@@ -73,6 +73,7 @@ export function invoiceXml(doc: InvoiceDocument): string {
     <ram:ID>${x(doc.number)}</ram:ID>
     <ram:TypeCode>${doc.kind === 'credit_note' ? '381' : '380'}</ram:TypeCode>
     <ram:IssueDateTime>${dateTime(doc.issuedAt)}</ram:IssueDateTime>
+    ${doc.reason ? `<ram:IncludedNote><ram:Content>${x(doc.reason)}</ram:Content></ram:IncludedNote>` : ''}
     ${exemption ? `<ram:IncludedNote><ram:Content>${x(exemption[doc.language])}</ram:Content></ram:IncludedNote>` : ''}
   </rsm:ExchangedDocument>
   <rsm:SupplyChainTradeTransaction>${lines}

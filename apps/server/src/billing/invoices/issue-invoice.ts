@@ -1,35 +1,33 @@
 import type { OperatorDetails } from '../../config/config.js';
 import type { Queryable } from '../../db/database.js';
+import type { JobQueue } from '../../jobs/job-queue.js';
 import type { ProviderInvoice } from '../payments/payment-provider.js';
 import { findPlan, isPlanId } from '../plans.js';
-import { SELLER_COUNTRY, type TaxTreatment, taxOn } from '../tax/vat-treatment.js';
+import { type TaxTreatment, taxOn } from '../tax/vat-treatment.js';
 import type { InvoiceDocument } from './invoice-document.js';
-import { invoicePdf } from './invoice-pdf.js';
-import { invoiceXml } from './invoice-xml.js';
+import { type IssuedDocument, sellerOf, storeIssuedDocument } from './store-issued-document.js';
 
-export interface IssuedInvoice {
-  id: string;
-  number: string;
-  grossCents: number;
-}
+/** Invoices are numbered `YYYY-NNNNN`, credit notes in their own series `CN-YYYY-NNNNN` (decision 115). */
+const SERIES_PREFIX = { invoice: '', credit_note: 'CN-' } as const;
 
 /**
- * The next number of the year, taken in the caller's transaction: the counter row is locked until it
- * commits (a concurrent issuer waits) and a rollback gives the number back, so numbers have no gaps
- * and no duplicates (docs/decisions/083).
+ * The next number of the year in a series, taken in the caller's transaction: the counter row is
+ * locked until it commits (a concurrent issuer waits) and a rollback gives the number back, so
+ * numbers have no gaps and no duplicates (docs/decisions/083).
  */
 export async function nextInvoiceNumber(
   tx: Queryable,
   year: number,
+  series: 'invoice' | 'credit_note' = 'invoice',
 ): Promise<{ number: string; sequence: number }> {
   const counted = await tx.query<{ last_number: number }>(
-    `insert into invoice_counters (year, last_number) values ($1, 1)
-     on conflict (year) do update set last_number = invoice_counters.last_number + 1
+    `insert into invoice_counters (series, year, last_number) values ($2, $1, 1)
+     on conflict (series, year) do update set last_number = invoice_counters.last_number + 1
      returning last_number`,
-    [year],
+    [year, series],
   );
   const sequence = counted.rows[0]?.last_number ?? 0;
-  return { number: `${year}-${String(sequence).padStart(5, '0')}`, sequence };
+  return { number: `${SERIES_PREFIX[series]}${year}-${String(sequence).padStart(5, '0')}`, sequence };
 }
 
 const PERIOD_WORDS = {
@@ -40,10 +38,11 @@ const PERIOD_WORDS = {
 /**
  * Issues our invoice for a payment the provider collected (or demands): number, buyer as now on
  * file, lines from the provider's invoice, VAT by the treatment decided at checkout, the EN 16931
- * XML and the PDF — all in the caller's transaction, once per provider invoice.
+ * XML, the PDF and the mail to the buyer — all in the caller's transaction, once per provider invoice.
  */
 export async function issueInvoice(
   tx: Queryable,
+  jobs: JobQueue,
   input: {
     seller: OperatorDetails;
     tenantId: string;
@@ -53,7 +52,7 @@ export async function issueInvoice(
     providerInvoice: ProviderInvoice;
   },
   now: Date,
-): Promise<IssuedInvoice | null> {
+): Promise<IssuedDocument | null> {
   const already = await tx.query<{ id: string; number: string; gross_cents: string }>(
     'select id, number, gross_cents from invoices where provider_invoice_id = $1',
     [input.providerInvoice.id],
@@ -103,19 +102,13 @@ export async function issueInvoice(
     number,
     kind: 'invoice',
     correctsNumber: null,
+    reason: null,
     issuedAt: now,
     servicePeriodStart: input.providerInvoice.periodStart,
     servicePeriodEnd: input.providerInvoice.periodEnd,
     language: lang,
     currency: 'EUR',
-    seller: {
-      name: input.seller.company,
-      addressLines: input.seller.addressLines,
-      country: SELLER_COUNTRY,
-      vatId: input.seller.vatId,
-      email: input.seller.email,
-      register: input.seller.register,
-    },
+    seller: sellerOf(input.seller),
     buyer: {
       name: account.company_name,
       contact: account.full_name,
@@ -135,38 +128,15 @@ export async function issueInvoice(
     taxTreatment: input.taxTreatment,
     paid: input.providerInvoice.status === 'paid',
   };
-  const xml = invoiceXml(document);
-  const pdf = await invoicePdf(document, xml);
-  const inserted = await tx.query<{ id: string }>(
-    `insert into invoices (tenant_id, account_id, number, year, sequence, kind, issued_at, service_period_start,
-                           service_period_end, language, currency, net_cents, tax_cents, gross_cents, tax_rate_percent,
-                           tax_treatment, buyer, buyer_email, lines, provider_invoice_id, pdf, xml, paid_at)
-     values ($1, $2, $3, $4, $5, 'invoice', $6, $7, $8, $9, 'EUR', $10, $11, $12, $13, $14, $15::jsonb, $21,
-             $16::jsonb, $17, $18, $19, $20)
-     returning id`,
-    [
-      input.tenantId,
-      input.accountId,
-      number,
-      year,
-      sequence,
-      now,
-      document.servicePeriodStart,
-      document.servicePeriodEnd,
-      lang,
-      netCents,
-      taxCents,
-      document.grossCents,
-      ratePercent,
-      input.taxTreatment,
-      JSON.stringify(document.buyer),
-      JSON.stringify(lines),
-      input.providerInvoice.id,
-      Buffer.from(pdf),
-      xml,
-      input.providerInvoice.paidAt,
-      account.invoice_email,
-    ],
-  );
-  return { id: inserted.rows[0]?.id ?? '', number, grossCents: document.grossCents };
+  return storeIssuedDocument(tx, jobs, {
+    document,
+    tenantId: input.tenantId,
+    accountId: input.accountId,
+    year,
+    sequence,
+    correctsInvoiceId: null,
+    providerInvoiceId: input.providerInvoice.id,
+    providerCreditNoteId: null,
+    paidAt: input.providerInvoice.paidAt,
+  });
 }

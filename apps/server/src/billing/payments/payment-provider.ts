@@ -80,7 +80,17 @@ export interface CheckoutRequest {
 
 export interface SubscriptionChange {
   seats: number;
+  /** A plan or term switch: the new price per seat (and its interval), prorated as the provider does. */
+  price?: { productName: string; unitAmountCents: number; interval: Interval };
   metadata?: Record<string, string>;
+  idempotencyKey: string;
+}
+
+export interface CreditNoteRequest {
+  invoiceId: string;
+  /** What is credited, tax included, refunded to the payment the invoice was paid with. */
+  amountCents: number;
+  memo: string;
   idempotencyKey: string;
 }
 
@@ -93,8 +103,23 @@ export interface PaymentProvider {
   createCheckout(request: CheckoutRequest): Promise<{ id: string; url: string }>;
   getSubscription(id: string): Promise<ProviderSubscription>;
   getInvoice(id: string): Promise<ProviderInvoice>;
-  /** A change of seats, prorated onto the next invoice (decision 081). */
+  /**
+   * A change of seats, plan or term, prorated as the provider computes it: onto the next invoice
+   * when the term stays (decision 081), invoiced at once when the term changes (decision 118).
+   */
   changeSubscription(id: string, change: SubscriptionChange): Promise<ProviderSubscription>;
+  /** Refunds part or all of a paid invoice (the provider's credit note); answers its id. */
+  createCreditNote(request: CreditNoteRequest): Promise<{ id: string }>;
+  /** The provider's hosted page where the customer replaces its payment method. */
+  createPaymentMethodUpdate(input: {
+    customerId: string;
+    /** Where the page's "back" leads. */
+    returnUrl: string;
+    /** Where the buyer lands once the new payment method is saved. */
+    completedUrl: string;
+    locale: 'en' | 'de';
+    idempotencyKey: string;
+  }): Promise<{ url: string }>;
   setCancelAtPeriodEnd(id: string, cancel: boolean, idempotencyKey: string): Promise<ProviderSubscription>;
   /** Records a payment made outside the provider (bank transfer), which settles the invoice. */
   markInvoicePaidOutOfBand(id: string, idempotencyKey: string): Promise<ProviderInvoice>;

@@ -191,16 +191,60 @@ export function createStripeProvider(settings: {
         const current = await stripe.subscriptions.retrieve(id);
         const item = current.items.data[0];
         if (!item) throw new AppError(502, 'payment_provider_failed', `Subscription ${id} has no items.`);
+        const price = change.price
+          ? await stripe.prices.create(
+              {
+                currency: 'eur',
+                unit_amount: change.price.unitAmountCents,
+                recurring: { interval: change.price.interval },
+                product_data: { name: change.price.productName },
+                tax_behavior: 'exclusive',
+              },
+              { idempotencyKey: `${change.idempotencyKey}-price` },
+            )
+          : null;
         const updated = await stripe.subscriptions.update(
           id,
           {
-            items: [{ id: item.id, quantity: change.seats }],
+            items: [{ id: item.id, quantity: change.seats, ...(price ? { price: price.id } : {}) }],
             proration_behavior: 'create_prorations',
             ...(change.metadata ? { metadata: change.metadata } : {}),
           },
           { idempotencyKey: change.idempotencyKey },
         );
         return toSubscription(updated);
+      }),
+
+    createCreditNote: (request) =>
+      call('Refunding by credit note', async () => {
+        const note = await stripe.creditNotes.create(
+          {
+            invoice: request.invoiceId,
+            amount: request.amountCents,
+            refund_amount: request.amountCents,
+            reason: 'order_change',
+            memo: request.memo,
+          },
+          { idempotencyKey: request.idempotencyKey },
+        );
+        return { id: note.id };
+      }),
+
+    createPaymentMethodUpdate: (input) =>
+      call('Opening the payment method page', async () => {
+        const session = await stripe.billingPortal.sessions.create(
+          {
+            customer: input.customerId,
+            return_url: input.returnUrl,
+            locale: input.locale,
+            flow_data: {
+              type: 'payment_method_update',
+              after_completion: { type: 'redirect', redirect: { return_url: input.completedUrl } },
+            },
+          },
+          { idempotencyKey: input.idempotencyKey },
+        );
+        return { url: session.url };
       }),
 
     setCancelAtPeriodEnd: (id, cancel, idempotencyKey) =>

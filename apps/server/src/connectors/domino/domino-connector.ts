@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../../errors/app-error.js';
 import type { Connector, ConnectorContext, ExistingRecord, MailSource } from '../connector.js';
-import { mailFieldValue, partContentType } from '../rest-target/mail-fields.js';
+import { MAIL_FIELD_SOURCE_OPTIONS, mailFieldValue, partContentType } from '../rest-target/mail-fields.js';
 import { multipartBody } from '../rest-target/multipart-body.js';
 import { createOnce } from '../rest-target/record-once.js';
 import {
@@ -136,7 +136,8 @@ export const dominoConnector: Connector<DominoSettings> = {
     return [
       {
         key: 'serverUrl',
-        kind: 'text',
+        // `url`: checked by the SSRF guard when the target is saved, not only when it is used.
+        kind: 'url',
         required: true,
         label: { en: 'Domino REST API server', de: 'Domino-REST-API-Server' },
         help: { en: 'e.g. https://domino.example.com', de: 'z. B. https://domino.example.com' },
@@ -159,6 +160,17 @@ export const dominoConnector: Connector<DominoSettings> = {
         kind: 'text',
         required: false,
         label: { en: 'Always file under document (UNID)', de: 'Immer unter Dokument ablegen (UNID)' },
+      },
+      {
+        key: 'fieldMapping',
+        kind: 'field_mapping',
+        required: true,
+        label: { en: 'Fields of the form', de: 'Felder der Maske' },
+        help: {
+          en: "The form's item names (Subject, From, …) and what of the mail each one gets.",
+          de: 'Die Feldnamen der Maske (Subject, From, …) und was jedes aus der E-Mail erhält.',
+        },
+        sources: MAIL_FIELD_SOURCE_OPTIONS,
       },
     ];
   },
@@ -263,6 +275,10 @@ export const dominoConnector: Connector<DominoSettings> = {
     });
     // Domino documents have no web address of their own outside a configured web application.
     return { url: null, files };
+  },
+
+  recordIdProblem(id) {
+    return DOMINO_UNID.test(id) ? null : 'is not a Domino document UNID (32 hexadecimal characters)';
   },
 
   async findExistingRecords(context, settings, query) {

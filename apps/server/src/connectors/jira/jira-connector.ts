@@ -1,6 +1,7 @@
 import { AppError } from '../../errors/app-error.js';
 import type { Connector, ConnectorContext, ExistingRecord, MailSource } from '../connector.js';
 import {
+  MAIL_FIELD_SOURCE_OPTIONS,
   mailFieldValue,
   oneLine,
   partContentType,
@@ -168,7 +169,8 @@ export const jiraConnector: Connector<JiraSettings> = {
     return [
       {
         key: 'siteUrl',
-        kind: 'text',
+        // `url`: checked by the SSRF guard when the target is saved, not only when it is used.
+        kind: 'url',
         required: true,
         label: { en: 'Jira site', de: 'Jira-Site' },
         help: { en: 'e.g. https://example.atlassian.net', de: 'z. B. https://example.atlassian.net' },
@@ -195,6 +197,20 @@ export const jiraConnector: Connector<JiraSettings> = {
           en: 'Empty: each mail creates an issue (or goes to the issue the user picks).',
           de: 'Leer: jede E-Mail legt einen Vorgang an (oder geht zu dem, den der Benutzer wählt).',
         },
+      },
+      {
+        key: 'fieldMapping',
+        kind: 'field_mapping',
+        required: false,
+        label: {
+          en: 'Fill custom fields from the mail',
+          de: 'Benutzerdefinierte Felder aus der E-Mail füllen',
+        },
+        help: {
+          en: 'Custom field ids such as customfield_10040. Summary and description always take the subject and the text.',
+          de: 'IDs benutzerdefinierter Felder wie customfield_10040. Zusammenfassung und Beschreibung erhalten immer Betreff und Text.',
+        },
+        sources: MAIL_FIELD_SOURCE_OPTIONS,
       },
     ];
   },
@@ -291,6 +307,10 @@ export const jiraConnector: Connector<JiraSettings> = {
       },
     });
     return { url: client.browse(key), files };
+  },
+
+  recordIdProblem(id) {
+    return JIRA_ISSUE_KEY.test(id.toUpperCase()) ? null : 'is not a Jira issue key like MAIL-12';
   },
 
   async findExistingRecords(context, settings, query) {

@@ -16,6 +16,12 @@ export const MAIL_FIELD_LABELS: Record<MailFieldSource, { en: string; de: string
   body: { en: 'Mail text', de: 'Text der E-Mail' },
 };
 
+/** The mail-field sources as a `field_mapping` setting offers them in the portal. */
+export const MAIL_FIELD_SOURCE_OPTIONS = MAIL_FIELD_SOURCES.map((key) => ({
+  key,
+  label: MAIL_FIELD_LABELS[key],
+}));
+
 /** Text a record's text field takes at most: the whole mail is attached anyway. */
 export const MAX_RECORD_TEXT = 20_000;
 

@@ -139,7 +139,8 @@ export const trelloConnector: Connector<TrelloSettings> = {
       },
       {
         key: 'apiUrl',
-        kind: 'text',
+        // `url`: checked by the SSRF guard when the target is saved, not only when it is used.
+        kind: 'url',
         required: false,
         label: { en: 'API address', de: 'API-Adresse' },
         help: { en: 'https://api.trello.com/1 unless set', de: 'https://api.trello.com/1, wenn leer' },
@@ -278,6 +279,10 @@ export const trelloConnector: Connector<TrelloSettings> = {
       },
     });
     return { url: card.shortUrl, files };
+  },
+
+  recordIdProblem(id) {
+    return TRELLO_ID.test(id) || TRELLO_SHORT_LINK.test(id) ? null : 'is not a Trello card id';
   },
 
   async findExistingRecords(context, settings, query) {

@@ -20,6 +20,7 @@ import { useTranslation } from 'react-i18next';
 import { formatBytes, formatRelativeDay } from '../../ui/layout.js';
 import { LoadingSpinner } from '../../ui/loading-spinner';
 import type { AddinApi, Transfer } from '../addin-api.js';
+import { ExistingRecordPicker, type LinkChoice } from './ExistingRecordPicker.js';
 
 const useStyles = makeStyles({
   form: {
@@ -47,6 +48,7 @@ export function TransferOptionsForm({
   prepared,
   onSend,
   onBack,
+  onNeedsAccount,
 }: {
   api: AddinApi;
   targetId: string;
@@ -54,6 +56,8 @@ export function TransferOptionsForm({
   prepared: PrepareTransferResponse;
   onSend: (choices: TransferChoices) => void;
   onBack: () => void;
+  /** The target's system needs the user's own account, which is missing or was rejected. */
+  onNeedsAccount: () => void;
 }) {
   const { t, i18n } = useTranslation();
   const styles = useStyles();
@@ -67,6 +71,7 @@ export function TransferOptionsForm({
   const [folders, setFolders] = useState<{ name: string }[] | null>(null);
   const [newFolder, setNewFolder] = useState('');
   const [folderError, setFolderError] = useState<string | null>(null);
+  const [link, setLink] = useState<LinkChoice>({ mode: 'new' });
 
   useEffect(() => {
     if (!browsing) return;
@@ -86,13 +91,15 @@ export function TransferOptionsForm({
   }, [api, targetId, subfolder, browsing]);
 
   const nothing = !includeMail && chosen.size === 0;
+  const noRecord = link.mode === 'existing' && link.linkTo === null;
   const send = () => {
-    if (nothing) return;
+    if (nothing || noRecord) return;
     onSend({
       includeMail,
       attachmentIds: [...chosen],
       ...(includeMail && fileName.trim() ? { fileName: fileName.trim() } : {}),
       ...(subfolder.trim() ? { subfolder: subfolder.trim() } : {}),
+      ...(link.mode === 'existing' && link.linkTo ? { linkTo: link.linkTo } : {}),
     });
   };
   const submitOnEnter = (event: React.KeyboardEvent) => {
@@ -114,6 +121,15 @@ export function TransferOptionsForm({
       }}
     >
       <Text weight="semibold">{t('transfer.optionsTitle', { target: targetTitle })}</Text>
+      {prepared.linkExisting ? (
+        <ExistingRecordPicker
+          api={api}
+          targetId={targetId}
+          choice={link}
+          onChange={setLink}
+          onNeedsAccount={onNeedsAccount}
+        />
+      ) : null}
       <Switch
         checked={includeMail}
         label={t('transfer.mailAsEml')}
@@ -221,8 +237,9 @@ export function TransferOptionsForm({
         </>
       ) : null}
       {nothing ? <Text role="alert">{t('transfer.nothingChosen')}</Text> : null}
+      {noRecord ? <Text role="alert">{t('transfer.recordRequired')}</Text> : null}
       <div className={styles.row}>
-        <Button appearance="primary" type="submit" disabled={nothing} data-testid="option-send">
+        <Button appearance="primary" type="submit" disabled={nothing || noRecord} data-testid="option-send">
           {t('transfer.send')}
         </Button>
         <Button onClick={onBack}>{t('transfer.cancelOptions')}</Button>

@@ -37,6 +37,15 @@ export const transferTextsEn = {
   cancelled: 'Cancelled: nothing is left in {{target}}.',
   cancelling: 'Cancelling…',
   loading: 'Loading the options…',
+  linkLegend: 'Where the mail goes',
+  linkNew: 'Create a new one',
+  linkExisting: 'Add to an existing one',
+  recordSearch: 'Search by key or words',
+  recordSearchButton: 'Search',
+  recordsLegend: 'Found',
+  recordsNone: 'Nothing found. Try a key such as MAIL-12 or other words.',
+  recordRequired: 'Choose where to add the mail.',
+  recordsFailed: 'The search did not work: {{message}}',
 };
 
 export const transferTextsDe: typeof transferTextsEn = {
@@ -77,6 +86,15 @@ export const transferTextsDe: typeof transferTextsEn = {
   cancelled: 'Abgebrochen: In {{target}} ist nichts zurückgeblieben.',
   cancelling: 'Wird abgebrochen …',
   loading: 'Optionen werden geladen …',
+  linkLegend: 'Wohin die Mail geht',
+  linkNew: 'Neu anlegen',
+  linkExisting: 'Zu einem vorhandenen hinzufügen',
+  recordSearch: 'Nach Schlüssel oder Wörtern suchen',
+  recordSearchButton: 'Suchen',
+  recordsLegend: 'Gefunden',
+  recordsNone: 'Nichts gefunden. Versuchen Sie einen Schlüssel wie MAIL-12 oder andere Wörter.',
+  recordRequired: 'Wählen Sie, wozu die Mail hinzugefügt wird.',
+  recordsFailed: 'Die Suche hat nicht geklappt: {{message}}',
 };
 
 /** Several mails at once: the selection or a whole conversation (EN and DE). */

@@ -26,6 +26,7 @@ import { DataTable, ErrorBar, LoadState, useLoad } from '../../ui/data-view.js';
 import { ConfirmDialog } from '../../ui/dialog.js';
 import { Section } from '../../ui/layout.js';
 import { CategoryChip } from '../categories/CategoryChip.js';
+import { FieldMappingEditor } from './FieldMappingEditor.js';
 import { MicrosoftPicker } from './MicrosoftPicker.js';
 import { SharePointPicker } from './SharePointPicker.js';
 import { TransferOptionsDialog } from './TransferOptionsDialog.js';
@@ -37,13 +38,15 @@ import {
   fetchCategories,
   fetchConnectors,
   fetchTargets,
+  renewSigningSecret,
   testConnection,
   updateTarget,
 } from './targets-api.js';
 import { VisibilityDialog } from './VisibilityDialog.js';
 
 const useStyles = makeStyles({
-  form: { display: 'grid', gap: tokens.spacingVerticalM },
+  // One column no wider than the dialog: a long message or value wraps instead of widening it.
+  form: { display: 'grid', gap: tokens.spacingVerticalM, gridTemplateColumns: 'minmax(0, 1fr)' },
   actions: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalXS },
   table: { tableLayout: 'auto' },
 });
@@ -94,6 +97,9 @@ export function TargetsView({
   const [optionsOf, setOptionsOf] = useState<AdminTarget | null>(null);
   const [deleting, setDeleting] = useState<AdminTarget | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
+  /** A signing secret just made: shown once in its own dialog, then forgotten by the page too. */
+  const [shownSecret, setShownSecret] = useState<{ title: string; secret: string } | null>(null);
+  const [renewing, setRenewing] = useState<AdminTarget | null>(null);
   const tenantAdmin = roles.includes('tenant_administrator');
   const userAdmin = roles.includes('user_administrator');
 
@@ -140,17 +146,22 @@ export function TargetsView({
   async function save() {
     if (!draft) return;
     const title = { en: draft.en, de: draft.de };
-    const ok = await run(() =>
-      draft.id
-        ? updateTarget(draft.id, { title, categoryId: draft.categoryId, settings: draft.settings })
-        : createTarget({
-            connectorType: draft.connectorType,
-            title,
-            categoryId: draft.categoryId,
-            settings: draft.settings,
-            enabled: true,
-          }),
-    );
+    const ok = await run(async () => {
+      if (draft.id) {
+        await updateTarget(draft.id, { title, categoryId: draft.categoryId, settings: draft.settings });
+        return;
+      }
+      const created = await createTarget({
+        connectorType: draft.connectorType,
+        title,
+        categoryId: draft.categoryId,
+        settings: draft.settings,
+        enabled: true,
+      });
+      if (created.signingSecret) {
+        setShownSecret({ title: created.target.title[lang], secret: created.signingSecret });
+      }
+    });
     if (ok) setDraft(null);
   }
 
@@ -209,10 +220,26 @@ export function TargetsView({
       );
     }
     if (field.kind === 'teams_channel' || field.kind === 'planner_bucket') return null;
+    if (field.kind === 'field_mapping') {
+      return (
+        <FieldMappingEditor
+          key={field.key}
+          field={field}
+          value={value}
+          onChange={(rows) => setDraft({ ...current, settings: { ...current.settings, [field.key]: rows } })}
+        />
+      );
+    }
     return (
       <Field key={field.key} label={field.label[lang]} required={field.required} hint={field.help?.[lang]}>
         <Input
-          type={field.kind === 'secret' ? 'password' : 'text'}
+          type={
+            field.kind === 'secret'
+              ? 'password'
+              : field.kind === 'email' || field.kind === 'url'
+                ? field.kind
+                : 'text'
+          }
           value={text}
           onChange={(_e, d) =>
             setDraft({ ...current, settings: { ...current.settings, [field.key]: d.value } })
@@ -318,6 +345,12 @@ export function TargetsView({
                             {t('targets.transferOptions.button')}
                           </Button>
                         </>
+                      ) : null}
+                      {tenantAdmin &&
+                      connectors.find((c) => c.type === target.connectorType)?.generatesSecret ? (
+                        <Button size="small" onClick={() => setRenewing(target)} data-testid="renew-secret">
+                          {t('targets.secret.renew')}
+                        </Button>
                       ) : null}
                       {userAdmin ? (
                         <Button
@@ -468,6 +501,47 @@ export function TargetsView({
           }}
         />
       ) : null}
+      <Dialog open={shownSecret !== null} modalType="alert">
+        <DialogSurface data-testid="signing-secret-dialog">
+          <DialogBody>
+            <DialogTitle>{t('targets.secret.title', { title: shownSecret?.title ?? '' })}</DialogTitle>
+            <DialogContent className={styles.form}>
+              <Text>{t('targets.secret.body')}</Text>
+              <Field label={t('targets.secret.label')}>
+                <Input
+                  readOnly
+                  value={shownSecret?.secret ?? ''}
+                  onFocus={(event) => event.target.select()}
+                  data-testid="signing-secret"
+                />
+              </Field>
+            </DialogContent>
+            <DialogActions>
+              <Button appearance="primary" onClick={() => setShownSecret(null)}>
+                {t('targets.secret.close')}
+              </Button>
+            </DialogActions>
+          </DialogBody>
+        </DialogSurface>
+      </Dialog>
+      <ConfirmDialog
+        open={renewing !== null}
+        title={t('targets.secret.renewTitle')}
+        confirm={t('targets.secret.renew')}
+        dismiss={t('targets.cancel')}
+        onConfirm={() => {
+          const target = renewing;
+          setRenewing(null);
+          if (target) {
+            void run(async () =>
+              setShownSecret({ title: target.title[lang], secret: await renewSigningSecret(target.id) }),
+            );
+          }
+        }}
+        onDismiss={() => setRenewing(null)}
+      >
+        {t('targets.secret.renewBody', { title: renewing ? renewing.title[lang] : '' })}
+      </ConfirmDialog>
       <ConfirmDialog
         open={deleting !== null}
         title={t('targets.deleteTitle')}

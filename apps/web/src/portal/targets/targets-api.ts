@@ -19,9 +19,16 @@ export const fetchConnectors = async () =>
   (await apiFetch('/portal/api/connectors', 'connectorListResponseSchema')).connectors;
 export const fetchTargets = async () =>
   (await apiFetch('/portal/api/targets', 'adminTargetListResponseSchema')).targets;
+/** The new target and, for a webhook, its signing secret: the one time it is readable. */
 export const createTarget = async (body: CreateTargetBody) =>
-  (await apiFetch('/portal/api/targets', 'adminTargetResponseSchema', { ...change, method: 'POST', body }))
-    .target;
+  apiFetch('/portal/api/targets', 'createdTargetResponseSchema', { ...change, method: 'POST', body });
+export const renewSigningSecret = async (id: string) =>
+  (
+    await apiFetch(`/portal/api/targets/${id}/signing-secret`, 'signingSecretResponseSchema', {
+      ...change,
+      method: 'POST',
+    })
+  ).signingSecret;
 export const updateTarget = async (id: string, body: UpdateTargetBody) =>
   (
     await apiFetch(`/portal/api/targets/${id}`, 'adminTargetResponseSchema', {

@@ -33,7 +33,23 @@ export const targetsTextsEn = {
     createTitle: 'New target',
     editTitle: 'Edit target',
     failed: 'That did not work: {{message}}',
+    secret: {
+      title: 'Signing secret of “{{title}}”',
+      body: 'Copy it now: it is not shown again. The receiver verifies the webhook-signature of every call with it (Standard Webhooks).',
+      label: 'Signing secret',
+      close: 'I have copied it',
+      renew: 'New signing secret',
+      renewTitle: 'Make a new signing secret?',
+      renewBody: 'The current secret of “{{title}}” stops working at once; the receiver needs the new one.',
+    },
     pick: 'Choose…',
+    mapping: {
+      field: 'Field {{number}}',
+      source: 'Filled with (field {{number}})',
+      add: 'Add a field',
+      remove: 'Remove field {{number}}',
+      none: 'No fields mapped; the defaults apply.',
+    },
     picker: {
       title: 'Choose a SharePoint folder',
       searchSites: 'Search sites',
@@ -173,7 +189,24 @@ export const targetsTextsDe: typeof targetsTextsEn = {
     createTitle: 'Neues Ziel',
     editTitle: 'Ziel bearbeiten',
     failed: 'Das hat nicht funktioniert: {{message}}',
+    secret: {
+      title: 'Signaturschlüssel von „{{title}}“',
+      body: 'Kopieren Sie ihn jetzt: Er wird nicht noch einmal angezeigt. Der Empfänger prüft damit die webhook-signature jedes Aufrufs (Standard Webhooks).',
+      label: 'Signaturschlüssel',
+      close: 'Ich habe ihn kopiert',
+      renew: 'Neuer Signaturschlüssel',
+      renewTitle: 'Neuen Signaturschlüssel erzeugen?',
+      renewBody:
+        'Der bisherige Schlüssel von „{{title}}“ gilt sofort nicht mehr; der Empfänger braucht den neuen.',
+    },
     pick: 'Auswählen…',
+    mapping: {
+      field: 'Feld {{number}}',
+      source: 'Gefüllt mit (Feld {{number}})',
+      add: 'Feld hinzufügen',
+      remove: 'Feld {{number}} entfernen',
+      none: 'Keine Felder zugeordnet; es gelten die Vorgaben.',
+    },
     picker: {
       title: 'SharePoint-Ordner auswählen',
       searchSites: 'Websites suchen',

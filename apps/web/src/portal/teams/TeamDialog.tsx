@@ -10,32 +10,22 @@ import {
   Field,
   Input,
   makeStyles,
-  SearchBox,
-  Tab,
-  TabList,
-  Tag,
-  TagGroup,
   Text,
   tokens,
 } from '@fluentui/react-components';
-import { AddRegular } from '@fluentui/react-icons';
 import type { Category, TeamMemberEntry } from '@mailissa/contracts';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../ui/api-client.js';
 import { ErrorBar } from '../../ui/data-view.js';
 import { CategoryChip } from '../categories/CategoryChip.js';
-import { searchDirectory } from '../targets/targets-api.js';
+import { DirectoryPicker } from '../directory/DirectoryPicker.js';
 import { type AdminTeam, createTeam, updateTeam } from './teams-api.js';
 
 const useStyles = makeStyles({
   form: { display: 'grid', gap: tokens.spacingVerticalM },
-  results: { listStyleType: 'none', margin: 0, padding: 0, maxHeight: '12rem', overflowY: 'auto' },
-  result: { justifyContent: 'flex-start', width: '100%' },
   categories: { display: 'grid', gap: tokens.spacingVerticalXXS },
 });
-
-type Result = { id: string; displayName: string; detail: string | null };
 
 /** Tenant administrators: a team's name, members from the directory, shared mailbox and categories. */
 export function TeamDialog({
@@ -56,24 +46,7 @@ export function TeamDialog({
   const [mailbox, setMailbox] = useState(team?.sharedMailbox ?? '');
   const [members, setMembers] = useState<TeamMemberEntry[]>(team?.members ?? []);
   const [chosen, setChosen] = useState<string[]>(team?.categoryIds ?? []);
-  const [kind, setKind] = useState<'groups' | 'users'>('groups');
-  const [query, setQuery] = useState('');
-  const [results, setResults] = useState<Result[]>([]);
   const [failure, setFailure] = useState<string | null>(null);
-
-  useEffect(() => {
-    let cancelled = false;
-    const timer = setTimeout(() => {
-      searchDirectory(kind, query).then(
-        (page) => !cancelled && setResults(page.results),
-        (error: unknown) => !cancelled && setFailure(errorMessage(error)),
-      );
-    }, 250);
-    return () => {
-      cancelled = true;
-      clearTimeout(timer);
-    };
-  }, [kind, query]);
 
   async function save() {
     setFailure(null);
@@ -91,7 +64,6 @@ export function TeamDialog({
     }
   }
 
-  const type = kind === 'groups' ? 'group' : 'user';
   return (
     <Dialog open onOpenChange={(_e, data) => (data.open ? null : onClose())}>
       <DialogSurface data-testid="team-dialog">
@@ -131,75 +103,14 @@ export function TeamDialog({
                 </div>
               )}
             </Field>
-            <Field label={t('teams.members')}>
-              {members.length === 0 ? (
-                <Text>{t('teams.membersNone')}</Text>
-              ) : (
-                <TagGroup
-                  onDismiss={(_e, data) =>
-                    setMembers((list) => list.filter((entry) => entry.id !== data.value))
-                  }
-                  aria-label={t('teams.members')}
-                >
-                  {members.map((entry) => (
-                    <Tag
-                      key={entry.id}
-                      value={entry.id}
-                      dismissible
-                      dismissIcon={{
-                        'aria-label': t('targets.visibility.remove', { name: entry.displayName }),
-                      }}
-                      secondaryText={
-                        entry.type === 'group' ? t('targets.visibility.group') : t('targets.visibility.user')
-                      }
-                    >
-                      {entry.displayName}
-                    </Tag>
-                  ))}
-                </TagGroup>
-              )}
-            </Field>
-            <TabList
-              selectedValue={kind}
-              onTabSelect={(_e, d) => setKind(d.value === 'users' ? 'users' : 'groups')}
-            >
-              <Tab value="groups">{t('targets.visibility.groups')}</Tab>
-              <Tab value="users">{t('targets.visibility.users')}</Tab>
-            </TabList>
-            <Field
-              label={
-                kind === 'groups' ? t('targets.visibility.searchGroups') : t('targets.visibility.searchUsers')
-              }
-            >
-              <SearchBox
-                value={query}
-                onChange={(_e, d) => setQuery(d.value)}
-                data-testid="team-directory-search"
-              />
-            </Field>
-            <ul className={styles.results} data-testid="team-directory-results">
-              {results
-                .filter((result) => !members.some((entry) => entry.id === result.id))
-                .map((result) => (
-                  <li key={result.id}>
-                    <Button
-                      className={styles.result}
-                      appearance="subtle"
-                      icon={<AddRegular />}
-                      aria-label={t('targets.visibility.add', { name: result.displayName })}
-                      onClick={() =>
-                        setMembers((list) => [
-                          ...list,
-                          { type, id: result.id, displayName: result.displayName },
-                        ])
-                      }
-                    >
-                      {result.displayName}
-                      {result.detail ? ` · ${result.detail}` : ''}
-                    </Button>
-                  </li>
-                ))}
-            </ul>
+            <DirectoryPicker
+              entries={members}
+              onChange={setMembers}
+              label={t('teams.members')}
+              noneText={t('teams.membersNone')}
+              onFailure={setFailure}
+              testIdPrefix="team-directory"
+            />
           </DialogContent>
           <DialogActions>
             <Button appearance="primary" onClick={() => void save()} data-testid="team-save">

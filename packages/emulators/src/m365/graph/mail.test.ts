@@ -131,6 +131,39 @@ describe('emulator Graph: mailboxes', () => {
     expect(Buffer.from(await raw.arrayBuffer()).toString('utf8')).toBe(GOOD_IMPORT);
   });
 
+  it("readdresses only the recipients: a mail Anna sent still comes from her in Jonas's mailbox, as in Exchange", async () => {
+    const sent = '<alpha-thread-2@contoso.example>';
+    const filter = encodeURIComponent(`internetMessageId eq '${sent}'`);
+    const copies = await Promise.all(
+      [DEMO_USER_UPN, DEMO_SECOND_USER_UPN].map(async (user) => {
+        const page = (await (
+          await fetch(
+            `${graph}/users/${user}/messages?$filter=${filter}&$select=id,from,ccRecipients`,
+            auth(appToken),
+          )
+        ).json()) as {
+          value: Array<{
+            id: string;
+            from: { emailAddress: { address: string } };
+            ccRecipients: Array<{ emailAddress: { address: string } }>;
+          }>;
+        };
+        const copy = page.value[0];
+        if (!copy) throw new Error(`no copy for ${user}`);
+        const mime = await (
+          await fetch(`${graph}/users/${user}/messages/${copy.id}/$value`, auth(appToken))
+        ).text();
+        return { copy, head: mime.slice(0, mime.indexOf('\r\n\r\n')) };
+      }),
+    );
+    const [anna, jonas] = copies;
+    expect(jonas?.copy.from.emailAddress.address).toBe(DEMO_USER_UPN);
+    expect(jonas?.copy.ccRecipients.map((r) => r.emailAddress.address)).toEqual([DEMO_SECOND_USER_UPN]);
+    expect(jonas?.head).toContain(`From: Anna Berger <${DEMO_USER_UPN}>`);
+    expect(jonas?.head).toContain(`Cc: Jonas Weber <${DEMO_SECOND_USER_UPN}>`);
+    expect(anna?.copy.from.emailAddress.address).toBe(DEMO_USER_UPN);
+  });
+
   it('streams the large mail identically on every start and for every user (only the header is readdressed)', async () => {
     const seed = await readSeedMail(LARGE_MAIL_FILE);
     expect(seed.length).toBeGreaterThan(LARGE_ATTACHMENT_MIN_BYTES);

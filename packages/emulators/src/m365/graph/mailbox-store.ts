@@ -231,17 +231,33 @@ function splitHeader(bytes: Buffer): { head: Buffer; rest: Buffer } {
 }
 
 /**
+ * The originator fields (RFC 5322 §3.6.2) and the return path: who sent the mail. Every copy of one
+ * sent mail keeps them, in Exchange as here, so readdressing leaves them alone; a copy whose sender
+ * changed with its mailbox would be another mail to anyone comparing copies (Mailissa Team does).
+ */
+const ORIGINATOR_FIELDS = new Set(['from', 'sender', 'reply-to', 'return-path']);
+
+/**
  * Readdresses the seed mails (authored for the first demo user) to another user, in the header
- * block only: the body, and the large attachment with it, stays one shared buffer.
+ * block only: the body, and the large attachment with it, stays one shared buffer. Only recipient
+ * fields change; a mail the first demo user sent still comes from her in every mailbox.
  */
 function personaliseHeader(head: Buffer, user: SeedUser): Buffer {
   if (user.userPrincipalName === DEMO_USER_UPN) return head;
   const original = `${DEMO_USER_DISPLAY_NAME} <${DEMO_USER_UPN}>`;
-  const text = head
+  let field = '';
+  const lines = head
     .toString('latin1')
-    .replaceAll(original, `${encodeDisplayName(user.displayName)} <${user.mail}>`)
-    .replaceAll(DEMO_USER_UPN, user.mail);
-  return Buffer.from(text, 'latin1');
+    .split('\r\n')
+    .map((line) => {
+      // A line starting with white space continues the field before it (folding).
+      if (!/^[ \t]/.test(line)) field = line.slice(0, line.indexOf(':')).trim().toLowerCase();
+      if (ORIGINATOR_FIELDS.has(field)) return line;
+      return line
+        .replaceAll(original, `${encodeDisplayName(user.displayName)} <${user.mail}>`)
+        .replaceAll(DEMO_USER_UPN, user.mail);
+    });
+  return Buffer.from(lines.join('\r\n'), 'latin1');
 }
 
 function personaliseRecipient(recipient: Recipient, user: SeedUser): Recipient {
@@ -407,11 +423,12 @@ export class MailboxStore {
       mime,
       size: mime.reduce((sum, part) => sum + part.length, 0),
       content,
-      from: content.from ? personaliseRecipient(content.from, user) : null,
+      // The sender stays who sent it (see ORIGINATOR_FIELDS); only the recipients are readdressed.
+      from: content.from,
       to: content.to.map((r) => personaliseRecipient(r, user)),
       cc: content.cc.map((r) => personaliseRecipient(r, user)),
       bcc: content.bcc.map((r) => personaliseRecipient(r, user)),
-      replyTo: content.replyTo.map((r) => personaliseRecipient(r, user)),
+      replyTo: content.replyTo,
       conversationId,
       attachments,
       categories: [],
