@@ -162,6 +162,8 @@ export const ERROR_CODES = [
   'folders_not_supported',
   'records_not_supported',
   'invalid_column_mapping',
+  'field_mapping_not_supported',
+  'invalid_column_mapping',
   /** Internal: the user cancelled a running transfer; the worker stops and cleans up. */
   'transfer_cancelled',
 ] as const;

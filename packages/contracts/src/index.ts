@@ -13,6 +13,7 @@ export * from './common.js';
 export * from './connector-accounts.js';
 export * from './contact.js';
 export * from './errors.js';
+export * from './file-name-template.js';
 export * from './health.js';
 export * from './licensing.js';
 export * from './m365-pickers.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FILE_NAME_TEMPLATE_PATTERN, fileNameTemplateProblem } from './file-name-template.js';
 import { safeText } from './text.js';
 
 /** What to do when this mail already went to this target. */
@@ -91,6 +92,85 @@ export const targetSuggestionsResponseSchema = z.object({
   suggestions: z.array(z.object({ targetId: z.uuid(), reason: suggestionReasonSchema })),
 });
 export type TargetSuggestions = z.infer<typeof targetSuggestionsResponseSchema>;
+
+/** Mail fields a target may write into its library's columns. */
+export const mappableFieldSchema = z.enum(['subject', 'from', 'to', 'date', 'category', 'conversation']);
+export type MappableField = z.infer<typeof mappableFieldSchema>;
+
+/** Graph's master-category colours `preset0` … `preset24` (docs/microsoft-365.md §5.8). */
+export const FILED_COLORS = Array.from({ length: 25 }, (_, i) => `preset${i}`) as [string, ...string[]];
+export const filedColorSchema = z.enum(FILED_COLORS, { error: 'must be preset0 … preset24' });
+
+/** A column's internal name as Graph's listItem fields use it (`MailSubject`, `Title`, `_x0020_`-escaped). */
+export const columnNameSchema = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'is not a column name');
+
+/**
+ * Per target: how the `.eml` is named, the Outlook category set on a filed mail, and which mail
+ * fields fill which library columns. `PUT /portal/api/targets/{id}/transfer-options`.
+ */
+export const targetTransferOptionsSchema = z.object({
+  fileNameTemplate: safeText({ name: true })
+    .max(200)
+    .superRefine((template, context) => {
+      const problem = fileNameTemplateProblem(template);
+      if (problem) context.addIssue({ code: 'custom', message: problem });
+    })
+    // The same rule as a pattern, so the OpenAPI document states it (and generated probes meet it).
+    .regex(FILE_NAME_TEMPLATE_PATTERN, 'is not a file name template'),
+  /** Null: filed mails get no category. */
+  filedCategory: safeText({ name: true })
+    .trim()
+    .min(1)
+    .max(255)
+    // Outlook separates the categories of a mail by commas and semicolons when it shows or edits them.
+    .regex(/^[^,;]*$/, 'must not contain a comma or semicolon')
+    .nullable(),
+  filedColor: filedColorSchema.nullable(),
+  /** Column name → mail field; checked against the library's columns when saved. */
+  columnMapping: z
+    .record(columnNameSchema, mappableFieldSchema)
+    .refine((mapping) => Object.keys(mapping).length <= 20, 'maps more than 20 columns'),
+});
+export type TargetTransferOptions = z.infer<typeof targetTransferOptionsSchema>;
+
+export const targetTransferOptionsResponseSchema = z.object({
+  options: targetTransferOptionsSchema,
+  /** The target's connector can write mail fields into columns (SharePoint libraries). */
+  fieldMapping: z.boolean(),
+});
+export type TargetTransferOptionsResponse = z.infer<typeof targetTransferOptionsResponseSchema>;
+
+/** A library column as the portal's mapping form offers it. */
+export const targetColumnSchema = z.object({
+  name: z.string(),
+  displayName: z.string(),
+  type: z.enum(['text', 'note', 'dateTime', 'choice', 'other']),
+  /** Mailissa can write it: not read-only, not hidden, of a type a mail field fits. */
+  writable: z.boolean(),
+});
+export type TargetColumn = z.infer<typeof targetColumnSchema>;
+export const targetColumnsResponseSchema = z.object({ columns: z.array(targetColumnSchema) });
+
+/** `GET /api/transfers/conversation?messageId=`: the mails of the open mail's conversation. */
+export const conversationQuerySchema = z.object({ messageId: graphId });
+export const conversationResponseSchema = z.object({
+  /** Oldest first, at most 100; each transferred as a mail of its own. */
+  messages: z.array(
+    z.object({
+      messageId: z.string(),
+      internetMessageId: z.string(),
+      subject: z.string(),
+      receivedAt: z.iso.datetime().nullable(),
+    }),
+  ),
+  /** More mails than listed belong to the conversation. */
+  truncated: z.boolean(),
+});
+export type ConversationResponse = z.infer<typeof conversationResponseSchema>;
 
 /** `GET /api/targets/{id}/records?q=`: existing records of the target's system to add a mail to. */
 export const targetRecordsQuerySchema = z.object({ q: safeText().max(200).default('') });

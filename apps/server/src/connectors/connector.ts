@@ -1,4 +1,4 @@
-import type { ConnectorType } from '@mailissa/contracts';
+import type { ConnectorType, TargetColumn } from '@mailissa/contracts';
 import type { z } from 'zod';
 import type { GraphClient } from '../graph/graph-client.js';
 
@@ -71,8 +71,11 @@ export interface MailSource {
   fileName?: string;
   /** A folder below the target's folder (`a/b`), created if missing; untrusted, checked by the connector. */
   subfolder?: string;
-  /** Values for the target's columns (SharePoint list item fields), by column name. */
-  metadata?: Record<string, string | string[]>;
+  /**
+   * Values for the target's columns (SharePoint list item fields), by column name, as the target's
+   * column mapping chose them; written to the list item of every file of the transfer.
+   */
+  metadata?: Record<string, string>;
 }
 
 /** What the user chose for this one transfer, beyond the target's settings. */
@@ -247,4 +250,9 @@ export interface Connector<Settings> {
   listFolders?(context: ConnectorContext, settings: Settings, path: string): Promise<{ name: string }[]>;
   /** Creates `path` (relative to the target's folder) and the folders above it. */
   createFolder?(context: ConnectorContext, settings: Settings, path: string): Promise<void>;
+  /**
+   * The columns of the target's library, for the portal's column mapping (capability
+   * `field_mapping`); the connector then writes `MailSource.metadata` into them.
+   */
+  listColumns?(context: ConnectorContext, settings: Settings): Promise<TargetColumn[]>;
 }

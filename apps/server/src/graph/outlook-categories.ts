@@ -126,7 +126,7 @@ function toCopy(message: GraphMessageFields): MessageCopy {
 const COPY_FIELDS = 'id,internetMessageId,subject,from,categories';
 
 /** OData string literal: single quotes doubled (docs/microsoft-365.md §4.2). */
-function odataString(value: string): string {
+export function odataString(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
 }
 

@@ -94,7 +94,7 @@ describe('targets, categories and visibility in the portal', () => {
         expect.objectContaining({
           type: 'sharepoint',
           credentialKind: 'none',
-          capabilities: ['write_files'],
+          capabilities: ['write_files', 'field_mapping'],
           fields: [
             expect.objectContaining({ key: 'driveId', kind: 'sharepoint_drive' }),
             expect.objectContaining({ key: 'folderPath', kind: 'sharepoint_folder' }),

@@ -1,18 +1,8 @@
+import type { MappableField, TargetTransferOptions } from '@mailissa/contracts';
 import type { Queryable } from '../db/database.js';
 import { DEFAULT_FILE_NAME_TEMPLATE } from './file-name-template.js';
 
-/** Mail fields a target may map to its library's columns. */
-export const MAPPABLE_FIELDS = ['subject', 'from', 'to', 'date', 'category', 'conversation'] as const;
-export type MappableField = (typeof MAPPABLE_FIELDS)[number];
-
-export interface TargetTransferOptions {
-  fileNameTemplate: string;
-  /** The Outlook category set on a filed mail; null: no marker. */
-  filedCategory: string | null;
-  filedColor: string | null;
-  /** Column name (as the library knows it) → the mail field written into it. */
-  columnMapping: Partial<Record<string, MappableField>>;
-}
+export type { MappableField, TargetTransferOptions };
 
 /** A target's transfer options, or the defaults when none are stored. Must run inside withTenant(). */
 export async function getTargetTransferOptions(
@@ -24,7 +14,7 @@ export async function getTargetTransferOptions(
     file_name_template: string;
     filed_category: string | null;
     filed_color: string | null;
-    column_mapping: Partial<Record<string, MappableField>>;
+    column_mapping: Record<string, MappableField>;
   }>(
     `select file_name_template, filed_category, filed_color, column_mapping
        from target_transfer_options where tenant_id = $1 and target_id = $2`,
@@ -37,4 +27,33 @@ export async function getTargetTransferOptions(
     filedColor: row?.filed_color ?? null,
     columnMapping: row?.column_mapping ?? {},
   };
+}
+
+/** Stores a target's transfer options (validated by the contract and the caller). Inside withTenant(). */
+export async function saveTargetTransferOptions(
+  tx: Queryable,
+  tenantId: string,
+  targetId: string,
+  options: TargetTransferOptions,
+  now: Date,
+): Promise<void> {
+  await tx.query(
+    `insert into target_transfer_options
+       (tenant_id, target_id, file_name_template, filed_category, filed_color, column_mapping, updated_at)
+     values ($1, $2, $3, $4, $5, $6, $7)
+     on conflict (target_id) do update
+       set file_name_template = excluded.file_name_template, filed_category = excluded.filed_category,
+           filed_color = excluded.filed_color, column_mapping = excluded.column_mapping,
+           updated_at = excluded.updated_at
+     where target_transfer_options.tenant_id = excluded.tenant_id`,
+    [
+      tenantId,
+      targetId,
+      options.fileNameTemplate,
+      options.filedCategory,
+      options.filedColor,
+      JSON.stringify(options.columnMapping),
+      now,
+    ],
+  );
 }

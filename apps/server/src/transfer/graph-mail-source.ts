@@ -20,6 +20,14 @@ export const messageSummarySchema = z.looseObject({
     .nullable()
     .optional(),
   categories: z.array(z.string()).optional(),
+  toRecipients: z
+    .array(
+      z.looseObject({
+        emailAddress: z.looseObject({ address: z.string().nullable().optional() }).nullable().optional(),
+      }),
+    )
+    .nullable()
+    .optional(),
 });
 export type MessageSummary = z.infer<typeof messageSummarySchema>;
 
@@ -59,7 +67,7 @@ export async function getMessageSummary(
   messageId: string,
 ): Promise<MessageSummary> {
   const body = await graph.json<unknown>({
-    path: `${messagePath(mailboxObjectId, messageId)}?$select=id,subject,receivedDateTime,internetMessageId,hasAttachments,sentDateTime,conversationId,from,categories`,
+    path: `${messagePath(mailboxObjectId, messageId)}?$select=id,subject,receivedDateTime,internetMessageId,hasAttachments,sentDateTime,conversationId,from,categories,toRecipients`,
     what: 'read message summary',
   });
   return messageSummarySchema.parse(body);
@@ -133,7 +141,16 @@ export async function loadGraphMailSource(
   mailboxObjectId: string,
   messageId: string,
   choice: { attachmentIds?: string[] | undefined; includeMail?: boolean | undefined } = {},
-): Promise<MailSource & { sizeHint: number; sender: string | null; senderName: string | null }> {
+): Promise<
+  MailSource & {
+    sizeHint: number;
+    sender: string | null;
+    senderName: string | null;
+    /** The To addresses, for the file name's `{to}` and a mapped column. */
+    recipients: string[];
+    conversationId: string | null;
+  }
+> {
   const base = messagePath(mailboxObjectId, messageId);
   const summary = await getMessageSummary(graph, mailboxObjectId, messageId);
   const parts: MailPart[] = [];
@@ -177,5 +194,9 @@ export async function loadGraphMailSource(
     sizeHint,
     sender: summary.from?.emailAddress?.address ?? null,
     senderName: summary.from?.emailAddress?.name ?? null,
+    recipients: (summary.toRecipients ?? []).flatMap((r) =>
+      r.emailAddress?.address ? [r.emailAddress.address] : [],
+    ),
+    conversationId: summary.conversationId ?? null,
   };
 }

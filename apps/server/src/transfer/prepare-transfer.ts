@@ -45,7 +45,7 @@ export async function prepareTransfer(
       from,
       fromName,
       subject: message.subject ?? '',
-      to: '',
+      to: (message.toRecipients ?? []).flatMap((r) => r.emailAddress?.address ?? []).join(', '),
     }),
     attachments,
     folders: Boolean(connectorFor(target.connector_type).listFolders),

@@ -14,8 +14,11 @@ import type { GraphClient } from '../graph/graph-client.js';
 import { graphFailureOf, isTransientGraphFailure } from '../graph/graph-errors.js';
 import type { Job } from '../jobs/job-queue.js';
 import type { StoredTransferOptions } from './create-transfer.js';
-import { renderFileName } from './file-name-template.js';
+import { DEFAULT_FILE_NAME_TEMPLATE, renderFileName } from './file-name-template.js';
+import { getTargetTransferOptions, type TargetTransferOptions } from './get-target-transfer-options.js';
 import { loadGraphMailSource } from './graph-mail-source.js';
+import { mailMetadata } from './mail-metadata.js';
+import { markFiled } from './mark-filed.js';
 import { removeWrittenFiles } from './remove-written-files.js';
 import type { TransferJobData } from './transfer.schemas.js';
 import { ATTEMPT_SUPERSEDED, createTransferProgressStore } from './transfer-progress-store.js';
@@ -52,7 +55,6 @@ interface ClaimedTransfer {
   settings: unknown;
   microsoft_tenant_id: string;
   options: StoredTransferOptions;
-  file_name_template: string | null;
 }
 
 /** What the user reads when a transfer failed: our own words, never Graph's or a stack trace. */
@@ -129,9 +131,7 @@ async function claim(
         where t.tenant_id = $1 and t.id = $2 and t.state in ('queued', 'running')
           and g.id = t.target_id and g.tenant_id = t.tenant_id and n.id = t.tenant_id
         returning t.target_id, t.created_by, t.mailbox_object_id, t.message_id, g.connector_type, g.settings,
-                  n.microsoft_tenant_id, t.options,
-                  (select o.file_name_template from target_transfer_options o
-                    where o.tenant_id = t.tenant_id and o.target_id = t.target_id) as file_name_template`,
+                  n.microsoft_tenant_id, t.options`,
       [data.tenantId, data.transferId, attemptId, now],
     );
     return result.rows[0];
@@ -195,6 +195,36 @@ async function replaceEarlier(
   }
 }
 
+/**
+ * Sets the target's filed marker on the mail. A mail that is filed but not marked is still filed:
+ * trouble here (the mail moved, Microsoft busy) is logged and the transfer stays done.
+ */
+async function markFiledQuietly(
+  deps: RunTransferDeps,
+  data: TransferJobData,
+  claimed: ClaimedTransfer,
+  graph: GraphClient,
+  targetOptions: TargetTransferOptions,
+): Promise<void> {
+  if (!targetOptions.filedCategory) return;
+  try {
+    await markFiled(
+      { db: deps.db, graph, now: deps.now },
+      { tenantId: data.tenantId, mailboxObjectId: claimed.mailbox_object_id, messageId: claimed.message_id },
+      { displayName: targetOptions.filedCategory, color: targetOptions.filedColor },
+    );
+  } catch (error) {
+    deps.log?.warn(
+      {
+        transferId: data.transferId,
+        code: error instanceof AppError ? error.code : 'unexpected',
+        graphStatus: graphFailureOf(error)?.graphStatus,
+      },
+      'filed marker not set',
+    );
+  }
+}
+
 /** A transfer that failed for good deletes what it wrote; trouble doing so is logged, not raised. */
 async function removeAfterFailure(
   deps: RunTransferDeps,
@@ -238,6 +268,9 @@ export async function runTransfer(deps: RunTransferDeps, job: Job<TransferJobDat
     const graph = deps.graphFor(claimed.microsoft_tenant_id);
     const credential = await credentialFor(deps, job.data.tenantId, claimed, connector.credentialKind);
     const options = claimed.options;
+    const targetOptions = await withTenant(deps.db, job.data.tenantId, (tx) =>
+      getTargetTransferOptions(tx, job.data.tenantId, claimed.target_id),
+    );
     const mail = await loadGraphMailSource(graph, claimed.mailbox_object_id, claimed.message_id, options);
     const positions = new Map(mail.parts.map((part, index) => [part.key, index]));
     const progress = createTransferProgressStore(deps.db, { ...job.data, attemptId }, positions, {
@@ -271,17 +304,20 @@ export async function runTransfer(deps: RunTransferDeps, job: Job<TransferJobDat
     if (options.replaces?.length) {
       await replaceEarlier(deps, job.data.tenantId, options.replaces, connector, context, settings);
     }
+    // The default template is what every connector's own naming does already (and keeps its care
+    // for subjects with dots), so only a template the administrator chose is rendered here.
     const fileName =
       options.fileName ??
-      (claimed.file_name_template
-        ? renderFileName(claimed.file_name_template, {
+      (targetOptions.fileNameTemplate !== DEFAULT_FILE_NAME_TEMPLATE
+        ? renderFileName(targetOptions.fileNameTemplate, {
             receivedAt: mail.receivedAt,
             from: mail.sender ?? '',
             fromName: mail.senderName ?? '',
             subject: mail.subject,
-            to: '',
+            to: mail.recipients.join(', '),
           })
         : undefined);
+    const metadata = connector.listColumns ? mailMetadata(targetOptions.columnMapping, mail) : {};
     const result = await connector.transferMail(
       context,
       settings,
@@ -289,11 +325,13 @@ export async function runTransfer(deps: RunTransferDeps, job: Job<TransferJobDat
         ...mail,
         ...(fileName ? { fileName } : {}),
         ...(options.subfolder ? { subfolder: options.subfolder } : {}),
+        ...(Object.keys(metadata).length > 0 ? { metadata } : {}),
       },
       progress,
       options.linkTo ? { linkTo: options.linkTo } : undefined,
     );
     await progress.checkCancelled();
+    await markFiledQuietly(deps, job.data, claimed, graph, targetOptions);
     await finish(deps.db, job.data, attemptId, { state: 'done', folderUrl: result.url, at: deps.now() });
     deps.log?.info({ transferId: job.data.transferId, files: result.files.length }, 'transfer done');
     deps.onFinished?.(

@@ -1,4 +1,6 @@
 import {
+  conversationQuerySchema,
+  conversationResponseSchema,
   createTargetFolderBodySchema,
   idParamsSchema,
   prepareTransferQuerySchema,
@@ -22,6 +24,7 @@ import { errorResponses } from '../http/error-schemas.js';
 import { requireTransferLicence } from '../targets/require-transfer-licence.js';
 import { requireVisibleTarget } from '../targets/require-visible-target.js';
 import { cancelTransfer } from './cancel-transfer.js';
+import { conversationMails } from './conversation-mails.js';
 import { prepareTransfer } from './prepare-transfer.js';
 import { retryTransfer } from './retry-transfer.js';
 import { suggestTargets } from './suggest-targets.js';
@@ -76,6 +79,31 @@ export const transferOptionsRoutes: FastifyPluginAsyncZod<{ context: AppContext 
         principal,
         request.query,
       );
+    },
+  );
+
+  app.get(
+    '/api/transfers/conversation',
+    {
+      preHandler: context.authenticateUser,
+      schema: {
+        tags: ['transfer'],
+        summary: 'The mails of the conversation a mail of yours belongs to, to transfer them all',
+        description:
+          'Read from your own mailbox (every folder), oldest first, drafts left out, at most 100. ' +
+          'The add-in then creates one transfer per mail.',
+        security: [{ bearer: [] }],
+        headers: authHeaders,
+        querystring: conversationQuerySchema,
+        response: { 200: conversationResponseSchema, ...errorResponses(400, 401, 403, 404, 503) },
+      },
+    },
+    async (request) => {
+      const principal = requirePrincipal(request);
+      await withTenant(context.db, principal.tenantId, (tx) =>
+        requireTransferLicence(tx, principal.tenantId, principal.userId),
+      );
+      return conversationMails(requestGraph(principal), principal, request.query.messageId);
     },
   );
 

@@ -23,6 +23,8 @@ import { type AddinAuth, createAddinAuth, InteractionRequiredError } from './add
 import type { MessageRead, OfficeApi } from './office-api.js';
 import { TransferPanel } from './TransferPanel.js';
 import { TeamWorkspace } from './team/TeamWorkspace.js';
+import { BatchTransferPanel } from './transfer/BatchTransferPanel.js';
+import { type BatchMail, readSelection } from './transfer/batch.js';
 
 type AddinState =
   | { kind: 'starting' }
@@ -155,6 +157,25 @@ export function AddinApp({
     return () => mailbox.removeHandlerAsync(office.EventType.ItemChanged);
   }, [office]);
 
+  // Several mails selected (Mailbox 1.13+): the pane offers to transfer them all.
+  const [several, setSeveral] = useState<BatchMail[]>([]);
+  useEffect(() => {
+    if (!office) return;
+    let stale = false;
+    const read = () =>
+      void readSelection(office).then((mails) => {
+        if (!stale) setSeveral(mails);
+      });
+    read();
+    const event = office.EventType.SelectedItemsChanged;
+    const mailbox = office.context.mailbox;
+    if (event && mailbox.getSelectedItemsAsync) mailbox.addHandlerAsync(event, read);
+    return () => {
+      stale = true;
+      if (event && mailbox.getSelectedItemsAsync) mailbox.removeHandlerAsync(event);
+    };
+  }, [office]);
+
   const signIn = useCallback(async () => {
     if (state.kind !== 'needs-sign-in') return;
     const { auth } = state;
@@ -285,7 +306,15 @@ export function AddinApp({
           item={item}
           noItem={<StatusScreen icon={<MailRegular />} title={t('addin.noItem')} testId="addin-no-item" />}
         >
-          {item ? (
+          {several.length > 1 ? (
+            <BatchTransferPanel
+              key={several.map((mail) => mail.messageId).join(',')}
+              api={state.api}
+              targets={state.targets}
+              mails={several}
+              kind="selection"
+            />
+          ) : item ? (
             <TransferPanel
               key={item.itemId}
               api={state.api}

@@ -34,6 +34,8 @@ import { LoadingSpinner } from '../ui/loading-spinner';
 import type { AddinApi, Target, Transfer } from './addin-api.js';
 import { ConnectAccount } from './connect/ConnectAccount.js';
 import type { MessageRead, OfficeApi } from './office-api.js';
+import { BatchTransferPanel } from './transfer/BatchTransferPanel.js';
+import type { BatchMail } from './transfer/batch.js';
 import { DuplicateQuestion, TransferControls, TransferOptionsForm } from './transfer/TransferChoices.js';
 
 const ENDED = new Set(['done', 'failed', 'cancelled']);
@@ -115,7 +117,7 @@ function useEarlierTransfers(api: AddinApi, internetMessageId: string, refresh: 
 }
 
 /** Polls a transfer about once a second until it is done or failed. */
-function useLiveTransfer(api: AddinApi, started: Transfer | null): Transfer | null {
+export function useLiveTransfer(api: AddinApi, started: Transfer | null): Transfer | null {
   const [transfer, setTransfer] = useState<Transfer | null>(started);
   useEffect(() => {
     setTransfer(started);
@@ -269,6 +271,7 @@ export function TransferPanel({
     choices: TransferChoices;
   } | null>(null);
   const [skippedTarget, setSkippedTarget] = useState<string | null>(null);
+  const [conversation, setConversation] = useState<BatchMail[] | 'loading' | null>(null);
 
   // Once the live transfer ends, the list of earlier transfers includes it.
   const liveState = live?.state;
@@ -413,6 +416,30 @@ export function TransferPanel({
   const shownEarlier = earlier.filter((entry) => entry.id !== live?.id);
   const fileAttachments = item.attachments.filter((attachment) => !attachment.isInline);
 
+  const openConversation = async () => {
+    setConversation('loading');
+    setStartError(null);
+    try {
+      const answer = await api.conversation(messageId());
+      setConversation(answer.messages);
+    } catch (error) {
+      setConversation(null);
+      setStartError(error instanceof Error ? error.message : String(error));
+    }
+  };
+
+  if (Array.isArray(conversation)) {
+    return (
+      <BatchTransferPanel
+        api={api}
+        targets={targets}
+        mails={conversation}
+        kind="conversation"
+        onBack={() => setConversation(null)}
+      />
+    );
+  }
+
   return (
     <div className={styles.panel}>
       <div className={styles.mail}>
@@ -427,6 +454,17 @@ export function TransferPanel({
         </Caption1>
       </div>
 
+      {item.conversationId ? (
+        <Button
+          appearance="subtle"
+          disabled={conversation === 'loading' || inProgress}
+          icon={conversation === 'loading' ? <LoadingSpinner size="extra-tiny" /> : undefined}
+          onClick={() => void openConversation()}
+          data-testid="whole-conversation"
+        >
+          {conversation === 'loading' ? t('batch.loadingConversation') : t('batch.wholeConversation')}
+        </Button>
+      ) : null}
       <EarlierTransfers transfers={shownEarlier} />
       {live ? <TransferStatus transfer={live} api={api} onChange={setStarted} /> : null}
       {skippedTarget ? (

@@ -68,6 +68,9 @@ export function createAddinApi(getAccessToken: () => Promise<string>) {
           method: 'POST',
         })
       ).transfer,
+    /** The mails of the open mail's conversation, to transfer each of them. */
+    conversation: (messageId: string) =>
+      call('/api/transfers/conversation', 'conversationResponseSchema', { query: { messageId } }),
     /** Existing records of the target's system (issues, cards, documents) to add the mail to. */
     records: async (targetId: string, q: string, signal?: AbortSignal) =>
       (

@@ -1,6 +1,6 @@
 import type { SurfaceTexts } from '../ui/i18n.js';
 import { teamTextsDe, teamTextsEn } from './team/team-texts.js';
-import { transferTextsDe, transferTextsEn } from './transfer/transfer-texts.js';
+import { batchTextsDe, batchTextsEn, transferTextsDe, transferTextsEn } from './transfer/transfer-texts.js';
 
 const en = {
   addin: {
@@ -64,6 +64,7 @@ const en = {
     },
   },
   transfer: transferTextsEn,
+  batch: batchTextsEn,
 };
 
 const de: typeof en = {
@@ -129,6 +130,7 @@ const de: typeof en = {
     },
   },
   transfer: transferTextsDe,
+  batch: batchTextsDe,
 };
 
 export const addinTexts: SurfaceTexts<typeof en & typeof teamTextsEn> = {

@@ -78,8 +78,24 @@ export interface ItemChangedEventArgs {
   type: string;
 }
 
+/**
+ * One of the mails selected in the list (Mailbox 1.13; `internetMessageId`, `conversationId` and
+ * `hasAttachment` since 1.15). `itemId` is in EWS format, like `item.itemId`.
+ */
+export interface SelectedItemDetails {
+  itemId: string;
+  itemMode: string;
+  itemType: string;
+  subject: string;
+  internetMessageId?: string;
+  conversationId?: string;
+  hasAttachment?: boolean;
+}
+
 export interface Mailbox {
   item: MessageRead | null;
+  /** The mails selected in the list, up to 100 (Mailbox 1.13; the manifest's `SupportsMultiSelect`). */
+  getSelectedItemsAsync?(callback: OfficeCallback<SelectedItemDetails[]>): void;
   userProfile: UserProfile;
   convertToRestId(itemId: string, restVersion: string): string;
   convertToEwsId(itemId: string, restVersion: string): string;
@@ -108,7 +124,8 @@ export interface OfficeApi {
   onReady(callback?: (info: OfficeInfo) => void): Promise<OfficeInfo>;
   context: OfficeContext;
   AsyncResultStatus: { Succeeded: 'succeeded'; Failed: 'failed' };
-  EventType: { ItemChanged: string };
+  /** `SelectedItemsChanged` (Mailbox 1.13) fires when the selection of several mails changes. */
+  EventType: { ItemChanged: string; SelectedItemsChanged?: string };
   MailboxEnums: {
     RestVersion: { v1_0: string; v2_0: string; Beta: string };
     ItemType: { Message: string; Appointment: string };

@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import type { TargetColumn } from '@mailissa/contracts';
 import { AppError } from '../../errors/app-error.js';
 import type { GraphClient } from '../../graph/graph-client.js';
 import { graphFailureOf } from '../../graph/graph-errors.js';
@@ -13,6 +14,8 @@ import {
   taggedFileName,
 } from './safe-file-name.js';
 import {
+  type ColumnDefinition,
+  columnDefinitionSchema,
   type DriveItem,
   driveItemSchema,
   type SharePointSettings,
@@ -178,12 +181,64 @@ async function deleteItem(graph: GraphClient, path: string): Promise<void> {
   await response.body?.cancel();
 }
 
+/** A column as the portal's mapping offers it: Mailissa writes text, notes, dates and open choices. */
+function toTargetColumn(column: ColumnDefinition): TargetColumn {
+  const type: TargetColumn['type'] = column.text
+    ? column.text.allowMultipleLines
+      ? 'note'
+      : 'text'
+    : column.dateTime
+      ? 'dateTime'
+      : column.choice
+        ? 'choice'
+        : 'other';
+  // A closed choice column refuses any value outside its list, and a mail field is free text.
+  const fits = type === 'choice' ? column.choice?.allowTextEntry === true : type !== 'other';
+  return {
+    name: column.name,
+    displayName: column.displayName || column.name,
+    type,
+    writable: fits && !column.readOnly && !column.hidden,
+  };
+}
+
+/** The library's columns, read through the drive's `list` relationship. */
+export async function libraryColumns(graph: GraphClient, driveId: string): Promise<TargetColumn[]> {
+  const columns: TargetColumn[] = [];
+  for await (const item of graph.paginate<unknown>(`${driveBase(driveId)}/list/columns`)) {
+    columns.push(toTargetColumn(columnDefinitionSchema.parse(item)));
+  }
+  return columns;
+}
+
+/**
+ * Writes the mapped mail fields into the list item of each written file (`PATCH …/listItem/fields`,
+ * which changes only the fields it names). Idempotent, so a re-run after a crash writes them again.
+ */
+async function writeMetadata(
+  graph: GraphClient,
+  driveId: string,
+  files: WrittenFile[],
+  metadata: Record<string, string> | undefined,
+): Promise<void> {
+  if (!metadata || Object.keys(metadata).length === 0) return;
+  for (const file of files) {
+    if (!file.location) continue;
+    await graph.request({
+      method: 'PATCH',
+      path: `${driveBase(driveId)}/items/${encodeURIComponent(file.location)}/listItem/fields`,
+      body: metadata,
+      what: 'write list item fields',
+    });
+  }
+}
+
 export const sharePointConnector: Connector<SharePointSettings> = {
   type: 'sharepoint',
   names: { en: 'SharePoint / OneDrive', de: 'SharePoint / OneDrive' },
   picker: 'sharepoint',
   credentialKind: 'none',
-  capabilities: ['write_files'],
+  capabilities: ['write_files', 'field_mapping'],
   settingsSchema: sharePointSettingsSchema,
 
   describeSettings() {
@@ -283,6 +338,7 @@ export const sharePointConnector: Connector<SharePointSettings> = {
         ),
       );
     }
+    await writeMetadata(graph, settings.driveId, files, mail.metadata);
     return { url: folder.webUrl ?? null, files };
   },
 
@@ -313,6 +369,10 @@ export const sharePointConnector: Connector<SharePointSettings> = {
 
   async createFolder({ graph }, settings, path) {
     await ensureFolder(graph, settings.driveId, joinedFolderPath(settings, path));
+  },
+
+  listColumns({ graph }, settings) {
+    return libraryColumns(graph, settings.driveId);
   },
 
   async findExistingRecords({ graph }, settings, query) {

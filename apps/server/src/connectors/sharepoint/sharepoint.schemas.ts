@@ -36,3 +36,15 @@ export const uploadSessionSchema = z.looseObject({
   uploadUrl: z.url(),
   nextExpectedRanges: z.array(z.string()).optional(),
 });
+
+/** The parts of a list's columnDefinition we read (Graph: columnDefinition; docs/microsoft-365.md §6.7). */
+export const columnDefinitionSchema = z.looseObject({
+  name: z.string(),
+  displayName: z.string().nullable().optional(),
+  readOnly: z.boolean().optional(),
+  hidden: z.boolean().optional(),
+  text: z.looseObject({ allowMultipleLines: z.boolean().optional() }).nullable().optional(),
+  dateTime: z.looseObject({}).nullable().optional(),
+  choice: z.looseObject({ allowTextEntry: z.boolean().optional() }).nullable().optional(),
+});
+export type ColumnDefinition = z.infer<typeof columnDefinitionSchema>;

@@ -96,3 +96,56 @@ export const transferTextsDe: typeof transferTextsEn = {
   recordRequired: 'Wählen Sie, wozu die Mail hinzugefügt wird.',
   recordsFailed: 'Die Suche hat nicht geklappt: {{message}}',
 };
+
+/** Several mails at once: the selection or a whole conversation (EN and DE). */
+export const batchTextsEn = {
+  selected_one: '{{count}} mail selected',
+  selected_other: '{{count}} mails selected',
+  conversation_one: 'The whole conversation: {{count}} mail',
+  conversation_other: 'The whole conversation: {{count}} mails',
+  wholeConversation: 'Transfer the whole conversation',
+  loadingConversation: 'Reading the conversation…',
+  skipFiled: 'Skip mails already in the target',
+  transferAll_one: 'Transfer {{count}} mail to {{target}}',
+  transferAll_other: 'Transfer {{count}} mails to {{target}}',
+  sendingTo: 'To {{target}}, one transfer per mail:',
+  progress: 'Progress of each mail',
+  none: 'None of the selected items is a received mail.',
+  back: 'Back to this mail',
+  state: {
+    waiting: 'Waiting',
+    queued: 'Queued',
+    running: 'Transferring',
+    done: 'Done',
+    failed: 'Failed',
+    cancelled: 'Cancelled',
+    skipped: 'Skipped: already there',
+    refused: 'Not started',
+  },
+};
+
+export const batchTextsDe: typeof batchTextsEn = {
+  selected_one: '{{count}} Mail ausgewählt',
+  selected_other: '{{count}} Mails ausgewählt',
+  conversation_one: 'Die ganze Unterhaltung: {{count}} Mail',
+  conversation_other: 'Die ganze Unterhaltung: {{count}} Mails',
+  wholeConversation: 'Die ganze Unterhaltung übertragen',
+  loadingConversation: 'Die Unterhaltung wird gelesen …',
+  skipFiled: 'Mails überspringen, die schon im Ziel liegen',
+  transferAll_one: '{{count}} Mail nach {{target}} übertragen',
+  transferAll_other: '{{count}} Mails nach {{target}} übertragen',
+  sendingTo: 'Nach {{target}}, eine Übertragung je Mail:',
+  progress: 'Fortschritt je Mail',
+  none: 'Keines der ausgewählten Elemente ist eine empfangene Mail.',
+  back: 'Zurück zu dieser Mail',
+  state: {
+    waiting: 'Wartet',
+    queued: 'In der Warteschlange',
+    running: 'Wird übertragen',
+    done: 'Erledigt',
+    failed: 'Fehlgeschlagen',
+    cancelled: 'Abgebrochen',
+    skipped: 'Übersprungen: liegt schon dort',
+    refused: 'Nicht gestartet',
+  },
+};

@@ -29,6 +29,7 @@ import { CategoryChip } from '../categories/CategoryChip.js';
 import { FieldMappingEditor } from './FieldMappingEditor.js';
 import { MicrosoftPicker } from './MicrosoftPicker.js';
 import { SharePointPicker } from './SharePointPicker.js';
+import { TransferOptionsDialog } from './TransferOptionsDialog.js';
 import {
   type AdminTarget,
   type Category,
@@ -93,6 +94,7 @@ export function TargetsView({
   const [picking, setPicking] = useState(false);
   const [test, setTest] = useState<{ ok: boolean; message: string } | null>(null);
   const [visibilityOf, setVisibilityOf] = useState<AdminTarget | null>(null);
+  const [optionsOf, setOptionsOf] = useState<AdminTarget | null>(null);
   const [deleting, setDeleting] = useState<AdminTarget | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   /** A signing secret just made: shown once in its own dialog, then forgotten by the page too. */
@@ -335,6 +337,13 @@ export function TargetsView({
                           >
                             {target.enabled ? t('targets.disable') : t('targets.enable')}
                           </Button>
+                          <Button
+                            size="small"
+                            onClick={() => setOptionsOf(target)}
+                            data-testid="target-transfer-options"
+                          >
+                            {t('targets.transferOptions.button')}
+                          </Button>
                         </>
                       ) : null}
                       {tenantAdmin &&
@@ -481,6 +490,7 @@ export function TargetsView({
           </>
         )}
       </LoadState>
+      {optionsOf ? <TransferOptionsDialog target={optionsOf} onClose={() => setOptionsOf(null)} /> : null}
       {visibilityOf ? (
         <VisibilityDialog
           target={visibilityOf}

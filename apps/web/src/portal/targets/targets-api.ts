@@ -3,6 +3,7 @@ import type {
   Category,
   CategoryBody,
   CreateTargetBody,
+  TargetTransferOptions,
   UpdateTargetBody,
   Visibility,
 } from '@mailissa/contracts';
@@ -124,3 +125,14 @@ export const revokeUserCredentials = (userId: string) =>
     ...change,
     method: 'DELETE',
   });
+
+export const fetchTransferOptions = (id: string) =>
+  apiFetch(`/portal/api/targets/${id}/transfer-options`, 'targetTransferOptionsResponseSchema');
+export const saveTransferOptions = (id: string, body: TargetTransferOptions) =>
+  apiFetch(`/portal/api/targets/${id}/transfer-options`, 'targetTransferOptionsResponseSchema', {
+    ...change,
+    method: 'PUT',
+    body,
+  });
+export const fetchColumns = async (id: string) =>
+  (await apiFetch(`/portal/api/targets/${id}/columns`, 'targetColumnsResponseSchema')).columns;

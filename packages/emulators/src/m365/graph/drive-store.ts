@@ -22,6 +22,8 @@ const itemRecordSchema = z.object({
   tagGuid: z.string(),
   createdBy: z.string(),
   lastModifiedBy: z.string(),
+  /** The library's custom column values of the item's listItem (`…/listItem/fields`). */
+  fields: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
 });
 export type DriveItemRecord = z.infer<typeof itemRecordSchema>;
 
@@ -383,6 +385,23 @@ export class DriveStore {
     this.touchAncestors(drive, item.parentId);
     await this.persist(drive);
     return { item, created };
+  }
+
+  /** Merges field values into the item's listItem, as a fields PATCH does; a change like any other. */
+  async setFields(
+    drive: Drive,
+    itemId: string,
+    update: Record<string, string | number | boolean | null>,
+    by: string,
+  ): Promise<DriveItemRecord> {
+    const item = drive.items.get(itemId);
+    if (!item) throw new GraphError(404, 'itemNotFound', 'The resource could not be found.');
+    item.fields = { ...(item.fields ?? {}), ...update };
+    item.version += 1;
+    item.lastModifiedDateTime = `${this.now().toISOString().slice(0, 19)}Z`;
+    item.lastModifiedBy = by;
+    await this.persist(drive);
+    return item;
   }
 
   async deleteItem(drive: Drive, itemId: string): Promise<void> {

@@ -12,6 +12,7 @@ import type { GraphPrincipal } from './graph-auth.js';
 import { PERMISSIONS } from './graph-auth.js';
 import { GraphError } from './graph-errors.js';
 import { principalOf, queryOf, requirePermission, sendGraphJson } from './graph-request.js';
+import { checkFieldUpdate, columnDefinitionJson, fieldValueSetJson, libraryColumns } from './list-columns.js';
 import { applySelect, decodeSkipToken, pageOf, parseSelect, parseTop } from './odata.js';
 import { BodyTooLargeError, bodyStream, receiveBodyToFile } from './receive-body.js';
 
@@ -315,6 +316,12 @@ export const driveRoutes: FastifyPluginAsyncZod<{ context: EmulatorContext }> = 
         value: page.value,
       });
     }
+    if (address.suffix === 'listItem/fields') {
+      return sendGraphJson(reply, {
+        '@odata.context': `${context.graphBase}/$metadata#drives('${encodeURIComponent(drive.seed.id)}')/items('${item.id}')/listItem/fields/$entity`,
+        ...fieldValueSetJson(item),
+      });
+    }
     if (address.suffix === 'content') {
       if (item.folder) throw new GraphError(400, 'invalidRequest', 'A folder has no content to download.');
       return reply
@@ -406,7 +413,9 @@ export const driveRoutes: FastifyPluginAsyncZod<{ context: EmulatorContext }> = 
   ) => {
     const principal = principalOf(request);
     const drive = await driveFor(principal, driveId, request.method !== 'GET');
-    const address = parseDriveAddress(rawDriveRemainder(request, driveSegments));
+    const remainder = rawDriveRemainder(request, driveSegments);
+    if (remainder === '/list/columns' && request.method === 'GET') return listColumns(reply, drive);
+    const address = parseDriveAddress(remainder);
     if (request.method === 'GET') return handleGet(request, reply, drive, address);
     if (request.method === 'POST') return handlePost(request, reply, drive, address, principal);
     const item = existingItem(drive, address);
@@ -415,6 +424,37 @@ export const driveRoutes: FastifyPluginAsyncZod<{ context: EmulatorContext }> = 
     await store.deleteItem(drive, item.id);
     return reply.status(204).send();
   };
+  /** The columns of the drive's list, reached through the drive's `list` relationship. */
+  function listColumns(reply: FastifyReply, drive: Drive) {
+    return sendGraphJson(reply, {
+      '@odata.context': `${context.graphBase}/$metadata#drives('${encodeURIComponent(drive.seed.id)}')/list/columns`,
+      value: libraryColumns(drive.seed.columns).map((column) => columnDefinitionJson(drive.seed.id, column)),
+    });
+  }
+
+  app.patch(
+    '/drives/:drive/items/:item/listItem/fields',
+    {
+      schema: {
+        ...schemaBase,
+        summary: "Graph: set fields of a file's list item (only the fields named change)",
+        params: z.object({ drive: z.string().min(1).max(200), item: z.string().min(1).max(200) }),
+      },
+    },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      const drive = await driveFor(principal, request.params.drive, true);
+      const item = store.item(drive, request.params.item);
+      if (!item) throw itemNotFound();
+      const update = checkFieldUpdate(libraryColumns(drive.seed.columns), request.body);
+      const changed = await store.setFields(drive, item.id, update, byName(principal));
+      return sendGraphJson(reply, {
+        '@odata.context': `${context.graphBase}/$metadata#drives('${encodeURIComponent(drive.seed.id)}')/items('${item.id}')/listItem/fields/$entity`,
+        ...fieldValueSetJson(changed),
+      });
+    },
+  );
+
   const driveHandler = async (
     request: FastifyRequest<{ Params: z.infer<typeof driveParams> }>,
     reply: FastifyReply,

@@ -31,7 +31,7 @@ import {
   listSharedMailboxes,
   type SharedMailbox,
 } from './emulator-graph.js';
-import type { ItemSnapshot, RecipientSnapshot } from './office-standin/protocol.js';
+import type { ItemSnapshot, RecipientSnapshot, SelectedSnapshot } from './office-standin/protocol.js';
 import { ReadingPane } from './ReadingPane.js';
 import { TaskPane } from './TaskPane.js';
 
@@ -167,6 +167,8 @@ export function Mailbox({ session, config }: { session: EmulatorSession; config:
   const [messages, setMessages] = useState<GraphMessage[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [selectedId, setSelectedId] = useState<string | null>(null);
+  /** Every mail selected: the one clicked, or several by Ctrl-click (Cmd-click) as in Outlook. */
+  const [selectedIds, setSelectedIds] = useState<string[]>([]);
   const [open, setOpen] = useState<OpenMessage | null>(null);
   const [paneOpen, setPaneOpen] = useState(false);
   const [pinned, setPinned] = useState(false);
@@ -223,11 +225,50 @@ export function Mailbox({ session, config }: { session: EmulatorSession; config:
     [graphToken, mailbox],
   );
 
+  /** A click selects one mail; Ctrl-click adds it to the selection or takes it out again. */
+  const click = (id: string, event: { ctrlKey: boolean; metaKey: boolean }) => {
+    if (!(event.ctrlKey || event.metaKey)) {
+      setSelectedIds([id]);
+      void select(id);
+      return;
+    }
+    const next = selectedIds.includes(id)
+      ? selectedIds.filter((other) => other !== id)
+      : [...selectedIds, id];
+    if (next.length === 0) return;
+    setSelectedIds(next);
+    const shown = next.includes(id) ? id : next[next.length - 1];
+    if (shown && shown !== selectedId) {
+      // The reading pane shows the mail last added, without closing a pinned pane.
+      void select(shown);
+    }
+  };
+
+  const selection = useMemo<SelectedSnapshot[]>(
+    () =>
+      selectedIds.flatMap((id) => {
+        const message = messages?.find((candidate) => candidate.id === id);
+        return message
+          ? [
+              {
+                restId: message.id,
+                subject: message.subject ?? '',
+                internetMessageId: message.internetMessageId ?? '',
+                conversationId: message.conversationId ?? '',
+                hasAttachment: message.hasAttachments ?? false,
+              },
+            ]
+          : [];
+      }),
+    [selectedIds, messages],
+  );
+
   const openMailbox = (address: string | undefined) => {
     if (address === mailbox) return;
     setMailbox(address);
     setMessages(null);
     setSelectedId(null);
+    setSelectedIds([]);
     setOpen(null);
   };
 
@@ -304,9 +345,10 @@ export function Mailbox({ session, config }: { session: EmulatorSession; config:
               <button
                 type="button"
                 key={message.id}
-                className={mergeClasses(styles.item, message.id === selectedId && styles.selected)}
+                className={mergeClasses(styles.item, selectedIds.includes(message.id) && styles.selected)}
                 aria-current={message.id === selectedId ? 'true' : undefined}
-                onClick={() => void select(message.id)}
+                aria-pressed={selectedIds.length > 1 ? selectedIds.includes(message.id) : undefined}
+                onClick={(event) => click(message.id, event)}
                 data-testid="mail-item"
                 data-subject={message.subject ?? ''}
               >
@@ -354,12 +396,16 @@ export function Mailbox({ session, config }: { session: EmulatorSession; config:
             session={session}
             config={config}
             item={open?.snapshot ?? null}
+            selected={selection}
             userProfile={userProfile}
             displayLanguage={i18n.language === 'de' ? 'de-DE' : 'en-US'}
             graphToken={graphToken}
             pinned={pinned}
             mailbox={mailbox}
-            onDisplayMessage={(restId) => void select(restId)}
+            onDisplayMessage={(restId) => {
+              setSelectedIds([restId]);
+              void select(restId);
+            }}
             headerActions={
               <>
                 <ToggleButton

@@ -4,7 +4,13 @@ import { type ReactNode, useEffect, useRef } from 'react';
 import type { EmulatorSession } from './emulator-auth.js';
 import { messageMimeBase64 } from './emulator-graph.js';
 import { answerBridgeRequest } from './naa-broker.js';
-import type { HostContext, HostToStandin, ItemSnapshot, StandinToHost } from './office-standin/protocol.js';
+import type {
+  HostContext,
+  HostToStandin,
+  ItemSnapshot,
+  SelectedSnapshot,
+  StandinToHost,
+} from './office-standin/protocol.js';
 
 const useStyles = makeStyles({
   pane: {
@@ -50,6 +56,7 @@ export function TaskPane({
   session,
   config,
   item,
+  selected,
   userProfile,
   displayLanguage,
   graphToken,
@@ -61,6 +68,8 @@ export function TaskPane({
   session: EmulatorSession;
   config: ClientConfig;
   item: ItemSnapshot | null;
+  /** The mails selected in the list (several with Ctrl-click), for `getSelectedItemsAsync`. */
+  selected: SelectedSnapshot[];
   userProfile: HostContext['userProfile'];
   displayLanguage: string;
   graphToken: () => Promise<string>;
@@ -75,6 +84,8 @@ export function TaskPane({
   const frameRef = useRef<HTMLIFrameElement>(null);
   const itemRef = useRef(item);
   itemRef.current = item;
+  const selectedRef = useRef(selected);
+  selectedRef.current = selected;
 
   useEffect(() => {
     const post = (message: HostToStandin) =>
@@ -87,7 +98,7 @@ export function TaskPane({
           post({
             source: 'mailissa-outlook-emulator',
             type: 'context',
-            context: { displayLanguage, userProfile, item: itemRef.current },
+            context: { displayLanguage, userProfile, item: itemRef.current, selected: selectedRef.current },
           });
           break;
         case 'get-as-file':
@@ -136,6 +147,22 @@ export function TaskPane({
       window.location.origin,
     );
   }, [item, pinned]);
+
+  // The selection changed: Outlook fires SelectedItemsChanged in a pane that supports multi-select.
+  const selectionKey = selected.map((entry) => entry.restId).join(',');
+  const lastSelection = useRef(selectionKey);
+  useEffect(() => {
+    if (selectionKey === lastSelection.current) return;
+    lastSelection.current = selectionKey;
+    frameRef.current?.contentWindow?.postMessage(
+      {
+        source: 'mailissa-outlook-emulator',
+        type: 'selection-changed',
+        selected: selectedRef.current,
+      } satisfies HostToStandin,
+      window.location.origin,
+    );
+  }, [selectionKey]);
 
   return (
     <aside className={styles.pane} aria-label="Mailissa" data-testid="task-pane">

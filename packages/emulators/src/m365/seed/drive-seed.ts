@@ -1,3 +1,4 @@
+import type { SeedColumn } from '../graph/list-columns.js';
 import { deterministicBytes, deterministicGuid } from './deterministic-id.js';
 import { DEMO_TENANT_ID, SECOND_TENANT_ID } from './tenant-ids.js';
 
@@ -39,6 +40,8 @@ export interface SeedDrive {
   libraryPath: string;
   folders: string[];
   files: { path: string; content: string }[];
+  /** Columns the library's owners added (besides SharePoint's own, which every library has). */
+  columns?: SeedColumn[];
 }
 
 function siteId(host: string, name: string): string {
@@ -75,6 +78,16 @@ export const SEED_DRIVES: readonly SeedDrive[] = [
     driveType: 'documentLibrary',
     libraryPath: 'Shared%20Documents',
     folders: Object.values(DEMO_DRIVE_FOLDERS),
+    // A records library as filing customers set one up: mail fields, a closed status choice, a flag.
+    columns: [
+      { name: 'MailSubject', displayName: 'Mail subject', kind: 'text' },
+      { name: 'MailFrom', displayName: 'From', kind: 'text' },
+      { name: 'MailTo', displayName: 'To', kind: 'note' },
+      { name: 'MailReceived', displayName: 'Received', kind: 'dateTime' },
+      { name: 'MailConversation', displayName: 'Conversation', kind: 'text' },
+      { name: 'DocumentStatus', displayName: 'Status', kind: 'choice', choices: ['Draft', 'Final'] },
+      { name: 'Reviewed', displayName: 'Reviewed', kind: 'boolean' },
+    ],
     files: [
       {
         path: 'Projects/Alpha/Rollout plan.txt',

@@ -20,6 +20,7 @@ import type {
   OfficeAsyncResult,
   OfficeCallback,
   OfficeInfo,
+  SelectedItemDetails,
   SharedProperties,
 } from '@mailissa/web/addin/office-api.js';
 import { ewsIdToRestId, restIdToEwsId } from './message-ids.js';
@@ -28,10 +29,12 @@ import type {
   HostToStandin,
   ItemSnapshot,
   RecipientSnapshot,
+  SelectedSnapshot,
   StandinToHost,
 } from './protocol.js';
 
 const ITEM_CHANGED = 'olkItemSelectedChanged';
+const SELECTED_ITEMS_CHANGED = 'olkSelectedItemsChanged';
 const HELLO_TIMEOUT_MS = 5000;
 
 const hostOrigin = window.location.origin;
@@ -123,8 +126,22 @@ function toMessageRead(item: ItemSnapshot): MessageRead {
   };
 }
 
+function toSelectedItem(selected: SelectedSnapshot): SelectedItemDetails {
+  return {
+    itemId: restIdToEwsId(selected.restId),
+    // As Microsoft's reference shows them: the mode and type capitalised (docs/microsoft-365.md §8.12).
+    itemMode: 'Read',
+    itemType: 'Message',
+    subject: selected.subject,
+    internetMessageId: selected.internetMessageId,
+    conversationId: selected.conversationId,
+    hasAttachment: selected.hasAttachment,
+  };
+}
+
 let context: HostContext | null = null;
-let itemChangedHandler: ((args: ItemChangedEventArgs) => void) | null = null;
+let selection: SelectedSnapshot[] = [];
+const handlers = new Map<string, (args: ItemChangedEventArgs) => void>();
 const naaListeners = new Set<(response: { data: string }) => void>();
 
 const mailbox: OfficeApi['context']['mailbox'] = {
@@ -133,16 +150,20 @@ const mailbox: OfficeApi['context']['mailbox'] = {
   convertToRestId: (itemId) => ewsIdToRestId(itemId),
   convertToEwsId: (itemId) => restIdToEwsId(itemId),
   addHandlerAsync(eventType, handler, callback) {
-    if (eventType !== ITEM_CHANGED) {
+    if (eventType !== ITEM_CHANGED && eventType !== SELECTED_ITEMS_CHANGED) {
       callback?.(failed(9016, 'InvalidEventType', `The stand-in does not support ${eventType}`));
       return;
     }
-    itemChangedHandler = handler;
+    handlers.set(eventType, handler);
     callback?.(succeeded(undefined));
   },
   removeHandlerAsync(eventType, callback) {
-    if (eventType === ITEM_CHANGED) itemChangedHandler = null;
+    handlers.delete(eventType);
     callback?.(succeeded(undefined));
+  },
+  getSelectedItemsAsync(callback) {
+    const items = selection.map(toSelectedItem);
+    queueMicrotask(() => callback(succeeded(items)));
   },
   displayMessageForm(itemId) {
     send({ source: 'mailissa-office-standin', type: 'display-message-form', restId: ewsIdToRestId(itemId) });
@@ -155,7 +176,7 @@ const officeContext: OfficeApi['context'] = {
   requirements: {
     isSetSupported(name, minVersion) {
       const version = Number(minVersion ?? '1.1');
-      if (name.toLowerCase() === 'mailbox') return version <= 1.14;
+      if (name.toLowerCase() === 'mailbox') return version <= 1.15;
       if (name.toLowerCase() === 'nestedappauth') return version <= 1.1;
       return false;
     },
@@ -176,7 +197,7 @@ const office: OfficeApi = {
   },
   context: officeContext,
   AsyncResultStatus: { Succeeded: 'succeeded', Failed: 'failed' },
-  EventType: { ItemChanged: ITEM_CHANGED },
+  EventType: { ItemChanged: ITEM_CHANGED, SelectedItemsChanged: SELECTED_ITEMS_CHANGED },
   MailboxEnums: {
     RestVersion: { v1_0: 'v1.0', v2_0: 'v2.0', Beta: 'beta' },
     ItemType: { Message: 'message', Appointment: 'appointment' },
@@ -194,12 +215,17 @@ window.addEventListener('message', (event) => {
       officeContext.displayLanguage = message.context.displayLanguage;
       mailbox.userProfile = message.context.userProfile;
       mailbox.item = message.context.item ? toMessageRead(message.context.item) : null;
+      selection = message.context.selected;
       if (first) resolveReady({ host: 'Outlook', platform: 'OfficeOnline' });
       break;
     }
     case 'item-changed':
       mailbox.item = message.item ? toMessageRead(message.item) : null;
-      itemChangedHandler?.({ type: ITEM_CHANGED });
+      handlers.get(ITEM_CHANGED)?.({ type: ITEM_CHANGED });
+      break;
+    case 'selection-changed':
+      selection = message.selected;
+      handlers.get(SELECTED_ITEMS_CHANGED)?.({ type: SELECTED_ITEMS_CHANGED });
       break;
     case 'get-as-file-result': {
       const callback = pendingFiles.get(message.requestId);

@@ -40,10 +40,21 @@ export interface ItemSnapshot {
   shared?: { owner: string; targetMailbox: string };
 }
 
+/** One of several mails selected in the list (what `getSelectedItemsAsync` reports), REST id. */
+export interface SelectedSnapshot {
+  restId: string;
+  subject: string;
+  internetMessageId: string;
+  conversationId: string;
+  hasAttachment: boolean;
+}
+
 export interface HostContext {
   displayLanguage: string;
   userProfile: { displayName: string; emailAddress: string; timeZone: string };
   item: ItemSnapshot | null;
+  /** The mails selected in the list; one entry (the item) unless several are selected. */
+  selected: SelectedSnapshot[];
 }
 
 export type StandinToHost =
@@ -55,6 +66,7 @@ export type StandinToHost =
 export type HostToStandin =
   | { source: HostSource; type: 'context'; context: HostContext }
   | { source: HostSource; type: 'item-changed'; item: ItemSnapshot | null }
+  | { source: HostSource; type: 'selection-changed'; selected: SelectedSnapshot[] }
   | {
       source: HostSource;
       type: 'get-as-file-result';
