@@ -35,9 +35,15 @@ export function createMailSender(options: { smtpUrl: string | null; from: string
               attachments: mail.attachments.map((attachment) => ({
                 filename: attachment.filename,
                 contentType: attachment.contentType,
-                content: Buffer.isBuffer(attachment.content)
-                  ? attachment.content
-                  : Readable.fromWeb(attachment.content as NodeWebStream<Uint8Array>),
+                // Bytes in memory (PGlite reads bytea as a plain Uint8Array, node-postgres as a Buffer), or a stream.
+                content:
+                  attachment.content instanceof Uint8Array
+                    ? Buffer.from(
+                        attachment.content.buffer,
+                        attachment.content.byteOffset,
+                        attachment.content.byteLength,
+                      )
+                    : Readable.fromWeb(attachment.content as NodeWebStream<Uint8Array>),
               })),
             }),
       });

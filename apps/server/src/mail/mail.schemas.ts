@@ -17,7 +17,7 @@ export interface OutgoingAttachment {
   filename: string;
   /** `message/rfc822` travels unencoded, byte for byte (nodemailer encodes no `message/*` part). */
   contentType: string;
-  content: Buffer | ReadableStream<Uint8Array>;
+  content: Uint8Array | ReadableStream<Uint8Array>;
 }
 
 export interface MailSender {
