@@ -73,6 +73,13 @@ export interface PgBossQueueOptions {
 /** How long a job's outcome is retried while the database does not answer (see below). */
 const OUTCOME_RETRY = { attempts: 180, intervalMs: 1000 };
 let outcomesSurviveOutages = false;
+/**
+ * The database adapters of queues that are stopping. A handler that ends after its queue stopped
+ * (aborted by the shutdown) has its outcome recorded against a database that may be closed already;
+ * that outcome is dropped rather than left as an unhandled rejection: the job stays `active` and the
+ * worker leases (decision 090) or pg-boss's expiry hand it back, as after a crash.
+ */
+const stoppingDatabases = new WeakSet<object>();
 
 /**
  * pg-boss 10 records a job's outcome after its handler (`complete`, or `fail` when it threw) without
@@ -96,6 +103,8 @@ function recordOutcomesThroughOutages(): void {
         try {
           return await original.apply(this, args);
         } catch (error) {
+          const database = (this as { db?: object }).db;
+          if (database && stoppingDatabases.has(database)) return undefined;
           if (!isDatabaseUnavailable(error) || attempt >= OUTCOME_RETRY.attempts) throw error;
           await delay(OUTCOME_RETRY.intervalMs, undefined, { ref: false });
         }
@@ -109,8 +118,9 @@ function recordOutcomesThroughOutages(): void {
 
 export async function startPgBossQueue(db: Database, options: PgBossQueueOptions = {}): Promise<JobQueue> {
   recordOutcomesThroughOutages();
+  const adapter = bossAdapter(db);
   const boss = new PgBoss({
-    db: bossAdapter(db),
+    db: adapter,
     schema: 'pgboss',
     supervise: options.runsJobs ?? true,
     schedule: options.runsJobs ?? true,
@@ -183,6 +193,7 @@ export async function startPgBossQueue(db: Database, options: PgBossQueueOptions
       await boss.schedule(name, cron, data ?? {}, { tz: 'UTC' });
     },
     async stop(stopOptions = {}) {
+      stoppingDatabases.add(adapter);
       await stopListening?.();
       await boss.stop({
         graceful: stopOptions.graceful ?? true,
