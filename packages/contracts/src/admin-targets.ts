@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { connectorTypeSchema, targetSummarySchema } from './targets.js';
 import { moduleSchema, roleSchema } from './tenancy.js';
+import { subfolderSchema } from './transfer-options.js';
 
 /** Outlook's 25 category colour presets (docs/microsoft-365.md §5.8). */
 export const CATEGORY_PRESETS = Array.from({ length: 25 }, (_, i) => `preset${i}`) as readonly string[];
@@ -196,8 +197,8 @@ export const sharePointFoldersQuerySchema = z.object({
     .min(1)
     .max(200)
     .regex(/^[A-Za-z0-9!_.-]+$/, 'is not a drive id'),
-  /** The folder's path below the library's root; empty for the root. */
-  path: z.string().max(300).default(''),
+  /** The folder's path below the library's root; empty for the root. No `.`/`..`: Graph refuses them. */
+  path: subfolderSchema.default(''),
 });
 
 // ---- Credentials ("Manage passwords") ---------------------------------------------------------
