@@ -23,6 +23,11 @@ export type QueueOptions = Omit<JobOptions, 'singletonKey' | 'startAfter'> & {
    * of changes needs one run, not one per change. Default `standard`: every send is a job.
    */
   policy?: 'standard' | 'short';
+  /**
+   * A queue (created first) that receives the job's data once the job failed for good: its last
+   * retry failed, or its worker died on the last one. For work whose rows must not stay "running".
+   */
+  deadLetter?: string;
 };
 
 export interface Job<Data> {

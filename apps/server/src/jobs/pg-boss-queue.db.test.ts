@@ -68,6 +68,26 @@ describe('database job queue (pg-boss)', () => {
     expect(jobs.rows.map((row) => row.data.tenantId)).toEqual([tenantId]);
   });
 
+  it('hands a job that failed for good, queued by a tenant, to its dead-letter queue', async () => {
+    queue = await startPgBossQueue(database.db, { pollingIntervalSeconds: 0.5 });
+    await queue.createQueue('given-up');
+    await queue.createQueue('fragile', { retryLimit: 1, retryDelaySeconds: 0, deadLetter: 'given-up' });
+    const attempts: number[] = [];
+    await queue.work('fragile', async (job) => {
+      attempts.push(job.retryCount);
+      throw new Error('still broken');
+    });
+    const givenUp: { tenantId: string }[] = [];
+    await queue.work<{ tenantId: string }>('given-up', async (job) => {
+      givenUp.push(job.data);
+    });
+    const q = queue;
+    const tenantId = '00000000-0000-4000-8000-000000000002';
+    await withTenant(database.db, tenantId, (tx) => q.send('fragile', { tenantId }, { transaction: tx }));
+    await expect.poll(() => givenUp, { timeout: 15_000 }).toEqual([{ tenantId }]);
+    expect(attempts).toEqual([0, 1]);
+  });
+
   it('refuses the tenant role reading job data', async () => {
     queue = await startPgBossQueue(database.db);
     const refused = await withTenant(database.db, '00000000-0000-4000-8000-000000000001', (tx) =>

@@ -147,10 +147,22 @@ export async function startPgBossQueue(db: Database, options: PgBossQueueOptions
   return {
     async createQueue(name, queueOptions = {}) {
       if (created.has(name)) return;
-      const { policy, ...options } = queueOptions;
-      await boss.createQueue(name, { name, ...toSendOptions(options), ...(policy ? { policy } : {}) });
-      // A queue created by an earlier version keeps its policy unless told otherwise.
-      if (policy) await boss.updateQueue(name, { name, policy });
+      const { policy, deadLetter, ...options } = queueOptions;
+      await boss.createQueue(name, {
+        name,
+        ...toSendOptions(options),
+        ...(policy ? { policy } : {}),
+        ...(deadLetter ? { deadLetter } : {}),
+      });
+      // A queue created by an earlier version keeps its settings unless told otherwise (pg-boss's
+      // update takes the standard policy when none is given).
+      if (policy || deadLetter) {
+        await boss.updateQueue(name, {
+          name,
+          policy: policy ?? 'standard',
+          ...(deadLetter ? { deadLetter } : {}),
+        });
+      }
       created.add(name);
     },
     async send(name, data, sendOptions = {}) {

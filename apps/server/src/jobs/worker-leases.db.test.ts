@@ -90,17 +90,73 @@ describe('worker leases: jobs of a process that died go back to the queue', () =
     await second.stop();
   });
 
-  it('removes its lease when the job ends, however it ends', async () => {
+  it('hands back a job whose process died after taking it and before writing its lease', async () => {
+    const leases = createWorkerLeases(database.db, queue, 'worker', {
+      heartbeatMs: NEVER,
+      deadAfterSeconds: 30,
+    });
+    await leases.start();
+    await queue.createQueue('orphaned', { retryLimit: 2, retryDelaySeconds: 0 });
+    const id = (await queue.send('orphaned', { n: 2 })) ?? '';
+    // What pg-boss's fetch leaves when the process dies right after it: active, no lease anywhere.
+    await database.db.query(
+      `update pgboss.job set state = 'active', started_on = now() - interval '10 seconds'
+        where name = 'orphaned' and id = $1`,
+      [id],
+    );
+    const runs: number[] = [];
+    await queue.work(
+      'orphaned',
+      leases.wrap('orphaned', async (job) => {
+        runs.push(job.retryCount);
+      }),
+    );
+    // Taken only moments ago: its process may be writing the lease right now.
+    expect(await leases.sweep()).toBe(0);
+    expect(await stateOf(id)).toBe('active');
+
+    await database.db.query(
+      `update pgboss.job set started_on = now() - interval '31 seconds' where name = 'orphaned' and id = $1`,
+      [id],
+    );
+    expect(await leases.sweep()).toBe(1);
+    await expect.poll(() => stateOf(id), { timeout: 15_000 }).toBe('completed');
+    expect(runs).toEqual([1]);
+    await leases.stop();
+  });
+
+  it('keeps a lease until the queue recorded how the job ended, however it ended', async () => {
     const leases = createWorkerLeases(database.db, queue, 'worker', { heartbeatMs: NEVER });
     await leases.start();
-    const job = { id: '00000000-0000-4000-8000-0000000000aa', name: 'leased', data: {}, retryCount: 0 };
-    await leases.wrap('leased', async () => undefined)(job);
-    await expect(
-      leases.wrap('leased', async () => {
-        throw new Error('the handler failed');
-      })(job),
-    ).rejects.toThrow('the handler failed');
-    expect((await database.db.query('select 1 from job_leases')).rowCount).toBe(0);
+    await queue.createQueue('ending', { retryLimit: 0 });
+    await queue.work(
+      'ending',
+      leases.wrap('ending', async (job: { data: { fail: boolean } }) => {
+        if (job.data.fail) throw new Error('the handler failed');
+      }),
+    );
+    const succeeded = (await queue.send('ending', { fail: false })) ?? '';
+    const failed = (await queue.send('ending', { fail: true })) ?? '';
+    await expect.poll(() => stateOf(succeeded), { timeout: 15_000 }).toBe('completed');
+    await expect.poll(() => stateOf(failed), { timeout: 15_000 }).toBe('failed');
+    const leased = async () =>
+      (
+        await database.db.query<{ job_id: string }>(
+          'select job_id from job_leases where job_id = any($1::uuid[]) order by job_id',
+          [[succeeded, failed]],
+        )
+      ).rows.map((row) => row.job_id);
+    // Released by a sweep a few seconds later, not by the handler: its outcome is written after it.
+    expect(await leased()).toEqual([succeeded, failed].sort());
+    await leases.sweep();
+    expect(await leased()).toHaveLength(2);
+    await database.db.query(
+      `update job_leases set started_at = now() - interval '11 seconds' where job_id = any($1::uuid[])`,
+      [[succeeded, failed]],
+    );
+    expect(await leases.sweep()).toBe(0);
+    expect(await leased()).toEqual([]);
+
     await leases.stop();
     expect(
       (await database.db.query('select 1 from job_workers where id = $1', [leases.workerId])).rowCount,

@@ -12,12 +12,15 @@ export interface WorkerLeaseOptions {
 export interface WorkerLeases {
   readonly workerId: string;
   start(): Promise<void>;
-  /** Records that this process runs the job until the handler returns or throws. */
+  /** Records that this process runs the job, until the queue has recorded how it ended. */
   wrap<Data extends object>(
     queue: string,
     handler: (job: Job<Data>) => Promise<void>,
   ): (job: Job<Data>) => Promise<void>;
-  /** Hands the jobs of dead processes back to the queue; returns how many. Runs on every heartbeat. */
+  /**
+   * Hands the jobs of dead processes back to the queue and returns how many; releases the leases of
+   * jobs that ended. Runs on every heartbeat.
+   */
   sweep(): Promise<number>;
   stop(): Promise<void>;
 }
@@ -30,7 +33,14 @@ export interface WorkerLeases {
  * retries at once on a live worker. A retry that overlaps a still-running attempt is harmless: the
  * transfer claims each attempt by a fresh attempt id and the older one gives up (transfer/run-transfer.ts).
  *
- * Times are the database's own clock (`now()`), so processes on hosts with skewed clocks agree.
+ * A lease covers the whole time pg-boss holds the job active, so a process killed at any moment
+ * leaves nothing behind unseen: pg-boss marks a job active when it fetches it, a moment before the
+ * lease is written (a job active that long without a lease was taken by a process that died at once),
+ * and records the outcome a moment after the handler returned (so the lease stays until the sweep
+ * sees the job is no longer active, rather than going with the handler).
+ *
+ * Times are the database's own clock (`now()`), so processes on hosts with skewed clocks agree. The
+ * sweep reads pg-boss's job table (`pgboss.job`: name, id, state, started_on), pg-boss 10's schema.
  */
 export function createWorkerLeases(
   db: Database,
@@ -41,6 +51,8 @@ export function createWorkerLeases(
   const workerId = randomUUID();
   const heartbeatMs = options.heartbeatMs ?? 5000;
   const deadAfterSeconds = options.deadAfterSeconds ?? 30;
+  /** The queues this process works with leases: only their jobs are known to be leased. */
+  const leasedQueues = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   let beating: Promise<unknown> = Promise.resolve();
 
@@ -54,20 +66,47 @@ export function createWorkerLeases(
   }
 
   async function sweep(): Promise<number> {
+    // A silent process's leases go; of their jobs, those still active in the attempt it leased are
+    // failed (one retried and fetched since belongs to that newer attempt's worker).
     const stale = await db.query<{ job_id: string; queue: string }>(
-      `delete from job_leases l using job_workers w
-        where w.id = l.worker_id and w.seen_at < now() - make_interval(secs => $1)
-        returning l.job_id, l.queue`,
+      `with stale as (
+         delete from job_leases l using job_workers w
+          where w.id = l.worker_id and w.seen_at < now() - make_interval(secs => $1)
+          returning l.job_id, l.queue, l.started_at
+       )
+       select s.job_id, s.queue from stale s
+         join pgboss.job j on j.name = s.queue and j.id = s.job_id
+        where j.state = 'active' and j.started_on <= s.started_at`,
       [deadAfterSeconds],
     );
-    for (const lease of stale.rows) await jobs.fail(lease.queue, lease.job_id);
+    // Taken by a process that died before it wrote the lease: active that long, and no lease of this
+    // attempt (a lease older than the fetch is an earlier attempt's, not yet released).
+    const orphaned =
+      leasedQueues.size === 0
+        ? { rows: [] }
+        : await db.query<{ job_id: string; queue: string }>(
+            `select j.id as job_id, j.name as queue from pgboss.job j
+              where j.name = any($1::text[]) and j.state = 'active'
+                and j.started_on < now() - make_interval(secs => $2)
+                and not exists (select 1 from job_leases l where l.job_id = j.id and l.started_at >= j.started_on)`,
+            [[...leasedQueues], deadAfterSeconds],
+          );
+    const handBack = [...stale.rows, ...orphaned.rows];
+    for (const lease of handBack) await jobs.fail(lease.queue, lease.job_id);
+    // Leases of jobs whose outcome is recorded. Only leases some seconds old: one a worker renewed
+    // just now for a new attempt is never taken for the earlier attempt's.
+    await db.query(
+      `delete from job_leases l
+        where l.started_at < now() - interval '10 seconds'
+          and not exists (select 1 from pgboss.job j where j.name = l.queue and j.id = l.job_id and j.state = 'active')`,
+    );
     await db.query(
       `delete from job_workers w
         where w.seen_at < now() - make_interval(secs => $1)
           and not exists (select 1 from job_leases l where l.worker_id = w.id)`,
       [deadAfterSeconds],
     );
-    return stale.rows.length;
+    return handBack.length;
   }
 
   return {
@@ -82,26 +121,22 @@ export function createWorkerLeases(
       timer.unref();
     },
     wrap(queue, handler) {
+      leasedQueues.add(queue);
       return async (job) => {
         await db.query(
           `insert into job_leases (job_id, queue, worker_id) values ($1, $2, $3)
            on conflict (job_id) do update set worker_id = excluded.worker_id, started_at = now()`,
           [job.id, queue, workerId],
         );
-        try {
-          await handler(job);
-        } finally {
-          await db
-            .query('delete from job_leases where job_id = $1 and worker_id = $2', [job.id, workerId])
-            .catch(() => undefined); // a stale lease is swept; it must not fail a finished job
-        }
+        // The lease outlives the handler: the sweep releases it once pg-boss recorded the outcome.
+        await handler(job);
       };
     },
     sweep,
     async stop() {
       clearInterval(timer);
       await beating;
-      // Leases of handlers still in flight go with it; pg-boss fails those jobs when they are aborted.
+      // Its leases go with it; pg-boss fails the jobs of handlers still in flight when they are aborted.
       await db.query('delete from job_workers where id = $1', [workerId]).catch(() => undefined);
     },
   };

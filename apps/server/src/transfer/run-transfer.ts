@@ -383,3 +383,27 @@ export async function runTransfer(deps: RunTransferDeps, job: Job<TransferJobDat
     deps.onFinished?.('failed', 0, seconds());
   }
 }
+
+/** What the user reads when the queue gave up on a transfer whose attempts kept being cut off. */
+export const GIVEN_UP_REASON =
+  'The transfer was interrupted several times and was given up. Transfer the mail again.';
+
+/**
+ * The queue gave up on a transfer (its dead-letter queue): every attempt was cut off without the
+ * transfer recording an end, e.g. its worker died during the last one. A transfer still queued or
+ * running is failed as a last failed attempt would fail it, deleting what was written; one that ended
+ * is left as it is.
+ */
+export async function giveUpTransfer(
+  deps: RunTransferDeps,
+  job: Pick<Job<TransferJobData>, 'data'>,
+): Promise<void> {
+  // A fresh attempt id: an attempt still running somewhere gives up at its next step.
+  const attemptId = randomUUID();
+  const claimed = await claim(deps.db, job.data, attemptId, deps.now());
+  if (!claimed) return;
+  await removeAfterFailure(deps, job.data, claimed);
+  await finish(deps.db, job.data, attemptId, { state: 'failed', reason: GIVEN_UP_REASON, at: deps.now() });
+  deps.log?.warn({ transferId: job.data.transferId }, 'transfer given up by the queue');
+  deps.onFinished?.('failed', 0, 0);
+}

@@ -4,9 +4,14 @@ import { createDelegatedAccess, type DelegatedOwner } from '../graph/delegated-a
 import { tenantGraphFactory } from '../graph/tenant-graph.js';
 import type { JobDefinition, JobDeps } from '../jobs/job-definition.js';
 import { purgeOldTransfers } from './purge-old-transfers.js';
-import { runTransfer } from './run-transfer.js';
+import { giveUpTransfer, runTransfer } from './run-transfer.js';
 import type { TransferJobData } from './transfer.schemas.js';
-import { TRANSFER_JOB_OPTIONS, TRANSFER_QUEUE, TRANSFER_RETENTION_QUEUE } from './transfer-queue.js';
+import {
+  TRANSFER_GIVEN_UP_QUEUE,
+  TRANSFER_JOB_OPTIONS,
+  TRANSFER_QUEUE,
+  TRANSFER_RETENTION_QUEUE,
+} from './transfer-queue.js';
 
 /** Concurrent transfers per process; more processes scale further (docs/architecture.md §9). */
 export const TRANSFER_WORKERS_PER_PROCESS = 3;
@@ -52,7 +57,14 @@ export function transferJobs({ context, mail, log, signal }: JobDeps): JobDefini
     workers: TRANSFER_WORKERS_PER_PROCESS,
     handler: (job) => runTransfer(deps, job),
   };
+  // Created before the transfer queue, which names it as its dead-letter queue.
+  const givenUp: JobDefinition<TransferJobData> = {
+    queue: TRANSFER_GIVEN_UP_QUEUE,
+    options: { retryLimit: 5, retryDelaySeconds: 30, retryBackoff: true },
+    handler: (job) => giveUpTransfer(deps, job),
+  };
   return [
+    givenUp,
     transfer,
     {
       queue: TRANSFER_RETENTION_QUEUE,
