@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: everything on PGlite, and the database suites (*.db.test.ts) again on the
-// PostgreSQL server (TEST_DATABASE_URL, by default the machine's 127.0.0.1:5432/test).
+// Three projects: everything on PGlite; the database suites (*.db.test.ts) again, and the suites about
+// the server driver alone (*.pg.test.ts), on the PostgreSQL server (TEST_DATABASE_URL, by default the
+// machine's 127.0.0.1:5432/test); and the browser tests (*.e2e.test.ts) in Chromium.
 export default defineConfig({
   test: {
     // The slowest ten tests after every run, beside the usual output.
@@ -11,8 +12,7 @@ export default defineConfig({
     testTimeout: 90_000,
     hookTimeout: 180_000,
     // Vitest's default on a 2-core machine is a single worker (cores - 1), leaving a core idle while
-    // tests wait on servers, queues and the network. Two workers keep both cores busy; each file
-    // still runs in its own process (isolation kept), so no state crosses files.
+    // tests wait on servers, queues and the network. Two workers keep both cores busy.
     maxWorkers: 2,
     // A worker runs its files one after another in one module graph: the server's modules are loaded
     // once per worker, not once per file (that loading was a third of the suite's time). Each file
@@ -24,7 +24,7 @@ export default defineConfig({
         test: {
           name: 'pglite',
           include: ['apps/**/*.test.ts', 'packages/**/*.test.ts'],
-          exclude: ['**/node_modules/**', '**/*.e2e.test.ts', 'apps/server/cluster/**'],
+          exclude: ['**/node_modules/**', '**/*.e2e.test.ts', '**/*.pg.test.ts', 'apps/server/cluster/**'],
           env: { TEST_DB: 'pglite' },
         },
       },
@@ -32,7 +32,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'postgres',
-          include: ['apps/**/*.db.test.ts', 'packages/**/*.db.test.ts'],
+          include: ['apps/**/*.db.test.ts', 'apps/**/*.pg.test.ts', 'packages/**/*.db.test.ts'],
           env: { TEST_DB: 'postgres' },
         },
       },

@@ -32,6 +32,14 @@ export async function openPostgresDatabase(url: string, options: { max?: number 
     },
     async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
       const client = await pool.connect();
+      // While checked out, a client has no error listener of the pool's: a connection lost between two
+      // statements (a database restart) would be an unhandled 'error' event and end the process. The
+      // next statement fails instead, and the broken client is discarded rather than pooled again.
+      let broken: Error | undefined;
+      const onLost = (error: Error) => {
+        broken = error;
+      };
+      client.on('error', onLost);
       try {
         await client.query('begin');
         const result = await work({
@@ -46,10 +54,13 @@ export async function openPostgresDatabase(url: string, options: { max?: number 
         await client.query('commit');
         return result;
       } catch (error) {
-        await client.query('rollback').catch(() => {});
+        await client.query('rollback').catch((rollbackError: Error) => {
+          broken ??= rollbackError;
+        });
         throw error;
       } finally {
-        client.release();
+        client.removeListener('error', onLost);
+        client.release(broken);
       }
     },
     async close() {
