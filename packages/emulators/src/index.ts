@@ -15,6 +15,19 @@ export { OFFICE_STANDIN_PATH } from './m365/outlook.routes.js';
 export * from './m365/seed/index.js';
 export { type CaughtMail, type CaughtMailSummary, caughtMailSchema } from './mail-catcher/caught-mail.js';
 export { type MailCatcher, startMailCatcher } from './mail-catcher/mail-catcher.js';
+export {
+  type MarketplaceEmulatorHandle,
+  type MarketplaceEmulatorOptions,
+  marketplaceEmulatorPlugin,
+  type WebhookDelivery,
+} from './marketplace/marketplace-emulator.plugin.js';
+export {
+  DEMO_OFFER,
+  type SaasAction,
+  type SaasOperation,
+  type SaasSubscription,
+} from './marketplace/marketplace-store.js';
+export { MARKETPLACE_RESOURCE } from './m365/identity/scopes.js';
 export { mailCatcherRoutes } from './mail-catcher/mail-catcher.routes.js';
 export { type StripeEmulatorOptions, stripeEmulatorPlugin } from './payments/stripe-emulator.plugin.js';
 export { type StripeStore, stripeSignature, TEST_CARDS, TEST_IBANS } from './payments/stripe-store.js';
