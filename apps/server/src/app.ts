@@ -60,6 +60,7 @@ import { operatorRoutes } from './operator/operator.routes.js';
 import { operatorPageRoutes } from './operator/operator-page.routes.js';
 import { outlookSyncRoutes } from './outlook-sync/outlook-sync.routes.js';
 import { installUsageLog } from './privacy/usage-log.js';
+import { marketplaceRoutes } from './marketplace/marketplace.routes.js';
 import { registrationRoutes } from './registration/registration.routes.js';
 import { rightsRoutes } from './rights/rights.routes.js';
 import { GroupMembershipCache } from './targets/group-membership-cache.js';
@@ -317,6 +318,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const billing = createBillingServices(config);
   await app.register(billingRoutes, { context, provider: billing.provider });
   await app.register(registrationRoutes, { context, billing });
+  await app.register(marketplaceRoutes, { context });
   await app.register(operatorRoutes, { context });
   await app.register(operatorBillingRoutes, { context, provider: billing.provider });
   await app.register(operatorPageRoutes);
