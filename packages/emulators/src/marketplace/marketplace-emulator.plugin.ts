@@ -163,6 +163,18 @@ export const marketplaceEmulatorPlugin: FastifyPluginAsyncZod<MarketplaceEmulato
     async (plain) => {
       const scope = plain.withTypeProvider<ZodTypeProvider>();
       await scope.register(formbody);
+      // Publishers send `content-type: application/json` on body-less POSTs (resolve, activate), as
+      // Microsoft's samples do; the API takes that, so an empty JSON body is no body here.
+      scope.removeContentTypeParser('application/json');
+      scope.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+        const text = typeof body === 'string' ? body : body.toString('utf8');
+        if (text.trim() === '') return done(null, undefined);
+        try {
+          done(null, JSON.parse(text));
+        } catch {
+          done(new MarketplaceFailure(400, 'BadRequest', 'The body is not valid JSON.'), undefined);
+        }
+      });
       scope.setErrorHandler((error, _request, reply) => {
         if (error instanceof MarketplaceFailure)
           return reply.status(error.status).send({ error: { code: error.code, message: error.message } });
