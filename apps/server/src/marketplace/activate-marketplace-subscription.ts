@@ -1,4 +1,4 @@
-import type { Database } from '../db/database.js';
+import type { Database, Queryable } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
 import { findSubscriptionHolder } from '../registration/subscription-holder.js';
 import { TENANT_CONFIG_CHANNEL } from '../targets/bump-tenant-config.js';
@@ -12,13 +12,35 @@ export interface ActivatedSubscription {
   consentPending: boolean;
 }
 
+/** A live paid subscription (ours or another marketplace one) that activating would replace. */
+async function refuseIfHeld(db: Queryable, microsoftTenantId: string, subscriptionId: string, now: Date) {
+  const found = await db.query<{ tenant_id: string }>(
+    `select s.tenant_id from subscriptions s join tenants t on t.id = s.tenant_id
+      where t.microsoft_tenant_id = $1 and s.state in ('active', 'past_due', 'suspended')
+        and (s.provider_subscription_id is not null
+             or (s.marketplace_subscription_id is not null and s.marketplace_subscription_id <> $2))`,
+    [microsoftTenantId, subscriptionId],
+  );
+  const held = found.rows[0];
+  if (!held) return;
+  const holder = await findSubscriptionHolder(db, held.tenant_id, now);
+  throw new AppError(
+    409,
+    'subscription_exists',
+    holder?.maskedEmail
+      ? `This Microsoft 365 tenant already has a paid subscription, held by ${holder.maskedEmail}. Cancel it before activating this one.`
+      : 'This Microsoft 365 tenant already has a paid subscription. Cancel it before activating this one.',
+  );
+}
+
 /**
  * Activates a marketplace purchase for the organisation the buyer signed in with: it must be the
  * purchase's beneficiary tenant (the tenant binding of decision 021, proved by Microsoft's sign-in).
  * The tenant's subscription becomes the marketplace's — plan, seats, term — replacing a trial; a paid
- * subscription bought here, or another live marketplace one, is not replaced. Microsoft's activate
- * call is the transaction's last step: if it fails nothing is written, and if our commit failed after
- * it, activating again finds the purchase Subscribed and writes the same rows.
+ * subscription bought here, or another live marketplace one, is not replaced. No network call waits
+ * inside a transaction (PGlite has one connection): Microsoft's activate comes first, then one
+ * transaction writes everything. Should that fail, the landing page finds the purchase Subscribed but
+ * not ours and activating again writes the same rows without calling Microsoft twice.
  */
 export async function activateMarketplaceSubscription(
   deps: { db: Database; client: MarketplaceClient },
@@ -37,6 +59,8 @@ export async function activateMarketplaceSubscription(
   if (purchase.saasSubscriptionStatus !== 'PendingFulfillmentStart' && purchase.saasSubscriptionStatus !== 'Subscribed')
     throw new AppError(409, 'marketplace_purchase_invalid', 'This subscription is suspended or cancelled in the marketplace.');
   const terms = marketplaceTerms(purchase, now);
+  await refuseIfHeld(deps.db, beneficiaryTenant, purchase.id, now);
+  if (purchase.saasSubscriptionStatus === 'PendingFulfillmentStart') await deps.client.activate(purchase.id);
 
   return deps.db.transaction(async (tx) => {
     const provisionalName = signedIn.email.split('@')[1]?.slice(0, 256) || beneficiaryTenant;
@@ -58,17 +82,10 @@ export async function activateMarketplaceSubscription(
       [tenant.id],
     );
     const current = existing.rows[0];
-    const live = current && ['active', 'past_due', 'suspended'].includes(current.state);
-    const ours = current?.marketplace_subscription_id === purchase.id;
-    if (current && live && !ours && (current.provider_subscription_id || current.marketplace_subscription_id)) {
-      const holder = await findSubscriptionHolder(tx, tenant.id, now);
-      throw new AppError(
-        409,
-        'subscription_exists',
-        holder?.maskedEmail
-          ? `This Microsoft 365 tenant already has a paid subscription, held by ${holder.maskedEmail}. Cancel it before activating this one.`
-          : 'This Microsoft 365 tenant already has a paid subscription. Cancel it before activating this one.',
-      );
+    // Checked again under the row lock: a checkout that completed meanwhile is not overwritten.
+    if (current && ['active', 'past_due', 'suspended'].includes(current.state)) {
+      const other = current.marketplace_subscription_id && current.marketplace_subscription_id !== purchase.id;
+      if (current.provider_subscription_id || other) await refuseIfHeld(tx, beneficiaryTenant, purchase.id, now);
     }
     const seats = (module: 'team' | 'transfer') => (terms.plan.modules.includes(module) ? terms.seats : 0);
     // Microsoft bills it: no account of ours holds it, so the portal offers no checkout for the tenant.
@@ -95,7 +112,6 @@ export async function activateMarketplaceSubscription(
     );
     // Servers cache who may sign in (decision 018): tell every one of them.
     await tx.query('select pg_notify($1, $2)', [TENANT_CONFIG_CHANNEL, tenant.id]);
-    if (purchase.saasSubscriptionStatus === 'PendingFulfillmentStart') await deps.client.activate(purchase.id);
     return { tenantId: tenant.id, terms, consentPending: tenant.admin_consent_at === null };
   });
 }

@@ -51,17 +51,25 @@ async function assignedLicences(tx: Queryable, tenantId: string): Promise<Record
  * the webhook body alone is not trusted). The confirmed operation's plan and quantity are applied,
  * not the body's. A change we cannot honour — fewer users than licences assigned, a plan that drops a
  * module still in use, a plan we do not sell — is rejected (PATCH Failure), as a seat change in the
- * portal is refused (decision 081). The operation id is recorded in the transaction that applies it,
- * and our PATCH is that transaction's last step: a failure rolls everything back and Microsoft's retry
- * applies it; a redelivery after the commit changes nothing.
+ * portal is refused (decision 081). The operation id and its outcome are recorded in the transaction
+ * that applies it; Microsoft hears our answer after the commit (no network call waits inside a
+ * transaction). If that answer fails, the webhook fails and Microsoft's retry finds the operation
+ * recorded and still open, and sends the recorded answer again: a redelivery never applies twice.
  */
 export async function applyMarketplaceOperation(
   deps: { db: Database; client: MarketplaceClient },
   notice: WebhookNotice,
   now: Date,
 ): Promise<OperationOutcome> {
-  const seen = await deps.db.query('select 1 from marketplace_operations where id = $1', [notice.id]);
-  if (seen.rowCount > 0) return 'duplicate';
+  const seen = await deps.db.query<{ outcome: 'applied' | 'rejected' }>(
+    'select outcome from marketplace_operations where id = $1',
+    [notice.id],
+  );
+  const recorded = seen.rows[0];
+  if (recorded) {
+    if (NEEDS_ACK.has(notice.action)) await answerIfOpen(deps.client, notice, recorded.outcome);
+    return 'duplicate';
+  }
   const local = await deps.db.query<{ tenant_id: string }>(
     'select tenant_id from marketplace_subscriptions where id = $1',
     [notice.subscriptionId],
@@ -77,28 +85,21 @@ export async function applyMarketplaceOperation(
   if (!OPEN_STATUSES.has(operation.status)) return 'ignored';
   const fresh = notice.action === 'Renew' ? await deps.client.getSubscription(notice.subscriptionId) : null;
 
-  return deps.db.transaction(async (tx) => {
-    const recorded = await tx.query(
-      `insert into marketplace_operations (tenant_id, id, subscription_id, action, outcome, received_at)
-       values ($1, $2, $3, $4, 'applied', $5) on conflict (id) do nothing returning id`,
-      [tenantId, notice.id, notice.subscriptionId, notice.action, now],
-    );
-    if (recorded.rowCount === 0) return 'duplicate';
+  const outcome = await deps.db.transaction(async (tx): Promise<OperationOutcome> => {
     const rows = await tx.query<{ plan_id: string; quantity: number; term_unit: 'P1M' | 'P1Y' }>(
       'select plan_id, quantity, term_unit from marketplace_subscriptions where tenant_id = $1 and id = $2 for update',
       [tenantId, notice.subscriptionId],
     );
     const current = rows.rows[0];
-    if (!current) throw new Error('the marketplace subscription vanished inside its transaction');
+    if (!current) return 'ignored';
     const change = await changeFor(tx, tenantId, notice.action, operation, current, fresh, now);
-    if (change.kind === 'reject') {
-      await tx.query(`update marketplace_operations set outcome = 'rejected' where tenant_id = $1 and id = $2`, [
-        tenantId,
-        notice.id,
-      ]);
-      if (operation.status !== 'Succeeded') await deps.client.acknowledge(notice.subscriptionId, notice.id, 'Failure');
-      return 'rejected';
-    }
+    const inserted = await tx.query(
+      `insert into marketplace_operations (tenant_id, id, subscription_id, action, outcome, received_at)
+       values ($1, $2, $3, $4, $5, $6) on conflict (id) do nothing returning id`,
+      [tenantId, notice.id, notice.subscriptionId, notice.action, change.kind === 'reject' ? 'rejected' : 'applied', now],
+    );
+    if (inserted.rowCount === 0) return 'duplicate';
+    if (change.kind === 'reject') return 'rejected';
     await tx.query(
       `update marketplace_subscriptions set plan_id = $3, quantity = $4, status = $5, updated_at = $6
         where tenant_id = $1 and id = $2`,
@@ -130,10 +131,22 @@ export async function applyMarketplaceOperation(
       ],
     );
     await tx.query('select pg_notify($1, $2)', [TENANT_CONFIG_CHANNEL, tenantId]);
-    if (NEEDS_ACK.has(notice.action) && operation.status !== 'Succeeded')
-      await deps.client.acknowledge(notice.subscriptionId, notice.id, 'Success');
     return 'applied';
   });
+  if ((outcome === 'applied' || outcome === 'rejected') && NEEDS_ACK.has(notice.action) && operation.status !== 'Succeeded')
+    await deps.client.acknowledge(notice.subscriptionId, notice.id, outcome === 'applied' ? 'Success' : 'Failure');
+  return outcome;
+}
+
+/** Sends the recorded answer again while Microsoft still waits for it (our earlier PATCH was lost). */
+async function answerIfOpen(
+  client: MarketplaceClient,
+  notice: WebhookNotice,
+  recorded: 'applied' | 'rejected',
+): Promise<void> {
+  const operation = await client.getOperation(notice.subscriptionId, notice.id);
+  if (operation?.status === 'InProgress' || operation?.status === 'NotStarted')
+    await client.acknowledge(notice.subscriptionId, notice.id, recorded === 'applied' ? 'Success' : 'Failure');
 }
 
 type Change =

@@ -262,20 +262,37 @@ describe('buying in the Microsoft marketplace', { timeout: 120_000 }, () => {
     expect(await operationsRecorded()).toBe(recorded);
   });
 
+  it('answers again on a redelivery when its acknowledgement was lost', async () => {
+    market().faults.inject({ method: 'PATCH', pathPattern: /\/operations\//, status: 500, times: 1 });
+    const { operation, delivery } = await notify('ChangeQuantity', { quantity: 10 });
+    // Applied and recorded here, but Microsoft did not hear it: the webhook fails, Microsoft retries.
+    expect(delivery.status).toBe(503);
+    expect(market().store.operation(subscriptionId, operation.id).status).toBe('InProgress');
+    expect((await subscriptionRow(tenantId))?.seats_transfer).toBe(10);
+
+    const retry = await postWebhook(await entraToken(), operation);
+    expect(await retry.json()).toEqual({ outcome: 'duplicate' });
+    expect(market().store.operation(subscriptionId, operation.id).status).toBe('Succeeded');
+    expect(market().store.get(subscriptionId).quantity).toBe(10);
+    expect((await subscriptionRow(tenantId))?.seats_transfer).toBe(10);
+  });
+
   it('leaves the subscription to Microsoft: the payment provider’s events do not touch it', async () => {
     const applied = await server.database.db.transaction((tx) =>
       applyProviderSubscription(
         tx,
         {
           id: 'sub_test_other',
+          customerId: 'cus_test_other',
           status: 'canceled',
           seats: 1,
+          unitAmountCents: 400,
           interval: 'month',
           periodStart: new Date(),
           periodEnd: new Date(Date.now() + 86_400_000),
           cancelAtPeriodEnd: false,
           metadata: { tenant_id: tenantId, plan: 'team' },
-        } as Parameters<typeof applyProviderSubscription>[1],
+        },
         new Date(),
         14,
       ),
