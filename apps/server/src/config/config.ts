@@ -485,7 +485,9 @@ export function loadConfig(env: Environment = process.env): Config {
     );
   }
   if (!demoMode && e.MARKETPLACE_API_BASE && !e.MARKETPLACE_PUBLISHER_TENANT_ID) {
-    problems.push('MARKETPLACE_API_BASE: set MARKETPLACE_PUBLISHER_TENANT_ID too, or the marketplace stays off');
+    problems.push(
+      'MARKETPLACE_API_BASE: set MARKETPLACE_PUBLISHER_TENANT_ID too, or the marketplace stays off',
+    );
   }
   if (!demoMode && e.CONNECTOR_ALLOWED_ORIGINS.length > 0) {
     problems.push(

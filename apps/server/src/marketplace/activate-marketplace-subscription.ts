@@ -56,8 +56,15 @@ export async function activateMarketplaceSubscription(
       'marketplace_wrong_tenant',
       'You signed in with an account of another organisation. Sign in with a Microsoft 365 account of the organisation the subscription was bought for.',
     );
-  if (purchase.saasSubscriptionStatus !== 'PendingFulfillmentStart' && purchase.saasSubscriptionStatus !== 'Subscribed')
-    throw new AppError(409, 'marketplace_purchase_invalid', 'This subscription is suspended or cancelled in the marketplace.');
+  if (
+    purchase.saasSubscriptionStatus !== 'PendingFulfillmentStart' &&
+    purchase.saasSubscriptionStatus !== 'Subscribed'
+  )
+    throw new AppError(
+      409,
+      'marketplace_purchase_invalid',
+      'This subscription is suspended or cancelled in the marketplace.',
+    );
   const terms = marketplaceTerms(purchase, now);
   await refuseIfHeld(deps.db, beneficiaryTenant, purchase.id, now);
   if (purchase.saasSubscriptionStatus === 'PendingFulfillmentStart') await deps.client.activate(purchase.id);
@@ -84,8 +91,10 @@ export async function activateMarketplaceSubscription(
     const current = existing.rows[0];
     // Checked again under the row lock: a checkout that completed meanwhile is not overwritten.
     if (current && ['active', 'past_due', 'suspended'].includes(current.state)) {
-      const other = current.marketplace_subscription_id && current.marketplace_subscription_id !== purchase.id;
-      if (current.provider_subscription_id || other) await refuseIfHeld(tx, beneficiaryTenant, purchase.id, now);
+      const other =
+        current.marketplace_subscription_id && current.marketplace_subscription_id !== purchase.id;
+      if (current.provider_subscription_id || other)
+        await refuseIfHeld(tx, beneficiaryTenant, purchase.id, now);
     }
     const seats = (module: 'team' | 'transfer') => (terms.plan.modules.includes(module) ? terms.seats : 0);
     // Microsoft bills it: no account of ours holds it, so the portal offers no checkout for the tenant.
@@ -100,7 +109,16 @@ export async function activateMarketplaceSubscription(
          account_id = null, billing_interval = excluded.billing_interval,
          provider_subscription_id = null, marketplace_subscription_id = excluded.marketplace_subscription_id,
          cancel_at_period_end = false, past_due_since = null, cancelled_at = null`,
-      [tenant.id, terms.plan.id, seats('team'), seats('transfer'), terms.periodStart, terms.periodEnd, terms.interval, purchase.id],
+      [
+        tenant.id,
+        terms.plan.id,
+        seats('team'),
+        seats('transfer'),
+        terms.periodStart,
+        terms.periodEnd,
+        terms.interval,
+        purchase.id,
+      ],
     );
     await tx.query(
       `insert into marketplace_subscriptions (tenant_id, id, offer_id, plan_id, quantity, term_unit, status,
@@ -108,7 +126,16 @@ export async function activateMarketplaceSubscription(
        values ($1, $2, $3, $4, $5, $6, 'Subscribed', $7, $8, $8)
        on conflict (tenant_id, id) do update set plan_id = excluded.plan_id, quantity = excluded.quantity,
          status = 'Subscribed', updated_at = excluded.updated_at`,
-      [tenant.id, purchase.id, purchase.offerId, terms.plan.id, terms.seats, terms.termUnit, purchase.purchaser.tenantId.toLowerCase(), now],
+      [
+        tenant.id,
+        purchase.id,
+        purchase.offerId,
+        terms.plan.id,
+        terms.seats,
+        terms.termUnit,
+        purchase.purchaser.tenantId.toLowerCase(),
+        now,
+      ],
     );
     // Servers cache who may sign in (decision 018): tell every one of them.
     await tx.query('select pg_notify($1, $2)', [TENANT_CONFIG_CHANNEL, tenant.id]);

@@ -36,7 +36,10 @@ const unconfirmed = (detail: string) =>
     { detail },
   );
 
-async function assignedLicences(tx: Queryable, tenantId: string): Promise<Record<'team' | 'transfer', number>> {
+async function assignedLicences(
+  tx: Queryable,
+  tenantId: string,
+): Promise<Record<'team' | 'transfer', number>> {
   const counts = await tx.query<{ module: 'team' | 'transfer'; n: number }>(
     'select module, count(*)::int as n from licence_assignments where tenant_id = $1 group by module',
     [tenantId],
@@ -77,7 +80,10 @@ export async function applyMarketplaceOperation(
   const tenantId = local.rows[0]?.tenant_id;
   const operation = await deps.client.getOperation(notice.subscriptionId, notice.id);
   if (!operation) throw unconfirmed('no such operation');
-  if (operation.subscriptionId.toLowerCase() !== notice.subscriptionId.toLowerCase() || operation.action !== notice.action)
+  if (
+    operation.subscriptionId.toLowerCase() !== notice.subscriptionId.toLowerCase() ||
+    operation.action !== notice.action
+  )
     throw unconfirmed(`operation is ${operation.action} of ${operation.subscriptionId}`);
   // Not activated here (or its tenant is gone): nothing of ours to change.
   if (!tenantId) return 'ignored';
@@ -96,7 +102,14 @@ export async function applyMarketplaceOperation(
     const inserted = await tx.query(
       `insert into marketplace_operations (tenant_id, id, subscription_id, action, outcome, received_at)
        values ($1, $2, $3, $4, $5, $6) on conflict (id) do nothing returning id`,
-      [tenantId, notice.id, notice.subscriptionId, notice.action, change.kind === 'reject' ? 'rejected' : 'applied', now],
+      [
+        tenantId,
+        notice.id,
+        notice.subscriptionId,
+        notice.action,
+        change.kind === 'reject' ? 'rejected' : 'applied',
+        now,
+      ],
     );
     if (inserted.rowCount === 0) return 'duplicate';
     if (change.kind === 'reject') return 'rejected';
@@ -133,8 +146,16 @@ export async function applyMarketplaceOperation(
     await tx.query('select pg_notify($1, $2)', [TENANT_CONFIG_CHANNEL, tenantId]);
     return 'applied';
   });
-  if ((outcome === 'applied' || outcome === 'rejected') && NEEDS_ACK.has(notice.action) && operation.status !== 'Succeeded')
-    await deps.client.acknowledge(notice.subscriptionId, notice.id, outcome === 'applied' ? 'Success' : 'Failure');
+  if (
+    (outcome === 'applied' || outcome === 'rejected') &&
+    NEEDS_ACK.has(notice.action) &&
+    operation.status !== 'Succeeded'
+  )
+    await deps.client.acknowledge(
+      notice.subscriptionId,
+      notice.id,
+      outcome === 'applied' ? 'Success' : 'Failure',
+    );
   return outcome;
 }
 
@@ -146,7 +167,11 @@ async function answerIfOpen(
 ): Promise<void> {
   const operation = await client.getOperation(notice.subscriptionId, notice.id);
   if (operation?.status === 'InProgress' || operation?.status === 'NotStarted')
-    await client.acknowledge(notice.subscriptionId, notice.id, recorded === 'applied' ? 'Success' : 'Failure');
+    await client.acknowledge(
+      notice.subscriptionId,
+      notice.id,
+      recorded === 'applied' ? 'Success' : 'Failure',
+    );
 }
 
 type Change =

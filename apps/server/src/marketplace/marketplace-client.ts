@@ -63,10 +63,15 @@ export interface MarketplaceClient {
 }
 
 const unavailable = (detail: string, cause?: unknown) =>
-  new AppError(503, 'marketplace_unavailable', 'The Microsoft marketplace cannot be reached; please try again.', {
-    detail,
-    ...(cause === undefined ? {} : { cause }),
-  });
+  new AppError(
+    503,
+    'marketplace_unavailable',
+    'The Microsoft marketplace cannot be reached; please try again.',
+    {
+      detail,
+      ...(cause === undefined ? {} : { cause }),
+    },
+  );
 
 /**
  * The SaaS fulfillment API v2 as the publisher calls it: a client-credentials token of our app
@@ -100,7 +105,8 @@ export function createMarketplaceClient(options: MarketplaceClientOptions): Mark
     }
     const body: unknown = await response.json().catch(() => undefined);
     const parsed = tokenResponseSchema.safeParse(body);
-    if (!response.ok || !parsed.success) throw unavailable(`client credentials for the marketplace: ${response.status}`);
+    if (!response.ok || !parsed.success)
+      throw unavailable(`client credentials for the marketplace: ${response.status}`);
     cached = {
       token: parsed.data.access_token,
       refreshAt: options.now().getTime() + Math.max(0, parsed.data.expires_in - 300) * 1000,
@@ -162,7 +168,11 @@ export function createMarketplaceClient(options: MarketplaceClientOptions): Mark
     async getSubscription(subscriptionId) {
       const response = await call('GET', `/${id(subscriptionId)}`);
       if (response.status === 404)
-        throw new AppError(404, 'marketplace_purchase_invalid', 'The marketplace knows no such subscription.');
+        throw new AppError(
+          404,
+          'marketplace_purchase_invalid',
+          'The marketplace knows no such subscription.',
+        );
       if (!response.ok) throw unavailable(`get subscription: ${response.status}`);
       return json(response, saasSubscriptionSchema, 'get subscription');
     },

@@ -27,7 +27,11 @@ export function marketplaceTerms(
   quantity = subscription.quantity,
 ): MarketplaceTerms {
   if (!isPlanId(planId))
-    throw new AppError(409, 'marketplace_plan_unknown', `The marketplace plan “${planId}” is not one Mailissa sells.`);
+    throw new AppError(
+      409,
+      'marketplace_plan_unknown',
+      `The marketplace plan “${planId}” is not one Mailissa sells.`,
+    );
   if (!quantity)
     throw new AppError(409, 'marketplace_purchase_invalid', 'The purchase names no number of users.');
   const termUnit = subscription.term?.termUnit === 'P1Y' ? 'P1Y' : 'P1M';

@@ -9,8 +9,8 @@ import {
   NORTHWIND_TENANT_ID,
   NORTHWIND_USER_UPN,
   OPERATOR_TENANT_ID,
-  SECOND_TENANT_ID,
   type SaasAction,
+  SECOND_TENANT_ID,
 } from '../demo/emulators.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
 
@@ -92,7 +92,9 @@ function entraToken(overrides: { audience?: string; clientId?: string; tenantId?
 }
 
 async function operationsRecorded(): Promise<number> {
-  const found = await server.database.db.query<{ n: number }>('select count(*)::int as n from marketplace_operations');
+  const found = await server.database.db.query<{ n: number }>(
+    'select count(*)::int as n from marketplace_operations',
+  );
   return found.rows[0]?.n ?? 0;
 }
 
@@ -136,7 +138,9 @@ describe('buying in the Microsoft marketplace', { timeout: 120_000 }, () => {
   });
 
   it('refuses a bad token on the landing page and a buyer of another organisation', async () => {
-    const bad = await fetch(`${server.baseUrl}/marketplace/landing?token=${encodeURIComponent('not+a/token==')}`);
+    const bad = await fetch(
+      `${server.baseUrl}/marketplace/landing?token=${encodeURIComponent('not+a/token==')}`,
+    );
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('We could not identify this purchase');
 
@@ -153,7 +157,12 @@ describe('buying in the Microsoft marketplace', { timeout: 120_000 }, () => {
 
   it('refuses webhook calls without the marketplace’s Entra token and writes nothing', async () => {
     // Started by the marketplace but not delivered: still InProgress there, unknown here.
-    const operation = market().store.startOperation(subscriptionId, 'ChangeQuantity', { quantity: 6 }, 'Azure');
+    const operation = market().store.startOperation(
+      subscriptionId,
+      'ChangeQuantity',
+      { quantity: 6 },
+      'Azure',
+    );
     const body = { id: operation.id, subscriptionId, action: 'ChangeQuantity' };
     const before = await operationsRecorded();
 
@@ -176,7 +185,9 @@ describe('buying in the Microsoft marketplace', { timeout: 120_000 }, () => {
     ];
     for (const response of refusals) {
       expect(response.status).toBe(401);
-      expect(((await response.json()) as { error: { code: string } }).error.code).toBe('marketplace_token_invalid');
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe(
+        'marketplace_token_invalid',
+      );
     }
     expect(await operationsRecorded()).toBe(before);
     expect((await subscriptionRow(tenantId))?.state).toBe('active');
@@ -185,11 +196,18 @@ describe('buying in the Microsoft marketplace', { timeout: 120_000 }, () => {
   it('answers 400 for a body the operations API does not confirm', async () => {
     const token = await entraToken();
     // An operation the marketplace started but did not deliver (so it is not recorded here yet).
-    const operation = market().store.startOperation(subscriptionId, 'ChangeQuantity', { quantity: 7 }, 'Azure');
+    const operation = market().store.startOperation(
+      subscriptionId,
+      'ChangeQuantity',
+      { quantity: 7 },
+      'Azure',
+    );
     // A real operation id, but the body claims another action for it.
     const mismatch = await postWebhook(token, { id: operation.id, subscriptionId, action: 'Unsubscribe' });
     expect(mismatch.status).toBe(400);
-    expect(((await mismatch.json()) as { error: { code: string } }).error.code).toBe('marketplace_operation_unconfirmed');
+    expect(((await mismatch.json()) as { error: { code: string } }).error.code).toBe(
+      'marketplace_operation_unconfirmed',
+    );
     const unknown = await postWebhook(token, { id: crypto.randomUUID(), subscriptionId, action: 'Suspend' });
     expect(unknown.status).toBe(400);
     const malformed = await postWebhook(token, { id: 'x', action: 'Suspend' });
@@ -200,13 +218,21 @@ describe('buying in the Microsoft marketplace', { timeout: 120_000 }, () => {
   it('applies change quantity and change plan, and acknowledges them to the marketplace', async () => {
     const quantity = await notify('ChangeQuantity', { quantity: 8 });
     expect(quantity.delivery.status).toBe(200);
-    expect(await subscriptionRow(tenantId)).toMatchObject({ plan: 'transfer', seats_transfer: 8, seats_team: 0 });
+    expect(await subscriptionRow(tenantId)).toMatchObject({
+      plan: 'transfer',
+      seats_transfer: 8,
+      seats_team: 0,
+    });
     expect(market().store.operation(subscriptionId, quantity.operation.id).status).toBe('Succeeded');
     expect(market().store.get(subscriptionId).quantity).toBe(8);
 
     const plan = await notify('ChangePlan', { planId: 'suite' });
     expect(plan.delivery.status).toBe(200);
-    expect(await subscriptionRow(tenantId)).toMatchObject({ plan: 'suite', seats_transfer: 8, seats_team: 8 });
+    expect(await subscriptionRow(tenantId)).toMatchObject({
+      plan: 'suite',
+      seats_transfer: 8,
+      seats_team: 8,
+    });
     expect(market().store.get(subscriptionId).planId).toBe('suite');
   });
 
@@ -244,7 +270,9 @@ describe('buying in the Microsoft marketplace', { timeout: 120_000 }, () => {
     const after = (await subscriptionRow(tenantId))?.period_end;
     expect(after?.getTime()).toBeGreaterThan(before?.getTime() ?? Number.POSITIVE_INFINITY);
     const endDate = market().store.get(subscriptionId).term.endDate ?? '';
-    expect(after?.toISOString().slice(0, 10)).toBe(new Date(Date.parse(endDate) + 86_400_000).toISOString().slice(0, 10));
+    expect(after?.toISOString().slice(0, 10)).toBe(
+      new Date(Date.parse(endDate) + 86_400_000).toISOString().slice(0, 10),
+    );
   });
 
   it('applies a redelivered operation once, whatever the body then claims', async () => {

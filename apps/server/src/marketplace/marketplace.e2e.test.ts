@@ -31,7 +31,9 @@ afterAll(async () => {
 describe('the Microsoft marketplace in a browser', { timeout: 60_000 }, () => {
   it('buy in the marketplace → landing page → sign in with Microsoft → active subscription for that tenant', async () => {
     await page.goto(`${server.baseUrl}/emulator/marketplace/?lang=en`);
-    await page.getByLabel('Organisation (Microsoft tenant)').selectOption({ label: 'Northwind Traders (Demo)' });
+    await page
+      .getByLabel('Organisation (Microsoft tenant)')
+      .selectOption({ label: 'Northwind Traders (Demo)' });
     await page.getByLabel('Plan', { exact: true }).selectOption('suite');
     await page.getByLabel('Users', { exact: true }).fill('7');
     await page.getByRole('button', { name: 'Buy and configure account' }).click();

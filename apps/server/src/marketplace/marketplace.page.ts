@@ -68,15 +68,22 @@ function fill(template: string, values: Record<string, string>): string {
 }
 
 export function formatDay(date: Date, lang: 'en' | 'de'): string {
-  return new Intl.DateTimeFormat(lang === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(
-    date,
-  );
+  return new Intl.DateTimeFormat(lang === 'de' ? 'de-DE' : 'en-GB', {
+    dateStyle: 'long',
+    timeZone: 'UTC',
+  }).format(date);
 }
 
 /** What the buyer bought, as the marketplace says, in our plan table's words. */
 export function landingPage(
   site: PageView,
-  input: { subscriptionName: string; plan: Plan; users: number; interval: 'month' | 'year'; purchase: string },
+  input: {
+    subscriptionName: string;
+    plan: Plan;
+    users: number;
+    interval: 'month' | 'year';
+    purchase: string;
+  },
 ): PageContent {
   const { lang } = site;
   const price =

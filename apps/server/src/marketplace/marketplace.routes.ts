@@ -12,8 +12,8 @@ import { messagePage } from '../website/message-page.js';
 import { errorPage } from '../website/pages/error-page.js';
 import { activateMarketplaceSubscription } from './activate-marketplace-subscription.js';
 import { applyMarketplaceOperation, MARKETPLACE_ACTIONS } from './apply-marketplace-operation.js';
-import { createMarketplaceClient, type MarketplaceClient } from './marketplace-client.js';
 import { activePage, landingPage, TEXT } from './marketplace.page.js';
+import { createMarketplaceClient, type MarketplaceClient } from './marketplace-client.js';
 import { marketplaceTerms } from './marketplace-terms.js';
 import { recordMarketplaceConsent } from './record-marketplace-consent.js';
 import { createWebhookTokenVerifier } from './verify-webhook-token.js';
@@ -73,10 +73,10 @@ function safeJson(value: string): unknown {
  * after it; and the connection webhook, verified by its Entra token and confirmed through the
  * operations API before anything is applied.
  */
-export const marketplaceRoutes: FastifyPluginAsyncZod<{ context: AppContext; client?: MarketplaceClient }> = async (
-  app,
-  options,
-) => {
+export const marketplaceRoutes: FastifyPluginAsyncZod<{
+  context: AppContext;
+  client?: MarketplaceClient;
+}> = async (app, options) => {
   const { context } = options;
   const { config, db } = context;
   const marketplace = config.billing.marketplace;
@@ -118,7 +118,8 @@ export const marketplaceRoutes: FastifyPluginAsyncZod<{ context: AppContext; cli
       preValidation: async (request) => verifyWebhookToken(request.headers.authorization),
       schema: {
         tags: ['billing'],
-        summary: 'Commercial marketplace webhook: an operation, verified by its Entra token and the operations API',
+        summary:
+          'Commercial marketplace webhook: an operation, verified by its Entra token and the operations API',
         headers: z.object({ authorization: z.string().max(8000).optional() }),
         body: webhookBodySchema,
         response: {
@@ -156,7 +157,7 @@ export const marketplaceRoutes: FastifyPluginAsyncZod<{ context: AppContext; cli
         isAppError(error) && (status < 500 || error.code === 'marketplace_unavailable')
           ? error.message
           : site.lang === 'de'
-              ? 'Ein unerwarteter Fehler ist aufgetreten. Bitte versuchen Sie es später erneut.'
+            ? 'Ein unerwarteter Fehler ist aufgetreten. Bitte versuchen Sie es später erneut.'
             : 'An unexpected error occurred. Please try again later.';
       return sendSitePage(reply, site, '/marketplace/landing', errorPage(site.lang, status, message), status);
     });
@@ -180,41 +181,50 @@ export const marketplaceRoutes: FastifyPluginAsyncZod<{ context: AppContext; cli
       const raw = request.cookies[PENDING_COOKIE];
       reply.clearCookie(PENDING_COOKIE, { path: '/marketplace' });
       const unsigned = raw ? request.unsignCookie(raw) : null;
-      const parsed = unsigned?.valid && unsigned.value ? pendingSchema.safeParse(safeJson(unsigned.value)) : null;
+      const parsed =
+        unsigned?.valid && unsigned.value ? pendingSchema.safeParse(safeJson(unsigned.value)) : null;
       if (!parsed?.success || parsed.data.kind !== kind || !state || parsed.data.state !== state) return null;
       return parsed.data as Extract<Pending, { kind: K }>;
     }
     const message = (reply: FastifyReply, site: SiteState, title: string, text: string, status = 200) =>
       sendSitePage(reply, site, '/marketplace/landing', messagePage({ title, text, narrow: true }), status);
 
-    pages.get('/marketplace/landing', { schema: { hide: true, querystring: landingQuery } }, async (request, reply) => {
-      const site = readSiteState(request, config);
-      const token = request.query.token;
-      if (!token)
-        throw new AppError(400, 'marketplace_purchase_invalid', 'This page is opened from the Microsoft marketplace with a purchase token.');
-      const purchase = await client.resolve(token);
-      if (purchase.saasSubscriptionStatus === 'Subscribed') {
-        const ours = await db.query('select 1 from marketplace_subscriptions where id = $1', [purchase.id]);
-        if (ours.rowCount > 0)
-          return message(reply, site, TEXT.alreadyActiveTitle[site.lang], TEXT.alreadyActive[site.lang]);
-      } else if (purchase.saasSubscriptionStatus !== 'PendingFulfillmentStart') {
-        return message(reply, site, TEXT.endedTitle[site.lang], TEXT.ended[site.lang], 409);
-      }
-      const terms = marketplaceTerms(purchase, context.now());
-      return sendSitePage(
-        reply,
-        site,
-        '/marketplace/landing',
-        landingPage(site, {
-          subscriptionName: typeof purchase.name === 'string' ? purchase.name : 'Mailissa',
-          plan: terms.plan,
-          users: terms.seats,
-          interval: terms.interval,
-          // Not the token: the purchase's id, signed, so the form cannot be pointed at another one.
-          purchase: signer.sign(PURCHASE_PURPOSE, purchase.id),
-        }),
-      );
-    });
+    pages.get(
+      '/marketplace/landing',
+      { schema: { hide: true, querystring: landingQuery } },
+      async (request, reply) => {
+        const site = readSiteState(request, config);
+        const token = request.query.token;
+        if (!token)
+          throw new AppError(
+            400,
+            'marketplace_purchase_invalid',
+            'This page is opened from the Microsoft marketplace with a purchase token.',
+          );
+        const purchase = await client.resolve(token);
+        if (purchase.saasSubscriptionStatus === 'Subscribed') {
+          const ours = await db.query('select 1 from marketplace_subscriptions where id = $1', [purchase.id]);
+          if (ours.rowCount > 0)
+            return message(reply, site, TEXT.alreadyActiveTitle[site.lang], TEXT.alreadyActive[site.lang]);
+        } else if (purchase.saasSubscriptionStatus !== 'PendingFulfillmentStart') {
+          return message(reply, site, TEXT.endedTitle[site.lang], TEXT.ended[site.lang], 409);
+        }
+        const terms = marketplaceTerms(purchase, context.now());
+        return sendSitePage(
+          reply,
+          site,
+          '/marketplace/landing',
+          landingPage(site, {
+            subscriptionName: typeof purchase.name === 'string' ? purchase.name : 'Mailissa',
+            plan: terms.plan,
+            users: terms.seats,
+            interval: terms.interval,
+            // Not the token: the purchase's id, signed, so the form cannot be pointed at another one.
+            purchase: signer.sign(PURCHASE_PURPOSE, purchase.id),
+          }),
+        );
+      },
+    );
 
     pages.post(
       '/marketplace/landing',
@@ -223,7 +233,11 @@ export const marketplaceRoutes: FastifyPluginAsyncZod<{ context: AppContext; cli
         assertNotCrossSite(request, config.publicBaseUrl, 'cross_site_form');
         const subscriptionId = signer.verify(PURCHASE_PURPOSE, formValue(request.body, 'purchase') ?? '');
         if (!subscriptionId || !z.uuid().safeParse(subscriptionId).success)
-          throw new AppError(400, 'marketplace_purchase_invalid', 'purchase: open this page from the Microsoft marketplace again.');
+          throw new AppError(
+            400,
+            'marketplace_purchase_invalid',
+            'purchase: open this page from the Microsoft marketplace again.',
+          );
         const pending = newPendingLogin();
         setPending(reply, { kind: 'activate', subscriptionId, ...pending });
         // Any organisation's work account: which tenant it is decides, and must be the beneficiary's.
@@ -238,14 +252,26 @@ export const marketplaceRoutes: FastifyPluginAsyncZod<{ context: AppContext; cli
         const site = readSiteState(request, config);
         const pending = takePending(request, reply, 'activate', request.query.state);
         if (!pending || request.query.error || !request.query.code)
-          return message(reply, site, TEXT.signInCancelledTitle[site.lang], TEXT.signInCancelled[site.lang], 400);
+          return message(
+            reply,
+            site,
+            TEXT.signInCancelledTitle[site.lang],
+            TEXT.signInCancelled[site.lang],
+            400,
+          );
         let identity: Awaited<ReturnType<typeof oidc.redeemCode>>;
         try {
           identity = await oidc.redeemCode('organizations', request.query.code, pending);
         } catch (error) {
           if (isAppError(error) && error.status < 500) {
             request.log.info({ code: error.code, detail: error.detail }, 'marketplace sign-in refused');
-            return message(reply, site, TEXT.signInCancelledTitle[site.lang], TEXT.signInCancelled[site.lang], 400);
+            return message(
+              reply,
+              site,
+              TEXT.signInCancelledTitle[site.lang],
+              TEXT.signInCancelled[site.lang],
+              400,
+            );
           }
           throw error;
         }
@@ -255,7 +281,10 @@ export const marketplaceRoutes: FastifyPluginAsyncZod<{ context: AppContext; cli
           { microsoftTenantId: identity.tenantId, email: identity.email },
           context.now(),
         );
-        request.log.info({ tenantId: activated.tenantId, plan: activated.terms.plan.id }, 'marketplace subscription activated');
+        request.log.info(
+          { tenantId: activated.tenantId, plan: activated.terms.plan.id },
+          'marketplace subscription activated',
+        );
         return sendSitePage(
           reply,
           site,
@@ -264,7 +293,9 @@ export const marketplaceRoutes: FastifyPluginAsyncZod<{ context: AppContext; cli
             plan: activated.terms.plan,
             users: activated.terms.seats,
             periodEnd: activated.terms.periodEnd,
-            consent: activated.consentPending ? signer.sign(CONSENT_PURPOSE, identity.tenantId.toLowerCase()) : null,
+            consent: activated.consentPending
+              ? signer.sign(CONSENT_PURPOSE, identity.tenantId.toLowerCase())
+              : null,
           }),
         );
       },

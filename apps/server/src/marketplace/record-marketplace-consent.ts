@@ -5,7 +5,11 @@ import type { Queryable } from '../db/database.js';
  * subscription came from the marketplace (the registration portal records it for accounts' tenants).
  * False when Microsoft's answer names a tenant without one.
  */
-export async function recordMarketplaceConsent(db: Queryable, microsoftTenantId: string, now: Date): Promise<boolean> {
+export async function recordMarketplaceConsent(
+  db: Queryable,
+  microsoftTenantId: string,
+  now: Date,
+): Promise<boolean> {
   const updated = await db.query(
     `update tenants t set admin_consent_at = coalesce(t.admin_consent_at, $2)
       where t.microsoft_tenant_id = $1

@@ -1,6 +1,6 @@
 import formbody from '@fastify/formbody';
-import type { JWTPayload } from 'jose';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { JWTPayload } from 'jose';
 import type { EmulatorContext, M365EmulatorOptions } from './emulator-context.js';
 import { FaultInjector, type FaultSpec } from './faults.js';
 import { CollaborationStore } from './graph/collaboration-store.js';

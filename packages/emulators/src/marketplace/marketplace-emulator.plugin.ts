@@ -92,9 +92,12 @@ export const marketplaceEmulatorPlugin: FastifyPluginAsyncZod<MarketplaceEmulato
   app,
   options,
 ) => {
-  if (options.nodeEnv === 'production') throw new Error('The marketplace emulator must never run in production.');
+  if (options.nodeEnv === 'production')
+    throw new Error('The marketplace emulator must never run in production.');
   if (!app.hasDecorator('emulator'))
-    throw new Error('The marketplace emulator needs the Microsoft 365 emulator (its Entra ID) registered first.');
+    throw new Error(
+      'The marketplace emulator needs the Microsoft 365 emulator (its Entra ID) registered first.',
+    );
   const entra = app.emulator.identity;
   const now = options.now ?? (() => new Date());
   const store = new MarketplaceStore(options.offer ?? DEMO_OFFER, now);
@@ -132,12 +135,15 @@ export const marketplaceEmulatorPlugin: FastifyPluginAsyncZod<MarketplaceEmulato
     deliveries,
     async purchase(input) {
       const parsed = purchaseSchema.parse(input);
-      const tenant = entra.tenants().find((candidate) => candidate.tenantId === parsed.tenantId.toLowerCase());
+      const tenant = entra
+        .tenants()
+        .find((candidate) => candidate.tenantId === parsed.tenantId.toLowerCase());
       if (!tenant) throw new MarketplaceFailure(400, 'BadRequest', `No emulated tenant ${parsed.tenantId}.`);
       const user = parsed.user
         ? tenant.users.find(
             (candidate) =>
-              candidate.id === parsed.user || candidate.userPrincipalName.toLowerCase() === parsed.user?.toLowerCase(),
+              candidate.id === parsed.user ||
+              candidate.userPrincipalName.toLowerCase() === parsed.user?.toLowerCase(),
           )
         : tenant.users[0];
       if (!user) throw new MarketplaceFailure(400, 'BadRequest', `No user ${parsed.user} in that tenant.`);
@@ -187,7 +193,8 @@ export const marketplaceEmulatorPlugin: FastifyPluginAsyncZod<MarketplaceEmulato
       async function authorise(request: FastifyRequest, reply: FastifyReply): Promise<void> {
         const fault = faults.take(request.method, request.url.split('?')[0] ?? '');
         if (fault) {
-          if (fault.retryAfterSeconds !== undefined) reply.header('retry-after', String(fault.retryAfterSeconds));
+          if (fault.retryAfterSeconds !== undefined)
+            reply.header('retry-after', String(fault.retryAfterSeconds));
           await reply.status(fault.status).send({ error: { code: 'Fault', message: 'Injected fault.' } });
           return;
         }
@@ -199,7 +206,9 @@ export const marketplaceEmulatorPlugin: FastifyPluginAsyncZod<MarketplaceEmulato
         try {
           const claims = await entra.verifyAccessToken(token, [MARKETPLACE_RESOURCE]);
           if (claims.azp !== entra.clientId && claims.appid !== entra.clientId)
-            return void (await unauthorised('The token was not issued to the offer’s publisher application.'));
+            return void (await unauthorised(
+              'The token was not issued to the offer’s publisher application.',
+            ));
         } catch (error) {
           if (error instanceof TokenVerificationError) return void (await unauthorised(error.message));
           throw error;
@@ -212,7 +221,10 @@ export const marketplaceEmulatorPlugin: FastifyPluginAsyncZod<MarketplaceEmulato
         `${options.baseUrl}/api/saas/subscriptions/${operation.subscriptionId}/operations/${operation.id}?api-version=${API_VERSION}`;
       const api = { preHandler: authorise };
       const idParams = z.object({ subscriptionId: z.string().max(64) });
-      const operationParams = z.object({ subscriptionId: z.string().max(64), operationId: z.string().max(64) });
+      const operationParams = z.object({
+        subscriptionId: z.string().max(64),
+        operationId: z.string().max(64),
+      });
 
       scope.post(
         '/api/saas/subscriptions/resolve',
@@ -232,9 +244,13 @@ export const marketplaceEmulatorPlugin: FastifyPluginAsyncZod<MarketplaceEmulato
           };
         },
       );
-      scope.get('/api/saas/subscriptions', { ...api, schema: { hide: true, querystring: apiVersionQuery } }, async () => ({
-        subscriptions: store.all(),
-      }));
+      scope.get(
+        '/api/saas/subscriptions',
+        { ...api, schema: { hide: true, querystring: apiVersionQuery } },
+        async () => ({
+          subscriptions: store.all(),
+        }),
+      );
       scope.get(
         '/api/saas/subscriptions/:subscriptionId',
         { ...api, schema: { hide: true, params: idParams, querystring: apiVersionQuery } },
@@ -342,8 +358,10 @@ export const marketplaceEmulatorPlugin: FastifyPluginAsyncZod<MarketplaceEmulato
       );
 
       // --- Not Microsoft's: buying and notifying in demo mode and tests ---------------------------
-      scope.post('/emulator-control/purchases', { schema: { hide: true, body: purchaseSchema } }, async (request) =>
-        handle.purchase(request.body),
+      scope.post(
+        '/emulator-control/purchases',
+        { schema: { hide: true, body: purchaseSchema } },
+        async (request) => handle.purchase(request.body),
       );
       scope.post(
         '/emulator-control/subscriptions/:subscriptionId/notify',
@@ -362,7 +380,10 @@ export const marketplaceEmulatorPlugin: FastifyPluginAsyncZod<MarketplaceEmulato
         deliveries,
       }));
 
-      const pageQuery = z.object({ lang: z.enum(['en', 'de']).optional(), done: z.string().max(200).optional() });
+      const pageQuery = z.object({
+        lang: z.enum(['en', 'de']).optional(),
+        done: z.string().max(200).optional(),
+      });
       const customerTenants = () =>
         entra
           .tenants()

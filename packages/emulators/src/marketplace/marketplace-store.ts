@@ -86,9 +86,27 @@ export const DEMO_OFFER: MarketplaceOffer = {
   publisherId: 'mailissa-demo',
   offerId: 'mailissa',
   plans: [
-    { planId: 'team', displayName: 'Team', description: 'Shared mail in Outlook', minQuantity: 1, maxQuantity: 10_000 },
-    { planId: 'transfer', displayName: 'Transfer', description: 'Mail to where work happens', minQuantity: 1, maxQuantity: 10_000 },
-    { planId: 'suite', displayName: 'Suite', description: 'Team and Transfer', minQuantity: 1, maxQuantity: 10_000 },
+    {
+      planId: 'team',
+      displayName: 'Team',
+      description: 'Shared mail in Outlook',
+      minQuantity: 1,
+      maxQuantity: 10_000,
+    },
+    {
+      planId: 'transfer',
+      displayName: 'Transfer',
+      description: 'Mail to where work happens',
+      minQuantity: 1,
+      maxQuantity: 10_000,
+    },
+    {
+      planId: 'suite',
+      displayName: 'Suite',
+      description: 'Team and Transfer',
+      minQuantity: 1,
+      maxQuantity: 10_000,
+    },
   ],
 };
 
@@ -151,7 +169,10 @@ export class MarketplaceStore {
     this.plan(input.planId);
     this.checkQuantity(input.planId, input.quantity);
     const at = this.now().toISOString();
-    const party: SaasParty = { ...input.purchaser, puid: randomBytes(8).readBigUInt64BE().toString().slice(0, 16) };
+    const party: SaasParty = {
+      ...input.purchaser,
+      puid: randomBytes(8).readBigUInt64BE().toString().slice(0, 16),
+    };
     const subscription: SaasSubscription = {
       id: randomUUID(),
       name: input.name ?? 'Mailissa',
@@ -295,7 +316,8 @@ export class MarketplaceStore {
   pendingOperations(subscriptionId: string): SaasOperation[] {
     this.get(subscriptionId);
     return [...this.operations.values()].filter(
-      (operation) => operation.subscriptionId === subscriptionId.toLowerCase() && operation.status === 'InProgress',
+      (operation) =>
+        operation.subscriptionId === subscriptionId.toLowerCase() && operation.status === 'InProgress',
     );
   }
 
@@ -358,6 +380,10 @@ export class MarketplaceStore {
   private checkQuantity(planId: string, quantity: number): void {
     const plan = this.plan(planId);
     if (!Number.isInteger(quantity) || quantity < plan.minQuantity || quantity > plan.maxQuantity)
-      fail(400, 'BadRequest', `quantity must be a whole number from ${plan.minQuantity} to ${plan.maxQuantity}.`);
+      fail(
+        400,
+        'BadRequest',
+        `quantity must be a whole number from ${plan.minQuantity} to ${plan.maxQuantity}.`,
+      );
   }
 }
