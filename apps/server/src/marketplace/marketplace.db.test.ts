@@ -113,6 +113,8 @@ describe('buying in the Microsoft marketplace', { timeout: 120_000 }, () => {
     const landing = await (await fetch(bought.landingUrl)).text();
     expect(landing).toContain('Transfer');
     expect(landing).toMatch(/data-testid="marketplace-users">5</);
+    const german = await (await fetch(`${bought.landingUrl}&lang=de`)).text();
+    expect(german).toContain('Mit Microsoft anmelden und aktivieren');
 
     const done = await activate(bought.landingUrl, NORTHWIND_ADMIN_UPN);
     expect(done.status).toBe(200);

@@ -29,7 +29,7 @@ afterAll(async () => {
 });
 
 describe('the Microsoft marketplace in a browser', { timeout: 60_000 }, () => {
-  it('buy in the marketplace → landing page → sign in with Microsoft → active subscription for that tenant', async () => {
+  it('buy in the marketplace → landing page → sign in with Microsoft → active subscription for that tenant → admin consent', async () => {
     await page.goto(`${server.baseUrl}/emulator/marketplace/?lang=en`);
     await page
       .getByLabel('Organisation (Microsoft tenant)')
@@ -70,5 +70,16 @@ describe('the Microsoft marketplace in a browser', { timeout: 60_000 }, () => {
       marketplace_subscription_id: bought?.id,
     });
     expect(bought?.saasSubscriptionStatus).toBe('Subscribed');
+
+    // Transfers need Northwind's admin consent: granted from the same page, on Microsoft's (the emulator's).
+    await page.getByRole('button', { name: 'Grant admin consent' }).click();
+    await page.getByRole('button', { name: new RegExp(`Accept as .*${NORTHWIND_ADMIN_UPN}`) }).click();
+    await page.waitForURL(/\/marketplace\/consent\/callback/);
+    await expect(page.getByRole('heading', { name: 'Admin consent granted' }).count()).resolves.toBe(1);
+    const consent = await server.database.db.query<{ admin_consent_at: Date | null }>(
+      'select admin_consent_at from tenants where microsoft_tenant_id = $1',
+      [NORTHWIND_TENANT_ID],
+    );
+    expect(consent.rows[0]?.admin_consent_at).not.toBeNull();
   });
 });

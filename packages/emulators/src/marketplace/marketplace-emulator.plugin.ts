@@ -317,7 +317,7 @@ export const marketplaceEmulatorPlugin: FastifyPluginAsyncZod<MarketplaceEmulato
             'Partner',
           );
           // Microsoft confirms through the webhook before the publisher applies the change.
-          void deliver(operation);
+          void deliver(operation).catch(() => undefined);
           return reply.status(202).header('operation-location', operationLocation(operation)).send();
         },
       );
@@ -326,7 +326,7 @@ export const marketplaceEmulatorPlugin: FastifyPluginAsyncZod<MarketplaceEmulato
         { ...api, schema: { hide: true, params: idParams, querystring: apiVersionQuery } },
         async (request, reply) => {
           const operation = store.startOperation(request.params.subscriptionId, 'Unsubscribe', {}, 'Partner');
-          void deliver(operation);
+          void deliver(operation).catch(() => undefined);
           return reply.status(202).header('operation-location', operationLocation(operation)).send();
         },
       );
