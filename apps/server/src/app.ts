@@ -46,6 +46,7 @@ import { allJobs, registerJobs } from './jobs/register-jobs.js';
 import { createWorkerLeases } from './jobs/worker-leases.js';
 import { licensingRoutes } from './licensing/licensing.routes.js';
 import { createMailSender } from './mail/create-mail-sender.js';
+import { marketplaceRoutes } from './marketplace/marketplace.routes.js';
 import { newsletterRoutes } from './newsletter/newsletter.routes.js';
 import { createMetrics, installRequestMetrics, type Metrics } from './observability/metrics.js';
 import { metricsRoutes } from './observability/metrics.routes.js';
@@ -317,6 +318,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const billing = createBillingServices(config);
   await app.register(billingRoutes, { context, provider: billing.provider });
   await app.register(registrationRoutes, { context, billing });
+  await app.register(marketplaceRoutes, { context });
   await app.register(operatorRoutes, { context });
   await app.register(operatorBillingRoutes, { context, provider: billing.provider });
   await app.register(operatorPageRoutes);

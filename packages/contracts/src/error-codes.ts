@@ -131,6 +131,14 @@ export const ERROR_CODES = [
   'invoice_not_found',
   'invoice_not_creditable',
   'plan_unchanged',
+  // Microsoft commercial marketplace (marketplace/)
+  'marketplace_not_configured',
+  'marketplace_unavailable',
+  'marketplace_token_invalid',
+  'marketplace_purchase_invalid',
+  'marketplace_wrong_tenant',
+  'marketplace_plan_unknown',
+  'marketplace_operation_unconfirmed',
   // Connector kit, WebDAV, webhook, e-mail (connectors/kit, connectors/webdav, …)
   'target_address_refused',
   'target_unreachable',

@@ -7,8 +7,10 @@ import { DEMO_APP } from './fixture.js';
 import { createJiraEmulator, type JiraEmulator } from './jira/jira.plugin.js';
 import { emulatorPlugin } from './m365/emulator.plugin.js';
 import type { M365EmulatorOptions } from './m365/emulator-context.js';
+import { OPERATOR_TENANT_ID } from './m365/seed/tenant-ids.js';
 import { type MailCatcher, startMailCatcher } from './mail-catcher/mail-catcher.js';
 import { mailCatcherRoutes } from './mail-catcher/mail-catcher.routes.js';
+import { marketplaceEmulatorPlugin } from './marketplace/marketplace-emulator.plugin.js';
 import { stripeEmulatorPlugin } from './payments/stripe-emulator.plugin.js';
 import type { WebhookEndpoint } from './payments/stripe-store.js';
 import { viesEmulatorPlugin } from './payments/vies.plugin.js';
@@ -33,6 +35,8 @@ export interface EmulatorServerOptions {
   pluginTimeout?: number;
   /** Close keep-alive connections at once on close rather than waiting for clients to drop them. */
   forceCloseConnections?: boolean;
+  /** The marketplace's landing page and webhook (defaults: the product's paths on publicBaseUrl). */
+  marketplace?: { landingPageUrl: string; webhookUrl: string };
   /** The Stripe emulator's secret key and webhook endpoints (defaults: a demo key, no endpoints). */
   stripe?: { apiKey: string; webhookEndpoints: WebhookEndpoint[] };
 }
@@ -92,6 +96,15 @@ export async function buildEmulatorServer(options: EmulatorServerOptions): Promi
     baseUrl: `${options.publicBaseUrl}/emulator/stripe`,
     apiKey: options.stripe?.apiKey ?? DEMO_STRIPE_SECRET_KEY,
     webhookEndpoints: options.stripe?.webhookEndpoints ?? [],
+    nodeEnv: options.nodeEnv ?? 'development',
+    ...(options.now ? { now: options.now } : {}),
+  });
+  await app.register(marketplaceEmulatorPlugin, {
+    mountPath: '/emulator/marketplace',
+    baseUrl: `${options.publicBaseUrl}/emulator/marketplace`,
+    publisherTenantId: OPERATOR_TENANT_ID,
+    landingPageUrl: options.marketplace?.landingPageUrl ?? `${options.publicBaseUrl}/marketplace/landing`,
+    webhookUrl: options.marketplace?.webhookUrl ?? `${options.publicBaseUrl}/api/marketplace/webhook`,
     nodeEnv: options.nodeEnv ?? 'development',
     ...(options.now ? { now: options.now } : {}),
   });

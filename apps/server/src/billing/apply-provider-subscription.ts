@@ -52,11 +52,17 @@ export async function applyProviderSubscription(
   const planId = subscription.metadata.plan;
   if (!tenantId || !isPlanId(planId)) return null;
   const plan = findPlan(planId);
-  const current = await tx.query<{ past_due_since: Date | null; provider_subscription_id: string | null }>(
-    'select past_due_since, provider_subscription_id from subscriptions where tenant_id = $1 for update',
+  const current = await tx.query<{
+    past_due_since: Date | null;
+    provider_subscription_id: string | null;
+    marketplace_subscription_id: string | null;
+  }>(
+    'select past_due_since, provider_subscription_id, marketplace_subscription_id from subscriptions where tenant_id = $1 for update',
     [tenantId],
   );
   const row = current.rows[0];
+  // Bought in the Microsoft marketplace: Microsoft bills it, the payment provider never speaks for it.
+  if (row?.marketplace_subscription_id) return null;
   // A tenant moved on to another provider subscription (bought again): the old one no longer speaks.
   if (row?.provider_subscription_id && row.provider_subscription_id !== subscription.id) return null;
   const overdue = subscription.status === 'past_due' || subscription.status === 'unpaid';

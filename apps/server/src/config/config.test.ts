@@ -30,6 +30,37 @@ describe('configuration', () => {
     expect(config.registrationUrl).toBe('https://mailissa.example.com/register');
   });
 
+  it('sells through the marketplace emulator in demo mode, and elsewhere only with a publisher tenant', () => {
+    expect(loadConfig({}).billing.marketplace).toEqual({
+      apiBase: 'http://localhost:3000/emulator/marketplace',
+      publisherTenantId: null,
+    });
+    const configured = {
+      ENTRA_CLIENT_ID: '11111111-2222-4333-8444-555555555555',
+      OPERATOR_TENANT_ID: '11111111-2222-4333-8444-666666666666',
+      OPERATOR_OBJECT_IDS: '11111111-2222-4333-8444-777777777777',
+    };
+    expect(loadConfig(configured).billing.marketplace).toBeNull();
+    expect(
+      loadConfig({
+        ...configured,
+        ENTRA_CLIENT_SECRET: 'secret',
+        MARKETPLACE_PUBLISHER_TENANT_ID: '11111111-2222-4333-8444-888888888888',
+      }).billing.marketplace,
+    ).toEqual({
+      apiBase: 'https://marketplaceapi.microsoft.com',
+      publisherTenantId: '11111111-2222-4333-8444-888888888888',
+    });
+    expect(
+      problemsOf({ ...configured, MARKETPLACE_PUBLISHER_TENANT_ID: '11111111-2222-4333-8444-888888888888' }),
+    ).toEqual([
+      'ENTRA_CLIENT_SECRET: required with MARKETPLACE_PUBLISHER_TENANT_ID (the fulfillment API takes client-credentials tokens)',
+    ]);
+    expect(problemsOf({ ...configured, MARKETPLACE_API_BASE: 'https://marketplace.example' })).toEqual([
+      'MARKETPLACE_API_BASE: set MARKETPLACE_PUBLISHER_TENANT_ID too, or the marketplace stays off',
+    ]);
+  });
+
   it('uses PostgreSQL when DATABASE_URL is set', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://db.internal:5432/mailissa' }).database).toEqual({
       kind: 'postgres',

@@ -217,6 +217,13 @@ const environmentSchema = z.object({
   STRIPE_API_BASE: z.url({ protocol: /^https?$/ }).optional(),
   /** The EU's VIES REST service (its `/check-vat-number` is called). */
   VIES_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /**
+   * The Microsoft commercial marketplace (SaaS fulfillment API v2): the tenant our app registration
+   * lives in (the issuer tenant of the marketplace's webhook tokens) and the API's base URL. Outside
+   * demo mode the marketplace is sold through only when the tenant is set.
+   */
+  MARKETPLACE_PUBLISHER_TENANT_ID: z.uuid().optional(),
+  MARKETPLACE_API_BASE: z.url({ protocol: /^https?$/ }).optional(),
   /** Days an overdue subscription keeps working before its licences are suspended. */
   BILLING_GRACE_DAYS: z.coerce.number().int().min(0).max(60).default(14),
 });
@@ -322,6 +329,12 @@ export interface Config {
     stripe: { secretKey: string; webhookSecret: string; apiBase: string } | null;
     viesBaseUrl: string;
     graceDays: number;
+    /**
+     * The commercial marketplace as a second way to buy (marketplace/); null: not sold there.
+     * `publisherTenantId` is null in demo mode until the demo wiring names the emulator's operator
+     * tenant (see demo/mount-demo.ts withDemoDefaults).
+     */
+    marketplace: { apiBase: string; publisherTenantId: string | null } | null;
   };
   connectors: {
     /**
@@ -466,6 +479,16 @@ export function loadConfig(env: Environment = process.env): Config {
   if ((e.STRIPE_SECRET_KEY === undefined) !== (e.STRIPE_WEBHOOK_SECRET === undefined)) {
     problems.push('STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET: set both or neither');
   }
+  if (!demoMode && e.MARKETPLACE_PUBLISHER_TENANT_ID && !e.ENTRA_CLIENT_SECRET) {
+    problems.push(
+      'ENTRA_CLIENT_SECRET: required with MARKETPLACE_PUBLISHER_TENANT_ID (the fulfillment API takes client-credentials tokens)',
+    );
+  }
+  if (!demoMode && e.MARKETPLACE_API_BASE && !e.MARKETPLACE_PUBLISHER_TENANT_ID) {
+    problems.push(
+      'MARKETPLACE_API_BASE: set MARKETPLACE_PUBLISHER_TENANT_ID too, or the marketplace stays off',
+    );
+  }
   if (!demoMode && e.CONNECTOR_ALLOWED_ORIGINS.length > 0) {
     problems.push(
       'CONNECTOR_ALLOWED_ORIGINS: only in demo mode; outside it connectors never reach private or loopback addresses',
@@ -594,6 +617,16 @@ export function loadConfig(env: Environment = process.env): Config {
             : 'https://ec.europa.eu/taxation_customs/vies/rest-api'),
       ),
       graceDays: e.BILLING_GRACE_DAYS,
+      marketplace:
+        demoMode || e.MARKETPLACE_PUBLISHER_TENANT_ID
+          ? {
+              apiBase: trimTrailingSlash(
+                e.MARKETPLACE_API_BASE ??
+                  (demoMode ? `${emulatorBase}/marketplace` : 'https://marketplaceapi.microsoft.com'),
+              ),
+              publisherTenantId: e.MARKETPLACE_PUBLISHER_TENANT_ID?.toLowerCase() ?? null,
+            }
+          : null,
     },
     connectors: {
       allowedOrigins: demoMode ? [new URL(publicBaseUrl).origin, ...e.CONNECTOR_ALLOWED_ORIGINS] : [],

@@ -6,6 +6,7 @@ import {
   demoFixture,
   emulatorPlugin,
   mailCatcherRoutes,
+  marketplaceEmulatorPlugin,
   OFFICE_STANDIN_PATH,
   startMailCatcher,
   stripeEmulatorPlugin,
@@ -78,6 +79,18 @@ export async function mountDemo(
       now: deps.now,
     });
   }
+  const marketplace = config.billing.marketplace;
+  if (marketplace?.apiBase === `${emulatorBase}/marketplace` && marketplace.publisherTenantId) {
+    await app.register(marketplaceEmulatorPlugin, {
+      mountPath: '/emulator/marketplace',
+      baseUrl: marketplace.apiBase,
+      publisherTenantId: marketplace.publisherTenantId,
+      landingPageUrl: `${config.publicBaseUrl}/marketplace/landing`,
+      webhookUrl: `${config.publicBaseUrl}/api/marketplace/webhook`,
+      nodeEnv: config.nodeEnv,
+      now: deps.now,
+    });
+  }
   await app.register(viesEmulatorPlugin, {
     mountPath: '/emulator/vies/taxation_customs/vies/rest-api',
     now: deps.now,
@@ -94,8 +107,17 @@ export async function mountDemo(
  * the users of the emulator's operator tenant run the operator console.
  */
 export function withDemoDefaults(config: Config): Config {
+  const operatorTenantId = demoFixture.tenants.operator.microsoftTenantId;
   return {
     ...config,
+    billing: {
+      ...config.billing,
+      // The emulator's operator tenant is where the demo's app registration lives.
+      marketplace: config.billing.marketplace && {
+        ...config.billing.marketplace,
+        publisherTenantId: config.billing.marketplace.publisherTenantId ?? operatorTenantId,
+      },
+    },
     operator: {
       ...config.operator,
       tenantId: config.operator.tenantId ?? demoFixture.tenants.operator.microsoftTenantId,

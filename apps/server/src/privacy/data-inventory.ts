@@ -4,6 +4,7 @@ import { contactInventory, contactSubjects } from '../contact/contact.inventory.
 import { credentialsInventory, credentialsSubjects } from '../credentials/credentials.inventory.js';
 import { delegatedGrantsInventory, delegatedGrantsSubjects } from '../graph/delegated-grants.inventory.js';
 import { licensingInventory, licensingSubjects } from '../licensing/licensing.inventory.js';
+import { marketplaceInventory, marketplaceSubjects } from '../marketplace/marketplace.inventory.js';
 import { newsletterInventory, newsletterSubjects } from '../newsletter/newsletter.inventory.js';
 import { outlookSyncInventory, outlookSyncSubjects } from '../outlook-sync/outlook-sync.inventory.js';
 import { registrationInventory, registrationSubjects } from '../registration/registration.inventory.js';
@@ -141,6 +142,7 @@ const signInTimes: PersonalColumn = {
 export const dataInventory: Record<string, TableDeclaration> = {
   ...auditInventory,
   ...billingInventory,
+  ...marketplaceInventory,
   ...transferOptionsInventory,
   ...credentialsInventory,
   ...delegatedGrantsInventory,
@@ -250,6 +252,8 @@ export const dataInventory: Record<string, TableDeclaration> = {
     cancel_at_period_end: notPersonal,
     past_due_since: notPersonal,
     provider_synced_at: notPersonal,
+    // Bought in the Microsoft marketplace (marketplace/): Microsoft's subscription id, about the organisation.
+    marketplace_subscription_id: notPersonal,
   },
   web_sessions: {
     id: notPersonal,
@@ -450,6 +454,7 @@ const coreSubjects: Record<string, TableSubjects> = {
 export const subjectInventory: Record<string, TableSubjects> = {
   ...auditSubjects,
   ...billingSubjects,
+  ...marketplaceSubjects,
   ...transferOptionsSubjects,
   ...registrationSubjects,
   ...credentialsSubjects,

@@ -88,6 +88,8 @@ export const PUBLIC_ROUTES: Record<string, string> = {
     'a webhook receiver follows the link it was sent; the link is an HMAC-signed, short-lived grant for one file of one live transfer',
   'POST /api/billing/stripe/webhook':
     'Stripe calls it; only events signed with the webhook secret are read, and each names objects fetched back from Stripe',
+  'POST /api/marketplace/webhook':
+    'the Microsoft marketplace calls it; only calls with an Entra token issued to the marketplace for our app are read, and each operation is confirmed through the marketplace’s operations API',
 };
 
 const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete']);

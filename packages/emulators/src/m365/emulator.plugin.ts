@@ -1,5 +1,6 @@
 import formbody from '@fastify/formbody';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { JWTPayload } from 'jose';
 import type { EmulatorContext, M365EmulatorOptions } from './emulator-context.js';
 import { FaultInjector, type FaultSpec } from './faults.js';
 import { CollaborationStore } from './graph/collaboration-store.js';
@@ -20,9 +21,11 @@ import { GrantStore } from './identity/grant-store.js';
 import { loadSigningKeys } from './identity/signing-keys.js';
 import { tokenRoutes } from './identity/token.routes.js';
 import { createTokenIssuer } from './identity/token-issuer.js';
+import { verifyEmulatorToken } from './identity/verify-token.js';
 import { outlookRoutes } from './outlook.routes.js';
 import { outlookMailboxRoutes } from './outlook-mailboxes.routes.js';
 import { groupDriveSeeds } from './seed/collaboration-seed.js';
+import type { SeedTenant } from './seed/directory-seed.js';
 import { DEMO_USER_OID, DEMO_USER_UPN, SEED_TENANTS } from './seed/directory-seed.js';
 import { DEMO_DRIVE_ID, personalDriveSeed, SECOND_DRIVE_ID, SEED_DRIVES } from './seed/drive-seed.js';
 import { readSeedMails } from './seed/seed-mails.js';
@@ -52,6 +55,19 @@ export interface EmulatorHandle {
     /** Resolves when every notification POST started so far has finished. */
     settle(): Promise<void>;
     deliveries: readonly DeliveryRecord[];
+  };
+  /**
+   * Entra as other emulated Microsoft services use it: the commercial marketplace signs its webhook
+   * calls with an app token from here and checks the publisher's tokens against the same keys.
+   */
+  identity: {
+    appAccessToken(input: { tenantId: string; audience: string; clientId: string }): Promise<string>;
+    /** The verified claims, or a TokenVerificationError naming what is wrong. */
+    verifyAccessToken(token: string, audiences: string[]): Promise<JWTPayload & { tid: string }>;
+    /** The one application registered in every emulated tenant (the product). */
+    clientId: string;
+    /** The seeded tenants, for emulated services that sell to them. */
+    tenants(): readonly SeedTenant[];
   };
   /** What EMULATOR_IMPORT_DIR contributed at start, and which files were skipped and why. */
   importReport: ImportReport;
@@ -138,6 +154,12 @@ export const emulatorPlugin: FastifyPluginAsyncZod<M365EmulatorOptions> = async 
       lifecycle: (id: string, event: LifecycleEvent) => subscriptions.lifecycle(id, event),
       settle: () => subscriptions.settle(),
       deliveries: subscriptions.deliveries,
+    },
+    identity: {
+      appAccessToken: (input) => context.tokens.appAccessToken({ ...input, roles: [] }),
+      verifyAccessToken: (token, audiences) => verifyEmulatorToken(context, token, audiences),
+      clientId: options.app.clientId,
+      tenants: () => directory.tenants,
     },
     importReport: mailboxes.importReport,
     emulatorBase,

@@ -1,6 +1,12 @@
 /** Microsoft Graph as a resource: the `aud` of its tokens and its well-known application id. */
 export const GRAPH_RESOURCE = 'https://graph.microsoft.com';
 export const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
+/**
+ * The commercial marketplace's SaaS fulfillment API as a resource: Microsoft's fixed application id,
+ * the `aud` of the publisher's client-credentials tokens for it (and the `azp` of the tokens the
+ * marketplace sends to the publisher's webhook).
+ */
+export const MARKETPLACE_RESOURCE = '20e940b3-4c77-4b0b-9a53-9e16a1b010a7';
 
 export const OIDC_SCOPES = ['openid', 'profile', 'email', 'offline_access'] as const;
 
@@ -77,7 +83,7 @@ export const API_SCOPE = 'access_as_user';
 
 const graphByLowerName = new Map(GRAPH_DELEGATED_SCOPES.map((scope) => [scope.toLowerCase(), scope]));
 
-export type ResourceKind = 'api' | 'graph';
+export type ResourceKind = 'api' | 'graph' | 'marketplace';
 
 export interface RequestedScopes {
   /** OIDC scopes as requested (lower case). */
@@ -126,6 +132,12 @@ export function parseScopes(scopeParameter: string, clientId: string): Requested
       addResource('graph');
       result.defaultFor.add('graph');
       for (const scope of GRAPH_CONSENTED_DELEGATED_SCOPES) result.graph.add(scope);
+      continue;
+    }
+    if (lower === `${MARKETPLACE_RESOURCE}/.default`) {
+      // Only the client-credentials grant asks for it (the token route refuses it elsewhere).
+      addResource('marketplace');
+      result.defaultFor.add('marketplace');
       continue;
     }
     const shortName = lower.startsWith(`${GRAPH_RESOURCE}/`) ? lower.slice(GRAPH_RESOURCE.length + 1) : lower;

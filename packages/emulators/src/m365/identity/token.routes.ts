@@ -11,6 +11,7 @@ import {
   GRAPH_APPLICATION_ROLES,
   GRAPH_RESOURCE,
   grantedScopeString,
+  MARKETPLACE_RESOURCE,
   parseScopes,
   type RequestedScopes,
 } from './scopes.js';
@@ -159,6 +160,13 @@ export const tokenRoutes: FastifyPluginAsyncZod<{ context: EmulatorContext }> = 
     }
     // A token is for one resource: the first one named (Entra's rule); OIDC-only requests get Graph.
     const resource = input.scopes.resources[0] ?? 'graph';
+    if (resource === 'marketplace') {
+      throw new OAuthError(
+        'invalid_scope',
+        70011,
+        'The marketplace API accepts application tokens only: use the client credentials grant.',
+      );
+    }
     const permissions =
       resource === 'api'
         ? [API_SCOPE]
@@ -395,9 +403,10 @@ export const tokenRoutes: FastifyPluginAsyncZod<{ context: EmulatorContext }> = 
             );
           }
           const graph = scopes.defaultFor.has('graph');
+          const marketplace = scopes.defaultFor.has('marketplace');
           const accessToken = await context.tokens.appAccessToken({
             tenantId,
-            audience: graph ? GRAPH_RESOURCE : clientId,
+            audience: graph ? GRAPH_RESOURCE : marketplace ? MARKETPLACE_RESOURCE : clientId,
             roles: graph ? GRAPH_APPLICATION_ROLES : [],
             clientId,
           });
