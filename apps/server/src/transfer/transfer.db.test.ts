@@ -84,7 +84,11 @@ describe('transfers through the add-in API, against the emulator', () => {
       targetId: targets.contracts,
     });
     expect(created.status).toBe(202);
-    expect(created.body.transfer).toMatchObject({ state: 'queued', target: { title: 'Contracts 2026' } });
+    // The connector type tells the add-in what the link opens ("Open folder", "Open issue", …).
+    expect(created.body.transfer).toMatchObject({
+      state: 'queued',
+      target: { title: 'Contracts 2026', connectorType: 'sharepoint' },
+    });
     const done = await waitForTransfer(server, anna, created.body.transfer.id);
     expect(done.failureReason).toBeNull();
     expect(done.state).toBe('done');
