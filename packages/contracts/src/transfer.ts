@@ -10,7 +10,12 @@ export const transferSchema = z.object({
   id: z.uuid(),
   state: transferStateSchema,
   /** `connectorType` says what `folderUrl` opens: a folder, an issue, a card, a task… */
-  target: z.object({ id: z.uuid(), title: z.string(), category: z.string(), connectorType: connectorTypeSchema }),
+  target: z.object({
+    id: z.uuid(),
+    title: z.string(),
+    category: z.string(),
+    connectorType: connectorTypeSchema,
+  }),
   messageId: z.string(),
   internetMessageId: z.string(),
   /**

@@ -226,6 +226,12 @@ describe('webhook and e-mail targets from the portal to the add-in', () => {
     ]);
     const eml = downloads.find((file) => file.kind === 'message');
     expect(eml?.bytes.equals((await originalMime(OFFER)).mime)).toBe(true);
+
+    // "Manage passwords" lists the secret as the target's (it was missing there), never its value.
+    await portal.getByRole('tab', { name: 'Passwords' }).click();
+    const secrets = portal.getByTestId('target-secrets-table');
+    await secrets.getByRole('row').filter({ hasText: 'Intake hook' }).filter({ hasText: 'Signing secret' }).waitFor();
+    expect(await portal.content()).not.toContain(secret);
     await context.close();
   });
 
