@@ -230,7 +230,11 @@ describe('webhook and e-mail targets from the portal to the add-in', () => {
     // "Manage passwords" lists the secret as the target's (it was missing there), never its value.
     await portal.getByRole('tab', { name: 'Passwords' }).click();
     const secrets = portal.getByTestId('target-secrets-table');
-    await secrets.getByRole('row').filter({ hasText: 'Intake hook' }).filter({ hasText: 'Signing secret' }).waitFor();
+    await secrets
+      .getByRole('row')
+      .filter({ hasText: 'Intake hook' })
+      .filter({ hasText: 'Signing secret' })
+      .waitFor();
     expect(await portal.content()).not.toContain(secret);
     await context.close();
   });
