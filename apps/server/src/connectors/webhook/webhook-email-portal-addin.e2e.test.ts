@@ -236,6 +236,19 @@ describe('webhook and e-mail targets from the portal to the add-in', () => {
       .filter({ hasText: 'Signing secret' })
       .waitFor();
     expect(await portal.content()).not.toContain(secret);
+    // Renewed from there as on the Targets tab: a new secret, shown once.
+    await secrets.getByTestId('renew-target-secret').click();
+    await portal
+      .getByTestId('renew-secret-confirm')
+      .getByRole('button', { name: 'New signing secret' })
+      .click();
+    const renewed = portal.getByTestId('signing-secret-dialog');
+    const newSecret = await renewed.getByTestId('signing-secret').inputValue();
+    expect(newSecret).toMatch(/^whsec_/);
+    expect(newSecret).not.toBe(secret);
+    await renewed.getByRole('button', { name: 'I have copied it' }).click();
+    await renewed.waitFor({ state: 'hidden' });
+    expect(await portal.content()).not.toContain(newSecret);
     await context.close();
   });
 

@@ -177,6 +177,7 @@ export function PasswordsView({ onError }: { onError: (error: unknown) => void }
             if (which) void renew(which);
           }}
           onDismiss={() => setRenewing(null)}
+          testId="renew-secret-confirm"
         >
           {t('targets.secret.renewBody', { title: renewing?.title ?? '' })}
         </ConfirmDialog>
