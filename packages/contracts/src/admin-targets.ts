@@ -212,7 +212,22 @@ export const storedCredentialSchema = z.object({
   lastUsedAt: z.iso.datetime().nullable(),
 });
 export type StoredCredential = z.infer<typeof storedCredentialSchema>;
-export const storedCredentialListResponseSchema = z.object({ credentials: z.array(storedCredentialSchema) });
+/**
+ * A secret the tenant itself holds for a target (a webhook's signing secret): nobody's account, so
+ * it is renewed in the target's place, never revoked (the target could no longer sign). Never the value.
+ */
+export const targetSecretSchema = z.object({
+  target: z.object({ id: z.uuid(), title: localisedTextSchema }),
+  createdAt: z.iso.datetime(),
+  /** When it was made or last renewed. */
+  updatedAt: z.iso.datetime(),
+  lastUsedAt: z.iso.datetime().nullable(),
+});
+export type TargetSecret = z.infer<typeof targetSecretSchema>;
+export const storedCredentialListResponseSchema = z.object({
+  credentials: z.array(storedCredentialSchema),
+  targetSecrets: z.array(targetSecretSchema),
+});
 export const revokedCredentialsResponseSchema = z.object({ revoked: z.number().int() });
 
 // ---- Add-in bootstrap ---------------------------------------------------------------------------

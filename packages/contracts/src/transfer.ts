@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { connectorTypeSchema } from './targets.js';
 import { safeText } from './text.js';
 import { transferChoicesSchema } from './transfer-options.js';
 
@@ -8,7 +9,13 @@ export type TransferState = z.infer<typeof transferStateSchema>;
 export const transferSchema = z.object({
   id: z.uuid(),
   state: transferStateSchema,
-  target: z.object({ id: z.uuid(), title: z.string(), category: z.string() }),
+  /** `connectorType` says what `folderUrl` opens: a folder, an issue, a card, a task… */
+  target: z.object({
+    id: z.uuid(),
+    title: z.string(),
+    category: z.string(),
+    connectorType: connectorTypeSchema,
+  }),
   messageId: z.string(),
   internetMessageId: z.string(),
   /**

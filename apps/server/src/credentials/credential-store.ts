@@ -1,4 +1,4 @@
-import type { StoredCredential } from '@mailissa/contracts';
+import type { StoredCredential, TargetSecret } from '@mailissa/contracts';
 import { type AuditActor, recordAuditEvent } from '../audit/record-audit-event.js';
 import type { Queryable } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
@@ -84,6 +84,31 @@ export async function listStoredCredentials(tx: Queryable, tenantId: string): Pr
   return rows.rows.map((row) => ({
     id: row.id,
     user: { id: row.user_id, displayName: row.display_name, email: row.email },
+    target: { id: row.target_id, title: { en: row.title_en, de: row.title_de } },
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+    lastUsedAt: row.last_used_at ? row.last_used_at.toISOString() : null,
+  }));
+}
+
+/** The tenant's own secrets for its targets (user_id null), by target title; never the secret. */
+export async function listTargetSecrets(tx: Queryable, tenantId: string): Promise<TargetSecret[]> {
+  const rows = await tx.query<{
+    target_id: string;
+    title_en: string;
+    title_de: string;
+    created_at: Date;
+    updated_at: Date;
+    last_used_at: Date | null;
+  }>(
+    `select c.target_id, g.title_en, g.title_de, c.created_at, c.updated_at, c.last_used_at
+       from credentials c
+       join targets g on g.id = c.target_id and g.tenant_id = c.tenant_id
+      where c.tenant_id = $1 and c.user_id is null and g.deleted_at is null
+      order by g.title_en, c.id`,
+    [tenantId],
+  );
+  return rows.rows.map((row) => ({
     target: { id: row.target_id, title: { en: row.title_en, de: row.title_de } },
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),

@@ -9,9 +9,12 @@ import { withTenant } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
 import { errorResponses } from '../http/error-schemas.js';
 import { requireRole } from '../web-session/authenticate-session.js';
-import { listStoredCredentials, revokeCredentials } from './credential-store.js';
+import { listStoredCredentials, listTargetSecrets, revokeCredentials } from './credential-store.js';
 
-/** "Manage passwords": who stored credentials for which target; revoke. Never shows a secret. */
+/**
+ * "Manage passwords": who stored credentials for which target (revocable), and the secrets the tenant
+ * holds for its targets (renewed at the target, docs/decisions/147). Never shows a secret.
+ */
 export const credentialsRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async (app, { context }) => {
   const tags = ['portal'];
   const preHandler = context.authenticateSession;
@@ -22,17 +25,17 @@ export const credentialsRoutes: FastifyPluginAsyncZod<{ context: AppContext }> =
       preHandler,
       schema: {
         tags,
-        summary: 'Who has stored credentials for which target, and when last used (tenant administrators)',
+        summary:
+          "Who has stored credentials for which target, and the tenant's own target secrets, with when last used (tenant administrators)",
         response: { 200: storedCredentialListResponseSchema, ...errorResponses(401, 403) },
       },
     },
     async (request) => {
       const session = requireRole(request, 'tenant_administrator');
-      return {
-        credentials: await withTenant(context.db, session.tenantId, (tx) =>
-          listStoredCredentials(tx, session.tenantId),
-        ),
-      };
+      return withTenant(context.db, session.tenantId, async (tx) => ({
+        credentials: await listStoredCredentials(tx, session.tenantId),
+        targetSecrets: await listTargetSecrets(tx, session.tenantId),
+      }));
     },
   );
 

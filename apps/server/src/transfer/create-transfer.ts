@@ -109,6 +109,14 @@ export async function createTransfer(
     await deps.delegated.grant(principal, principal.accessToken);
   }
   const linkTo = checkedLinkTo(target.connector_type, body.linkTo);
+  // Only connectors with folders below the target's own honour a subfolder; the others would drop it.
+  if (body.subfolder?.trim() && !connectorFor(target.connector_type).listFolders) {
+    throw new AppError(
+      400,
+      'invalid_subfolder',
+      'subfolder: this target has no folders to choose from; leave subfolder out.',
+    );
+  }
   await requireConnectedAccount(deps.db, principal, target);
 
   // Outside the transaction: a Graph round trip must not hold PGlite's only connection.

@@ -1,4 +1,4 @@
-import type { Transfer, TransferState } from '@mailissa/contracts';
+import type { ConnectorType, Transfer, TransferState } from '@mailissa/contracts';
 
 /** A transfer joined with its target and creator, as the read queries return it. */
 export interface TransferViewRow {
@@ -7,6 +7,7 @@ export interface TransferViewRow {
   target_id: string;
   target_title: string;
   target_category: string;
+  target_connector_type: ConnectorType;
   message_id: string;
   internet_message_id: string;
   created_at: Date;
@@ -24,6 +25,7 @@ export interface TransferViewRow {
 /** Select list and joins shared by the read queries; `t` is transfers. */
 export const TRANSFER_VIEW_SQL = `
   select t.id, t.state, t.target_id, g.title_en as target_title, coalesce(c.name_en, '') as target_category,
+         g.connector_type as target_connector_type,
          t.message_id, t.internet_message_id, t.created_at, t.finished_at, t.created_by,
          u.display_name as creator_name, t.folder_url, t.failure_reason,
          t.bytes_done, t.bytes_total, t.cancel_requested,
@@ -39,7 +41,12 @@ export function toTransfer(row: TransferViewRow, viewerUserId: string | null): T
   return {
     id: row.id,
     state: row.state,
-    target: { id: row.target_id, title: row.target_title, category: row.target_category },
+    target: {
+      id: row.target_id,
+      title: row.target_title,
+      category: row.target_category,
+      connectorType: row.target_connector_type,
+    },
     messageId: row.message_id,
     internetMessageId: row.internet_message_id,
     subject: null,

@@ -1,3 +1,6 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ADDIN_MANIFEST_VERSION, addinIdFor, buildAddinManifest } from './addin-manifest.js';
 
@@ -146,7 +149,9 @@ describe('the add-in XML manifest', () => {
     expect(child(root, 'ProviderName').text.length).toBeLessThanOrEqual(125);
     expect(child(root, 'DisplayName').attributes.DefaultValue?.length).toBeLessThanOrEqual(125);
     expect(child(root, 'Description').attributes.DefaultValue?.length).toBeLessThanOrEqual(250);
-    expect(child(root, 'Permissions').text).toBe('ReadItem');
+    // Item multi-select needs read/write mailbox (docs/decisions/146); the only level above ReadItem
+    // the schema knows besides ReadWriteItem.
+    expect(child(root, 'Permissions').text).toBe('ReadWriteMailbox');
     expect(path(root, 'Hosts', 'Host').attributes.Name).toBe('Mailbox');
     const form = path(root, 'FormSettings', 'Form');
     expect(form.attributes['xsi:type']).toBe('ItemRead');
@@ -203,7 +208,7 @@ describe('the add-in XML manifest', () => {
     expect(path(inner, 'Requirements', 'bt:Sets').attributes.DefaultMinVersion).toBe('1.5');
   });
 
-  it('has one ribbon button on the read surface that opens a pinnable task pane (v1.1 only)', () => {
+  it('has one ribbon button on the read surface that opens a pinnable task pane for several mails (v1.1 only)', () => {
     for (const [overrides, pinnable] of [
       [child(root, 'VersionOverrides'), false],
       [path(root, 'VersionOverrides', 'VersionOverrides'), true],
@@ -230,10 +235,14 @@ describe('the add-in XML manifest', () => {
       ).toEqual(['16', '32', '80']);
       const action = child(button, 'Action');
       expect(action.attributes['xsi:type']).toBe('ShowTaskpane');
+      // The schema's sequence: SourceLocation, SupportsPinning, SupportsNoItemContext, SupportsMultiSelect.
       expect(action.children.map((element) => element.name)).toEqual(
-        pinnable ? ['SourceLocation', 'SupportsPinning'] : ['SourceLocation'],
+        pinnable ? ['SourceLocation', 'SupportsPinning', 'SupportsMultiSelect'] : ['SourceLocation'],
       );
-      if (pinnable) expect(child(action, 'SupportsPinning').text).toBe('true');
+      if (pinnable) {
+        expect(child(action, 'SupportsPinning').text).toBe('true');
+        expect(child(action, 'SupportsMultiSelect').text).toBe('true');
+      }
     }
   });
 
@@ -267,6 +276,24 @@ describe('the add-in XML manifest', () => {
         expect(child(value, 'bt:Override').attributes.Locale).toBe('de-DE');
       }
     }
+  });
+
+  it('uses read/write mailbox for the selection only: the add-in calls none of the APIs it opens besides', async () => {
+    // What ReadWriteMailbox adds over ReadItem (docs/decisions/146): EWS, callback tokens, writing
+    // items, the master category list. The add-in reads mails through our API; Graph decides there.
+    const mailboxWide =
+      /makeEwsRequestAsync|getCallbackTokenAsync|getUserIdentityTokenAsync|masterCategories|categories\.(addAsync|removeAsync)|saveAsync|setAsync|addFileAttachment|addItemAttachment|removeAttachmentAsync|displayNewMessageForm|displayReplyForm|displayReplyAllForm/;
+    const addinDir = fileURLToPath(new URL('../../../web/src/addin/', import.meta.url));
+    const files = (await readdir(addinDir, { recursive: true })).filter(
+      (name) => /\.tsx?$/.test(name) && !name.endsWith('.test.ts'),
+    );
+    expect(files.length).toBeGreaterThan(10);
+    const offenders: string[] = [];
+    for (const name of files) {
+      const source = await readFile(join(addinDir, name), 'utf8');
+      if (mailboxWide.test(source)) offenders.push(name);
+    }
+    expect(offenders).toEqual([]);
   });
 
   it('derives a stable add-in id per public URL', () => {

@@ -3,12 +3,14 @@ import type { Config } from '../config/config.js';
 
 /**
  * The add-in-only XML manifest (docs/microsoft-365.md §9): a read-mode mail add-in with one
- * ribbon button that opens a pinnable task pane. Every URL comes from `config.publicBaseUrl` and the
- * Entra application from `config.entra.clientId`, so one build serves any host name.
+ * ribbon button that opens a pinnable task pane, also for several selected mails (item multi-select,
+ * which Outlook grants only to `ReadWriteMailbox`: docs/decisions/146). Every URL comes from
+ * `config.publicBaseUrl` and the Entra application from `config.entra.clientId`, so one build serves
+ * any host name.
  */
 
 /** Raise with every change of the manifest's content (Office caches manifests by version). */
-export const ADDIN_MANIFEST_VERSION = '1.0.0.0';
+export const ADDIN_MANIFEST_VERSION = '1.1.0.0';
 
 /** Namespace of the add-in ids: the same public URL always yields the same add-in id (UUID v5). */
 const ADDIN_ID_NAMESPACE = '3c1f6a2e-8b4d-4f7a-9e21-5d0c7b3a9f18';
@@ -59,8 +61,11 @@ ${indent}  <bt:Override Locale="de-DE" Value="${escapeXml(text.de)}"/>
 ${indent}</bt:String>`;
 }
 
-/** The ribbon button and its resources; `pinning` only exists in VersionOverrides 1.1. */
-function commandSurface(base: string, options: { pinning: boolean; indent: string }): string {
+/**
+ * The ribbon button and its resources. Pinning and multi-select only exist in VersionOverrides 1.1,
+ * in that order after `SourceLocation`; only hosts with Mailbox 1.13 act on `SupportsMultiSelect`.
+ */
+function commandSurface(base: string, options: { overrides11: boolean; indent: string }): string {
   const i = options.indent;
   return `${i}<Hosts>
 ${i}  <Host xsi:type="MailHost">
@@ -81,7 +86,11 @@ ${i}                <bt:Image size="32" resid="icon32"/>
 ${i}                <bt:Image size="80" resid="icon80"/>
 ${i}              </Icon>
 ${i}              <Action xsi:type="ShowTaskpane">
-${i}                <SourceLocation resid="taskPaneUrl"/>${options.pinning ? `\n${i}                <SupportsPinning>true</SupportsPinning>` : ''}
+${i}                <SourceLocation resid="taskPaneUrl"/>${
+    options.overrides11
+      ? `\n${i}                <SupportsPinning>true</SupportsPinning>\n${i}                <SupportsMultiSelect>true</SupportsMultiSelect>`
+      : ''
+  }
 ${i}              </Action>
 ${i}            </Control>
 ${i}          </Group>
@@ -148,7 +157,7 @@ export function buildAddinManifest(config: Pick<Config, 'publicBaseUrl' | 'entra
       </DesktopSettings>
     </Form>
   </FormSettings>
-  <Permissions>ReadItem</Permissions>
+  <Permissions>ReadWriteMailbox</Permissions>
   <Rule xsi:type="RuleCollection" Mode="Or">
     <Rule xsi:type="ItemIs" ItemType="Message" FormType="Read"/>
   </Rule>
@@ -159,14 +168,14 @@ export function buildAddinManifest(config: Pick<Config, 'publicBaseUrl' | 'entra
         <bt:Set Name="Mailbox"/>
       </bt:Sets>
     </Requirements>
-${commandSurface(base, { pinning: false, indent: '    ' })}
+${commandSurface(base, { overrides11: false, indent: '    ' })}
     <VersionOverrides xmlns="http://schemas.microsoft.com/office/mailappversionoverrides/1.1" xsi:type="VersionOverridesV1_1">
       <Requirements>
         <bt:Sets DefaultMinVersion="1.5">
           <bt:Set Name="Mailbox"/>
         </bt:Sets>
       </Requirements>
-${commandSurface(base, { pinning: true, indent: '      ' })}
+${commandSurface(base, { overrides11: true, indent: '      ' })}
       <WebApplicationInfo>
         <Id>${clientId}</Id>
         <Resource>${escapeXml(apiResourceUri(config))}</Resource>

@@ -31,6 +31,7 @@ import { useTranslation } from 'react-i18next';
 import { isApiError } from '../ui/api-client.js';
 import { formatBytes, formatRelativeDay } from '../ui/layout.js';
 import { LoadingSpinner } from '../ui/loading-spinner';
+import { openLinkKind } from '../ui/open-link.js';
 import type { AddinApi, Target, Transfer } from './addin-api.js';
 import { ConnectAccount } from './connect/ConnectAccount.js';
 import type { MessageRead, OfficeApi } from './office-api.js';
@@ -157,6 +158,7 @@ function TransferStatus({
   const { t, i18n } = useTranslation();
   const styles = useStyles();
   const target = transfer.target.title;
+  const kind = openLinkKind(transfer.target.connectorType);
   const icon =
     transfer.state === 'done' ? (
       <CheckmarkCircleFilled className={styles.done} />
@@ -197,7 +199,7 @@ function TransferStatus({
       ) : null}
       {transfer.state === 'done' && transfer.folderUrl ? (
         <Link href={transfer.folderUrl} target="_blank" rel="noopener" data-testid="transfer-folder-link">
-          <FolderRegular /> {t('addin.open')} <OpenRegular />
+          {kind === 'folder' ? <FolderRegular /> : null} {t(`addin.openLink.${kind}`)} <OpenRegular />
         </Link>
       ) : null}
     </div>

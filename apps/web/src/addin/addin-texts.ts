@@ -1,4 +1,5 @@
 import type { SurfaceTexts } from '../ui/i18n.js';
+import { openLinkTextsDe, openLinkTextsEn } from '../ui/open-link.js';
 import { teamTextsDe, teamTextsEn } from './team/team-texts.js';
 import { batchTextsDe, batchTextsEn, transferTextsDe, transferTextsEn } from './transfer/transfer-texts.js';
 
@@ -34,7 +35,7 @@ const en = {
     formerUser: 'a former user',
     today: 'today',
     yesterday: 'yesterday',
-    open: 'Open folder',
+    openLink: openLinkTextsEn,
     attachments_one: '{{count}} attachment',
     attachments_other: '{{count}} attachments',
     state: {
@@ -100,7 +101,7 @@ const de: typeof en = {
     formerUser: 'einem ehemaligen Benutzer',
     today: 'heute',
     yesterday: 'gestern',
-    open: 'Ordner öffnen',
+    openLink: openLinkTextsDe,
     attachments_one: '{{count}} Anhang',
     attachments_other: '{{count}} Anhänge',
     state: {

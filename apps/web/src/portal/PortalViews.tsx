@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DataTable, LoadState, useLoad } from '../ui/data-view.js';
 import { Section, useFormat } from '../ui/layout.js';
+import { openLinkKind } from '../ui/open-link.js';
 import { fetchTransfers, fetchUsers, type PortalTransfer, type PortalUser } from './portal-api.js';
 import { UserDataActions } from './UserDataActions.js';
 
@@ -171,7 +172,7 @@ export function TransfersView({ days, onError }: { days: number; onError: (error
                     </Badge>{' '}
                     {transfer.state === 'done' && transfer.folderUrl ? (
                       <Link href={transfer.folderUrl} target="_blank" rel="noopener">
-                        {t('portal.openFolder')}
+                        {t(`portal.openLink.${openLinkKind(transfer.target.connectorType)}`)}
                       </Link>
                     ) : null}
                   </>

@@ -1,4 +1,5 @@
 import type { SurfaceTexts } from '../ui/i18n.js';
+import { openLinkTextsDe, openLinkTextsEn } from '../ui/open-link.js';
 import { adminTexts } from './admin/admin-texts.js';
 import { targetsTextsDe, targetsTextsEn } from './targets/targets-texts.js';
 import { teamsTextsDe, teamsTextsEn } from './teams/teams-texts.js';
@@ -43,7 +44,7 @@ const en = {
     by: 'By',
     state: 'State',
     files: 'Files',
-    openFolder: 'Open',
+    openLink: openLinkTextsEn,
     transferState: {
       queued: 'Queued',
       running: 'Running',
@@ -102,7 +103,7 @@ const de: typeof en = {
     by: 'Von',
     state: 'Status',
     files: 'Dateien',
-    openFolder: 'Öffnen',
+    openLink: openLinkTextsDe,
     transferState: {
       queued: 'Wartet',
       running: 'Läuft',

@@ -137,6 +137,8 @@ describe('a Jira target with a field mapping, and a mail added to an existing is
     await connect.getByLabel('API token').fill(account.apiToken);
     await connect.getByTestId('connect-submit').click();
     expect(await finishedTransferState(addin)).toBe('done');
+    // The link names what it opens: an issue, not a folder.
+    expect(await addin.getByTestId('transfer-folder-link').textContent()).toContain('Open issue');
     issue.url = (await addin.getByTestId('transfer-folder-link').getAttribute('href')) ?? '';
     issue.key = issue.url.split('/browse/')[1] ?? '';
     expect(issue.key).toMatch(/^MAIL-\d+$/);
@@ -157,6 +159,9 @@ describe('a Jira target with a field mapping, and a mail added to an existing is
       .click();
     const options = addin.getByTestId('transfer-options');
     await options.getByRole('radio', { name: 'Add to an existing one' }).check();
+    // An issue has no folders: no subfolder to choose (the form offered one and dropped it).
+    expect(await options.getByTestId('option-subfolder').count()).toBe(0);
+    expect(await options.getByText('Subfolder').count()).toBe(0);
     // Nothing picked yet: the form says what is missing and does not send.
     await options.getByText('Choose where to add the mail.').waitFor();
     await options.getByTestId('record-search').fill(issue.key.toLowerCase());

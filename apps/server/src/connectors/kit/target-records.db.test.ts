@@ -115,6 +115,9 @@ describe('adding a mail to an existing Jira issue from the add-in', () => {
     expect(
       (await api<{ linkExisting: boolean }>(anna, 'GET', query(sharePointTarget))).body.linkExisting,
     ).toBe(false);
+    // An issue has no folders: the add-in offers no subfolder for it (it did, and dropped it).
+    expect((await api<{ folders: boolean }>(anna, 'GET', query(jiraTarget))).body.folders).toBe(false);
+    expect((await api<{ folders: boolean }>(anna, 'GET', query(sharePointTarget))).body.folders).toBe(true);
 
     const notConnected = await api<ErrorBody>(anna, 'GET', `/api/targets/${jiraTarget}/records?q=MAIL`);
     expect(notConnected.status).toBe(409);
@@ -186,7 +189,7 @@ describe('adding a mail to an existing Jira issue from the add-in', () => {
     for (const file of linkedDone.files) expect(names).toContain(file.name);
   });
 
-  it('refuses bad keys and targets that cannot link with a 4xx naming linkTo, queuing nothing', async () => {
+  it('refuses bad keys, targets that cannot link and a subfolder for an issue with a 4xx naming the field, queuing nothing', async () => {
     const mail = await findMail(server, SECOND_MAIL);
     const before = await transferCount();
     const send = (targetId: string, linkTo: unknown) =>
@@ -214,6 +217,17 @@ describe('adding a mail to an existing Jira issue from the add-in', () => {
     expect(sharePoint.body.error.message).toBe(
       'linkTo: this target cannot add a mail to an existing record; leave linkTo out.',
     );
+    const subfolder = await api<ErrorBody>(anna, 'POST', '/api/transfers', {
+      messageId: mail.id,
+      internetMessageId: mail.internetMessageId,
+      targetId: jiraTarget,
+      subfolder: 'Customers/Müller',
+    });
+    expect(subfolder.status).toBe(400);
+    expect(subfolder.body.error).toEqual({
+      code: 'invalid_subfolder',
+      message: 'subfolder: this target has no folders to choose from; leave subfolder out.',
+    });
     expect(await transferCount()).toBe(before);
 
     const noRecords = await api<ErrorBody>(anna, 'GET', `/api/targets/${sharePointTarget}/records?q=x`);

@@ -242,6 +242,37 @@ describe('webhook target', () => {
       type: 'mail.transferred',
     });
   });
+
+  it('lists the signing secret under "Manage passwords" as the tenant\'s, without its value, not revocable there', async () => {
+    const listed = await fetch(`${server.baseUrl}/portal/api/credentials`, { headers: { cookie: admin } });
+    expect(listed.status).toBe(200);
+    const text = await listed.text();
+    expect(text).not.toContain('whsec_');
+    const body = JSON.parse(text) as {
+      credentials: unknown[];
+      targetSecrets: { target: { id: string; title: { en: string } }; lastUsedAt: string | null }[];
+    };
+    expect(body.credentials).toEqual([]);
+    expect(body.targetSecrets).toEqual([
+      expect.objectContaining({
+        target: { id: targetId, title: { en: 'Intake hook', de: 'Eingangs-Hook' } },
+        // The renewed secret signed the last call.
+        lastUsedAt: expect.any(String),
+      }),
+    ]);
+    // Revoking it would leave the webhook unable to sign: renewed at the target instead.
+    const stored = await withTenant(server.database.db, tenantId, (tx) =>
+      tx.query<{ id: string }>(
+        'select id from credentials where tenant_id = $1 and target_id = $2 and user_id is null',
+        [tenantId, targetId],
+      ),
+    );
+    const revoke = await portal<{ error: { code: string } }>(
+      'DELETE',
+      `/portal/api/credentials/${stored.rows[0]?.id}`,
+    );
+    expect(revoke).toMatchObject({ status: 404, body: { error: { code: 'credential_not_found' } } });
+  });
 });
 
 describe('e-mail target', () => {

@@ -226,6 +226,29 @@ describe('webhook and e-mail targets from the portal to the add-in', () => {
     ]);
     const eml = downloads.find((file) => file.kind === 'message');
     expect(eml?.bytes.equals((await originalMime(OFFER)).mime)).toBe(true);
+
+    // "Manage passwords" lists the secret as the target's (it was missing there), never its value.
+    await portal.getByRole('tab', { name: 'Passwords' }).click();
+    const secrets = portal.getByTestId('target-secrets-table');
+    await secrets
+      .getByRole('row')
+      .filter({ hasText: 'Intake hook' })
+      .filter({ hasText: 'Signing secret' })
+      .waitFor();
+    expect(await portal.content()).not.toContain(secret);
+    // Renewed from there as on the Targets tab: a new secret, shown once.
+    await secrets.getByTestId('renew-target-secret').click();
+    await portal
+      .getByTestId('renew-secret-confirm')
+      .getByRole('button', { name: 'New signing secret' })
+      .click();
+    const renewed = portal.getByTestId('signing-secret-dialog');
+    const newSecret = await renewed.getByTestId('signing-secret').inputValue();
+    expect(newSecret).toMatch(/^whsec_/);
+    expect(newSecret).not.toBe(secret);
+    await renewed.getByRole('button', { name: 'I have copied it' }).click();
+    await renewed.waitFor({ state: 'hidden' });
+    expect(await portal.content()).not.toContain(newSecret);
     await context.close();
   });
 

@@ -38,7 +38,8 @@ const useStyles = makeStyles({
 
 /**
  * The choices before sending (docs/product.md): the `.eml` or not, which attachments (inline images
- * off by default), the file name from the target's template, a subfolder below the target's folder.
+ * off by default), the file name from the target's template, a subfolder below the target's folder
+ * where the target has folders (not for records such as a Jira issue or a Domino document).
  * Every control is a native input in tab order; Enter in a text field sends.
  */
 export function TransferOptionsForm({
@@ -169,14 +170,16 @@ export function TransferOptionsForm({
           ))}
         </fieldset>
       ) : null}
-      <Field label={t('transfer.subfolder')} hint={t('transfer.subfolderHint')}>
-        <Input
-          value={subfolder}
-          onChange={(_e, data) => setSubfolder(data.value)}
-          onKeyDown={submitOnEnter}
-          data-testid="option-subfolder"
-        />
-      </Field>
+      {prepared.folders ? (
+        <Field label={t('transfer.subfolder')} hint={t('transfer.subfolderHint')}>
+          <Input
+            value={subfolder}
+            onChange={(_e, data) => setSubfolder(data.value)}
+            onKeyDown={submitOnEnter}
+            data-testid="option-subfolder"
+          />
+        </Field>
+      ) : null}
       {prepared.folders ? (
         <div className={styles.row}>
           <Button size="small" onClick={() => setBrowsing(!browsing)} aria-expanded={browsing}>

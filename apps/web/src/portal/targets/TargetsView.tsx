@@ -29,6 +29,7 @@ import { CategoryChip } from '../categories/CategoryChip.js';
 import { FieldMappingEditor } from './FieldMappingEditor.js';
 import { MicrosoftPicker } from './MicrosoftPicker.js';
 import { SharePointPicker } from './SharePointPicker.js';
+import { SigningSecretDialog } from './SigningSecretDialog.js';
 import { TransferOptionsDialog } from './TransferOptionsDialog.js';
 import {
   type AdminTarget,
@@ -501,29 +502,7 @@ export function TargetsView({
           }}
         />
       ) : null}
-      <Dialog open={shownSecret !== null} modalType="alert">
-        <DialogSurface data-testid="signing-secret-dialog">
-          <DialogBody>
-            <DialogTitle>{t('targets.secret.title', { title: shownSecret?.title ?? '' })}</DialogTitle>
-            <DialogContent className={styles.form}>
-              <Text>{t('targets.secret.body')}</Text>
-              <Field label={t('targets.secret.label')}>
-                <Input
-                  readOnly
-                  value={shownSecret?.secret ?? ''}
-                  onFocus={(event) => event.target.select()}
-                  data-testid="signing-secret"
-                />
-              </Field>
-            </DialogContent>
-            <DialogActions>
-              <Button appearance="primary" onClick={() => setShownSecret(null)}>
-                {t('targets.secret.close')}
-              </Button>
-            </DialogActions>
-          </DialogBody>
-        </DialogSurface>
-      </Dialog>
+      <SigningSecretDialog shown={shownSecret} onClose={() => setShownSecret(null)} />
       <ConfirmDialog
         open={renewing !== null}
         title={t('targets.secret.renewTitle')}

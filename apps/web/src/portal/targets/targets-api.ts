@@ -113,8 +113,9 @@ export const reorderCategories = (module: 'transfer' | 'team', ids: string[]) =>
     body: { module, ids },
   });
 
+/** Users' stored credentials (revocable) and the secrets the tenant holds for its targets. */
 export const fetchCredentials = async () =>
-  (await apiFetch('/portal/api/credentials', 'storedCredentialListResponseSchema')).credentials;
+  apiFetch('/portal/api/credentials', 'storedCredentialListResponseSchema');
 export const revokeCredential = (id: string) =>
   apiFetch(`/portal/api/credentials/${id}`, 'revokedCredentialsResponseSchema', {
     ...change,

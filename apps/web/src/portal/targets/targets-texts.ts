@@ -152,6 +152,13 @@ export const targetsTextsEn = {
     revokeAll: 'Revoke all of {{name}}',
     revokeTitle: 'Revoke credentials?',
     revokeBody: '{{name}} will have to enter them again.',
+    secretsTitle: 'Secrets of targets',
+    secretsIntro:
+      'Secrets your organisation holds for a target, such as the signing secret of a webhook. They belong to the target, not to a person: renew one if it may have leaked; deleting the target removes it.',
+    secretsEmpty: 'No target holds a secret.',
+    secretKind: 'Secret',
+    signingSecret: 'Signing secret',
+    renewed: 'Made or renewed',
   },
 };
 
@@ -309,5 +316,12 @@ export const targetsTextsDe: typeof targetsTextsEn = {
     revokeAll: 'Alle von {{name}} widerrufen',
     revokeTitle: 'Anmeldedaten widerrufen?',
     revokeBody: '{{name}} muss sie erneut eingeben.',
+    secretsTitle: 'Schlüssel von Zielen',
+    secretsIntro:
+      'Schlüssel, die Ihre Organisation für ein Ziel hält, etwa den Signaturschlüssel eines Webhooks. Sie gehören zum Ziel, nicht zu einer Person: Erneuern Sie einen, wenn er bekannt geworden sein könnte; mit dem Ziel wird er gelöscht.',
+    secretsEmpty: 'Kein Ziel hält einen Schlüssel.',
+    secretKind: 'Schlüssel',
+    signingSecret: 'Signaturschlüssel',
+    renewed: 'Erzeugt oder erneuert',
   },
 };
