@@ -309,9 +309,17 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     await leases.start();
     app.addHook('onClose', async () => leases.stop());
   }
+  // In demo mode Microsoft is this very server: a job that ran before it listens would find
+  // Microsoft unreachable and wait out a retry's back-off. Its workers take jobs once it listens.
+  const listening = demo
+    ? new Promise<void>((resolve) => {
+        app.addHook('onListen', async () => resolve());
+      })
+    : undefined;
   await registerJobs(jobs, await allJobs({ context, mail, log: app.log, signal: stopping.signal }), {
     work: runsJobs,
     ...(leases ? { leases } : {}),
+    ...(listening ? { startWhen: listening } : {}),
   });
   await app.register(contactRoutes, { context });
   await app.register(newsletterRoutes, { context });

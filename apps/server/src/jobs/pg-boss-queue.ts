@@ -80,6 +80,12 @@ let outcomesSurviveOutages = false;
  * worker leases (decision 090) or pg-boss's expiry hand it back, as after a crash.
  */
 const stoppingDatabases = new WeakSet<object>();
+/**
+ * The database adapters of queues whose stop() has returned: pg-boss has failed the jobs still in
+ * flight (so they are retried after their back-off). An outcome a handler records later is dropped:
+ * recording it would fail the job a second time and push its retry out by another back-off.
+ */
+const stoppedDatabases = new WeakSet<object>();
 
 /**
  * pg-boss 10 records a job's outcome after its handler (`complete`, or `fail` when it threw) without
@@ -99,6 +105,8 @@ function recordOutcomesThroughOutages(): void {
   for (const method of ['complete', 'fail'] as const) {
     const original = manager.prototype[method];
     const patched = async function (this: unknown, ...args: unknown[]) {
+      const stopped = (this as { db?: object }).db;
+      if (stopped && stoppedDatabases.has(stopped)) return undefined;
       for (let attempt = 1; ; attempt++) {
         try {
           return await original.apply(this, args);
@@ -213,6 +221,7 @@ export async function startPgBossQueue(db: Database, options: PgBossQueueOptions
         timeout: (options.stopGraceSeconds ?? 10) * 1000,
         close: false,
       });
+      stoppedDatabases.add(adapter);
     },
   };
 }

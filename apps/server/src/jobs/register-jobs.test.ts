@@ -40,4 +40,31 @@ describe('registering the jobs of a process', () => {
     await registerJobs(queue, definitions, { work: false });
     expect(calls).toEqual(['create transfer', 'create retention']);
   });
+
+  it('holds every job until the process is ready to take it (a demo server listening)', async () => {
+    const handlers: Array<
+      (job: { id: string; name: string; data: object; retryCount: number }) => Promise<void>
+    > = [];
+    const queue: JobQueue = {
+      ...recordingQueue().queue,
+      work: async (_name, handler) => {
+        handlers.push(handler as (typeof handlers)[number]);
+      },
+    };
+    const ran: string[] = [];
+    let listen: () => void = () => undefined;
+    const listening = new Promise<void>((resolve) => {
+      listen = resolve;
+    });
+    await registerJobs(queue, [{ queue: 'mail', handler: async (job) => void ran.push(job.id) }], {
+      work: true,
+      startWhen: listening,
+    });
+    const running = handlers[0]?.({ id: 'job-1', name: 'mail', data: {}, retryCount: 0 });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(ran).toEqual([]);
+    listen();
+    await running;
+    expect(ran).toEqual(['job-1']);
+  });
 });

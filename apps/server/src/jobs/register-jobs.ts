@@ -39,13 +39,21 @@ export async function allJobs(deps: JobDeps): Promise<JobDefinition[]> {
 export async function registerJobs(
   jobs: JobQueue,
   definitions: JobDefinition[],
-  options: { work: boolean; leases?: WorkerLeases } = { work: true },
+  options: {
+    work: boolean;
+    leases?: WorkerLeases;
+    /** Handlers wait for this before they start (a demo server's own listening socket). */
+    startWhen?: Promise<void>;
+  } = { work: true },
 ): Promise<void> {
   for (const definition of definitions) {
     await jobs.createQueue(definition.queue, definition.options);
     if (!options.work) continue;
     for (let worker = 0; worker < (definition.workers ?? 1); worker++) {
-      const handler = (job: Parameters<JobDefinition['handler']>[0]) => definition.handler(job);
+      const handler = async (job: Parameters<JobDefinition['handler']>[0]) => {
+        await options.startWhen;
+        return definition.handler(job);
+      };
       await jobs.work(
         definition.queue,
         options.leases ? options.leases.wrap(definition.queue, handler) : handler,
