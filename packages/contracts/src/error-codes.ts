@@ -131,6 +131,8 @@ export const ERROR_CODES = [
   'invoice_not_found',
   'invoice_not_creditable',
   'plan_unchanged',
+  'invoice_not_payable',
+  'trial_not_extendable',
   // Connector kit, WebDAV, webhook, e-mail (connectors/kit, connectors/webdav, …)
   'target_address_refused',
   'target_unreachable',

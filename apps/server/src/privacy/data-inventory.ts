@@ -250,6 +250,7 @@ export const dataInventory: Record<string, TableDeclaration> = {
     cancel_at_period_end: notPersonal,
     past_due_since: notPersonal,
     provider_synced_at: notPersonal,
+    collection_method: notPersonal,
   },
   web_sessions: {
     id: notPersonal,
