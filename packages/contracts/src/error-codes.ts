@@ -133,6 +133,7 @@ export const ERROR_CODES = [
   'plan_unchanged',
   'invoice_not_payable',
   'trial_not_extendable',
+  'datev_not_configured',
   // Connector kit, WebDAV, webhook, e-mail (connectors/kit, connectors/webdav, …)
   'target_address_refused',
   'target_unreachable',

@@ -62,10 +62,14 @@ export async function listOperatorInvoices(
     gross_cents: string;
     tax_treatment: OperatorInvoice['taxTreatment'];
     paid_at: Date | null;
+    payment_method: OperatorInvoice['paymentMethod'];
+    due_at: Date | null;
+    credited_gross: string;
   }>(
     `select i.id, i.number, i.kind, c.number as corrects_number, i.reason, i.issued_at, t.name as tenant_name,
-            i.buyer, i.net_cents, i.tax_cents, i.gross_cents, i.tax_treatment, i.paid_at,
-            (select coalesce(sum(n.net_cents), 0) from invoices n where n.corrects_invoice_id = i.id) as credited_net
+            i.buyer, i.net_cents, i.tax_cents, i.gross_cents, i.tax_treatment, i.paid_at, i.payment_method, i.due_at,
+            (select coalesce(sum(n.net_cents), 0) from invoices n where n.corrects_invoice_id = i.id) as credited_net,
+            (select coalesce(sum(n.gross_cents), 0) from invoices n where n.corrects_invoice_id = i.id) as credited_gross
        from invoices i left join tenants t on t.id = i.tenant_id
        left join invoices c on c.id = i.corrects_invoice_id
       where ($1::int is null or i.year = $1) and ($2::uuid is null or i.id = $2)
@@ -90,5 +94,8 @@ export async function listOperatorInvoices(
     grossCents: Number(row.gross_cents),
     taxTreatment: row.tax_treatment,
     paidAt: row.paid_at?.toISOString() ?? null,
+    paymentMethod: row.payment_method,
+    dueAt: row.paid_at === null ? (row.due_at?.toISOString() ?? null) : null,
+    creditedGrossCents: Number(row.credited_gross),
   }));
 }
