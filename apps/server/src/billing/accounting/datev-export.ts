@@ -140,7 +140,8 @@ export function datevBuchungsstapel(
     String(settings.accountLength),
     dayField(period.from),
     dayField(period.to),
-    text(`Mailissa ${period.from} – ${period.to}`, 30),
+    // Bezeichnung: at most 30 characters.
+    text(`Mailissa ${dayField(period.from)}-${dayField(period.to)}`, 30),
     text('', 0),
     '1',
     '0',
