@@ -21,11 +21,7 @@ export async function extendTrial(
   now: Date,
 ): Promise<{ periodEnd: Date }> {
   if (!Number.isInteger(input.days) || input.days < 1 || input.days > MAX_TRIAL_EXTENSION_DAYS)
-    throw new AppError(
-      400,
-      'invalid_request',
-      `days: a whole number from 1 to ${MAX_TRIAL_EXTENSION_DAYS}.`,
-    );
+    throw new AppError(400, 'invalid_request', `days: a whole number from 1 to ${MAX_TRIAL_EXTENSION_DAYS}.`);
   return db.transaction(async (tx) => {
     const found = await tx.query<{
       state: string;

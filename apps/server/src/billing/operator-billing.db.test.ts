@@ -48,9 +48,7 @@ async function newBuyer(company: { country: string; vatId: string | null; name: 
 }
 
 const accountPage = async (buyer: Buyer) =>
-  (
-    await fetch(`${server.baseUrl}/register/account?lang=en`, { headers: { cookie: buyer.cookie } })
-  ).text();
+  (await fetch(`${server.baseUrl}/register/account?lang=en`, { headers: { cookie: buyer.cookie } })).text();
 
 async function accountPost(buyer: Buyer, path: string, form: Record<string, string>): Promise<Response> {
   const csrf = hiddenField(await accountPage(buyer), 'csrf');
@@ -130,9 +128,10 @@ const subscriptionOf = async (tenantId: string) =>
       collection_method: string;
       past_due_since: Date | null;
       period_end: Date;
-    }>('select state, collection_method, past_due_since, period_end from subscriptions where tenant_id = $1', [
-      tenantId,
-    ])
+    }>(
+      'select state, collection_method, past_due_since, period_end from subscriptions where tenant_id = $1',
+      [tenantId],
+    )
   ).rows[0];
 
 const advanceStripe = async () =>
@@ -201,10 +200,11 @@ describe('pay on invoice by bank transfer', { timeout: 120_000 }, () => {
     expect(marked.status).toBe(200);
     expect(await marked.json()).toMatchObject({ paymentMethod: 'bank_transfer', dueAt: null });
     expect(await subscriptionOf(buyer.tenantId)).toMatchObject({ state: 'active', past_due_since: null });
-    const audit = await server.database.db.query<{ actor_name: string; action: string; subject_label: string }>(
-      'select actor_name, action, subject_label from audit_events where tenant_id = $1',
-      [buyer.tenantId],
-    );
+    const audit = await server.database.db.query<{
+      actor_name: string;
+      action: string;
+      subject_label: string;
+    }>('select actor_name, action, subject_label from audit_events where tenant_id = $1', [buyer.tenantId]);
     expect(audit.rows).toEqual([
       {
         actor_name: 'Mailissa (operator olga@mailissa.example)',
@@ -230,7 +230,8 @@ describe('pay on invoice by bank transfer', { timeout: 120_000 }, () => {
         .status,
     ).toBe(409);
     expect(
-      (await operatorFetch(`/operator/api/billing/invoices/${randomUUID()}/mark-paid`, { method: 'POST' })).status,
+      (await operatorFetch(`/operator/api/billing/invoices/${randomUUID()}/mark-paid`, { method: 'POST' }))
+        .status,
     ).toBe(404);
     expect(
       (await operatorFetch('/operator/api/billing/invoices/not-a-uuid/mark-paid', { method: 'POST' })).status,
@@ -352,8 +353,7 @@ describe('the accountant’s DATEV export', { timeout: 60_000 }, () => {
     expect(lines[0]).toMatch(/^"EXTF";700;21;"Buchungsstapel";13;\d{17};;"RE";/);
     expect(lines[0]?.split(';')).toHaveLength(31);
     expect(lines[1]?.startsWith('"Umsatz (ohne Soll/Haben-Kz)";"Soll/Haben-Kennzeichen"')).toBe(true);
-    const booking = (number: string) =>
-      lines.find((line) => line.includes(`"${number}"`))?.split(';') ?? [];
+    const booking = (number: string) => lines.find((line) => line.includes(`"${number}"`))?.split(';') ?? [];
     // 2 × €4.00 + 19 % = €9.52 owed by the customer, on the debtor account against 8400.
     expect(booking(invoice?.number ?? '').slice(0, 11)).toEqual([
       '9,52',
@@ -368,7 +368,9 @@ describe('the accountant’s DATEV export', { timeout: 60_000 }, () => {
       `${today.slice(8, 10)}${today.slice(5, 7)}`,
       `"${invoice?.number}"`,
     ]);
-    const [note] = (await operatorInvoices('Bücher & Söhne GmbH')).filter((entry) => entry.kind === 'credit_note');
+    const [note] = (await operatorInvoices('Bücher & Söhne GmbH')).filter(
+      (entry) => entry.kind === 'credit_note',
+    );
     expect(booking(note?.number ?? '').slice(0, 2)).toEqual(['1,19', '"H"']);
     const [atInvoice] = await operatorInvoices('Wien GmbH');
     const at = booking(atInvoice?.number ?? '');
@@ -386,8 +388,11 @@ describe('the accountant’s DATEV export', { timeout: 60_000 }, () => {
     ])
       expect((await operatorFetch(`/operator/api/billing/datev-export?${query}`)).status).toBe(400);
     expect(
-      (await operatorFetch(`/operator/api/billing/datev-export?from=${today}&to=${today}`, { cookie: buyer.cookie }))
-        .status,
+      (
+        await operatorFetch(`/operator/api/billing/datev-export?from=${today}&to=${today}`, {
+          cookie: buyer.cookie,
+        })
+      ).status,
     ).toBe(401);
   });
 });

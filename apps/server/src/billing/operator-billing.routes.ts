@@ -146,7 +146,8 @@ export const operatorBillingRoutes: FastifyPluginAsyncZod<{
     {
       schema: {
         tags: [TAG],
-        summary: "Extend a tenant's free trial by 1 to 30 days (audited); the registration portal shows the new end",
+        summary:
+          "Extend a tenant's free trial by 1 to 30 days (audited); the registration portal shows the new end",
         params: idParamsSchema,
         body: extendTrialSchema,
         response: { 200: operatorSubscriptionSchema, ...errorResponses(400, 401, 403, 404, 409) },
@@ -160,7 +161,9 @@ export const operatorBillingRoutes: FastifyPluginAsyncZod<{
         context.now(),
       );
       context.tenantConfig.invalidate(null);
-      const listed = (await listOperatorSubscriptions(db)).find((entry) => entry.tenantId === request.params.id);
+      const listed = (await listOperatorSubscriptions(db)).find(
+        (entry) => entry.tenantId === request.params.id,
+      );
       if (!listed) throw new AppError(404, 'not_found', 'This tenant has no subscription.');
       return listed;
     },

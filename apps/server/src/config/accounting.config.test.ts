@@ -37,7 +37,11 @@ describe('the accounting configuration', () => {
       DATEV_CHART: 'SKR04',
       DATEV_ACCOUNT_LENGTH: '5',
     });
-    expect(configured.accounting.bankTransfer).toMatchObject({ iban: 'DE89370400440532013000', bic: null, days: 30 });
+    expect(configured.accounting.bankTransfer).toMatchObject({
+      iban: 'DE89370400440532013000',
+      bic: null,
+      days: 30,
+    });
     expect(configured.accounting.datev).toMatchObject({
       debtorAccount: '100000',
       revenueAccounts: { standard: '44000', reverse_charge: '43360', outside_eu: '43380' },

@@ -133,7 +133,11 @@ export function accountingConfig(
         fiscalYearStartMonth: e.DATEV_FISCAL_YEAR_START_MONTH,
         debtorAccount,
         revenueAccounts: {
-          standard: general(e.DATEV_REVENUE_ACCOUNT_STANDARD, defaults.standard, 'DATEV_REVENUE_ACCOUNT_STANDARD'),
+          standard: general(
+            e.DATEV_REVENUE_ACCOUNT_STANDARD,
+            defaults.standard,
+            'DATEV_REVENUE_ACCOUNT_STANDARD',
+          ),
           reverse_charge: general(
             e.DATEV_REVENUE_ACCOUNT_REVERSE_CHARGE,
             defaults.reverse_charge,

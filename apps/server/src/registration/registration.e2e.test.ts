@@ -126,9 +126,9 @@ describe('registration in a browser', { timeout: 180_000 }, () => {
     await expect(page.getByLabel('Yearly (two months free)').isChecked()).resolves.toBe(true);
     await page.getByRole('button', { name: 'Switch', exact: true }).click();
     await page.waitForURL(/notice=plan_changed/);
-    await expect(page.locator('section[aria-labelledby="paid-title"] dd').first().textContent()).resolves.toBe(
-      'Suite',
-    );
+    await expect(
+      page.locator('section[aria-labelledby="paid-title"] dd').first().textContent(),
+    ).resolves.toBe('Suite');
   });
 
   it('the operator console: a credit note on the invoice, a trial extended, the DATEV file downloaded', async () => {
@@ -157,7 +157,10 @@ describe('registration in a browser', { timeout: 180_000 }, () => {
     await form.getByRole('button', { name: 'Issue credit note' }).click();
     await operator.getByRole('dialog').getByRole('button', { name: 'Issue credit note' }).click();
     await operator.getByText(/^Credit note CN-\d{4}-00001 issued: €11\.90 credited\.$/).waitFor();
-    await operator.getByTestId('invoices').getByText(/credited/).waitFor();
+    await operator
+      .getByTestId('invoices')
+      .getByText(/credited/)
+      .waitFor();
 
     // The trial: 7 more days, confirmed.
     const trial = operator.getByTestId('trials').getByRole('row', { name: /Trial Tenant/ });

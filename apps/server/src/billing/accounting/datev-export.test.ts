@@ -1,7 +1,12 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import type { DatevSettings } from '../../config/accounting.config.js';
-import { DATEV_COLUMN_COUNT, datevBuchungsstapel, type ExportedDocument, fiscalYearStart } from './datev-export.js';
+import {
+  DATEV_COLUMN_COUNT,
+  datevBuchungsstapel,
+  type ExportedDocument,
+  fiscalYearStart,
+} from './datev-export.js';
 import { berlinDayStart } from './export-datev.js';
 
 const SETTINGS: DatevSettings & { consultantNumber: number; clientNumber: number } = {
@@ -117,13 +122,22 @@ describe('the DATEV Buchungsstapel', () => {
     const { rows } = lines([
       invoice({ grossCents: -250 }),
       invoice({ number: '2026-00002', grossCents: 0 }),
-      invoice({ number: '2026-00003', taxTreatment: 'reverse_charge', buyerVatId: 'ATU 12345675', buyerName: 'Wien "Süd" GmbH' }),
+      invoice({
+        number: '2026-00003',
+        taxTreatment: 'reverse_charge',
+        buyerVatId: 'ATU 12345675',
+        buyerName: 'Wien "Süd" GmbH',
+      }),
       invoice({ number: '2026-00004', taxTreatment: 'outside_eu', buyerVatId: 'CHE-123.456.789' }),
     ]);
     expect(rows).toHaveLength(5);
     expect(rows[2]?.split(';').slice(0, 2)).toEqual(['2,50', '"H"']);
     const reverse = rows[3]?.split(';') ?? [];
-    expect([reverse[7], reverse[13], reverse.at(-1)]).toEqual(['8336', '"Rechnung Wien ""Süd"" GmbH"', '"ATU12345675"']);
+    expect([reverse[7], reverse[13], reverse.at(-1)]).toEqual([
+      '8336',
+      '"Rechnung Wien ""Süd"" GmbH"',
+      '"ATU12345675"',
+    ]);
     const outside = rows[4]?.split(';') ?? [];
     expect([outside[7], outside.at(-1)]).toEqual(['8338', '']);
   });

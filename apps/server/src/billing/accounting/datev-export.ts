@@ -81,7 +81,10 @@ export function berlinParts(value: Date) {
 
 /** A text field: quoted, quotes doubled, line breaks and semicolons kept out, cut to DATEV's length. */
 function text(value: string, maxLength: number): string {
-  const cleaned = value.replace(/[\r\n\t]+/g, ' ').trim().slice(0, maxLength);
+  const cleaned = value
+    .replace(/[\r\n\t]+/g, ' ')
+    .trim()
+    .slice(0, maxLength);
   return `"${cleaned.replace(/"/g, '""')}"`;
 }
 
@@ -96,7 +99,8 @@ function documentField(number: string): string {
   return text(number.replace(/[^A-Za-z0-9$&%*+\-/]/g, '-'), 36);
 }
 
-const ymd = (parts: { year: string; month: string; day: string }) => `${parts.year}${parts.month}${parts.day}`;
+const ymd = (parts: { year: string; month: string; day: string }) =>
+  `${parts.year}${parts.month}${parts.day}`;
 
 /** The calendar day `YYYY-MM-DD` as DATEV's `YYYYMMDD`. */
 const dayField = (isoDay: string) => isoDay.replaceAll('-', '');

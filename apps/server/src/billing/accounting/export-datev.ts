@@ -40,7 +40,8 @@ export async function exportDatev(
 ): Promise<{ fileName: string; bytes: Buffer; count: number }> {
   if (!isCalendarDay(period.from))
     throw new AppError(400, 'invalid_request', 'from: a calendar day as YYYY-MM-DD.');
-  if (!isCalendarDay(period.to)) throw new AppError(400, 'invalid_request', 'to: a calendar day as YYYY-MM-DD.');
+  if (!isCalendarDay(period.to))
+    throw new AppError(400, 'invalid_request', 'to: a calendar day as YYYY-MM-DD.');
   if (period.to < period.from) throw new AppError(400, 'invalid_request', 'to: not before from.');
   const start = fiscalYearStart(period.from, settings.fiscalYearStartMonth);
   if (fiscalYearStart(period.to, settings.fiscalYearStartMonth) !== start)

@@ -25,7 +25,6 @@ export function sellerOf(seller: OperatorDetails): InvoiceDocument['seller'] {
   };
 }
 
-
 /** How an invoice was paid: recorded for the operator's reconciliation (decision 143). */
 export type PaymentMethodKind = 'card' | 'sepa_debit' | 'bank_transfer';
 /**

@@ -213,7 +213,9 @@ export function createStripeProvider(settings: {
         const subscription = await stripe.subscriptions.create(
           {
             customer: request.customerId,
-            items: [{ price: price.id, quantity: request.seats, ...(taxRate ? { tax_rates: [taxRate] } : {}) }],
+            items: [
+              { price: price.id, quantity: request.seats, ...(taxRate ? { tax_rates: [taxRate] } : {}) },
+            ],
             collection_method: 'send_invoice',
             days_until_due: request.daysUntilDue,
             metadata: request.metadata,
