@@ -131,7 +131,7 @@ describe('registration in a browser', { timeout: 180_000 }, () => {
     ).resolves.toBe('Suite');
   });
 
-  it('the operator console: a credit note on the invoice, a trial extended, the DATEV file downloaded', async () => {
+  it('the operator console: a bank transfer recorded, a credit note on the invoice, a trial extended, the DATEV file downloaded', async () => {
     // A second customer on a free trial, ending in five days.
     const db = server.database.db;
     const tenant = await db.query<{ id: string }>(
@@ -142,6 +142,40 @@ describe('registration in a browser', { timeout: 180_000 }, () => {
        values ($1, 'team', 10, 0, 'trial', now(), now() + interval '5 days')`,
       [tenant.rows[0]?.id],
     );
+    // A third customer buys on invoice (bank transfer), through the portal's form post.
+    const transferTenant = await db.query<{ id: string }>(
+      `insert into tenants (microsoft_tenant_id, name, admin_consent_at) values (gen_random_uuid(), 'Transfer Tenant', now())
+       returning id`,
+    );
+    const account = await db.query<{ id: string }>(
+      `insert into registration_accounts (email, full_name, language, created_at, email_confirmed_at, tenant_id,
+          tenant_connected_at, company_name, street, postal_code, city, country, invoice_email, company_updated_at)
+       values ('ap@transfer.example', 'Tom Transfer', 'en', now(), now(), $1, now(), 'Transfer GmbH', 'Weg 1',
+               '10115', 'Berlin', 'DE', 'ap@transfer.example', now())
+       returning id`,
+      [transferTenant.rows[0]?.id],
+    );
+    const { createRegistrationSession, REGISTRATION_COOKIE } = await import('./registration-sessions.js');
+    const registration = await createRegistrationSession(db, account.rows[0]?.id ?? '', new Date());
+    const cookie = `${REGISTRATION_COOKIE}=${registration.token}`;
+    const accountHtml = await (
+      await fetch(`${server.baseUrl}/register/account`, { headers: { cookie } })
+    ).text();
+    const bought = await fetch(`${server.baseUrl}/register/checkout`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.baseUrl, cookie },
+      body: new URLSearchParams({
+        csrf: /name="csrf" value="([^"]+)"/.exec(accountHtml)?.[1] ?? '',
+        lang: 'en',
+        plan: 'team',
+        interval: 'month',
+        seats: '2',
+        payment: 'bank_transfer',
+      }),
+      redirect: 'manual',
+    });
+    expect(bought.headers.get('location')).toContain('notice=invoice_sent');
+
     const operator = await (await browser.newContext({ locale: 'en-GB' })).newPage();
     await operator.goto(`${server.baseUrl}/operator/`);
     await operator.getByTestId('operator-sign-in').click();
@@ -151,7 +185,9 @@ describe('registration in a browser', { timeout: 180_000 }, () => {
 
     // The credit-note form: €10 net of the invoice, confirmed in the dialog.
     const form = operator.getByTestId('credit-note-form');
-    await form.getByLabel('Invoice').selectOption({ index: 1 });
+    const invoiceSelect = form.getByLabel('Invoice');
+    const northwind = await invoiceSelect.locator('option', { hasText: 'Northwind' }).getAttribute('value');
+    await invoiceSelect.selectOption(northwind ?? '');
     await form.getByLabel('Reason (printed on the credit note)').fill('Goodwill for the outage');
     await form.getByLabel(/^Net amount in euros/).fill('10');
     await form.getByRole('button', { name: 'Issue credit note' }).click();
@@ -160,6 +196,20 @@ describe('registration in a browser', { timeout: 180_000 }, () => {
     await operator
       .getByTestId('invoices')
       .getByText(/credited/)
+      .waitFor();
+
+    // The transfer arrived: recorded, confirmed first.
+    const transfers = operator.getByTestId('open-transfers');
+    await transfers
+      .getByRole('row', { name: /Transfer GmbH/ })
+      .getByRole('button', { name: 'Record payment' })
+      .click();
+    await operator.getByRole('dialog').getByRole('button', { name: 'Record payment' }).click();
+    await operator.getByText(/^Invoice \d{4}-\d{5} is recorded as paid by bank transfer\.$/).waitFor();
+    await operator.getByText('No bank transfer is open.').waitFor();
+    await operator
+      .getByTestId('invoices')
+      .getByText(/ · bank transfer$/)
       .waitFor();
 
     // The trial: 7 more days, confirmed.
