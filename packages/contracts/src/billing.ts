@@ -12,6 +12,8 @@ export const operatorSubscriptionSchema = z.object({
   interval: z.enum(['month', 'year']).nullable(),
   seats: z.number().int(),
   paid: z.boolean(),
+  /** Paid subscriptions: charged by the provider (card, SEPA), or on invoice by bank transfer. */
+  collectionMethod: z.enum(['charge_automatically', 'send_invoice']),
   cancelAtPeriodEnd: z.boolean(),
   periodEnd: z.iso.datetime(),
   pastDueSince: z.iso.datetime().nullable(),

@@ -17,10 +17,11 @@ export async function listOperatorSubscriptions(db: Queryable): Promise<Operator
     cancel_at_period_end: boolean;
     period_end: Date;
     past_due_since: Date | null;
+    collection_method: OperatorSubscription['collectionMethod'];
   }>(
     `select s.tenant_id, t.name as tenant_name, a.email, a.company_name, s.plan, s.state, s.billing_interval,
             s.seats_team, s.seats_transfer, s.provider_subscription_id, s.cancel_at_period_end, s.period_end,
-            s.past_due_since
+            s.past_due_since, s.collection_method
        from subscriptions s join tenants t on t.id = s.tenant_id
        left join registration_accounts a on a.id = s.account_id
       order by (s.state in ('past_due', 'suspended')) desc, s.past_due_since nulls last, t.name
@@ -36,6 +37,7 @@ export async function listOperatorSubscriptions(db: Queryable): Promise<Operator
     interval: row.billing_interval,
     seats: Math.max(row.seats_team, row.seats_transfer),
     paid: row.provider_subscription_id !== null,
+    collectionMethod: row.collection_method,
     cancelAtPeriodEnd: row.cancel_at_period_end,
     periodEnd: row.period_end.toISOString(),
     pastDueSince: row.past_due_since?.toISOString() ?? null,

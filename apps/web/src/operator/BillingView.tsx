@@ -127,6 +127,9 @@ export function BillingView({ onError }: { onError: (error: unknown) => void }) 
                         {entry.paid ? null : (
                           <Badge appearance="outline">{t('operator.billingUnpaid')}</Badge>
                         )}
+                        {entry.paid && entry.collectionMethod === 'send_invoice' ? (
+                          <Badge appearance="tint">{t('operator.billingOnInvoice')}</Badge>
+                        ) : null}
                       </TableCell>
                       <TableCell>{entry.seats}</TableCell>
                       <TableCell>
