@@ -12,6 +12,8 @@ export const operatorSubscriptionSchema = z.object({
   interval: z.enum(['month', 'year']).nullable(),
   seats: z.number().int(),
   paid: z.boolean(),
+  /** Paid subscriptions: charged by the provider (card, SEPA), or on invoice by bank transfer. */
+  collectionMethod: z.enum(['charge_automatically', 'send_invoice']),
   cancelAtPeriodEnd: z.boolean(),
   periodEnd: z.iso.datetime(),
   pastDueSince: z.iso.datetime().nullable(),
@@ -39,6 +41,12 @@ export const operatorInvoiceSchema = z.object({
   grossCents: z.number().int(),
   taxTreatment: z.enum(['standard', 'reverse_charge', 'outside_eu']),
   paidAt: z.iso.datetime().nullable(),
+  /** How it was paid (invoices) or refunded (credit notes); null while open or when not known. */
+  paymentMethod: z.enum(['card', 'sepa_debit', 'bank_transfer']).nullable(),
+  /** Paid on invoice by bank transfer and still open: when it is due. */
+  dueAt: z.iso.datetime().nullable(),
+  /** What credit notes on it gave back so far (gross; invoices only). */
+  creditedGrossCents: z.number().int(),
 });
 export type OperatorInvoice = z.infer<typeof operatorInvoiceSchema>;
 
@@ -55,3 +63,11 @@ export const createCreditNoteSchema = z.object({
   netCents: z.number().int().min(1).max(100_000_000).optional(),
 });
 export type CreateCreditNote = z.infer<typeof createCreditNoteSchema>;
+
+/** `POST /operator/api/billing/subscriptions/{tenantId}/extend-trial`: more days of a free trial. */
+export const extendTrialSchema = z.object({ days: z.number().int().min(1).max(30) });
+export type ExtendTrial = z.infer<typeof extendTrialSchema>;
+
+/** `GET /operator/api/billing/datev-export?from=…&to=…`: calendar days, both included. */
+export const datevExportQuerySchema = z.object({ from: z.iso.date(), to: z.iso.date() });
+export type DatevExportQuery = z.infer<typeof datevExportQuerySchema>;

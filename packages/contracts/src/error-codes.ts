@@ -139,6 +139,9 @@ export const ERROR_CODES = [
   'marketplace_wrong_tenant',
   'marketplace_plan_unknown',
   'marketplace_operation_unconfirmed',
+  'invoice_not_payable',
+  'trial_not_extendable',
+  'datev_not_configured',
   // Connector kit, WebDAV, webhook, e-mail (connectors/kit, connectors/webdav, …)
   'target_address_refused',
   'target_unreachable',

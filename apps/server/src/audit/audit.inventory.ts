@@ -3,8 +3,8 @@ import type { TableDeclaration, TableSubjects } from '../privacy/data-inventory.
 const auditColumn = {
   personal: true,
   when: {
-    en: 'When an administrator changes settings, roles, licences, targets or categories, and when you transfer a mail',
-    de: 'Wenn Administratoren Einstellungen, Rollen, Lizenzen, Ziele oder Kategorien ändern und wenn Sie eine E-Mail übertragen',
+    en: 'When an administrator changes settings, roles, licences, targets or categories, when you transfer a mail, and when Mailissa’s operator changes your subscription (a trial extended, a transfer recorded: their work e-mail address is named)',
+    de: 'Wenn Administratoren Einstellungen, Rollen, Lizenzen, Ziele oder Kategorien ändern, wenn Sie eine E-Mail übertragen und wenn der Betreiber von Mailissa Ihr Abonnement ändert (Testphase verlängert, Überweisung erfasst: mit seiner dienstlichen E-Mail-Adresse)',
   },
   why: {
     en: "So your organisation's administrators can trace who changed what and when",

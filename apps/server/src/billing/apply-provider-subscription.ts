@@ -73,15 +73,16 @@ export async function applyProviderSubscription(
   await tx.query(
     `insert into subscriptions (tenant_id, plan, seats_team, seats_transfer, auto_assign_licences, state,
                                 period_start, period_end, account_id, billing_interval, provider_subscription_id,
-                                cancel_at_period_end, past_due_since, provider_synced_at, cancelled_at)
-     values ($1, $2, $3, $4, true, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+                                cancel_at_period_end, past_due_since, provider_synced_at, cancelled_at,
+                                collection_method)
+     values ($1, $2, $3, $4, true, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
      on conflict (tenant_id) do update set
        plan = excluded.plan, seats_team = excluded.seats_team, seats_transfer = excluded.seats_transfer,
        state = excluded.state, period_start = excluded.period_start, period_end = excluded.period_end,
        account_id = coalesce(excluded.account_id, subscriptions.account_id),
        billing_interval = excluded.billing_interval, provider_subscription_id = excluded.provider_subscription_id,
        cancel_at_period_end = excluded.cancel_at_period_end, past_due_since = excluded.past_due_since,
-       provider_synced_at = excluded.provider_synced_at,
+       provider_synced_at = excluded.provider_synced_at, collection_method = excluded.collection_method,
        cancelled_at = case when excluded.state = 'cancelled' then coalesce(subscriptions.cancelled_at, excluded.cancelled_at) else null end`,
     [
       tenantId,
@@ -98,6 +99,7 @@ export async function applyProviderSubscription(
       pastDueSince,
       now,
       state === 'cancelled' ? now : null,
+      subscription.collectionMethod,
     ],
   );
   // Servers cache who may sign in (decision 018): tell every one of them.

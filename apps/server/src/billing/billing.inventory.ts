@@ -96,6 +96,8 @@ export const billingInventory: Record<string, TableDeclaration> = {
     }),
     xml: invoiceColumn({ en: 'The invoice as EN 16931 data', de: 'Die Rechnung als EN-16931-Daten' }),
     paid_at: { personal: false },
+    due_at: { personal: false },
+    payment_method: { personal: false },
     // The operator's words on why a credit note was issued: about the order, not about a person.
     reason: { personal: false },
     provider_credit_note_id: { personal: false },

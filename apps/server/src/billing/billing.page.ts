@@ -20,6 +20,29 @@ const T = {
     de: '{month} pro Benutzer und Monat oder {year} pro Benutzer und Jahr – netto, zzgl. {vat} % USt. ({monthGross} / {yearGross} brutto), sofern nicht das Reverse-Charge-Verfahren gilt',
   },
   pay: { en: 'Continue to payment', de: 'Weiter zur Zahlung' },
+  payment: { en: 'Payment', de: 'Zahlung' },
+  payByProvider: {
+    en: 'Card or SEPA Direct Debit, on our payment provider’s page',
+    de: 'Karte oder SEPA-Lastschrift, auf der Seite unseres Zahlungsanbieters',
+  },
+  payByTransfer: {
+    en: 'On invoice by bank transfer, due {days} days after the invoice (the subscription starts at once)',
+    de: 'Auf Rechnung per Überweisung, fällig {days} Tage nach Rechnungsdatum (das Abonnement beginnt sofort)',
+  },
+  paidByTransfer: { en: 'On invoice, by bank transfer', de: 'Auf Rechnung, per Überweisung' },
+  paidByProvider: { en: 'Card or SEPA Direct Debit', de: 'Karte oder SEPA-Lastschrift' },
+  overdueTransfer: {
+    en: 'An invoice is overdue since {date}. Please transfer the amount; access is suspended if it stays unpaid.',
+    de: 'Eine Rechnung ist seit {date} überfällig. Bitte überweisen Sie den Betrag; bleibt sie unbezahlt, wird der Zugang gesperrt.',
+  },
+  openDue: { en: 'Open — due {date}', de: 'Offen – fällig am {date}' },
+  transferTitle: { en: 'Bank details for your transfer', de: 'Bankverbindung für Ihre Überweisung' },
+  transferNote: {
+    en: 'Please give the invoice number as the reference. The invoice shows as paid here once we have received the transfer.',
+    de: 'Bitte geben Sie die Rechnungsnummer als Verwendungszweck an. Die Rechnung erscheint hier als bezahlt, sobald die Überweisung bei uns eingegangen ist.',
+  },
+  accountHolder: { en: 'Account holder', de: 'Kontoinhaber' },
+  bank: { en: 'Bank', de: 'Bank' },
   paidTitle: { en: 'Your paid subscription', de: 'Ihr bezahltes Abonnement' },
   termValue: { month: { en: 'Monthly', de: 'Monatlich' }, year: { en: 'Yearly', de: 'Jährlich' } },
   ends: { en: 'Ends on {date} (cancelled).', de: 'Endet am {date} (gekündigt).' },
@@ -75,6 +98,20 @@ function hidden(csrf: string, lang: Lang): SafeHtml {
   return html`<input type="hidden" name="csrf" value="${csrf}"><input type="hidden" name="lang" value="${lang}">`;
 }
 
+/** Where to transfer to, while an invoice paid by bank transfer is open. */
+function transferDetails(lang: Lang, overview: BillingOverview): SafeHtml | '' {
+  const bank = overview.bankTransfer;
+  if (!bank || !overview.invoices.some((invoice) => invoice.dueAt && !invoice.paid)) return '';
+  return html`<h3 id="transfer-title">${T.transferTitle[lang]}</h3>
+  <dl class="facts" aria-labelledby="transfer-title" data-testid="bank-details">
+    <dt>${T.accountHolder[lang]}</dt><dd>${bank.accountHolder}</dd>
+    <dt>IBAN</dt><dd>${bank.iban.replace(/(.{4})/g, '$1 ').trim()}</dd>
+    ${bank.bic ? html`<dt>BIC</dt><dd>${bank.bic}</dd>` : ''}
+    ${bank.bankName ? html`<dt>${T.bank[lang]}</dt><dd>${bank.bankName}</dd>` : ''}
+  </dl>
+  <p>${T.transferNote[lang]}</p>`;
+}
+
 /** Buying, the paid subscription (seats, cancellation) and the invoices, on the account page. */
 export function billingSection(lang: Lang, overview: BillingOverview, csrf: string): SafeHtml {
   const buy = overview.canBuy
@@ -101,19 +138,29 @@ export function billingSection(lang: Lang, overview: BillingOverview, csrf: stri
     </fieldset>
     <div class="field"><label for="buy-seats">${T.seats[lang]}</label>
       <input id="buy-seats" name="seats" type="number" min="1" max="1000" value="5" required></div>
+    ${
+      overview.bankTransfer
+        ? html`<fieldset><legend>${T.payment[lang]}</legend>
+      <div class="choice"><input type="radio" id="buy-pay-provider" name="payment" value="provider_page" checked><label for="buy-pay-provider">${T.payByProvider[lang]}</label></div>
+      <div class="choice"><input type="radio" id="buy-pay-transfer" name="payment" value="bank_transfer"><label for="buy-pay-transfer">${fill(T.payByTransfer[lang], { days: String(overview.bankTransfer.days) })}</label></div>
+    </fieldset>`
+        : ''
+    }
     <button type="submit" class="button button-primary">${T.pay[lang]}</button>
   </form></section>`
     : '';
   const paid = overview.paid;
+  const byTransfer = paid?.collectionMethod === 'send_invoice';
   const subscription = paid
     ? html`<section aria-labelledby="paid-title"><h2 id="paid-title">${T.paidTitle[lang]}</h2>
   <dl class="facts">
     <dt>${T.plan[lang]}</dt><dd>${plans.find((plan) => plan.id === paid.plan)?.name[lang] ?? paid.plan}</dd>
     <dt>${T.term[lang]}</dt><dd>${T.termValue[paid.interval][lang]}</dd>
     <dt>${T.seats[lang]}</dt><dd data-testid="paid-seats">${String(paid.seats)}</dd>
+    <dt>${T.payment[lang]}</dt><dd data-testid="paid-by">${(byTransfer ? T.paidByTransfer : T.paidByProvider)[lang]}</dd>
   </dl>
   <p>${fill((paid.cancelAtPeriodEnd ? T.ends : T.renews)[lang], { date: day(paid.periodEnd, lang) })}</p>
-  ${paid.pastDueSince ? html`<p class="form-error" role="alert">${fill(T.overdue[lang], { date: day(paid.pastDueSince, lang) })}</p>` : ''}
+  ${paid.pastDueSince ? html`<p class="form-error" role="alert">${fill((byTransfer ? T.overdueTransfer : T.overdue)[lang], { date: day(paid.pastDueSince, lang) })}</p>` : ''}
   <form class="form" method="post" action="/register/seats">
     ${hidden(csrf, lang)}
     <div class="field"><label for="paid-seats-input">${T.changeSeats[lang]}</label>
@@ -138,11 +185,15 @@ export function billingSection(lang: Lang, overview: BillingOverview, csrf: stri
     <p class="form-note">${T.switchNote[lang]}</p>
     <button type="submit" class="button">${T.switchButton[lang]}</button>
   </form>
-  <form class="form" method="post" action="/register/payment-method">
+  ${
+    byTransfer
+      ? ''
+      : html`<form class="form" method="post" action="/register/payment-method">
     ${hidden(csrf, lang)}
     <p><strong>${T.paymentMethod[lang]}</strong> — ${T.paymentMethodNote[lang]}</p>
     <button type="submit" class="button">${T.paymentMethodButton[lang]}</button>
-  </form>
+  </form>`
+  }
   <form class="form-inline" method="post" action="${paid.cancelAtPeriodEnd ? '/register/subscription/resume' : '/register/subscription/cancel'}">
     ${hidden(csrf, lang)}
     <button type="submit" class="button secondary">${paid.cancelAtPeriodEnd ? T.resume[lang] : T.cancel[lang]}</button>
@@ -162,11 +213,17 @@ export function billingSection(lang: Lang, overview: BillingOverview, csrf: stri
       invoice.correctsNumber ? ` (${fill(T.corrects[lang], { number: invoice.correctsNumber })})` : ''
     }</td><td>${day(invoice.issuedAt, lang)}</td>
       <td>${formatPrice(invoice.kind === 'credit_note' ? -invoice.grossCents : invoice.grossCents, lang)}</td><td>${
-        invoice.paid ? (invoice.kind === 'credit_note' ? T.refunded[lang] : T.paid[lang]) : T.open[lang]
+        invoice.paid
+          ? invoice.kind === 'credit_note'
+            ? T.refunded[lang]
+            : T.paid[lang]
+          : invoice.dueAt
+            ? fill(T.openDue[lang], { date: day(invoice.dueAt, lang) })
+            : T.open[lang]
       }</td>
       <td><a href="/register/invoices/${invoice.id}.pdf" download>${T.download[lang]} ${invoice.number}</a></td></tr>`,
   )}</tbody></table>`
-  }</section>`
+  }${transferDetails(lang, overview)}</section>`
       : '';
   return html`${buy}${subscription}${invoices}`;
 }

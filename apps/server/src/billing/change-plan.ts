@@ -1,30 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
+import { findPaidSubscription } from './find-paid-subscription.js';
 import type { Interval, PaymentProvider } from './payments/payment-provider.js';
 import { findPlan, isPlanId, type PlanId } from './plans.js';
-
-async function paidSubscriptionWithPlan(db: Database, accountId: string) {
-  const found = await db.query<{
-    tenant_id: string;
-    provider_subscription_id: string;
-    provider_customer_id: string | null;
-    plan: string;
-    billing_interval: Interval | null;
-    seats_team: number;
-    seats_transfer: number;
-  }>(
-    `select s.tenant_id, s.provider_subscription_id, a.provider_customer_id, s.plan, s.billing_interval,
-            s.seats_team, s.seats_transfer
-       from subscriptions s
-       join registration_accounts a on a.tenant_id = s.tenant_id and a.id = s.account_id
-      where a.id = $1 and s.provider_subscription_id is not null and s.state <> 'cancelled'`,
-    [accountId],
-  );
-  const row = found.rows[0];
-  if (!row) throw new AppError(409, 'subscription_not_paid', 'There is no paid subscription to change.');
-  return row;
-}
 
 /**
  * Switches the paid subscription's plan and/or term at the provider, with the same seats, prorated as
@@ -38,7 +17,7 @@ export async function changePlan(
   accountId: string,
   change: { plan: PlanId; interval: Interval },
 ): Promise<void> {
-  const current = await paidSubscriptionWithPlan(deps.db, accountId);
+  const current = await findPaidSubscription(deps.db, accountId);
   if (current.plan === change.plan && (current.billing_interval ?? 'month') === change.interval)
     throw new AppError(409, 'plan_unchanged', 'plan, interval: that is the current plan and term.');
   const plan = findPlan(change.plan);
@@ -74,9 +53,15 @@ export async function paymentMethodPage(
   accountId: string,
   lang: 'en' | 'de',
 ): Promise<string> {
-  const current = await paidSubscriptionWithPlan(deps.db, accountId);
+  const current = await findPaidSubscription(deps.db, accountId);
   if (!current.provider_customer_id)
     throw new AppError(409, 'subscription_not_paid', 'There is no paid subscription to change.');
+  if (current.collection_method === 'send_invoice')
+    throw new AppError(
+      409,
+      'subscription_not_paid',
+      'Paid on invoice by bank transfer: there is no card or IBAN to change.',
+    );
   const page = await deps.provider.createPaymentMethodUpdate({
     customerId: current.provider_customer_id,
     returnUrl: `${deps.publicBaseUrl}/register/account?lang=${lang}`,

@@ -1,20 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
+import { findPaidSubscription } from './find-paid-subscription.js';
 import type { PaymentProvider } from './payments/payment-provider.js';
 import { MAX_SEATS } from './start-checkout.js';
-
-async function paidSubscriptionOf(db: Database, accountId: string) {
-  const found = await db.query<{ tenant_id: string; provider_subscription_id: string }>(
-    `select s.tenant_id, s.provider_subscription_id from subscriptions s
-       join registration_accounts a on a.tenant_id = s.tenant_id and a.id = s.account_id
-      where a.id = $1 and s.provider_subscription_id is not null and s.state <> 'cancelled'`,
-    [accountId],
-  );
-  const row = found.rows[0];
-  if (!row) throw new AppError(409, 'subscription_not_paid', 'There is no paid subscription to change.');
-  return row;
-}
 
 /**
  * Changes the seats of the account's paid subscription at the provider, prorated onto the next
@@ -28,7 +17,7 @@ export async function changeSeats(
 ): Promise<void> {
   if (!Number.isInteger(seats) || seats < 1 || seats > MAX_SEATS)
     throw new AppError(400, 'invalid_request', `seats: a whole number from 1 to ${MAX_SEATS}.`);
-  const subscription = await paidSubscriptionOf(deps.db, accountId);
+  const subscription = await findPaidSubscription(deps.db, accountId);
   const assigned = await deps.db.query<{ n: number }>(
     `select coalesce(max(n), 0)::int as n from (
        select count(*) as n from licence_assignments where tenant_id = $1 group by module) counts`,
@@ -52,7 +41,7 @@ export async function setCancelAtPeriodEnd(
   accountId: string,
   cancel: boolean,
 ): Promise<void> {
-  const subscription = await paidSubscriptionOf(deps.db, accountId);
+  const subscription = await findPaidSubscription(deps.db, accountId);
   await deps.provider.setCancelAtPeriodEnd(
     subscription.provider_subscription_id,
     cancel,

@@ -1,9 +1,13 @@
+import type { BankTransferDetails } from '../config/accounting.config.js';
 import type { Queryable } from '../db/database.js';
 
 export interface BillingOverview {
   /** A payment provider is configured and the account is ready to buy (tenant, company data). */
   canBuy: boolean;
+  /** The account to transfer to when paying on invoice; null: pay on invoice is not offered. */
+  bankTransfer: BankTransferDetails | null;
   paid: {
+    collectionMethod: 'charge_automatically' | 'send_invoice';
     plan: string;
     interval: 'month' | 'year';
     seats: number;
@@ -21,6 +25,8 @@ export interface BillingOverview {
     issuedAt: Date;
     grossCents: number;
     paid: boolean;
+    /** An unpaid invoice paid by bank transfer: when it is due. */
+    dueAt: Date | null;
   }>;
 }
 
@@ -29,6 +35,7 @@ export async function getBillingOverview(
   db: Queryable,
   accountId: string,
   providerConfigured: boolean,
+  bankTransfer: BankTransferDetails | null = null,
 ): Promise<BillingOverview> {
   const account = await db.query<{ tenant_id: string | null; has_company: boolean }>(
     'select tenant_id, company_name is not null as has_company from registration_accounts where id = $1',
@@ -48,9 +55,10 @@ export async function getBillingOverview(
           period_end: Date;
           provider_subscription_id: string | null;
           account_id: string | null;
+          collection_method: 'charge_automatically' | 'send_invoice';
         }>(
           `select plan, billing_interval, seats_team, seats_transfer, state, cancel_at_period_end, past_due_since,
-                  period_end, provider_subscription_id, account_id
+                  period_end, provider_subscription_id, account_id, collection_method
              from subscriptions where tenant_id = $1`,
           [row.tenant_id],
         )
@@ -72,16 +80,19 @@ export async function getBillingOverview(
     issued_at: Date;
     gross_cents: string;
     paid_at: Date | null;
+    due_at: Date | null;
   }>(
-    `select i.id, i.number, i.kind, c.number as corrects_number, i.issued_at, i.gross_cents, i.paid_at
+    `select i.id, i.number, i.kind, c.number as corrects_number, i.issued_at, i.gross_cents, i.paid_at, i.due_at
        from invoices i left join invoices c on c.id = i.corrects_invoice_id
       where i.account_id = $1 order by i.issued_at desc, i.number desc`,
     [accountId],
   );
   return {
     canBuy: providerConfigured && !!row?.tenant_id && !!row.has_company && !ownPaid && !heldByOther,
+    bankTransfer: providerConfigured ? bankTransfer : null,
     paid: ownPaid
       ? {
+          collectionMethod: ownPaid.collection_method,
           plan: ownPaid.plan,
           interval: ownPaid.billing_interval ?? 'month',
           seats: Math.max(ownPaid.seats_team, ownPaid.seats_transfer),
@@ -99,6 +110,7 @@ export async function getBillingOverview(
       issuedAt: invoice.issued_at,
       grossCents: Number(invoice.gross_cents),
       paid: invoice.paid_at !== null,
+      dueAt: invoice.paid_at === null ? invoice.due_at : null,
     })),
   };
 }

@@ -50,7 +50,16 @@ export async function handleProviderEvent(
     if (!applied) return 'ignored';
     const accountId = subscription.metadata.account_id;
     const treatment = subscription.metadata.tax_treatment as TaxTreatment;
-    if (invoice && invoice.status === 'paid' && accountId && TREATMENTS.has(treatment)) {
+    // Collected by the provider, an invoice is issued once paid; paid on invoice (bank transfer), as
+    // soon as the provider sends it, carrying its due date and our bank account (decision 143).
+    const byTransfer = invoice?.collectionMethod === 'send_invoice';
+    const paymentMethod = byTransfer ? 'bank_transfer' : subscription.paymentMethodType;
+    if (
+      invoice &&
+      (invoice.status === 'paid' || (byTransfer && invoice.status === 'open')) &&
+      accountId &&
+      TREATMENTS.has(treatment)
+    ) {
       await issueInvoice(
         tx,
         deps.jobs,
@@ -61,14 +70,18 @@ export async function handleProviderEvent(
           plan: subscription.metadata.plan ?? '',
           taxTreatment: treatment,
           providerInvoice: invoice,
+          bankTransfer: deps.config.accounting.bankTransfer,
+          paymentMethod,
         },
         now,
       );
-      await tx.query(`update invoices set paid_at = $2 where provider_invoice_id = $1 and paid_at is null`, [
-        invoice.id,
-        invoice.paidAt ?? now,
-      ]);
     }
+    if (invoice?.status === 'paid')
+      await tx.query(
+        `update invoices set paid_at = $2, payment_method = coalesce(payment_method, $3)
+          where provider_invoice_id = $1 and paid_at is null`,
+        [invoice.id, invoice.paidAt ?? now, paymentMethod],
+      );
     if (invoice && event.type === 'invoice.payment_failed' && invoice.status === 'open' && accountId) {
       await deps.jobs.send(
         DUNNING_MAIL_QUEUE,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { BankTransferDetails } from '../config/accounting.config.js';
 import type { Database } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
 import type { Interval, PaymentProvider } from './payments/payment-provider.js';
@@ -13,21 +14,37 @@ export interface CheckoutDeps {
   provider: PaymentProvider;
   checkVat: VatChecker;
   publicBaseUrl: string;
+  /** The account buyers paying on invoice transfer to; null: pay on invoice is not offered. */
+  bankTransfer: BankTransferDetails | null;
 }
+
+/** On the provider's page by card or SEPA Direct Debit, or on invoice by bank transfer. */
+export type PaymentChoice = 'provider_page' | 'bank_transfer';
 
 /**
  * Starts buying: decides the VAT (asking VIES for an EU VAT id outside Germany and keeping its answer
  * as proof; when VIES cannot answer nothing is started — the order stays pending), makes the account
  * the provider's customer once, and opens the provider's hosted checkout for the plan, term and seats.
- * The subscription itself is recorded when the provider reports it (webhook), not here.
+ * Paid on invoice (decision 143) there is no payment page: the provider starts the subscription at
+ * once and sends its first invoice, due in the configured days. The subscription itself is recorded
+ * when the provider reports it (webhook), not here.
  */
 export async function startCheckout(
   deps: CheckoutDeps,
-  input: { accountId: string; plan: PlanId; interval: Interval; seats: number; lang: 'en' | 'de' },
+  input: {
+    accountId: string;
+    plan: PlanId;
+    interval: Interval;
+    seats: number;
+    lang: 'en' | 'de';
+    payment: PaymentChoice;
+  },
   now: Date,
 ): Promise<{ url: string; vat: VatDecision }> {
   if (!Number.isInteger(input.seats) || input.seats < 1 || input.seats > MAX_SEATS)
     throw new AppError(400, 'invalid_request', `seats: a whole number from 1 to ${MAX_SEATS}.`);
+  if (input.payment === 'bank_transfer' && !deps.bankTransfer)
+    throw new AppError(503, 'payments_not_configured', 'payment: paying on invoice is not available.');
   const plan = findPlan(input.plan);
   const found = await deps.db.query<{
     email: string;
@@ -119,22 +136,39 @@ export async function startCheckout(
     ]);
   }
   const back = `${deps.publicBaseUrl}/register/account`;
+  const metadata = {
+    tenant_id: account.tenant_id,
+    account_id: input.accountId,
+    plan: plan.id,
+    tax_treatment: vat.treatment,
+  };
+  const unitAmountCents =
+    input.interval === 'year' ? plan.pricePerSeatYearCents : plan.pricePerSeatMonthCents;
+  if (input.payment === 'bank_transfer' && deps.bankTransfer) {
+    await deps.provider.createInvoicedSubscription({
+      customerId,
+      productName: `Mailissa ${plan.name.en}`,
+      unitAmountCents,
+      interval: input.interval,
+      seats: input.seats,
+      taxRatePercent: vat.ratePercent > 0 ? vat.ratePercent : null,
+      daysUntilDue: deps.bankTransfer.days,
+      metadata,
+      idempotencyKey: `invoiced-${randomUUID()}`,
+    });
+    return { url: `${back}?notice=invoice_sent&lang=${input.lang}`, vat };
+  }
   const checkout = await deps.provider.createCheckout({
     customerId,
     productName: `Mailissa ${plan.name.en}`,
-    unitAmountCents: input.interval === 'year' ? plan.pricePerSeatYearCents : plan.pricePerSeatMonthCents,
+    unitAmountCents,
     interval: input.interval,
     seats: input.seats,
     taxRatePercent: vat.ratePercent > 0 ? vat.ratePercent : null,
     successUrl: `${back}?notice=payment_done&lang=${input.lang}`,
     cancelUrl: `${back}?notice=payment_cancelled&lang=${input.lang}`,
     locale: input.lang,
-    metadata: {
-      tenant_id: account.tenant_id,
-      account_id: input.accountId,
-      plan: plan.id,
-      tax_treatment: vat.treatment,
-    },
+    metadata,
     idempotencyKey: `checkout-${randomUUID()}`,
   });
   return { url: checkout.url, vat };

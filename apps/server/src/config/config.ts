@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type AccountingConfig, accountingConfig, accountingEnvironment } from './accounting.config.js';
 
 /**
  * The one place where the environment is read. Every setting is validated at start-up so a bad
@@ -226,6 +227,7 @@ const environmentSchema = z.object({
   MARKETPLACE_API_BASE: z.url({ protocol: /^https?$/ }).optional(),
   /** Days an overdue subscription keeps working before its licences are suspended. */
   BILLING_GRACE_DAYS: z.coerce.number().int().min(0).max(60).default(14),
+  ...accountingEnvironment,
 });
 
 export type Environment = Record<string, string | undefined>;
@@ -336,6 +338,8 @@ export interface Config {
      */
     marketplace: { apiBase: string; publisherTenantId: string | null } | null;
   };
+  /** Pay on invoice (the bank account) and the accountant's DATEV export (accounting.config.ts). */
+  accounting: AccountingConfig;
   connectors: {
     /**
      * Origins connectors may reach although loopback or private (the SSRF guard's allow-list): the
@@ -497,6 +501,11 @@ export function loadConfig(env: Environment = process.env): Config {
   if ((e.TLS_CERT_FILE === undefined) !== (e.TLS_KEY_FILE === undefined)) {
     problems.push('TLS_CERT_FILE, TLS_KEY_FILE: set both or neither');
   }
+  const accounting = accountingConfig(e, {
+    demoMode,
+    accountHolder: e.OPERATOR_COMPANY ?? 'Mailissa Demo GmbH',
+  });
+  problems.push(...accounting.problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   const publicBaseUrl = trimTrailingSlash(e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`);
@@ -628,6 +637,7 @@ export function loadConfig(env: Environment = process.env): Config {
             }
           : null,
     },
+    accounting: accounting.config,
     connectors: {
       allowedOrigins: demoMode ? [new URL(publicBaseUrl).origin, ...e.CONNECTOR_ALLOWED_ORIGINS] : [],
     },

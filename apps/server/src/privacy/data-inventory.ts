@@ -254,6 +254,7 @@ export const dataInventory: Record<string, TableDeclaration> = {
     provider_synced_at: notPersonal,
     // Bought in the Microsoft marketplace (marketplace/): Microsoft's subscription id, about the organisation.
     marketplace_subscription_id: notPersonal,
+    collection_method: notPersonal,
   },
   web_sessions: {
     id: notPersonal,

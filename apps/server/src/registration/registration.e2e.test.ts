@@ -120,5 +120,127 @@ describe('registration in a browser', { timeout: 180_000 }, () => {
     const bytes = await readFile(path);
     expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(bytes.includes(Buffer.from('factur-x.xml'))).toBe(true);
+
+    // The plan/term switch form: Transfer → Suite, yearly kept; prorated at the provider.
+    await page.getByLabel(/^Suite — €8\.50 \/ €85\.00$/).check();
+    await expect(page.getByLabel('Yearly (two months free)').isChecked()).resolves.toBe(true);
+    await page.getByRole('button', { name: 'Switch', exact: true }).click();
+    await page.waitForURL(/notice=plan_changed/);
+    await expect(
+      page.locator('section[aria-labelledby="paid-title"] dd').first().textContent(),
+    ).resolves.toBe('Suite');
+  });
+
+  it('the operator console: a bank transfer recorded, a credit note on the invoice, a trial extended, the DATEV file downloaded', async () => {
+    // A second customer on a free trial, ending in five days.
+    const db = server.database.db;
+    const tenant = await db.query<{ id: string }>(
+      `insert into tenants (microsoft_tenant_id, name) values (gen_random_uuid(), 'Trial Tenant') returning id`,
+    );
+    await db.query(
+      `insert into subscriptions (tenant_id, plan, seats_team, seats_transfer, state, period_start, period_end)
+       values ($1, 'team', 10, 0, 'trial', now(), now() + interval '5 days')`,
+      [tenant.rows[0]?.id],
+    );
+    // A third customer buys on invoice (bank transfer), through the portal's form post.
+    const transferTenant = await db.query<{ id: string }>(
+      `insert into tenants (microsoft_tenant_id, name, admin_consent_at) values (gen_random_uuid(), 'Transfer Tenant', now())
+       returning id`,
+    );
+    const account = await db.query<{ id: string }>(
+      `insert into registration_accounts (email, full_name, language, created_at, email_confirmed_at, tenant_id,
+          tenant_connected_at, company_name, street, postal_code, city, country, invoice_email, company_updated_at)
+       values ('ap@transfer.example', 'Tom Transfer', 'en', now(), now(), $1, now(), 'Transfer GmbH', 'Weg 1',
+               '10115', 'Berlin', 'DE', 'ap@transfer.example', now())
+       returning id`,
+      [transferTenant.rows[0]?.id],
+    );
+    const { createRegistrationSession, REGISTRATION_COOKIE } = await import('./registration-sessions.js');
+    const registration = await createRegistrationSession(db, account.rows[0]?.id ?? '', new Date());
+    const cookie = `${REGISTRATION_COOKIE}=${registration.token}`;
+    const accountHtml = await (
+      await fetch(`${server.baseUrl}/register/account`, { headers: { cookie } })
+    ).text();
+    const bought = await fetch(`${server.baseUrl}/register/checkout`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.baseUrl, cookie },
+      body: new URLSearchParams({
+        csrf: /name="csrf" value="([^"]+)"/.exec(accountHtml)?.[1] ?? '',
+        lang: 'en',
+        plan: 'team',
+        interval: 'month',
+        seats: '2',
+        payment: 'bank_transfer',
+      }),
+      redirect: 'manual',
+    });
+    expect(bought.headers.get('location')).toContain('notice=invoice_sent');
+
+    const operator = await (await browser.newContext({ locale: 'en-GB' })).newPage();
+    await operator.goto(`${server.baseUrl}/operator/`);
+    await operator.getByTestId('operator-sign-in').click();
+    await operator.getByRole('button', { name: /Olga Operator/ }).click();
+    await operator.waitForURL(/\/operator\/$/);
+    await operator.getByRole('tab', { name: 'Billing' }).click();
+
+    // The credit-note form: €10 net of the invoice, confirmed in the dialog.
+    const form = operator.getByTestId('credit-note-form');
+    const invoiceSelect = form.getByLabel('Invoice');
+    const northwind = await invoiceSelect.locator('option', { hasText: 'Northwind' }).getAttribute('value');
+    await invoiceSelect.selectOption(northwind ?? '');
+    await form.getByLabel('Reason (printed on the credit note)').fill('Goodwill for the outage');
+    await form.getByLabel(/^Net amount in euros/).fill('10');
+    await form.getByRole('button', { name: 'Issue credit note' }).click();
+    await operator.getByRole('dialog').getByRole('button', { name: 'Issue credit note' }).click();
+    await operator.getByText(/^Credit note CN-\d{4}-00001 issued: €11\.90 credited\.$/).waitFor();
+    await operator
+      .getByTestId('invoices')
+      .getByText(/credited/)
+      .waitFor();
+
+    // The transfer arrived: recorded, confirmed first.
+    const transfers = operator.getByTestId('open-transfers');
+    await transfers
+      .getByRole('row', { name: /Transfer GmbH/ })
+      .getByRole('button', { name: 'Record payment' })
+      .click();
+    await operator.getByRole('dialog').getByRole('button', { name: 'Record payment' }).click();
+    await operator.getByText(/^Invoice \d{4}-\d{5} is recorded as paid by bank transfer\.$/).waitFor();
+    await operator.getByText('No bank transfer is open.').waitFor();
+    await operator
+      .getByTestId('invoices')
+      .getByText(/ · bank transfer$/)
+      .waitFor();
+
+    // The trial: 7 more days, confirmed.
+    const trial = operator.getByTestId('trials').getByRole('row', { name: /Trial Tenant/ });
+    await trial.getByLabel('Days to add (1–30)').fill('7');
+    await trial.getByRole('button', { name: 'Extend trial' }).click();
+    await operator.getByRole('dialog').getByRole('button', { name: 'Extend trial' }).click();
+    await operator.getByText(/^The trial of Trial Tenant now ends on /).waitFor();
+    const ends = await db.query<{ days: number }>(
+      `select round(extract(epoch from period_end - now()) / 86400)::int as days from subscriptions where tenant_id = $1`,
+      [tenant.rows[0]?.id],
+    );
+    expect(ends.rows[0]?.days).toBe(12);
+
+    // The accountant's file for this month.
+    const today = new Date();
+    const first = new Date(today.getFullYear(), today.getMonth(), 1);
+    const day = (date: Date) =>
+      `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
+    const exportBox = operator.getByTestId('datev-export');
+    await exportBox.getByLabel('From').fill(day(first));
+    await exportBox.getByLabel('To').fill(day(today));
+    const [file] = await Promise.all([
+      operator.waitForEvent('download'),
+      exportBox.getByRole('link', { name: 'Download DATEV file' }).click(),
+    ]);
+    expect(file.suggestedFilename()).toMatch(/^EXTF_Buchungsstapel_\d{8}_\d{8}\.csv$/);
+    const { readFile } = await import('node:fs/promises');
+    const content = (await readFile(await file.path())).toString('latin1');
+    expect(content.startsWith('"EXTF";700;21;"Buchungsstapel";13;')).toBe(true);
+    expect(content).toMatch(/;"CN-\d{4}-00001";/);
+    await operator.close();
   });
 });

@@ -216,6 +216,10 @@ export const TEXT = {
       de: 'Um die Testphase zu starten, verbinden Sie zuerst Ihr Microsoft 365 und speichern Ihre Firmendaten.',
     },
     signed_out: { en: 'You are signed out.', de: 'Sie sind abgemeldet.' },
+    invoice_sent: {
+      en: 'Thank you! Your subscription runs now. We have sent the invoice to your invoice address; please transfer the amount by its due date (bank details below and on the invoice).',
+      de: 'Vielen Dank! Ihr Abonnement läuft jetzt. Die Rechnung ist an Ihre Rechnungsadresse unterwegs; bitte überweisen Sie den Betrag bis zum Fälligkeitsdatum (Bankverbindung unten und auf der Rechnung).',
+    },
     payment_done: {
       en: 'Thank you! Your payment is being processed; your subscription shows here as soon as the payment provider confirms it.',
       de: 'Vielen Dank! Ihre Zahlung wird verarbeitet; Ihr Abonnement erscheint hier, sobald der Zahlungsanbieter es bestätigt.',

@@ -251,7 +251,12 @@ export const registrationRoutes: FastifyPluginAsyncZod<{
   ) {
     const overview = await getRegistrationOverview(db, session.accountId, context.now());
     if (!overview) throw new AppError(401, 'not_signed_in', 'Sign in first.');
-    const billingOverview = await getBillingOverview(db, session.accountId, Boolean(billing?.provider));
+    const billingOverview = await getBillingOverview(
+      db,
+      session.accountId,
+      Boolean(billing?.provider),
+      config.accounting.bankTransfer,
+    );
     reply.header('cache-control', 'no-store');
     return sendSitePage(
       reply,
@@ -583,9 +588,18 @@ export const registrationRoutes: FastifyPluginAsyncZod<{
     async ({ session, site }, body) => {
       const { provider, checkVat } = providerOf();
       const { plan, interval } = planChoice(formValue(body, 'plan'), formValue(body, 'interval'));
+      const payment = formValue(body, 'payment') ?? 'provider_page';
+      if (payment !== 'provider_page' && payment !== 'bank_transfer')
+        throw new AppError(400, 'invalid_request', 'payment: choose provider_page or bank_transfer.');
       const checkout = await startCheckout(
-        { db, provider, checkVat, publicBaseUrl: config.publicBaseUrl },
-        { accountId: session.accountId, plan, interval, seats: seatsOf(body), lang: site.lang },
+        {
+          db,
+          provider,
+          checkVat,
+          publicBaseUrl: config.publicBaseUrl,
+          bankTransfer: config.accounting.bankTransfer,
+        },
+        { accountId: session.accountId, plan, interval, seats: seatsOf(body), lang: site.lang, payment },
         context.now(),
       );
       return { location: checkout.url };

@@ -199,6 +199,7 @@ export function exampleOf(schema: JsonSchema, values: ExampleValues = RANDOM): u
 function exampleString(schema: JsonSchema, values: ExampleValues): string {
   if (schema.format === 'uuid') return values.uuid();
   if (schema.format === 'email') return 'someone@example.com';
+  if (schema.format === 'date') return '2026-01-01';
   const min = Math.max(schema.minLength ?? 1, 1);
   const candidate = values.string?.() ?? '';
   const fits = (value: string) =>

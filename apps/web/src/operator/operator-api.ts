@@ -3,11 +3,13 @@ import type {
   ContactEnquiry,
   CreateCreditNote,
   DeleteEnquiryResponse,
+  ExtendTrial,
   ListEnquiriesResponse,
   NewsletterCampaign,
   NewsletterOverview,
   OperatorInvoice,
   OperatorInvoices,
+  OperatorSubscription,
   OperatorSubscriptions,
   RecordOfProcessing,
   RemoveSubscriberResponse,
@@ -102,4 +104,25 @@ export function createCreditNote(invoiceId: string, body: CreateCreditNote): Pro
     'operatorInvoiceSchema',
     { method: 'POST', body, headers: CSRF_HEADER },
   );
+}
+
+export function markInvoicePaid(invoiceId: string): Promise<OperatorInvoice> {
+  return apiFetch(
+    `/operator/api/billing/invoices/${encodeURIComponent(invoiceId)}/mark-paid`,
+    'operatorInvoiceSchema',
+    { method: 'POST', headers: CSRF_HEADER },
+  );
+}
+
+export function extendTrial(tenantId: string, body: ExtendTrial): Promise<OperatorSubscription> {
+  return apiFetch(
+    `/operator/api/billing/subscriptions/${encodeURIComponent(tenantId)}/extend-trial`,
+    'operatorSubscriptionSchema',
+    { method: 'POST', body, headers: CSRF_HEADER },
+  );
+}
+
+/** The DATEV Buchungsstapel of the calendar days `from` to `to` (YYYY-MM-DD), as a download link. */
+export function datevExportUrl(from: string, to: string): string {
+  return `/operator/api/billing/datev-export?${new URLSearchParams({ from, to }).toString()}`;
 }

@@ -330,7 +330,42 @@ const stripeRoutes: FastifyPluginAsyncZod<{ store: StripeStore; apiKey: string }
 
   // --- subscriptions -----------------------------------------------------------------------------
   app.get('/v1/subscriptions/:id', { schema: { ...hidden, params: idParams } }, (request, reply) =>
-    api(request, reply, () => store.subscription(request.params.id)),
+    api(request, reply, () => {
+      // `expand[0]=…` / `expand[]=…` in the query string, decoded as Stripe decodes bodies.
+      const query = decodeStripeForm(request.url.split('?')[1] ?? '');
+      return store.expandedSubscription(request.params.id, strings(query.expand));
+    }),
+  );
+  app.post('/v1/subscriptions', { schema: hidden }, (request, reply) =>
+    api(request, reply, (body) => {
+      const customer = text(body, 'customer');
+      if (!customer) fail(400, 'Missing required param: customer.', 'customer', 'parameter_missing');
+      const items = Array.isArray(body.items) ? body.items.map(object) : [];
+      const first = items[0];
+      if (!first || items.length !== 1)
+        fail(400, 'This emulator creates subscriptions with exactly one item.', 'items');
+      const priceId = text(first, 'price');
+      const price = priceId
+        ? store.price(priceId)
+        : first.price_data
+          ? priceFrom({ price_data: first.price_data }, 0)
+          : fail(400, 'Missing required param: items[0][price].', 'items[0][price]', 'parameter_missing');
+      const taxRates = [...strings(first.tax_rates), ...strings(body.default_tax_rates)];
+      for (const rate of taxRates) store.taxRate(rate);
+      const method = text(body, 'collection_method') ?? 'charge_automatically';
+      if (method !== 'charge_automatically' && method !== 'send_invoice')
+        fail(400, `Invalid collection_method: ${method}`, 'collection_method');
+      return store.createSubscription({
+        customer,
+        price,
+        quantity: first.quantity === undefined ? 1 : integer(first.quantity, 'items[0][quantity]'),
+        taxRates,
+        collectionMethod: method,
+        daysUntilDue:
+          body.days_until_due === undefined ? null : integer(body.days_until_due, 'days_until_due'),
+        metadata: record(body.metadata),
+      });
+    }),
   );
   app.post('/v1/subscriptions/:id', { schema: { ...hidden, params: idParams } }, (request, reply) =>
     api(request, reply, async (body) => {

@@ -121,6 +121,8 @@ export interface SubscriptionItem {
   metadata: Record<string, string>;
 }
 
+export type CollectionMethod = 'charge_automatically' | 'send_invoice';
+
 export type SubscriptionStatus =
   | 'incomplete'
   | 'incomplete_expired'
@@ -143,7 +145,9 @@ export interface Subscription {
   canceled_at: number | null;
   ended_at: number | null;
   currency: string;
-  collection_method: 'charge_automatically';
+  /** send_invoice: the customer pays each invoice by bank transfer within days_until_due. */
+  collection_method: CollectionMethod;
+  days_until_due: number | null;
   default_payment_method: string | null;
   latest_invoice: string | null;
   metadata: Record<string, string>;
@@ -183,6 +187,9 @@ export interface Invoice {
   customer: string;
   status: 'draft' | 'open' | 'paid' | 'uncollectible' | 'void';
   billing_reason: 'subscription_create' | 'subscription_cycle' | 'subscription_update';
+  collection_method: CollectionMethod;
+  /** send_invoice only: when the transfer is due. */
+  due_date: number | null;
   currency: string;
   subtotal: number;
   total_excluding_tax: number;
@@ -584,6 +591,7 @@ export class StripeStore {
       ended_at: null,
       currency: session.currency,
       collection_method: 'charge_automatically',
+      days_until_due: null,
       default_payment_method: paymentMethod.id,
       latest_invoice: null,
       metadata: extra.subscriptionMetadata,
@@ -697,6 +705,7 @@ export class StripeStore {
     }
     const tax = totalTaxes.reduce((sum, entry) => sum + entry.amount, 0);
     const period = subscription.items.data[0];
+    const sent = subscription.collection_method === 'send_invoice';
     const invoice: Invoice = {
       id: this.newId('in'),
       object: 'invoice',
@@ -704,6 +713,8 @@ export class StripeStore {
       customer: subscription.customer,
       status: 'open',
       billing_reason: reason,
+      collection_method: subscription.collection_method,
+      due_date: sent ? now + (subscription.days_until_due ?? 30) * DAY : null,
       currency: subscription.currency,
       subtotal,
       total_excluding_tax: subtotal,
@@ -714,7 +725,8 @@ export class StripeStore {
       amount_remaining: Math.max(0, subtotal + tax),
       attempt_count: 0,
       attempted: false,
-      next_payment_attempt: now,
+      // An invoice the customer pays by transfer is never charged, so never attempted.
+      next_payment_attempt: sent ? null : now,
       period_start: period?.current_period_start ?? now,
       period_end: period?.current_period_end ?? now,
       lines: { object: 'list', data: lines, has_more: false, url: '/v1/invoices/lines' },
@@ -729,6 +741,105 @@ export class StripeStore {
     this.invoices.set(invoice.id, invoice);
     subscription.latest_invoice = invoice.id;
     return invoice;
+  }
+
+  /**
+   * What follows a new invoice: charged with the subscription's payment method, or — paid by bank
+   * transfer (`send_invoice`) — finalised and sent to the customer, who pays by its due date.
+   */
+  async collect(invoice: Invoice): Promise<void> {
+    if (invoice.collection_method === 'charge_automatically') return this.charge(invoice);
+    if (invoice.amount_due === 0)
+      return this.markPaid(invoice, this.subscription(invoice.parent.subscription_details.subscription));
+    await this.emit('invoice.finalized', invoice);
+    await this.emit('invoice.sent', invoice);
+  }
+
+  /**
+   * `POST /v1/subscriptions`: a subscription started without Checkout. Paid by bank transfer
+   * (`send_invoice` with `days_until_due`), it is active at once and its first invoice is sent; charged
+   * automatically, the customer's default payment method pays the first invoice now.
+   */
+  async createSubscription(input: {
+    customer: string;
+    price: Price;
+    quantity: number;
+    taxRates: string[];
+    collectionMethod: CollectionMethod;
+    daysUntilDue: number | null;
+    metadata: Record<string, string>;
+  }): Promise<Subscription> {
+    const customer = this.customer(input.customer);
+    if (input.collectionMethod === 'send_invoice' && input.daysUntilDue === null)
+      fail(400, 'days_until_due is required when collection_method is send_invoice.', 'days_until_due');
+    if (input.collectionMethod === 'charge_automatically' && input.daysUntilDue !== null)
+      fail(400, 'days_until_due is only allowed when collection_method is send_invoice.', 'days_until_due');
+    const paymentMethod = customer.invoice_settings.default_payment_method;
+    if (input.collectionMethod === 'charge_automatically' && !paymentMethod)
+      fail(
+        400,
+        'This customer has no attached payment source or default payment method.',
+        undefined,
+        'resource_missing',
+      );
+    if (!Number.isInteger(input.quantity) || input.quantity < 1)
+      fail(400, 'Invalid quantity', 'items[0][quantity]');
+    const now = this.nowSeconds();
+    const id = this.newId('sub');
+    const subscription: Subscription = {
+      id,
+      object: 'subscription',
+      created: now,
+      start_date: now,
+      customer: customer.id,
+      status: 'active',
+      items: {
+        object: 'list',
+        data: [
+          {
+            id: this.newId('si'),
+            object: 'subscription_item',
+            created: now,
+            subscription: id,
+            price: input.price,
+            quantity: input.quantity,
+            current_period_start: now,
+            current_period_end: addInterval(now, input.price.recurring.interval),
+            tax_rates: input.taxRates.map((rate) => this.taxRate(rate)),
+            metadata: {},
+          },
+        ],
+        has_more: false,
+        url: `/v1/subscription_items?subscription=${id}`,
+      },
+      cancel_at_period_end: false,
+      cancel_at: null,
+      canceled_at: null,
+      ended_at: null,
+      currency: input.price.currency,
+      collection_method: input.collectionMethod,
+      days_until_due: input.daysUntilDue,
+      default_payment_method: input.collectionMethod === 'send_invoice' ? null : paymentMethod,
+      latest_invoice: null,
+      metadata: input.metadata,
+      livemode: false,
+    };
+    this.subscriptions.set(id, subscription);
+    const invoice = this.createInvoice(subscription, 'subscription_create');
+    await this.emit('customer.subscription.created', subscription);
+    await this.collect(invoice);
+    return subscription;
+  }
+
+  /** The subscription with `default_payment_method` expanded (`expand[]=default_payment_method`). */
+  expandedSubscription(id: string, expand: string[]): Json {
+    const subscription = this.subscription(id);
+    if (!expand.includes('default_payment_method') || !subscription.default_payment_method)
+      return subscription as unknown as Json;
+    return {
+      ...subscription,
+      default_payment_method: this.paymentMethods.get(subscription.default_payment_method) ?? null,
+    };
   }
 
   /** Charges the invoice with the subscription's payment method (SEPA: settles at the next clock run). */
@@ -878,7 +989,7 @@ export class StripeStore {
     }
     if (change.metadata) subscription.metadata = { ...subscription.metadata, ...change.metadata };
     await this.emit('customer.subscription.updated', subscription, previous);
-    if (resetCycle) await this.charge(this.createInvoice(subscription, 'subscription_update'));
+    if (resetCycle) await this.collect(this.createInvoice(subscription, 'subscription_update'));
     return subscription;
   }
 
@@ -1028,9 +1139,15 @@ export class StripeStore {
    * failed payments are retried on their schedule, periods renew (or end when cancelled at period
    * end), and undelivered webhooks are sent again. Tests move `now` and call this instead of waiting.
    */
-  async advance(): Promise<{ renewed: number; retried: number; settled: number; ended: number }> {
+  async advance(): Promise<{
+    renewed: number;
+    retried: number;
+    settled: number;
+    ended: number;
+    overdue: number;
+  }> {
     const now = this.nowSeconds();
-    const counts = { renewed: 0, retried: 0, settled: 0, ended: 0 };
+    const counts = { renewed: 0, retried: 0, settled: 0, ended: 0, overdue: 0 };
     for (const settlement of this.settlements.splice(0)) {
       const invoice = this.invoice(settlement.invoiceId);
       const subscription = this.subscription(invoice.parent.subscription_details.subscription);
@@ -1057,6 +1174,17 @@ export class StripeStore {
         else await this.markFailed(invoice, subscription);
       }
     }
+    // An invoice paid by transfer that is past its due date makes its subscription past_due (Stripe's
+    // default for send_invoice); paying it (out of band) makes it active again.
+    for (const invoice of this.invoices.values()) {
+      if (invoice.status !== 'open' || invoice.due_date === null || invoice.due_date > now) continue;
+      const subscription = this.subscription(invoice.parent.subscription_details.subscription);
+      if (subscription.status !== 'active') continue;
+      counts.overdue++;
+      subscription.status = 'past_due';
+      await this.emit('invoice.overdue', invoice);
+      await this.emit('customer.subscription.updated', subscription, { status: 'active' });
+    }
     for (const subscription of this.subscriptions.values()) {
       const item = subscription.items.data[0];
       if (!item || subscription.status === 'canceled' || subscription.status === 'incomplete_expired')
@@ -1076,8 +1204,7 @@ export class StripeStore {
         }
         counts.renewed++;
         await this.emit('customer.subscription.updated', subscription, {});
-        const invoice = this.createInvoice(subscription, 'subscription_cycle');
-        await this.charge(invoice);
+        await this.collect(this.createInvoice(subscription, 'subscription_cycle'));
       }
     }
     for (const pending of this.undelivered.splice(0)) await this.deliver(pending.event, pending.endpoint);

@@ -69,6 +69,7 @@ function documentFor(overrides: Partial<InvoiceDocument> = {}): InvoiceDocument 
     grossCents: net + tax,
     taxTreatment: 'standard',
     paid: true,
+    bankTransfer: null,
     ...overrides,
   };
 }

@@ -40,6 +40,14 @@ export interface InvoiceDocument {
   taxTreatment: TaxTreatment;
   /** Already paid (card, direct debit): the amount still due is zero. */
   paid: boolean;
+  /** Paid on invoice (decision 143): the due date and the operator's account to transfer to. */
+  bankTransfer: {
+    dueDate: Date;
+    accountHolder: string;
+    iban: string;
+    bic: string | null;
+    bankName: string | null;
+  } | null;
 }
 
 /** The EN 16931 VAT category: S standard, AE reverse charge, O not subject to VAT in Germany. */

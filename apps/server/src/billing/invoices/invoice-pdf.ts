@@ -26,6 +26,12 @@ const T = {
   gross: { en: 'Total', de: 'Gesamtbetrag' },
   paid: { en: 'Paid — thank you.', de: 'Bezahlt – vielen Dank.' },
   due: { en: 'Please pay within 14 days.', de: 'Bitte zahlen Sie innerhalb von 14 Tagen.' },
+  transfer: {
+    en: 'Please transfer {amount} by {date} to the account below, with the invoice number {number} as reference.',
+    de: 'Bitte überweisen Sie {amount} bis zum {date} auf das unten genannte Konto, mit der Rechnungsnummer {number} als Verwendungszweck.',
+  },
+  holder: { en: 'Account holder', de: 'Kontoinhaber' },
+  bank: { en: 'Bank', de: 'Bank' },
   embedded: {
     en: 'This PDF carries the invoice as EN 16931 data (ZUGFeRD / Factur-X, file factur-x.xml).',
     de: 'Diese PDF-Datei enthält die Rechnung als EN-16931-Daten (ZUGFeRD / Factur-X, Datei factur-x.xml).',
@@ -125,7 +131,18 @@ export async function invoicePdf(doc: InvoiceDocument, xml: string): Promise<Uin
   if (doc.taxTreatment !== 'standard') {
     for (const chunk of wrap(EXEMPTION_TEXT[doc.taxTreatment][lang], 95)) line(chunk, 9);
   }
-  line(doc.kind === 'credit_note' ? T.refunded[lang] : doc.paid ? T.paid[lang] : T.due[lang]);
+  const transfer = doc.kind === 'invoice' && !doc.paid ? doc.bankTransfer : null;
+  if (transfer) {
+    const ask = T.transfer[lang]
+      .replace('{amount}', money(doc.grossCents, lang))
+      .replace('{date}', day(transfer.dueDate, lang))
+      .replace('{number}', doc.number);
+    for (const chunk of wrap(ask, 95)) line(chunk);
+    line(`${T.holder[lang]}: ${transfer.accountHolder}`, 10, bold);
+    line(`IBAN: ${transfer.iban.replace(/(.{4})/g, '$1 ').trim()}`, 10, bold);
+    if (transfer.bic) line(`BIC: ${transfer.bic}`);
+    if (transfer.bankName) line(`${T.bank[lang]}: ${transfer.bankName}`);
+  } else line(doc.kind === 'credit_note' ? T.refunded[lang] : doc.paid ? T.paid[lang] : T.due[lang]);
   y = 60;
   line(T.embedded[lang], 8);
 

@@ -64,6 +64,8 @@ export function invoiceXml(doc: InvoiceDocument): string {
     )
     .join('');
   const due = doc.paid ? 0 : doc.grossCents;
+  const dueDate = doc.bankTransfer?.dueDate ?? new Date(doc.issuedAt.getTime() + 14 * 86_400_000);
+  const transfer = doc.paid ? null : doc.bankTransfer;
   return `<?xml version="1.0" encoding="UTF-8"?>
 <rsm:CrossIndustryInvoice xmlns:rsm="${NS.rsm}" xmlns:ram="${NS.ram}" xmlns:udt="${NS.udt}" xmlns:qdt="${NS.qdt}">
   <rsm:ExchangedDocumentContext>
@@ -97,7 +99,17 @@ export function invoiceXml(doc: InvoiceDocument): string {
       <ram:ActualDeliverySupplyChainEvent><ram:OccurrenceDateTime>${dateTime(doc.servicePeriodEnd)}</ram:OccurrenceDateTime></ram:ActualDeliverySupplyChainEvent>
     </ram:ApplicableHeaderTradeDelivery>
     <ram:ApplicableHeaderTradeSettlement>
+      ${transfer ? `<ram:PaymentReference>${x(doc.number)}</ram:PaymentReference>` : ''}
       <ram:InvoiceCurrencyCode>${doc.currency}</ram:InvoiceCurrencyCode>
+      ${
+        transfer
+          ? `<ram:SpecifiedTradeSettlementPaymentMeans>
+        <ram:TypeCode>58</ram:TypeCode>
+        <ram:PayeePartyCreditorFinancialAccount><ram:IBANID>${x(transfer.iban)}</ram:IBANID>${transfer.accountHolder ? `<ram:AccountName>${x(transfer.accountHolder)}</ram:AccountName>` : ''}</ram:PayeePartyCreditorFinancialAccount>
+        ${transfer.bic ? `<ram:PayeeSpecifiedCreditorFinancialInstitution><ram:BICID>${x(transfer.bic)}</ram:BICID></ram:PayeeSpecifiedCreditorFinancialInstitution>` : ''}
+      </ram:SpecifiedTradeSettlementPaymentMeans>`
+          : ''
+      }
       <ram:ApplicableTradeTax>
         <ram:CalculatedAmount>${amount(doc.taxCents)}</ram:CalculatedAmount>
         <ram:TypeCode>VAT</ram:TypeCode>
@@ -110,7 +122,7 @@ export function invoiceXml(doc: InvoiceDocument): string {
         <ram:StartDateTime>${dateTime(doc.servicePeriodStart)}</ram:StartDateTime>
         <ram:EndDateTime>${dateTime(doc.servicePeriodEnd)}</ram:EndDateTime>
       </ram:BillingSpecifiedPeriod>
-      ${doc.paid ? '' : `<ram:SpecifiedTradePaymentTerms><ram:DueDateDateTime>${dateTime(new Date(doc.issuedAt.getTime() + 14 * 86_400_000))}</ram:DueDateDateTime></ram:SpecifiedTradePaymentTerms>`}
+      ${doc.paid ? '' : `<ram:SpecifiedTradePaymentTerms><ram:DueDateDateTime>${dateTime(dueDate)}</ram:DueDateDateTime></ram:SpecifiedTradePaymentTerms>`}
       <ram:SpecifiedTradeSettlementHeaderMonetarySummation>
         <ram:LineTotalAmount>${amount(doc.lines.reduce((sum, line) => sum + line.netCents, 0))}</ram:LineTotalAmount>
         <ram:TaxBasisTotalAmount>${amount(doc.netCents)}</ram:TaxBasisTotalAmount>

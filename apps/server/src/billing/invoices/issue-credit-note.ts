@@ -6,7 +6,12 @@ import type { PaymentProvider } from '../payments/payment-provider.js';
 import { type TaxTreatment, taxOn } from '../tax/vat-treatment.js';
 import type { InvoiceDocument } from './invoice-document.js';
 import { nextInvoiceNumber } from './issue-invoice.js';
-import { type IssuedDocument, sellerOf, storeIssuedDocument } from './store-issued-document.js';
+import {
+  type IssuedDocument,
+  type PaymentMethodKind,
+  sellerOf,
+  storeIssuedDocument,
+} from './store-issued-document.js';
 
 export const MAX_REASON_LENGTH = 500;
 
@@ -31,6 +36,8 @@ interface CorrectedInvoice {
   buyer: InvoiceDocument['buyer'];
   lines: InvoiceDocument['lines'];
   provider_invoice_id: string | null;
+  paid_at: Date | null;
+  payment_method: PaymentMethodKind | null;
 }
 
 async function creditedSoFar(db: Queryable, invoiceId: string) {
@@ -59,7 +66,8 @@ export async function issueCreditNote(
     throw new AppError(400, 'invalid_request', `reason: say why, in 1 to ${MAX_REASON_LENGTH} characters.`);
   const found = await deps.db.query<CorrectedInvoice>(
     `select id, tenant_id, account_id, number, kind, service_period_start, service_period_end, language,
-            net_cents, tax_cents, tax_rate_percent, tax_treatment, buyer, lines, provider_invoice_id
+            net_cents, tax_cents, tax_rate_percent, tax_treatment, buyer, lines, provider_invoice_id, paid_at,
+            payment_method
        from invoices where id = $1`,
     [input.invoiceId],
   );
@@ -100,6 +108,14 @@ export async function issueCreditNote(
         },
       ];
 
+  // Paid by card or debit: refunded to that payment; paid by transfer: paid back by the operator;
+  // not paid yet: the buyer owes less (decision 143).
+  const settlement =
+    invoice.paid_at === null
+      ? 'reduce_amount_due'
+      : invoice.payment_method === 'bank_transfer'
+        ? 'out_of_band'
+        : 'refund';
   let providerCreditNoteId: string | null = null;
   if (invoice.provider_invoice_id) {
     if (!deps.provider)
@@ -108,6 +124,7 @@ export async function issueCreditNote(
       await deps.provider.createCreditNote({
         invoiceId: invoice.provider_invoice_id,
         amountCents: grossCents,
+        settlement,
         memo: `${invoice.number}: ${reason}`.slice(0, 500),
         idempotencyKey: `credit-note-${invoice.id}-${before.count + 1}`,
       })
@@ -145,7 +162,8 @@ export async function issueCreditNote(
       grossCents,
       taxTreatment: invoice.tax_treatment,
       // Refunded at once through the provider: nothing is left to settle.
-      paid: providerCreditNoteId !== null,
+      paid: providerCreditNoteId !== null && settlement === 'refund',
+      bankTransfer: null,
     };
     return storeIssuedDocument(tx, deps.jobs, {
       document,
@@ -156,7 +174,8 @@ export async function issueCreditNote(
       correctsInvoiceId: invoice.id,
       providerInvoiceId: null,
       providerCreditNoteId,
-      paidAt: providerCreditNoteId ? now : null,
+      paidAt: providerCreditNoteId && settlement === 'refund' ? now : null,
+      paymentMethod: settlement === 'refund' ? invoice.payment_method : null,
     });
   });
 }

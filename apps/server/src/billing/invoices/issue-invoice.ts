@@ -1,3 +1,4 @@
+import type { BankTransferDetails } from '../../config/accounting.config.js';
 import type { OperatorDetails } from '../../config/config.js';
 import type { Queryable } from '../../db/database.js';
 import type { JobQueue } from '../../jobs/job-queue.js';
@@ -5,7 +6,12 @@ import type { ProviderInvoice } from '../payments/payment-provider.js';
 import { findPlan, isPlanId } from '../plans.js';
 import { type TaxTreatment, taxOn } from '../tax/vat-treatment.js';
 import type { InvoiceDocument } from './invoice-document.js';
-import { type IssuedDocument, sellerOf, storeIssuedDocument } from './store-issued-document.js';
+import {
+  type IssuedDocument,
+  type PaymentMethodKind,
+  sellerOf,
+  storeIssuedDocument,
+} from './store-issued-document.js';
 
 /** Invoices are numbered `YYYY-NNNNN`, credit notes in their own series `CN-YYYY-NNNNN` (decision 115). */
 const SERIES_PREFIX = { invoice: '', credit_note: 'CN-' } as const;
@@ -50,6 +56,10 @@ export async function issueInvoice(
     plan: string;
     taxTreatment: TaxTreatment;
     providerInvoice: ProviderInvoice;
+    /** The account a buyer paying on invoice transfers to (null: none configured). */
+    bankTransfer: BankTransferDetails | null;
+    /** How the provider collected it, when paid (card or SEPA debit). */
+    paymentMethod: PaymentMethodKind | null;
   },
   now: Date,
 ): Promise<IssuedDocument | null> {
@@ -127,6 +137,16 @@ export async function issueInvoice(
     grossCents: netCents + taxCents,
     taxTreatment: input.taxTreatment,
     paid: input.providerInvoice.status === 'paid',
+    bankTransfer:
+      input.providerInvoice.status !== 'paid' && input.providerInvoice.dueDate && input.bankTransfer
+        ? {
+            dueDate: input.providerInvoice.dueDate,
+            accountHolder: input.bankTransfer.accountHolder,
+            iban: input.bankTransfer.iban,
+            bic: input.bankTransfer.bic,
+            bankName: input.bankTransfer.bankName,
+          }
+        : null,
   };
   return storeIssuedDocument(tx, jobs, {
     document,
@@ -138,5 +158,6 @@ export async function issueInvoice(
     providerInvoiceId: input.providerInvoice.id,
     providerCreditNoteId: null,
     paidAt: input.providerInvoice.paidAt,
+    paymentMethod: input.providerInvoice.status === 'paid' ? input.paymentMethod : null,
   });
 }

@@ -25,6 +25,8 @@ export function sellerOf(seller: OperatorDetails): InvoiceDocument['seller'] {
   };
 }
 
+/** How an invoice was paid: recorded for the operator's reconciliation (decision 143). */
+export type PaymentMethodKind = 'card' | 'sepa_debit' | 'bank_transfer';
 /**
  * Writes an issued invoice or credit note — its XML and PDF made from the one document — and queues
  * the mail that sends it to the buyer, both in the caller's transaction: the mail exists exactly when
@@ -43,6 +45,8 @@ export async function storeIssuedDocument(
     providerInvoiceId: string | null;
     providerCreditNoteId: string | null;
     paidAt: Date | null;
+    /** How it was paid (an invoice) or refunded (a credit note), when known. */
+    paymentMethod: PaymentMethodKind | null;
   },
 ): Promise<IssuedDocument> {
   const { document } = input;
@@ -52,9 +56,10 @@ export async function storeIssuedDocument(
     `insert into invoices (tenant_id, account_id, number, year, sequence, kind, corrects_invoice_id, issued_at,
                            service_period_start, service_period_end, language, currency, net_cents, tax_cents,
                            gross_cents, tax_rate_percent, tax_treatment, buyer, buyer_email, lines,
-                           provider_invoice_id, provider_credit_note_id, reason, pdf, xml, paid_at)
+                           provider_invoice_id, provider_credit_note_id, reason, pdf, xml, paid_at, due_at,
+                           payment_method)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18::jsonb, $19,
-             $20::jsonb, $21, $22, $23, $24, $25, $26)
+             $20::jsonb, $21, $22, $23, $24, $25, $26, $27, $28)
      returning id`,
     [
       input.tenantId,
@@ -83,6 +88,8 @@ export async function storeIssuedDocument(
       Buffer.from(pdf),
       xml,
       input.paidAt,
+      document.paid ? null : (document.bankTransfer?.dueDate ?? null),
+      input.paymentMethod,
     ],
   );
   const id = inserted.rows[0]?.id ?? '';

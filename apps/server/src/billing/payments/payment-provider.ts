@@ -1,9 +1,11 @@
 /**
  * The one interface billing uses to take money (docs/decisions/080): Stripe is the implementation;
- * another provider (or "pay on invoice") would be another. Shapes are ours, not the provider's, so
+ * "pay on invoice" by bank transfer is a collection method of it (decision 143). Shapes are ours, not the provider's, so
  * the rest of billing never reads a provider object.
  */
 export type Interval = 'month' | 'year';
+/** Charged by the provider (card, SEPA debit), or invoiced and paid by bank transfer. */
+export type CollectionMethod = 'charge_automatically' | 'send_invoice';
 
 export type ProviderSubscriptionStatus =
   | 'incomplete'
@@ -25,6 +27,9 @@ export interface ProviderSubscription {
   periodStart: Date;
   periodEnd: Date;
   cancelAtPeriodEnd: boolean;
+  collectionMethod: CollectionMethod;
+  /** The kind of the payment method charged (null: paid by bank transfer, or not known). */
+  paymentMethodType: 'card' | 'sepa_debit' | null;
   /** What we put on it at checkout: tenant_id, account_id, plan. */
   metadata: Record<string, string>;
 }
@@ -49,6 +54,9 @@ export interface ProviderInvoice {
   attemptCount: number;
   nextAttemptAt: Date | null;
   paidAt: Date | null;
+  collectionMethod: CollectionMethod;
+  /** Paid by bank transfer: when it is due. */
+  dueDate: Date | null;
   periodStart: Date;
   periodEnd: Date;
   lines: ProviderInvoiceLine[];
@@ -78,6 +86,19 @@ export interface CheckoutRequest {
   idempotencyKey: string;
 }
 
+/** A subscription paid on invoice: started at once, each invoice paid by bank transfer when due. */
+export interface InvoicedSubscriptionRequest {
+  customerId: string;
+  productName: string;
+  unitAmountCents: number;
+  interval: Interval;
+  seats: number;
+  taxRatePercent: number | null;
+  daysUntilDue: number;
+  metadata: Record<string, string>;
+  idempotencyKey: string;
+}
+
 export interface SubscriptionChange {
   seats: number;
   /** A plan or term switch: the new price per seat (and its interval), prorated as the provider does. */
@@ -88,8 +109,13 @@ export interface SubscriptionChange {
 
 export interface CreditNoteRequest {
   invoiceId: string;
-  /** What is credited, tax included, refunded to the payment the invoice was paid with. */
+  /** What is credited, tax included. */
   amountCents: number;
+  /**
+   * refund: paid through the provider, refunded to that payment; out_of_band: paid by bank transfer,
+   * paid back by the operator outside the provider; reduce_amount_due: not paid yet, owed less.
+   */
+  settlement: 'refund' | 'out_of_band' | 'reduce_amount_due';
   memo: string;
   idempotencyKey: string;
 }
@@ -101,6 +127,8 @@ export interface PaymentProvider {
   ): Promise<string>;
   /** A hosted page where the buyer enters card or SEPA details and the subscription starts. */
   createCheckout(request: CheckoutRequest): Promise<{ id: string; url: string }>;
+  /** Starts a subscription paid by bank transfer: no payment page, its first invoice is sent at once. */
+  createInvoicedSubscription(request: InvoicedSubscriptionRequest): Promise<ProviderSubscription>;
   getSubscription(id: string): Promise<ProviderSubscription>;
   getInvoice(id: string): Promise<ProviderInvoice>;
   /**

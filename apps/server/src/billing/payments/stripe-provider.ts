@@ -2,7 +2,9 @@ import Stripe from 'stripe';
 import { AppError } from '../../errors/app-error.js';
 import type {
   CheckoutRequest,
+  CollectionMethod,
   Interval,
+  InvoicedSubscriptionRequest,
   PaymentProvider,
   ProviderInvoice,
   ProviderSubscription,
@@ -27,6 +29,16 @@ function fetchUnder(basePath: string): typeof fetch {
   };
 }
 
+const collectionOf = (method: string): CollectionMethod =>
+  method === 'send_invoice' ? 'send_invoice' : 'charge_automatically';
+
+/** The kind of an expanded payment method (an id alone says nothing: counted as unknown). */
+function paymentMethodTypeOf(method: string | Stripe.PaymentMethod | null): 'card' | 'sepa_debit' | null {
+  if (!method || typeof method === 'string') return null;
+  if (method.type === 'card') return 'card';
+  return method.type === 'sepa_debit' ? 'sepa_debit' : null;
+}
+
 function toSubscription(subscription: Stripe.Subscription): ProviderSubscription {
   const item = subscription.items.data[0];
   if (!item)
@@ -41,6 +53,8 @@ function toSubscription(subscription: Stripe.Subscription): ProviderSubscription
     periodStart: fromUnix(item.current_period_start),
     periodEnd: fromUnix(item.current_period_end),
     cancelAtPeriodEnd: subscription.cancel_at_period_end,
+    collectionMethod: collectionOf(subscription.collection_method),
+    paymentMethodType: paymentMethodTypeOf(subscription.default_payment_method),
     metadata: subscription.metadata,
   };
 }
@@ -58,6 +72,8 @@ function toInvoice(invoice: Stripe.Invoice): ProviderInvoice {
     attemptCount: invoice.attempt_count,
     nextAttemptAt: invoice.next_payment_attempt ? fromUnix(invoice.next_payment_attempt) : null,
     paidAt: invoice.status_transitions.paid_at ? fromUnix(invoice.status_transitions.paid_at) : null,
+    collectionMethod: collectionOf(invoice.collection_method),
+    dueDate: invoice.due_date ? fromUnix(invoice.due_date) : null,
     periodStart: fromUnix(invoice.period_start),
     periodEnd: fromUnix(invoice.period_end),
     lines: invoice.lines.data.map((line) => ({
@@ -180,8 +196,39 @@ export function createStripeProvider(settings: {
         return { id: session.id, url: session.url };
       }),
 
+    createInvoicedSubscription: (request: InvoicedSubscriptionRequest) =>
+      call('Starting the subscription paid on invoice', async () => {
+        const taxRate = request.taxRatePercent === null ? null : await taxRateFor(request.taxRatePercent);
+        // A subscription item takes a price by id (price_data would need a product id): made first.
+        const price = await stripe.prices.create(
+          {
+            currency: 'eur',
+            unit_amount: request.unitAmountCents,
+            recurring: { interval: request.interval },
+            product_data: { name: request.productName },
+            tax_behavior: 'exclusive',
+          },
+          { idempotencyKey: `${request.idempotencyKey}-price` },
+        );
+        const subscription = await stripe.subscriptions.create(
+          {
+            customer: request.customerId,
+            items: [
+              { price: price.id, quantity: request.seats, ...(taxRate ? { tax_rates: [taxRate] } : {}) },
+            ],
+            collection_method: 'send_invoice',
+            days_until_due: request.daysUntilDue,
+            metadata: request.metadata,
+          },
+          { idempotencyKey: request.idempotencyKey },
+        );
+        return toSubscription(subscription);
+      }),
+
     getSubscription: (id) =>
-      call('Reading the subscription', async () => toSubscription(await stripe.subscriptions.retrieve(id))),
+      call('Reading the subscription', async () =>
+        toSubscription(await stripe.subscriptions.retrieve(id, { expand: ['default_payment_method'] })),
+      ),
 
     getInvoice: (id) =>
       call('Reading the invoice', async () => toInvoice(await stripe.invoices.retrieve(id))),
@@ -221,7 +268,8 @@ export function createStripeProvider(settings: {
           {
             invoice: request.invoiceId,
             amount: request.amountCents,
-            refund_amount: request.amountCents,
+            ...(request.settlement === 'refund' ? { refund_amount: request.amountCents } : {}),
+            ...(request.settlement === 'out_of_band' ? { out_of_band_amount: request.amountCents } : {}),
             reason: 'order_change',
             memo: request.memo,
           },
