@@ -321,6 +321,8 @@ describe('buying in the Microsoft marketplace', { timeout: 120_000 }, () => {
           periodStart: new Date(),
           periodEnd: new Date(Date.now() + 86_400_000),
           cancelAtPeriodEnd: false,
+          collectionMethod: 'charge_automatically',
+          paymentMethodType: 'card',
           metadata: { tenant_id: tenantId, plan: 'team' },
         },
         new Date(),

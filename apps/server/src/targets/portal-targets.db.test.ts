@@ -243,6 +243,40 @@ describe('targets, categories and visibility in the portal', () => {
     expect(group?.targets.map((t) => t.title)).toEqual(['Spezifikationen']);
   });
 
+  it("pages through the directory only by Graph's own next links", async () => {
+    type Search = {
+      results: { id: string }[];
+      next: string | null;
+      error?: { code: string; message: string };
+    };
+    const search = (query: string) =>
+      portal<Search>(admin, 'GET', `/portal/api/directory/search?kind=groups&${query}`);
+    const first = await search('q=');
+    expect(first.status).toBe(200);
+    const collection = `${server.config.graphBaseUrl}/groups`;
+    // A continuation of this very search goes to Graph as it is.
+    const ours = `${collection}?$select=id,displayName,description,mail&$top=1&$count=true&$orderby=displayName`;
+    const followed = await search(`page=${encodeURIComponent(ours)}`);
+    expect(followed.status).toBe(200);
+    expect(followed.body.results).toHaveLength(1);
+    // Anything else is refused before Graph sees it, or when Graph refuses it: never a 5xx.
+    for (const page of [
+      `${server.config.graphBaseUrl}/users?$top=1`,
+      `${collection}?$filter=startswith(displayName,'a')`,
+      `${collection}?$top=1&$top=2`,
+      `${collection}?$top[a]=1`,
+      `${collection}?$top=abc`,
+      `${collection}/../users?$top=1`,
+    ]) {
+      const refused = await search(`page=${encodeURIComponent(page)}`);
+      expect(refused.status, page).toBe(400);
+      expect(refused.body.error).toMatchObject({
+        code: 'invalid_request',
+        message: expect.stringMatching(/^page:/),
+      });
+    }
+  });
+
   it('restricts it to a group: a member of a nested subgroup sees it, others get 404', async () => {
     const search = await portal<{ results: { id: string; displayName: string }[]; count: number | null }>(
       admin,

@@ -1,5 +1,6 @@
 import { AppError } from '../errors/app-error.js';
 import type { GraphClient } from '../graph/graph-client.js';
+import { graphFailureOf } from '../graph/graph-errors.js';
 
 interface DirectoryObject {
   id: string;
@@ -16,6 +17,29 @@ interface DirectoryPage {
 }
 
 const PAGE_SIZE = 25;
+
+/** The query options a next link of ours can carry (Graph adds `$skiptoken`), each at most once. */
+const CONTINUATION_OPTIONS = new Set(['$select', '$top', '$count', '$search', '$orderby', '$skiptoken']);
+
+const NOT_A_CONTINUATION = () =>
+  new AppError(400, 'invalid_request', 'page: not a continuation of this search.');
+
+/** A next link of this very collection with nothing in it but what such a link holds. */
+function isContinuation(page: string, collection: string): boolean {
+  if (!page.startsWith(`${collection}?`)) return false;
+  let url: URL;
+  try {
+    url = new URL(page);
+  } catch {
+    return false;
+  }
+  const names = [...url.searchParams.keys()];
+  return (
+    `${url.origin}${url.pathname}` === collection &&
+    names.every((name) => CONTINUATION_OPTIONS.has(name)) &&
+    new Set(names).size === names.length
+  );
+}
 
 /** `"`, `\` and control characters cannot appear inside a `$search` clause; they are dropped. */
 function searchTerm(q: string): string {
@@ -39,9 +63,7 @@ export async function searchDirectory(
 }> {
   let path: string;
   if (input.page) {
-    if (!input.page.startsWith(`${graphBaseUrl}/${input.kind}?`)) {
-      throw new AppError(400, 'invalid_request', 'page: not a continuation of this search.');
-    }
+    if (!isContinuation(input.page, `${graphBaseUrl}/${input.kind}`)) throw NOT_A_CONTINUATION();
     path = input.page;
   } else {
     const select =
@@ -52,11 +74,17 @@ export async function searchDirectory(
     else params.set('$orderby', 'displayName');
     path = `/${input.kind}?${params.toString()}`;
   }
-  const page = await graph.json<DirectoryPage>({
-    path,
-    headers: { ConsistencyLevel: 'eventual' },
-    what: `search ${input.kind}`,
-  });
+  const page = await graph
+    .json<DirectoryPage>({
+      path,
+      headers: { ConsistencyLevel: 'eventual' },
+      what: `search ${input.kind}`,
+    })
+    .catch((error: unknown) => {
+      // Graph refusing a continuation refuses what the caller sent (a link edited or expired).
+      if (input.page && graphFailureOf(error)?.graphStatus === 400) throw NOT_A_CONTINUATION();
+      throw error;
+    });
   return {
     results: page.value.map((item) => ({
       id: item.id,
