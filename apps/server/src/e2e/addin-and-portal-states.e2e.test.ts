@@ -1,9 +1,7 @@
-import { mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { DEMO_TENANT_ID, OPERATOR_USER_UPN, signInWithEmulator } from '../demo/emulators.js';
+import { launchChromium, screenshot } from '../test-support/chromium.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
 
 /**
@@ -12,7 +10,6 @@ import { startTestServer, type TestServer } from '../test-support/test-server.js
  * display language) and is turned away from the portal. The inactivity sign-out is tested in
  * web-session/idle-sign-out.e2e.test.ts.
  */
-const SCREENSHOTS = process.env.E2E_SCREENSHOT_DIR ?? path.join(tmpdir(), 'mailissa-e2e-screenshots');
 const DOMAIN = 'contoso.example';
 /** The demo tenant's trial has 15 seats; these users take them, the first becomes administrator. */
 const LICENSED = [
@@ -36,20 +33,12 @@ const UNLICENSED = `david.lange@${DOMAIN}`;
 
 let browser: Browser;
 
-async function screenshot(page: Page, name: string): Promise<void> {
-  await mkdir(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
-}
-
 async function signInViaEmulatorPage(page: Page, user: string): Promise<void> {
   await page.locator('button[name="emulator_user"]', { hasText: user }).click();
 }
 
 beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -1,9 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { launchChromium, SCREENSHOTS } from '../test-support/chromium.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
 
 /**
@@ -11,7 +11,6 @@ import { startTestServer, type TestServer } from '../test-support/test-server.js
  * serious or critical violation; the Users and Settings screens read in German for a German browser;
  * and a browser in a language we do not speak gets the organisation's default language (part 8).
  */
-const SCREENSHOTS = process.env.E2E_SCREENSHOT_DIR ?? path.join(tmpdir(), 'mailissa-e2e-screenshots');
 const ADMIN = 'anna.berger@contoso.example';
 const NOT_AN_ADMIN = 'lena.fischer@contoso.example';
 const AXE_SCRIPT = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -60,10 +59,7 @@ async function signIn(page: Page, user: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
 });
 
 beforeAll(async () => {

@@ -1,9 +1,9 @@
 import { mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { DEMO_TENANT_ID, signInWithEmulator } from '../demo/emulators.js';
+import { launchChromium, SCREENSHOTS } from '../test-support/chromium.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
 
 /**
@@ -12,7 +12,6 @@ import { startTestServer, type TestServer } from '../test-support/test-server.js
  * each change, its CSV export contains them, and the same view reads in German. The race for the
  * last seat is tested at the API (licensing/licensing.db.test.ts).
  */
-const SCREENSHOTS = process.env.E2E_SCREENSHOT_DIR ?? path.join(tmpdir(), 'mailissa-e2e-screenshots');
 const ADMIN = 'anna.berger@contoso.example';
 const COLLEAGUE = 'jonas.weber@contoso.example';
 
@@ -25,10 +24,7 @@ async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
 });
 
 // Starting a server in demo mode (emulators included) takes a while on a busy machine.

@@ -1,10 +1,9 @@
-import { mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { type Browser, type BrowserContext, chromium, type FrameLocator, type Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { DEMO_DRIVE_ID, DEMO_TENANT_ID, signInWithEmulator } from '../demo/emulators.js';
+import { DEMO_DRIVE_ID, DEMO_TENANT_ID } from '../demo/emulators.js';
+import { finishedTransferState, launchChromium, screenshot } from '../test-support/chromium.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
+import { emulatorTokenFor } from '../transfer/transfer-test-helpers.js';
 
 /**
  * The walking skeleton, end to end in Debian's Chromium against a real server in demo mode on a
@@ -12,12 +11,9 @@ import { startTestServer, type TestServer } from '../test-support/test-server.js
  * transfer of the mail with the 10 MB attachment to a demo SharePoint target → the bytes in the
  * emulator's drive → the portal, signed in as the tenant's first user.
  */
-const CHROMIUM = '/usr/bin/chromium';
 const USER = 'anna.berger@contoso.example';
 const LARGE_MAIL_SUBJECT = 'Measurement data 2026';
 const TARGET_TITLE = 'Contracts 2026';
-// Screenshots of each step (and of every open page on failure), to look at after a run.
-const SCREENSHOTS = process.env.E2E_SCREENSHOT_DIR ?? path.join(tmpdir(), 'mailissa-e2e-screenshots');
 
 let server: TestServer;
 let browser: Browser;
@@ -32,22 +28,8 @@ interface TransferView {
   folderUrl: string | null;
 }
 
-async function screenshot(page: Page, name: string): Promise<void> {
-  await mkdir(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
-}
-
 /** A token of the demo user for `scope`, through the emulator's real authorize and token endpoints. */
-async function emulatorToken(scope: string): Promise<string> {
-  const tokens = await signInWithEmulator({
-    baseUrl: server.baseUrl,
-    tenantId: DEMO_TENANT_ID,
-    user: USER,
-    scope,
-    clientId: server.config.entra.clientId,
-  });
-  return tokens.accessToken;
-}
+const emulatorToken = (scope: string) => emulatorTokenFor(server, DEMO_TENANT_ID, USER, scope);
 
 async function getBytes(url: string, token: string): Promise<Buffer> {
   const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
@@ -62,22 +44,9 @@ async function getJson<T>(url: string, token: string): Promise<T> {
 }
 
 /** Waits until the live transfer status has ended, and returns how. */
-async function finishedTransferState(addin: FrameLocator): Promise<string> {
-  const ended = addin.locator(
-    '[data-testid="transfer-status"][data-state="done"], [data-testid="transfer-status"][data-state="failed"]',
-  );
-  await ended.waitFor({ timeout: 120_000 });
-  const state = (await ended.getAttribute('data-state')) ?? '';
-  if (state === 'failed') throw new Error(`transfer failed: ${await ended.textContent()}`);
-  return state;
-}
-
 beforeAll(async () => {
   server = await startTestServer();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
   context = await browser.newContext({ locale: 'en-US', viewport: { width: 1440, height: 900 } });
 });
 

@@ -1,6 +1,7 @@
-import { type Browser, type BrowserContext, chromium, type Frame, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USER_UPN } from '../demo/emulators.js';
+import { launchChromium } from '../test-support/chromium.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
 
 /**
@@ -13,10 +14,7 @@ let browser: Browser;
 let server: TestServer;
 
 beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
   server = await startTestServer();
   // A busy machine may take minutes to start Chromium and a server in demo mode.
 }, 240_000);

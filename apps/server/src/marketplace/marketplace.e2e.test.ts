@@ -1,6 +1,7 @@
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NORTHWIND_ADMIN_UPN, NORTHWIND_TENANT_ID } from '../demo/emulators.js';
+import { launchChromium } from '../test-support/chromium.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
 
 /**
@@ -8,7 +9,6 @@ import { startTestServer, type TestServer } from '../test-support/test-server.js
  * marketplace emulator's page for Northwind, activated on our landing page after Microsoft's (the
  * emulator's) sign-in, and an active subscription for Northwind's tenant with the seats bought.
  */
-const CHROMIUM = '/usr/bin/chromium';
 
 let server: TestServer;
 let browser: Browser;
@@ -16,10 +16,7 @@ let page: Page;
 
 beforeAll(async () => {
   server = await startTestServer();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
   page = await (await browser.newContext({ locale: 'en-GB' })).newPage();
 }, 240_000);
 

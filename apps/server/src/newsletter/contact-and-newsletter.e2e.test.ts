@@ -1,7 +1,8 @@
 import path from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitForCaughtMail } from '../demo/emulators.js';
+import { launchChromium } from '../test-support/chromium.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
 import { createNewsletterCampaign } from './create-newsletter-campaign.js';
 
@@ -9,7 +10,6 @@ import { createNewsletterCampaign } from './create-newsletter-campaign.js';
  * The website's contact form and newsletter, end to end in Debian's Chromium against a real server in
  * demo mode: every mail goes over SMTP to the demo mail catcher and is read back from there.
  */
-const CHROMIUM = '/usr/bin/chromium';
 const OPERATOR_INBOX = 'inbox@operator.example';
 const READER = 'reader@example.com';
 
@@ -34,10 +34,7 @@ async function subscriberStatus(email: string): Promise<string | null> {
 
 beforeAll(async () => {
   server = await startTestServer({ env: { CONTACT_MIN_SUBMIT_SECONDS: '1', CONTACT_EMAIL: OPERATOR_INBOX } });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
   const context = await browser.newContext({ locale: 'en-GB' });
   page = await context.newPage();
   page.on('console', (message) => {

@@ -1,7 +1,8 @@
 import path from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hiddenField, waitForCaughtMail } from '../demo/emulators.js';
+import { launchChromium } from '../test-support/chromium.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
 
 /**
@@ -9,7 +10,6 @@ import { startTestServer, type TestServer } from '../test-support/test-server.js
  * enquiry with markup shown as text and closed, a newsletter campaign sent through the job queue,
  * and the Art. 30 downloads. Needs the built front ends (npm run build -w apps/web).
  */
-const CHROMIUM = '/usr/bin/chromium';
 const HOSTILE = '<img src=x onerror="window.__pwned=1">Please call me';
 
 let server: TestServer;
@@ -37,10 +37,7 @@ async function post(path: string, fields: Record<string, string>): Promise<void>
 
 beforeAll(async () => {
   server = await startTestServer({ env: { CONTACT_MIN_SUBMIT_SECONDS: '0' } });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
   page = await (await browser.newContext({ locale: 'en-GB' })).newPage();
 });
 

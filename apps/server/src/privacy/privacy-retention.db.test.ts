@@ -137,6 +137,8 @@ describe('privacy retention as a scheduled job', () => {
       USAGE_LOG_RETENTION_DAYS: '3',
     });
     app = await buildApp({ config, db: database.db, now: () => clock, ...TEST_APP_OPTIONS });
+    // A demo server takes jobs once it listens (its Microsoft is itself).
+    await app.listen({ port: 0, host: '127.0.0.1' });
   });
   afterAll(async () => {
     await app.close();

@@ -1,4 +1,4 @@
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   NORTHWIND_ADMIN_UPN,
@@ -7,13 +7,13 @@ import {
   signInWithEmulator,
   waitForCaughtMail,
 } from '../demo/emulators.js';
+import { launchChromium } from '../test-support/chromium.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
 
 /**
  * A new customer end to end in Debian's Chromium against a demo-mode server: from the pricing page
  * to a running trial for the emulator's Northwind tenant, whose users then get into the add-in's API.
  */
-const CHROMIUM = '/usr/bin/chromium';
 const BUYER = 'nora.lindqvist@northwind.example';
 
 let server: TestServer;
@@ -22,10 +22,7 @@ let page: Page;
 
 beforeAll(async () => {
   server = await startTestServer({ env: { CONTACT_MIN_SUBMIT_SECONDS: '0' } });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
   page = await (await browser.newContext({ locale: 'en-GB' })).newPage();
 }, 240_000);
 

@@ -1,6 +1,7 @@
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { waitForCaughtMail } from '../demo/emulators.js';
+import { launchChromium } from '../test-support/chromium.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
 import { createWebSession } from '../web-session/web-session.store.js';
 
@@ -12,7 +13,6 @@ vi.setConfig({ hookTimeout: 300_000, testTimeout: 300_000 });
  * website, in Chromium against a real server in demo mode: the link comes by SMTP through the mail
  * catcher, the operator console shows the request with its deadline.
  */
-const CHROMIUM = '/usr/bin/chromium';
 const PERSON = 'hanna@example.com';
 
 let server: TestServer;
@@ -21,10 +21,7 @@ let page: Page;
 
 beforeAll(async () => {
   server = await startTestServer({ env: { CONTACT_MIN_SUBMIT_SECONDS: '0' } });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
   page = await (await browser.newContext({ locale: 'en-GB' })).newPage();
 });
 afterAll(async () => {

@@ -1,9 +1,7 @@
-import { mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { DEMO_TENANT_ID, signInWithEmulator } from '../demo/emulators.js';
+import { launchChromium, screenshot } from '../test-support/chromium.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
 import { demoTenantId, findMail } from '../transfer/transfer-test-helpers.js';
 import { createWebSession } from '../web-session/web-session.store.js';
@@ -14,7 +12,6 @@ import { createWebSession } from '../web-session/web-session.store.js';
  * Outlook emulator, Jonas (Sales) does not and gets 404 when transferring to it; a user
  * administrator cannot create targets. Chromium against a real server in demo mode.
  */
-const SCREENSHOTS = process.env.E2E_SCREENSHOT_DIR ?? path.join(tmpdir(), 'mailissa-e2e-screenshots');
 const ANNA = 'anna.berger@contoso.example';
 const ELIAS = 'elias.zimmermann@contoso.example';
 const JONAS = 'jonas.weber@contoso.example';
@@ -22,11 +19,6 @@ const JONAS = 'jonas.weber@contoso.example';
 let browser: Browser;
 let server: TestServer;
 const tokens: Record<string, string> = {};
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  await mkdir(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
-}
 
 async function openAddinAs(page: Page, user: string) {
   await page.goto(`${server.baseUrl}/emulator/outlook/`);
@@ -40,10 +32,7 @@ async function openAddinAs(page: Page, user: string) {
 }
 
 beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
   server = await startTestServer();
   // Anna first (she becomes administrator), then the two others; the trial gives each a licence.
   for (const user of [ANNA, ELIAS, JONAS]) {

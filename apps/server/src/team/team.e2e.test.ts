@@ -1,10 +1,8 @@
-import { mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { type Browser, chromium, type FrameLocator, type Page } from 'playwright-core';
+import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { DEMO_TENANT_ID, signInWithEmulator, waitForCaughtMail } from '../demo/emulators.js';
 import { outlookSyncDeps, reconcileSubscriptions } from '../outlook-sync/outlook-sync.jobs.js';
+import { launchChromium, screenshot } from '../test-support/chromium.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
 import { demoGraph } from '../transfer/transfer-test-helpers.js';
 
@@ -16,18 +14,12 @@ import { demoGraph } from '../transfer/transfer-test-helpers.js';
  * assigns the mail to Anna and sets it done, Anna sees both; Elias's note mentioning Anna sends her a
  * mail that arrives in the mail catcher. Chromium against a demo server.
  */
-const SCREENSHOTS = process.env.E2E_SCREENSHOT_DIR ?? path.join(tmpdir(), 'mailissa-e2e-screenshots');
 const ANNA = 'anna.berger@contoso.example';
 const ELIAS = 'elias.zimmermann@contoso.example';
 const SUBJECT = 'Customer visit from Northwind on 12 November';
 
 let browser: Browser;
 let server: TestServer;
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  await mkdir(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
-}
 
 async function openTeamPaneAs(page: Page, user: string): Promise<FrameLocator> {
   await page.goto(`${server.baseUrl}/emulator/outlook/`);
@@ -44,10 +36,7 @@ async function openTeamPaneAs(page: Page, user: string): Promise<FrameLocator> {
 }
 
 beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
   server = await startTestServer();
   // Signed in once so the trial gives both a Team licence.
   for (const user of [ANNA, ELIAS]) {

@@ -74,18 +74,33 @@ export function apiClient(server: TestServer) {
 }
 
 /** An access token for our API, for a demo user, through the emulator's sign-in over HTTP. */
-export async function accessTokenFor(server: TestServer, tenantId: string, user: string): Promise<string> {
-  const clientId = server.config.entra.clientId;
+/** A token of `user` for `scope`, through the emulator's real authorize and token endpoints. */
+export async function emulatorTokenFor(
+  server: TestServer,
+  tenantId: string,
+  user: string,
+  scope: string,
+): Promise<string> {
   const tokens = await signInWithEmulator({
     baseUrl: server.baseUrl,
     tenantId,
     user,
-    scope: `api://${clientId}/access_as_user`,
-    clientId,
+    scope,
+    clientId: server.config.entra.clientId,
   });
-  // The first authenticated call records the user (and hands out licences while seats last).
-  await fetch(`${server.baseUrl}/api/me`, { headers: { authorization: `Bearer ${tokens.accessToken}` } });
   return tokens.accessToken;
+}
+
+export async function accessTokenFor(server: TestServer, tenantId: string, user: string): Promise<string> {
+  const accessToken = await emulatorTokenFor(
+    server,
+    tenantId,
+    user,
+    `api://${server.config.entra.clientId}/access_as_user`,
+  );
+  // The first authenticated call records the user (and hands out licences while seats last).
+  await fetch(`${server.baseUrl}/api/me`, { headers: { authorization: `Bearer ${accessToken}` } });
+  return accessToken;
 }
 
 export async function demoTenantId(server: TestServer): Promise<string> {

@@ -1,8 +1,6 @@
-import { mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { launchChromium, screenshot } from '../test-support/chromium.js';
 import {
   createTestClock,
   startTestServer,
@@ -16,7 +14,6 @@ import {
  * page and the server's injectable clock jump by the same amounts. The server is asked directly
  * whether the session is still alive at moments when only a working keep-alive can have kept it.
  */
-const SCREENSHOTS = process.env.E2E_SCREENSHOT_DIR ?? path.join(tmpdir(), 'mailissa-e2e-screenshots');
 const MINUTE = 60_000;
 const IDLE_MS = 30 * MINUTE;
 
@@ -27,10 +24,7 @@ let clock: TestClock;
 beforeAll(async () => {
   clock = createTestClock();
   server = await startTestServer({ now: clock.now });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
   // A busy machine may take minutes to start Chromium and a server in demo mode.
 }, 240_000);
 
@@ -38,11 +32,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  await mkdir(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
-}
 
 /** Moves the page's and the server's time forward together, like a laptop lid closed for `ms`. */
 async function skip(page: Page, ms: number): Promise<void> {

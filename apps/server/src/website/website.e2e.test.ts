@@ -1,7 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../test-support/chromium.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
 
 /**
@@ -9,7 +10,6 @@ import { startTestServer, type TestServer } from '../test-support/test-server.js
  * host, sets no cookie but necessary ones and writes no storage before consent; then the visitor
  * accepts statistics in the banner and the choice is in the database.
  */
-const CHROMIUM = '/usr/bin/chromium';
 const PAGES = ['/', '/pricing', '/contact', '/newsletter', '/imprint', '/privacy', '/cookie-settings'];
 /** Cookies that may exist without consent: strictly necessary ones (none is set by merely reading). */
 const NECESSARY_COOKIES = new Set(['mailissa_consent', 'mailissa_login', 'mailissa_session']);
@@ -21,10 +21,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   server = await startTestServer();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -1,9 +1,7 @@
-import { mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { type Browser, type BrowserContext, chromium, type FrameLocator, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { DEMO_TENANT_ID, JIRA_DEMO_ACCOUNTS, signInWithEmulator } from '../../demo/emulators.js';
+import { finishedTransferState, launchChromium, screenshot } from '../../test-support/chromium.js';
 import { startTestServer, type TestServer } from '../../test-support/test-server.js';
 
 /**
@@ -13,7 +11,6 @@ import { startTestServer, type TestServer } from '../../test-support/test-server
  * with the mapped field; a second mail is added to that issue as a comment, chosen in the add-in by
  * "Add to an existing one" and a search by its key.
  */
-const SCREENSHOTS = process.env.E2E_SCREENSHOT_DIR ?? path.join(tmpdir(), 'mailissa-e2e-screenshots');
 const ANNA = 'anna.berger@contoso.example';
 const FIRST_MAIL = 'Offer 2026-117 for Northwind with price list';
 const SECOND_MAIL = 'Customer visit from Northwind on 12 November';
@@ -27,11 +24,6 @@ let outlook: Page;
 let jiraSite: string;
 /** The issue the first mail created, which the second mail is added to. */
 const issue = { key: '', url: '' };
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  await mkdir(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
-}
 
 async function jira<T>(pathAndQuery: string, json?: unknown): Promise<T> {
   const auth = Buffer.from(`${account.emailAddress}:${account.apiToken}`).toString('base64');
@@ -47,16 +39,6 @@ async function jira<T>(pathAndQuery: string, json?: unknown): Promise<T> {
   return (await response.json()) as T;
 }
 
-async function finishedTransferState(addin: FrameLocator): Promise<string> {
-  const ended = addin.locator(
-    '[data-testid="transfer-status"][data-state="done"], [data-testid="transfer-status"][data-state="failed"]',
-  );
-  await ended.waitFor({ timeout: 120_000 });
-  const state = (await ended.getAttribute('data-state')) ?? '';
-  if (state === 'failed') throw new Error(`transfer failed: ${await ended.textContent()}`);
-  return state;
-}
-
 async function openMail(outlook: Page, subject: string): Promise<FrameLocator> {
   await outlook.getByTestId('mail-item').filter({ hasText: subject }).click();
   await outlook.getByTestId('open-addin').click();
@@ -68,10 +50,7 @@ async function openMail(outlook: Page, subject: string): Promise<FrameLocator> {
 beforeAll(async () => {
   server = await startTestServer();
   jiraSite = `${server.baseUrl}/emulator/jira`;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
   // Anna is the tenant's first user: she becomes its administrator.
   const signedIn = await signInWithEmulator({
     baseUrl: server.baseUrl,

@@ -1,11 +1,10 @@
-import { mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { type Browser, chromium, type FrameLocator, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { DEMO_TENANT_ID, signInWithEmulator } from '../../demo/emulators.js';
+import { DEMO_TENANT_ID } from '../../demo/emulators.js';
 import { type ApacheWebDav, startApacheWebDav } from '../../test-support/apache-webdav.js';
+import { finishedTransferState, launchChromium, screenshot } from '../../test-support/chromium.js';
 import { startTestServer, type TestServer } from '../../test-support/test-server.js';
+import { emulatorTokenFor } from '../../transfer/transfer-test-helpers.js';
 
 /**
  * WebDAV end to end in Debian's Chromium: a tenant administrator creates a WebDAV target in the portal
@@ -15,7 +14,6 @@ import { startTestServer, type TestServer } from '../../test-support/test-server
  * from Apache over WebDAV, byte-identical to the mailbox's. A target at a loopback or metadata address
  * that is not on the allow-list is refused in the portal with a message naming the field.
  */
-const SCREENSHOTS = process.env.E2E_SCREENSHOT_DIR ?? path.join(tmpdir(), 'mailissa-e2e-screenshots');
 const ANNA = 'anna.berger@contoso.example';
 const MAIL = 'Offer 2026-117 for Northwind with price list';
 const TARGET = 'Nextcloud offers';
@@ -25,21 +23,8 @@ let apache: ApacheWebDav;
 let server: TestServer;
 let browser: Browser;
 
-async function screenshot(page: Page, name: string): Promise<void> {
-  await mkdir(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
-}
-
-async function emulatorToken(scope: string): Promise<string> {
-  const tokens = await signInWithEmulator({
-    baseUrl: server.baseUrl,
-    tenantId: DEMO_TENANT_ID,
-    user: ANNA,
-    scope,
-    clientId: server.config.entra.clientId,
-  });
-  return tokens.accessToken;
-}
+/** A token of the demo user for `scope`, through the emulator's real authorize and token endpoints. */
+const emulatorToken = (scope: string) => emulatorTokenFor(server, DEMO_TENANT_ID, ANNA, scope);
 
 async function bytes(url: string, authorization: string): Promise<Buffer> {
   const response = await fetch(url, { headers: { authorization } });
@@ -60,24 +45,11 @@ async function newWebDavTarget(portal: Page, title: string, url: string) {
   return dialog;
 }
 
-async function finishedTransferState(addin: FrameLocator): Promise<string> {
-  const ended = addin.locator(
-    '[data-testid="transfer-status"][data-state="done"], [data-testid="transfer-status"][data-state="failed"]',
-  );
-  await ended.waitFor({ timeout: 120_000 });
-  const state = (await ended.getAttribute('data-state')) ?? '';
-  if (state === 'failed') throw new Error(`transfer failed: ${await ended.textContent()}`);
-  return state;
-}
-
 beforeAll(async () => {
   apache = await startApacheWebDav();
   // Demo mode allows its own emulators and, named here, the Apache server; nothing else on loopback.
   server = await startTestServer({ env: { CONNECTOR_ALLOWED_ORIGINS: apache.origin } });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
   // Anna is the tenant's first user: she becomes its administrator.
   const token = await emulatorToken(`api://${server.config.entra.clientId}/access_as_user`);
   expect(

@@ -1,14 +1,13 @@
-import { mkdir } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { waitForCaughtMail } from '@mailissa/emulators/test-client';
-import { type Browser, type BrowserContext, chromium, type FrameLocator, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { DEMO_TENANT_ID, signInWithEmulator } from '../../demo/emulators.js';
+import { DEMO_TENANT_ID } from '../../demo/emulators.js';
+import { launchChromium, screenshot } from '../../test-support/chromium.js';
 import { startTestServer, type TestServer } from '../../test-support/test-server.js';
+import { emulatorTokenFor } from '../../transfer/transfer-test-helpers.js';
 import type { WebhookPayload } from './webhook.schemas.js';
 
 /**
@@ -19,7 +18,6 @@ import type { WebhookPayload } from './webhook.schemas.js';
  * Webhooks library and that secret, then downloads every file by its link. Then an e-mail target: the
  * transferred mail arrives in the demo mail catcher with the original attached, unchanged.
  */
-const SCREENSHOTS = process.env.E2E_SCREENSHOT_DIR ?? path.join(tmpdir(), 'mailissa-e2e-screenshots');
 const ANNA = 'anna.berger@contoso.example';
 const OFFER = 'Offer 2026-117 for Northwind with price list';
 const VISIT = 'Customer visit from Northwind on 12 November';
@@ -46,11 +44,6 @@ let rejectedCalls = 0;
 let server: TestServer;
 let browser: Browser;
 
-async function screenshot(page: Page, name: string): Promise<void> {
-  await mkdir(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
-}
-
 function screenshotsOnFailure(context: BrowserContext, prefix: string): void {
   onTestFailed(async () => {
     for (const [index, open] of context.pages().entries()) await screenshot(open, `${prefix}-${index}`);
@@ -61,16 +54,8 @@ async function newContext(): Promise<BrowserContext> {
   return browser.newContext({ locale: 'en-GB', viewport: { width: 1440, height: 900 } });
 }
 
-async function emulatorToken(scope: string): Promise<string> {
-  const tokens = await signInWithEmulator({
-    baseUrl: server.baseUrl,
-    tenantId: DEMO_TENANT_ID,
-    user: ANNA,
-    scope,
-    clientId: server.config.entra.clientId,
-  });
-  return tokens.accessToken;
-}
+/** A token of the demo user for `scope`, through the emulator's real authorize and token endpoints. */
+const emulatorToken = (scope: string) => emulatorTokenFor(server, DEMO_TENANT_ID, ANNA, scope);
 
 /** The MIME of Anna's mail as Microsoft 365 holds it: what every copy must equal. */
 async function originalMime(subject: string): Promise<{ id: string; mime: Buffer }> {
@@ -174,10 +159,7 @@ beforeAll(async () => {
   receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
   // Demo mode allows its own emulators and, named here, the receiver; nothing else on loopback.
   server = await startTestServer({ env: { CONNECTOR_ALLOWED_ORIGINS: new URL(receiverUrl).origin } });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
   // Anna is the tenant's first user: she becomes its administrator.
   const token = await emulatorToken(`api://${server.config.entra.clientId}/access_as_user`);
   expect(
