@@ -32,16 +32,16 @@ export function srgbToLinear(encoded: number): number {
 const ascii = (text: string) => Uint8Array.from(text, (char) => char.charCodeAt(0) & 0x7f);
 const signature = (text: string) => ascii(text.padEnd(4, ' ').slice(0, 4));
 
-/** An s15Fixed16Number: signed, 16 bits of fraction. */
-function s15Fixed16(view: DataView, offset: number, value: number): void {
-  view.setInt32(offset, Math.round(value * 65536));
+/** An XYZNumber: three s15Fixed16Numbers (signed, 16 bits of fraction). */
+function writeXyz(view: DataView, offset: number, xyz: readonly [number, number, number]): void {
+  for (const [index, value] of xyz.entries()) view.setInt32(offset + index * 4, Math.round(value * 65536));
 }
 
 function xyzTag(xyz: readonly [number, number, number]): Uint8Array {
   const bytes = new Uint8Array(20);
   const view = new DataView(bytes.buffer);
   bytes.set(signature('XYZ '), 0);
-  xyz.forEach((value, index) => s15Fixed16(view, 8 + index * 4, value));
+  writeXyz(view, 8, xyz);
   return bytes;
 }
 
@@ -119,7 +119,7 @@ export function srgbIccProfile(): Uint8Array {
   view.setUint16(28, 1);
   profile.set(signature('acsp'), 36);
   view.setUint32(64, 0); // rendering intent: perceptual
-  D50.forEach((value, index) => s15Fixed16(view, 68 + index * 4, value));
+  writeXyz(view, 68, D50);
 
   view.setUint32(128, entries.length);
   entries.forEach((entry, index) => {
