@@ -117,6 +117,9 @@ describe('registration in a browser', { timeout: 180_000 }, () => {
     const bytes = await readFile(path);
     expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(bytes.includes(Buffer.from('factur-x.xml'))).toBe(true);
+    // The download is the PDF/A-3 file: its own fonts embedded, sRGB as output intent (decision 150).
+    expect(bytes.includes(Buffer.from('/FontFile2'))).toBe(true);
+    expect(bytes.includes(Buffer.from('/S /GTS_PDFA1'))).toBe(true);
 
     // The plan/term switch form: Transfer → Suite, yearly kept; prorated at the provider.
     await page.getByLabel(/^Suite — €8\.50 \/ €85\.00$/).check();

@@ -1,4 +1,7 @@
+import { spawn } from 'node:child_process';
+import fontkit from '@foliojs-fork/fontkit';
 import { DOMParser, type Element } from '@xmldom/xmldom';
+import { parse as parseIcc } from 'icc';
 import {
   decodePDFRawStream,
   PDFArray,
@@ -283,6 +286,177 @@ describe('the PDF as PDF/A-3 with Factur-X metadata', () => {
     if (!(stream instanceof PDFRawStream)) throw new Error('no embedded file stream');
     expect(stream.dict.get(PDFName.of('Subtype'))?.toString()).toBe('/text#2Fxml');
     expect(stream.dict.lookup(PDFName.of('Params'), PDFDict).get(PDFName.of('ModDate'))).toBeDefined();
+  });
+});
+
+/** Runs one of poppler's command-line readers on the PDF (given on standard input) and returns what it prints. */
+function poppler(tool: 'pdftotext' | 'pdffonts', pdf: Uint8Array, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(tool, [...args, '-'].concat(tool === 'pdftotext' ? ['-'] : []));
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+    child.on('error', reject);
+    child.on('close', (code) =>
+      code === 0
+        ? resolve(Buffer.concat(out).toString('utf8'))
+        : reject(new Error(`${tool} exited ${code}: ${Buffer.concat(err).toString('utf8')}`)),
+    );
+    child.stdin.end(pdf);
+  });
+}
+
+/** Every font dictionary the file holds (whatever refers to it), with its descendant for a Type 0 font. */
+function fontsOf(pdf: PDFDocument) {
+  const fonts: Array<{ font: PDFDict; descriptor: PDFDict | undefined; program: PDFRawStream | undefined }> =
+    [];
+  for (const [, object] of pdf.context.enumerateIndirectObjects()) {
+    if (!(object instanceof PDFDict) || object.get(PDFName.of('Type'))?.toString() !== '/Font') continue;
+    if (object.get(PDFName.of('Subtype'))?.toString() === '/Type0') continue; // its descendant is listed too
+    const descriptor = object.lookupMaybe(PDFName.of('FontDescriptor'), PDFDict);
+    const program = ['FontFile', 'FontFile2', 'FontFile3']
+      .map((key) => descriptor?.lookup(PDFName.of(key)))
+      .find((value) => value instanceof PDFRawStream);
+    fonts.push({ font: object, descriptor, program: program as PDFRawStream | undefined });
+  }
+  return fonts;
+}
+
+describe('the PDF meets PDF/A-3B', () => {
+  const german = () =>
+    documentFor({
+      paid: false,
+      bankTransfer: {
+        accountHolder: 'Mailissa Demo GmbH',
+        iban: 'DE89370400440532013000',
+        bic: 'COBADEFFXXX',
+        bankName: 'Commerzbank',
+        dueDate: new Date('2026-12-14T00:00:00Z'),
+      },
+    });
+
+  it('embeds every font it uses, with a ToUnicode map, and each glyph it draws has its outline', async () => {
+    const bytes = await invoicePdf(german(), invoiceXml(german()));
+    const pdf = await PDFDocument.load(bytes);
+    const fonts = fontsOf(pdf);
+    expect(fonts.length).toBe(2); // regular and bold
+    for (const { font, descriptor, program } of fonts) {
+      expect(descriptor, `${font.get(PDFName.of('BaseFont'))} has no font descriptor`).toBeDefined();
+      expect(program, `${font.get(PDFName.of('BaseFont'))} is not embedded`).toBeDefined();
+      expect(font.get(PDFName.of('W'))).toBeDefined(); // the widths, which must match the program's
+    }
+    for (const [, object] of pdf.context.enumerateIndirectObjects()) {
+      if (!(object instanceof PDFDict) || object.get(PDFName.of('Subtype'))?.toString() !== '/Type0')
+        continue;
+      const toUnicode = object.lookup(PDFName.of('ToUnicode'));
+      if (!(toUnicode instanceof PDFRawStream)) throw new Error('a Type 0 font without ToUnicode map');
+      const descendant = object.lookup(PDFName.of('DescendantFonts'), PDFArray).lookup(0, PDFDict);
+      const program = descendant
+        .lookup(PDFName.of('FontDescriptor'), PDFDict)
+        .lookup(PDFName.of('FontFile2'));
+      if (!(program instanceof PDFRawStream)) throw new Error('no TrueType program (FontFile2)');
+      // The subset really holds the shapes: a broken subset draws nothing although text still extracts.
+      const subset = fontkit.create(Buffer.from(decodePDFRawStream(program).decode()));
+      const cmap = new TextDecoder().decode(decodePDFRawStream(toUnicode).decode());
+      const mapped = Array.from(cmap.matchAll(/<([0-9A-F]{4})> <([0-9A-F]+)>/gi));
+      expect(mapped.length).toBeGreaterThan(10);
+      for (const [, glyphHex, unicodeHex] of mapped) {
+        const text = String.fromCharCode(
+          ...(unicodeHex?.match(/.{4}/g) ?? []).map((unit) => Number.parseInt(unit, 16)),
+        );
+        if (text.trim() === '') continue;
+        const glyph = subset.getGlyph(Number.parseInt(glyphHex ?? '0', 16));
+        expect(glyph.path.toSVG(), `glyph for "${text}" is empty`).not.toBe('');
+      }
+    }
+    // An independent reader (poppler) agrees: embedded, subset, with Unicode mapping.
+    const listing = await poppler('pdffonts', bytes, []);
+    const rows = listing.split('\n').filter((row) => row.includes('Arimo'));
+    expect(rows).toHaveLength(2);
+    for (const row of rows) expect(row).toMatch(/CID TrueType\s+Identity-H\s+yes\s+yes\s+yes/);
+  });
+
+  it('keeps its German text extractable, umlauts, ß and € included', async () => {
+    const doc = german();
+    const text = await poppler('pdftotext', await invoicePdf(doc, invoiceXml(doc)), ['-layout']);
+    for (const expected of [
+      'Rechnung 2026-00042',
+      'Contoso & Söhne GmbH',
+      'Jürgen Weiß',
+      'Leistungszeitraum: 30.11.2026 – 30.12.2026',
+      'Gesamtbetrag',
+      'mit der',
+      'Rechnungsnummer 2026-00042 als Verwendungszweck.',
+      'IBAN: DE89 3704 0044 0532 0130 00',
+    ]) {
+      expect(text).toContain(expected);
+    }
+    // The total as drawn (Intl puts a no-break space before €; a reader may give it as a plain space).
+    const total = (doc.grossCents / 100).toFixed(2).replace('.', ',');
+    expect(text).toMatch(new RegExp(`Gesamtbetrag\\s+${total}\\s€`));
+  });
+
+  it('draws a character the font lacks as "?" (never the .notdef glyph) and keeps it exact in the XML', async () => {
+    const doc = documentFor({ buyer: { ...documentFor().buyer, name: 'Contoso 株式会社 GmbH' } });
+    const xml = invoiceXml(doc);
+    const text = await poppler('pdftotext', await invoicePdf(doc, xml), []);
+    expect(text).toContain('Contoso ???? GmbH');
+    expect(parse(xml).one('Name', parse(xml).all('BuyerTradeParty')[0])).toBe('Contoso 株式会社 GmbH');
+  });
+
+  it('names sRGB as its output intent, with the ICC profile embedded', async () => {
+    const pdf = await PDFDocument.load(await invoicePdf(german(), invoiceXml(german())));
+    const intents = pdf.catalog.lookup(PDFName.of('OutputIntents'), PDFArray);
+    expect(intents.size()).toBe(1);
+    const intent = intents.lookup(0, PDFDict);
+    expect(intent.get(PDFName.of('S'))?.toString()).toBe('/GTS_PDFA1');
+    expect(intent.lookup(PDFName.of('OutputConditionIdentifier'), PDFString).decodeText()).toBe(
+      'sRGB IEC61966-2.1',
+    );
+    const stream = intent.lookup(PDFName.of('DestOutputProfile'));
+    if (!(stream instanceof PDFRawStream)) throw new Error('no DestOutputProfile stream');
+    expect(stream.dict.get(PDFName.of('N'))?.toString()).toBe('3');
+    const profile = decodePDFRawStream(stream).decode();
+    expect(new TextDecoder().decode(profile.subarray(36, 40))).toBe('acsp');
+    expect(new DataView(profile.buffer, profile.byteOffset).getUint32(0)).toBe(profile.length);
+    // Read by an ICC parser: a version 2 display profile of the RGB colour space.
+    const parsed = parseIcc(Buffer.from(profile));
+    expect(parsed.colorSpace).toBe('RGB');
+    expect(parsed.connectionSpace).toBe('XYZ');
+    expect(parsed.deviceClass).toBe('Monitor');
+    expect(parsed.version).toBe('2.1');
+    expect(parsed.description).toBe('sRGB IEC61966-2.1');
+    expect(parsed.whitepoint?.map((value) => Math.round(value * 1000) / 1000)).toEqual([0.95, 1, 1.089]);
+  });
+
+  it('is not encrypted, has its file identifier, and its information dictionary says what its XMP says', async () => {
+    const doc = german();
+    const pdf = await PDFDocument.load(await invoicePdf(doc, invoiceXml(doc)), { updateMetadata: false });
+    expect(pdf.isEncrypted).toBe(false);
+    expect(pdf.context.trailerInfo.Encrypt).toBeUndefined();
+    const id = pdf.context.trailerInfo.ID;
+    if (!(id instanceof PDFArray)) throw new Error('no /ID in the trailer');
+    expect(id.size()).toBe(2);
+    expect(id.lookup(0, PDFHexString).asString()).toMatch(/^[0-9a-f]{32}$/);
+    const stream = pdf.catalog.lookup(PDFName.of('Metadata'));
+    if (!(stream instanceof PDFRawStream)) throw new Error('no metadata stream');
+    const xmp = new TextDecoder().decode(stream.getContents());
+    expect(pdf.getProducer()).toBe('Mailissa');
+    expect(xmp).toContain('<pdf:Producer>Mailissa</pdf:Producer>');
+    expect(pdf.getCreator()).toBe('Mailissa');
+    expect(xmp).toContain('<xmp:CreatorTool>Mailissa</xmp:CreatorTool>');
+    expect(pdf.getCreationDate()?.toISOString()).toBe('2026-11-30T10:00:00.000Z');
+    expect(xmp).toContain('<xmp:CreateDate>2026-11-30T10:00:00Z</xmp:CreateDate>');
+    expect(pdf.getModificationDate()?.toISOString()).toBe('2026-11-30T10:00:00.000Z');
+    expect(xmp).toContain('<xmp:ModifyDate>2026-11-30T10:00:00Z</xmp:ModifyDate>');
+    expect(pdf.getTitle()).toBe('Rechnung 2026-00042');
+    expect(xmp).toContain('<rdf:li xml:lang="x-default">Rechnung 2026-00042</rdf:li>');
+  });
+
+  it('stays small: subset fonts and a compact profile', async () => {
+    const bytes = await invoicePdf(german(), invoiceXml(german()));
+    expect(bytes.length).toBeLessThan(40_000);
   });
 });
 

@@ -1,5 +1,6 @@
-import { AFRelationship, PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from 'pdf-lib';
+import { AFRelationship, PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib';
 import { EXEMPTION_TEXT, type InvoiceDocument } from './invoice-document.js';
+import { embedInvoiceFonts } from './invoice-fonts.js';
 import { declarePdfA3, FACTURX_FILE_NAME } from './pdfa-metadata.js';
 
 const T = {
@@ -55,7 +56,7 @@ function day(value: Date, lang: 'en' | 'de'): string {
  * The invoice for people: a PDF in the invoice's language with every element § 14 (4) UStG asks
  * for, and the EN 16931 XML embedded as `factur-x.xml` (associated file, relationship Alternative) so
  * software reads the same invoice; XMP metadata declare PDF/A-3 and the Factur-X properties (decision
- * 117). Standard fonts keep it small; their WinAnsi covers German and €.
+ * 117) and the file meets PDF/A-3B: embedded fonts, an sRGB output intent (decision 150).
  */
 export async function invoicePdf(doc: InvoiceDocument, xml: string): Promise<Uint8Array> {
   const lang = doc.language;
@@ -76,11 +77,10 @@ export async function invoicePdf(doc: InvoiceDocument, xml: string): Promise<Uin
     number: doc.number,
   });
   const page = pdf.addPage([595.28, 841.89]);
-  const regular = await pdf.embedFont(StandardFonts.Helvetica);
-  const bold = await pdf.embedFont(StandardFonts.HelveticaBold);
+  const { regular, bold, printable } = await embedInvoiceFonts(pdf, doc.number);
   let y = 800;
   const write = (target: PDFPage, text: string, x: number, size = 10, font: PDFFont = regular) =>
-    target.drawText(text, { x, y, size, font, color: rgb(0.1, 0.1, 0.1) });
+    target.drawText(printable(text), { x, y, size, font, color: rgb(0.1, 0.1, 0.1) });
   const line = (text: string, size = 10, font: PDFFont = regular, x = 50) => {
     write(page, text, x, size, font);
     y -= size + 4;

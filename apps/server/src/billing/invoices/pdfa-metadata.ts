@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { escapeHtml } from '@mailissa/html';
-import { type PDFDocument, PDFHexString, PDFName } from 'pdf-lib';
+import { type PDFDocument, PDFHexString, PDFName, PDFString } from 'pdf-lib';
+import { SRGB_PROFILE_DESCRIPTION, srgbIccProfile } from './srgb-icc-profile.js';
 
 /** The Factur-X / ZUGFeRD 2 XMP namespace and the file name its XML must have in the PDF. */
 export const FACTURX_NAMESPACE = 'urn:factur-x:pdfa:CrossIndustryDocument:invoice:1p0#';
@@ -83,8 +84,9 @@ export function pdfaXmp(input: { title: string; author: string; tool: string; cr
 
 /**
  * Puts the XMP packet on the document catalog as its metadata stream (uncompressed, as PDF/A wants
- * it readable) and gives the file the identifier PDF/A requires in its trailer, derived from the
- * document's number so the same invoice always gets the same one.
+ * it readable), gives the file the identifier PDF/A requires in its trailer (derived from the
+ * document's number so the same invoice always gets the same one) and the output intent that tells
+ * what the page's DeviceRGB colours mean: sRGB, with its ICC profile embedded.
  */
 export function declarePdfA3(
   pdf: PDFDocument,
@@ -98,4 +100,22 @@ export function declarePdfA3(
   pdf.catalog.set(PDFName.of('Metadata'), pdf.context.register(metadata));
   const id = createHash('md5').update(`mailissa:${input.number}`).digest('hex');
   pdf.context.trailerInfo.ID = pdf.context.obj([PDFHexString.of(id), PDFHexString.of(id)]);
+  addSrgbOutputIntent(pdf);
+}
+
+/**
+ * PDF/A forbids device colours unless the catalog names an output intent of subtype GTS_PDFA1 with
+ * an ICC profile of the same colour space; the invoice draws in DeviceRGB only, so sRGB it is.
+ */
+function addSrgbOutputIntent(pdf: PDFDocument): void {
+  const profile = pdf.context.flateStream(srgbIccProfile(), { N: 3 });
+  const intent = pdf.context.obj({
+    Type: 'OutputIntent',
+    S: 'GTS_PDFA1',
+    OutputConditionIdentifier: PDFString.of(SRGB_PROFILE_DESCRIPTION),
+    RegistryName: PDFString.of('http://www.color.org'),
+    Info: PDFString.of(SRGB_PROFILE_DESCRIPTION),
+    DestOutputProfile: pdf.context.register(profile),
+  });
+  pdf.catalog.set(PDFName.of('OutputIntents'), pdf.context.obj([pdf.context.register(intent)]));
 }
