@@ -1,9 +1,9 @@
 import { mkdir } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { axeViolations } from '../test-support/axe.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
 
 /**
@@ -14,7 +14,6 @@ import { startTestServer, type TestServer } from '../test-support/test-server.js
 const SCREENSHOTS = process.env.E2E_SCREENSHOT_DIR ?? path.join(tmpdir(), 'mailissa-e2e-screenshots');
 const ADMIN = 'anna.berger@contoso.example';
 const NOT_AN_ADMIN = 'lena.fischer@contoso.example';
-const AXE_SCRIPT = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 let browser: Browser;
 let server: TestServer;
@@ -24,32 +23,6 @@ async function screenshot(page: Page, name: string): Promise<void> {
   if (page.isClosed()) return;
   await mkdir(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-}
-
-interface AxeResult {
-  violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[];
-}
-
-/** The serious and critical violations axe finds on the page as it is now, one line each. */
-async function axeViolations(page: Page, screen: string): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.addScriptTag({ path: AXE_SCRIPT });
-  const result = await page.evaluate(async () => {
-    const axe = (
-      globalThis as unknown as { axe: { run(context: { exclude: string[][] }): Promise<AxeResult> } }
-    ).axe;
-    // Fluent UI's focus manager (tabster) puts hidden, focusable <i> sentinels around focus zones
-    // to catch Tab at their edges: its markup, not ours, and what it exists for; everything else counts.
-    return axe.run({ exclude: [['[data-tabster-dummy]']] });
-  });
-  return result.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map(
-      (violation) =>
-        `${screen}: ${violation.id} (${violation.impact}) ${violation.help} at ${violation.nodes
-          .map((node) => JSON.stringify(node.target))
-          .slice(0, 3)
-          .join(', ')}`,
-    );
 }
 
 async function signIn(page: Page, user: string): Promise<void> {

@@ -109,9 +109,9 @@ export const batchTextsEn = {
     'A target sends each mail as .eml with its attachments (inline images left out) and skips mails already there. The button beside it offers options.',
   fileNames: "Each mail gets its name from the target's template: one edited name cannot fit several mails.",
   attachments: {
-    files: 'Attachments, without inline images',
-    all: 'All attachments, inline images too',
-    none: 'No attachments',
+    files: 'All but inline images',
+    all: 'All, inline images too',
+    none: 'None',
   },
   duplicates: 'Mails already in the target',
   transferAll_one: 'Transfer {{count}} mail to {{target}}',
@@ -145,9 +145,9 @@ export const batchTextsDe: typeof batchTextsEn = {
   fileNames:
     'Jede Mail erhält ihren Namen aus der Vorlage des Ziels: Ein bearbeiteter Name passt nicht für mehrere Mails.',
   attachments: {
-    files: 'Anhänge, ohne eingebettete Bilder',
-    all: 'Alle Anhänge, auch eingebettete Bilder',
-    none: 'Keine Anhänge',
+    files: 'Alle außer eingebetteten Bildern',
+    all: 'Alle, auch eingebettete Bilder',
+    none: 'Keine',
   },
   duplicates: 'Mails, die schon im Ziel liegen',
   transferAll_one: '{{count}} Mail nach {{target}} übertragen',
