@@ -264,11 +264,17 @@ describe('transfer as filing tools do it, in the add-in', () => {
     const addin = outlook.frameLocator('[data-testid="addin-frame"]');
     const panel = addin.getByTestId('batch-panel');
     await panel.filter({ hasText: '3 mails selected' }).waitFor({ timeout: 60_000 });
-    // The same options for all three: the .eml alone, no attachments, into a subfolder.
+    // The same options for all three: the .eml alone, no attachments, into a new subfolder.
     await panel.getByRole('button', { name: `Options for ${ALPHA}` }).click();
     const options = panel.getByRole('form', { name: `Transfer 3 mails to ${ALPHA}` });
     await options.getByRole('radio', { name: 'None' }).check();
-    await options.getByRole('textbox', { name: 'Subfolder' }).fill(SITE_REPORTS);
+    // The subfolder made by keyboard while browsing: Enter creates it (and does not send yet).
+    await options.getByRole('button', { name: 'Browse folders' }).click();
+    await options.getByRole('textbox', { name: 'New folder name' }).fill(SITE_REPORTS);
+    await options.getByRole('textbox', { name: 'New folder name' }).press('Enter');
+    await expect
+      .poll(() => options.getByRole('textbox', { name: 'Subfolder' }).inputValue())
+      .toBe(SITE_REPORTS);
     await screenshot(outlook, '92-addin-batch-options');
     const frame = await (await outlook.getByTestId('addin-frame').elementHandle())?.contentFrame();
     if (!frame) throw new Error('the add-in has no frame');

@@ -61,6 +61,17 @@ export function SubfolderPicker({
   }, [api, targetId, value, browsing]);
 
   const join = (name: string) => (value ? `${value}/${name}` : name);
+  const createFolder = () => {
+    if (newFolder.trim() === '') return;
+    const path = join(newFolder.trim());
+    api
+      .createFolder(targetId, path)
+      .then(() => {
+        setNewFolder('');
+        onChange(path);
+      })
+      .catch((error: unknown) => setFolderError(error instanceof Error ? error.message : String(error)));
+  };
 
   return (
     <>
@@ -102,23 +113,14 @@ export function SubfolderPicker({
               placeholder={t('transfer.newFolder')}
               value={newFolder}
               onChange={(_e, data) => setNewFolder(data.value)}
-            />
-            <Button
-              size="small"
-              disabled={newFolder.trim() === ''}
-              onClick={() => {
-                const path = join(newFolder.trim());
-                api
-                  .createFolder(targetId, path)
-                  .then(() => {
-                    setNewFolder('');
-                    onChange(path);
-                  })
-                  .catch((error: unknown) =>
-                    setFolderError(error instanceof Error ? error.message : String(error)),
-                  );
+              onKeyDown={(event) => {
+                // Enter here creates the folder; it must not send the form around it.
+                if (event.key !== 'Enter') return;
+                event.preventDefault();
+                createFolder();
               }}
-            >
+            />
+            <Button size="small" disabled={newFolder.trim() === ''} onClick={createFolder}>
               {t('transfer.createFolder')}
             </Button>
           </div>
