@@ -1,8 +1,8 @@
 import { mkdir } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { axeViolations } from '../test-support/axe.js';
 import { launchChromium, SCREENSHOTS } from '../test-support/chromium.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
 
@@ -13,7 +13,6 @@ import { startTestServer, type TestServer } from '../test-support/test-server.js
  */
 const ADMIN = 'anna.berger@contoso.example';
 const NOT_AN_ADMIN = 'lena.fischer@contoso.example';
-const AXE_SCRIPT = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 let browser: Browser;
 let server: TestServer;
@@ -23,32 +22,6 @@ async function screenshot(page: Page, name: string): Promise<void> {
   if (page.isClosed()) return;
   await mkdir(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-}
-
-interface AxeResult {
-  violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[];
-}
-
-/** The serious and critical violations axe finds on the page as it is now, one line each. */
-async function axeViolations(page: Page, screen: string): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.addScriptTag({ path: AXE_SCRIPT });
-  const result = await page.evaluate(async () => {
-    const axe = (
-      globalThis as unknown as { axe: { run(context: { exclude: string[][] }): Promise<AxeResult> } }
-    ).axe;
-    // Fluent UI's focus manager (tabster) puts hidden, focusable <i> sentinels around focus zones
-    // to catch Tab at their edges: its markup, not ours, and what it exists for; everything else counts.
-    return axe.run({ exclude: [['[data-tabster-dummy]']] });
-  });
-  return result.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map(
-      (violation) =>
-        `${screen}: ${violation.id} (${violation.impact}) ${violation.help} at ${violation.nodes
-          .map((node) => JSON.stringify(node.target))
-          .slice(0, 3)
-          .join(', ')}`,
-    );
 }
 
 async function signIn(page: Page, user: string): Promise<void> {
@@ -73,12 +46,8 @@ afterAll(async () => {
 
 describe('portal quality', () => {
   it('has no serious or critical axe-core violation on any screen', async () => {
-    // axe is injected as a script of its own: the test's browser lets it past the page's CSP.
-    const context = await browser.newContext({
-      locale: 'en-GB',
-      viewport: { width: 1440, height: 900 },
-      bypassCSP: true,
-    });
+    // axe goes in through the debugger protocol: the pages keep their content security policy.
+    const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     onTestFailed(async () => screenshot(page, 'portal-axe-failure'));
     const violations: string[] = [];
@@ -101,7 +70,7 @@ describe('portal quality', () => {
     await context.close();
 
     // A user who is no administrator sees who the administrators are.
-    const plain = await browser.newContext({ locale: 'en-GB', bypassCSP: true });
+    const plain = await browser.newContext({ locale: 'en-GB' });
     const other = await plain.newPage();
     await signIn(other, NOT_AN_ADMIN);
     await other.getByTestId('tenant-administrators').waitFor({ timeout: 30_000 });

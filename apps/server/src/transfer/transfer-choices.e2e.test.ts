@@ -4,6 +4,7 @@ import path from 'node:path';
 import { type Browser, chromium, type FrameLocator, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { withTenant } from '../db/database.js';
+import { axeViolations } from '../test-support/axe.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
 import { DEFAULT_FILE_NAME_TEMPLATE } from './file-name-template.js';
 import { saveTargetTransferOptions } from './get-target-transfer-options.js';
@@ -27,6 +28,7 @@ const CONTRACTS = 'Contracts 2026';
 const ALPHA = 'Project Alpha';
 const FILED = 'Filed: Contracts';
 const SUBFOLDER = 'Customers/Müller';
+const SITE_REPORTS = 'Site reports';
 
 let server: TestServer;
 let importDir: string;
@@ -145,6 +147,8 @@ beforeAll(async () => {
         'Site Office <site@alpha.example>',
         `<site-${index}@alpha.example>`,
         `Thu, 19 Nov 2026 0${index}:00:00 +0000`,
+        // One carries a file, so that "no attachments" for the batch is seen to hold.
+        index === 0 ? ['site-plan.pdf'] : [],
       ),
     );
   }
@@ -246,7 +250,7 @@ describe('transfer as filing tools do it, in the add-in', () => {
     expect(names.some((name) => name.includes(FROM_MAX_AGAIN))).toBe(true);
   });
 
-  it('sends three selected mails in one action, with one progress list', async () => {
+  it('sends three selected mails in one action, with the same options and one progress list', async () => {
     screenshotOnFailure('batch');
     await outlook.getByTestId('mail-item').filter({ hasText: BATCH[0] }).click();
     for (const subject of BATCH.slice(1)) {
@@ -260,7 +264,23 @@ describe('transfer as filing tools do it, in the add-in', () => {
     const addin = outlook.frameLocator('[data-testid="addin-frame"]');
     const panel = addin.getByTestId('batch-panel');
     await panel.filter({ hasText: '3 mails selected' }).waitFor({ timeout: 60_000 });
-    await panel.getByTestId('batch-target').filter({ hasText: ALPHA }).click();
+    // The same options for all three: the .eml alone, no attachments, into a new subfolder.
+    await panel.getByRole('button', { name: `Options for ${ALPHA}` }).click();
+    const options = panel.getByRole('form', { name: `Transfer 3 mails to ${ALPHA}` });
+    await options.getByRole('radio', { name: 'None' }).check();
+    // The subfolder made by keyboard while browsing: Enter creates it (and does not send yet).
+    await options.getByRole('button', { name: 'Browse folders' }).click();
+    await options.getByRole('textbox', { name: 'New folder name' }).fill(SITE_REPORTS);
+    await options.getByRole('textbox', { name: 'New folder name' }).press('Enter');
+    await expect
+      .poll(() => options.getByRole('textbox', { name: 'Subfolder' }).inputValue())
+      .toBe(SITE_REPORTS);
+    await screenshot(outlook, '92-addin-batch-options');
+    const frame = await (await outlook.getByTestId('addin-frame').elementHandle())?.contentFrame();
+    if (!frame) throw new Error('the add-in has no frame');
+    expect(await axeViolations(frame, 'batch options')).toEqual([]);
+    await options.getByRole('button', { name: 'Transfer', exact: true }).click();
+
     const progress = panel.getByRole('list', { name: 'Progress of each mail' });
     expect(await progress.count()).toBe(1);
     const rows = progress.getByTestId('batch-row');
@@ -271,8 +291,14 @@ describe('transfer as filing tools do it, in the add-in', () => {
     await screenshot(outlook, '92-addin-batch');
     expect((await rows.allTextContents()).map((text) => text.replace(/Done$/, ''))).toEqual(BATCH);
 
-    const names = (await folderChildren(server, 'Projects/Alpha')).map((file) => file.name);
-    for (const subject of BATCH) expect(names.filter((name) => name.includes(subject))).toHaveLength(1);
+    // Each mail as its own .eml in the subfolder, and the one attachment left behind as chosen.
+    const names = (await folderChildren(server, `Projects/Alpha/${SITE_REPORTS}`)).map((file) => file.name);
+    expect(names).toHaveLength(3);
+    for (const subject of BATCH) {
+      expect(names.filter((name) => name.includes(subject) && name.endsWith('.eml'))).toHaveLength(1);
+    }
+    const top = (await folderChildren(server, 'Projects/Alpha')).map((file) => file.name);
+    expect(top.filter((name) => /site/i.test(name) && name !== SITE_REPORTS)).toEqual([]);
   });
 
   it('cancels a running transfer and leaves nothing behind', async () => {

@@ -1,7 +1,6 @@
 import {
   Button,
   Caption1,
-  Checkbox,
   MessageBar,
   MessageBarBody,
   makeStyles,
@@ -9,19 +8,34 @@ import {
   Text,
   tokens,
 } from '@fluentui/react-components';
-import { ArrowUploadRegular, CheckmarkCircleFilled, DismissCircleFilled } from '@fluentui/react-icons';
+import {
+  ArrowUploadRegular,
+  CheckmarkCircleFilled,
+  DismissCircleFilled,
+  MoreHorizontalRegular,
+  SubtractCircleRegular,
+} from '@fluentui/react-icons';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LoadingSpinner } from '../../ui/loading-spinner';
 import type { AddinApi, Target } from '../addin-api.js';
 import { useLiveTransfer } from '../TransferPanel.js';
-import { type BatchEntry, type BatchMail, sendBatch } from './batch.js';
+import { BatchOptionsForm } from './BatchOptionsForm.js';
+import {
+  type BatchChoices,
+  type BatchEntry,
+  type BatchMail,
+  DEFAULT_BATCH_CHOICES,
+  sendBatch,
+} from './batch.js';
 
 const useStyles = makeStyles({
   panel: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   list: { listStyleType: 'none', margin: 0, padding: 0, display: 'grid', gap: tokens.spacingVerticalXS },
   row: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, overflowWrap: 'anywhere' },
+  targetRow: { display: 'flex', gap: tokens.spacingHorizontalXS },
   target: { justifyContent: 'flex-start', textAlign: 'left', width: '100%', minHeight: '40px' },
+  neutral: { color: tokens.colorNeutralForeground3 },
   done: { color: tokens.colorPaletteGreenForeground1 },
   failed: { color: tokens.colorPaletteRedForeground1 },
 });
@@ -37,6 +51,8 @@ function BatchRow({ api, entry }: { api: AddinApi; entry: BatchEntry }) {
       <CheckmarkCircleFilled className={styles.done} />
     ) : state === 'failed' || state === 'cancelled' || state === 'refused' ? (
       <DismissCircleFilled className={styles.failed} />
+    ) : state === 'empty' ? (
+      <SubtractCircleRegular className={styles.neutral} />
     ) : (
       <LoadingSpinner size="extra-tiny" />
     );
@@ -58,7 +74,8 @@ function BatchRow({ api, entry }: { api: AddinApi; entry: BatchEntry }) {
 
 /**
  * Several mails at once (selected in the list, or the open mail's whole conversation): one target,
- * the same choices for every mail, one transfer per mail and one progress list.
+ * the same choices for every mail, one transfer per mail and one progress list. A target's button
+ * sends with the defaults in one click; the button beside it opens the choices first.
  */
 export function BatchTransferPanel({
   api,
@@ -75,22 +92,39 @@ export function BatchTransferPanel({
 }) {
   const { t } = useTranslation();
   const styles = useStyles();
-  const [skipFiled, setSkipFiled] = useState(true);
   const [entries, setEntries] = useState<BatchEntry[] | null>(null);
   const [target, setTarget] = useState<Target | null>(null);
+  const [options, setOptions] = useState<{ target: Target; folders: boolean } | null>(null);
+  const [busyTarget, setBusyTarget] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
 
-  const start = async (chosen: Target) => {
+  const start = async (chosen: Target, choices: BatchChoices) => {
+    setOptions(null);
     setTarget(chosen);
     setEntries(mails.map((mail) => ({ mail, state: 'waiting' })));
-    await sendBatch(
-      api.sendTransfer,
-      mails,
-      chosen.id,
-      // Unticked: the user's remembered duplicate choice applies, else both copies are kept.
-      skipFiled ? { onDuplicate: 'skip' } : {},
-      (index, entry) =>
-        setEntries((list) => (list ? list.map((old, i) => (i === index ? entry : old)) : list)),
+    await sendBatch(api, mails, chosen.id, choices, (index, entry) =>
+      setEntries((list) => (list ? list.map((old, i) => (i === index ? entry : old)) : list)),
     );
+  };
+
+  /** Whether the target has folders is the server's to say; the first mail stands for all. */
+  const openOptions = async (chosen: Target) => {
+    const first = mails[0];
+    if (!first) return;
+    setBusyTarget(chosen.id);
+    setError(null);
+    try {
+      const prepared = await api.prepareTransfer({
+        messageId: first.messageId,
+        internetMessageId: first.internetMessageId,
+        targetId: chosen.id,
+      });
+      setOptions({ target: chosen, folders: prepared.folders });
+    } catch (failure) {
+      setError(failure instanceof Error ? failure.message : String(failure));
+    } finally {
+      setBusyTarget(null);
+    }
   };
 
   return (
@@ -109,32 +143,57 @@ export function BatchTransferPanel({
             ))}
           </ul>
         </>
-      ) : (
+      ) : options ? (
+        <BatchOptionsForm
+          api={api}
+          targetId={options.target.id}
+          targetTitle={options.target.title}
+          count={mails.length}
+          folders={options.folders}
+          onSend={(choices) => void start(options.target, choices)}
+          onBack={() => setOptions(null)}
+        />
+      ) : mails.length > 0 ? (
         <>
-          <Checkbox
-            checked={skipFiled}
-            onChange={(_e, d) => setSkipFiled(d.checked === true)}
-            label={t('batch.skipFiled')}
-            data-testid="batch-skip-filed"
-          />
-          {targets.length === 0 ? <Text>{t('addin.noTargets')}</Text> : null}
+          {targets.length === 0 ? (
+            <Text>{t('addin.noTargets')}</Text>
+          ) : (
+            <Caption1>{t('batch.defaults')}</Caption1>
+          )}
           {targets.map((candidate) => (
-            <Button
-              key={candidate.id}
-              className={styles.target}
-              icon={<ArrowUploadRegular />}
-              onClick={() => void start(candidate)}
-              aria-label={t('batch.transferAll', { count: mails.length, target: candidate.title })}
-              data-testid="batch-target"
-            >
-              {candidate.title}
-            </Button>
+            <div key={candidate.id} className={styles.targetRow}>
+              <Button
+                className={styles.target}
+                icon={
+                  busyTarget === candidate.id ? <LoadingSpinner size="extra-tiny" /> : <ArrowUploadRegular />
+                }
+                disabled={busyTarget !== null}
+                onClick={() => void start(candidate, DEFAULT_BATCH_CHOICES)}
+                aria-label={t('batch.transferAll', { count: mails.length, target: candidate.title })}
+                data-testid="batch-target"
+              >
+                {candidate.title}
+              </Button>
+              <Button
+                appearance="subtle"
+                icon={<MoreHorizontalRegular />}
+                disabled={busyTarget !== null}
+                onClick={() => void openOptions(candidate)}
+                aria-label={t('transfer.options', { target: candidate.title })}
+                title={t('transfer.options', { target: candidate.title })}
+                data-testid="batch-target-options"
+              />
+            </div>
           ))}
         </>
-      )}
-      {mails.length === 0 ? (
+      ) : (
         <MessageBar intent="info">
           <MessageBarBody>{t('batch.none')}</MessageBarBody>
+        </MessageBar>
+      )}
+      {error ? (
+        <MessageBar intent="error">
+          <MessageBarBody>{t('addin.transferFailedToStart', { message: error })}</MessageBarBody>
         </MessageBar>
       ) : null}
       {onBack ? (

@@ -15,12 +15,12 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import type { DuplicateChoice, PrepareTransferResponse, TransferChoices } from '@mailissa/contracts';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatBytes, formatRelativeDay } from '../../ui/layout.js';
-import { LoadingSpinner } from '../../ui/loading-spinner';
 import type { AddinApi, Transfer } from '../addin-api.js';
 import { ExistingRecordPicker, type LinkChoice } from './ExistingRecordPicker.js';
+import { SubfolderPicker } from './SubfolderPicker.js';
 
 const useStyles = makeStyles({
   form: {
@@ -33,7 +33,6 @@ const useStyles = makeStyles({
   },
   fieldset: { border: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column' },
   row: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
-  folders: { margin: 0, paddingLeft: 0, listStyle: 'none' },
 });
 
 /**
@@ -68,28 +67,7 @@ export function TransferOptionsForm({
   );
   const [fileName, setFileName] = useState(prepared.fileName);
   const [subfolder, setSubfolder] = useState('');
-  const [browsing, setBrowsing] = useState(false);
-  const [folders, setFolders] = useState<{ name: string }[] | null>(null);
-  const [newFolder, setNewFolder] = useState('');
-  const [folderError, setFolderError] = useState<string | null>(null);
   const [link, setLink] = useState<LinkChoice>({ mode: 'new' });
-
-  useEffect(() => {
-    if (!browsing) return;
-    let stale = false;
-    setFolders(null);
-    api
-      .folders(targetId, subfolder)
-      .then((list) => {
-        if (!stale) setFolders(list);
-      })
-      .catch((error: unknown) => {
-        if (!stale) setFolderError(error instanceof Error ? error.message : String(error));
-      });
-    return () => {
-      stale = true;
-    };
-  }, [api, targetId, subfolder, browsing]);
 
   const nothing = !includeMail && chosen.size === 0;
   const noRecord = link.mode === 'existing' && link.linkTo === null;
@@ -103,25 +81,17 @@ export function TransferOptionsForm({
       ...(link.mode === 'existing' && link.linkTo ? { linkTo: link.linkTo } : {}),
     });
   };
-  const submitOnEnter = (event: React.KeyboardEvent) => {
-    if (event.key === 'Enter') {
-      event.preventDefault();
-      send();
-    }
-  };
-  const join = (name: string) => (subfolder ? `${subfolder}/${name}` : name);
+  const submitOnEnter = sendOnEnter(send);
 
   return (
-    <form
-      className={styles.form}
-      aria-label={t('transfer.optionsTitle', { target: targetTitle })}
-      data-testid="transfer-options"
-      onSubmit={(event) => {
-        event.preventDefault();
-        send();
-      }}
+    <OptionsForm
+      title={t('transfer.optionsTitle', { target: targetTitle })}
+      problem={nothing ? t('transfer.nothingChosen') : noRecord ? t('transfer.recordRequired') : null}
+      sendLabel={t('transfer.send')}
+      onSend={send}
+      onBack={onBack}
+      testId="transfer-options"
     >
-      <Text weight="semibold">{t('transfer.optionsTitle', { target: targetTitle })}</Text>
       {prepared.linkExisting ? (
         <ExistingRecordPicker
           api={api}
@@ -131,12 +101,7 @@ export function TransferOptionsForm({
           onNeedsAccount={onNeedsAccount}
         />
       ) : null}
-      <Switch
-        checked={includeMail}
-        label={t('transfer.mailAsEml')}
-        onChange={(_e, data) => setIncludeMail(data.checked)}
-        data-testid="option-eml"
-      />
+      <MailAsEmlSwitch checked={includeMail} onChange={setIncludeMail} />
       {includeMail ? (
         <Field label={t('transfer.fileName')} hint={t('transfer.fileNameHint')}>
           <Input
@@ -171,83 +136,91 @@ export function TransferOptionsForm({
         </fieldset>
       ) : null}
       {prepared.folders ? (
-        <Field label={t('transfer.subfolder')} hint={t('transfer.subfolderHint')}>
-          <Input
-            value={subfolder}
-            onChange={(_e, data) => setSubfolder(data.value)}
-            onKeyDown={submitOnEnter}
-            data-testid="option-subfolder"
-          />
-        </Field>
+        <SubfolderPicker
+          api={api}
+          targetId={targetId}
+          value={subfolder}
+          onChange={setSubfolder}
+          onKeyDown={submitOnEnter}
+        />
       ) : null}
-      {prepared.folders ? (
-        <div className={styles.row}>
-          <Button size="small" onClick={() => setBrowsing(!browsing)} aria-expanded={browsing}>
-            {t('transfer.browse')}
-          </Button>
-          {browsing && subfolder ? (
-            <Button size="small" onClick={() => setSubfolder(subfolder.split('/').slice(0, -1).join('/'))}>
-              {t('transfer.up')}
-            </Button>
-          ) : null}
-        </div>
-      ) : null}
-      {browsing ? (
-        <>
-          {folders === null ? <LoadingSpinner size="extra-tiny" /> : null}
-          {folders?.length === 0 ? <Caption1>{t('transfer.noFolders')}</Caption1> : null}
-          <ul className={styles.folders}>
-            {folders?.map((folder) => (
-              <li key={folder.name}>
-                <Button size="small" appearance="subtle" onClick={() => setSubfolder(join(folder.name))}>
-                  {folder.name}
-                </Button>
-              </li>
-            ))}
-          </ul>
-          <div className={styles.row}>
-            <Input
-              size="small"
-              aria-label={t('transfer.newFolder')}
-              placeholder={t('transfer.newFolder')}
-              value={newFolder}
-              onChange={(_e, data) => setNewFolder(data.value)}
-            />
-            <Button
-              size="small"
-              disabled={newFolder.trim() === ''}
-              onClick={() => {
-                const path = join(newFolder.trim());
-                api
-                  .createFolder(targetId, path)
-                  .then(() => {
-                    setNewFolder('');
-                    setSubfolder(path);
-                  })
-                  .catch((error: unknown) =>
-                    setFolderError(error instanceof Error ? error.message : String(error)),
-                  );
-              }}
-            >
-              {t('transfer.createFolder')}
-            </Button>
-          </div>
-          {folderError ? (
-            <MessageBar intent="error">
-              <MessageBarBody>{folderError}</MessageBarBody>
-            </MessageBar>
-          ) : null}
-        </>
-      ) : null}
-      {nothing ? <Text role="alert">{t('transfer.nothingChosen')}</Text> : null}
-      {noRecord ? <Text role="alert">{t('transfer.recordRequired')}</Text> : null}
+    </OptionsForm>
+  );
+}
+
+/**
+ * The frame of the choices before sending, for one mail and for several: a form named by its title,
+ * the controls, why it cannot be sent (if so) and the send and back buttons. Enter submits.
+ */
+export function OptionsForm({
+  title,
+  problem,
+  sendLabel,
+  onSend,
+  onBack,
+  testId,
+  children,
+}: {
+  title: string;
+  /** Why nothing can be sent as chosen; null when it can. */
+  problem: string | null;
+  sendLabel: string;
+  onSend: () => void;
+  onBack: () => void;
+  testId: string;
+  children: React.ReactNode;
+}) {
+  const { t } = useTranslation();
+  const styles = useStyles();
+  return (
+    <form
+      className={styles.form}
+      aria-label={title}
+      data-testid={testId}
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (problem === null) onSend();
+      }}
+    >
+      <Text weight="semibold">{title}</Text>
+      {children}
+      {problem ? <Text role="alert">{problem}</Text> : null}
       <div className={styles.row}>
-        <Button appearance="primary" type="submit" disabled={nothing || noRecord} data-testid="option-send">
-          {t('transfer.send')}
+        <Button appearance="primary" type="submit" disabled={problem !== null} data-testid="option-send">
+          {sendLabel}
         </Button>
         <Button onClick={onBack}>{t('transfer.cancelOptions')}</Button>
       </div>
     </form>
+  );
+}
+
+/** A text field's key handler: Enter sends the form. */
+export function sendOnEnter(send: () => void) {
+  return (event: React.KeyboardEvent) => {
+    if (event.key === 'Enter') {
+      event.preventDefault();
+      send();
+    }
+  };
+}
+
+/** Whether the mail itself goes as `.eml`: for one mail and for several alike. */
+export function MailAsEmlSwitch({
+  checked,
+  onChange,
+}: {
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Switch
+      checked={checked}
+      label={t('transfer.mailAsEml')}
+      onChange={(_e, data) => onChange(data.checked)}
+      data-testid="option-eml"
+    />
   );
 }
 

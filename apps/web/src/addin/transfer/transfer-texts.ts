@@ -105,7 +105,15 @@ export const batchTextsEn = {
   conversation_other: 'The whole conversation: {{count}} mails',
   wholeConversation: 'Transfer the whole conversation',
   loadingConversation: 'Reading the conversation…',
-  skipFiled: 'Skip mails already in the target',
+  defaults:
+    'A target sends each mail as .eml with its attachments (inline images left out) and skips mails already there. The button beside it offers options.',
+  fileNames: "Each mail gets its name from the target's template: one edited name cannot fit several mails.",
+  attachments: {
+    files: 'All but inline images',
+    all: 'All, inline images too',
+    none: 'None',
+  },
+  duplicates: 'Mails already in the target',
   transferAll_one: 'Transfer {{count}} mail to {{target}}',
   transferAll_other: 'Transfer {{count}} mails to {{target}}',
   sendingTo: 'To {{target}}, one transfer per mail:',
@@ -120,6 +128,7 @@ export const batchTextsEn = {
     failed: 'Failed',
     cancelled: 'Cancelled',
     skipped: 'Skipped: already there',
+    empty: 'Nothing to send: no attachments',
     refused: 'Not started',
   },
 };
@@ -131,7 +140,16 @@ export const batchTextsDe: typeof batchTextsEn = {
   conversation_other: 'Die ganze Unterhaltung: {{count}} Mails',
   wholeConversation: 'Die ganze Unterhaltung übertragen',
   loadingConversation: 'Die Unterhaltung wird gelesen …',
-  skipFiled: 'Mails überspringen, die schon im Ziel liegen',
+  defaults:
+    'Ein Ziel überträgt jede Mail als .eml mit ihren Anhängen (ohne eingebettete Bilder) und überspringt Mails, die schon dort liegen. Die Schaltfläche daneben bietet Optionen.',
+  fileNames:
+    'Jede Mail erhält ihren Namen aus der Vorlage des Ziels: Ein bearbeiteter Name passt nicht für mehrere Mails.',
+  attachments: {
+    files: 'Alle außer eingebetteten Bildern',
+    all: 'Alle, auch eingebettete Bilder',
+    none: 'Keine',
+  },
+  duplicates: 'Mails, die schon im Ziel liegen',
   transferAll_one: '{{count}} Mail nach {{target}} übertragen',
   transferAll_other: '{{count}} Mails nach {{target}} übertragen',
   sendingTo: 'Nach {{target}}, eine Übertragung je Mail:',
@@ -146,6 +164,7 @@ export const batchTextsDe: typeof batchTextsEn = {
     failed: 'Fehlgeschlagen',
     cancelled: 'Abgebrochen',
     skipped: 'Übersprungen: liegt schon dort',
+    empty: 'Nichts zu senden: keine Anhänge',
     refused: 'Nicht gestartet',
   },
 };
