@@ -4,6 +4,7 @@
  * groups — measured with autocannon (50 connections) against a bare Fastify hello in the same run,
  * on PGlite and on PostgreSQL. Every server runs in its own process; autocannon runs in this one.
  * Prints figures; it is not a timed test. Decision 018 explains the caches that make it fast.
+ * BENCH_CPU_PROFILE=<dir> writes a V8 CPU profile of every server process there (`--cpu-prof`).
  */
 
 import { type ChildProcess, fork } from 'node:child_process';
@@ -161,7 +162,13 @@ async function serveApp(kind: 'pglite' | 'postgres', databaseUrl: string | null)
 
 function start(args: string[]): Promise<{ child: ChildProcess; ready: Ready }> {
   const child = fork(fileURLToPath(import.meta.url), args, {
-    execArgv: ['--import', 'tsx'],
+    execArgv: [
+      '--import',
+      'tsx',
+      ...(process.env.BENCH_CPU_PROFILE
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`]
+        : []),
+    ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {
