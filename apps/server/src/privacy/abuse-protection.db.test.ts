@@ -202,8 +202,11 @@ describe('blocks shared across server instances', () => {
   });
 
   it('honours a block made by one instance on another instance of the same database', async () => {
-    const first = await startTestServer({ env: GUARD_ENV, database });
-    const second = await startTestServer({ env: GUARD_ENV, database });
+    // Each instance reads the blocks in force every BLOCK_CACHE_SECONDS (5 s by default); at 0 it
+    // reads them on every request, so another instance's block shows at once, without waiting.
+    const shared = { ...GUARD_ENV, BLOCK_CACHE_SECONDS: '0' };
+    const first = await startTestServer({ env: shared, database });
+    const second = await startTestServer({ env: shared, database });
     try {
       expect((await get(second, '/', '2001:db8:77:1::5')).status).toBe(200);
       expect(await scan(first, '203.0.113.50')).toEqual([404, 404, 404, 404]);

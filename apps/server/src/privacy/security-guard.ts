@@ -4,9 +4,11 @@ import type { Queryable } from '../db/database.js';
  * Temporary blocks of client networks after repeated failures that signal abuse (see
  * abuse-signal.ts). Counters and blocks live in the database (`abuse_networks`), keyed by the
  * anonymised network, so every server process counts into the same window and honours the same
- * block. The question asked on every request, "is this network blocked?", is answered from a short
- * per-process cache, so the hot path costs one database read per network every few seconds at most.
- * See docs/decisions/015-abuse-protection-keys-on-networks.md.
+ * block. The question asked on every request, "is this network blocked?", is answered from the
+ * process's copy of all blocks in force, read at most every `cacheSeconds`: blocks are few, while a
+ * visitor from a network never seen before is the common case, so the hot path reads the database
+ * once per period, not once per new network (which a flood of addresses would turn into a read per
+ * request). See docs/decisions/015-abuse-protection-keys-on-networks.md.
  */
 export interface SecurityGuardOptions {
   blockAfterFailures: number;
@@ -31,47 +33,40 @@ export interface SecurityGuard {
   recordFailure(network: string, now: Date): Promise<FailureOutcome>;
 }
 
-/** Cached answers at most; beyond that the cache starts afresh (a flood from many networks). */
-const MAX_CACHED_NETWORKS = 10_000;
-
-interface CachedAnswer {
-  checkedAt: number;
-  until: Promise<number | null>;
+interface BlockSnapshot {
+  readAt: number;
+  /** The networks blocked at `readAt`, and until when (milliseconds). */
+  blocks: Promise<Map<string, number>>;
 }
 
 export function createSecurityGuard(db: Queryable, options: SecurityGuardOptions): SecurityGuard {
-  const cache = new Map<string, CachedAnswer>();
   const cacheMs = options.cacheSeconds * 1000;
+  let snapshot: BlockSnapshot | null = null;
+  /** Blocks this process started since its snapshot was read: in force here at once. */
+  const startedHere = new Map<string, number>();
 
-  function remember(network: string, checkedAt: number, until: Promise<number | null>): void {
-    if (cache.size >= MAX_CACHED_NETWORKS) cache.clear();
-    cache.set(network, { checkedAt, until });
-  }
-
-  async function lookUp(network: string, now: Date): Promise<number | null> {
+  async function readBlocks(now: Date): Promise<Map<string, number>> {
     try {
-      const result = await db.query<{ blocked_until: Date | string }>(
-        'select blocked_until from abuse_networks where network = $1 and blocked_until > $2',
-        [network, now.toISOString()],
+      const result = await db.query<{ network: string; blocked_until: Date | string }>(
+        'select network, blocked_until from abuse_networks where blocked_until > $1',
+        [now.toISOString()],
       );
-      const row = result.rows[0];
-      return row ? new Date(row.blocked_until).getTime() : null;
+      return new Map(result.rows.map((row) => [row.network, new Date(row.blocked_until).getTime()]));
     } catch (error) {
       options.onError?.(error);
-      return null;
+      return new Map();
     }
   }
 
   return {
     async blockedUntil(network, now) {
       const time = now.getTime();
-      let answer = cache.get(network);
-      if (!answer || time - answer.checkedAt >= cacheMs) {
-        // Concurrent requests of one network share one lookup.
-        answer = { checkedAt: time, until: lookUp(network, now) };
-        remember(network, time, answer.until);
+      if (!snapshot || time - snapshot.readAt >= cacheMs) {
+        // Concurrent requests share one read.
+        snapshot = { readAt: time, blocks: readBlocks(now) };
+        startedHere.clear();
       }
-      const until = await answer.until;
+      const until = (await snapshot.blocks).get(network) ?? startedHere.get(network) ?? null;
       return until !== null && until > time ? new Date(until) : null;
     },
 
@@ -101,7 +96,7 @@ export function createSecurityGuard(db: Queryable, options: SecurityGuardOptions
       const row = blocked.rows[0];
       if (!row) return { blockedUntil: null, failures };
       const until = new Date(row.blocked_until);
-      remember(network, now.getTime(), Promise.resolve(until.getTime()));
+      startedHere.set(network, until.getTime());
       return { blockedUntil: until, failures };
     },
   };
