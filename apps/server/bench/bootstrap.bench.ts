@@ -187,6 +187,8 @@ async function stop(child: ChildProcess): Promise<void> {
 interface Figures {
   rps: number;
   p99: number;
+  /** Average response size (headers and body), from autocannon's throughput. */
+  bytes: number;
   errors: number;
   non2xx: number;
 }
@@ -196,6 +198,7 @@ async function measure(url: string, headers: Record<string, string> = {}): Promi
   return {
     rps: result.requests.average,
     p99: result.latency.p99,
+    bytes: result.requests.average > 0 ? result.throughput.average / result.requests.average : 0,
     errors: result.errors,
     non2xx: result.non2xx,
   };
@@ -235,12 +238,13 @@ async function benchmark(kind: 'pglite' | 'postgres'): Promise<{ app: Figures; b
     const mean = (runs: Figures[]): Figures => ({
       rps: runs.reduce((s, r) => s + r.rps, 0) / runs.length,
       p99: Math.max(...runs.map((r) => r.p99)),
+      bytes: runs.reduce((s, r) => s + r.bytes, 0) / runs.length,
       errors: runs.reduce((s, r) => s + r.errors, 0),
       non2xx: runs.reduce((s, r) => s + r.non2xx, 0),
     });
     const result = { app: mean(appRuns), bare: mean(bareRuns) };
     console.log(
-      `${kind}: bare ${Math.round(result.bare.rps)} req/s (p99 ${result.bare.p99} ms); bootstrap ${Math.round(result.app.rps)} req/s (p99 ${result.app.p99} ms), errors ${result.app.errors}, non-2xx ${result.app.non2xx}`,
+      `${kind}: bare ${Math.round(result.bare.rps)} req/s (p99 ${result.bare.p99} ms); bootstrap ${Math.round(result.app.rps)} req/s (p99 ${result.app.p99} ms, ${(result.app.bytes / 1024).toFixed(1)} KB per answer), errors ${result.app.errors}, non-2xx ${result.app.non2xx}`,
     );
     return result;
   } finally {

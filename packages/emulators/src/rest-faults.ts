@@ -1,3 +1,5 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+
 /**
  * Fault injection for the SaaS stand-ins (Jira, Trello, Domino): the next `times` requests that
  * match answer with the given status, that system's own error body and (optionally) `Retry-After`,
@@ -58,4 +60,33 @@ export class RestFaults {
       ...(fault.hang ? { hang: true } : {}),
     };
   }
+}
+
+/**
+ * Answers the faults of `faults` on every request under `prefix`: a matching request gets that
+ * system's own error body from `answer` (after `Retry-After` when the fault names one), or hangs
+ * until the server closes. Registered on the stand-in's plugin, before its routes.
+ */
+export function serveRestFaults(
+  app: FastifyInstance,
+  faults: RestFaults,
+  prefix: string,
+  answer: (fault: TakenFault, reply: FastifyReply) => FastifyReply,
+): void {
+  const hanging = new Set<FastifyReply>();
+  app.addHook('onClose', async () => {
+    for (const reply of hanging) reply.raw.destroy();
+    hanging.clear();
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    if (!request.url.startsWith(`${prefix}/`)) return;
+    const fault = faults.take(request.method, request.url.split('?')[0] ?? '');
+    if (!fault) return;
+    if (fault.hang) {
+      hanging.add(reply);
+      return reply.hijack();
+    }
+    if (fault.retryAfterSeconds !== undefined) reply.header('retry-after', String(fault.retryAfterSeconds));
+    return answer(fault, reply);
+  });
 }

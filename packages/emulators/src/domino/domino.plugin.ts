@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import fastifyMultipart from '@fastify/multipart';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { jwtVerify, SignJWT } from 'jose';
-import { RestFaults } from '../rest-faults.js';
+import { RestFaults, serveRestFaults } from '../rest-faults.js';
 import { type DominoDocument, type DominoScope, DominoStore, type DominoUser } from './domino-store.js';
 
 export const DOMINO_EMULATOR_PREFIX = '/emulator/domino';
@@ -84,7 +84,6 @@ export function createDominoEmulator(options: DominoEmulatorOptions): DominoEmul
   const tokenSeconds = options.tokenSeconds ?? 120 * 60;
   const baseUrl = `${options.publicBaseUrl}${DOMINO_EMULATOR_PREFIX}`;
   const secret = randomBytes(32);
-  const hanging = new Set<FastifyReply>();
 
   async function authenticate(request: FastifyRequest): Promise<DominoUser> {
     const token = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
@@ -143,19 +142,7 @@ export function createDominoEmulator(options: DominoEmulatorOptions): DominoEmul
 
   async function plugin(app: FastifyInstance): Promise<void> {
     await app.register(fastifyMultipart, { limits: { fileSize: maxAttachmentBytes, files: 20 } });
-    app.addHook('onClose', async () => {
-      for (const reply of hanging) reply.raw.destroy();
-      hanging.clear();
-    });
-    app.addHook('onRequest', async (request, reply) => {
-      if (!request.url.startsWith(`${DOMINO_EMULATOR_PREFIX}/`)) return;
-      const fault = faults.take(request.method, request.url.split('?')[0] ?? '');
-      if (!fault) return;
-      if (fault.hang) {
-        hanging.add(reply);
-        return reply.hijack();
-      }
-      if (fault.retryAfterSeconds !== undefined) reply.header('retry-after', String(fault.retryAfterSeconds));
+    serveRestFaults(app, faults, DOMINO_EMULATOR_PREFIX, (fault, reply) => {
       return reply
         .status(fault.status)
         .send({ status: fault.status, message: `Injected fault: status ${fault.status}.`, errorId: 0 });

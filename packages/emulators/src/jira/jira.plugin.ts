@@ -1,6 +1,6 @@
 import fastifyMultipart from '@fastify/multipart';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { RestFaults } from '../rest-faults.js';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { RestFaults, serveRestFaults } from '../rest-faults.js';
 import {
   type JiraAccount,
   type JiraAttachment,
@@ -109,7 +109,6 @@ export function createJiraEmulator(options: JiraEmulatorOptions): JiraEmulator {
   const maxAttachmentBytes = options.maxAttachmentBytes ?? 10 * 1024 * 1024;
   const siteUrl = `${options.publicBaseUrl}${JIRA_EMULATOR_PREFIX}`;
   const api = `${siteUrl}/rest/api/3`;
-  const hanging = new Set<FastifyReply>();
 
   const user = (account: JiraAccount) => ({
     self: `${api}/user?accountId=${encodeURIComponent(account.accountId)}`,
@@ -298,19 +297,7 @@ export function createJiraEmulator(options: JiraEmulatorOptions): JiraEmulator {
 
   async function plugin(app: FastifyInstance): Promise<void> {
     await app.register(fastifyMultipart, { limits: { fileSize: maxAttachmentBytes, files: 60 } });
-    app.addHook('onClose', async () => {
-      for (const reply of hanging) reply.raw.destroy();
-      hanging.clear();
-    });
-    app.addHook('onRequest', async (request, reply) => {
-      if (!request.url.startsWith(`${JIRA_EMULATOR_PREFIX}/`)) return;
-      const fault = faults.take(request.method, request.url.split('?')[0] ?? '');
-      if (!fault) return;
-      if (fault.hang) {
-        hanging.add(reply);
-        return reply.hijack();
-      }
-      if (fault.retryAfterSeconds !== undefined) reply.header('retry-after', String(fault.retryAfterSeconds));
+    serveRestFaults(app, faults, JIRA_EMULATOR_PREFIX, (fault, reply) => {
       return reply
         .status(fault.status)
         .send({ errorMessages: [`Injected fault: status ${fault.status}.`], errors: {} });

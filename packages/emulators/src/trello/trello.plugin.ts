@@ -1,6 +1,6 @@
 import fastifyMultipart from '@fastify/multipart';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { RestFaults } from '../rest-faults.js';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { RestFaults, serveRestFaults } from '../rest-faults.js';
 import {
   type TrelloAttachment,
   type TrelloCard,
@@ -59,7 +59,6 @@ export function createTrelloEmulator(options: TrelloEmulatorOptions): TrelloEmul
   const maxAttachmentBytes = options.maxAttachmentBytes ?? 10 * 1024 * 1024;
   const site = `${options.publicBaseUrl}${TRELLO_EMULATOR_PREFIX}`;
   const apiUrl = `${site}/1`;
-  const hanging = new Set<FastifyReply>();
 
   const cardJson = (card: TrelloCard) => ({
     id: card.id,
@@ -143,19 +142,7 @@ export function createTrelloEmulator(options: TrelloEmulatorOptions): TrelloEmul
 
   async function plugin(app: FastifyInstance): Promise<void> {
     await app.register(fastifyMultipart, { limits: { fileSize: maxAttachmentBytes, files: 1 } });
-    app.addHook('onClose', async () => {
-      for (const reply of hanging) reply.raw.destroy();
-      hanging.clear();
-    });
-    app.addHook('onRequest', async (request, reply) => {
-      if (!request.url.startsWith(`${TRELLO_EMULATOR_PREFIX}/`)) return;
-      const fault = faults.take(request.method, request.url.split('?')[0] ?? '');
-      if (!fault) return;
-      if (fault.hang) {
-        hanging.add(reply);
-        return reply.hijack();
-      }
-      if (fault.retryAfterSeconds !== undefined) reply.header('retry-after', String(fault.retryAfterSeconds));
+    serveRestFaults(app, faults, TRELLO_EMULATOR_PREFIX, (fault, reply) => {
       if (fault.status === 429)
         return reply.status(429).send({
           error: 'API_TOKEN_LIMIT_EXCEEDED',
