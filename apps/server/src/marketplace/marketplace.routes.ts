@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { AppContext } from '../app-context.js';
 import { AppError, isAppError } from '../errors/app-error.js';
 import { assertNotCrossSite } from '../http/same-origin.js';
+import { takeSignedJsonCookie } from '../http/signed-json-cookie.js';
 import { createOidcClient, newPendingLogin } from '../web-session/oidc-client.js';
 import { acceptFormPosts, formBodySchema, formValue, requireFormPost } from '../website/forms/form-body.js';
 import { createFormSigner, loadFormSigningSecret } from '../website/forms/form-signing.js';
@@ -57,14 +58,6 @@ const webhookBodySchema = z.looseObject({
   subscriptionId: z.uuid(),
   action: z.enum(MARKETPLACE_ACTIONS),
 });
-
-function safeJson(value: string): unknown {
-  try {
-    return JSON.parse(value);
-  } catch {
-    return null;
-  }
-}
 
 /**
  * The Microsoft commercial marketplace as a second way to buy (docs/decisions/140): the offer's
@@ -178,13 +171,14 @@ export const marketplaceRoutes: FastifyPluginAsyncZod<{
       kind: K,
       state: string | undefined,
     ): Extract<Pending, { kind: K }> | null {
-      const raw = request.cookies[PENDING_COOKIE];
-      reply.clearCookie(PENDING_COOKIE, { path: '/marketplace' });
-      const unsigned = raw ? request.unsignCookie(raw) : null;
-      const parsed =
-        unsigned?.valid && unsigned.value ? pendingSchema.safeParse(safeJson(unsigned.value)) : null;
-      if (!parsed?.success || parsed.data.kind !== kind || !state || parsed.data.state !== state) return null;
-      return parsed.data as Extract<Pending, { kind: K }>;
+      const pending = takeSignedJsonCookie(
+        request,
+        reply,
+        { name: PENDING_COOKIE, path: '/marketplace' },
+        pendingSchema,
+      );
+      if (!pending || pending.kind !== kind || !state || pending.state !== state) return null;
+      return pending as Extract<Pending, { kind: K }>;
     }
     const message = (reply: FastifyReply, site: SiteState, title: string, text: string, status = 200) =>
       sendSitePage(reply, site, '/marketplace/landing', messagePage({ title, text, narrow: true }), status);

@@ -12,6 +12,7 @@ import { isPlanId, type PlanId } from '../billing/plans.js';
 import { startCheckout } from '../billing/start-checkout.js';
 import { AppError, isAppError } from '../errors/app-error.js';
 import { assertNotCrossSite } from '../http/same-origin.js';
+import { takeSignedJsonCookie } from '../http/signed-json-cookie.js';
 import {
   eraseRegistrationAccount,
   exportRegistrationAccount,
@@ -101,14 +102,6 @@ const consentCallbackQuery = z.object({
 
 function planOf(value: unknown): PlanId | null {
   return isPlanId(value) ? value : null;
-}
-
-function safeJson(value: string): unknown {
-  try {
-    return JSON.parse(value);
-  } catch {
-    return null;
-  }
 }
 
 /**
@@ -698,20 +691,21 @@ export const registrationRoutes: FastifyPluginAsyncZod<{
     session: RegistrationSession,
     state: string | undefined,
   ) {
-    const raw = request.cookies[MICROSOFT_COOKIE];
-    reply.clearCookie(MICROSOFT_COOKIE, { path: '/register' });
-    const unsigned = raw ? request.unsignCookie(raw) : null;
-    const parsed =
-      unsigned?.valid && unsigned.value ? pendingMicrosoftSchema.safeParse(safeJson(unsigned.value)) : null;
+    const pending = takeSignedJsonCookie(
+      request,
+      reply,
+      { name: MICROSOFT_COOKIE, path: '/register' },
+      pendingMicrosoftSchema,
+    );
     if (
-      !parsed?.success ||
-      parsed.data.kind !== kind ||
-      parsed.data.accountId !== session.accountId ||
-      parsed.data.state !== state
+      !pending ||
+      pending.kind !== kind ||
+      pending.accountId !== session.accountId ||
+      pending.state !== state
     ) {
       return null;
     }
-    return parsed.data;
+    return pending;
   }
 
   accountAction('/register/microsoft', async ({ session }, _body, reply) => {

@@ -12,6 +12,7 @@ import type { AppContext } from '../app-context.js';
 import { withTenant } from '../db/database.js';
 import { AppError, isAppError } from '../errors/app-error.js';
 import { errorResponses } from '../http/error-schemas.js';
+import { takeSignedJsonCookie } from '../http/signed-json-cookie.js';
 import { reportAbuse } from '../privacy/abuse-signal.js';
 import { findSubscribedTenant } from '../tenancy/find-subscribed-tenant.js';
 import { recordSignIn } from '../tenancy/record-sign-in.js';
@@ -106,19 +107,19 @@ export const webSessionRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = 
       },
     },
     async (request, reply) => {
-      const raw = request.cookies[LOGIN_COOKIE];
-      const unsigned = raw ? request.unsignCookie(raw) : null;
-      reply.clearCookie(LOGIN_COOKIE, { path: '/auth' });
-      const parsedPending =
-        unsigned?.valid && unsigned.value ? pendingLoginSchema.safeParse(safeJson(unsigned.value)) : null;
-      if (!parsedPending?.success) {
+      const pending = takeSignedJsonCookie(
+        request,
+        reply,
+        { name: LOGIN_COOKIE, path: '/auth' },
+        pendingLoginSchema,
+      );
+      if (!pending) {
         throw new AppError(
           400,
           'sign_in_expired',
           'This sign-in was not started here or took too long; start again.',
         );
       }
-      const pending = parsedPending.data;
       const backWith = (code: SignInError) => {
         // An answer that fails verification, or someone not an operator at the operator console,
         // counts towards a block; a cancelled sign-in or an unsubscribed tenant does not.
@@ -266,12 +267,4 @@ function hasWhitespaceOrControl(value: string): boolean {
   return [...value].some(
     (char) => /\s/.test(char) || char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f,
   );
-}
-
-function safeJson(value: string): unknown {
-  try {
-    return JSON.parse(value);
-  } catch {
-    return null;
-  }
 }
