@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hiddenField } from '../demo/emulators.js';
-import { createRegistrationSession, REGISTRATION_COOKIE } from '../registration/registration-sessions.js';
 import {
   createTestClock,
   startTestServer,
@@ -10,6 +9,7 @@ import {
   type TestServer,
 } from '../test-support/test-server.js';
 import { createWebSession } from '../web-session/web-session.store.js';
+import { type Buyer, newBuyer as newBuyerIn } from './billing-test-helpers.js';
 import { enforceGracePeriod } from './enforce-grace-period.js';
 
 /**
@@ -20,32 +20,8 @@ let server: TestServer;
 let clock: TestClock;
 const DAY = 86_400_000;
 
-interface Buyer {
-  accountId: string;
-  tenantId: string;
-  email: string;
-  cookie: string;
-}
-
-async function newBuyer(company: { country: string; vatId: string | null; name: string }): Promise<Buyer> {
-  const db = server.database.db;
-  const email = `buyer-${randomUUID().slice(0, 8)}@example.com`;
-  const tenant = await db.query<{ id: string }>(
-    'insert into tenants (microsoft_tenant_id, name, admin_consent_at) values ($1, $2, now()) returning id',
-    [randomUUID(), company.name],
-  );
-  const tenantId = tenant.rows[0]?.id ?? '';
-  const account = await db.query<{ id: string }>(
-    `insert into registration_accounts (email, full_name, language, created_at, email_confirmed_at, tenant_id,
-        tenant_connected_at, company_name, street, postal_code, city, country, vat_id, invoice_email, company_updated_at)
-     values ($1, 'Ada Buyer', 'en', $2, $2, $3, $2, $4, 'Main Street 1', '10115', 'Berlin', $5, $6, $1, $2)
-     returning id`,
-    [email, clock.now(), tenantId, company.name, company.country, company.vatId],
-  );
-  const accountId = account.rows[0]?.id ?? '';
-  const session = await createRegistrationSession(db, accountId, clock.now());
-  return { accountId, tenantId, email, cookie: `${REGISTRATION_COOKIE}=${session.token}` };
-}
+const newBuyer = (company: { country: string; vatId: string | null; name: string }) =>
+  newBuyerIn(server, clock, company);
 
 const accountPage = async (buyer: Buyer) =>
   (await fetch(`${server.baseUrl}/register/account?lang=en`, { headers: { cookie: buyer.cookie } })).text();
