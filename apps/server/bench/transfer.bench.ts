@@ -82,10 +82,11 @@ function collectGarbage(): void {
 }
 
 /** Peak RSS growth over a settled baseline, sampled every 10 ms until `stop`. */
-async function rssSampler(): Promise<{ stop: () => number; retained: () => number }> {
+async function rssSampler(): Promise<{ stop: () => number; retained: () => string }> {
   collectGarbage();
   await new Promise((resolve) => setTimeout(resolve, 200));
-  const baseline = process.memoryUsage().rss;
+  const before = process.memoryUsage();
+  const baseline = before.rss;
   let peak = baseline;
   const timer = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage().rss);
@@ -95,10 +96,12 @@ async function rssSampler(): Promise<{ stop: () => number; retained: () => numbe
       clearInterval(timer);
       return Math.max(peak, process.memoryUsage().rss) - baseline;
     },
-    /** What is still held over the baseline once garbage is collected (retained, not just not yet freed). */
+    /** What is still held over the baseline after a collection, and where: a hint when the peak grows. */
     retained: () => {
       collectGarbage();
-      return process.memoryUsage().rss - baseline;
+      const after = process.memoryUsage();
+      const delta = (key: 'rss' | 'heapUsed' | 'external') => ((after[key] - before[key]) / MB).toFixed(1);
+      return `after GC: RSS ${delta('rss')}, JS heap ${delta('heapUsed')}, external ${delta('external')} MB`;
     },
   };
 }
@@ -158,6 +161,41 @@ async function main(): Promise<void> {
     const mail = await findMail(server, subject);
     const api = apiClient(server);
 
+    const mailPath = `/users/${encodeURIComponent(ids.demoUserOid)}/messages/${encodeURIComponent(mail.id)}`;
+    const folder = await graph<{ id: string }>('GET', `${drive}/root:/${folderPath}`);
+    if (!folder) throw new Error(`the folder ${alpha.folderPath} is not on the drive`);
+    /** The plain copy, timed; its files checked on the drive and deleted. */
+    const plainCopy = async () => {
+      const copyMemory = await rssSampler();
+      const copyStarted = performance.now();
+      const attachments = await graph<{ value: { id: string; name: string }[] }>(
+        'GET',
+        `${mailPath}/attachments?$select=id,name`,
+      );
+      const copied = await plainGraphCopy(
+        { graphBaseUrl: server.config.graphBaseUrl, token: appToken },
+        { driveId: ids.demoDriveId, folderId: folder.id },
+        [
+          { source: `${mailPath}/$value`, name: `${COPY_PREFIX}message.eml` },
+          ...(attachments?.value ?? []).map((attachment) => ({
+            source: `${mailPath}/attachments/${encodeURIComponent(attachment.id)}/$value`,
+            name: `${COPY_PREFIX}${attachment.name}`,
+          })),
+        ],
+      );
+      const copySeconds = (performance.now() - copyStarted) / 1000;
+      const copyGrowth = copyMemory.stop();
+      for (const file of copied) {
+        const item = await graph<{ id: string; size: number }>('GET', itemInFolder(file.name));
+        if (item?.size !== file.sourceBytes)
+          throw new Error(
+            `the copied ${file.name} has ${item?.size} bytes on the drive, not ${file.sourceBytes}`,
+          );
+        await graph('DELETE', `${drive}/items/${encodeURIComponent(file.itemId)}`);
+      }
+      return { copied, copySeconds, copyGrowth };
+    };
+
     // The transfer, through the product.
     const transferMemory = await rssSampler();
     const transferStarted = performance.now();
@@ -181,36 +219,7 @@ async function main(): Promise<void> {
     }
 
     // The baseline: the same bytes between the same endpoints with plain fetch.
-    const mailPath = `/users/${encodeURIComponent(ids.demoUserOid)}/messages/${encodeURIComponent(mail.id)}`;
-    const folder = await graph<{ id: string }>('GET', `${drive}/root:/${folderPath}`);
-    if (!folder) throw new Error(`the folder ${alpha.folderPath} is not on the drive`);
-    const copyMemory = await rssSampler();
-    const copyStarted = performance.now();
-    const attachments = await graph<{ value: { id: string; name: string }[] }>(
-      'GET',
-      `${mailPath}/attachments?$select=id,name`,
-    );
-    const copied = await plainGraphCopy(
-      { graphBaseUrl: server.config.graphBaseUrl, token: appToken },
-      { driveId: ids.demoDriveId, folderId: folder.id },
-      [
-        { source: `${mailPath}/$value`, name: `${COPY_PREFIX}message.eml` },
-        ...(attachments?.value ?? []).map((attachment) => ({
-          source: `${mailPath}/attachments/${encodeURIComponent(attachment.id)}/$value`,
-          name: `${COPY_PREFIX}${attachment.name}`,
-        })),
-      ],
-    );
-    const copySeconds = (performance.now() - copyStarted) / 1000;
-    const copyGrowth = copyMemory.stop();
-    for (const file of copied) {
-      const item = await graph<{ id: string; size: number }>('GET', itemInFolder(file.name));
-      if (item?.size !== file.sourceBytes)
-        throw new Error(
-          `the copied ${file.name} has ${item?.size} bytes on the drive, not ${file.sourceBytes}`,
-        );
-      await graph('DELETE', `${drive}/items/${encodeURIComponent(file.itemId)}`);
-    }
+    const { copied, copySeconds, copyGrowth } = await plainCopy();
 
     // Both wrote the same bytes: every file as large as what was read from the source.
     const sourceSizes = sortedSizes(copied.map((file) => file.sourceBytes));
@@ -225,7 +234,7 @@ async function main(): Promise<void> {
     const copyRate = mailMb / copySeconds;
     process.stdout.write(
       `both wrote ${copied.length} files, ${written.toFixed(1)} MB (sizes checked on the drive, then deleted)\n` +
-        `transfer:   ${transferSeconds.toFixed(2)} s, ${transferRate.toFixed(1)} MB/s of mail, peak RSS +${(transferGrowth / MB).toFixed(1)} MB (+${(transferRetained / MB).toFixed(1)} MB after GC)\n` +
+        `transfer:   ${transferSeconds.toFixed(2)} s, ${transferRate.toFixed(1)} MB/s of mail, peak RSS +${(transferGrowth / MB).toFixed(1)} MB (${transferRetained})\n` +
         `plain copy: ${copySeconds.toFixed(2)} s, ${copyRate.toFixed(1)} MB/s of mail, peak RSS +${(copyGrowth / MB).toFixed(1)} MB\n` +
         `transfer at ${((transferRate / copyRate) * 100).toFixed(0)} % of the plain copy, ${mailMb.toFixed(0)} MB mail\n`,
     );
