@@ -8,7 +8,14 @@ import { createWriteStream } from 'node:fs';
  */
 export async function generateLargeMail(
   file: string,
-  options: { totalBytes: number; attachments: number; from: string; to: string; messageId: string },
+  options: {
+    totalBytes: number;
+    attachments: number;
+    subject: string;
+    from: string;
+    to: string;
+    messageId: string;
+  },
 ): Promise<{ bytes: number; attachmentBytes: number }> {
   const out = createWriteStream(file);
   let bytes = 0;
@@ -21,7 +28,7 @@ export async function generateLargeMail(
     [
       `From: Benchmark Sender <${options.from}>`,
       `To: <${options.to}>`,
-      'Subject: Benchmark: 100 MB of measurements',
+      `Subject: ${options.subject}`,
       'Date: Sat, 28 Nov 2026 09:30:00 +0000',
       `Message-ID: ${options.messageId}`,
       'MIME-Version: 1.0',

@@ -265,6 +265,19 @@ describe('the helpers', () => {
     expect(copy.bytes.toString('utf8')).toContain('name="Prüfbericht.pdf"');
   });
 
+  it('finds the part headers of a mail written with bare line feeds as well', () => {
+    const mail = Buffer.concat([
+      Buffer.from('Subject: x\nContent-Type: multipart/mixed; boundary=zz\n\n--zz\n'),
+      iconv.encode('Content-Type: application/pdf; name="Prüfbericht.pdf"\n\n', 'windows-1252'),
+      iconv.encode('Grüße\n--zz--\n', 'windows-1252'),
+    ]);
+    const copy = parseCopy(mail);
+    expect(copy.headerCharset).toBe('windows-1252');
+    expect(copy.bytes.toString('utf8')).toContain('name="Prüfbericht.pdf"\n\n');
+    // The part's body is not header text: its bytes stay as they came.
+    expect(copy.bytes.subarray(-13)).toEqual(iconv.encode('Grüße\n--zz--\n', 'windows-1252'));
+  });
+
   it('takes the file time when neither Received nor Date can be read', () => {
     const time = new Date('2026-01-02T03:04:05Z');
     expect(receivedTime(Buffer.from('Subject: x\r\nDate: yesterday\r\n\r\n'), time)).toEqual(time);

@@ -30,17 +30,27 @@ interface Span {
 
 const MAX_DEPTH = 20;
 
-/** Where the header block starting at `from` ends, and where its body begins. */
-function headerEnd(text: string, from: number): { end: number; body: number } {
+/*
+ * The scanning below works on the bytes, reading only header blocks as (latin1) text: a whole mail as
+ * one string would stop at V8's longest string, just under 512 MiB, and large mails are what
+ * `npm run bench:transfer` imports (1 GB by default).
+ */
+
+const LF = 0x0a;
+const CR = 0x0d;
+
+/** Where the header block starting at `from` ends (the first blank line), and where its body begins. */
+function headerEnd(bytes: Buffer, from: number): { end: number; body: number } {
   // A part without headers starts with its blank line.
-  const empty = /^\r?\n/.exec(text.slice(from, from + 2));
-  if (empty) return { end: from, body: from + empty[0].length };
-  const match = /\r?\n\r?\n/g;
-  match.lastIndex = from;
-  const found = match.exec(text);
-  return found
-    ? { end: found.index, body: found.index + found[0].length }
-    : { end: text.length, body: text.length };
+  if (bytes[from] === LF) return { end: from, body: from + 1 };
+  if (bytes[from] === CR && bytes[from + 1] === LF) return { end: from, body: from + 2 };
+  // The first line break followed by another (each with an optional CR before its LF).
+  for (let lf = bytes.indexOf(LF, from); lf >= 0; lf = bytes.indexOf(LF, lf + 1)) {
+    const next = bytes[lf + 1] === CR ? lf + 2 : lf + 1;
+    if (bytes[next] !== LF) continue;
+    return { end: lf - 1 >= from && bytes[lf - 1] === CR ? lf - 1 : lf, body: next + 1 };
+  }
+  return { end: bytes.length, body: bytes.length };
 }
 
 /** One header's unfolded value from a header block, or undefined. */
@@ -55,31 +65,48 @@ function parameter(value: string, name: string): string | undefined {
   return match?.[1] ?? match?.[2];
 }
 
-/** The header blocks of a message and of every part below it, in byte order (latin1 offsets). */
-function headerBlocks(text: string, start: number, end: number, depth: number, out: Span[]): void {
-  const found = headerEnd(text, start);
+/** The header blocks of a message and of every part below it, in byte order. */
+function headerBlocks(bytes: Buffer, start: number, end: number, depth: number, out: Span[]): void {
+  const found = headerEnd(bytes, start);
   const blockEnd = Math.min(found.end, end);
   const bodyFrom = Math.min(found.body, end);
   out.push({ start, end: blockEnd });
   if (depth >= MAX_DEPTH) return;
-  const contentType = headerValue(text.slice(start, blockEnd), 'content-type') ?? '';
+  const contentType = headerValue(bytes.toString('latin1', start, blockEnd), 'content-type') ?? '';
   if (/^message\/rfc822/i.test(contentType)) {
-    headerBlocks(text, bodyFrom, end, depth + 1, out);
+    headerBlocks(bytes, bodyFrom, end, depth + 1, out);
     return;
   }
   const boundary = /^multipart\//i.test(contentType) ? parameter(contentType, 'boundary') : undefined;
   if (!boundary) return;
-  const delimiter = `--${boundary}`;
-  let position = text.indexOf(delimiter, bodyFrom - 2);
+  const delimiter = Buffer.from(`--${boundary}`, 'latin1');
+  const closing = Buffer.from(`--${boundary}--`, 'latin1');
+  const nextDelimiter = Buffer.from(`\n--${boundary}`, 'latin1');
+  let position = bytes.indexOf(delimiter, Math.max(bodyFrom - 2, 0));
   while (position >= 0 && position < end) {
-    const lineEnd = text.indexOf('\n', position);
-    if (lineEnd < 0 || text.startsWith(`${delimiter}--`, position)) return;
+    const lineEnd = bytes.indexOf(LF, position);
+    if (lineEnd < 0 || bytes.subarray(position, position + closing.length).equals(closing)) return;
     const partStart = lineEnd + 1;
-    const next = text.indexOf(`\n${delimiter}`, partStart);
+    const next = bytes.indexOf(nextDelimiter, partStart);
     const partEnd = next < 0 || next > end ? end : next;
-    headerBlocks(text, partStart, partEnd, depth + 1, out);
+    headerBlocks(bytes, partStart, partEnd, depth + 1, out);
     position = next < 0 ? -1 : next + 1;
   }
+}
+
+/** The charsets the mail names anywhere, read in overlapping windows rather than as one string. */
+function declaredCharsets(bytes: Buffer): string[] {
+  const WINDOW = 16 * 1024 * 1024;
+  const OVERLAP = 256;
+  const names: string[] = [];
+  for (let from = 0; from < bytes.length; from += WINDOW) {
+    const text = bytes.toString('latin1', from, Math.min(from + WINDOW + OVERLAP, bytes.length));
+    for (const match of text.matchAll(/charset\s*=\s*"?([A-Za-z0-9_.:-]+)"?/gi)) {
+      // A match starting in the overlap belongs to the next window.
+      if (match.index < WINDOW) names.push(match[1] ?? '');
+    }
+  }
+  return names;
 }
 
 function isUtf8(bytes: Buffer): boolean {
@@ -127,9 +154,8 @@ export interface ParseCopy {
  * loses that header, so it stays the body instead of becoming an unnamed attachment.
  */
 export function parseCopy(bytes: Buffer): ParseCopy {
-  const text = bytes.toString('latin1');
   const blocks: Span[] = [];
-  headerBlocks(text, 0, text.length, 0, blocks);
+  headerBlocks(bytes, 0, bytes.length, 0, blocks);
   blocks.sort((a, b) => a.start - b.start);
 
   const eightBit = Buffer.concat(
@@ -139,12 +165,11 @@ export function parseCopy(bytes: Buffer): ParseCopy {
   );
   let headerCharset: string | undefined;
   if (eightBit.length > 0 && !isUtf8(eightBit)) {
-    const declared = [...text.matchAll(/charset\s*=\s*"?([A-Za-z0-9_.:-]+)"?/gi)].map((m) => m[1] ?? '');
-    headerCharset = detectHeaderCharset(eightBit, declared);
+    headerCharset = detectHeaderCharset(eightBit, declaredCharsets(bytes));
   }
 
   const root = blocks[0];
-  const rootBlock = root ? text.slice(root.start, root.end) : '';
+  const rootBlock = root ? bytes.toString('latin1', root.start, root.end) : '';
   const rootType = (headerValue(rootBlock, 'content-type') ?? 'text/plain').toLowerCase();
   const disposition = headerValue(rootBlock, 'content-disposition');
   const brokenDisposition =
@@ -209,8 +234,7 @@ function parseMailDate(value: string): Date | undefined {
  * the last server), else the `Date:` header, else the file's modification time.
  */
 export function receivedTime(bytes: Buffer, fileModified: Date): Date {
-  const text = bytes.toString('latin1');
-  const block = text.slice(0, headerEnd(text, 0).end).replace(/\r?\n[ \t]+/g, ' ');
+  const block = bytes.toString('latin1', 0, headerEnd(bytes, 0).end).replace(/\r?\n[ \t]+/g, ' ');
   const received = /^received:(.*)$/im.exec(block)?.[1];
   const stamp = received ? parseMailDate(received.slice(received.lastIndexOf(';') + 1)) : undefined;
   if (stamp) return stamp;
