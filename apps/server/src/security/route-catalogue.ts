@@ -226,7 +226,10 @@ export function urlFor(
   );
   const search = new URLSearchParams();
   for (const [name, value] of Object.entries(query)) {
-    if (value !== undefined) search.set(name, String(value));
+    // A structured value goes as its JSON: String() of an object without a prototype (which the
+    // fuzzer makes) throws, and "[object Object]" would test nothing.
+    if (value !== undefined)
+      search.set(name, typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value));
   }
   const text = search.toString();
   return text ? `${path}?${text}` : path;
