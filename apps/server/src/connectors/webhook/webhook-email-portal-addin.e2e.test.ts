@@ -208,7 +208,16 @@ describe('webhook and e-mail targets from the portal to the add-in', () => {
     ]);
     const eml = downloads.find((file) => file.kind === 'message');
     expect(eml?.bytes.equals((await originalMime(OFFER)).mime)).toBe(true);
+    await context.close();
+  });
 
+  it("lists the webhook's signing secret under Manage passwords, never its value, and renews it there", async () => {
+    // The secret the test above was shown when it made the target.
+    const secret = receiverSecret;
+    expect(secret).toMatch(/^whsec_/);
+    const context = await newContext();
+    screenshotsOnFailure(context, 'passwords-failure');
+    const portal = await openPortalTargets(context);
     // "Manage passwords" lists the secret as the target's (it was missing there), never its value.
     await portal.getByRole('tab', { name: 'Passwords' }).click();
     const secrets = portal.getByTestId('target-secrets-table');
