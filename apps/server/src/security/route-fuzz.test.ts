@@ -14,6 +14,7 @@ import {
 import {
   NO_ABUSE_LIMITS,
   preparePrincipals,
+  REQUESTS_ONLY,
   type SecurityPrincipals,
   sessionHeaders,
 } from './security-principals.js';
@@ -181,7 +182,7 @@ describe('fuzzing every documented route', () => {
   let routes: CatalogueRoute[];
 
   beforeAll(async () => {
-    server = await startTestServer({ env: NO_ABUSE_LIMITS });
+    server = await startTestServer({ env: { ...NO_ABUSE_LIMITS, ...REQUESTS_ONLY } });
     who = await preparePrincipals(server);
     routes = routeCatalogue(await fetchOpenApiDocument(server.baseUrl));
     adminCookie = who.cookies.adminA;

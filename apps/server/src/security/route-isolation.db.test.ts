@@ -13,6 +13,7 @@ import {
 import {
   NO_ABUSE_LIMITS,
   preparePrincipals,
+  REQUESTS_ONLY,
   type SecurityPrincipals,
   sessionHeaders,
 } from './security-principals.js';
@@ -29,7 +30,7 @@ describe('route isolation matrix', () => {
   let routes: CatalogueRoute[];
 
   beforeAll(async () => {
-    server = await startTestServer({ env: NO_ABUSE_LIMITS });
+    server = await startTestServer({ env: { ...NO_ABUSE_LIMITS, ...REQUESTS_ONLY } });
     who = await preparePrincipals(server);
     routes = routeCatalogue(await fetchOpenApiDocument(server.baseUrl));
   });

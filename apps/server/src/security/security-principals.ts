@@ -174,3 +174,10 @@ export function sessionHeaders(baseUrl: string, cookie: string): Record<string, 
 
 /** Settings for suites that send many refused requests from one address on purpose. */
 export const NO_ABUSE_LIMITS = { RATE_LIMIT_PER_MINUTE: '0', BLOCK_AFTER_FAILURES: '1000000' };
+
+/**
+ * A process that serves requests and runs no jobs (PROCESS_ROLE=api), for suites that compare row
+ * counts before and after a request: a scheduled job firing by the wall clock meanwhile (the Outlook
+ * mirror reconciles every ten minutes) would write rows that look like the request's doing.
+ */
+export const REQUESTS_ONLY = { PROCESS_ROLE: 'api' };
