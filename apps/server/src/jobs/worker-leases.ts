@@ -65,7 +65,15 @@ export function createWorkerLeases(
     );
   }
 
-  async function sweep(): Promise<number> {
+  /**
+   * The scan for jobs taken without a lease reads pg-boss's job table without an index on its state
+   * (as pg-boss's own expiry check does, once a minute); a job counts as orphaned only after
+   * `deadAfterSeconds` anyway, so the heartbeat runs that scan on every sixth beat, not on each.
+   */
+  const ORPHAN_SCAN_EVERY_BEATS = 6;
+  let beats = 0;
+
+  async function sweep(options: { orphans?: boolean } = {}): Promise<number> {
     // A silent process's leases go; of their jobs, those still active in the attempt it leased are
     // failed (one retried and fetched since belongs to that newer attempt's worker).
     const stale = await db.query<{ job_id: string; queue: string }>(
@@ -82,7 +90,7 @@ export function createWorkerLeases(
     // Taken by a process that died before it wrote the lease: active that long, and no lease of this
     // attempt (a lease older than the fetch is an earlier attempt's, not yet released).
     const orphaned =
-      leasedQueues.size === 0
+      leasedQueues.size === 0 || options.orphans === false
         ? { rows: [] }
         : await db.query<{ job_id: string; queue: string }>(
             `select j.id as job_id, j.name as queue from pgboss.job j
@@ -114,8 +122,9 @@ export function createWorkerLeases(
     async start() {
       await heartbeat();
       timer = setInterval(() => {
+        beats += 1;
         beating = heartbeat()
-          .then(sweep)
+          .then(() => sweep({ orphans: beats % ORPHAN_SCAN_EVERY_BEATS === 0 }))
           .catch(() => undefined); // the database is away: the next beat tries again
       }, heartbeatMs);
       timer.unref();

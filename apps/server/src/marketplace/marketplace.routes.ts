@@ -5,7 +5,12 @@ import type { AppContext } from '../app-context.js';
 import { AppError, isAppError } from '../errors/app-error.js';
 import { assertNotCrossSite } from '../http/same-origin.js';
 import { takeSignedJsonCookie } from '../http/signed-json-cookie.js';
-import { createOidcClient, newPendingLogin } from '../web-session/oidc-client.js';
+import {
+  adminConsentCallbackQuery,
+  createOidcClient,
+  newPendingLogin,
+  signInCallbackQuery,
+} from '../web-session/oidc-client.js';
 import { acceptFormPosts, formBodySchema, formValue, requireFormPost } from '../website/forms/form-body.js';
 import { createFormSigner, loadFormSigningSecret } from '../website/forms/form-signing.js';
 import { readSiteState, type SiteState, sendSitePage } from '../website/layout.js';
@@ -39,19 +44,6 @@ const pendingSchema = z.discriminatedUnion('kind', [
 type Pending = z.infer<typeof pendingSchema>;
 
 const landingQuery = z.object({ token: z.string().max(4096).optional(), lang: z.string().max(8).optional() });
-const callbackQuery = z.object({
-  code: z.string().max(4000).optional(),
-  state: z.string().max(200).optional(),
-  error: z.string().max(200).optional(),
-  error_description: z.string().max(2000).optional(),
-});
-const consentCallbackQuery = z.object({
-  admin_consent: z.string().max(10).optional(),
-  tenant: z.string().max(64).optional(),
-  state: z.string().max(200).optional(),
-  error: z.string().max(200).optional(),
-  error_description: z.string().max(2000).optional(),
-});
 // Microsoft may add fields: only what we act on is checked (its advice: no strict deserialisation).
 const webhookBodySchema = z.looseObject({
   id: z.uuid(),
@@ -241,7 +233,7 @@ export const marketplaceRoutes: FastifyPluginAsyncZod<{
 
     pages.get(
       '/marketplace/landing/callback',
-      { schema: { hide: true, querystring: callbackQuery } },
+      { schema: { hide: true, querystring: signInCallbackQuery } },
       async (request, reply) => {
         const site = readSiteState(request, config);
         const pending = takePending(request, reply, 'activate', request.query.state);
@@ -319,7 +311,7 @@ export const marketplaceRoutes: FastifyPluginAsyncZod<{
 
     pages.get(
       '/marketplace/consent/callback',
-      { schema: { hide: true, querystring: consentCallbackQuery } },
+      { schema: { hide: true, querystring: adminConsentCallbackQuery } },
       async (request, reply) => {
         const site = readSiteState(request, config);
         const pending = takePending(request, reply, 'consent', request.query.state);

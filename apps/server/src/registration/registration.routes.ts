@@ -18,7 +18,12 @@ import {
   exportRegistrationAccount,
 } from '../rights/registration-account-rights.js';
 import { renderExportHtml } from '../rights/render-export-html.js';
-import { createOidcClient, newPendingLogin } from '../web-session/oidc-client.js';
+import {
+  adminConsentCallbackQuery,
+  createOidcClient,
+  newPendingLogin,
+  signInCallbackQuery,
+} from '../web-session/oidc-client.js';
 import { emailAddressSchema } from '../website/forms/email-address.js';
 import {
   acceptFormPosts,
@@ -85,20 +90,6 @@ const pageQuery = z.object({
   notice: z.string().max(40).optional(),
 });
 const linkQuery = z.object({ token: z.string().max(2048).optional(), lang: z.string().max(8).optional() });
-const microsoftCallbackQuery = z.object({
-  code: z.string().max(4000).optional(),
-  state: z.string().max(200).optional(),
-  error: z.string().max(200).optional(),
-  error_description: z.string().max(2000).optional(),
-});
-/** Microsoft's answer to admin consent: `admin_consent=True&tenant=…&state=…`, or the error parameters. */
-const consentCallbackQuery = z.object({
-  admin_consent: z.string().max(10).optional(),
-  tenant: z.string().max(64).optional(),
-  state: z.string().max(200).optional(),
-  error: z.string().max(200).optional(),
-  error_description: z.string().max(2000).optional(),
-});
 
 function planOf(value: unknown): PlanId | null {
   return isPlanId(value) ? value : null;
@@ -717,7 +708,7 @@ export const registrationRoutes: FastifyPluginAsyncZod<{
 
   app.get(
     '/register/microsoft/callback',
-    { schema: { hide: true, querystring: microsoftCallbackQuery } },
+    { schema: { hide: true, querystring: signInCallbackQuery } },
     async (request, reply) => {
       const site = readSiteState(request, config);
       const session = await sessionOf(request);
@@ -788,7 +779,7 @@ export const registrationRoutes: FastifyPluginAsyncZod<{
 
   app.get(
     '/register/consent/callback',
-    { schema: { hide: true, querystring: consentCallbackQuery } },
+    { schema: { hide: true, querystring: adminConsentCallbackQuery } },
     async (request, reply) => {
       const site = readSiteState(request, config);
       const session = await sessionOf(request);

@@ -7,6 +7,23 @@ import { AppError } from '../errors/app-error.js';
  * The confidential OpenID Connect client behind the portal's and operator console's sign-in:
  * authorization code with PKCE against Entra ID, or the emulator, which configuration alone decides.
  */
+/** Where Microsoft sends the browser back after a sign-in: the code and state, or an error. */
+export const signInCallbackQuery = z.object({
+  code: z.string().max(4000).optional(),
+  state: z.string().max(200).optional(),
+  error: z.string().max(200).optional(),
+  error_description: z.string().max(2000).optional(),
+});
+
+/** Microsoft's answer to admin consent: `admin_consent=True&tenant=…&state=…`, or an error. */
+export const adminConsentCallbackQuery = z.object({
+  admin_consent: z.string().max(10).optional(),
+  tenant: z.string().max(64).optional(),
+  state: z.string().max(200).optional(),
+  error: z.string().max(200).optional(),
+  error_description: z.string().max(2000).optional(),
+});
+
 export interface OidcClientOptions {
   authorityBase: string;
   clientId: string;

@@ -18,7 +18,7 @@ import { findSubscribedTenant } from '../tenancy/find-subscribed-tenant.js';
 import { recordSignIn } from '../tenancy/record-sign-in.js';
 import { assertSameSiteRequest, sessionCookieName } from './authenticate-session.js';
 import { isOperator } from './is-operator.js';
-import { createOidcClient, newPendingLogin } from './oidc-client.js';
+import { createOidcClient, newPendingLogin, signInCallbackQuery } from './oidc-client.js';
 import { createWebSession, deleteWebSession, findWebSession } from './web-session.store.js';
 
 const appSchema = webAppSchema;
@@ -97,12 +97,7 @@ export const webSessionRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = 
       schema: {
         tags: ['session'],
         summary: 'Where Microsoft sends the browser back after signing in',
-        querystring: z.object({
-          code: z.string().max(4000).optional(),
-          state: z.string().max(200).optional(),
-          error: z.string().max(200).optional(),
-          error_description: z.string().max(2000).optional(),
-        }),
+        querystring: signInCallbackQuery,
         response: { 303: z.null(), ...errorResponses(400) },
       },
     },
