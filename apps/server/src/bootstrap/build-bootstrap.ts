@@ -7,6 +7,7 @@ import {
 import type { AppContext } from '../app-context.js';
 import type { Principal } from '../auth/authenticate.js';
 import { withTenant } from '../db/database.js';
+import { type ContentEncoding, compress } from '../http/compression.js';
 import { listUserAdministrators } from '../targets/require-transfer-licence.js';
 import type { TenantConfig } from '../targets/tenant-config-cache.js';
 import { type Language, visibleTargetsWith } from '../targets/visible-targets.js';
@@ -20,11 +21,33 @@ interface UserState {
   at: number;
 }
 
-interface CachedAnswer {
+/** A built answer, and its compressed forms once a client has asked for them. */
+export interface BootstrapAnswer {
   json: string;
+  /** The answer compressed once per encoding and kept with it: compressing it per request cost 90 % of the throughput. */
+  encoded(encoding: ContentEncoding): Buffer;
+}
+
+interface CachedAnswer {
+  answer: BootstrapAnswer;
   config: TenantConfig;
   groups: unknown;
   state: UserState;
+}
+
+function answerOf(json: string): BootstrapAnswer {
+  const encodings = new Map<ContentEncoding, Buffer>();
+  return {
+    json,
+    encoded(encoding) {
+      let buffer = encodings.get(encoding);
+      if (!buffer) {
+        buffer = compress(json, encoding);
+        encodings.set(encoding, buffer);
+      }
+      return buffer;
+    },
+  };
 }
 
 /**
@@ -64,7 +87,7 @@ export function createBootstrapBuilder(context: AppContext, options: { validate:
     return state;
   }
 
-  return async function buildBootstrap(principal: Principal, language: Language): Promise<string> {
+  return async function buildBootstrap(principal: Principal, language: Language): Promise<BootstrapAnswer> {
     const [state, config] = await Promise.all([
       userState(principal),
       context.tenantConfig.get(principal.tenantId),
@@ -79,7 +102,7 @@ export function createBootstrapBuilder(context: AppContext, options: { validate:
     const key = `${principal.userId}:${language}:${principal.displayName}:${principal.email}:${principal.roles.join(',')}`;
     const cached = answers.get(key);
     if (cached && cached.config === config && cached.state === state && cached.groups === groups) {
-      return cached.json;
+      return cached.answer;
     }
     const visible = licensed ? visibleTargetsWith(config, principal.objectId, groups ?? new Set()) : [];
     const grouped = new Map<string | null, Bootstrap['groups'][number]>();
@@ -120,9 +143,9 @@ export function createBootstrapBuilder(context: AppContext, options: { validate:
       administrators: state.administrators,
     };
     if (options.validate) bootstrapResponseSchema.parse(body);
-    const json = JSON.stringify(body);
+    const answer = answerOf(JSON.stringify(body));
     if (answers.size > 100_000) answers.clear();
-    answers.set(key, { json, config, state, groups });
-    return json;
+    answers.set(key, { answer, config, state, groups });
+    return answer;
   };
 }

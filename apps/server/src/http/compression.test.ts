@@ -1,7 +1,7 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installCompression } from './compression.js';
+import { type ContentEncoding, compress, installCompression, sendPrecompressedJson } from './compression.js';
 
 const LONG_JSON = { items: Array.from({ length: 200 }, (_, index) => ({ index, name: `target ${index}` })) };
 
@@ -72,5 +72,67 @@ describe('compressing responses', () => {
     });
     // Without request decompression the body is parsed as sent; no decompressor runs on it.
     expect(answer.statusCode).toBe(200);
+  });
+});
+
+describe('sending an answer the route keeps compressed', () => {
+  const answerJson = JSON.stringify(LONG_JSON);
+  let app: FastifyInstance;
+  /** An answer as the bootstrap keeps one: each encoding made on first use, then reused. */
+  const cachedAnswer = () => {
+    const cached = new Map<ContentEncoding, Buffer>();
+    const compressions: ContentEncoding[] = [];
+    return {
+      compressions,
+      json: answerJson,
+      encoded(encoding: ContentEncoding) {
+        let buffer = cached.get(encoding);
+        if (!buffer) {
+          compressions.push(encoding);
+          buffer = compress(answerJson, encoding);
+          cached.set(encoding, buffer);
+        }
+        return buffer;
+      },
+    };
+  };
+  const answer = cachedAnswer();
+  const repeated = cachedAnswer();
+
+  beforeAll(async () => {
+    app = Fastify();
+    await installCompression(app);
+    app.get('/answer', async (request, reply) => sendPrecompressedJson(request, reply, answer));
+    app.get('/repeated', async (request, reply) => sendPrecompressedJson(request, reply, repeated));
+  });
+  afterAll(async () => app.close());
+
+  it('sends brotli to a browser, gzip to a gzip-only client, the plain JSON to one that accepts neither', async () => {
+    const browser = await app.inject({ url: '/answer', headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(browser.headers['content-encoding']).toBe('br');
+    expect(browser.headers.vary).toContain('accept-encoding');
+    expect(browser.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(JSON.parse(brotliDecompressSync(browser.rawPayload).toString())).toEqual(LONG_JSON);
+    const gzip = await app.inject({ url: '/answer', headers: { 'accept-encoding': 'gzip;q=1, br;q=0.5' } });
+    expect(gzip.headers['content-encoding']).toBe('gzip');
+    expect(JSON.parse(gunzipSync(gzip.rawPayload).toString())).toEqual(LONG_JSON);
+    for (const headers of [
+      {},
+      { 'accept-encoding': 'identity' },
+      { 'accept-encoding': 'br;q=0, gzip;q=0' },
+    ]) {
+      const plain = await app.inject({ url: '/answer', headers });
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(plain.json()).toEqual(LONG_JSON);
+    }
+  });
+
+  it('compresses the answer once per encoding, however often it is asked for', async () => {
+    for (let round = 0; round < 5; round++) {
+      const brotli = await app.inject({ url: '/repeated', headers: { 'accept-encoding': 'br' } });
+      expect(JSON.parse(brotliDecompressSync(brotli.rawPayload).toString())).toEqual(LONG_JSON);
+      await app.inject({ url: '/repeated', headers: { 'accept-encoding': 'gzip' } });
+    }
+    expect(repeated.compressions).toEqual(['br', 'gzip']);
   });
 });

@@ -1,5 +1,7 @@
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import fastifyCompress from '@fastify/compress';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import Negotiator from 'negotiator';
 
 /**
  * Text the server builds per request (JSON, HTML pages, XML, the OpenAPI document) leaves brotli- or
@@ -11,6 +13,50 @@ import type { FastifyInstance } from 'fastify';
  * otherwise expand past every body limit.
  */
 const COMPRESSIBLE = /^(text\/(?!event-stream)[\w.+-]+|application\/([\w.+-]+\+)?(json|xml|javascript))(;|$)/;
+
+const ENCODINGS = ['br', 'gzip'] as const;
+export type ContentEncoding = (typeof ENCODINGS)[number];
+
+/** Brotli at quality 5: within a few per cent of the best size for JSON, at a fraction of quality 11's time. */
+const BROTLI_QUALITY = 5;
+
+export function compress(text: string, encoding: ContentEncoding): Buffer {
+  return encoding === 'br'
+    ? brotliCompressSync(text, { params: { [constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY } })
+    : gzipSync(text);
+}
+
+/** negotiator 1.1 takes the server's order for ties; its published types do not know that option yet. */
+type NegotiatorWithPreference = Negotiator & {
+  encoding(available: readonly string[], options: { preferred: readonly string[] }): string | undefined;
+};
+
+/**
+ * The encoding the client accepts among those the server makes, brotli first where the client rates
+ * both alike (as the compression hook chooses), or null for none (identity).
+ */
+export function preferredEncoding(request: FastifyRequest): ContentEncoding | null {
+  const accepted = request.headers['accept-encoding'];
+  if (!accepted) return null;
+  const negotiator = new Negotiator({ headers: { 'accept-encoding': accepted } }) as NegotiatorWithPreference;
+  const best = negotiator.encoding(ENCODINGS, { preferred: ENCODINGS });
+  return best === 'br' || best === 'gzip' ? best : null;
+}
+
+/**
+ * Sends a JSON text the route keeps compressed (`encoded` is asked once per encoding and is expected
+ * to cache): the compression hook leaves a reply that already has a Content-Encoding alone.
+ */
+export function sendPrecompressedJson(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  answer: { json: string; encoded(encoding: ContentEncoding): Buffer },
+): FastifyReply {
+  reply.type('application/json; charset=utf-8').header('vary', 'accept-encoding');
+  const encoding = preferredEncoding(request);
+  if (encoding === null) return reply.serializer((payload: unknown) => payload as string).send(answer.json);
+  return reply.header('content-encoding', encoding).send(answer.encoded(encoding));
+}
 
 export async function installCompression(app: FastifyInstance): Promise<void> {
   // The demo's emulators stand in for Microsoft and the payment provider: their answers leave as

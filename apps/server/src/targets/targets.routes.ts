@@ -1,5 +1,4 @@
 import {
-  type Bootstrap,
   bootstrapQuerySchema,
   bootstrapResponseSchema,
   listTargetsResponseSchema,
@@ -10,6 +9,7 @@ import type { AppContext } from '../app-context.js';
 import { requirePrincipal } from '../auth/authenticate.js';
 import { createBootstrapBuilder } from '../bootstrap/build-bootstrap.js';
 import { withTenant } from '../db/database.js';
+import { sendPrecompressedJson } from '../http/compression.js';
 import { errorResponses } from '../http/error-schemas.js';
 import { requireTransferLicence } from './require-transfer-licence.js';
 import { languageOf, toTargetSummary, visibleTargets } from './visible-targets.js';
@@ -79,12 +79,8 @@ export const targetsRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = asy
       // The tenant's configuration is cached (decision 018); buildBootstrap reads the same entry.
       const { defaultLanguage } = await context.tenantConfig.get(principal.tenantId);
       const language = languageOf(request.query.lang, request.headers['accept-language'], defaultLanguage);
-      const json = await buildBootstrap(principal, language);
-      // Already serialised (and checked against the schema when built): sent as it is.
-      return reply
-        .type('application/json; charset=utf-8')
-        .serializer((payload: unknown) => payload as string)
-        .send(json as unknown as Bootstrap);
+      // Already serialised (and checked against the schema when built) and compressed once: sent as it is.
+      return sendPrecompressedJson(request, reply, await buildBootstrap(principal, language));
     },
   );
 };
