@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../errors/app-error.js';
 import type { ConnectorContext } from '../connector.js';
 import { createConnectorNetwork } from '../kit/guarded-fetch.js';
-import { isTransientTargetFailure } from '../kit/http-failure.js';
+import { isTransientTargetFailure } from '../rest-target/target-http.js';
 import { RECORD_PART_KEY } from '../rest-target/record-once.js';
 import { mailOf, memoryProgress, part, restContext } from '../rest-target/rest-target-test-support.js';
 import { createDownloadLinks, verifyDownloadToken } from './download-links.js';
