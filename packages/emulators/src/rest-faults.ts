@@ -3,8 +3,9 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 /**
  * Fault injection for the SaaS stand-ins (Jira, Trello, Domino): the next `times` requests that
  * match answer with the given status, that system's own error body and (optionally) `Retry-After`,
- * or hang (`hang: true`) so a client's timeout runs. Tests drive error handling through the same
- * HTTP the product meets in production.
+ * or hang (`hang: true`) so a client's timeout runs, or carry the request out and withhold the
+ * answer (`withholdAnswer: true`): the client that sent it cannot know the outcome, as when it dies
+ * mid-request. Tests drive error handling through the same HTTP the product meets in production.
  */
 export interface RestFaultSpec {
   /** HTTP method to match (case-insensitive); omitted or '*' matches every method. */
@@ -15,6 +16,11 @@ export interface RestFaultSpec {
   retryAfterSeconds?: number;
   /** Never answer (until the server closes): the client's timeout must fire. */
   hang?: boolean;
+  /**
+   * Do what was asked (create the issue, the card …) but never send the answer (until the client
+   * or the server closes the connection). `status` is not used.
+   */
+  withholdAnswer?: boolean;
   times: number;
 }
 
@@ -25,7 +31,7 @@ export class RestFaults {
 
   inject(spec: RestFaultSpec): void {
     if (!Number.isInteger(spec.times) || spec.times < 1) throw new Error('faults.inject: times must be ≥ 1');
-    if (!Number.isInteger(spec.status) || spec.status < 400 || spec.status > 599) {
+    if (!spec.withholdAnswer && (!Number.isInteger(spec.status) || spec.status < 400 || spec.status > 599)) {
       throw new Error('faults.inject: status must be a 4xx or 5xx code');
     }
     this.faults.push({ ...spec, remaining: spec.times });
@@ -58,6 +64,7 @@ export class RestFaults {
       status: fault.status,
       ...(fault.retryAfterSeconds !== undefined ? { retryAfterSeconds: fault.retryAfterSeconds } : {}),
       ...(fault.hang ? { hang: true } : {}),
+      ...(fault.withholdAnswer ? { withholdAnswer: true } : {}),
     };
   }
 }
@@ -74,6 +81,7 @@ export function serveRestFaults(
   answer: (fault: TakenFault, reply: FastifyReply) => FastifyReply,
 ): void {
   const hanging = new Set<FastifyReply>();
+  const withheld = new WeakSet<object>();
   app.addHook('onClose', async () => {
     for (const reply of hanging) reply.raw.destroy();
     hanging.clear();
@@ -82,11 +90,22 @@ export function serveRestFaults(
     if (!request.url.startsWith(`${prefix}/`)) return;
     const fault = faults.take(request.method, request.url.split('?')[0] ?? '');
     if (!fault) return;
+    if (fault.withholdAnswer) {
+      withheld.add(request);
+      return;
+    }
     if (fault.hang) {
       hanging.add(reply);
       return reply.hijack();
     }
     if (fault.retryAfterSeconds !== undefined) reply.header('retry-after', String(fault.retryAfterSeconds));
     return answer(fault, reply);
+  });
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (!withheld.has(request)) return payload;
+    // The route has done its work; its answer never leaves. The connection ends when either side closes.
+    hanging.add(reply);
+    reply.raw.once('close', () => hanging.delete(reply));
+    return new Promise<never>(() => undefined);
   });
 }

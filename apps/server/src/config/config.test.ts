@@ -61,6 +61,22 @@ describe('configuration', () => {
     ]);
   });
 
+  it('lets connectors reach local servers only in demo mode, by an explicit list (decision 060)', () => {
+    // Demo mode: the server's own origin (its emulators) and the origins listed, nothing else.
+    expect(
+      loadConfig({ CONNECTOR_ALLOWED_ORIGINS: 'http://127.0.0.1:8080' }).connectors.allowedOrigins,
+    ).toEqual(['http://localhost:3000', 'http://127.0.0.1:8080']);
+    const production = {
+      ENTRA_CLIENT_ID: '11111111-2222-4333-8444-555555555555',
+      OPERATOR_TENANT_ID: '11111111-2222-4333-8444-666666666666',
+      OPERATOR_OBJECT_IDS: '11111111-2222-4333-8444-777777777777',
+    };
+    expect(loadConfig(production).connectors.allowedOrigins).toEqual([]);
+    expect(problemsOf({ ...production, CONNECTOR_ALLOWED_ORIGINS: 'http://127.0.0.1:8080' })).toEqual([
+      'CONNECTOR_ALLOWED_ORIGINS: only in demo mode; outside it connectors never reach private or loopback addresses',
+    ]);
+  });
+
   it('uses PostgreSQL when DATABASE_URL is set', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://db.internal:5432/mailissa' }).database).toEqual({
       kind: 'postgres',

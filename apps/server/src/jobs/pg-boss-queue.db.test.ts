@@ -1,8 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { withTenant } from '../db/database.js';
+import { makeRetriesDueNow } from '../test-support/job-queue-state.js';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-database.js';
 import type { JobQueue } from './job-queue.js';
 import { startPgBossQueue } from './pg-boss-queue.js';
+import { retryNoSoonerThan } from './retry-not-sooner.js';
 
 describe('database job queue (pg-boss)', () => {
   let database: TestDatabase;
@@ -109,6 +111,31 @@ describe('database job queue (pg-boss)', () => {
     });
     await queue.send('flaky', {}, { retryLimit: 2, retryDelaySeconds: 0 });
     await expect.poll(() => attempts, { timeout: 20_000 }).toEqual([0, 1]);
+  });
+
+  it("starts the retry no sooner than the failed attempt asked (a target's Retry-After)", async () => {
+    queue = await startPgBossQueue(database.db, { pollingIntervalSeconds: 0.5 });
+    await queue.createQueue('throttled', { retryLimit: 2, retryDelaySeconds: 1 });
+    const attempts: number[] = [];
+    await queue.work('throttled', async (job) => {
+      attempts.push(job.retryCount);
+      if (attempts.length === 1) throw retryNoSoonerThan(new Error('busy, come back in 2 minutes'), 120_000);
+    });
+    const id = await queue.send('throttled', {}, { retryLimit: 2, retryDelaySeconds: 1 });
+    const waiting = async () =>
+      (
+        await database.db.query<{ state: string; wait: number }>(
+          `select state, extract(epoch from (start_after - now()))::int as wait from pgboss.job where id = $1`,
+          [id],
+        )
+      ).rows[0];
+    // The queue's own back-off would be about a second; the attempt asked for two minutes.
+    await expect.poll(waiting, { timeout: 15_000 }).toMatchObject({ state: 'retry' });
+    expect((await waiting())?.wait).toBeGreaterThanOrEqual(110);
+    expect(attempts).toEqual([0]);
+    expect(await makeRetriesDueNow(database.db, 'throttled')).toBe(1);
+    await expect.poll(() => attempts, { timeout: 15_000 }).toEqual([0, 1]);
+    await expect.poll(async () => (await waiting())?.state, { timeout: 15_000 }).toBe('completed');
   });
 
   it('keeps one waiting job per key on a short queue, also for a queue an earlier version created', async () => {

@@ -4,6 +4,7 @@ import PgBoss from 'pg-boss';
 import { type Database, type Queryable, TENANT_ROLE } from '../db/database.js';
 import { isDatabaseUnavailable } from '../db/database-unavailable.js';
 import type { Job, JobOptions, JobQueue } from './job-queue.js';
+import { requestedRetryDelayMs } from './retry-not-sooner.js';
 
 type BossDb = PgBoss.Db;
 
@@ -189,6 +190,20 @@ export async function startPgBossQueue(db: Database, options: PgBossQueueOptions
       return id;
     },
     async work<Data extends object>(name: string, handler: (job: Job<Data>) => Promise<void>) {
+      /**
+       * A handler's error asked for a later retry (a target's Retry-After, retry-not-sooner.ts).
+       * pg-boss would fail the job with its own back-off alone, so the failure is recorded here and
+       * the retry's start moved out to what was asked; pg-boss's `complete` afterwards changes only
+       * active jobs, so it leaves this one alone. A last attempt fails for good as usual (dead letter).
+       */
+      const failRetryingNoSooner = async (queue: string, id: string, error: unknown, wait: number) => {
+        await boss.fail(queue, id, { message: error instanceof Error ? error.message : String(error) });
+        await db.query(
+          `update pgboss.job set start_after = greatest(start_after, now() + $3 * interval '1 millisecond')
+           where name = $1 and id = $2 and state = 'retry'`,
+          [queue, id, wait],
+        );
+      };
       let workerId = '';
       workerId = await boss.work<Data>(
         name,
@@ -196,7 +211,13 @@ export async function startPgBossQueue(db: Database, options: PgBossQueueOptions
         async (jobs) => {
           try {
             for (const job of jobs) {
-              await handler({ id: job.id, name: job.name, data: job.data, retryCount: job.retryCount });
+              try {
+                await handler({ id: job.id, name: job.name, data: job.data, retryCount: job.retryCount });
+              } catch (error) {
+                const wait = requestedRetryDelayMs(error);
+                if (wait === undefined) throw error;
+                await failRetryingNoSooner(name, job.id, error, wait);
+              }
             }
           } finally {
             // There may be more waiting: fetch again now rather than after the polling interval.

@@ -28,6 +28,8 @@ export interface ApacheWebDav {
   root: string;
   username: string;
   password: string;
+  /** The password file Apache reads on every request: `htpasswd -bB` on it changes a password at once. */
+  htpasswdFile: string;
   stop(): Promise<void>;
 }
 
@@ -133,6 +135,7 @@ export async function startApacheWebDav(): Promise<ApacheWebDav> {
     root,
     username,
     password,
+    htpasswdFile: join(dir, 'htpasswd'),
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));

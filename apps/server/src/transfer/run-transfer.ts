@@ -5,7 +5,7 @@ import {
   forgetConnectorCredential,
   loadConnectorCredential,
 } from '../connectors/kit/connector-credentials.js';
-import { isTransientTargetFailure } from '../connectors/kit/http-failure.js';
+import { isTransientTargetFailure } from '../connectors/rest-target/target-http.js';
 import type { CredentialKeyring } from '../credentials/credential-keyring.js';
 import { type Database, withTenant } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
@@ -13,6 +13,7 @@ import type { DelegatedOwner } from '../graph/delegated-access.js';
 import type { GraphClient } from '../graph/graph-client.js';
 import { graphFailureOf, isTransientGraphFailure } from '../graph/graph-errors.js';
 import type { Job } from '../jobs/job-queue.js';
+import { retryNoSoonerThan } from '../jobs/retry-not-sooner.js';
 import type { StoredTransferOptions } from './create-transfer.js';
 import { DEFAULT_FILE_NAME_TEMPLATE, renderFileName } from './file-name-template.js';
 import { getTargetTransferOptions, type TargetTransferOptions } from './get-target-transfer-options.js';
@@ -57,6 +58,19 @@ interface ClaimedTransfer {
   options: StoredTransferOptions;
 }
 
+/**
+ * The longest Retry-After a transfer waits for. A system that asks for more is not coming back soon:
+ * the transfer fails now with a reason the user can act on, as the Graph client gives up on a wait
+ * beyond its cap (graph/retry-policy.ts), instead of sitting queued for hours.
+ */
+export const MAX_RETRY_AFTER_MS = 10 * 60_000;
+
+/** The Retry-After (ms) a target's throttling carried (rest-target/target-http.ts `targetFailure`). */
+function requestedRetryAfterMs(error: unknown): number | undefined {
+  const value = error instanceof AppError ? error.extra?.retryAfterMs : undefined;
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
 /** What the user reads when a transfer failed: our own words, never Graph's or a stack trace. */
 export function failureReasonOf(error: unknown): string {
   const failure = graphFailureOf(error);
@@ -65,13 +79,13 @@ export function failureReasonOf(error: unknown): string {
     return 'Mailissa was not allowed to read the mail or write to the target.';
   if (failure?.graphStatus === 429 || (failure && failure.graphStatus >= 500))
     return 'Microsoft 365 stayed busy or unavailable; the transfer gave up after several attempts.';
+  if ((requestedRetryAfterMs(error) ?? 0) > MAX_RETRY_AFTER_MS)
+    return 'The target system asked Mailissa to wait longer than it waits for a transfer. Transfer the mail again later.';
   if (isTransientTargetFailure(error))
     return 'The target system stayed busy or unreachable; the transfer gave up after several attempts.';
   if (error instanceof AppError && error.code === 'target_credentials_rejected')
     return 'The target system rejected your account. Connect it again in the add-in, then transfer the mail again.';
   if (error instanceof AppError && error.status < 500) return error.message.slice(0, 500);
-  if (isTransientTargetFailure(error))
-    return 'The target system stayed busy or unreachable; the transfer gave up after several attempts.';
   if (error instanceof AppError && error.code === 'graph_network_error')
     return 'Microsoft 365 could not be reached; the transfer gave up after several attempts.';
   return 'Something went wrong on our side; the transfer was stopped.';
@@ -370,9 +384,11 @@ export async function runTransfer(deps: RunTransferDeps, job: Job<TransferJobDat
       },
       'transfer attempt failed',
     );
-    if (transient && attemptsLeft) {
+    const retryAfter = requestedRetryAfterMs(error);
+    if (transient && attemptsLeft && (retryAfter ?? 0) <= MAX_RETRY_AFTER_MS) {
       await finish(deps.db, job.data, attemptId, { state: 'queued', at: deps.now() });
-      throw error; // the queue tries again later
+      // The queue tries again later; when the system said how much later (429 Retry-After), no sooner.
+      throw retryAfter === undefined ? error : retryNoSoonerThan(error as object, retryAfter);
     }
     await removeAfterFailure(deps, job.data, claimed);
     await finish(deps.db, job.data, attemptId, {

@@ -42,6 +42,21 @@ export interface TrelloComment {
   idMember: string;
 }
 
+/** A board's custom field (the Custom Fields Power-Up); list fields are not kept by the stand-in. */
+export interface TrelloCustomField {
+  id: string;
+  idModel: string;
+  name: string;
+  type: 'text' | 'number' | 'date' | 'checkbox';
+}
+
+/** A card's value of a custom field: one of `text`, `number`, `date`, `checked`, all strings. */
+export interface TrelloCustomFieldItem {
+  id: string;
+  idCustomField: string;
+  value: Partial<Record<'text' | 'number' | 'date' | 'checked', string>>;
+}
+
 export interface TrelloCard {
   id: string;
   shortLink: string;
@@ -54,6 +69,7 @@ export interface TrelloCard {
   dateLastActivity: string;
   attachments: TrelloAttachment[];
   comments: TrelloComment[];
+  customFieldItems: TrelloCustomFieldItem[];
 }
 
 export const TRELLO_DEMO_MEMBERS = {
@@ -79,6 +95,10 @@ export const TRELLO_DEMO_IDS = {
   doing: '6a1f0c2b9d8e7f6a5b4c3e12',
   privateBoard: '6a1f0c2b9d8e7f6a5b4c3e02',
   privateList: '6a1f0c2b9d8e7f6a5b4c3e21',
+  /** Custom fields of "Customer mail": a text, a date and a number field. */
+  senderField: '6a1f0c2b9d8e7f6a5b4c3f01',
+  receivedField: '6a1f0c2b9d8e7f6a5b4c3f02',
+  customerNumberField: '6a1f0c2b9d8e7f6a5b4c3f03',
 } as const;
 
 let counter = 0;
@@ -105,6 +125,16 @@ export class TrelloStore {
     { id: TRELLO_DEMO_IDS.inbox, name: 'Inbox', idBoard: TRELLO_DEMO_IDS.board, closed: false },
     { id: TRELLO_DEMO_IDS.doing, name: 'Doing', idBoard: TRELLO_DEMO_IDS.board, closed: false },
     { id: TRELLO_DEMO_IDS.privateList, name: 'Agenda', idBoard: TRELLO_DEMO_IDS.privateBoard, closed: false },
+  ];
+  readonly customFields: TrelloCustomField[] = [
+    { id: TRELLO_DEMO_IDS.senderField, idModel: TRELLO_DEMO_IDS.board, name: 'Sender', type: 'text' },
+    { id: TRELLO_DEMO_IDS.receivedField, idModel: TRELLO_DEMO_IDS.board, name: 'Received', type: 'date' },
+    {
+      id: TRELLO_DEMO_IDS.customerNumberField,
+      idModel: TRELLO_DEMO_IDS.board,
+      name: 'Customer no.',
+      type: 'number',
+    },
   ];
   readonly cards: TrelloCard[] = [];
 

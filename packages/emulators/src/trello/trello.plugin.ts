@@ -5,6 +5,7 @@ import {
   type TrelloAttachment,
   type TrelloCard,
   type TrelloComment,
+  type TrelloCustomFieldItem,
   type TrelloList,
   type TrelloMember,
   TrelloStore,
@@ -207,6 +208,7 @@ export function createTrelloEmulator(options: TrelloEmulatorOptions): TrelloEmul
         dateLastActivity: at.toISOString(),
         attachments: [],
         comments: [],
+        customFieldItems: [],
       };
       store.cards.push(card);
       return cardJson(card);
@@ -214,6 +216,73 @@ export function createTrelloEmulator(options: TrelloEmulatorOptions): TrelloEmul
 
     app.get<{ Params: { id: string } }>(`${base}/cards/:id`, hide, async (request) =>
       cardJson(visibleCard(authenticate(request), request.params.id)),
+    );
+
+    app.get<{ Params: { id: string } }>(`${base}/boards/:id/customFields`, hide, async (request) => {
+      const member = authenticate(request);
+      const { id } = request.params;
+      if (!ID.test(id)) throw new TrelloHttpError(400, 'invalid id');
+      if (!store.boards.some((board) => board.id === id))
+        throw new TrelloHttpError(404, 'The requested resource was not found.');
+      if (!canSee(member, id)) throw new TrelloHttpError(401, 'unauthorized permission requested');
+      return store.customFields
+        .filter((field) => field.idModel === id)
+        .map((field, index) => ({
+          id: field.id,
+          idModel: field.idModel,
+          modelType: 'board',
+          name: field.name,
+          type: field.type,
+          pos: 16384 * (index + 1),
+          display: { cardFront: true },
+        }));
+    });
+
+    app.get<{ Params: { id: string } }>(`${base}/cards/:id/customFieldItems`, hide, async (request) => {
+      const card = visibleCard(authenticate(request), request.params.id);
+      return card.customFieldItems.map((item) => ({ ...item, idModel: card.id, modelType: 'card' }));
+    });
+
+    /** Sets (or with `value: ""` clears) a card's value of a custom field, checked against its type. */
+    app.put<{ Params: { id: string; field: string } }>(
+      `${base}/cards/:id/customField/:field/item`,
+      hide,
+      async (request) => {
+        const card = visibleCard(authenticate(request), request.params.id);
+        const field = store.customFields.find(
+          (candidate) => candidate.id === request.params.field && candidate.idModel === card.idBoard,
+        );
+        if (!field) throw new TrelloHttpError(400, 'invalid value for idCustomField');
+        const body = (request.body ?? {}) as { value?: unknown };
+        const existing = card.customFieldItems.findIndex((item) => item.idCustomField === field.id);
+        if (body.value === '') {
+          if (existing >= 0) card.customFieldItems.splice(existing, 1);
+          return { id: null, idCustomField: field.id, idModel: card.id, modelType: 'card', value: null };
+        }
+        const value = body.value as Record<string, unknown> | undefined;
+        const key = field.type === 'checkbox' ? 'checked' : field.type;
+        const given = value && typeof value === 'object' ? value[key] : undefined;
+        const valid =
+          typeof given === 'string' &&
+          Object.keys(value ?? {}).length === 1 &&
+          (field.type === 'text'
+            ? given.length <= MAX_TEXT
+            : field.type === 'number'
+              ? given.trim() !== '' && Number.isFinite(Number(given))
+              : field.type === 'date'
+                ? !Number.isNaN(Date.parse(given))
+                : given === 'true' || given === 'false');
+        if (!valid) throw new TrelloHttpError(400, 'Invalid custom field item value.');
+        const item: TrelloCustomFieldItem = {
+          id: existing >= 0 ? (card.customFieldItems[existing]?.id ?? trelloId(now())) : trelloId(now()),
+          idCustomField: field.id,
+          value: { [key]: given },
+        };
+        if (existing >= 0) card.customFieldItems[existing] = item;
+        else card.customFieldItems.push(item);
+        card.dateLastActivity = now().toISOString();
+        return { ...item, idModel: card.id, modelType: 'card' };
+      },
     );
 
     app.get<{ Params: { id: string } }>(`${base}/cards/:id/attachments`, hide, async (request) => {

@@ -55,7 +55,14 @@ describe('Trello connector against the Trello stand-in', () => {
       apiUrl: 'https://api.trello.com/1',
       listId: TRELLO_DEMO_IDS.inbox,
       cardId: '',
+      fieldMapping: [],
     });
+    expect(() => settingsFor({ fieldMapping: [{ field: 'Sender', source: 'from' }] })).toThrow(
+      /settings.fieldMapping.0.field: is not a Trello custom field id/,
+    );
+    expect(() =>
+      settingsFor({ fieldMapping: [{ field: TRELLO_DEMO_IDS.senderField, source: 'cc' }] }),
+    ).toThrow(/settings.fieldMapping.0.source/);
     expect(() => settingsFor({ listId: 'inbox' })).toThrow(/settings.listId/);
     expect(() => settingsFor({ cardId: 'x' })).toThrow(/settings.cardId/);
     expect(() => settingsFor({ apiUrl: 'ftp://api.trello.com' })).toThrow(/settings.apiUrl/);
@@ -118,6 +125,66 @@ describe('Trello connector against the Trello stand-in', () => {
       '_Mail "Re: Delivery dates" from Lena Vogt <lena.vogt@fabrikam.example>, received 2026-11-09T10:20:00.000Z_',
     ]);
     expect(card.attachments.map((a) => a.name).at(-1)).toBe('2026-11-09 1020 Re_ Delivery dates.eml');
+  });
+
+  it('fills the board’s custom fields of a new card from the mail, and says when the board cannot take a mapping', async () => {
+    const mapping = [
+      { field: TRELLO_DEMO_IDS.senderField, source: 'from' },
+      { field: TRELLO_DEMO_IDS.receivedField, source: 'date' },
+    ];
+    expect(trelloConnector.describeSettings().find((field) => field.key === 'fieldMapping')).toMatchObject({
+      kind: 'field_mapping',
+      sources: expect.arrayContaining([expect.objectContaining({ key: 'from' })]),
+    });
+    expect(trelloConnector.capabilities).toContain('field_mapping');
+    await trelloConnector.transferMail(
+      context(),
+      settingsFor({ fieldMapping: mapping }),
+      mailOf('Mapped card', 'Text.', [part('message', 'message.eml', Buffer.from('x'))]),
+      memoryProgress(),
+    );
+    const card = emulators.trello.store.cards.find((candidate) => candidate.name === 'Mapped card');
+    // Read back as a Trello client would: the card's custom field items.
+    const items = (await (
+      await fetch(
+        `${emulators.trello.apiUrl}/cards/${card?.id}/customFieldItems?key=${anna.apiKey}&token=${anna.token}`,
+      )
+    ).json()) as { idCustomField: string; value: Record<string, string> }[];
+    expect(items).toEqual([
+      expect.objectContaining({
+        idCustomField: TRELLO_DEMO_IDS.senderField,
+        value: { text: 'Lena Vogt <lena.vogt@fabrikam.example>' },
+      }),
+      expect.objectContaining({
+        idCustomField: TRELLO_DEMO_IDS.receivedField,
+        value: { date: '2026-11-09T10:20:00.000Z' },
+      }),
+    ]);
+
+    // A number field, a date field given text, a field of another board: the test says so, and a
+    // transfer fails with the same words instead of filling some fields.
+    for (const [wrong, message] of [
+      [{ field: TRELLO_DEMO_IDS.customerNumberField, source: 'subject' }, /"Customer no." is a number field/],
+      [{ field: TRELLO_DEMO_IDS.receivedField, source: 'subject' }, /"Received" is a date field/],
+      [{ field: 'ffffffffffffffffffffffff', source: 'subject' }, /the board has no custom field ffff/],
+    ] as const) {
+      const settings = settingsFor({ fieldMapping: [wrong] });
+      expect(await trelloConnector.testConnection(context(), settings)).toEqual({
+        ok: false,
+        message: expect.stringMatching(message),
+      });
+      expect(
+        await failureOf(
+          trelloConnector.transferMail(
+            context(),
+            settings,
+            mailOf('Badly mapped', 'x', [part('message', 'm.eml', Buffer.from('x'))]),
+            memoryProgress(),
+          ),
+        ),
+      ).toMatchObject({ status: 409, code: 'target_misconfigured', message: expect.stringMatching(message) });
+    }
+    expect(emulators.trello.store.cards.filter((candidate) => candidate.name === 'Badly mapped')).toEqual([]);
   });
 
   it('makes exactly one card when the worker dies after the create', async () => {

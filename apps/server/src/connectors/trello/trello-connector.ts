@@ -1,6 +1,13 @@
 import { AppError } from '../../errors/app-error.js';
 import type { Connector, ConnectorContext, ExistingRecord, MailSource } from '../connector.js';
-import { oneLine, partContentType, recordText, senderText } from '../rest-target/mail-fields.js';
+import {
+  MAIL_FIELD_SOURCE_OPTIONS,
+  mailFieldValue,
+  oneLine,
+  partContentType,
+  recordText,
+  senderText,
+} from '../rest-target/mail-fields.js';
 import { multipartBody } from '../rest-target/multipart-body.js';
 import { createOnce } from '../rest-target/record-once.js';
 import {
@@ -20,6 +27,7 @@ import {
   trelloAttachmentSchema,
   trelloCardSchema,
   trelloCredentialSchema,
+  trelloCustomFieldSchema,
   trelloListSchema,
   trelloMemberSchema,
   trelloSearchSchema,
@@ -97,6 +105,60 @@ async function getList(client: TrelloClient, id: string) {
   return readJson(TRELLO, response, trelloListSchema, 'read list');
 }
 
+/** The board's custom fields, by id. */
+async function customFieldsOf(client: TrelloClient, idBoard: string) {
+  const response = await client.request({
+    path: `/boards/${encodeURIComponent(idBoard)}/customFields`,
+    what: 'read custom fields',
+  });
+  const fields = await readJson(TRELLO, response, trelloCustomFieldSchema.array(), 'read custom fields');
+  return new Map(fields.map((field) => [field.id, field]));
+}
+
+/** What is wrong with the mapping for this board (a field it lacks, a type Mailissa cannot fill), or null. */
+async function fieldMappingProblem(
+  client: TrelloClient,
+  settings: TrelloSettings,
+  idBoard: string,
+): Promise<string | null> {
+  if (settings.fieldMapping.length === 0) return null;
+  const fields = await customFieldsOf(client, idBoard);
+  for (const { field: id, source } of settings.fieldMapping) {
+    const field = fields.get(id);
+    if (!field) return `settings.fieldMapping: the board has no custom field ${id}.`;
+    if (field.type === 'text') continue;
+    if (field.type === 'date' && source === 'date') continue;
+    return field.type === 'date'
+      ? `settings.fieldMapping: "${field.name}" is a date field; only the received date fits it.`
+      : `settings.fieldMapping: "${field.name}" is a ${field.type} field; Mailissa fills text and date fields.`;
+  }
+  return null;
+}
+
+/**
+ * Fills the mapped custom fields of a new card (PUT …/customField/{id}/item, one value each), after
+ * `fieldMappingProblem` found the mapping fits the board.
+ */
+async function fillCustomFields(
+  client: TrelloClient,
+  settings: TrelloSettings,
+  mail: MailSource,
+  card: { id: string },
+): Promise<void> {
+  for (const { field, source } of settings.fieldMapping) {
+    const text = await mailFieldValue(mail, source);
+    if (text === '') continue;
+    const value = source === 'date' ? { date: text } : { text: text.slice(0, MAX_TRELLO_TEXT) };
+    const response = await client.request({
+      method: 'PUT',
+      path: `/cards/${card.id}/customField/${field}/item`,
+      json: { value },
+      what: 'fill custom field',
+    });
+    await response.body?.cancel();
+  }
+}
+
 export const trelloConnector: Connector<TrelloSettings> = {
   type: 'trello',
   names: { en: 'Trello', de: 'Trello' },
@@ -115,7 +177,7 @@ export const trelloConnector: Connector<TrelloSettings> = {
       },
     },
   ],
-  capabilities: ['create_record', 'link_existing', 'search_records'],
+  capabilities: ['create_record', 'link_existing', 'search_records', 'field_mapping'],
   settingsSchema: trelloSettingsSchema,
 
   describeSettings() {
@@ -136,6 +198,20 @@ export const trelloConnector: Connector<TrelloSettings> = {
           en: 'Empty: each mail creates a card (or goes to the card the user picks).',
           de: 'Leer: jede E-Mail legt eine Karte an (oder geht zu der, die der Benutzer wählt).',
         },
+      },
+      {
+        key: 'fieldMapping',
+        kind: 'field_mapping',
+        required: false,
+        label: {
+          en: 'Fill custom fields from the mail',
+          de: 'Benutzerdefinierte Felder aus der E-Mail füllen',
+        },
+        help: {
+          en: 'Ids of the board’s custom fields: text fields take any part of the mail, date fields the received date. Name and description always take the subject and the text.',
+          de: 'IDs der benutzerdefinierten Felder des Boards: Textfelder nehmen jeden Teil der E-Mail, Datumsfelder das Empfangsdatum. Name und Beschreibung erhalten immer Betreff und Text.',
+        },
+        sources: MAIL_FIELD_SOURCE_OPTIONS,
       },
       {
         key: 'apiUrl',
@@ -175,6 +251,8 @@ export const trelloConnector: Connector<TrelloSettings> = {
       );
       const list = await getList(client, settings.listId);
       if (list.closed) return { ok: false, message: `The list "${list.name}" is archived.` };
+      const mappingProblem = await fieldMappingProblem(client, settings, list.idBoard);
+      if (mappingProblem) return { ok: false, message: mappingProblem };
       return {
         ok: true,
         message: `Signed in as ${me.fullName ?? me.username}; list "${list.name}" is ready.`,
@@ -217,6 +295,15 @@ export const trelloConnector: Connector<TrelloSettings> = {
         },
       });
     } else {
+      if (settings.fieldMapping.length > 0) {
+        // The board changed since the target was saved: say what to fix before a card exists.
+        const problem = await fieldMappingProblem(
+          client,
+          settings,
+          (await getList(client, settings.listId)).idBoard,
+        );
+        if (problem) throw new AppError(409, 'target_misconfigured', problem);
+      }
       const { id } = await createOnce(progress, {
         async find(marker) {
           // The list's cards rather than Trello's search, whose index lags behind a create.
@@ -246,6 +333,8 @@ export const trelloConnector: Connector<TrelloSettings> = {
       const made = await getCard(client, id);
       if (!made) throw new AppError(404, 'target_record_not_found', 'The Trello card was not found.');
       card = made;
+      // Setting a value twice leaves one value: a retry after a crash fills them again harmlessly.
+      await fillCustomFields(client, settings, mail, made);
     }
     const files = await writeParts(mail, progress, {
       async landed(name, size) {

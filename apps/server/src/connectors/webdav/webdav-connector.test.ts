@@ -113,7 +113,7 @@ describe('WebDAV connector against Apache httpd with mod_dav', () => {
     expect(readdirSync(join(apache.root, 'Rerun'))).toEqual(['data.bin']);
   });
 
-  it('classifies failures: 401 reconnect, 403 forbidden, 413 too large, 409 missing parent', async () => {
+  it('classifies failures: 401 reconnect, 403 denied, 413 too large, 409 missing parent', async () => {
     const one = (name: string, size = 10) => mailOf('x', [part('att', name, randomBytes(size))]);
     await expect(
       webDavConnector.transferMail(
@@ -138,7 +138,7 @@ describe('WebDAV connector against Apache httpd with mod_dav', () => {
         one('a.bin'),
         memoryProgress(),
       ),
-    ).rejects.toMatchObject({ status: 403, code: 'target_forbidden' });
+    ).rejects.toMatchObject({ status: 403, code: 'target_access_denied' });
     await expect(
       webDavConnector.transferMail(
         context,
@@ -146,7 +146,7 @@ describe('WebDAV connector against Apache httpd with mod_dav', () => {
         one('big.bin', 5000),
         memoryProgress(),
       ),
-    ).rejects.toMatchObject({ status: 413, code: 'target_too_large' });
+    ).rejects.toMatchObject({ status: 413, code: 'target_file_too_large' });
     await expect(
       webDavConnector.transferMail(
         context,

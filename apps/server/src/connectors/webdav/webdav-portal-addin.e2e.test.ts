@@ -1,4 +1,5 @@
-import type { Browser, Page } from 'playwright-core';
+import { execFileSync } from 'node:child_process';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { DEMO_TENANT_ID } from '../../demo/emulators.js';
 import { type ApacheWebDav, startApacheWebDav } from '../../test-support/apache-webdav.js';
@@ -43,6 +44,24 @@ async function newWebDavTarget(portal: Page, title: string, url: string) {
   await dialog.getByLabel('WebDAV address').fill(url);
   await dialog.getByLabel('Folder', { exact: true }).fill(FOLDER);
   return dialog;
+}
+
+/** Changes the account's password on the Apache server; it reads the file on every request. */
+function setPassword(password: string): void {
+  execFileSync('htpasswd', ['-bB', apache.htpasswdFile, apache.username, password], { stdio: 'ignore' });
+}
+
+/** Opens the Outlook emulator as Anna, selects the mail and opens the add-in on it. */
+async function openInAddin(context: BrowserContext, subject: string) {
+  const outlook = await context.newPage();
+  await outlook.goto(`${server.baseUrl}/emulator/outlook/`);
+  await outlook.getByTestId('emulator-tenant').filter({ hasText: 'Contoso' }).click();
+  await outlook.locator('button[name="emulator_user"]', { hasText: ANNA }).click();
+  await outlook.getByTestId('mail-item').filter({ hasText: subject }).click();
+  await outlook.getByTestId('open-addin').click();
+  const addin = outlook.frameLocator('[data-testid="addin-frame"]');
+  await addin.getByTestId('addin-subject').filter({ hasText: subject }).waitFor({ timeout: 60_000 });
+  return addin;
 }
 
 beforeAll(async () => {
@@ -147,6 +166,64 @@ describe('a WebDAV target from the portal to the add-in, against a real Apache',
         bearer,
       );
       expect((await onApache(attachment.name)).equals(original), attachment.name).toBe(true);
+    }
+    await context.close();
+  });
+
+  it("lists the user's account under Manage passwords; revoked there, the add-in asks to connect again", async () => {
+    const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1440, height: 900 } });
+    onTestFailed(async () => {
+      for (const [index, open] of context.pages().entries())
+        await screenshot(open, `webdav-revoke-failure-${index}`);
+    });
+    // The administrator sees Anna's WebDAV account (never its password) and revokes it.
+    const portal = await context.newPage();
+    await portal.goto(`${server.baseUrl}/portal/`);
+    await portal.getByTestId('portal-sign-in').click();
+    await portal.locator('button[name="emulator_user"]', { hasText: ANNA }).click();
+    await portal.getByRole('tab', { name: 'Passwords' }).click();
+    const row = portal.getByTestId('passwords-table').getByRole('row').filter({ hasText: TARGET });
+    await row.filter({ hasText: ANNA }).waitFor();
+    expect(await portal.content()).not.toContain(apache.password);
+    await screenshot(portal, '64-portal-passwords-webdav');
+    await row.getByRole('button', { name: 'Revoke', exact: true }).click();
+    await portal.getByRole('dialog').getByRole('button', { name: 'Revoke', exact: true }).click();
+    await row.waitFor({ state: 'detached' });
+
+    // The user's next transfer to the target asks for the account again, and then goes through.
+    const addin = await openInAddin(context, 'Customer visit from Northwind on 12 November');
+    await addin.getByTestId('transfer-target').filter({ hasText: TARGET }).click();
+    const connect = addin.getByTestId('connect-account');
+    await connect.waitFor();
+    await connect.getByLabel('User name').fill(apache.username);
+    await connect.getByLabel('Password or app password').fill(apache.password);
+    await connect.getByTestId('connect-submit').click();
+    expect(await finishedTransferState(addin)).toBe('done');
+    await context.close();
+  });
+
+  it('asks to connect again when the server later rejects the stored account (password changed)', async () => {
+    const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1440, height: 900 } });
+    onTestFailed(async () => {
+      for (const [index, open] of context.pages().entries())
+        await screenshot(open, `webdav-rejected-failure-${index}`);
+    });
+    // Expired, or changed by its owner: the server no longer takes the stored password.
+    setPassword('changed on the server');
+    try {
+      const addin = await openInAddin(context, 'Lunch on Thursday?');
+      await addin.getByTestId('transfer-target').filter({ hasText: TARGET }).click();
+      // The transfer fails with a reason that says what to do …
+      const failed = addin.locator('[data-testid="transfer-status"][data-state="failed"]');
+      await failed.waitFor({ timeout: 60_000 });
+      expect(await failed.textContent()).toContain('Connect it again in the add-in');
+      const outlook = context.pages()[0];
+      if (outlook) await screenshot(outlook, '65-addin-webdav-rejected');
+      // … and the next try asks for the account instead of failing again.
+      await addin.getByTestId('transfer-target').filter({ hasText: TARGET }).click();
+      await addin.getByTestId('connect-account').waitFor();
+    } finally {
+      setPassword(apache.password);
     }
     await context.close();
   });
