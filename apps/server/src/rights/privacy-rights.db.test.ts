@@ -1,5 +1,7 @@
 import type { RightsRequest, TenancyStatus } from '@mailissa/contracts';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { recordAuditEvent } from '../audit/record-audit-event.js';
+import { newBuyer } from '../billing/billing-test-helpers.js';
 import { withTenant } from '../db/database.js';
 import { DEMO_SECOND_USER_UPN, fetchCaughtMail, hiddenField, waitForCaughtMail } from '../demo/emulators.js';
 import {
@@ -388,6 +390,92 @@ describe("a customer's administrator, and the end of a tenancy", () => {
       failed: 0,
       left: [],
     });
+  });
+});
+
+describe('the end of a subscription', () => {
+  it('31 days after a subscription ended a job deletes every tenant row but the held invoices, and its record says so', async () => {
+    const db = server.database.db;
+    const buyer = await newBuyer(server, clock, { country: 'DE', vatId: null, name: 'Fabrikam GmbH' });
+    const ended = clock.now();
+    await db.query(
+      `insert into subscriptions (tenant_id, account_id, plan, seats_team, seats_transfer, state, period_start,
+                                  period_end, cancelled_at)
+       values ($1, $2, 'suite', 5, 5, 'cancelled', $3, $4, $4)`,
+      [buyer.tenantId, buyer.accountId, new Date(ended.getTime() - 30 * DAY_MS), ended],
+    );
+    const user = await db.query<{ id: string }>(
+      `insert into users (tenant_id, entra_object_id, email, display_name)
+       values ($1, gen_random_uuid(), 'lee@fabrikam.example', 'Lee') returning id`,
+      [buyer.tenantId],
+    );
+    await withTenant(db, buyer.tenantId, (tx) =>
+      recordAuditEvent(
+        tx,
+        buyer.tenantId,
+        { userId: user.rows[0]?.id ?? '', name: 'Lee' },
+        { action: 'target.renamed', subject: { type: 'target', id: 't', label: 'Contracts' } },
+      ),
+    );
+    await db.query(
+      `insert into invoices (tenant_id, account_id, number, year, sequence, kind, issued_at, service_period_start,
+                             service_period_end, language, currency, net_cents, tax_cents, gross_cents,
+                             tax_rate_percent, tax_treatment, buyer, buyer_email, lines, pdf, xml, paid_at)
+       values ($1, $2, '2099-00001', 2099, 1, 'invoice', $3, $3, $4, 'en', 'EUR', 10000, 1900, 11900, 19,
+               'standard', '{"company_name": "Fabrikam GmbH"}'::jsonb, $5, '[]'::jsonb, $6, '<Invoice/>', $3)`,
+      [
+        buyer.tenantId,
+        buyer.accountId,
+        new Date(ended.getTime() - 30 * DAY_MS),
+        ended,
+        buyer.email,
+        Buffer.from('%PDF-1.7'),
+      ],
+    );
+
+    // 29 days after the end nothing is deleted; 31 days after it the tenant's rows are gone.
+    await runRightsRetention(db, new Date(ended.getTime() + 29 * DAY_MS), 30);
+    expect((await db.query('select 1 from tenants where id = $1', [buyer.tenantId])).rowCount).toBe(1);
+    await runRightsRetention(db, new Date(ended.getTime() + 31 * DAY_MS), 30);
+    expect((await db.query('select 1 from tenants where id = $1', [buyer.tenantId])).rowCount).toBe(0);
+    const tenantTables = await db.query<{ table_name: string }>(
+      `select table_name from information_schema.columns where table_schema = 'public' and column_name = 'tenant_id'
+         and table_name not in ('rights_requests', 'held_records', 'tenant_deletion_records')`,
+    );
+    for (const { table_name } of tenantTables.rows) {
+      const left = await db.query(`select 1 from "${table_name}" where tenant_id = $1`, [buyer.tenantId]);
+      expect(left.rowCount, table_name).toBe(0);
+    }
+    // All that is left of the tenancy: the invoice, held for ten years, with its reason.
+    const held = await db.query<{ source_table: string; reason_en: string; data: { number: string } }>(
+      'select source_table, reason_en, data from held_records where tenant_id = $1',
+      [buyer.tenantId],
+    );
+    expect(held.rows.map((row) => [row.source_table, row.data.number])).toEqual([['invoices', '2099-00001']]);
+    expect(held.rows[0]?.reason_en).toContain('ten years');
+    // The buyer's account stays theirs (no longer connected), and still finds the invoice by its address.
+    const account = await db.query<{ tenant_id: string | null }>(
+      'select tenant_id from registration_accounts where id = $1',
+      [buyer.accountId],
+    );
+    expect(account.rows[0]?.tenant_id).toBeNull();
+    const page = await fetch(`${server.baseUrl}/register/account/data`, {
+      headers: { cookie: buyer.cookie },
+    });
+    const own = (await page.json()) as { held: { table: string }[] };
+    expect(own.held.map((entry) => entry.table)).toEqual(['invoices']);
+
+    const records = (await (await operator('/operator/api/tenant-deletions')).json()) as {
+      deletions: {
+        tenantId: string;
+        reason: string;
+        rowsDeleted: Record<string, number>;
+        rowsHeld: Record<string, number>;
+      }[];
+    };
+    const record = records.deletions.find((deletion) => deletion.tenantId === buyer.tenantId);
+    expect(record).toMatchObject({ reason: 'subscription_ended', rowsHeld: { invoices: 1 } });
+    expect(record?.rowsDeleted).toMatchObject({ tenants: 1, users: 1, subscriptions: 1, audit_events: 1 });
   });
 });
 
