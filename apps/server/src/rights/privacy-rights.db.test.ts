@@ -479,9 +479,9 @@ describe('the end of a subscription', () => {
   });
 });
 
-// Last, because it moves the server's clock a month on.
+// Last, because it moves the server's clock months on.
 describe('the operator queue', () => {
-  it('Art. 16/18/21: a request handled by hand waits in the queue; overdue, extended once with a mailed reason, answered from a template', async () => {
+  it('Art. 16/18/21: a request handled by hand waits in the queue; extended once within its month with a mailed reason, overdue ones flagged, answered from a template', async () => {
     const email = 'gina@example.test';
     const page = await requestOnWebsite(
       email,
@@ -492,12 +492,12 @@ describe('the operator queue', () => {
     const [request] = await requestsFor(email);
     expect(request).toMatchObject({ kind: 'objection', status: 'open', overdue: false });
 
-    clock.advance(32 * DAY_MS);
-    // A month later the operator signs in afresh (sessions end after 30 idle minutes).
+    // Three weeks on, still within the month: the operator extends Gina's request. Hugo asks too.
+    clock.advance(20 * DAY_MS);
+    const late = 'hugo@example.test';
+    await requestOnWebsite(late, 'restriction', 'Please restrict my data while you check it.');
+    // The operator signs in afresh (sessions end after 30 idle minutes).
     await signInOperator();
-    const [overdue] = await requestsFor(email);
-    expect(overdue?.overdue).toBe(true);
-
     const tooShort = await operator(`/operator/api/rights-requests/${request?.id}/extend`, {
       method: 'POST',
       body: { reason: 'x' },
@@ -512,7 +512,6 @@ describe('the operator queue', () => {
     expect(new Date(extendedBody.dueAt ?? 0).getTime()).toBeGreaterThan(
       new Date(request?.dueAt ?? 0).getTime() + 58 * DAY_MS,
     );
-    expect(extendedBody.overdue).toBe(false);
     const mail = await waitForCaughtMail(server.baseUrl, email, {
       match: (caught) => caught.subject.includes('extended'),
     });
@@ -522,6 +521,23 @@ describe('the operator queue', () => {
       body: { reason: 'Another reason that is long enough.' },
     });
     expect(twice.status).toBe(409);
+
+    // A month and a day after Hugo's request: it is overdue and flagged, Gina's (extended) is not; an
+    // extension now would come too late for Hugo to hear of it within the month.
+    clock.advance(32 * DAY_MS);
+    await signInOperator();
+    const [overdue] = await requestsFor(late);
+    expect(overdue?.overdue).toBe(true);
+    expect((await requestsFor(email))[0]?.overdue).toBe(false);
+    const tooLate = await operator(`/operator/api/rights-requests/${overdue?.id}/extend`, {
+      method: 'POST',
+      body: { reason: 'We need more time to check every system.' },
+    });
+    expect(tooLate.status).toBe(409);
+    expect(((await tooLate.json()) as { error: { code: string } }).error.code).toBe(
+      'rights_request_past_deadline',
+    );
+    expect((await requestsFor(late))[0]).toMatchObject({ extendedAt: null, overdue: true });
 
     const replied = await operator(`/operator/api/rights-requests/${request?.id}/reply`, {
       method: 'POST',
