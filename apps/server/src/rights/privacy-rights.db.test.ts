@@ -1,7 +1,7 @@
 import type { RightsRequest, TenancyStatus } from '@mailissa/contracts';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
-import { newBuyer } from '../billing/billing-test-helpers.js';
+import { type Buyer, newBuyer } from '../billing/billing-test-helpers.js';
 import { withTenant } from '../db/database.js';
 import { DEMO_SECOND_USER_UPN, fetchCaughtMail, hiddenField, waitForCaughtMail } from '../demo/emulators.js';
 import {
@@ -476,6 +476,104 @@ describe('the end of a subscription', () => {
     const record = records.deletions.find((deletion) => deletion.tenantId === buyer.tenantId);
     expect(record).toMatchObject({ reason: 'subscription_ended', rowsHeld: { invoices: 1 } });
     expect(record?.rowsDeleted).toMatchObject({ tenants: 1, users: 1, subscriptions: 1, audit_events: 1 });
+  });
+});
+
+describe("the buyer's account at the end of a subscription", () => {
+  function asBuyer(buyer: Buyer, path: string, form?: Record<string, string>): Promise<Response> {
+    return fetch(`${server.baseUrl}${path}`, {
+      method: form ? 'POST' : 'GET',
+      headers: {
+        cookie: buyer.cookie,
+        ...(form ? { 'content-type': 'application/x-www-form-urlencoded', origin: server.baseUrl } : {}),
+      },
+      ...(form ? { body: new URLSearchParams(form).toString() } : {}),
+      redirect: 'manual',
+    });
+  }
+  const longDate = (date: Date) =>
+    new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'Europe/Berlin' }).format(date);
+
+  it('a trial nobody bought: the buyer sees when the data goes, exports the organisation, and 31 days on it is deleted', async () => {
+    const db = server.database.db;
+    const buyer = await newBuyer(server, clock, { country: 'DE', vatId: null, name: 'Tailspin Toys' });
+    const trialEnd = new Date(clock.now().getTime() + DAY_MS);
+    await db.query(
+      `insert into subscriptions (tenant_id, account_id, plan, seats_team, seats_transfer, state, period_start, period_end)
+       values ($1, $2, 'suite', 5, 5, 'trial', $3, $4)`,
+      [buyer.tenantId, buyer.accountId, new Date(trialEnd.getTime() - 30 * DAY_MS), trialEnd],
+    );
+    const user = await db.query<{ id: string }>(
+      `insert into users (tenant_id, entra_object_id, email, display_name)
+       values ($1, gen_random_uuid(), 'kim@tailspin.example', 'Kim') returning id`,
+      [buyer.tenantId],
+    );
+    await withTenant(db, buyer.tenantId, (tx) =>
+      recordAuditEvent(
+        tx,
+        buyer.tenantId,
+        { userId: user.rows[0]?.id ?? '', name: 'Kim' },
+        { action: 'target.renamed', subject: { type: 'target', id: 't', label: 'Contracts' } },
+      ),
+    );
+
+    // While the trial runs its administrators export in the portal; the buyer's page offers nothing.
+    expect(await (await asBuyer(buyer, '/register/account?lang=en')).text()).not.toContain(
+      'data-testid="organisation-data"',
+    );
+    expect((await asBuyer(buyer, '/register/account/organisation-data')).status).toBe(404);
+
+    // The trial ran out yesterday (no job marks it expired): the page names the day the data goes.
+    await db.query('update subscriptions set period_end = $2 where tenant_id = $1', [
+      buyer.tenantId,
+      new Date(clock.now().getTime() - DAY_MS),
+    ]);
+    const ended = new Date(clock.now().getTime() - DAY_MS);
+    const page = await (await asBuyer(buyer, '/register/account?lang=en')).text();
+    expect(page).toContain('data-testid="organisation-data"');
+    expect(page).toContain(`are deleted on ${longDate(new Date(ended.getTime() + 30 * DAY_MS))}`);
+    const exported = await asBuyer(buyer, '/register/account/organisation-data');
+    expect(exported.status).toBe(200);
+    expect(exported.headers.get('content-disposition')).toContain('mailissa-organisation.json');
+    const data = (await exported.json()) as { tables: { table: string; rows: { email?: string }[] }[] };
+    expect(data.tables.find((table) => table.table === 'users')?.rows.map((row) => row.email)).toEqual([
+      'kim@tailspin.example',
+    ]);
+    expect(data.tables.find((table) => table.table === 'audit_events')?.rows).toHaveLength(1);
+
+    await runRightsRetention(db, new Date(ended.getTime() + 29 * DAY_MS), 30);
+    expect((await db.query('select 1 from tenants where id = $1', [buyer.tenantId])).rowCount).toBe(1);
+    await runRightsRetention(db, new Date(ended.getTime() + 31 * DAY_MS), 30);
+    expect((await db.query('select 1 from tenants where id = $1', [buyer.tenantId])).rowCount).toBe(0);
+    const records = (await (await operator('/operator/api/tenant-deletions')).json()) as {
+      deletions: { tenantId: string; reason: string }[];
+    };
+    expect(records.deletions.find((deletion) => deletion.tenantId === buyer.tenantId)?.reason).toBe(
+      'subscription_ended',
+    );
+    expect((await asBuyer(buyer, '/register/account/organisation-data')).status).toBe(404);
+  });
+
+  it('Art. 16: the buyer corrects their name; an empty one is refused, naming the field', async () => {
+    const buyer = await newBuyer(server, clock, { country: 'AT', vatId: null, name: 'Lamna Ltd' });
+    const page = await (await asBuyer(buyer, '/register/account?lang=de')).text();
+    const csrf = hiddenField(page, 'csrf');
+    const empty = await asBuyer(buyer, '/register/account/name', { csrf, lang: 'de', full_name: '  ' });
+    expect(empty.status).toBe(400);
+    expect(await empty.text()).toContain('id="account-name-error"');
+    const saved = await asBuyer(buyer, '/register/account/name', {
+      csrf,
+      lang: 'en',
+      full_name: 'Ada Lovelace-Byron',
+    });
+    expect(saved.status).toBe(303);
+    expect(saved.headers.get('location')).toContain('notice=name_saved');
+    const data = (await (await asBuyer(buyer, '/register/account/data')).json()) as {
+      tables: { table: string; rows: { full_name?: string }[] }[];
+    };
+    expect(data.tables.find((table) => table.table === 'registration_accounts')?.rows[0]?.full_name).toBe(
+      'Ada Lovelace-Byron',
+    );
   });
 });
 
