@@ -132,6 +132,11 @@ describe('rights of people without an account (website form)', () => {
       match: (mail) => mail.subject === 'Your data at Mailissa',
     });
     expect(reply.text).toContain('Please send me a quote.');
+    // Art. 77: the right to complain is stated on the form (EN/DE), the answer page and the reply.
+    expect(page).toContain('(Art. 77 GDPR)');
+    expect(reply.text).toContain('(Art. 77 GDPR)');
+    const formDe = await (await fetch(`${server.baseUrl}/privacy/request?lang=de`)).text();
+    expect(formDe).toContain('Datenschutz-Aufsichtsbehörde zu beschweren (Art. 77 DSGVO)');
 
     const [request] = await requestsFor(email);
     expect(request).toMatchObject({ kind: 'access', channel: 'website', status: 'completed' });
