@@ -13,6 +13,7 @@ import {
 import { accessTokenFor, demoTenantId } from '../transfer/transfer-test-helpers.js';
 import { createWebSession } from '../web-session/web-session.store.js';
 import { recordMicrosoftArtefact } from './microsoft-artefacts.js';
+import { releaseEndedHolds } from './release-ended-holds.js';
 import { runRightsRetention } from './rights.jobs.js';
 
 // A server starts in about a minute on the shared, loaded test machine.
@@ -181,9 +182,10 @@ describe('rights of people without an account (website form)', () => {
     expect(access).toContain('data-table="newsletter_subscribers"');
     expect(access).not.toContain('data-table="contact_enquiries"');
 
-    // When the hold ends the retention job erases the proof too.
+    // When the hold ends the retention job erases the proof too. Its hold step alone: a whole run that
+    // far ahead would also delete the demo tenants, whose trials have long ended by then.
     const afterHold = new Date((held.rows[0]?.hold_until ?? new Date()).getTime() + DAY_MS);
-    await runRightsRetention(db, afterHold, 30);
+    expect(await releaseEndedHolds(db, afterHold)).toBeGreaterThanOrEqual(1);
     expect(
       (await db.query(`select 1 from held_records where subject_keys ->> 'email' = $1`, [email])).rowCount,
     ).toBe(0);
