@@ -102,6 +102,7 @@ export const ERROR_CODES = [
   'rights_request_not_found',
   'rights_request_closed',
   'rights_request_already_extended',
+  'rights_request_past_deadline',
   'tenancy_already_ending',
   'tenancy_not_ending',
   // Start-up and serving the web app

@@ -165,6 +165,26 @@ export const TEXT = {
     de: 'Ihr Registrierungskonto und die Daten unter Ihrer Adresse sind gelöscht.',
   },
   deletedKept: { en: 'Kept: {table} — {reason}', de: 'Behalten: {table} – {reason}' },
+  nameLabel: { en: 'Your name', de: 'Ihr Name' },
+  nameSave: { en: 'Correct my name', de: 'Meinen Namen berichtigen' },
+  otherRights: {
+    en: 'To correct your e-mail address, or to restrict or object to a processing of your data (Art. 16, 18 and 21 GDPR), use our request form; we answer within one month.',
+    de: 'Um Ihre E-Mail-Adresse zu berichtigen oder eine Verarbeitung Ihrer Daten einzuschränken oder ihr zu widersprechen (Art. 16, 18 und 21 DSGVO), nutzen Sie unser Anfrageformular; wir antworten innerhalb eines Monats.',
+  },
+  otherRightsLink: { en: 'Request form', de: 'Anfrageformular' },
+  organisationTitle: { en: 'Your organisation’s data', de: 'Die Daten Ihrer Organisation' },
+  organisationText: {
+    en: 'The subscription of {name} ended on {ended}; its users can no longer sign in to the portal. Its configuration and history (users, licences, targets, teams, audit log) are deleted on {deleteAfter}; invoices are kept for ten years, as the law requires. Until then you can download them here.',
+    de: 'Das Abonnement von {name} endete am {ended}; seine Benutzer können sich nicht mehr im Portal anmelden. Seine Konfiguration und sein Verlauf (Benutzer, Lizenzen, Ziele, Teams, Audit-Protokoll) werden am {deleteAfter} gelöscht; Rechnungen bewahren wir zehn Jahre auf, wie es das Gesetz verlangt. Bis dahin können Sie sie hier herunterladen.',
+  },
+  organisationDownload: {
+    en: 'Download the organisation’s configuration and history (JSON)',
+    de: 'Konfiguration und Verlauf der Organisation herunterladen (JSON)',
+  },
+  organisationUnavailable: {
+    en: 'Your organisation’s subscription has not ended, or its data is already deleted. While it runs, its administrators export it in the admin portal.',
+    de: 'Das Abonnement Ihrer Organisation ist nicht beendet, oder ihre Daten sind bereits gelöscht. Solange es läuft, exportieren ihre Administratoren sie im Verwaltungsportal.',
+  },
   cancelTrial: { en: 'Cancel trial', de: 'Testphase beenden' },
   cancelNote: {
     en: 'Cancelling ends the trial at once: your users can no longer use the add-in.',
@@ -205,6 +225,7 @@ export const TEXT = {
       de: 'Die Zustimmung wurde für einen anderen als den verbundenen Tenant erteilt. Bitte melden Sie sich als Administrator des verbundenen Tenants an.',
     },
     company_saved: { en: 'Your company data is saved.', de: 'Ihre Firmendaten sind gespeichert.' },
+    name_saved: { en: 'Your name is corrected.', de: 'Ihr Name ist berichtigt.' },
     trial_started: { en: 'Your free trial has started.', de: 'Ihre kostenlose Testphase hat begonnen.' },
     trial_cancelled: { en: 'Your trial has been cancelled.', de: 'Ihre Testphase wurde beendet.' },
     trial_already_used: {
@@ -411,6 +432,10 @@ export interface AccountPageOptions {
   };
   /** Buying, the paid subscription and its invoices (billing/billing.page.ts). */
   billing?: SafeHtml;
+  /** The organisation whose subscription ended and whose data awaits deletion (its export is here). */
+  endedTenancy?: { name: string; endedAt: Date; deleteAfter: Date } | null;
+  /** The name form as sent back with an error. */
+  nameForm?: { value: string; error: string };
 }
 
 /** A hidden CSRF field and a button: every action of the account page is a small POST form. */
@@ -593,13 +618,32 @@ export function accountPage(
   ${companySection(site, overview, options)}
   ${trialSection(site, overview, options)}
   ${options.billing ?? ''}
-  ${dataSection(site, options)}
+  ${options.endedTenancy ? organisationSection(site, options.endedTenancy) : ''}
+  ${dataSection(site, overview, options)}
 </div>`,
   };
 }
 
-/** Self-service rights of the registration account (issue 13, part 1): export and erasure. */
-function dataSection(site: PageView, options: AccountPageOptions): SafeHtml {
+/**
+ * The end of the tenancy as the buyer sees it (issue 13, part 6; decision 165): when its data goes,
+ * and the export of its configuration and history, which its administrators can no longer reach.
+ */
+function organisationSection(
+  site: PageView,
+  ended: NonNullable<AccountPageOptions['endedTenancy']>,
+): SafeHtml {
+  const { lang } = site;
+  return html`<section aria-labelledby="organisation-data" data-testid="organisation-data"><h2 id="organisation-data">${TEXT.organisationTitle[lang]}</h2>
+  <p>${t(TEXT.organisationText, site, { name: ended.name, ended: formatDate(ended.endedAt, site), deleteAfter: formatDate(ended.deleteAfter, site) })}</p>
+  <p><a href="/register/account/organisation-data" download="mailissa-organisation.json">${TEXT.organisationDownload[lang]}</a></p>
+</section>`;
+}
+
+/**
+ * Self-service rights of the registration account (issue 13, part 1): export, correcting the name,
+ * erasure; the request form for what needs a person (a new sign-in address, restriction, objection).
+ */
+function dataSection(site: PageView, overview: RegistrationOverview, options: AccountPageOptions): SafeHtml {
   const { lang } = site;
   return html`<section aria-labelledby="your-data"><h2 id="your-data">${TEXT.yourDataTitle[lang]}</h2>
   <p>${TEXT.yourDataIntro[lang]}</p>
@@ -607,6 +651,13 @@ function dataSection(site: PageView, options: AccountPageOptions): SafeHtml {
     <li><a href="/register/account/data" download="mailissa-my-data.json">${TEXT.downloadJson[lang]}</a></li>
     <li><a href="/register/account/data.html?lang=${lang}">${TEXT.openReadable[lang]}</a></li>
   </ul>
+  <form class="form" method="post" action="/register/account/name" novalidate>
+    <input type="hidden" name="csrf" value="${options.csrf}">
+    <input type="hidden" name="lang" value="${lang}">
+    ${field({ id: 'account-name', name: 'full_name', label: TEXT.nameLabel[lang], value: options.nameForm?.value ?? overview.fullName, error: options.nameForm?.error, autocomplete: 'name', maxlength: 200 })}
+    <button type="submit" class="button secondary" data-testid="correct-name">${TEXT.nameSave[lang]}</button>
+  </form>
+  <p>${TEXT.otherRights[lang]} <a href="${siteHref(site, '/privacy/request')}">${TEXT.otherRightsLink[lang]}</a></p>
   <p class="form-note">${TEXT.deleteNote[lang]}</p>
   <form class="form" method="post" action="/register/account/delete">
     <input type="hidden" name="csrf" value="${options.csrf}">

@@ -10,9 +10,12 @@ import { changeSeats, setCancelAtPeriodEnd } from '../billing/change-seats.js';
 import { getBillingOverview } from '../billing/get-billing-overview.js';
 import { isPlanId, type PlanId } from '../billing/plans.js';
 import { startCheckout } from '../billing/start-checkout.js';
+import { withTenant } from '../db/database.js';
 import { AppError, isAppError } from '../errors/app-error.js';
 import { assertNotCrossSite } from '../http/same-origin.js';
 import { takeSignedJsonCookie } from '../http/signed-json-cookie.js';
+import { exportSubjectData } from '../rights/export-subject-data.js';
+import { findEndedTenancy } from '../rights/find-ended-tenancy.js';
 import {
   eraseRegistrationAccount,
   exportRegistrationAccount,
@@ -66,6 +69,7 @@ import {
   type RegistrationSession,
 } from './registration-sessions.js';
 import { requestRegistrationLink } from './request-registration-link.js';
+import { saveAccountName } from './save-account-name.js';
 import { saveCompanyData } from './save-company-data.js';
 import { startTrial } from './start-trial.js';
 
@@ -241,6 +245,12 @@ export const registrationRoutes: FastifyPluginAsyncZod<{
       Boolean(billing?.provider),
       config.accounting.bankTransfer,
     );
+    const endedTenancy = await findEndedTenancy(
+      db,
+      session.accountId,
+      context.now(),
+      config.rights.tenancyDeletionDays,
+    );
     reply.header('cache-control', 'no-store');
     return sendSitePage(
       reply,
@@ -250,6 +260,13 @@ export const registrationRoutes: FastifyPluginAsyncZod<{
         ...options,
         csrf: csrfOf(session),
         billing: billingSection(site.lang, billingOverview, csrfOf(session)),
+        endedTenancy: endedTenancy
+          ? {
+              name: endedTenancy.tenantName,
+              endedAt: endedTenancy.endedAt,
+              deleteAfter: endedTenancy.deleteAfter,
+            }
+          : null,
       }),
       status,
     );
@@ -481,6 +498,35 @@ export const registrationRoutes: FastifyPluginAsyncZod<{
       return reply.type('text/html; charset=utf-8').send(renderExportHtml(data, site.lang));
     },
   );
+
+  // The organisation's configuration and history once its subscription has ended: its administrators
+  // can no longer sign in to the portal, so its buyer exports it here until it is deleted (decision 165).
+  app.get('/register/account/organisation-data', { schema: { hide: true } }, async (request, reply) => {
+    const site = readSiteState(request, config);
+    const session = await sessionOf(request);
+    if (!session) return reply.redirect(siteHref(site, '/register/sign-in'), 303);
+    const now = context.now();
+    const ended = await findEndedTenancy(db, session.accountId, now, config.rights.tenancyDeletionDays);
+    if (!ended) throw new AppError(404, 'not_found', TEXT.organisationUnavailable[site.lang]);
+    const data = await withTenant(db, ended.tenantId, (tx) =>
+      exportSubjectData(tx, { by: 'tenantId', value: ended.tenantId }, now),
+    );
+    reply.header('cache-control', 'no-store');
+    reply.header('content-disposition', 'attachment; filename="mailissa-organisation.json"');
+    return reply.type('application/json; charset=utf-8').send(JSON.stringify(data, null, 2));
+  });
+
+  accountAction('/register/account/name', async ({ session, site }, body, reply) => {
+    const value = (formValue(body, 'full_name') ?? '').trim();
+    const error =
+      value === '' ? TEXT.nameRequired[site.lang] : value.length > 200 ? TEXT.nameTooLong[site.lang] : null;
+    if (error) {
+      await renderAccount(reply, site, session, { plan: null, nameForm: { value, error } }, 400);
+      return REPLIED;
+    }
+    await saveAccountName(db, session.accountId, value);
+    return 'name_saved';
+  });
 
   accountAction(
     '/register/account/delete',

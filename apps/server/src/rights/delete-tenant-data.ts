@@ -1,9 +1,25 @@
 import type { Database } from '../db/database.js';
-import { subjectInventory } from '../privacy/data-inventory.js';
+import { subjectInventory, type TableSubjects } from '../privacy/data-inventory.js';
+import { releaseDeletedTenant } from '../registration/release-deleted-tenant.js';
 import type { ArtefactRemoval } from './remove-microsoft-artefacts.js';
 import { columnsOf, quoted } from './subject-query.js';
 
 const DAY_MS = 86_400_000;
+
+/**
+ * The keys a held row is found by again: its tenant, and every other key the inventory declares for
+ * the table (an invoice's buyer address), so the person's own export still lists what is held.
+ */
+function heldSubjectKeys(subjects: TableSubjects, tenantColumn: string): string {
+  const pairs = [`'tenantId', t.${quoted(tenantColumn)}::text`];
+  for (const [key, value] of Object.entries(subjects.keys ?? {})) {
+    const keyColumn = columnsOf(value)[0];
+    if (key === 'tenantId' || !keyColumn) continue;
+    const read = `t.${quoted(keyColumn)}::text`;
+    pairs.push(`'${key}', ${key === 'email' ? `lower(${read})` : read}`);
+  }
+  return `jsonb_strip_nulls(jsonb_build_object(${pairs.join(', ')}))`;
+}
 
 export interface TenantDeletion {
   rowsDeleted: Record<string, number>;
@@ -42,10 +58,11 @@ export async function deleteTenantData(
       if (rows === 0) continue;
       const hold = subjects.legalHold;
       if (hold?.mode === 'keep') {
+        // Typed once (uuid): a parameter used both as text and as uuid is refused by PostgreSQL.
         const held = await tx.query(
           `insert into held_records (source_table, tenant_id, subject_keys, data, reason_en, reason_de, held_at, hold_until)
-           select $2, $1, jsonb_build_object('tenantId', $1::text), to_jsonb(t.*), $3, $4, $5, $6
-             from ${quoted(table)} t where t.${quoted(column)} = $1${hold.appliesWhere ? ` and (${hold.appliesWhere})` : ''}`,
+           select $2, t.${quoted(column)}, ${heldSubjectKeys(subjects, column)}, to_jsonb(t.*), $3, $4, $5, $6
+             from ${quoted(table)} t where t.${quoted(column)} = $1::uuid${hold.appliesWhere ? ` and (${hold.appliesWhere})` : ''}`,
           [
             tenantId,
             table,
@@ -63,6 +80,7 @@ export async function deleteTenantData(
     for (const { table, column } of tables.filter((entry) => entry.table !== 'tenants')) {
       await tx.query(`delete from ${quoted(table)} where ${quoted(column)} = $1`, [tenantId]);
     }
+    await releaseDeletedTenant(tx, tenantId);
     await tx.query('delete from tenants where id = $1', [tenantId]);
     await tx.query(
       `insert into tenant_deletion_records

@@ -9,7 +9,8 @@ import {
 
 /**
  * Extends an open request's deadline by two months (Art. 12(3) GDPR: once, for complex or numerous
- * requests, with the reason told to the person within the first month); the caller mails the reason.
+ * requests, with the reason told to the person within the first month, so only before the deadline);
+ * the caller mails the reason.
  */
 export async function extendRightsRequest(
   db: Database,
@@ -28,6 +29,15 @@ export async function extendRightsRequest(
         409,
         'rights_request_already_extended',
         'This request was extended already; the law allows it once.',
+      );
+    }
+    // The person must hear of the extension within the first month (Art. 12(3) sentence 3): once the
+    // deadline has passed, it is too late to extend; the request is answered late, not extended.
+    if (new Date(request.due_at) <= now) {
+      throw new AppError(
+        409,
+        'rights_request_past_deadline',
+        'The deadline has passed: an extension had to be sent before it. Answer the request now.',
       );
     }
     const dueAt = oneMonthAfter(new Date(request.due_at), 2);

@@ -1,5 +1,7 @@
 import type { RightsRequest, TenancyStatus } from '@mailissa/contracts';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { recordAuditEvent } from '../audit/record-audit-event.js';
+import { type Buyer, newBuyer } from '../billing/billing-test-helpers.js';
 import { withTenant } from '../db/database.js';
 import { DEMO_SECOND_USER_UPN, fetchCaughtMail, hiddenField, waitForCaughtMail } from '../demo/emulators.js';
 import {
@@ -11,6 +13,7 @@ import {
 import { accessTokenFor, demoTenantId } from '../transfer/transfer-test-helpers.js';
 import { createWebSession } from '../web-session/web-session.store.js';
 import { recordMicrosoftArtefact } from './microsoft-artefacts.js';
+import { releaseEndedHolds } from './release-ended-holds.js';
 import { runRightsRetention } from './rights.jobs.js';
 
 // A server starts in about a minute on the shared, loaded test machine.
@@ -130,6 +133,11 @@ describe('rights of people without an account (website form)', () => {
       match: (mail) => mail.subject === 'Your data at Mailissa',
     });
     expect(reply.text).toContain('Please send me a quote.');
+    // Art. 77: the right to complain is stated on the form (EN/DE), the answer page and the reply.
+    expect(page).toContain('(Art. 77 GDPR)');
+    expect(reply.text).toContain('(Art. 77 GDPR)');
+    const formDe = await (await fetch(`${server.baseUrl}/privacy/request?lang=de`)).text();
+    expect(formDe).toContain('Datenschutz-Aufsichtsbehörde zu beschweren (Art. 77 DSGVO)');
 
     const [request] = await requestsFor(email);
     expect(request).toMatchObject({ kind: 'access', channel: 'website', status: 'completed' });
@@ -174,9 +182,10 @@ describe('rights of people without an account (website form)', () => {
     expect(access).toContain('data-table="newsletter_subscribers"');
     expect(access).not.toContain('data-table="contact_enquiries"');
 
-    // When the hold ends the retention job erases the proof too.
+    // When the hold ends the retention job erases the proof too. Its hold step alone: a whole run that
+    // far ahead would also delete the demo tenants, whose trials have long ended by then.
     const afterHold = new Date((held.rows[0]?.hold_until ?? new Date()).getTime() + DAY_MS);
-    await runRightsRetention(db, afterHold, 30);
+    expect(await releaseEndedHolds(db, afterHold)).toBeGreaterThanOrEqual(1);
     expect(
       (await db.query(`select 1 from held_records where subject_keys ->> 'email' = $1`, [email])).rowCount,
     ).toBe(0);
@@ -391,9 +400,193 @@ describe("a customer's administrator, and the end of a tenancy", () => {
   });
 });
 
-// Last, because it moves the server's clock a month on.
+describe('the end of a subscription', () => {
+  it('31 days after a subscription ended a job deletes every tenant row but the held invoices, and its record says so', async () => {
+    const db = server.database.db;
+    const buyer = await newBuyer(server, clock, { country: 'DE', vatId: null, name: 'Fabrikam GmbH' });
+    const ended = clock.now();
+    await db.query(
+      `insert into subscriptions (tenant_id, account_id, plan, seats_team, seats_transfer, state, period_start,
+                                  period_end, cancelled_at)
+       values ($1, $2, 'suite', 5, 5, 'cancelled', $3, $4, $4)`,
+      [buyer.tenantId, buyer.accountId, new Date(ended.getTime() - 30 * DAY_MS), ended],
+    );
+    const user = await db.query<{ id: string }>(
+      `insert into users (tenant_id, entra_object_id, email, display_name)
+       values ($1, gen_random_uuid(), 'lee@fabrikam.example', 'Lee') returning id`,
+      [buyer.tenantId],
+    );
+    await withTenant(db, buyer.tenantId, (tx) =>
+      recordAuditEvent(
+        tx,
+        buyer.tenantId,
+        { userId: user.rows[0]?.id ?? '', name: 'Lee' },
+        { action: 'target.renamed', subject: { type: 'target', id: 't', label: 'Contracts' } },
+      ),
+    );
+    await db.query(
+      `insert into invoices (tenant_id, account_id, number, year, sequence, kind, issued_at, service_period_start,
+                             service_period_end, language, currency, net_cents, tax_cents, gross_cents,
+                             tax_rate_percent, tax_treatment, buyer, buyer_email, lines, pdf, xml, paid_at)
+       values ($1, $2, '2099-00001', 2099, 1, 'invoice', $3, $3, $4, 'en', 'EUR', 10000, 1900, 11900, 19,
+               'standard', '{"company_name": "Fabrikam GmbH"}'::jsonb, $5, '[]'::jsonb, $6, '<Invoice/>', $3)`,
+      [
+        buyer.tenantId,
+        buyer.accountId,
+        new Date(ended.getTime() - 30 * DAY_MS),
+        ended,
+        buyer.email,
+        Buffer.from('%PDF-1.7'),
+      ],
+    );
+
+    // 29 days after the end nothing is deleted; 31 days after it the tenant's rows are gone.
+    await runRightsRetention(db, new Date(ended.getTime() + 29 * DAY_MS), 30);
+    expect((await db.query('select 1 from tenants where id = $1', [buyer.tenantId])).rowCount).toBe(1);
+    await runRightsRetention(db, new Date(ended.getTime() + 31 * DAY_MS), 30);
+    expect((await db.query('select 1 from tenants where id = $1', [buyer.tenantId])).rowCount).toBe(0);
+    const tenantTables = await db.query<{ table_name: string }>(
+      `select table_name from information_schema.columns where table_schema = 'public' and column_name = 'tenant_id'
+         and table_name not in ('rights_requests', 'held_records', 'tenant_deletion_records')`,
+    );
+    for (const { table_name } of tenantTables.rows) {
+      const left = await db.query(`select 1 from "${table_name}" where tenant_id = $1`, [buyer.tenantId]);
+      expect(left.rowCount, table_name).toBe(0);
+    }
+    // All that is left of the tenancy: the invoice, held for ten years, with its reason.
+    const held = await db.query<{ source_table: string; reason_en: string; data: { number: string } }>(
+      'select source_table, reason_en, data from held_records where tenant_id = $1',
+      [buyer.tenantId],
+    );
+    expect(held.rows.map((row) => [row.source_table, row.data.number])).toEqual([['invoices', '2099-00001']]);
+    expect(held.rows[0]?.reason_en).toContain('ten years');
+    // The buyer's account stays theirs (no longer connected), and still finds the invoice by its address.
+    const account = await db.query<{ tenant_id: string | null }>(
+      'select tenant_id from registration_accounts where id = $1',
+      [buyer.accountId],
+    );
+    expect(account.rows[0]?.tenant_id).toBeNull();
+    const page = await fetch(`${server.baseUrl}/register/account/data`, {
+      headers: { cookie: buyer.cookie },
+    });
+    const own = (await page.json()) as { held: { table: string }[] };
+    expect(own.held.map((entry) => entry.table)).toEqual(['invoices']);
+
+    const records = (await (await operator('/operator/api/tenant-deletions')).json()) as {
+      deletions: {
+        tenantId: string;
+        reason: string;
+        rowsDeleted: Record<string, number>;
+        rowsHeld: Record<string, number>;
+      }[];
+    };
+    const record = records.deletions.find((deletion) => deletion.tenantId === buyer.tenantId);
+    expect(record).toMatchObject({ reason: 'subscription_ended', rowsHeld: { invoices: 1 } });
+    expect(record?.rowsDeleted).toMatchObject({ tenants: 1, users: 1, subscriptions: 1, audit_events: 1 });
+  });
+});
+
+describe("the buyer's account at the end of a subscription", () => {
+  function asBuyer(buyer: Buyer, path: string, form?: Record<string, string>): Promise<Response> {
+    return fetch(`${server.baseUrl}${path}`, {
+      method: form ? 'POST' : 'GET',
+      headers: {
+        cookie: buyer.cookie,
+        ...(form ? { 'content-type': 'application/x-www-form-urlencoded', origin: server.baseUrl } : {}),
+      },
+      ...(form ? { body: new URLSearchParams(form).toString() } : {}),
+      redirect: 'manual',
+    });
+  }
+  const longDate = (date: Date) =>
+    new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'Europe/Berlin' }).format(date);
+
+  it('a trial nobody bought: the buyer sees when the data goes, exports the organisation, and 31 days on it is deleted', async () => {
+    const db = server.database.db;
+    const buyer = await newBuyer(server, clock, { country: 'DE', vatId: null, name: 'Tailspin Toys' });
+    const trialEnd = new Date(clock.now().getTime() + DAY_MS);
+    await db.query(
+      `insert into subscriptions (tenant_id, account_id, plan, seats_team, seats_transfer, state, period_start, period_end)
+       values ($1, $2, 'suite', 5, 5, 'trial', $3, $4)`,
+      [buyer.tenantId, buyer.accountId, new Date(trialEnd.getTime() - 30 * DAY_MS), trialEnd],
+    );
+    const user = await db.query<{ id: string }>(
+      `insert into users (tenant_id, entra_object_id, email, display_name)
+       values ($1, gen_random_uuid(), 'kim@tailspin.example', 'Kim') returning id`,
+      [buyer.tenantId],
+    );
+    await withTenant(db, buyer.tenantId, (tx) =>
+      recordAuditEvent(
+        tx,
+        buyer.tenantId,
+        { userId: user.rows[0]?.id ?? '', name: 'Kim' },
+        { action: 'target.renamed', subject: { type: 'target', id: 't', label: 'Contracts' } },
+      ),
+    );
+
+    // While the trial runs its administrators export in the portal; the buyer's page offers nothing.
+    expect(await (await asBuyer(buyer, '/register/account?lang=en')).text()).not.toContain(
+      'data-testid="organisation-data"',
+    );
+    expect((await asBuyer(buyer, '/register/account/organisation-data')).status).toBe(404);
+
+    // The trial ran out yesterday (no job marks it expired): the page names the day the data goes.
+    await db.query('update subscriptions set period_end = $2 where tenant_id = $1', [
+      buyer.tenantId,
+      new Date(clock.now().getTime() - DAY_MS),
+    ]);
+    const ended = new Date(clock.now().getTime() - DAY_MS);
+    const page = await (await asBuyer(buyer, '/register/account?lang=en')).text();
+    expect(page).toContain('data-testid="organisation-data"');
+    expect(page).toContain(`are deleted on ${longDate(new Date(ended.getTime() + 30 * DAY_MS))}`);
+    const exported = await asBuyer(buyer, '/register/account/organisation-data');
+    expect(exported.status).toBe(200);
+    expect(exported.headers.get('content-disposition')).toContain('mailissa-organisation.json');
+    const data = (await exported.json()) as { tables: { table: string; rows: { email?: string }[] }[] };
+    expect(data.tables.find((table) => table.table === 'users')?.rows.map((row) => row.email)).toEqual([
+      'kim@tailspin.example',
+    ]);
+    expect(data.tables.find((table) => table.table === 'audit_events')?.rows).toHaveLength(1);
+
+    await runRightsRetention(db, new Date(ended.getTime() + 29 * DAY_MS), 30);
+    expect((await db.query('select 1 from tenants where id = $1', [buyer.tenantId])).rowCount).toBe(1);
+    await runRightsRetention(db, new Date(ended.getTime() + 31 * DAY_MS), 30);
+    expect((await db.query('select 1 from tenants where id = $1', [buyer.tenantId])).rowCount).toBe(0);
+    const records = (await (await operator('/operator/api/tenant-deletions')).json()) as {
+      deletions: { tenantId: string; reason: string }[];
+    };
+    expect(records.deletions.find((deletion) => deletion.tenantId === buyer.tenantId)?.reason).toBe(
+      'subscription_ended',
+    );
+    expect((await asBuyer(buyer, '/register/account/organisation-data')).status).toBe(404);
+  });
+
+  it('Art. 16: the buyer corrects their name; an empty one is refused, naming the field', async () => {
+    const buyer = await newBuyer(server, clock, { country: 'AT', vatId: null, name: 'Lamna Ltd' });
+    const page = await (await asBuyer(buyer, '/register/account?lang=de')).text();
+    const csrf = hiddenField(page, 'csrf');
+    const empty = await asBuyer(buyer, '/register/account/name', { csrf, lang: 'de', full_name: '  ' });
+    expect(empty.status).toBe(400);
+    expect(await empty.text()).toContain('id="account-name-error"');
+    const saved = await asBuyer(buyer, '/register/account/name', {
+      csrf,
+      lang: 'en',
+      full_name: 'Ada Lovelace-Byron',
+    });
+    expect(saved.status).toBe(303);
+    expect(saved.headers.get('location')).toContain('notice=name_saved');
+    const data = (await (await asBuyer(buyer, '/register/account/data')).json()) as {
+      tables: { table: string; rows: { full_name?: string }[] }[];
+    };
+    expect(data.tables.find((table) => table.table === 'registration_accounts')?.rows[0]?.full_name).toBe(
+      'Ada Lovelace-Byron',
+    );
+  });
+});
+
+// Last, because it moves the server's clock months on.
 describe('the operator queue', () => {
-  it('Art. 16/18/21: a request handled by hand waits in the queue; overdue, extended once with a mailed reason, answered from a template', async () => {
+  it('Art. 16/18/21: a request handled by hand waits in the queue; extended once within its month with a mailed reason, overdue ones flagged, answered from a template', async () => {
     const email = 'gina@example.test';
     const page = await requestOnWebsite(
       email,
@@ -404,12 +597,12 @@ describe('the operator queue', () => {
     const [request] = await requestsFor(email);
     expect(request).toMatchObject({ kind: 'objection', status: 'open', overdue: false });
 
-    clock.advance(32 * DAY_MS);
-    // A month later the operator signs in afresh (sessions end after 30 idle minutes).
+    // Three weeks on, still within the month: the operator extends Gina's request. Hugo asks too.
+    clock.advance(20 * DAY_MS);
+    const late = 'hugo@example.test';
+    await requestOnWebsite(late, 'restriction', 'Please restrict my data while you check it.');
+    // The operator signs in afresh (sessions end after 30 idle minutes).
     await signInOperator();
-    const [overdue] = await requestsFor(email);
-    expect(overdue?.overdue).toBe(true);
-
     const tooShort = await operator(`/operator/api/rights-requests/${request?.id}/extend`, {
       method: 'POST',
       body: { reason: 'x' },
@@ -424,7 +617,6 @@ describe('the operator queue', () => {
     expect(new Date(extendedBody.dueAt ?? 0).getTime()).toBeGreaterThan(
       new Date(request?.dueAt ?? 0).getTime() + 58 * DAY_MS,
     );
-    expect(extendedBody.overdue).toBe(false);
     const mail = await waitForCaughtMail(server.baseUrl, email, {
       match: (caught) => caught.subject.includes('extended'),
     });
@@ -434,6 +626,23 @@ describe('the operator queue', () => {
       body: { reason: 'Another reason that is long enough.' },
     });
     expect(twice.status).toBe(409);
+
+    // A month and a day after Hugo's request: it is overdue and flagged, Gina's (extended) is not; an
+    // extension now would come too late for Hugo to hear of it within the month.
+    clock.advance(32 * DAY_MS);
+    await signInOperator();
+    const [overdue] = await requestsFor(late);
+    expect(overdue?.overdue).toBe(true);
+    expect((await requestsFor(email))[0]?.overdue).toBe(false);
+    const tooLate = await operator(`/operator/api/rights-requests/${overdue?.id}/extend`, {
+      method: 'POST',
+      body: { reason: 'We need more time to check every system.' },
+    });
+    expect(tooLate.status).toBe(409);
+    expect(((await tooLate.json()) as { error: { code: string } }).error.code).toBe(
+      'rights_request_past_deadline',
+    );
+    expect((await requestsFor(late))[0]).toMatchObject({ extendedAt: null, overdue: true });
 
     const replied = await operator(`/operator/api/rights-requests/${request?.id}/reply`, {
       method: 'POST',

@@ -85,7 +85,8 @@ function RequestItem({
       ) : null}
       {problem ? <ErrorBar>{t('rights.failed', { message: problem })}</ErrorBar> : null}
       <div className={styles.row}>
-        {open && !request.extendedAt ? (
+        {/* Only before the deadline: the person must hear of an extension within the first month. */}
+        {open && !request.extendedAt && !request.overdue ? (
           <Button
             size="small"
             onClick={() => {

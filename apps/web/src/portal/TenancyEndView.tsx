@@ -8,6 +8,8 @@ import { ConfirmDialog } from '../ui/dialog.js';
 import { Section, useFormat } from '../ui/layout.js';
 
 const DAY_MS = 86_400_000;
+/** Cookie-authenticated changes must say they come from our page (web-session's same-site check). */
+const CSRF = { 'x-requested-with': 'mailissa' };
 const load = () => apiFetch('/portal/api/tenancy', 'tenancyStatusSchema');
 
 /**
@@ -59,7 +61,7 @@ function TenancyEnd({
   const act = async (method: 'POST' | 'DELETE') => {
     setNotice(null);
     try {
-      await apiFetch('/portal/api/tenancy/end', 'tenancyStatusSchema', { method });
+      await apiFetch('/portal/api/tenancy/end', 'tenancyStatusSchema', { method, headers: CSRF });
       if (method === 'DELETE') setNotice(t('rights.tenancyWithdrawn'));
       onChanged();
     } catch (error) {
