@@ -1,4 +1,4 @@
-import type { ErrorCode } from '@mailissa/contracts';
+import { type ErrorCode, hasControlCharacters, hasHiddenFormatting } from '@mailissa/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -298,6 +298,9 @@ export const registrationRoutes: FastifyPluginAsyncZod<{
       const errors: { email?: string; fullName?: string } = {};
       if (fullName === '') errors.fullName = TEXT.nameRequired[lang];
       else if (fullName.length > 200) errors.fullName = TEXT.nameTooLong[lang];
+      // The name goes into the account, the mails and the invoices: nothing that reorders or hides text.
+      else if (hasControlCharacters(fullName, { multiline: false }) || hasHiddenFormatting(fullName))
+        errors.fullName = TEXT.nameHidden[lang];
       const parsed = emailAddressSchema(lang).safeParse(email);
       if (!parsed.success) errors.email = parsed.error.issues[0]?.message ?? '';
       if (!parsed.success || errors.fullName) return rerender(400, { errors });
