@@ -122,8 +122,10 @@ export const registrationRoutes: FastifyPluginAsyncZod<{
   await acceptFormPosts(app);
 
   // Link pages carry their token in the URL: no Referer may carry it on, not even to our stylesheet.
+  // `strict-origin` sends the origin only and, unlike `no-referrer`, lets the page's own forms (the
+  // sign-in button, the cookie banner) carry a real `Origin` instead of `null` (decision 015).
   app.addHook('onRequest', async (request, reply) => {
-    if (/^\/register\/link(\?|$)/.test(request.url)) reply.header('referrer-policy', 'no-referrer');
+    if (/^\/register\/link(\?|$)/.test(request.url)) reply.header('referrer-policy', 'strict-origin');
   });
 
   app.setErrorHandler((error, request, reply) => {
@@ -272,6 +274,7 @@ export const registrationRoutes: FastifyPluginAsyncZod<{
     '/register',
     { schema: { hide: true, body: formBodySchema }, preValidation: requireFormPost, bodyLimit: 16 * 1024 },
     async (request, reply) => {
+      assertNotCrossSite(request, config.publicBaseUrl, 'cross_site_form');
       const body = request.body;
       const site = {
         ...readSiteState(request, config),
@@ -332,6 +335,7 @@ export const registrationRoutes: FastifyPluginAsyncZod<{
     '/register/sign-in',
     { schema: { hide: true, body: formBodySchema }, preValidation: requireFormPost, bodyLimit: 16 * 1024 },
     async (request, reply) => {
+      assertNotCrossSite(request, config.publicBaseUrl, 'cross_site_form');
       const body = request.body;
       const site = {
         ...readSiteState(request, config),
