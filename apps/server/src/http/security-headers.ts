@@ -29,9 +29,18 @@ export const OFFICE_FRAME_ANCESTORS = [
 /** Where Office.js is loaded from in a real Office host. */
 const OFFICE_JS_ORIGIN = 'https://appsforoffice.microsoft.com';
 
-const APP_PREFIXES = ['/addin', '/portal', '/operator', '/register', '/emulator'];
+/**
+ * The React front ends (and, in demo mode, the emulators' pages). The registration portal is not
+ * among them: it is server-rendered with the website's layout and gets the website's strict policy.
+ */
+const APP_PREFIXES = ['/addin', '/portal', '/operator', '/emulator'];
 /** The product's own React pages: their runtime styles carry a per-response nonce. */
 const NONCE_PREFIXES = ['/addin', '/portal', '/operator'];
+/**
+ * Server-rendered pages with one inline `<style>` of their own: the data export as a readable page
+ * (rights/render-export-html.ts), self-contained so that a saved copy stays readable offline.
+ */
+const NONCE_PAGES = new Set(['/api/me/data.html', '/portal/api/me/data.html', '/register/account/data.html']);
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -59,7 +68,7 @@ export function isAddinPath(path: string): boolean {
 
 /** Whether a path's pages get a style nonce (and no `'unsafe-inline'`). */
 export function usesStyleNonce(path: string): boolean {
-  return NONCE_PREFIXES.some((prefix) => hasPrefix(path, prefix));
+  return NONCE_PAGES.has(path) || NONCE_PREFIXES.some((prefix) => hasPrefix(path, prefix));
 }
 
 function styleSources(isApp: boolean, nonce: string | null): string {

@@ -264,6 +264,36 @@ describe('registration portal', { timeout: 120_000 }, () => {
     expect((await buyer.post('/register/company', company)).status).toBe(303);
   });
 
+  it('keeps the signed-in account pages out of every cache, under the website’s strict CSP', async () => {
+    const buyer = new Browser();
+    await signUp(buyer, 'cache@example.com', 'Carla Cache');
+    await useLink(buyer, await linkFromMail('cache@example.com'));
+    for (const path of [
+      '/register/account?lang=en',
+      '/register/account/data',
+      '/register/account/data.html',
+    ]) {
+      const response = await buyer.get(path);
+      expect(response.status, path).toBe(200);
+      const body = await response.text();
+      expect({ path, cache: response.headers.get('cache-control') }).toEqual({ path, cache: 'no-store' });
+      const csp = response.headers.get('content-security-policy') ?? '';
+      expect(csp, path).not.toContain('unsafe-inline');
+      if (path.includes('.html')) {
+        // The readable export's own <style> is admitted by this response's nonce, and only by it.
+        const nonce = /style-src 'self' 'nonce-([A-Za-z0-9+/=]+)'/.exec(csp)?.[1];
+        expect(nonce, path).toBeDefined();
+        expect(body).toContain(`<style nonce="${nonce}">`);
+      } else {
+        expect(csp, path).toMatch(/style-src 'self';/);
+      }
+    }
+    // The public registration pages: no inline style either (they are the website's pages).
+    const signUpPage = await fetch(`${server.baseUrl}/register?lang=en`);
+    await signUpPage.text();
+    expect(signUpPage.headers.get('content-security-policy')).not.toContain('unsafe-inline');
+  });
+
   it('connects Northwind, keeps transfers waiting for admin consent, starts the trial, and then the add-in works', async () => {
     const buyer = new Browser();
     await signUp(buyer, 'buyer@northwind.example', 'Nora Lindqvist');

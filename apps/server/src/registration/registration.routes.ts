@@ -485,7 +485,7 @@ export const registrationRoutes: FastifyPluginAsyncZod<{
       if (!session) return reply.redirect(siteHref(site, '/register/sign-in'), 303);
       const data = await exportRegistrationAccount(db, await subjectOf(session, site), context.now());
       reply.header('cache-control', 'no-store');
-      return reply.type('text/html; charset=utf-8').send(renderExportHtml(data, site.lang));
+      return reply.type('text/html; charset=utf-8').send(renderExportHtml(data, site.lang, request.cspNonce));
     },
   );
 
