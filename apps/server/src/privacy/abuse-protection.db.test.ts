@@ -163,6 +163,59 @@ describe('abuse protection', () => {
     expect(await get(server, '/api/me', from)).toEqual({ status: 429, code: 'temporarily_blocked' });
   });
 
+  it('counts sign-in answers that fail verification', async () => {
+    const from = '198.18.9.1';
+    for (let attempt = 0; attempt < 4; attempt += 1) {
+      // A sign-in started here, and an answer that does not belong to it (a wrong state).
+      const login = await fetch(`${server.baseUrl}/auth/login?app=portal`, {
+        headers: { 'x-forwarded-for': from },
+        redirect: 'manual',
+      });
+      expect(login.status).toBe(302);
+      await login.text();
+      const cookie = login.headers
+        .getSetCookie()
+        .map((line) => line.split(';')[0])
+        .join('; ');
+      const callback = await fetch(`${server.baseUrl}/auth/callback?code=stolen&state=not-ours`, {
+        headers: { 'x-forwarded-for': from, cookie },
+        redirect: 'manual',
+      });
+      expect(callback.status).toBe(303);
+      expect(callback.headers.get('location')).toContain('signin_error=sign_in_failed');
+      await callback.text();
+      await server.app.usageLog.settle();
+    }
+    expect(await get(server, '/', from)).toEqual({ status: 429, code: 'temporarily_blocked' });
+  });
+
+  it('counts form spam: a filled trap field, a forged form token', async () => {
+    const from = '198.18.10.1';
+    const post = async (fields: Record<string, string>) => {
+      const response = await fetch(`${server.baseUrl}/contact`, {
+        method: 'POST',
+        headers: { 'x-forwarded-for': from, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          lang: 'en',
+          name: 'Bot',
+          email: 'bot@example.com',
+          message: 'Buy now.',
+          ...fields,
+        }),
+        redirect: 'manual',
+      });
+      await response.text();
+      await server.app.usageLog.settle();
+      return response.status;
+    };
+    expect(await post({ form_token: 'forged.token' })).toBe(400);
+    expect(await post({ form_token: 'forged.token' })).toBe(400);
+    // The hidden trap field (site-form.ts) filled in: a bot is told "thank you".
+    expect(await post({ form_token: 'forged.token', website: 'https://spam.example' })).toBe(303);
+    expect(await post({ form_token: 'forged.token', website: 'https://spam.example' })).toBe(303);
+    expect(await get(server, '/', from)).toEqual({ status: 429, code: 'temporarily_blocked' });
+  });
+
   it('blocks an IPv6 /64 as one network, and a neighbouring /64 not', async () => {
     expect(await scan(server, '2001:db8:1:2::1')).toEqual([404, 404, 404, 404]);
     expect(await get(server, '/', '2001:db8:1:2:ffff:ffff:ffff:fffe')).toEqual({
