@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { connectorTypeSchema, targetSummarySchema } from './targets.js';
 import { moduleSchema, roleSchema } from './tenancy.js';
+import { safeText } from './text.js';
 import { subfolderSchema } from './transfer-options.js';
 
 /** Outlook's 25 category colour presets (docs/microsoft-365.md §5.8). */
@@ -11,13 +12,15 @@ export const categoryColorSchema = z.enum(CATEGORY_PRESETS as [string, ...string
 });
 
 export const localisedTextSchema = z.object({ en: z.string(), de: z.string() });
+// Target titles and category names are names other people read (the add-in's list, Outlook's
+// categories): one line, and nothing that reorders or hides text (text.ts).
 const titleTextSchema = z.object({
-  en: z.string().trim().min(1, 'is required').max(256),
-  de: z.string().trim().min(1, 'is required').max(256),
+  en: safeText({ name: true }).trim().min(1, 'is required').max(256),
+  de: safeText({ name: true }).trim().min(1, 'is required').max(256),
 });
 const categoryNameSchema = z.object({
-  en: z.string().trim().min(1, 'is required').max(128),
-  de: z.string().trim().min(1, 'is required').max(128),
+  en: safeText({ name: true }).trim().min(1, 'is required').max(128),
+  de: safeText({ name: true }).trim().min(1, 'is required').max(128),
 });
 
 // ---- Connectors -------------------------------------------------------------------------------

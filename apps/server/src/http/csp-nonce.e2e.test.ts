@@ -78,7 +78,10 @@ describe('CSP nonce for Fluent UI styles on the app pages', () => {
         expect(styleSrc, path).not.toContain('unsafe-inline');
         const nonce = /'nonce-([A-Za-z0-9+/=]+)'/.exec(styleSrc)?.[1] ?? '';
         expect(nonce.length, path).toBeGreaterThanOrEqual(22);
-        expect(await response.text()).toContain(`<meta property="csp-nonce" nonce="${nonce}">`);
+        const page = await response.text();
+        expect(page).toContain(`<meta property="csp-nonce" nonce="${nonce}">`);
+        // Every app page names its icon, so browsers do not ask for /favicon.ico on each load.
+        expect(page, path).toContain('<link rel="icon" href="/site/favicon.svg" type="image/svg+xml"');
         nonces.add(nonce);
       }
     }

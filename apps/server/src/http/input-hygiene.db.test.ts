@@ -1,4 +1,6 @@
 import {
+  categoryBodySchema,
+  createTargetBodySchema,
   createTransferBodySchema,
   newCampaignSchema,
   safeText,
@@ -70,6 +72,33 @@ describe('schemas of the contract refuse control characters and hidden formattin
       expect(name.safeParse(bad).success).toBe(false);
       expect(newCampaignSchema.safeParse({ subject: bad, bodyText: 'Text' }).success).toBe(false);
     }
+    // Target titles and category names are names others read (the add-in's list, Outlook categories).
+    for (const bad of ['Invoice\u202Efdp.exe', 'Sales\u200B', 'One\nTwo']) {
+      const title = { en: bad, de: 'Vertrieb' };
+      expect(
+        createTargetBodySchema.safeParse({
+          connectorType: 'sharepoint',
+          title,
+          categoryId: null,
+          settings: {},
+        }).success,
+      ).toBe(false);
+      expect(
+        categoryBodySchema.safeParse({ module: 'transfer', name: title, color: 'preset0' }).success,
+      ).toBe(false);
+    }
+    const plain = { en: 'Sales', de: 'Vertrieb' };
+    expect(
+      createTargetBodySchema.safeParse({
+        connectorType: 'sharepoint',
+        title: plain,
+        categoryId: null,
+        settings: {},
+      }).success,
+    ).toBe(true);
+    expect(categoryBodySchema.safeParse({ module: 'transfer', name: plain, color: 'preset0' }).success).toBe(
+      true,
+    );
     // Persian needs the zero-width non-joiner; emoji sequences the joiner.
     expect(name.safeParse('می\u200Cخواهم').success).toBe(true);
     expect(name.safeParse('👩\u200D💻 Team').success).toBe(true);

@@ -2,9 +2,17 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 /**
  * Where answers depend on who is signed in: the add-in's bearer API, the portal's and the operator
- * console's session APIs, and the session routes themselves (sign-in, callback, session, logout).
+ * console's session APIs, the session routes themselves (sign-in, callback, session, logout), and the
+ * registration portal's signed-in pages (the account with its company data, its invoices).
  */
-const AUTHENTICATED_PREFIXES = ['/api/', '/portal/api/', '/operator/api/', '/auth/'];
+const AUTHENTICATED_PREFIXES = [
+  '/api/',
+  '/portal/api/',
+  '/operator/api/',
+  '/auth/',
+  '/register/account',
+  '/register/invoices/',
+];
 
 /** The API's public documents, the same for everyone. */
 const PUBLIC_API_PATHS = new Set(['/api/client-config', '/api/openapi.json']);

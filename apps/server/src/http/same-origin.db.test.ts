@@ -79,6 +79,43 @@ describe('website forms refuse cross-site posts', () => {
     expect(await count('consent_records')).toBe(0);
   });
 
+  it('refuses the registration sign-up and sign-in and the privacy request form from another site', async () => {
+    const signUp = {
+      ...(await formFields('/register')),
+      plan: 'transfer',
+      full_name: 'Erika Muster',
+      email: 'erika@example.com',
+    };
+    const signIn = { ...(await formFields('/register/sign-in')), email: 'erika@example.com' };
+    const request = {
+      ...(await formFields('/privacy/request')),
+      email: 'erika@example.com',
+      kind: 'access',
+      details: '',
+    };
+    for (const headers of CROSS_SITE) {
+      for (const [path, fields] of [
+        ['/register', signUp],
+        ['/register/sign-in', signIn],
+        ['/privacy/request', request],
+        ['/privacy/request/confirm', { token: 'any', lang: 'en' }],
+      ] as const) {
+        const answer = await postForm(path, fields, headers);
+        expect({ path, headers, status: answer.status }).toEqual({ path, headers, status: 403 });
+        expect(answer.text).toMatch(/cross_site_form|can only be sent from our own pages/);
+      }
+    }
+    expect(await count('registration_accounts')).toBe(0);
+    expect(await count('rights_requests')).toBe(0);
+    // The control: the same sign-up from our own page is taken.
+    const own = await postForm('/register', signUp, {
+      'sec-fetch-site': 'same-origin',
+      origin: server.baseUrl,
+    });
+    expect(own.status).toBe(303);
+    expect(await count('registration_accounts')).toBe(1);
+  });
+
   it('takes the same forms from our own pages', async () => {
     const own = { 'sec-fetch-site': 'same-origin', origin: server.baseUrl };
     const contact = await postForm(
@@ -114,9 +151,19 @@ describe('website forms refuse cross-site posts', () => {
   });
 
   it('sends an origin-only referrer policy on pages whose URL holds a token, so their forms carry a real Origin', async () => {
-    const page = await fetch(`${server.baseUrl}/newsletter/confirm?token=abc&lang=en`);
-    await page.text();
-    expect(page.headers.get('referrer-policy')).toBe('strict-origin');
+    for (const path of [
+      '/newsletter/confirm?token=abc&lang=en',
+      '/newsletter/unsubscribe?token=abc&lang=en',
+      '/register/link?token=abc&lang=en',
+      '/marketplace/landing?token=abc&lang=en',
+    ]) {
+      const page = await fetch(`${server.baseUrl}${path}`);
+      await page.text();
+      expect({ path, policy: page.headers.get('referrer-policy') }).toEqual({
+        path,
+        policy: 'strict-origin',
+      });
+    }
     const home = await fetch(`${server.baseUrl}/`);
     await home.text();
     expect(home.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');

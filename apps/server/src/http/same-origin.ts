@@ -7,8 +7,9 @@ import { AppError } from '../errors/app-error.js';
  * - `same-origin`: `Sec-Fetch-Site: same-origin`, or an `Origin` that is ours;
  * - `cross-site`: any other `Sec-Fetch-Site` (`same-site`, `cross-site`, `none`) or `Origin`
  *   (including `null`, unless the browser itself says `Sec-Fetch-Site: same-origin`: a page of ours
- *   sent with `Referrer-Policy: no-referrer`, such as the registration's e-mail link page, posts
- *   `Origin: null`, and a page cannot forge the browser's Sec-Fetch-Site);
+ *   under `Referrer-Policy: no-referrer` — ours send `strict-origin` instead, but a visitor's browser
+ *   settings or extensions may impose it — posts `Origin: null`, and a page cannot forge the browser's
+ *   Sec-Fetch-Site);
  * - `unknown`: neither header. Every current browser sends `Origin` with a cross-site POST (and
  *   `Sec-Fetch-Site` with any request), so a request without both is not a browser's cross-site
  *   request: a script, a server, a very old browser. The routes add their own proof for those where

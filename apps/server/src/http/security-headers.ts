@@ -26,12 +26,42 @@ export const OFFICE_FRAME_ANCESTORS = [
   'https://*.cloud.microsoft',
 ];
 
+/** Stripe's hosted pages (Checkout, the customer portal) that an account form of ours redirects to. */
+const STRIPE_HOSTED_PAGES = ['https://checkout.stripe.com', 'https://billing.stripe.com'];
+
+/**
+ * Where a form of ours may end up after the server's redirect. Chromium and Safari check
+ * `form-action` against every redirect of a form submission, not just its `action`: the registration
+ * account's "connect Microsoft 365", "grant consent", "buy" and "payment method" buttons and the
+ * marketplace landing post to us and are sent on to Microsoft's sign-in or Stripe's pages, which
+ * `'self'` alone would block (in demo mode the emulators are on our own origin, so nothing shows).
+ */
+function formTargets(config: Config): string[] {
+  const stripe = config.billing.stripe;
+  const stripeOrigin = stripe ? originOf(stripe.apiBase) : null;
+  const targets = [
+    originOf(config.entra.authorityBase),
+    ...(stripeOrigin === 'https://api.stripe.com' ? STRIPE_HOSTED_PAGES : [stripeOrigin]),
+  ];
+  const own = originOf(config.publicBaseUrl);
+  return targets.filter((origin): origin is string => origin !== null && origin !== own);
+}
+
 /** Where Office.js is loaded from in a real Office host. */
 const OFFICE_JS_ORIGIN = 'https://appsforoffice.microsoft.com';
 
-const APP_PREFIXES = ['/addin', '/portal', '/operator', '/register', '/emulator'];
+/**
+ * The React front ends (and, in demo mode, the emulators' pages). The registration portal is not
+ * among them: it is server-rendered with the website's layout and gets the website's strict policy.
+ */
+const APP_PREFIXES = ['/addin', '/portal', '/operator', '/emulator'];
 /** The product's own React pages: their runtime styles carry a per-response nonce. */
 const NONCE_PREFIXES = ['/addin', '/portal', '/operator'];
+/**
+ * Server-rendered pages with one inline `<style>` of their own: the data export as a readable page
+ * (rights/render-export-html.ts), self-contained so that a saved copy stays readable offline.
+ */
+const NONCE_PAGES = new Set(['/api/me/data.html', '/portal/api/me/data.html', '/register/account/data.html']);
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -59,7 +89,7 @@ export function isAddinPath(path: string): boolean {
 
 /** Whether a path's pages get a style nonce (and no `'unsafe-inline'`). */
 export function usesStyleNonce(path: string): boolean {
-  return NONCE_PREFIXES.some((prefix) => hasPrefix(path, prefix));
+  return NONCE_PAGES.has(path) || NONCE_PREFIXES.some((prefix) => hasPrefix(path, prefix));
 }
 
 function styleSources(isApp: boolean, nonce: string | null): string {
@@ -89,7 +119,7 @@ export function contentSecurityPolicy(
     `font-src 'self'`,
     `connect-src ${unique(["'self'", ...(isApp ? microsoft : [])])}`,
     `frame-src ${unique(["'self'", ...(isApp ? microsoft : [])])}`,
-    `form-action 'self'`,
+    `form-action ${unique(["'self'", ...formTargets(config)])}`,
     `base-uri 'none'`,
     `object-src 'none'`,
     `frame-ancestors ${isAddinPath(path) ? unique(["'self'", ...OFFICE_FRAME_ANCESTORS]) : "'none'"}`,

@@ -128,9 +128,10 @@ export const marketplaceRoutes: FastifyPluginAsyncZod<{
   await app.register(async (plain) => {
     const pages = plain.withTypeProvider<ZodTypeProvider>();
     await acceptFormPosts(plain);
-    // The landing URL carries the purchase token: no Referer may carry it on.
+    // The landing URL carries the purchase token: no Referer may carry it on. `strict-origin` sends
+    // the origin only and, unlike `no-referrer`, lets the page's forms carry a real `Origin` (decision 015).
     pages.addHook('onRequest', async (_request, reply) => {
-      reply.header('referrer-policy', 'no-referrer');
+      reply.header('referrer-policy', 'strict-origin');
       reply.header('cache-control', 'no-store');
     });
     pages.setErrorHandler((error, request, reply) => {

@@ -1,6 +1,14 @@
+import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  DEMO_SECOND_USER_UPN,
+  DEMO_TENANT_ID,
+  DEMO_USER_UPN,
+  signInWithEmulator,
+} from '../demo/emulators.js';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-database.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
+import { createWebSession } from '../web-session/web-session.store.js';
 
 /**
  * Rate limits and blocks as a client sees them, through a trusted proxy (the test itself on
@@ -86,6 +94,50 @@ describe('abuse protection', () => {
     expect(counted.rowCount).toBe(0);
   });
 
+  it("does not count a signed-in user's 403 (no licence, not an administrator)", async () => {
+    const office = '203.0.114.20';
+    // Two people of one tenant sign in (from the machine itself): the first becomes its administrator.
+    const { clientId } = server.config.entra;
+    let colleagueOid = '';
+    for (const user of [DEMO_USER_UPN, DEMO_SECOND_USER_UPN]) {
+      const tokens = await signInWithEmulator({
+        baseUrl: server.baseUrl,
+        tenantId: DEMO_TENANT_ID,
+        user,
+        scope: `api://${clientId}/access_as_user`,
+        clientId,
+      });
+      const me = await fetch(`${server.baseUrl}/api/me`, {
+        headers: { authorization: `Bearer ${tokens.accessToken}` },
+      });
+      expect(me.status).toBe(200);
+      await me.text();
+      colleagueOid = String(decodeJwt(tokens.accessToken).oid);
+    }
+    const { rows } = await server.database.db.query<{ id: string; tenant_id: string }>(
+      'select id, tenant_id from users where entra_object_id = $1',
+      [colleagueOid],
+    );
+    const colleague = rows[0];
+    if (!colleague) throw new Error('the colleague was not recorded');
+    const session = await createWebSession(
+      server.database.db,
+      { app: 'portal', tenantId: colleague.tenant_id, userId: colleague.id, displayName: 'Colleague' },
+      new Date(),
+    );
+    // The colleague opens the administrators' pages again and again, far past the 4 that block.
+    for (let attempt = 0; attempt < 8; attempt += 1) {
+      expect(
+        await get(server, '/portal/api/users', office, { cookie: `mailissa_portal=${session.token}` }),
+      ).toEqual({ status: 403, code: 'administrators_only' });
+    }
+    expect((await get(server, '/', office)).status).toBe(200);
+    const counted = await server.database.db.query('select 1 from abuse_networks where network = $1', [
+      '203.0.114.0/24',
+    ]);
+    expect(counted.rowCount).toBe(0);
+  });
+
   it('blocks a network after scans of unknown API paths, for all its addresses', async () => {
     expect(await scan(server, '192.0.2.10')).toEqual([404, 404, 404, 404]);
     expect(await get(server, '/', '192.0.2.10')).toEqual({ status: 429, code: 'temporarily_blocked' });
@@ -109,6 +161,59 @@ describe('abuse protection', () => {
       expect(answer.status).toBe(401);
     }
     expect(await get(server, '/api/me', from)).toEqual({ status: 429, code: 'temporarily_blocked' });
+  });
+
+  it('counts sign-in answers that fail verification', async () => {
+    const from = '198.18.9.1';
+    for (let attempt = 0; attempt < 4; attempt += 1) {
+      // A sign-in started here, and an answer that does not belong to it (a wrong state).
+      const login = await fetch(`${server.baseUrl}/auth/login?app=portal`, {
+        headers: { 'x-forwarded-for': from },
+        redirect: 'manual',
+      });
+      expect(login.status).toBe(302);
+      await login.text();
+      const cookie = login.headers
+        .getSetCookie()
+        .map((line) => line.split(';')[0])
+        .join('; ');
+      const callback = await fetch(`${server.baseUrl}/auth/callback?code=stolen&state=not-ours`, {
+        headers: { 'x-forwarded-for': from, cookie },
+        redirect: 'manual',
+      });
+      expect(callback.status).toBe(303);
+      expect(callback.headers.get('location')).toContain('signin_error=sign_in_failed');
+      await callback.text();
+      await server.app.usageLog.settle();
+    }
+    expect(await get(server, '/', from)).toEqual({ status: 429, code: 'temporarily_blocked' });
+  });
+
+  it('counts form spam: a filled trap field, a forged form token', async () => {
+    const from = '198.18.10.1';
+    const post = async (fields: Record<string, string>) => {
+      const response = await fetch(`${server.baseUrl}/contact`, {
+        method: 'POST',
+        headers: { 'x-forwarded-for': from, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          lang: 'en',
+          name: 'Bot',
+          email: 'bot@example.com',
+          message: 'Buy now.',
+          ...fields,
+        }),
+        redirect: 'manual',
+      });
+      await response.text();
+      await server.app.usageLog.settle();
+      return response.status;
+    };
+    expect(await post({ form_token: 'forged.token' })).toBe(400);
+    expect(await post({ form_token: 'forged.token' })).toBe(400);
+    // The hidden trap field (site-form.ts) filled in: a bot is told "thank you".
+    expect(await post({ form_token: 'forged.token', website: 'https://spam.example' })).toBe(303);
+    expect(await post({ form_token: 'forged.token', website: 'https://spam.example' })).toBe(303);
+    expect(await get(server, '/', from)).toEqual({ status: 429, code: 'temporarily_blocked' });
   });
 
   it('blocks an IPv6 /64 as one network, and a neighbouring /64 not', async () => {
@@ -143,25 +248,30 @@ describe('abuse protection', () => {
 });
 
 describe('rate limit per network', () => {
-  it('counts a forwarded loopback address and its network neighbours against one budget', async () => {
-    const server = await startTestServer({ env: { TRUST_PROXY: '127.0.0.1', RATE_LIMIT_PER_MINUTE: '3' } });
-    try {
-      const statuses: number[] = [];
-      for (const from of ['127.0.0.1', '127.0.0.1', '127.0.0.5', '127.0.0.9']) {
-        statuses.push((await get(server, '/healthz', from)).status);
+  // A named proxy, and `true` (anyone's X-Forwarded-For is believed: refused in production, but where
+  // it is set, a client claiming to be 127.0.0.1 must still not become the exempt machine).
+  it.each(['127.0.0.1', 'true'])(
+    'counts a forwarded loopback address and its network neighbours against one budget (TRUST_PROXY=%s)',
+    async (trustProxy) => {
+      const server = await startTestServer({ env: { TRUST_PROXY: trustProxy, RATE_LIMIT_PER_MINUTE: '3' } });
+      try {
+        const statuses: number[] = [];
+        for (const from of ['127.0.0.1', '127.0.0.1', '127.0.0.5', '127.0.0.9']) {
+          statuses.push((await get(server, '/healthz', from)).status);
+        }
+        expect(statuses).toEqual([200, 200, 200, 429]);
+        expect((await get(server, '/healthz', '203.0.113.1')).status).toBe(200);
+        // The machine itself stays exempt.
+        for (let attempt = 0; attempt < 5; attempt += 1) {
+          const local = await fetch(`${server.baseUrl}/healthz`);
+          expect(local.status).toBe(200);
+          await local.text();
+        }
+      } finally {
+        await server.close();
       }
-      expect(statuses).toEqual([200, 200, 200, 429]);
-      expect((await get(server, '/healthz', '203.0.113.1')).status).toBe(200);
-      // The machine itself stays exempt.
-      for (let attempt = 0; attempt < 5; attempt += 1) {
-        const local = await fetch(`${server.baseUrl}/healthz`);
-        expect(local.status).toBe(200);
-        await local.text();
-      }
-    } finally {
-      await server.close();
-    }
-  });
+    },
+  );
 });
 
 describe('blocks shared across server instances', () => {

@@ -1,3 +1,4 @@
+import { hasControlCharacters, hasHiddenFormatting } from '@mailissa/contracts';
 import { checkVAT, countries as vatCountries } from 'jsvat';
 import { z } from 'zod';
 import { EMAIL_MAX_LENGTH } from '../website/forms/email-address.js';
@@ -66,6 +67,10 @@ const M = {
     de: 'Das ist zu lang (höchstens {max} Zeichen).',
   },
   country: { en: 'Please choose a country from the list.', de: 'Bitte wählen Sie ein Land aus der Liste.' },
+  plainLine: {
+    en: 'Please use one line, without control or invisible formatting characters (such as text-direction overrides).',
+    de: 'Bitte nur eine Zeile, ohne Steuerzeichen und unsichtbare Formatierungszeichen (etwa Umschaltungen der Schreibrichtung).',
+  },
   email: {
     en: 'Please enter a valid e-mail address, e.g. invoices@example.com.',
     de: 'Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. rechnungen@example.com.',
@@ -80,12 +85,21 @@ const M = {
   },
 } satisfies Record<string, Localised>;
 
+/**
+ * The company's name and address are printed on every invoice and shown to the operator: one line
+ * each, and nothing that reorders or hides text (bidi overrides, zero-width spaces).
+ */
+function isPlainLine(value: string): boolean {
+  return !hasControlCharacters(value, { multiline: false }) && !hasHiddenFormatting(value);
+}
+
 function text(lang: Lang, max: number) {
   return z
     .string({ error: M.required[lang] })
     .trim()
     .min(1, M.required[lang])
-    .max(max, M.tooLong[lang].replace('{max}', String(max)));
+    .max(max, M.tooLong[lang].replace('{max}', String(max)))
+    .refine(isPlainLine, M.plainLine[lang]);
 }
 
 /** An optional text field: empty means not given. */
@@ -94,6 +108,7 @@ function optionalText(lang: Lang, max: number) {
     .string()
     .trim()
     .max(max, M.tooLong[lang].replace('{max}', String(max)))
+    .refine(isPlainLine, M.plainLine[lang])
     .transform((value) => (value === '' ? null : value))
     .optional()
     .transform((value) => value ?? null);

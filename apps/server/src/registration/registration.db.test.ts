@@ -213,6 +213,87 @@ describe('registration portal', { timeout: 120_000 }, () => {
     expect(body).toContain('Bitte geben Sie eine gültige E-Mail-Adresse ein');
   });
 
+  it('refuses invisible formatting and line breaks in the full name and the company data, naming the field', async () => {
+    const stranger = new Browser();
+    const form = await (await stranger.get('/register?lang=en')).text();
+    const refused = await stranger.post('/register', {
+      lang: 'en',
+      form_token: hiddenField(form, 'form_token'),
+      full_name: 'Nora \u202ELindqvist',
+      email: 'bidi@example.com',
+    });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('without control or invisible formatting characters');
+    const none = await server.database.db.query('select 1 from registration_accounts where email = $1', [
+      'bidi@example.com',
+    ]);
+    expect(none.rowCount).toBe(0);
+
+    const buyer = new Browser();
+    await signUp(buyer, 'plain@example.com', 'Paula Plain');
+    await useLink(buyer, await linkFromMail('plain@example.com'));
+    const csrf = hiddenField(await accountPage(buyer), 'csrf');
+    const company = {
+      csrf,
+      lang: 'en',
+      company_name: 'Plain Paper GmbH',
+      street: 'Hafenstraße 1',
+      postal_code: '20457',
+      city: 'Hamburg',
+      country: 'DE',
+      vat_id: '',
+      invoice_email: 'invoices@plain.example',
+      po_reference: '',
+    };
+    for (const bad of [
+      { company_name: 'Plain\u200B Paper GmbH' },
+      { company_name: 'Paper \u2067GmbH\u2069' },
+      { street: 'Hafenstraße 1\nBcc: x' },
+      { po_reference: 'PO\u202E42' },
+    ]) {
+      const answer = await buyer.post('/register/company', { ...company, ...bad });
+      expect(answer.status, JSON.stringify(bad)).toBe(400);
+      expect(await answer.text()).toContain('without control or invisible formatting characters');
+    }
+    const stored = await server.database.db.query<{ company_name: string | null }>(
+      'select company_name from registration_accounts where email = $1',
+      ['plain@example.com'],
+    );
+    expect(stored.rows[0]?.company_name ?? null).toBeNull();
+    // The control: the same data without the hidden characters is taken.
+    expect((await buyer.post('/register/company', company)).status).toBe(303);
+  });
+
+  it('keeps the signed-in account pages out of every cache, under the website’s strict CSP', async () => {
+    const buyer = new Browser();
+    await signUp(buyer, 'cache@example.com', 'Carla Cache');
+    await useLink(buyer, await linkFromMail('cache@example.com'));
+    for (const path of [
+      '/register/account?lang=en',
+      '/register/account/data',
+      '/register/account/data.html',
+    ]) {
+      const response = await buyer.get(path);
+      expect(response.status, path).toBe(200);
+      const body = await response.text();
+      expect({ path, cache: response.headers.get('cache-control') }).toEqual({ path, cache: 'no-store' });
+      const csp = response.headers.get('content-security-policy') ?? '';
+      expect(csp, path).not.toContain('unsafe-inline');
+      if (path.includes('.html')) {
+        // The readable export's own <style> is admitted by this response's nonce, and only by it.
+        const nonce = /style-src 'self' 'nonce-([A-Za-z0-9+/=]+)'/.exec(csp)?.[1];
+        expect(nonce, path).toBeDefined();
+        expect(body).toContain(`<style nonce="${nonce}">`);
+      } else {
+        expect(csp, path).toMatch(/style-src 'self';/);
+      }
+    }
+    // The public registration pages: no inline style either (they are the website's pages).
+    const signUpPage = await fetch(`${server.baseUrl}/register?lang=en`);
+    await signUpPage.text();
+    expect(signUpPage.headers.get('content-security-policy')).not.toContain('unsafe-inline');
+  });
+
   it('connects Northwind, keeps transfers waiting for admin consent, starts the trial, and then the add-in works', async () => {
     const buyer = new Browser();
     await signUp(buyer, 'buyer@northwind.example', 'Nora Lindqvist');

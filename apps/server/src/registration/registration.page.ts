@@ -42,6 +42,10 @@ export const TEXT = {
     en: 'Your name is too long (at most 200 characters).',
     de: 'Ihr Name ist zu lang (höchstens 200 Zeichen).',
   },
+  nameHidden: {
+    en: 'Please write your name on one line, without control or invisible formatting characters (such as text-direction overrides).',
+    de: 'Bitte schreiben Sie Ihren Namen in eine Zeile, ohne Steuerzeichen und unsichtbare Formatierungszeichen (etwa Umschaltungen der Schreibrichtung).',
+  },
   errorSummary: {
     en: 'Please check the fields marked below.',
     de: 'Bitte prüfen Sie die markierten Felder.',

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '@mailissa/contracts';
+import { type ErrorCode, hasControlCharacters, hasHiddenFormatting } from '@mailissa/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -126,8 +126,10 @@ export const registrationRoutes: FastifyPluginAsyncZod<{
   await acceptFormPosts(app);
 
   // Link pages carry their token in the URL: no Referer may carry it on, not even to our stylesheet.
+  // `strict-origin` sends the origin only and, unlike `no-referrer`, lets the page's own forms (the
+  // sign-in button, the cookie banner) carry a real `Origin` instead of `null` (decision 015).
   app.addHook('onRequest', async (request, reply) => {
-    if (/^\/register\/link(\?|$)/.test(request.url)) reply.header('referrer-policy', 'no-referrer');
+    if (/^\/register\/link(\?|$)/.test(request.url)) reply.header('referrer-policy', 'strict-origin');
   });
 
   app.setErrorHandler((error, request, reply) => {
@@ -289,6 +291,7 @@ export const registrationRoutes: FastifyPluginAsyncZod<{
     '/register',
     { schema: { hide: true, body: formBodySchema }, preValidation: requireFormPost, bodyLimit: 16 * 1024 },
     async (request, reply) => {
+      assertNotCrossSite(request, config.publicBaseUrl, 'cross_site_form');
       const body = request.body;
       const site = {
         ...readSiteState(request, config),
@@ -315,6 +318,9 @@ export const registrationRoutes: FastifyPluginAsyncZod<{
       const errors: { email?: string; fullName?: string } = {};
       if (fullName === '') errors.fullName = TEXT.nameRequired[lang];
       else if (fullName.length > 200) errors.fullName = TEXT.nameTooLong[lang];
+      // The name goes into the account, the mails and the invoices: nothing that reorders or hides text.
+      else if (hasControlCharacters(fullName, { multiline: false }) || hasHiddenFormatting(fullName))
+        errors.fullName = TEXT.nameHidden[lang];
       const parsed = emailAddressSchema(lang).safeParse(email);
       if (!parsed.success) errors.email = parsed.error.issues[0]?.message ?? '';
       if (!parsed.success || errors.fullName) return rerender(400, { errors });
@@ -346,6 +352,7 @@ export const registrationRoutes: FastifyPluginAsyncZod<{
     '/register/sign-in',
     { schema: { hide: true, body: formBodySchema }, preValidation: requireFormPost, bodyLimit: 16 * 1024 },
     async (request, reply) => {
+      assertNotCrossSite(request, config.publicBaseUrl, 'cross_site_form');
       const body = request.body;
       const site = {
         ...readSiteState(request, config),
@@ -495,7 +502,7 @@ export const registrationRoutes: FastifyPluginAsyncZod<{
       if (!session) return reply.redirect(siteHref(site, '/register/sign-in'), 303);
       const data = await exportRegistrationAccount(db, await subjectOf(session, site), context.now());
       reply.header('cache-control', 'no-store');
-      return reply.type('text/html; charset=utf-8').send(renderExportHtml(data, site.lang));
+      return reply.type('text/html; charset=utf-8').send(renderExportHtml(data, site.lang, request.cspNonce));
     },
   );
 

@@ -30,8 +30,11 @@ function show(value: unknown): string {
   return String(value);
 }
 
-/** The export as a readable, self-contained HTML page in the person's language. */
-export function renderExportHtml(data: SubjectExport, lang: Lang): string {
+/**
+ * The export as a readable, self-contained HTML page in the person's language. Its one `<style>`
+ * carries the response's CSP nonce (http/security-headers.ts), so the page needs no 'unsafe-inline'.
+ */
+export function renderExportHtml(data: SubjectExport, lang: Lang, styleNonce: string | null): string {
   const tables: SafeHtml[] = data.tables.map(
     (table) => html`<section>
   <h2>${table.table}</h2>
@@ -61,7 +64,7 @@ export function renderExportHtml(data: SubjectExport, lang: Lang): string {
   const page = html`<!doctype html>
 <html lang="${lang}">
 <head><meta charset="utf-8"><title>${TEXT.title[lang]}</title>
-<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}td,th{border:1px solid #ccc;padding:.3rem .5rem;text-align:left;vertical-align:top}pre{white-space:pre-wrap}</style>
+<style${styleNonce ? html` nonce="${styleNonce}"` : ''}>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}td,th{border:1px solid #ccc;padding:.3rem .5rem;text-align:left;vertical-align:top}pre{white-space:pre-wrap}</style>
 </head>
 <body>
 <h1>${TEXT.title[lang]}</h1>

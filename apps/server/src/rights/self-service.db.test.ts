@@ -89,6 +89,12 @@ describe('self-service rights of an add-in user', () => {
     const text = await page.text();
     expect(text).toContain('Ihre Daten bei Mailissa');
     expect(text).toContain(DEMO_SECOND_USER_UPN);
+    // Its own <style> is admitted by the response's CSP nonce, not by 'unsafe-inline'.
+    const csp = page.headers.get('content-security-policy') ?? '';
+    expect(csp).not.toContain('unsafe-inline');
+    const nonce = /style-src 'self' 'nonce-([A-Za-z0-9+/=]+)'/.exec(csp)?.[1];
+    expect(nonce).toBeDefined();
+    expect(text).toContain(`<style nonce="${nonce}">`);
   });
 
   it('records an objection to the usage log, which the usage log then skips, and lets it be withdrawn', async () => {

@@ -121,7 +121,9 @@ export const selfServiceRightsRoutes: FastifyPluginAsyncZod<{ context: AppContex
           { ...me, channel: 'self_service', actor: me.email, language: request.query.lang },
           context.now(),
         );
-        return reply.type('text/html; charset=utf-8').send(renderExportHtml(data, request.query.lang));
+        return reply
+          .type('text/html; charset=utf-8')
+          .send(renderExportHtml(data, request.query.lang, request.cspNonce));
       },
     );
 

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.js';
+import { assertNotCrossSite } from '../http/same-origin.js';
 import type { MailSender } from '../mail/mail.schemas.js';
 import { emailAddressSchema } from '../website/forms/email-address.js';
 import { acceptFormPosts, formBodySchema, formValue, requireFormPost } from '../website/forms/form-body.js';
@@ -81,6 +82,8 @@ export const websiteRequestRoutes: FastifyPluginAsyncZod<{ context: AppContext; 
     '/privacy/request',
     { schema: { hide: true, body: formBodySchema }, preValidation: requireFormPost, bodyLimit: 16 * 1024 },
     async (request, reply) => {
+      // Like every form of the site: only from our own pages (decision 015).
+      assertNotCrossSite(request, config.publicBaseUrl, 'cross_site_form');
       const body = request.body;
       const lang = formLang(body, readSiteState(request, config));
       const site = { ...readSiteState(request, config), lang };
@@ -164,6 +167,7 @@ export const websiteRequestRoutes: FastifyPluginAsyncZod<{ context: AppContext; 
     '/privacy/request/confirm',
     { schema: { hide: true, body: formBodySchema }, preValidation: requireFormPost },
     async (request, reply) => {
+      assertNotCrossSite(request, config.publicBaseUrl, 'cross_site_form');
       const body = request.body;
       const lang = formLang(body, readSiteState(request, config));
       const site = { ...readSiteState(request, config), lang };

@@ -105,28 +105,35 @@ describe('public website', () => {
     }
   });
 
-  it('takes "Accept all" on a page whose URL holds a token (origin-only referrer policy)', async () => {
-    const context = await browser.newContext({ locale: 'en-GB' });
-    const page = await context.newPage();
-    try {
-      // The newsletter's confirmation link: its page keeps the token out of any Referer.
-      await page.goto(`${server.baseUrl}/newsletter/confirm?token=not-a-real-token&lang=en`);
-      const banner = page.getByRole('region', { name: 'Your cookie choice' });
-      await expect.poll(() => banner.isVisible()).toBe(true);
-      const [posted] = await Promise.all([
-        page.waitForResponse((response) => response.url().endsWith('/cookie-settings')),
-        banner.getByRole('button', { name: 'Accept all' }).click(),
-      ]);
-      // Chromium sends our origin (with `no-referrer` it sent `Origin: null`, refused as cross-site).
-      expect(await posted.request().headerValue('origin')).toBe(new URL(server.baseUrl).origin);
-      expect(posted.status()).toBe(303);
-      await page.waitForLoadState('load');
-      expect(await page.locator('.consent-banner').count()).toBe(0);
-      expect((await context.cookies()).some((cookie) => cookie.name === 'mailissa_consent')).toBe(true);
-    } finally {
-      await context.close();
-    }
-  });
+  // The newsletter's confirmation link and the registration's sign-in link: their pages keep the
+  // token out of any Referer.
+  it.each([
+    '/newsletter/confirm?token=not-a-real-token&lang=en',
+    '/register/link?token=not-a-real-token&lang=en',
+  ])(
+    'takes "Accept all" on a page whose URL holds a token (origin-only referrer policy): %s',
+    async (path) => {
+      const context = await browser.newContext({ locale: 'en-GB' });
+      const page = await context.newPage();
+      try {
+        await page.goto(`${server.baseUrl}${path}`);
+        const banner = page.getByRole('region', { name: 'Your cookie choice' });
+        await expect.poll(() => banner.isVisible()).toBe(true);
+        const [posted] = await Promise.all([
+          page.waitForResponse((response) => response.url().endsWith('/cookie-settings')),
+          banner.getByRole('button', { name: 'Accept all' }).click(),
+        ]);
+        // Chromium sends our origin (with `no-referrer` it sent `Origin: null`, refused as cross-site).
+        expect(await posted.request().headerValue('origin')).toBe(new URL(server.baseUrl).origin);
+        expect(posted.status()).toBe(303);
+        await page.waitForLoadState('load');
+        expect(await page.locator('.consent-banner').count()).toBe(0);
+        expect((await context.cookies()).some((cookie) => cookie.name === 'mailissa_consent')).toBe(true);
+      } finally {
+        await context.close();
+      }
+    },
+  );
 
   it('records the choice when the visitor accepts statistics in the banner', async () => {
     const context = await browser.newContext({ locale: 'de-DE' });

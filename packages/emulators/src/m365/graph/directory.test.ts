@@ -78,6 +78,10 @@ describe('emulator Graph: authentication', () => {
     const response = await get('/me', api.accessToken);
     expect(response.status).toBe(401);
     expect((response.body.error as { code: string }).code).toBe('InvalidAuthenticationToken');
+    // An ID token is no access token for Graph either (its audience is the client).
+    const idToken = await get('/me', api.idToken);
+    expect(idToken.status).toBe(401);
+    expect((idToken.body.error as { code: string }).code).toBe('InvalidAuthenticationToken');
   });
 
   it('answers 401 for an expired token, a foreign signature and a wrong issuer', async () => {
