@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { RestFaults, serveRestFaults } from '../rest-faults.js';
@@ -198,7 +199,7 @@ export function createTrelloEmulator(options: TrelloEmulatorOptions): TrelloEmul
       const id = trelloId(at);
       const card: TrelloCard = {
         id,
-        shortLink: Buffer.from(id, 'hex').toString('base64url').slice(0, 8),
+        shortLink: shortLinkOf(),
         idShort: store.cards.filter((candidate) => candidate.idBoard === list.idBoard).length + 1,
         name,
         desc,
@@ -394,4 +395,16 @@ export function createTrelloEmulator(options: TrelloEmulatorOptions): TrelloEmul
   }
 
   return { store, faults, apiUrl, plugin };
+}
+
+const SHORT_LINK_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/**
+ * Trello's short links are eight letters and digits. A base64url slice of the id (as before) held a
+ * `-` or `_` in about one card of four, which the product rightly refuses as no Trello link.
+ */
+function shortLinkOf(): string {
+  let link = '';
+  for (let index = 0; index < 8; index++) link += SHORT_LINK_ALPHABET[randomInt(SHORT_LINK_ALPHABET.length)];
+  return link;
 }
