@@ -141,8 +141,12 @@ describe('a Jira transfer on the product’s worker and queue', () => {
     const transferId = await requestTransfer({ server: live, token }, subject);
 
     // The queue's own first back-off is 5–10 s; Jira asked for two minutes, and the job waits that.
+    // The failure and the later start are two statements: the job is in 'retry' a moment before its
+    // start moves out, so the wait is polled for, not read once.
     await expect.poll(() => jobOf(transferId), { timeout: 15_000 }).toMatchObject({ state: 'retry' });
-    expect((await jobOf(transferId))?.wait).toBeGreaterThanOrEqual(110);
+    await expect
+      .poll(async () => (await jobOf(transferId))?.wait, { timeout: 5_000 })
+      .toBeGreaterThanOrEqual(110);
     expect(issuesAbout(subject)).toHaveLength(0);
 
     expect(await makeRetriesDueNow(database.db, TRANSFER_QUEUE)).toBe(1);
