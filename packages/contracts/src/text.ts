@@ -28,6 +28,16 @@ export function hasHiddenFormatting(value: string): boolean {
   return TEXT_TRICKS.test(value);
 }
 
+const TEXT_TRICKS_EVERYWHERE = new RegExp(TEXT_TRICKS.source, 'gu');
+
+/**
+ * The text without hidden formatting. For names a person did not type but picked from Microsoft's
+ * directory: refusing them would make that user or group impossible to choose.
+ */
+export function withoutHiddenFormatting(value: string): string {
+  return value.replace(TEXT_TRICKS_EVERYWHERE, '');
+}
+
 export const SAFE_TEXT_MESSAGES = {
   control: 'must not contain control characters',
   singleLine: 'must be one line without control characters',

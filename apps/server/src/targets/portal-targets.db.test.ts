@@ -290,10 +290,14 @@ describe('targets, categories and visibility in the portal', () => {
       `/portal/api/targets/${target.id}/visibility`,
       {
         everyone: false,
-        entries: [{ type: 'group', id: DEMO_GROUP_IDS.engineering, displayName: 'Engineering' }],
+        // A directory name with a right-to-left override and a zero-width space is kept without them.
+        entries: [{ type: 'group', id: DEMO_GROUP_IDS.engineering, displayName: 'Engi\u202Eneering\u200B' }],
       },
     );
     expect(restricted.status).toBe(200);
+    expect(restricted.body.target.visibility.entries).toEqual([
+      { type: 'group', id: DEMO_GROUP_IDS.engineering, displayName: 'Engineering' },
+    ]);
 
     expect(titlesIn(await bootstrapOf(tokens.elias))).toContain('Specs');
     expect(titlesIn(await bootstrapOf(tokens.jonas))).not.toContain('Specs');

@@ -1,4 +1,4 @@
-import type { AdminTarget, Visibility } from '@mailissa/contracts';
+import { type AdminTarget, type Visibility, withoutHiddenFormatting } from '@mailissa/contracts';
 import { type AuditActor, recordAuditEvent } from '../audit/record-audit-event.js';
 import type { Queryable } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
@@ -7,7 +7,8 @@ import { listAdminTargets } from './list-admin-targets.js';
 
 /**
  * Replaces who sees a target: everyone, or exactly the listed users and groups (their object id and
- * display name are all that is kept). Takes effect with the next add-in request. Inside withTenant().
+ * display name are all that is kept, the name without hidden formatting). Takes effect with the next
+ * add-in request. Inside withTenant().
  */
 export async function setTargetVisibility(
   tx: Queryable,
@@ -38,7 +39,8 @@ export async function setTargetVisibility(
         targetId,
         entries.map((e) => e.type),
         entries.map((e) => e.id.toLowerCase()),
-        entries.map((e) => e.displayName),
+        // Names come from the directory search; a bidi override in one must not reach the portal or audit.
+        entries.map((e) => withoutHiddenFormatting(e.displayName).trim() || e.id),
       ],
     );
   }
