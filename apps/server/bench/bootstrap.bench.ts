@@ -82,6 +82,8 @@ async function serveApp(kind: 'pglite' | 'postgres', databaseUrl: string | null)
     DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
     RATE_LIMIT_PER_MINUTE: '0',
+    // What production runs: NODE_ENV=test would have the workers poll four times as often.
+    JOB_POLL_SECONDS: '2',
   });
   const db =
     kind === 'pglite'

@@ -30,6 +30,8 @@ async function serve(): Promise<void> {
     DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
     RATE_LIMIT_PER_MINUTE: '0',
+    // What production runs: NODE_ENV=test would have the workers poll four times as often.
+    JOB_POLL_SECONDS: '2',
     // The worst case below sends each request "from" another address through the trusted proxy.
     TRUST_PROXY: '127.0.0.1',
   });

@@ -221,6 +221,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     await startPgBossQueue(db, {
       runsJobs,
       stopGraceSeconds: config.shutdownGraceSeconds,
+      pollingIntervalSeconds: config.jobPollSeconds,
       onError: (error) => app.log.error({ err: error }, 'job queue error'),
     }),
     tracing.tracer,

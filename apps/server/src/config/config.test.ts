@@ -77,6 +77,13 @@ describe('configuration', () => {
     ]);
   });
 
+  it('has idle workers look for due jobs every 2 s, every 0.5 s in tests, and refuses a busier poll', () => {
+    expect(loadConfig({}).jobPollSeconds).toBe(2);
+    expect(loadConfig({ NODE_ENV: 'test' }).jobPollSeconds).toBe(0.5);
+    expect(loadConfig({ JOB_POLL_SECONDS: '5' }).jobPollSeconds).toBe(5);
+    expect(problemsOf({ JOB_POLL_SECONDS: '0.1' }).join(' ')).toMatch(/JOB_POLL_SECONDS/);
+  });
+
   it('uses PostgreSQL when DATABASE_URL is set', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://db.internal:5432/mailissa' }).database).toEqual({
       kind: 'postgres',

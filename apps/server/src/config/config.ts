@@ -53,6 +53,13 @@ const environmentSchema = z.object({
    * elsewhere, resumed where they stopped). Keep it below the orchestrator's kill deadline.
    */
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
+  /**
+   * How often an idle worker asks the database for jobs that became due without a wake-up (a retry
+   * after its back-off, a scheduled run). A sent job wakes the workers at once, so this only bounds
+   * how late a due retry starts; each look is one query per queue (decision 157). Default 2 s, 0.5 s
+   * in tests.
+   */
+  JOB_POLL_SECONDS: z.coerce.number().min(0.5).max(60).optional(),
   /** The bearer token Prometheus sends to GET /metrics; without it the route does not exist. */
   METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
   /**
@@ -259,6 +266,8 @@ export interface Config {
   processRole: 'all' | 'api' | 'worker';
   /** How long jobs in flight may finish on shutdown before they go back to the queue. */
   shutdownGraceSeconds: number;
+  /** How often an idle worker looks for jobs that became due (JOB_POLL_SECONDS). */
+  jobPollSeconds: number;
   /** The bearer token of GET /metrics (observability/); null: no metrics route. */
   metricsToken: string | null;
   /** OpenTelemetry: the OTLP/HTTP traces URL (null: no export) and the service name spans carry. */
@@ -537,6 +546,7 @@ export function loadConfig(env: Environment = process.env): Config {
     sessionOldSecrets: e.SESSION_OLD_SECRETS,
     processRole: e.PROCESS_ROLE,
     shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
+    jobPollSeconds: e.JOB_POLL_SECONDS ?? (e.NODE_ENV === 'test' ? 0.5 : 2),
     metricsToken: e.METRICS_TOKEN ?? null,
     tracing: {
       otlpTracesUrl:
