@@ -326,7 +326,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(newsletterRoutes, { context });
   const billing = createBillingServices(config);
   await app.register(billingRoutes, { context, provider: billing.provider });
-  await app.register(registrationRoutes, { context, billing });
+  await app.register(registrationRoutes, { context, billing, mail });
   await app.register(marketplaceRoutes, { context });
   await app.register(operatorRoutes, { context });
   await app.register(operatorBillingRoutes, { context, provider: billing.provider });

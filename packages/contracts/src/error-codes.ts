@@ -61,6 +61,8 @@ export const ERROR_CODES = [
   'company_data_missing',
   'subscription_exists',
   'trial_already_used',
+  /** A new sign-in address another registration account already signs in with. */
+  'email_taken',
   // Targets and connectors
   'target_not_found',
   'target_disabled',

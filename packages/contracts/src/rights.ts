@@ -108,6 +108,7 @@ export const rightsRequestDetailSchema = z.object({
 
 export const extendRightsRequestSchema = z.object({ reason: z.string().trim().min(10).max(2000) });
 export const replyTemplateSchema = z.enum(['received', 'identity_needed', 'completed', 'rejected_unfounded']);
+export type ReplyTemplate = z.infer<typeof replyTemplateSchema>;
 export const replyRightsRequestSchema = z.object({
   template: replyTemplateSchema,
   note: z.string().trim().max(2000).optional(),
@@ -163,4 +164,16 @@ export const tenantDeletionRecordSchema = z.object({
     .nullable()
     .optional(),
 });
-export const listTenantDeletionsResponseSchema = z.object({ deletions: z.array(tenantDeletionRecordSchema) });
+/** A tenancy whose deletion failed and is tried again by the next nightly run (an error code, no message). */
+export const tenantDeletionFailureSchema = z.object({
+  tenantId: z.string(),
+  tenantName: z.string().nullable(),
+  attempts: z.number(),
+  lastFailedAt: z.string(),
+  lastError: z.string(),
+});
+export const listTenantDeletionsResponseSchema = z.object({
+  deletions: z.array(tenantDeletionRecordSchema),
+  /** Tenancies still waiting for their deletion after a failed run; gone once a run succeeds. */
+  failures: z.array(tenantDeletionFailureSchema),
+});

@@ -94,6 +94,7 @@ const KNOWN_EXCEPTIONS: { reason: string; constraints: string[] }[] = [
 
 /** Tables without tenant_id that point into a table with one: platform records, as above. */
 const KNOWN_UNSCOPED_REFERENCES = [
+  'registration_email_changes → registration_accounts',
   'registration_links → registration_accounts',
   'registration_sessions → registration_accounts',
   'rights_request_events → rights_requests',

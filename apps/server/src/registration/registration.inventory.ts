@@ -97,6 +97,37 @@ export const registrationInventory: Record<string, TableDeclaration> = {
     // Used and expired links are deleted by the hourly retention run.
     used_at: { personal: false },
   },
+  registration_email_changes: {
+    id: { personal: false },
+    account_id: { personal: false },
+    new_email: {
+      personal: true,
+      what: {
+        en: 'A new sign-in address you asked for, until you confirm it by the link we mail to it',
+        de: 'Eine neue Anmeldeadresse, die Sie angegeben haben, bis Sie sie über den Link bestätigen, den wir an sie senden',
+      },
+      when: {
+        en: 'When you change your e-mail address on your account page',
+        de: 'Wenn Sie Ihre E-Mail-Adresse auf Ihrer Kontoseite ändern',
+      },
+      why: {
+        en: 'To make sure the new address is yours before your account signs in with it (Art. 16 GDPR)',
+        de: 'Um sicherzustellen, dass die neue Adresse Ihnen gehört, bevor Ihr Konto sich damit anmeldet (Art. 16 DSGVO)',
+      },
+      legalBasis: 'art6_1b_contract',
+      retention: {
+        en: 'Until the link is used or expires (24 hours); deleted by the hourly retention run',
+        de: 'Bis der Link benutzt wird oder abläuft (24 Stunden); von der stündlichen Löschung entfernt',
+      },
+      surface: 'registration',
+    },
+    // Only the hash of the mailed link's token (request-email-change.ts).
+    token_hash: { personal: false },
+    language: { personal: false },
+    created_at: { personal: false },
+    expires_at: { personal: false },
+    used_at: { personal: false },
+  },
   registration_sessions: {
     id: { personal: false },
     token_hash: { personal: false },
@@ -115,6 +146,10 @@ export const registrationInventory: Record<string, TableDeclaration> = {
 export const registrationSubjects: Record<string, TableSubjects> = {
   registration_accounts: { keys: { email: ['email', 'invoice_email'] } },
   registration_links: { parent: { table: 'registration_accounts', column: 'account_id', references: 'id' } },
+  registration_email_changes: {
+    parent: { table: 'registration_accounts', column: 'account_id', references: 'id' },
+    omitFromExport: ['token_hash'],
+  },
   registration_sessions: {
     parent: { table: 'registration_accounts', column: 'account_id', references: 'id' },
     omitFromExport: ['token_hash'],

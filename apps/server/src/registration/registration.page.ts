@@ -171,9 +171,38 @@ export const TEXT = {
   deletedKept: { en: 'Kept: {table} — {reason}', de: 'Behalten: {table} – {reason}' },
   nameLabel: { en: 'Your name', de: 'Ihr Name' },
   nameSave: { en: 'Correct my name', de: 'Meinen Namen berichtigen' },
+  emailLabel: { en: 'Your sign-in e-mail address', de: 'Ihre Anmelde-E-Mail-Adresse' },
+  emailNote: {
+    en: 'To change it, enter the new address: we send a link to it, and only once you open that link (within 24 hours) does your account sign in with it. We tell your current address when it is done.',
+    de: 'Um sie zu ändern, geben Sie die neue Adresse ein: Wir senden einen Link an sie, und erst wenn Sie diesen Link (innerhalb von 24 Stunden) öffnen, meldet sich Ihr Konto damit an. Ihre bisherige Adresse benachrichtigen wir, sobald es geschehen ist.',
+  },
+  emailSave: { en: 'Change my e-mail address', de: 'Meine E-Mail-Adresse ändern' },
+  emailSame: {
+    en: 'This is already your sign-in address.',
+    de: 'Das ist bereits Ihre Anmeldeadresse.',
+  },
+  emailTaken: {
+    en: 'Another Mailissa account signs in with this address. Please choose a different one.',
+    de: 'Mit dieser Adresse meldet sich bereits ein anderes Mailissa-Konto an. Bitte wählen Sie eine andere.',
+  },
+  emailChangeTitle: { en: 'Confirm your new sign-in address', de: 'Neue Anmeldeadresse bestätigen' },
+  emailChangeText: {
+    en: 'Your account will sign in with {email} from now on.',
+    de: 'Ihr Konto meldet sich künftig mit {email} an.',
+  },
+  emailChangeButton: { en: 'Confirm the new address', de: 'Neue Adresse bestätigen' },
+  emailChangedTitle: { en: 'Your sign-in address is changed', de: 'Ihre Anmeldeadresse ist geändert' },
+  emailChangedText: {
+    en: 'Your account now signs in with {email}. We have told your previous address.',
+    de: 'Ihr Konto meldet sich jetzt mit {email} an. Ihre bisherige Adresse haben wir benachrichtigt.',
+  },
+  emailChangeInvalid: {
+    en: 'This link is unknown, was used already or has expired (it works for 24 hours). Your sign-in address is unchanged; you can ask for a new link on your account page.',
+    de: 'Dieser Link ist unbekannt, wurde bereits benutzt oder ist abgelaufen (er gilt 24 Stunden). Ihre Anmeldeadresse ist unverändert; einen neuen Link können Sie auf Ihrer Kontoseite anfordern.',
+  },
   otherRights: {
-    en: 'To correct your e-mail address, or to restrict or object to a processing of your data (Art. 16, 18 and 21 GDPR), use our request form; we answer within one month.',
-    de: 'Um Ihre E-Mail-Adresse zu berichtigen oder eine Verarbeitung Ihrer Daten einzuschränken oder ihr zu widersprechen (Art. 16, 18 und 21 DSGVO), nutzen Sie unser Anfrageformular; wir antworten innerhalb eines Monats.',
+    en: 'To restrict or object to a processing of your data (Art. 18 and 21 GDPR), use our request form; we answer within one month.',
+    de: 'Um eine Verarbeitung Ihrer Daten einzuschränken oder ihr zu widersprechen (Art. 18 und 21 DSGVO), nutzen Sie unser Anfrageformular; wir antworten innerhalb eines Monats.',
   },
   otherRightsLink: { en: 'Request form', de: 'Anfrageformular' },
   organisationTitle: { en: 'Your organisation’s data', de: 'Die Daten Ihrer Organisation' },
@@ -230,6 +259,10 @@ export const TEXT = {
     },
     company_saved: { en: 'Your company data is saved.', de: 'Ihre Firmendaten sind gespeichert.' },
     name_saved: { en: 'Your name is corrected.', de: 'Ihr Name ist berichtigt.' },
+    email_link_sent: {
+      en: 'We have sent a link to your new address. Open it within 24 hours to confirm the change; until then you sign in with your current address.',
+      de: 'Wir haben einen Link an Ihre neue Adresse gesendet. Öffnen Sie ihn innerhalb von 24 Stunden, um die Änderung zu bestätigen; bis dahin melden Sie sich mit Ihrer bisherigen Adresse an.',
+    },
     trial_started: { en: 'Your free trial has started.', de: 'Ihre kostenlose Testphase hat begonnen.' },
     trial_cancelled: { en: 'Your trial has been cancelled.', de: 'Ihre Testphase wurde beendet.' },
     trial_already_used: {
@@ -440,6 +473,8 @@ export interface AccountPageOptions {
   endedTenancy?: { name: string; endedAt: Date; deleteAfter: Date } | null;
   /** The name form as sent back with an error. */
   nameForm?: { value: string; error: string };
+  /** The e-mail change form as sent back with an error. */
+  emailForm?: { value: string; error: string };
 }
 
 /** A hidden CSRF field and a button: every action of the account page is a small POST form. */
@@ -645,7 +680,8 @@ function organisationSection(
 
 /**
  * Self-service rights of the registration account (issue 13, part 1): export, correcting the name,
- * erasure; the request form for what needs a person (a new sign-in address, restriction, objection).
+ * changing the sign-in address (by a link to the new one), erasure; the request form for what needs
+ * a person (restriction, objection).
  */
 function dataSection(site: PageView, overview: RegistrationOverview, options: AccountPageOptions): SafeHtml {
   const { lang } = site;
@@ -660,6 +696,13 @@ function dataSection(site: PageView, overview: RegistrationOverview, options: Ac
     <input type="hidden" name="lang" value="${lang}">
     ${field({ id: 'account-name', name: 'full_name', label: TEXT.nameLabel[lang], value: options.nameForm?.value ?? overview.fullName, error: options.nameForm?.error, autocomplete: 'name', maxlength: 200 })}
     <button type="submit" class="button secondary" data-testid="correct-name">${TEXT.nameSave[lang]}</button>
+  </form>
+  <form class="form" method="post" action="/register/account/email" novalidate>
+    <input type="hidden" name="csrf" value="${options.csrf}">
+    <input type="hidden" name="lang" value="${lang}">
+    ${field({ id: 'account-email', name: 'email', label: TEXT.emailLabel[lang], value: options.emailForm?.value ?? overview.email, error: options.emailForm?.error, type: 'email', autocomplete: 'email', maxlength: 320 })}
+    <p class="form-note">${TEXT.emailNote[lang]}</p>
+    <button type="submit" class="button secondary" data-testid="change-email">${TEXT.emailSave[lang]}</button>
   </form>
   <p>${TEXT.otherRights[lang]} <a href="${siteHref(site, '/privacy/request')}">${TEXT.otherRightsLink[lang]}</a></p>
   <p class="form-note">${TEXT.deleteNote[lang]}</p>

@@ -14,6 +14,7 @@ import { withTenant } from '../db/database.js';
 import { AppError, isAppError } from '../errors/app-error.js';
 import { assertNotCrossSite } from '../http/same-origin.js';
 import { takeSignedJsonCookie } from '../http/signed-json-cookie.js';
+import type { MailSender } from '../mail/mail.schemas.js';
 import { exportSubjectData } from '../rights/export-subject-data.js';
 import { findEndedTenancy } from '../rights/find-ended-tenancy.js';
 import {
@@ -46,7 +47,10 @@ import { html, readSiteState, type SiteState, sendSitePage, siteHref } from '../
 import { errorPage } from '../website/pages/error-page.js';
 import { cancelTrial } from './cancel-trial.js';
 import { COMPANY_FIELDS, type CompanyField, companyDataSchema } from './company.schemas.js';
+import { composeEmailChangeMail } from './compose-email-change-mail.js';
+import { confirmEmailChange } from './confirm-email-change.js';
 import { connectTenant } from './connect-tenant.js';
+import { findEmailChange } from './find-email-change.js';
 import { getRegistrationOverview } from './get-registration-overview.js';
 import { recordAdminConsent } from './record-admin-consent.js';
 import {
@@ -68,6 +72,7 @@ import {
   REGISTRATION_COOKIE,
   type RegistrationSession,
 } from './registration-sessions.js';
+import { emailChangeTokenHash, requestEmailChange } from './request-email-change.js';
 import { requestRegistrationLink } from './request-registration-link.js';
 import { saveAccountName } from './save-account-name.js';
 import { saveCompanyData } from './save-company-data.js';
@@ -107,7 +112,9 @@ function planOf(value: unknown): PlanId | null {
 export const registrationRoutes: FastifyPluginAsyncZod<{
   context: AppContext;
   billing?: BillingServices;
-}> = async (app, { context, billing }) => {
+  /** The product's mail: the e-mail change link goes out at once, so its token is never stored. */
+  mail: MailSender;
+}> = async (app, { context, billing, mail }) => {
   const { config, db, jobs } = context;
   const secret = await loadFormSigningSecret(config);
   const signer = createFormSigner(secret);
@@ -129,7 +136,8 @@ export const registrationRoutes: FastifyPluginAsyncZod<{
   // `strict-origin` sends the origin only and, unlike `no-referrer`, lets the page's own forms (the
   // sign-in button, the cookie banner) carry a real `Origin` instead of `null` (decision 015).
   app.addHook('onRequest', async (request, reply) => {
-    if (/^\/register\/link(\?|$)/.test(request.url)) reply.header('referrer-policy', 'strict-origin');
+    if (/^\/register\/(link|account\/email\/confirm)(\?|$)/.test(request.url))
+      reply.header('referrer-policy', 'strict-origin');
   });
 
   app.setErrorHandler((error, request, reply) => {
@@ -534,6 +542,114 @@ export const registrationRoutes: FastifyPluginAsyncZod<{
     await saveAccountName(db, session.accountId, value);
     return 'name_saved';
   });
+
+  // Art. 16 for the sign-in address: the new one is taken only once the link mailed to it is used.
+  accountAction('/register/account/email', async ({ session, site }, body, reply) => {
+    const value = (formValue(body, 'email') ?? '').trim();
+    const rerender = async (status: 400 | 409, error: string): Promise<typeof REPLIED> => {
+      await renderAccount(reply, site, session, { plan: null, emailForm: { value, error } }, status);
+      return REPLIED;
+    };
+    const parsed = emailAddressSchema(site.lang).safeParse(value);
+    if (!parsed.success) return rerender(400, parsed.error.issues[0]?.message ?? '');
+    const overview = await getRegistrationOverview(db, session.accountId, context.now());
+    if (!overview) throw new AppError(401, 'not_signed_in', 'Sign in first.');
+    let token: string;
+    try {
+      ({ token } = await requestEmailChange(
+        db,
+        { accountId: session.accountId, newEmail: parsed.data, language: site.lang },
+        context.now(),
+      ));
+    } catch (error) {
+      if (!isAppError(error)) throw error;
+      if (error.code === 'email_taken') return rerender(409, TEXT.emailTaken[site.lang]);
+      if (error.code === 'invalid_request') return rerender(400, TEXT.emailSame[site.lang]);
+      throw error;
+    }
+    const url = new URL('/register/account/email/confirm', config.publicBaseUrl);
+    url.searchParams.set('token', token);
+    url.searchParams.set('lang', site.lang);
+    try {
+      await mail.send(
+        composeEmailChangeMail({
+          kind: 'confirm',
+          to: parsed.data,
+          name: overview.fullName,
+          lang: site.lang,
+          url: url.toString(),
+        }),
+      );
+    } catch (error) {
+      // A link nobody received must not wait for 24 hours: the buyer simply asks again.
+      await db.query('delete from registration_email_changes where token_hash = $1', [
+        emailChangeTokenHash(token),
+      ]);
+      throw error;
+    }
+    return 'email_link_sent';
+  });
+
+  const emailChangeBroken = (site: SiteState): MessageOptions => ({
+    title: TEXT.linkInvalidTitle[site.lang],
+    text: TEXT.emailChangeInvalid[site.lang],
+  });
+
+  // Opening the link only shows a page: a mail scanner that fetches it must not change the address.
+  app.get(
+    '/register/account/email/confirm',
+    { schema: { hide: true, querystring: linkQuery } },
+    async (request, reply) => {
+      const site = readSiteState(request, config);
+      const token = request.query.token ?? '';
+      const change = token ? await findEmailChange(db, token, context.now()) : null;
+      if (!change) return sendMessage(reply, site, emailChangeBroken(site), 400);
+      reply.header('cache-control', 'no-store');
+      return sendMessage(reply, site, {
+        title: TEXT.emailChangeTitle[site.lang],
+        text: TEXT.emailChangeText[site.lang].replace('{email}', change.newEmail),
+        action: {
+          url: '/register/account/email/confirm',
+          label: TEXT.emailChangeButton[site.lang],
+          fields: { token, lang: site.lang },
+        },
+      });
+    },
+  );
+
+  // Using the link proves control of the new address; the session that asked proved the account.
+  app.post(
+    '/register/account/email/confirm',
+    { schema: { hide: true, body: formBodySchema }, preValidation: requireFormPost, bodyLimit: 16 * 1024 },
+    async (request, reply) => {
+      assertNotCrossSite(request, config.publicBaseUrl, 'cross_site_form');
+      const site = {
+        ...readSiteState(request, config),
+        lang: formLang(request.body, readSiteState(request, config)),
+      };
+      const token = formValue(request.body, 'token') ?? '';
+      const changed = token ? await confirmEmailChange(db, token, context.now()) : null;
+      if (!changed) return sendMessage(reply, site, emailChangeBroken(site), 400);
+      try {
+        await mail.send(
+          composeEmailChangeMail({
+            kind: 'changed',
+            to: changed.oldEmail,
+            name: changed.fullName,
+            lang: changed.language,
+            newEmail: changed.newEmail,
+          }),
+        );
+      } catch (error) {
+        // The change stands (the holder of the new address confirmed it); the notice is best effort.
+        request.log.error({ err: error }, 'sending the notice of an e-mail change failed');
+      }
+      return sendMessage(reply, site, {
+        title: TEXT.emailChangedTitle[site.lang],
+        text: TEXT.emailChangedText[site.lang].replace('{email}', changed.newEmail),
+      });
+    },
+  );
 
   accountAction(
     '/register/account/delete',

@@ -18,6 +18,7 @@ import { closeRightsRequest } from './close-rights-request.js';
 import { extendRightsRequest } from './extend-rights-request.js';
 import { listRequestEvents } from './list-request-events.js';
 import { listRightsRequests, toRightsRequest } from './list-rights-requests.js';
+import { listTenantDeletionFailures } from './list-tenant-deletion-failures.js';
 import { listTenantDeletions } from './list-tenant-deletions.js';
 import { closedMail, extendedMail, identityNeededMail, receivedMail } from './reply-templates.js';
 import { findRightsRequest, type RightsRequestRow, recordRequestEvent } from './rights-requests.rows.js';
@@ -201,13 +202,14 @@ export const operatorRightsRoutes: FastifyPluginAsyncZod<{ context: AppContext; 
     {
       schema: {
         tags: [TAG],
-        summary: 'Records of tenancies whose data was deleted, with counts per table and what a hold kept',
+        summary:
+          'Records of tenancies whose data was deleted, with counts per table and what a hold kept, and deletions that failed and wait for the next run',
         response: { 200: listTenantDeletionsResponseSchema, ...errorResponses(401) },
       },
     },
     async (request) => {
       requireOperatorSession(request);
-      return { deletions: await listTenantDeletions(db) };
+      return { deletions: await listTenantDeletions(db), failures: await listTenantDeletionFailures(db) };
     },
   );
 };

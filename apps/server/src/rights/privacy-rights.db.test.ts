@@ -3,7 +3,15 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import { type Buyer, newBuyer } from '../billing/billing-test-helpers.js';
 import { withTenant } from '../db/database.js';
-import { DEMO_SECOND_USER_UPN, fetchCaughtMail, hiddenField, waitForCaughtMail } from '../demo/emulators.js';
+import {
+  DEMO_SECOND_USER_UPN,
+  fetchCaughtMail,
+  hiddenField,
+  SECOND_TENANT_USER_UPN,
+  waitForCaughtMail,
+} from '../demo/emulators.js';
+import { outlookSyncDeps } from '../outlook-sync/outlook-sync.jobs.js';
+import { watchMailbox } from '../outlook-sync/watch-mailbox.js';
 import {
   createTestClock,
   startTestServer,
@@ -25,6 +33,16 @@ vi.setConfig({ hookTimeout: 300_000, testTimeout: 300_000 });
 
 const DAY_MS = 86_400_000;
 let server: TestServer;
+
+/** Outlook sync as its jobs run it: watchMailbox creates a change-notification subscription at Graph. */
+function syncDeps() {
+  return outlookSyncDeps({
+    context: server.app.appContext,
+    log: server.app.log,
+    signal: new AbortController().signal,
+    mail: { send: async () => {} } as never,
+  });
+}
 let clock: TestClock;
 let operatorCookie: string;
 
@@ -335,6 +353,11 @@ describe("a customer's administrator, and the end of a tenancy", () => {
       );
     });
 
+    // And the change-notification subscription Outlook sync created on her mailbox.
+    const watched = await watchMailbox(syncDeps(), tenantId, annaObjectId ?? '');
+    const subscriptionId = watched.graph_subscription_id ?? '';
+    expect(server.app.emulator.subscriptions.list().map((entry) => entry.id)).toContain(subscriptionId);
+
     // Before confirming, the administrator sees what will be deleted, what kept, and what goes in Microsoft 365.
     const status = (await (
       await fetch(`${server.baseUrl}/portal/api/tenancy`, { headers: admin })
@@ -343,7 +366,7 @@ describe("a customer's administrator, and the end of a tenancy", () => {
     expect(status.preview?.tables).toEqual(
       expect.arrayContaining([expect.objectContaining({ table: 'users', rows: expect.any(Number) })]),
     );
-    expect(status.preview?.microsoftArtefacts).toEqual({ masterCategories: 2, subscriptions: 0 });
+    expect(status.preview?.microsoftArtefacts).toEqual({ masterCategories: 2, subscriptions: 1 });
 
     const ended = await fetch(`${server.baseUrl}/portal/api/tenancy/end`, { method: 'POST', headers: admin });
     expect(ended.status).toBe(200);
@@ -368,6 +391,8 @@ describe("a customer's administrator, and the end of a tenancy", () => {
     const left = await graph.json<{ value: { id: string; displayName: string }[] }>({ path: categories });
     expect(left.value.map((entry) => entry.id)).not.toContain(category.id);
     expect(left.value.map((entry) => entry.displayName)).toContain('Red category');
+    // The subscription is deleted at Microsoft: Graph no longer calls us about her mail.
+    expect(server.app.emulator.subscriptions.list().map((entry) => entry.id)).not.toContain(subscriptionId);
 
     const tenantTables = await db.query<{ table_name: string }>(
       `select table_name from information_schema.columns where table_schema = 'public' and column_name = 'tenant_id'
@@ -391,12 +416,92 @@ describe("a customer's administrator, and the end of a tenancy", () => {
     expect(record?.rowsDeleted.tenants).toBe(1);
     expect(record?.rowsDeleted.users).toBeGreaterThanOrEqual(1);
     expect(record?.microsoftArtefacts).toEqual({
-      removed: 1,
+      removed: 2,
       alreadyGone: 1,
       notAllowed: 0,
       failed: 0,
       left: [],
     });
+  });
+});
+
+describe('the end of a tenancy whose Microsoft 365 no longer lets Mailissa in', () => {
+  it('the deletion still completes and records the subscription and category it could not remove', async () => {
+    const db = server.database.db;
+    const ids = server.app.emulator.ids;
+    const tenantId =
+      (
+        await db.query<{ id: string }>('select id from tenants where microsoft_tenant_id = $1', [
+          ids.secondTenantId,
+        ])
+      ).rows[0]?.id ?? '';
+    const graph = server.app.appContext.graphFor(ids.secondTenantId, { profile: 'request' });
+    const mailbox = (
+      await graph.json<{ id: string }>({
+        path: `/users/${encodeURIComponent(SECOND_TENANT_USER_UPN)}?$select=id`,
+      })
+    ).id;
+    const watched = await watchMailbox(syncDeps(), tenantId, mailbox);
+    const subscriptionId = watched.graph_subscription_id ?? '';
+    const category = await graph.json<{ id: string }>({
+      method: 'POST',
+      path: `/users/${mailbox}/outlook/masterCategories`,
+      body: { displayName: 'Mailissa: Legal', color: 'preset2' },
+    });
+    await withTenant(db, tenantId, (tx) =>
+      recordMicrosoftArtefact(
+        tx,
+        tenantId,
+        {
+          kind: 'master_category',
+          mailboxObjectId: mailbox,
+          graphId: category.id,
+          label: 'Mailissa: Legal',
+        },
+        clock.now(),
+      ),
+    );
+    await db.query(
+      'insert into tenancy_endings (tenant_id, requested_at, delete_after) values ($1, $2, $2)',
+      [tenantId, clock.now()],
+    );
+
+    // The customer revoked Mailissa's consent: Graph refuses every removal (401, then 403).
+    server.app.emulator.faults.inject({
+      method: 'DELETE',
+      pathPattern: /\/subscriptions\//,
+      status: 401,
+      times: 10,
+    });
+    server.app.emulator.faults.inject({
+      method: 'DELETE',
+      pathPattern: /\/masterCategories\//,
+      status: 403,
+      times: 10,
+    });
+    try {
+      const run = await runRightsRetention(
+        db,
+        new Date(clock.now().getTime() + DAY_MS),
+        30,
+        undefined,
+        server.app.appContext.graphFor,
+      );
+      expect(run.tenantsFailed).toBe(0);
+    } finally {
+      server.app.emulator.faults.clear();
+    }
+    expect((await db.query('select 1 from tenants where id = $1', [tenantId])).rowCount).toBe(0);
+    const records = (await (await operator('/operator/api/tenant-deletions')).json()) as {
+      deletions: { tenantId: string; microsoftArtefacts?: { notAllowed: number; left: string[] } }[];
+    };
+    const record = records.deletions.find((deletion) => deletion.tenantId === tenantId);
+    expect(record?.microsoftArtefacts).toMatchObject({ removed: 0, notAllowed: 2, failed: 0 });
+    expect([...(record?.microsoftArtefacts?.left ?? [])].sort()).toEqual(
+      [`master_category ${category.id}: not allowed`, `subscription ${subscriptionId}: not allowed`].sort(),
+    );
+    // Still there at Microsoft: only the customer can remove it now, and the record tells the operator so.
+    expect(server.app.emulator.subscriptions.list().map((entry) => entry.id)).toContain(subscriptionId);
   });
 });
 
@@ -581,6 +686,117 @@ describe("the buyer's account at the end of a subscription", () => {
     expect(data.tables.find((table) => table.table === 'registration_accounts')?.rows[0]?.full_name).toBe(
       'Ada Lovelace-Byron',
     );
+  });
+
+  it('Art. 16: the buyer changes their sign-in address by a link mailed to the new one; the old one is told', async () => {
+    const db = server.database.db;
+    const buyer = await newBuyer(server, clock, { country: 'DE', vatId: null, name: 'Wingtip Toys' });
+    const other = await newBuyer(server, clock, { country: 'DE', vatId: null, name: 'Northwind' });
+    const emailOf = async () =>
+      (
+        await db.query<{ email: string }>('select email from registration_accounts where id = $1', [
+          buyer.accountId,
+        ])
+      ).rows[0]?.email;
+    const page = await (await asBuyer(buyer, '/register/account?lang=de')).text();
+    expect(page).toContain('Ihre Anmelde-E-Mail-Adresse');
+    const csrf = hiddenField(page, 'csrf');
+
+    // Bad input names the field; another account's address is refused; neither changes anything.
+    const bad = await asBuyer(buyer, '/register/account/email', {
+      csrf,
+      lang: 'en',
+      email: 'not an address',
+    });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('id="account-email-error"');
+    const taken = await asBuyer(buyer, '/register/account/email', { csrf, lang: 'en', email: other.email });
+    expect(taken.status).toBe(409);
+    expect(await taken.text()).toContain('Another Mailissa account signs in with this address.');
+    // Another site cannot make the buyer's browser ask for a change.
+    const crossSite = await fetch(`${server.baseUrl}/register/account/email`, {
+      method: 'POST',
+      headers: {
+        cookie: buyer.cookie,
+        'content-type': 'application/x-www-form-urlencoded',
+        origin: 'https://attacker.example',
+      },
+      body: new URLSearchParams({ csrf, lang: 'en', email: 'attacker@example.net' }).toString(),
+      redirect: 'manual',
+    });
+    expect(crossSite.status).toBe(403);
+    expect(await fetchCaughtMail(server.baseUrl, 'attacker@example.net')).toHaveLength(0);
+
+    const newEmail = `renamed-${buyer.accountId.slice(0, 8)}@example.org`;
+    const asked = await asBuyer(buyer, '/register/account/email', { csrf, lang: 'en', email: newEmail });
+    expect(asked.status).toBe(303);
+    expect(asked.headers.get('location')).toContain('notice=email_link_sent');
+    // Nothing changes before the link is used.
+    expect(await emailOf()).toBe(buyer.email);
+    const mailed = await waitForCaughtMail(server.baseUrl, newEmail, {
+      match: (mail) => mail.subject === 'Confirm your new Mailissa sign-in address',
+    });
+    const link = /https?:\/\/\S+\/register\/account\/email\/confirm\?\S+/.exec(mailed.text ?? '')?.[0] ?? '';
+    const token = new URL(link).searchParams.get('token') ?? '';
+    // Only the token's hash is stored.
+    const stored = await db.query<Record<string, unknown>>(
+      'select * from registration_email_changes where account_id = $1',
+      [buyer.accountId],
+    );
+    expect(stored.rows).toHaveLength(1);
+    expect(JSON.stringify(stored.rows)).not.toContain(token);
+
+    // Opening the link (as a mail scanner does) only shows a button.
+    const opened = await fetch(link);
+    expect(opened.status).toBe(200);
+    // The token in the URL goes nowhere else, not even in a Referer.
+    expect(opened.headers.get('referrer-policy')).toBe('strict-origin');
+    expect(await opened.text()).toContain(newEmail);
+    expect(await emailOf()).toBe(buyer.email);
+    const confirm = (headers: Record<string, string> = {}) =>
+      fetch(`${server.baseUrl}/register/account/email/confirm`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+        body: new URLSearchParams({ lang: 'en', token }).toString(),
+      });
+    expect((await confirm({ origin: 'https://attacker.example' })).status).toBe(403);
+    expect(await emailOf()).toBe(buyer.email);
+    const done = await confirm({ origin: server.baseUrl });
+    expect(done.status).toBe(200);
+    expect(await done.text()).toContain(`now signs in with ${newEmail}`);
+    expect(await emailOf()).toBe(newEmail);
+    const notice = await waitForCaughtMail(server.baseUrl, buyer.email, {
+      match: (mail) => mail.subject === 'Your Mailissa sign-in address was changed',
+    });
+    expect(notice.text).toContain(newEmail);
+    // Single use.
+    expect((await confirm({ origin: server.baseUrl })).status).toBe(400);
+    // The account page shows the new address.
+    expect(await (await asBuyer(buyer, '/register/account?lang=en')).text()).toContain(`value="${newEmail}"`);
+
+    // A link not used within 24 hours changes nothing.
+    const later = `later-${buyer.accountId.slice(0, 8)}@example.org`;
+    const csrfNow = hiddenField(await (await asBuyer(buyer, '/register/account?lang=en')).text(), 'csrf');
+    expect(
+      (await asBuyer(buyer, '/register/account/email', { csrf: csrfNow, lang: 'en', email: later })).status,
+    ).toBe(303);
+    const laterMail = await waitForCaughtMail(server.baseUrl, later, {
+      match: (mail) => mail.subject === 'Confirm your new Mailissa sign-in address',
+    });
+    const laterToken =
+      new URL(
+        /https?:\/\/\S+\/register\/account\/email\/confirm\?\S+/.exec(laterMail.text ?? '')?.[0] ?? '',
+      ).searchParams.get('token') ?? '';
+    clock.advance(24 * 3_600_000 + 60_000);
+    const expired = await fetch(`${server.baseUrl}/register/account/email/confirm`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.baseUrl },
+      body: new URLSearchParams({ lang: 'en', token: laterToken }).toString(),
+    });
+    expect(expired.status).toBe(400);
+    expect(await emailOf()).toBe(newEmail);
+    // The next tests' operator session would have ended in that day.
+    await signInOperator();
   });
 });
 

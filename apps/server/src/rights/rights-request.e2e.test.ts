@@ -90,9 +90,27 @@ describe('a data-subject request on the website', () => {
     const console_ = await operator.newPage();
     await console_.goto(`${server.baseUrl}/operator/#rights`);
     const request = console_.getByTestId('rights-request').filter({ hasText: PERSON });
-    await expect(request.first().textContent()).resolves.toContain('access');
+    // Kind, channel, status and the reply templates in words, not the API's identifiers.
+    const shown = (await request.first().textContent()) ?? '';
+    expect(shown).toContain('Access (Art. 15/20)');
+    expect(shown).toContain('Website form');
+    expect(shown).toContain('Completed');
+    expect(shown).not.toMatch(/\b(self_service|awaiting_confirmation|identity_needed|rejected_unfounded)\b/);
+    await expect(
+      request.first().getByRole('option', { name: 'Identity check needed' }).count(),
+    ).resolves.toBe(1);
     await expect(request.first().getByTestId('rights-due').textContent()).resolves.toMatch(/Due /);
     await operator.close();
+    const operatorDe = await browser.newContext({ locale: 'de-DE' });
+    await operatorDe.addCookies([{ name: 'mailissa_operator', value: session.token, url: server.baseUrl }]);
+    const consoleDe = await operatorDe.newPage();
+    await consoleDe.goto(`${server.baseUrl}/operator/#rights`);
+    const requestDe = consoleDe.getByTestId('rights-request').filter({ hasText: PERSON }).first();
+    await expect(requestDe.textContent()).resolves.toContain('Auskunft (Art. 15/20)');
+    const shownDe = (await requestDe.textContent()) ?? '';
+    expect(shownDe).toContain('Website-Formular');
+    expect(shownDe).toContain('Erledigt');
+    await operatorDe.close();
 
     // Erasure: both go, the opt-in proof stays, locked, and the page and the reply say why.
     await requestAndConfirm(/Erasure of my data/, 'erased');

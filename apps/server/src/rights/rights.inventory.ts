@@ -202,6 +202,12 @@ export const rightsInventory: Record<string, TableDeclaration> = {
     rows_held: notPersonal,
     microsoft_artefacts: notPersonal,
   },
+  tenant_deletion_failures: {
+    id: notPersonal,
+    tenant_id: notPersonal,
+    failed_at: notPersonal,
+    error: notPersonal,
+  },
 };
 
 const proofOfAnswer: LocalisedText = {
@@ -242,4 +248,6 @@ export const rightsSubjects: Record<string, TableSubjects> = {
     },
   },
   tenant_deletion_records: {},
+  // Deleted with the tenant's other rows once a later run succeeds.
+  tenant_deletion_failures: { keys: { tenantId: 'tenant_id' } },
 };

@@ -60,10 +60,10 @@ function RequestItem({
   return (
     <li className={`${styles.item} ${request.overdue ? styles.overdue : ''}`} data-testid="rights-request">
       <div className={styles.row}>
-        <Text weight="semibold">{request.kind}</Text>
-        <Badge appearance="outline">{request.channel}</Badge>
+        <Text weight="semibold">{t(`rights.kind_${request.kind}`)}</Text>
+        <Badge appearance="outline">{t(`rights.channel_${request.channel}`)}</Badge>
         <Badge appearance="tint" color={open ? 'brand' : 'informative'}>
-          {request.status}
+          {t(`rights.status_${request.status}`)}
         </Badge>
         {request.overdue ? (
           <Badge color="danger" data-testid="rights-overdue">
@@ -107,7 +107,7 @@ function RequestItem({
             >
               {TEMPLATES.map((name) => (
                 <option key={name} value={name}>
-                  {name}
+                  {t(`rights.template_${name}`)}
                 </option>
               ))}
             </Select>

@@ -21,9 +21,9 @@ export function TenantRequestsView({ onError }: { onError: (error: unknown) => v
             <ul aria-labelledby="tenant-requests-title" data-testid="tenant-requests">
               {requests.map((request) => (
                 <li key={request.id}>
-                  <Text weight="semibold">{request.kind}</Text>{' '}
-                  <Badge appearance="outline">{request.channel}</Badge>{' '}
-                  <Badge appearance="tint">{request.status}</Badge>{' '}
+                  <Text weight="semibold">{t(`rights.kind_${request.kind}`)}</Text>{' '}
+                  <Badge appearance="outline">{t(`rights.channel_${request.channel}`)}</Badge>{' '}
+                  <Badge appearance="tint">{t(`rights.status_${request.status}`)}</Badge>{' '}
                   <Caption1>
                     {`${t('rights.received', { when: format.dateTime(request.receivedAt) })}${request.requestedBy ? ` · ${request.requestedBy}` : ''}`}
                   </Caption1>

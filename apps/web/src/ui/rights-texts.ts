@@ -1,4 +1,84 @@
+import type { ReplyTemplate, RightsRequest } from '@mailissa/contracts';
 import type { SurfaceTexts } from './i18n.js';
+
+/**
+ * The labels of a request's kind, channel and status and of the reply templates, keyed by the API's
+ * identifiers (`rights.kind_access`, `rights.template_received` …). Typed by the contract's enums,
+ * so a new kind, channel, status or template does not compile until it has a label in both languages.
+ */
+interface RequestLabels {
+  kind: Record<RightsRequest['kind'], string>;
+  channel: Record<RightsRequest['channel'], string>;
+  status: Record<RightsRequest['status'], string>;
+  template: Record<ReplyTemplate, string>;
+}
+
+function flatten(labels: RequestLabels): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(labels).flatMap(([group, values]) =>
+      Object.entries(values as Record<string, string>).map(([id, label]): [string, string] => [
+        `${group}_${id}`,
+        label,
+      ]),
+    ),
+  );
+}
+
+const labelsEn: RequestLabels = {
+  kind: {
+    access: 'Access (Art. 15/20)',
+    rectification: 'Rectification (Art. 16)',
+    erasure: 'Erasure (Art. 17)',
+    restriction: 'Restriction (Art. 18)',
+    objection: 'Objection (Art. 21)',
+  },
+  channel: {
+    self_service: 'Self-service',
+    website: 'Website form',
+    administrator: 'Administrator',
+    operator: 'Operator',
+  },
+  status: {
+    awaiting_confirmation: 'Awaiting e-mail confirmation',
+    open: 'Open',
+    completed: 'Completed',
+    rejected: 'Rejected',
+  },
+  template: {
+    received: 'Request received',
+    identity_needed: 'Identity check needed',
+    completed: 'Request completed',
+    rejected_unfounded: 'Rejected as unfounded',
+  },
+};
+
+const labelsDe: RequestLabels = {
+  kind: {
+    access: 'Auskunft (Art. 15/20)',
+    rectification: 'Berichtigung (Art. 16)',
+    erasure: 'Löschung (Art. 17)',
+    restriction: 'Einschränkung (Art. 18)',
+    objection: 'Widerspruch (Art. 21)',
+  },
+  channel: {
+    self_service: 'Selbstbedienung',
+    website: 'Website-Formular',
+    administrator: 'Administrator',
+    operator: 'Betreiber',
+  },
+  status: {
+    awaiting_confirmation: 'Wartet auf E-Mail-Bestätigung',
+    open: 'Offen',
+    completed: 'Erledigt',
+    rejected: 'Abgelehnt',
+  },
+  template: {
+    received: 'Anfrage erhalten',
+    identity_needed: 'Identitätsnachweis nötig',
+    completed: 'Anfrage erledigt',
+    rejected_unfounded: 'Als unbegründet abgelehnt',
+  },
+};
 
 /** Texts of "Your data" (add-in, portal) and the operator's request queue, EN and DE. */
 export const rightsTexts: SurfaceTexts<{ rights: Record<string, string> }> = {
@@ -62,6 +142,7 @@ export const rightsTexts: SurfaceTexts<{ rights: Record<string, string> }> = {
         'The tenancy ends: your organisation’s data will be deleted on {{date}} (asked on {{requested}}).',
       tenancyWithdraw: 'Withdraw the end of the tenancy',
       tenancyWithdrawn: 'The end of the tenancy was withdrawn; nothing will be deleted.',
+      ...flatten(labelsEn),
     },
   },
   de: {
@@ -125,6 +206,7 @@ export const rightsTexts: SurfaceTexts<{ rights: Record<string, string> }> = {
         'Die Nutzung endet: Die Daten Ihrer Organisation werden am {{date}} gelöscht (beantragt am {{requested}}).',
       tenancyWithdraw: 'Ende der Nutzung zurücknehmen',
       tenancyWithdrawn: 'Das Ende der Nutzung wurde zurückgenommen; es wird nichts gelöscht.',
+      ...flatten(labelsDe),
     },
   },
 };
