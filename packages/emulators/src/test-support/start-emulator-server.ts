@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { DEMO_APP } from '../fixture.js';
+import type { JiraEmulator } from '../jira/jira.plugin.js';
 import { buildEmulatorServer, type EmulatorServerOptions } from '../server.js';
 import { freePort } from './free-port.js';
 
@@ -10,6 +11,8 @@ export interface TestEmulatorServer {
   app: FastifyInstance;
   baseUrl: string;
   dataDir: string;
+  /** The Jira stand-in under /emulator/jira: its issues and faults, for tests that count what was made. */
+  jira: JiraEmulator;
   /** The registered application and where its issuers live, as the product's config would name them. */
   config: { entra: { clientId: string; clientSecret: string; authorityBase: string } };
   close(): Promise<void>;
@@ -40,6 +43,7 @@ export async function startEmulatorServer(
     app: server.app,
     baseUrl,
     dataDir,
+    jira: server.jira,
     config: {
       entra: {
         clientId: DEMO_APP.clientId,
