@@ -1,8 +1,12 @@
 import type { Transfer } from '@mailissa/contracts';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEMO_APP, demoFixture } from '../../../packages/emulators/src/fixture.js';
+import { JIRA_DEMO_ACCOUNTS } from '../../../packages/emulators/src/jira/jira-store.js';
 import { signInWithEmulator } from '../../../packages/emulators/src/test-client.js';
 import { withTenant } from '../src/db/database.js';
+import { makeRetriesDueNow } from '../src/test-support/job-queue-state.js';
+import { TRANSFER_WORKERS_PER_PROCESS } from '../src/transfer/transfer.jobs.js';
+import { TRANSFER_QUEUE } from '../src/transfer/transfer-queue.js';
 import { createWebSession } from '../src/web-session/web-session.store.js';
 import { folderFileNames, offerMail } from './emulator-drive.js';
 import { CLUSTER_SETTINGS, type Cluster, startCluster } from './start-cluster.js';
@@ -193,6 +197,114 @@ describe('a cluster of two API instances and a worker behind nginx', () => {
     expect(new Set(recorded).size).toBe(count * 4);
     for (const name of recorded) expect(names).toContain(name);
   }, 900_000);
+
+  it('leaves exactly one Jira issue per transfer when the worker is killed while Jira withholds its answers', async () => {
+    type Targets = { targets: { id: string; title: string }[] };
+    const jira = cluster.emulator.jira;
+    const created = await call<{ target: { id: string } }>('/portal/api/targets', {
+      method: 'POST',
+      headers: asAdmin(),
+      body: {
+        connectorType: 'jira',
+        title: { en: 'Mail intake', de: 'Posteingang' },
+        categoryId: null,
+        settings: { siteUrl: jira.siteUrl, projectKey: 'MAIL' },
+      },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const targetId = created.body.target.id;
+    // Both instances show it (LISTEN/NOTIFY) before Anna uses it through either.
+    await vi.waitFor(
+      async () => {
+        const seen = await Promise.all(
+          [1, 2].map(() => call<Targets>('/api/targets', { headers: asAnna() })),
+        );
+        expect(new Set(seen.map((answer) => answer.upstream)).size).toBe(2);
+        for (const answer of seen) expect(answer.body.targets.map((target) => target.id)).toContain(targetId);
+      },
+      { timeout: 5000, interval: 50 },
+    );
+    // Anna connects her own Atlassian account, as the add-in asks her to.
+    const account = JIRA_DEMO_ACCOUNTS.anna;
+    const connected = await call(`/api/targets/${targetId}/account`, {
+      method: 'PUT',
+      headers: asAnna(),
+      body: { credential: { email: account.emailAddress, apiToken: account.apiToken } },
+    });
+    expect(connected.status, JSON.stringify(connected.body)).toBe(200);
+
+    const mail = await offerMail(cluster.emulator.baseUrl);
+    const issuesOfMail = () => jira.store.issues.filter((issue) => issue.summary === mail.subject);
+    const issuesBefore = issuesOfMail().length;
+    // Jira makes the issue of each transfer the worker runs at once, but its answer never reaches
+    // the worker; one transfer more waits in the queue behind them.
+    const held = TRANSFER_WORKERS_PER_PROCESS;
+    const count = held + 1;
+    jira.faults.inject({
+      method: 'POST',
+      pathPattern: /\/rest\/api\/3\/issue$/,
+      status: 201,
+      withholdAnswer: true,
+      times: held,
+    });
+    const body = { messageId: mail.id, internetMessageId: mail.internetMessageId, targetId };
+    const answers = await Promise.all(
+      Array.from({ length: count }, () =>
+        call<{ transfer: Transfer }>('/api/transfers', { method: 'POST', headers: asAnna(), body }),
+      ),
+    );
+    for (const answer of answers) expect(answer.status, JSON.stringify(answer.body)).toBe(202);
+    const ids = answers.map((answer) => answer.body.transfer.id);
+    await vi.waitFor(() => expect(issuesOfMail().length - issuesBefore).toBe(held), {
+      timeout: 60_000,
+      interval: 50,
+    });
+
+    // kill -9 while those requests wait for Jira's answers: the worker never learns the issue keys.
+    await cluster.worker.kill();
+    // The next worker hands the dead one's jobs back once it has been silent 30 s (worker-leases.ts);
+    // the SharePoint case above waits that out. Here the database's clock jumps over that silence,
+    // and over the queue's retry back-off below, as makeRetriesDueNow does in the connector tests.
+    await cluster.database.db.query(`update job_workers set seen_at = now() - interval '1 hour'`);
+    await cluster.startWorker();
+    let handedBack = 0;
+    await vi.waitFor(
+      async () => {
+        handedBack += await makeRetriesDueNow(cluster.database.db, TRANSFER_QUEUE);
+        expect(handedBack).toBe(held);
+      },
+      { timeout: 60_000, interval: 200 },
+    );
+
+    const transferOf = async (id: string) =>
+      (await call<{ transfer: Transfer }>(`/api/transfers/${id}`, { headers: asAnna() })).body.transfer;
+    await vi.waitFor(
+      async () => {
+        const states = await Promise.all(ids.map(async (id) => (await transferOf(id)).state));
+        expect(states.filter((state) => state === 'done' || state === 'failed')).toHaveLength(count);
+      },
+      { timeout: 60_000, interval: 200 },
+    );
+    const finished = await Promise.all(ids.map(transferOf));
+    expect(finished.map((transfer) => [transfer.state, transfer.failureReason])).toEqual(
+      Array(count).fill(['done', null]),
+    );
+    // One issue per transfer, each the one its transfer links to, each with its files once.
+    const issues = issuesOfMail().slice(issuesBefore);
+    expect(issues).toHaveLength(count);
+    expect(new Set(finished.map((transfer) => transfer.folderUrl))).toEqual(
+      new Set(issues.map((issue) => `${jira.siteUrl}/browse/${issue.key}`)),
+    );
+    for (const transfer of finished) {
+      const issue = issues.find(
+        (candidate) => transfer.folderUrl === `${jira.siteUrl}/browse/${candidate.key}`,
+      );
+      const names = (issue?.attachments ?? []).map((file) => file.filename).sort();
+      expect(names.filter((name) => name.endsWith('.eml'))).toHaveLength(1);
+      expect(names.filter((name) => name === 'price-list.csv')).toHaveLength(1);
+      expect(names).toEqual(transfer.files.map((file) => file.name).sort());
+    }
+  });
 
   it('blocks a network on every instance once it failed too often on any', async () => {
     const attacker = { 'x-forwarded-for': '198.51.100.23', authorization: 'Bearer not-a-token' };

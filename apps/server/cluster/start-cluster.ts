@@ -32,8 +32,9 @@ export interface Cluster {
   emulator: TestEmulatorServer;
   database: TestDatabase;
   apis: ClusterProcess[];
-  worker: ClusterProcess;
-  /** Starts a new worker (e.g. after killing the old one) and waits until it is ready. */
+  /** The worker started last. */
+  readonly worker: ClusterProcess;
+  /** Starts a new worker (e.g. after killing the old one), waits until it is ready; it becomes `worker`. */
   startWorker(): Promise<ClusterProcess>;
   close(): Promise<void>;
 }
@@ -71,6 +72,9 @@ export async function startCluster(): Promise<Cluster> {
     // Demo mode, but Microsoft is the emulator on its own port: every instance sees the same one.
     ENTRA_AUTHORITY_BASE: emulator.config.entra.authorityBase,
     GRAPH_BASE_URL: `${emulator.baseUrl}/emulator/graph/v1.0`,
+    // Likewise Jira: targets name the emulator's Jira site, which connectors may reach on loopback
+    // only when allowed (decision 060). Each instance's own demo stand-in would keep its own issues.
+    CONNECTOR_ALLOWED_ORIGINS: emulator.baseUrl,
     // Secrets every instance must share, as a deployment's environment would give them.
     SESSION_SECRET: 'cluster-session-secret-0123456789abcdef',
     FORM_SIGNING_SECRET: 'cluster-form-secret-0123456789abcdef',
@@ -91,7 +95,7 @@ export async function startCluster(): Promise<Cluster> {
   }
 
   // One after the other: the first start migrates the fresh database and seeds the demo tenants.
-  const worker = await startProcess('worker');
+  let worker = await startProcess('worker');
   const apis = [await startProcess('api'), await startProcess('api')];
   const nginx = await startNginx(workDir, nginxPort, apis);
 
@@ -100,8 +104,13 @@ export async function startCluster(): Promise<Cluster> {
     emulator,
     database,
     apis,
-    worker,
-    startWorker: () => startProcess('worker'),
+    get worker() {
+      return worker;
+    },
+    async startWorker() {
+      worker = await startProcess('worker');
+      return worker;
+    },
     async close() {
       // TERM, not KILL: a killed nginx master leaves its worker processes running.
       const nginxExited = new Promise((resolve) => nginx.once('exit', resolve));

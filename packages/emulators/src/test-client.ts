@@ -4,4 +4,4 @@
  */
 export * from './m365/emulator-sign-in.js';
 export { fetchCaughtMail, hiddenField, waitForCaughtMail } from './mail-catcher/catcher-client.js';
-export { freePort } from './test-support/free-port.js';
+export { freePort, type ReservedPort, reservePort } from './test-support/free-port.js';

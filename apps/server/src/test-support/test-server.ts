@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort } from '@mailissa/emulators/test-client';
+import { freePort, reservePort } from '@mailissa/emulators/test-client';
 import type { FastifyInstance } from 'fastify';
 import { type BuildAppOptions, buildApp } from '../app.js';
 import { type Config, loadConfig } from '../config/config.js';
@@ -62,26 +62,36 @@ export async function startTestServer(
     tracing?: BuildAppOptions['tracing'];
   } = {},
 ): Promise<TestServer> {
-  const port = await freePort();
-  const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'mailissa-test-')));
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'silent',
-    ...options.env,
-  });
-  const database = options.database ?? (await createTestDatabase());
-  const app = await buildApp({
-    config,
-    db: database.db,
-    now: options.now,
-    ...(options.logger ? { logger: options.logger } : {}),
-    ...(options.tracing ? { tracing: options.tracing } : {}),
-    ...TEST_APP_OPTIONS,
-  });
+  // Held while the server builds (demo seeding takes seconds), so no other test process takes it.
+  const reserved = await reservePort();
+  const port = reserved.port;
+  let dataDir: string;
+  let config: Config;
+  let database: TestDatabase;
+  let app: FastifyInstance;
+  try {
+    dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'mailissa-test-')));
+    config = loadConfig({
+      NODE_ENV: 'test',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+      ...options.env,
+    });
+    database = options.database ?? (await createTestDatabase());
+    app = await buildApp({
+      config,
+      db: database.db,
+      now: options.now,
+      ...(options.logger ? { logger: options.logger } : {}),
+      ...(options.tracing ? { tracing: options.tracing } : {}),
+      ...TEST_APP_OPTIONS,
+    });
+  } finally {
+    await reserved.release();
+  }
   await app.listen({ port, host: '127.0.0.1' });
   return {
     app,
