@@ -126,8 +126,8 @@ describe('rights screens of the portal', () => {
 
     await page.getByRole('tab', { name: 'Your data' }).click();
     const requests = page.getByTestId('tenant-requests');
-    await expect.poll(() => requests.textContent()).toMatch(/erasure/);
-    await expect(requests.textContent()).resolves.toMatch(/access/);
+    await expect.poll(() => requests.textContent()).toMatch(/Erasure \(Art\. 17\)/);
+    await expect(requests.textContent()).resolves.toMatch(/Access \(Art\. 15\/20\)/);
     await page.context().close();
   });
 });
