@@ -118,6 +118,11 @@ export const registrationRoutes: FastifyPluginAsyncZod<{
   const { config, db, jobs } = context;
   const secret = await loadFormSigningSecret(config);
   const signer = createFormSigner(secret);
+  /** The visitor's site state, in the language the posted form was shown in. */
+  const formSiteState = (request: FastifyRequest, body: FormBody): SiteState => {
+    const visitor = readSiteState(request, config);
+    return { ...visitor, lang: formLang(body, visitor) };
+  };
   const guard = createSiteFormGuard(
     { config, db, signer, secret, now: () => context.now() },
     { purpose: FORM_PURPOSE, rateLimit: LINK_RATE_LIMIT, texts: TEXT },
@@ -180,7 +185,7 @@ export const registrationRoutes: FastifyPluginAsyncZod<{
     reply: FastifyReply,
   ): Promise<{ session: RegistrationSession; site: SiteState } | null> {
     assertNotCrossSite(request, config.publicBaseUrl, 'cross_site_form');
-    const site = { ...readSiteState(request, config), lang: formLang(body, readSiteState(request, config)) };
+    const site = formSiteState(request, body);
     const session = await sessionOf(request);
     if (!session) {
       await reply.redirect(siteHref(site, '/register/sign-in?notice=session_ended'), 303);
@@ -301,10 +306,7 @@ export const registrationRoutes: FastifyPluginAsyncZod<{
     async (request, reply) => {
       assertNotCrossSite(request, config.publicBaseUrl, 'cross_site_form');
       const body = request.body;
-      const site = {
-        ...readSiteState(request, config),
-        lang: formLang(body, readSiteState(request, config)),
-      };
+      const site = formSiteState(request, body);
       const { lang } = site;
       const plan = planOf(formValue(body, 'plan'));
       const email = formValue(body, 'email') ?? '';
@@ -362,10 +364,7 @@ export const registrationRoutes: FastifyPluginAsyncZod<{
     async (request, reply) => {
       assertNotCrossSite(request, config.publicBaseUrl, 'cross_site_form');
       const body = request.body;
-      const site = {
-        ...readSiteState(request, config),
-        lang: formLang(body, readSiteState(request, config)),
-      };
+      const site = formSiteState(request, body);
       const { lang } = site;
       const email = formValue(body, 'email') ?? '';
       const rerender = (
@@ -440,10 +439,7 @@ export const registrationRoutes: FastifyPluginAsyncZod<{
     { schema: { hide: true, body: formBodySchema }, preValidation: requireFormPost, bodyLimit: 16 * 1024 },
     async (request, reply) => {
       assertNotCrossSite(request, config.publicBaseUrl, 'cross_site_form');
-      const site = {
-        ...readSiteState(request, config),
-        lang: formLang(request.body, readSiteState(request, config)),
-      };
+      const site = formSiteState(request, request.body);
       const linkId = linkIdOf(signer, formValue(request.body, 'token'));
       const now = context.now();
       const used = linkId
@@ -623,10 +619,7 @@ export const registrationRoutes: FastifyPluginAsyncZod<{
     { schema: { hide: true, body: formBodySchema }, preValidation: requireFormPost, bodyLimit: 16 * 1024 },
     async (request, reply) => {
       assertNotCrossSite(request, config.publicBaseUrl, 'cross_site_form');
-      const site = {
-        ...readSiteState(request, config),
-        lang: formLang(request.body, readSiteState(request, config)),
-      };
+      const site = formSiteState(request, request.body);
       const token = formValue(request.body, 'token') ?? '';
       const changed = token ? await confirmEmailChange(db, token, context.now()) : null;
       if (!changed) return sendMessage(reply, site, emailChangeBroken(site), 400);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DOMINO_DEMO_SCOPE, DOMINO_DEMO_USERS } from '../../demo/emulators.js';
-import { AppError } from '../../errors/app-error.js';
+import { failureOf } from '../../test-support/app-error-of.js';
 import { RECORD_PART_KEY } from '../rest-target/record-once.js';
 import {
   mailOf,
@@ -42,15 +42,6 @@ async function download(unid: string, name: string): Promise<Buffer> {
   );
   expect(response.status).toBe(200);
   return Buffer.from(await response.arrayBuffer());
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`);
-  return error;
 }
 
 beforeAll(async () => {

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError } from '../../errors/app-error.js';
+import { failureOf } from '../../test-support/app-error-of.js';
 import type { Connector, ConnectorContext } from '../connector.js';
 import { dominoConnector } from '../domino/domino-connector.js';
 import { jiraConnector } from '../jira/jira-connector.js';
@@ -101,15 +101,6 @@ const connectors: [string, Connector<unknown>, () => unknown, Record<string, str
     { secret: newWebhookSecret() },
   ],
 ];
-
-async function failureOf(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`);
-  return error;
-}
 
 const transient = (code: string, extra?: object) => ({ code, transient: true, ...(extra ? { extra } : {}) });
 const permanent = (code: string) => ({ code, transient: false });

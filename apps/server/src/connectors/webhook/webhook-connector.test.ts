@@ -3,7 +3,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../errors/app-error.js';
+import { failureOf } from '../../test-support/app-error-of.js';
 import type { ConnectorContext } from '../connector.js';
 import { createConnectorNetwork } from '../kit/guarded-fetch.js';
 import { RECORD_PART_KEY } from '../rest-target/record-once.js';
@@ -104,15 +104,6 @@ const mail = () =>
     part('message', 'message.eml', eml),
     part('attachment:AAMk=1', 'Liefertermine.xlsx', randomBytes(1000)),
   ]);
-
-async function failureOf(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`);
-  return error;
-}
 
 describe('webhook connector against a real local receiver', () => {
   it('validates settings, naming the bad field', () => {
