@@ -6,7 +6,8 @@
  * Both get the headers a browser sends (decision 156), and the bench prints each server's CPU time
  * per request beside the rates. Prints figures; it is not a timed test. Decision 018 explains the
  * caches that make it fast.
- * BENCH_CPU_PROFILE=<dir> writes a V8 CPU profile of every server process there (`--cpu-prof`).
+ * BENCH_CPU_PROFILE=<dir> writes a V8 CPU profile of every server process there (`--cpu-prof`);
+ * BENCH_DATABASES=pglite (or postgres) measures one database only, for a quicker look while tuning.
  */
 
 import { type ChildProcess, fork } from 'node:child_process';
@@ -305,6 +306,11 @@ async function main(): Promise<void> {
   const [role, kind, url] = process.argv.slice(2);
   if (role === 'bare') return serveBare();
   if (role === 'app') return serveApp(kind === 'postgres' ? 'postgres' : 'pglite', url || null);
+  const only = process.env.BENCH_DATABASES;
+  if (only === 'pglite' || only === 'postgres') {
+    await benchmark(only);
+    return;
+  }
   const pglite = await benchmark('pglite');
   const postgres = await benchmark('postgres');
   const part = (name: string, figures: { app: Figures; bare: Figures }) =>

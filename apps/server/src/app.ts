@@ -247,7 +247,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await context.tenantConfig.start();
   app.addHook('onClose', async () => context.tenantConfig.stop());
   // Before any route: security headers, rate limit, blocks and the anonymised usage log apply to all.
-  await installSecurityHeaders(app, config);
+  installSecurityHeaders(app, config);
   await installRateLimit(app, config, { db, now: context.now });
   await installCompression(app);
   installUsageLog(app, context);

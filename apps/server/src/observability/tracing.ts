@@ -142,12 +142,17 @@ export function traceFetch(tracer: Tracer, fetchImpl: typeof fetch): typeof fetc
 
 const requestSpans = new WeakMap<FastifyRequest, Span>();
 
+function hasBody(request: FastifyRequest): boolean {
+  const length = request.headers['content-length'];
+  return (length !== undefined && length !== '0') || request.headers['transfer-encoding'] !== undefined;
+}
+
 /**
  * Each request a server span, continuing a caller's `traceparent`, and active while Fastify works on
  * it: hooks, body parsing (its stream events are bound to the span's context) and the handler.
  */
 export function installRequestTracing(app: FastifyInstance, tracer: Tracer): void {
-  app.addHook('onRequest', (request, reply, done) => {
+  app.addHook('onRequest', (request, _reply, done) => {
     const parent = propagation.extract(ROOT_CONTEXT, request.headers);
     const route = request.routeOptions.url ?? 'unmatched';
     const span = tracer.startSpan(
@@ -160,8 +165,9 @@ export function installRequestTracing(app: FastifyInstance, tracer: Tracer): voi
     );
     requestSpans.set(request, span);
     const active = trace.setSpan(parent, span);
-    context.bind(active, request.raw);
-    context.bind(active, reply.raw);
+    // Binding an emitter wraps its listener methods, a cost worth paying only where events come
+    // later from the socket: a body's stream. A bodyless request needs none.
+    if (hasBody(request)) context.bind(active, request.raw);
     context.with(active, done);
   });
   const end = (request: FastifyRequest, status: number | undefined) => {

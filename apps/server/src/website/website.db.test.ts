@@ -231,6 +231,14 @@ describe('website', () => {
     expect(home.get('x-content-type-options')).toBe('nosniff');
     expect(home.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
     expect(home.get('strict-transport-security')).toBeNull();
+    // MSAL's sign-in popup reports back to its opener; the rest as helmet sets them.
+    expect(home.get('cross-origin-opener-policy')).toBe('same-origin-allow-popups');
+    expect(home.get('cross-origin-resource-policy')).toBe('same-origin');
+    expect(home.get('origin-agent-cluster')).toBe('?1');
+    expect(home.get('x-dns-prefetch-control')).toBe('off');
+    expect(home.get('x-permitted-cross-domain-policies')).toBe('none');
+    expect(home.get('x-xss-protection')).toBe('0');
+    expect(home.get('permissions-policy')).toContain('camera=()');
 
     const addin = (await get(server, '/addin/taskpane.html')).response.headers;
     const addinCsp = addin.get('content-security-policy') ?? '';
@@ -238,6 +246,8 @@ describe('website', () => {
     expect(addinCsp).toContain('https://outlook.office.com');
     expect(addinCsp).not.toMatch(/script-src[^;]*unsafe-inline/);
     expect(addin.get('x-frame-options')).toBeNull();
+    expect(addin.get('cross-origin-resource-policy')).toBe('cross-origin');
+    expect(addin.get('x-content-type-options')).toBe('nosniff');
 
     // Behind the trusted proxy, X-Forwarded-Proto: https means TLS: HSTS and Secure cookies.
     const proxied = await fetch(`${server.baseUrl}/cookie-settings`, {
