@@ -3,6 +3,7 @@
  * 10,000 users, 2,000 groups nested four deep, 500 targets under visibility rules, the caller in 50
  * groups — measured with autocannon (50 connections) against a bare Fastify hello in the same run,
  * on PGlite and on PostgreSQL. Every server runs in its own process; autocannon runs in this one.
+ * On PostgreSQL the server is an API instance as deployed; its queues' workers run elsewhere.
  * Both get the headers a browser sends (decision 156), and the bench prints each server's CPU time
  * per request beside the rates. Prints figures; it is not a timed test. Decision 018 explains the
  * caches that make it fast.
@@ -12,7 +13,8 @@
 
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { get as httpGet } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +28,32 @@ const LARGE_TENANT_ID = '7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 const TARGETS = 500;
 
 type Ready = { port: number; token?: string; visible?: number };
+
+/** An answer as the server sent it: its content headers and its (compressed) body in base64. */
+interface SavedAnswer {
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** The bootstrap's answer as it travels, not decompressed (fetch would decompress it). */
+function fetchRawAnswer(url: string, headers: Record<string, string>): Promise<SavedAnswer> {
+  return new Promise((resolve, reject) => {
+    const request = httpGet(url, { headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => {
+        const kept: Record<string, string> = {};
+        for (const name of ['content-type', 'content-encoding', 'vary']) {
+          const value = response.headers[name];
+          if (typeof value === 'string') kept[name] = value;
+        }
+        resolve({ headers: kept, body: Buffer.concat(chunks).toString('base64') });
+      });
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+  });
+}
 
 /** Lets the bench read a server's CPU time: what a request costs the server, whoever limits the rate. */
 function answerCpuQuestions(): void {
@@ -48,10 +76,21 @@ function serverCpuMicros(child: ChildProcess): Promise<number> {
   });
 }
 
-async function serveBare(): Promise<void> {
+/**
+ * The bare Fastify hello, and at `/answer` the bootstrap's own answer as bytes (compressed as the app
+ * sent it): what the load generator can take of an answer that size when the server does nothing.
+ */
+async function serveBare(answerFile: string | undefined): Promise<void> {
   const { default: Fastify } = await import('fastify');
   const app = Fastify({ logger: false });
   app.get('/', async () => ({ hello: 'world' }));
+  if (answerFile) {
+    const answer = JSON.parse(await readFile(answerFile, 'utf8')) as SavedAnswer;
+    const body = Buffer.from(answer.body, 'base64');
+    app.get('/answer', (_request, reply) => {
+      reply.headers(answer.headers).send(body);
+    });
+  }
   await app.listen({ port: 0, host: '127.0.0.1' });
   answerCpuQuestions();
   const address = app.server.address();
@@ -85,6 +124,10 @@ async function serveApp(kind: 'pglite' | 'postgres', databaseUrl: string | null)
     RATE_LIMIT_PER_MINUTE: '0',
     // What production runs: NODE_ENV=test would have the workers poll four times as often.
     JOB_POLL_SECONDS: '2',
+    // As deployed on PostgreSQL (deploy/compose.yaml, deploy/kubernetes): API instances answer
+    // requests and separate worker processes poll the queues. PGlite is the embedded default, one
+    // process doing both, so there the measured server also polls.
+    PROCESS_ROLE: kind === 'postgres' ? 'api' : 'all',
   });
   const db =
     kind === 'pglite'
@@ -248,7 +291,14 @@ async function measure(
   };
 }
 
-async function benchmark(kind: 'pglite' | 'postgres'): Promise<{ app: Figures; bare: Figures }> {
+interface Result {
+  app: Figures;
+  bare: Figures;
+  /** The bare server sending the bootstrap's answer bytes: the load generator's ceiling for them. */
+  sameBytes: Figures;
+}
+
+async function benchmark(kind: 'pglite' | 'postgres'): Promise<Result> {
   let databaseName: string | null = null;
   let databaseUrl: string | null = null;
   const pg = kind === 'postgres' ? (await import('pg')).default : null;
@@ -265,18 +315,24 @@ async function benchmark(kind: 'pglite' | 'postgres'): Promise<{ app: Figures; b
   try {
     const app = await start(['app', kind, databaseUrl ?? '']);
     console.log(`${kind}: the probe user sees ${app.ready.visible} of ${TARGETS} targets`);
-    const bare = await start(['bare']);
-    // Bare and app alternately, twice, so a load change on this shared machine hits both sides.
+    const bootstrapUrl = `http://127.0.0.1:${app.ready.port}/api/bootstrap?lang=en`;
+    const authorization = `Bearer ${app.ready.token}`;
+    const answerFile = path.join(await mkdtemp(path.join(tmpdir(), 'mailissa-bench-answer-')), 'answer.json');
+    await writeFile(
+      answerFile,
+      JSON.stringify(await fetchRawAnswer(bootstrapUrl, { ...BROWSER_HEADERS, authorization })),
+    );
+    const bare = await start(['bare', answerFile]);
+    // Bare, the same bytes and app alternately, twice, so a load change on this shared machine hits all.
     const bareRuns: Figures[] = [];
+    const sameBytesRuns: Figures[] = [];
     const appRuns: Figures[] = [];
     for (let round = 0; round < 2; round++) {
       bareRuns.push(await measure(bare.child, `http://127.0.0.1:${bare.ready.port}/`));
-      appRuns.push(
-        await measure(app.child, `http://127.0.0.1:${app.ready.port}/api/bootstrap?lang=en`, {
-          authorization: `Bearer ${app.ready.token}`,
-        }),
-      );
+      sameBytesRuns.push(await measure(bare.child, `http://127.0.0.1:${bare.ready.port}/answer`));
+      appRuns.push(await measure(app.child, bootstrapUrl, { authorization }));
     }
+    await rm(path.dirname(answerFile), { recursive: true, force: true });
     await stop(bare.child);
     await stop(app.child);
     const mean = (runs: Figures[]): Figures => ({
@@ -287,9 +343,10 @@ async function benchmark(kind: 'pglite' | 'postgres'): Promise<{ app: Figures; b
       non2xx: runs.reduce((s, r) => s + r.non2xx, 0),
       serverCpu: runs.reduce((s, r) => s + r.serverCpu, 0) / runs.length,
     });
-    const result = { app: mean(appRuns), bare: mean(bareRuns) };
+    const result = { app: mean(appRuns), bare: mean(bareRuns), sameBytes: mean(sameBytesRuns) };
     console.log(
-      `${kind}: bare ${Math.round(result.bare.rps)} req/s (p99 ${result.bare.p99} ms, server CPU ${Math.round(result.bare.serverCpu)} µs per request); bootstrap ${Math.round(result.app.rps)} req/s (p99 ${result.app.p99} ms, ${(result.app.bytes / 1024).toFixed(1)} KB per answer, server CPU ${Math.round(result.app.serverCpu)} µs per request), errors ${result.app.errors}, non-2xx ${result.app.non2xx}`,
+      `${kind}: bare ${Math.round(result.bare.rps)} req/s (p99 ${result.bare.p99} ms, server CPU ${Math.round(result.bare.serverCpu)} µs per request); ` +
+        `bare sending the bootstrap's bytes ${Math.round(result.sameBytes.rps)} req/s (${Math.round((result.sameBytes.rps / result.bare.rps) * 100)} % of bare, p99 ${result.sameBytes.p99} ms); bootstrap ${Math.round(result.app.rps)} req/s (p99 ${result.app.p99} ms, ${(result.app.bytes / 1024).toFixed(1)} KB per answer, server CPU ${Math.round(result.app.serverCpu)} µs per request), errors ${result.app.errors}, non-2xx ${result.app.non2xx}`,
     );
     return result;
   } finally {
@@ -304,7 +361,7 @@ async function benchmark(kind: 'pglite' | 'postgres'): Promise<{ app: Figures; b
 
 async function main(): Promise<void> {
   const [role, kind, url] = process.argv.slice(2);
-  if (role === 'bare') return serveBare();
+  if (role === 'bare') return serveBare(kind);
   if (role === 'app') return serveApp(kind === 'postgres' ? 'postgres' : 'pglite', url || null);
   const only = process.env.BENCH_DATABASES;
   if (only === 'pglite' || only === 'postgres') {
@@ -313,7 +370,7 @@ async function main(): Promise<void> {
   }
   const pglite = await benchmark('pglite');
   const postgres = await benchmark('postgres');
-  const part = (name: string, figures: { app: Figures; bare: Figures }) =>
+  const part = (name: string, figures: Result) =>
     `${name} ${Math.round(figures.app.rps)} req/s (${Math.round((figures.app.rps / figures.bare.rps) * 100)} % of bare), p99 ${figures.app.p99} ms`;
   console.log(`bootstrap: ${part('pglite', pglite)}; ${part('postgres', postgres)}`);
   for (const [name, figures] of [
@@ -334,6 +391,12 @@ async function main(): Promise<void> {
       value: figures.app.serverCpu,
       unit: 'µs',
       baseline: { name: 'bare Fastify hello', value: figures.bare.serverCpu },
+    });
+    reportFigure({
+      name: `add-in bootstrap on ${name}, next to a bare server sending the same answer`,
+      value: figures.app.rps,
+      unit: 'req/s',
+      baseline: { name: "bare Fastify sending the bootstrap's bytes", value: figures.sameBytes.rps },
     });
     reportFigure({
       name: `add-in bootstrap on ${name}, p99`,

@@ -31,8 +31,8 @@ export function isAuthenticatedRequest(request: Pick<FastifyRequest, 'url' | 'he
  * keep one user's data.
  */
 export function installNoStore(app: FastifyInstance): void {
-  app.addHook('onSend', async (request, reply, payload) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     if (isAuthenticatedRequest(request)) reply.header('cache-control', 'no-store');
-    return payload;
+    done(null, payload);
   });
 }

@@ -95,9 +95,10 @@ export function createMetrics(db: Queryable): Metrics {
 
 /** Counts every answered request under its route template (`/api/transfers/:id`, never the id). */
 export function installRequestMetrics(app: FastifyInstance, metrics: Metrics): void {
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     // Unmatched paths share one label: a scan of random URLs must not grow the label set.
     const route = request.routeOptions.url ?? 'unmatched';
     metrics.recordRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
+    done();
   });
 }

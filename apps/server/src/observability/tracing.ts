@@ -178,8 +178,14 @@ export function installRequestTracing(app: FastifyInstance, tracer: Tracer): voi
     if (status === undefined || status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
     span.end();
   };
-  app.addHook('onResponse', async (request, reply) => end(request, reply.statusCode));
-  app.addHook('onRequestAbort', async (request) => end(request, undefined));
+  app.addHook('onResponse', (request, reply, done) => {
+    end(request, reply.statusCode);
+    done();
+  });
+  app.addHook('onRequestAbort', (request, done) => {
+    end(request, undefined);
+    done();
+  });
 }
 
 /** Where a job carries the trace of the request that queued it; taken off before its handler sees the data. */

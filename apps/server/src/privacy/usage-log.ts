@@ -78,21 +78,23 @@ export function installUsageLog(app: FastifyInstance, context: AppContext): Usag
   });
   const blockedRequests = new WeakSet<FastifyRequest>();
 
-  app.addHook('onRequest', async (request, reply) => {
-    if (isExemptLoopback(request)) return;
-    const until = await guard.blockedUntil(clientNetwork(request, ipv6Prefix), now());
-    if (!until) return;
-    blockedRequests.add(request);
-    const retryAfter = Math.max(1, Math.ceil((until.getTime() - now().getTime()) / 1000));
-    return reply
-      .status(429)
-      .header('retry-after', String(retryAfter))
-      .send({
-        error: {
-          code: 'temporarily_blocked',
-          message: 'Too many failed requests from your network. Please try again later.',
-        },
-      } satisfies ErrorBody);
+  // A callback hook: the loopback and a snapshot of blocks already read need no promise per request.
+  app.addHook('onRequest', (request, reply, done) => {
+    if (isExemptLoopback(request)) return done();
+    guard.blockedUntil(clientNetwork(request, ipv6Prefix), now()).then((until) => {
+      if (!until) return done();
+      blockedRequests.add(request);
+      const retryAfter = Math.max(1, Math.ceil((until.getTime() - now().getTime()) / 1000));
+      reply
+        .status(429)
+        .header('retry-after', String(retryAfter))
+        .send({
+          error: {
+            code: 'temporarily_blocked',
+            message: 'Too many failed requests from your network. Please try again later.',
+          },
+        } satisfies ErrorBody);
+    }, done);
   });
 
   // A token that fails validation is an abuse signal wherever it is checked (not an expired one).

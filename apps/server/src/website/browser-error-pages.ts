@@ -45,7 +45,12 @@ function appendVary(reply: FastifyReply, field: string): void {
  * and the block, whichever plugin raised them.
  */
 export function installBrowserErrorPages(app: FastifyInstance, config: Config): void {
-  app.addHook('onSend', async (request, reply, payload) => {
+  // A callback hook: nearly every response passes untouched, and an async hook would cost each a promise.
+  app.addHook('onSend', (request, reply, payload, done) => {
+    done(null, asBrowserErrorPage(request, reply, payload));
+  });
+
+  function asBrowserErrorPage(request: FastifyRequest, reply: FastifyReply, payload: unknown): unknown {
     if (reply.statusCode < 400) return payload;
     const path = pathOf(request);
     if (isJsonOnly(path)) return payload;
@@ -66,5 +71,5 @@ export function installBrowserErrorPages(app: FastifyInstance, config: Config): 
     appendVary(reply, 'Accept-Language');
     appendVary(reply, 'Cookie');
     return document.value;
-  });
+  }
 }
