@@ -18,9 +18,14 @@ export function normaliseIp(address: string): string | null {
       .trim()
       .replace(/^\[|\]$/g, '')
       .split('%')[0] ?? '';
-  if (!ipaddr.isValid(trimmed)) return null;
-  // process() folds the IPv4-mapped form (::ffff:a.b.c.d) into the IPv4 address it stands for.
-  const parsed = ipaddr.process(trimmed);
+  let parsed: ipaddr.IPv4 | ipaddr.IPv6;
+  try {
+    // One parse, not a validity check and then a parse: addresses come on every request. process()
+    // folds the IPv4-mapped form (::ffff:a.b.c.d) into the IPv4 address it stands for.
+    parsed = ipaddr.process(trimmed);
+  } catch {
+    return null;
+  }
   return parsed.kind() === 'ipv4' ? parsed.toString() : parsed.toNormalizedString();
 }
 

@@ -3,12 +3,44 @@ import type { Ipv6Prefix } from './anonymise-ip.js';
 import { truncateIp } from './anonymise-ip.js';
 
 /**
+ * What a request says about its client, worked out once: behind a trusted proxy Fastify's `ip` and
+ * `ips` parse `X-Forwarded-For` and check every hop on each read, and the rate limit, the block
+ * check and the usage log each read them.
+ */
+interface Client {
+  /** The client's address: the forwarded one only when it came through a proxy in TRUST_PROXY. */
+  address: string;
+  /** The socket peer and every forwarded address that was believed. */
+  hops: number;
+  network?: string;
+}
+
+const clients = new WeakMap<FastifyRequest, Client>();
+
+function clientOf(request: FastifyRequest): Client {
+  let client = clients.get(request);
+  if (!client) {
+    const ips = request.ips;
+    client = { address: ips?.at(-1) ?? request.ip, hops: ips?.length ?? 1 };
+    clients.set(request, client);
+  }
+  return client;
+}
+
+/** The client's address (see `clientOf`), read once per request. */
+export function clientAddress(request: FastifyRequest): string {
+  return clientOf(request).address;
+}
+
+/**
  * Who a request counts against for rate limits and blocks: the anonymised network of the client
  * address (the forwarded one only when it came through a proxy listed in TRUST_PROXY), the same form
  * the usage log stores. See docs/decisions/015-abuse-protection-keys-on-networks.md.
  */
 export function clientNetwork(request: FastifyRequest, ipv6Prefix: Ipv6Prefix): string {
-  return truncateIp(request.ip, ipv6Prefix);
+  const client = clientOf(request);
+  client.network ??= truncateIp(client.address, ipv6Prefix);
+  return client.network;
 }
 
 function isLoopbackAddress(address: string): boolean {
@@ -24,6 +56,6 @@ function isLoopbackAddress(address: string): boolean {
 export function isExemptLoopback(request: FastifyRequest): boolean {
   const peer = request.socket?.remoteAddress ?? '';
   if (!isLoopbackAddress(peer)) return false;
-  // With a trusted proxy, `ips` lists the peer and every forwarded address that was believed.
-  return (request.ips?.length ?? 1) <= 1;
+  // With a trusted proxy, the client's hops are the peer and every forwarded address that was believed.
+  return clientOf(request).hops <= 1;
 }

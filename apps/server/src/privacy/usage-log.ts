@@ -6,7 +6,7 @@ import { objectsToUsageLog } from '../rights/processing-objections.js';
 import { abuseSignalOf, isInvalidTokenCode, reportAbuse } from './abuse-signal.js';
 import { type AnonymisedAddress, createAnonymiser } from './anonymise-ip.js';
 import { browserFamily } from './browser-family.js';
-import { clientNetwork, isExemptLoopback } from './client-network.js';
+import { clientAddress, clientNetwork, isExemptLoopback } from './client-network.js';
 import { statisticsAllowed } from './consent-cookie.js';
 import { createSecurityGuard, type SecurityGuard } from './security-guard.js';
 import { createSaltStore, type SaltStore, utcDay } from './usage-log-salts.js';
@@ -132,7 +132,7 @@ export function installUsageLog(app: FastifyInstance, context: AppContext): Usag
   // synchronous work on memory only (the buffer is written in batches).
   app.addHook('onResponse', (request, reply, done) => {
     const time = now();
-    const address = request.ip;
+    const address = clientAddress(request);
     if (
       request.method === 'GET' &&
       reply.statusCode === 200 &&
