@@ -125,6 +125,12 @@ function recordOutcomesThroughOutages(): void {
   }
 }
 
+/**
+ * How often a worker fetches on its own, should a wake-up have been missed: a NOTIFY lost with a
+ * dropped connection is made up for on reconnect, so this is a last resort.
+ */
+const WORKER_SAFETY_POLL_SECONDS = 30;
+
 export async function startPgBossQueue(db: Database, options: PgBossQueueOptions = {}): Promise<JobQueue> {
   recordOutcomesThroughOutages();
   const adapter = bossAdapter(db);
@@ -152,6 +158,30 @@ export async function startPgBossQueue(db: Database, options: PgBossQueueOptions
         for (const queue of workersOf.keys()) wake(queue);
       })
     : null;
+  // Jobs that become due on their own (a retry after its back-off, a scheduled run, a job sent in a
+  // transaction on PGlite) are found by one statement for all queues every polling interval, which
+  // wakes the workers of the queues that have one; each worker's own poll is only a safety net.
+  // Polling every queue itself was some 30 fetches per interval and process (decision 159).
+  let scanning = false;
+  const scanForDueJobs = async () => {
+    if (scanning || workersOf.size === 0) return;
+    scanning = true;
+    try {
+      const due = await db.query<{ name: string }>(
+        `select name from pgboss.job
+          where name = any($1::text[]) and state < 'active' and start_after < now()
+          group by name`,
+        [[...workersOf.keys()]],
+      );
+      for (const row of due.rows) wake(row.name);
+    } catch (error) {
+      options.onError?.(error instanceof Error ? error : new Error(String(error)));
+    } finally {
+      scanning = false;
+    }
+  };
+  const dueScan = setInterval(() => void scanForDueJobs(), polling * 1000);
+  dueScan.unref();
 
   return {
     async createQueue(name, queueOptions = {}) {
@@ -207,7 +237,11 @@ export async function startPgBossQueue(db: Database, options: PgBossQueueOptions
       let workerId = '';
       workerId = await boss.work<Data>(
         name,
-        { includeMetadata: true, batchSize: 1, pollingIntervalSeconds: polling },
+        {
+          includeMetadata: true,
+          batchSize: 1,
+          pollingIntervalSeconds: Math.max(polling, WORKER_SAFETY_POLL_SECONDS),
+        },
         async (jobs) => {
           try {
             for (const job of jobs) {
@@ -234,6 +268,7 @@ export async function startPgBossQueue(db: Database, options: PgBossQueueOptions
       await boss.schedule(name, cron, data ?? {}, { tz: 'UTC' });
     },
     async stop(stopOptions = {}) {
+      clearInterval(dueScan);
       stoppingDatabases.add(adapter);
       await stopListening?.();
       await boss.stop({
