@@ -304,20 +304,27 @@ describe('transfer as filing tools do it, in the add-in', () => {
   it('cancels a running transfer and leaves nothing behind', async () => {
     screenshotOnFailure('cancel');
     const addin = await openAddin(LARGE);
-    // Hold the upload a few seconds (the library answers 503 with Retry-After), so the cancel
-    // arrives while the transfer runs, as it would on a slow line.
+    // Hold the upload (the library answers 503 with Retry-After, the waits growing to over 15 s) until
+    // the cancel has arrived, as on a slow line: the transfer cannot end before it, and goes on (to
+    // notice the cancel at its next fragment) as soon as the hold is lifted.
     server.app.emulator.faults.inject({
       method: 'PUT',
       pathPattern: /upload/i,
       status: 503,
-      retryAfterSeconds: 2,
-      times: 3,
+      retryAfterSeconds: 1,
+      times: 5,
     });
     await addin.getByTestId('transfer-target').filter({ hasText: ALPHA }).click();
     await addin.locator('[data-testid="transfer-status"][data-state="running"]').waitFor({ timeout: 30_000 });
+    const cancelAnswer = outlook.waitForResponse(
+      (response) =>
+        response.request().method() === 'POST' &&
+        /^\/api\/transfers\/[^/]+\/cancel$/.test(new URL(response.url()).pathname),
+    );
     await addin.getByTestId('transfer-cancel').click();
-    expect(await endedState(addin, ['cancelled', 'done', 'failed'])).toBe('cancelled');
+    expect((await cancelAnswer).status()).toBe(200);
     server.app.emulator.faults.clear();
+    expect(await endedState(addin, ['cancelled', 'done', 'failed'])).toBe('cancelled');
     await screenshot(outlook, '93-addin-cancelled');
 
     const names = (await folderChildren(server, 'Projects/Alpha')).map((file) => file.name);
