@@ -1,10 +1,11 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type Browser, chromium, type FrameLocator, type Locator, type Page } from 'playwright-core';
+import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { withTenant } from '../db/database.js';
 import { axeViolations } from '../test-support/axe.js';
+import { launchChromium } from '../test-support/chromium.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
 import { DEFAULT_FILE_NAME_TEMPLATE } from './file-name-template.js';
 import { saveTargetTransferOptions } from './get-target-transfer-options.js';
@@ -170,10 +171,7 @@ beforeAll(async () => {
       new Date(),
     ),
   );
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
   const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1440, height: 900 } });
   outlook = await context.newPage();
   await outlook.goto(`${server.baseUrl}/emulator/outlook/`);
