@@ -1,7 +1,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort, reservePort } from '@mailissa/emulators/test-client';
+import {
+  freePort,
+  generateSigningKeys,
+  type PortableSigningKeys,
+  placeSigningKeys,
+  reservePort,
+} from '@mailissa/emulators/test-client';
 import type { FastifyInstance } from 'fastify';
 import { type BuildAppOptions, buildApp } from '../app.js';
 import { type Config, loadConfig } from '../config/config.js';
@@ -47,6 +53,13 @@ export function createTestClock(): TestClock {
 }
 
 /**
+ * The emulator's signing keys for every demo server this test worker starts on a fresh data directory:
+ * made once per worker rather than two RSA key generations per server. Each server still signs with
+ * keys of its own data directory, and its tokens name its own address as issuer.
+ */
+let workerSigningKeys: Promise<PortableSigningKeys> | undefined;
+
+/**
  * A real server on a free loopback port, in demo mode unless `env` says otherwise, with a fresh
  * database (PGlite or PostgreSQL, per the Vitest project) and a fresh data directory.
  */
@@ -80,6 +93,10 @@ export async function startTestServer(
       LOG_LEVEL: 'silent',
       ...options.env,
     });
+    if (!options.dataDir && config.demoMode) {
+      workerSigningKeys ??= generateSigningKeys();
+      await placeSigningKeys(dataDir, await workerSigningKeys);
+    }
     database = options.database ?? (await createTestDatabase());
     app = await buildApp({
       config,
