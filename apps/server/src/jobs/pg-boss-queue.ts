@@ -213,8 +213,11 @@ export async function startPgBossQueue(db: Database, options: PgBossQueueOptions
       if (!jobOptions.startAfter) {
         if (stopListening) {
           await (transaction ?? db).query('select pg_notify($1, $2)', [JOB_SENT_CHANNEL, name]);
-        } else if (!transaction) {
-          wake(name); // PGlite: one process; a job sent in a transaction is found by the next poll
+        } else {
+          // PGlite: one process and one connection. Woken at once even when the job was sent in a
+          // transaction: the worker's fetch waits for the connection until that transaction has
+          // ended, so it finds the committed job (and nothing after a rollback).
+          wake(name);
         }
       }
       return id;

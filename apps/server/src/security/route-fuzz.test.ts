@@ -4,11 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
 import {
   type CatalogueRoute,
+  countsReader,
   exampleOf,
   fetchOpenApiDocument,
   type JsonSchema,
   routeCatalogue,
-  rowCounts,
   urlFor,
 } from './route-catalogue.js';
 import {
@@ -186,6 +186,7 @@ describe('fuzzing every documented route', () => {
     who = await preparePrincipals(server);
     routes = routeCatalogue(await fetchOpenApiDocument(server.baseUrl));
     adminCookie = who.cookies.adminA;
+    readRowCounts = countsReader(server.database.db);
   });
   afterAll(async () => server?.close());
 
@@ -221,17 +222,14 @@ describe('fuzzing every documented route', () => {
     if (check.status === 401) adminCookie = await who.freshAdminCookie('A');
   }
 
-  /** Row counts known to be current (taken after a refused request), or null to count afresh. */
-  let countsBefore: Record<string, number> | null = null;
+  /** The row counts, counted again only when something was written since the last read. */
+  let readRowCounts: () => Promise<Record<string, number>>;
 
   /** Checks one request; returns what is wrong with the answer, or null. */
   async function probe(route: CatalogueRoute, input: FuzzRequest): Promise<string | null> {
     const url = urlFor(route, input.path, input.query);
     const shown = `${url.slice(0, 150)}${input.body === undefined ? '' : ` body ${input.body.slice(0, 150)}`}`;
-    // The counts after the last probe that wrote nothing are this probe's "before": one count per
-    // refused request instead of two. A request that succeeded may have written, so it starts afresh.
-    const before = countsBefore ?? (await rowCounts(server.database.db));
-    countsBefore = null;
+    const before = await readRowCounts();
     const response = await fetch(`${server.baseUrl}${url}`, {
       method: route.method,
       headers: {
@@ -250,9 +248,8 @@ describe('fuzzing every documented route', () => {
     if (!code) {
       return `${response.status} for ${route.method} ${shown} without the one error body: ${text.slice(0, 200)}`;
     }
-    const after = await rowCounts(server.database.db);
+    const after = await readRowCounts();
     const changed = Object.keys(after).filter((table) => after[table] !== before[table]);
-    countsBefore = after;
     if (changed.length > 0)
       return `${response.status} for ${route.method} ${shown} wrote rows in ${changed.join(', ')}`;
     return null;

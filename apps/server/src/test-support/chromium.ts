@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type Browser, chromium, type FrameLocator, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type FrameLocator, type Page } from 'playwright-core';
 
 /** Debian's Chromium, never a downloaded browser. */
 const CHROMIUM = '/usr/bin/chromium';
@@ -13,10 +13,61 @@ export const SCREENSHOTS = process.env.E2E_SCREENSHOT_DIR ?? path.join(tmpdir(),
  * Chromium as every browser test drives it: headless, without a sandbox (containers), without a GPU
  * and without its own background requests (nothing may leave the machine).
  */
-export function launchChromium(): Promise<Browser> {
+function startChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+}
+
+/**
+ * The test worker's Chromium: a worker runs its files one after another in one process (isolate:
+ * false), so they share one browser process instead of starting and stopping one each. Playwright
+ * ends it when the worker process exits.
+ */
+let workerChromium: Promise<Browser> | undefined;
+
+async function runningChromium(): Promise<Browser> {
+  const running = await workerChromium?.catch(() => undefined);
+  if (running?.isConnected()) return running;
+  workerChromium = startChromium();
+  return workerChromium;
+}
+
+/**
+ * A browser for one test file. Behind it is the worker's shared Chromium, but what a file sees is its
+ * own: every page lives in a browser context the file created (cookies, storage and cache of their
+ * own, nothing shared with another file), `contexts()` lists only those, and `close()` closes them
+ * and leaves the process running for the next file.
+ */
+export async function launchChromium(): Promise<Browser> {
+  const shared = await runningChromium();
+  const own = new Set<BrowserContext>();
+  const track = (context: BrowserContext): BrowserContext => {
+    own.add(context);
+    context.once('close', () => own.delete(context));
+    return context;
+  };
+  const overrides: Partial<Browser> = {
+    async newContext(options) {
+      return track(await shared.newContext(options));
+    },
+    async newPage(options) {
+      const page = await shared.newPage(options);
+      track(page.context());
+      return page;
+    },
+    contexts: () => [...own],
+    async close() {
+      await Promise.all([...own].map((context) => context.close()));
+    },
+  };
+  return new Proxy(shared, {
+    get(target, property) {
+      if (Object.hasOwn(overrides, property)) return Reflect.get(overrides, property);
+      const value: unknown = Reflect.get(target, property);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
   });
 }
 

@@ -28,14 +28,19 @@ export interface TestDatabase {
 
 /**
  * A fresh, empty database for one test file: PGlite in memory, or a new database on the PostgreSQL
- * server that is dropped afterwards. `migrated: false` leaves it without any schema.
+ * server that is dropped afterwards. `migrated: false` leaves it without any schema. On PGlite,
+ * `pgliteTemplate` (from preparePgliteTemplate) starts it from a prepared template instead.
  */
-export async function createTestDatabase(options: { migrated?: boolean } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(
+  options: { migrated?: boolean; pgliteTemplate?: Blob } = {},
+): Promise<TestDatabase> {
   const migrated = options.migrated !== false;
   if (testDatabaseKind() === 'pglite') {
     // A copy of a template data directory: initdb (about 5 s of CPU) ran once, not per database.
     // Migrated or not, as the template was.
-    const db = await openPgliteDatabase(null, { loadDataDir: await pgliteTemplate(migrated) });
+    const db = await openPgliteDatabase(null, {
+      loadDataDir: options.pgliteTemplate ?? (await pgliteTemplate(migrated)),
+    });
     return { db, url: null, drop: () => db.close() };
   }
   const adminUrl = testPostgresUrl();
@@ -118,6 +123,25 @@ async function createPostgresDatabase(
     }
   } finally {
     await admin.end();
+  }
+}
+
+/**
+ * A PGlite template of the caller's own: a migrated database after `prepare` ran on it, as a tarball
+ * for createTestDatabase's `pgliteTemplate`.
+ */
+export async function preparePgliteTemplate(prepare: (db: Database) => Promise<void>): Promise<Blob> {
+  const pglite = new PGlite({ loadDataDir: await pgliteTemplate(true) });
+  await pglite.waitReady;
+  try {
+    await prepare(wrapPglite(pglite));
+    // Checkpointed, so a database started from it has no log to replay.
+    await pglite.exec('checkpoint');
+    const tarball = await pglite.dumpDataDir('none');
+    // One buffer: the dump is a blob of many small parts, which is slow to read for every database.
+    return new Blob([await tarball.arrayBuffer()], { type: 'application/x-tar' });
+  } finally {
+    await pglite.close();
   }
 }
 

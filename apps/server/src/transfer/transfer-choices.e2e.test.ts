@@ -1,10 +1,11 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type Browser, chromium, type FrameLocator, type Locator, type Page } from 'playwright-core';
+import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { withTenant } from '../db/database.js';
 import { axeViolations } from '../test-support/axe.js';
+import { launchChromium } from '../test-support/chromium.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
 import { DEFAULT_FILE_NAME_TEMPLATE } from './file-name-template.js';
 import { saveTargetTransferOptions } from './get-target-transfer-options.js';
@@ -170,10 +171,7 @@ beforeAll(async () => {
       new Date(),
     ),
   );
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
   const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1440, height: 900 } });
   outlook = await context.newPage();
   await outlook.goto(`${server.baseUrl}/emulator/outlook/`);
@@ -304,20 +302,27 @@ describe('transfer as filing tools do it, in the add-in', () => {
   it('cancels a running transfer and leaves nothing behind', async () => {
     screenshotOnFailure('cancel');
     const addin = await openAddin(LARGE);
-    // Hold the upload a few seconds (the library answers 503 with Retry-After), so the cancel
-    // arrives while the transfer runs, as it would on a slow line.
+    // Hold the upload (the library answers 503 with Retry-After, the waits growing to over 15 s) until
+    // the cancel has arrived, as on a slow line: the transfer cannot end before it, and goes on (to
+    // notice the cancel at its next fragment) as soon as the hold is lifted.
     server.app.emulator.faults.inject({
       method: 'PUT',
       pathPattern: /upload/i,
       status: 503,
-      retryAfterSeconds: 2,
-      times: 3,
+      retryAfterSeconds: 1,
+      times: 5,
     });
     await addin.getByTestId('transfer-target').filter({ hasText: ALPHA }).click();
     await addin.locator('[data-testid="transfer-status"][data-state="running"]').waitFor({ timeout: 30_000 });
+    const cancelAnswer = outlook.waitForResponse(
+      (response) =>
+        response.request().method() === 'POST' &&
+        /^\/api\/transfers\/[^/]+\/cancel$/.test(new URL(response.url()).pathname),
+    );
     await addin.getByTestId('transfer-cancel').click();
-    expect(await endedState(addin, ['cancelled', 'done', 'failed'])).toBe('cancelled');
+    expect((await cancelAnswer).status()).toBe(200);
     server.app.emulator.faults.clear();
+    expect(await endedState(addin, ['cancelled', 'done', 'failed'])).toBe('cancelled');
     await screenshot(outlook, '93-addin-cancelled');
 
     const names = (await folderChildren(server, 'Projects/Alpha')).map((file) => file.name);

@@ -41,6 +41,11 @@ import { DuplicateQuestion, TransferControls, TransferOptionsForm } from './tran
 
 const ENDED = new Set(['done', 'failed', 'cancelled']);
 
+/**
+ * The waits between looks at a running transfer: an ordinary mail is filed within a second, so the
+ * first looks come sooner (the user sees "done" without waiting out a full second), then once a second.
+ */
+const POLL_DELAYS_MS = [250, 250, 500];
 const POLL_INTERVAL_MS = 1000;
 
 const useStyles = makeStyles({
@@ -117,7 +122,7 @@ function useEarlierTransfers(api: AddinApi, internetMessageId: string, refresh: 
   return transfers;
 }
 
-/** Polls a transfer about once a second until it is done or failed. */
+/** Polls a transfer (soon at first, then about once a second) until it is done or failed. */
 export function useLiveTransfer(api: AddinApi, started: Transfer | null): Transfer | null {
   const [transfer, setTransfer] = useState<Transfer | null>(started);
   useEffect(() => {
@@ -125,6 +130,11 @@ export function useLiveTransfer(api: AddinApi, started: Transfer | null): Transf
     if (!started) return;
     const controller = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let polls = 0;
+    const schedule = () => {
+      timer = setTimeout(() => void poll(), POLL_DELAYS_MS[polls] ?? POLL_INTERVAL_MS);
+      polls += 1;
+    };
     const poll = async () => {
       try {
         const latest = await api.transfer(started.id, controller.signal);
@@ -133,11 +143,9 @@ export function useLiveTransfer(api: AddinApi, started: Transfer | null): Transf
       } catch {
         if (controller.signal.aborted) return;
       }
-      timer = setTimeout(() => void poll(), POLL_INTERVAL_MS);
+      schedule();
     };
-    if (!ENDED.has(started.state)) {
-      timer = setTimeout(() => void poll(), POLL_INTERVAL_MS);
-    }
+    if (!ENDED.has(started.state)) schedule();
     return () => {
       controller.abort();
       if (timer) clearTimeout(timer);
