@@ -158,9 +158,9 @@ export async function startPgBossQueue(db: Database, options: PgBossQueueOptions
         for (const queue of workersOf.keys()) wake(queue);
       })
     : null;
-  // Jobs that become due on their own (a retry after its back-off, a scheduled run, a job sent in a
-  // transaction on PGlite) are found by one statement for all queues every polling interval, which
-  // wakes the workers of the queues that have one; each worker's own poll is only a safety net.
+  // Jobs that become due on their own (a retry after its back-off, a scheduled run) are found by one
+  // statement for all queues every polling interval, which wakes the workers of the queues that have
+  // one; each worker's own poll is only a safety net.
   // Polling every queue itself was some 30 fetches per interval and process (decision 159).
   let scanning = false;
   const scanForDueJobs = async () => {
