@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
@@ -231,6 +232,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   // Then handlers still in flight are aborted: a transfer stops as if the process had died and
   // resumes on the next start.
   const stopping = new AbortController();
+  // Every outgoing call of every job in flight listens on this one signal, and fetch drops its
+  // listener only when the request is garbage-collected: thousands at once under load are expected,
+  // not a leak, and must not fill the log with Node's leak warning.
+  setMaxListeners(0, stopping.signal);
   app.addHook('onClose', async () => stopping.abort(new Error('the server is shutting down')));
   // After the queue stopped: the spans of the jobs it ran still leave for the collector.
   app.addHook('onClose', async () => tracing.shutdown());
