@@ -9,7 +9,7 @@
  */
 
 import type { Browser } from 'playwright-core';
-import { launchChromium } from '../src/test-support/chromium.js';
+import { launchOwnChromium } from '../src/test-support/chromium.js';
 import { startTestServer, type TestServer } from '../src/test-support/test-server.js';
 import { reportFigure } from './bench-result.js';
 
@@ -46,7 +46,7 @@ function percentile(sorted: number[], share: number): number {
 
 async function main(): Promise<void> {
   const server = await startTestServer();
-  const browser = await launchChromium();
+  const browser = await launchOwnChromium();
   try {
     // Once untimed: the server's first bootstrap for the tenant fills its caches, as any earlier
     // user of the organisation would have.

@@ -11,9 +11,11 @@ export const SCREENSHOTS = process.env.E2E_SCREENSHOT_DIR ?? path.join(tmpdir(),
 
 /**
  * Chromium as every browser test drives it: headless, without a sandbox (containers), without a GPU
- * and without its own background requests (nothing may leave the machine).
+ * and without its own background requests (nothing may leave the machine). A process of its own that
+ * `close()` ends: for scripts such as the benchmarks, which must exit when done; test files use
+ * `launchChromium`, which shares the worker's.
  */
-function startChromium(): Promise<Browser> {
+export function launchOwnChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
@@ -30,7 +32,7 @@ let workerChromium: Promise<Browser> | undefined;
 async function runningChromium(): Promise<Browser> {
   const running = await workerChromium?.catch(() => undefined);
   if (running?.isConnected()) return running;
-  workerChromium = startChromium();
+  workerChromium = launchOwnChromium();
   return workerChromium;
 }
 
