@@ -57,20 +57,12 @@ async function postAndRedirect(
     // A blocked redirect aborts the navigation at once, and the browser's violation report can come
     // just after: an aborted navigation still waits for the report (or the same 20 s).
     const arrival = page.waitForURL((url) => url.toString().startsWith(target), { timeout: 20_000 });
-    const reportOrTimeout = Promise.race([
-      violated,
-      new Promise<void>((resolve) => setTimeout(resolve, 20_000).unref()),
-    ]);
+    const reportOrTimeout = () =>
+      Promise.race([violated, new Promise<void>((resolve) => setTimeout(resolve, 20_000).unref())]);
     const outcome =
       until === 'arrived'
         ? arrival.catch(() => undefined)
-        : Promise.race([
-            violated,
-            arrival.then(
-              () => undefined,
-              () => reportOrTimeout,
-            ),
-          ]);
+        : Promise.race([violated, arrival.then(() => undefined, reportOrTimeout)]);
     await page.evaluate(`(() => {
       const form = document.createElement('form');
       form.method = 'post';

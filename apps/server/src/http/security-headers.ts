@@ -100,6 +100,14 @@ function styleSources(isApp: boolean, nonce: string | null): string {
   return isApp ? "'self' 'unsafe-inline'" : "'self'";
 }
 
+/** The kinds of page that get different headers; each kind's are worked out once per server. */
+type PageKind = 'addin' | 'app' | 'other';
+
+function pageKindOf(path: string): PageKind {
+  if (isAddinPath(path)) return 'addin';
+  return APP_PREFIXES.some((prefix) => hasPrefix(path, prefix)) ? 'app' : 'other';
+}
+
 /** The Content-Security-Policy for a request path; `nonce` admits the app pages' runtime styles. */
 export function contentSecurityPolicy(
   path: string,
@@ -107,14 +115,19 @@ export function contentSecurityPolicy(
   overTls: boolean,
   nonce: string | null = null,
 ): string {
-  const isApp = APP_PREFIXES.some((prefix) => hasPrefix(path, prefix));
+  return policyFor(pageKindOf(path), config, overTls, nonce);
+}
+
+function policyFor(kind: PageKind, config: Config, overTls: boolean, nonce: string | null): string {
+  const isApp = kind !== 'other';
+  const isAddin = kind === 'addin';
   const microsoft = [originOf(config.entra.authorityBase), originOf(config.graphBaseUrl)].filter(
     (origin): origin is string => origin !== null && origin !== originOf(config.publicBaseUrl),
   );
   const unique = (values: string[]) => [...new Set(values)].join(' ');
   const directives: string[] = [
     `default-src 'self'`,
-    `script-src ${unique(["'self'", ...(isAddinPath(path) ? [OFFICE_JS_ORIGIN] : [])])}`,
+    `script-src ${unique(["'self'", ...(isAddin ? [OFFICE_JS_ORIGIN] : [])])}`,
     // Fluent UI (Griffel) injects style rules at runtime; the website has none and stays strict.
     `style-src ${styleSources(isApp, nonce)}`,
     `img-src 'self' data:`,
@@ -124,7 +137,7 @@ export function contentSecurityPolicy(
     `form-action ${unique(["'self'", ...formTargets(config)])}`,
     `base-uri 'none'`,
     `object-src 'none'`,
-    `frame-ancestors ${isAddinPath(path) ? unique(["'self'", ...OFFICE_FRAME_ANCESTORS]) : "'none'"}`,
+    `frame-ancestors ${isAddin ? unique(["'self'", ...OFFICE_FRAME_ANCESTORS]) : "'none'"}`,
   ];
   if (overTls) directives.push('upgrade-insecure-requests');
   return directives.join('; ');
@@ -135,16 +148,7 @@ function requestPath(request: FastifyRequest): string {
   return query === -1 ? request.url : request.url.slice(0, query);
 }
 
-/** The kinds of page that get different headers; each kind's are worked out once per server. */
-type PageKind = 'addin' | 'app' | 'other';
-
-function pageKindOf(path: string): PageKind {
-  if (isAddinPath(path)) return 'addin';
-  return APP_PREFIXES.some((prefix) => hasPrefix(path, prefix)) ? 'app' : 'other';
-}
-
-/** A path of each kind, to build that kind's policy from. */
-const EXAMPLE_PATH: Record<PageKind, string> = { addin: '/addin', app: '/portal', other: '/' };
+/** Stands for the nonce while a nonce page's policy is built once, then splits it around the nonce. */
 const NONCE_MARK = '\u0000nonce\u0000';
 
 /**
@@ -195,7 +199,7 @@ function createPageHeaders(
     const key = `${kind}|${overTls}|${nonced}`;
     let headers = built.get(key);
     if (headers) return headers;
-    const policy = contentSecurityPolicy(EXAMPLE_PATH[kind], config, overTls, nonced ? NONCE_MARK : null);
+    const policy = policyFor(kind, config, overTls, nonced ? NONCE_MARK : null);
     const [before = '', after = ''] = policy.split(NONCE_MARK);
     const fixed: Record<string, string> = {
       ...fromHelmet,

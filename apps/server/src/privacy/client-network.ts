@@ -12,7 +12,8 @@ interface Client {
   address: string;
   /** The socket peer and every forwarded address that was believed. */
   hops: number;
-  network?: string;
+  /** Its network per IPv6 prefix length asked for (one, the configured, in practice). */
+  networks: Partial<Record<Ipv6Prefix, string>>;
 }
 
 const clients = new WeakMap<FastifyRequest, Client>();
@@ -21,7 +22,7 @@ function clientOf(request: FastifyRequest): Client {
   let client = clients.get(request);
   if (!client) {
     const ips = request.ips;
-    client = { address: ips?.at(-1) ?? request.ip, hops: ips?.length ?? 1 };
+    client = { address: ips?.at(-1) ?? request.ip, hops: ips?.length ?? 1, networks: {} };
     clients.set(request, client);
   }
   return client;
@@ -39,8 +40,8 @@ export function clientAddress(request: FastifyRequest): string {
  */
 export function clientNetwork(request: FastifyRequest, ipv6Prefix: Ipv6Prefix): string {
   const client = clientOf(request);
-  client.network ??= truncateIp(client.address, ipv6Prefix);
-  return client.network;
+  client.networks[ipv6Prefix] ??= truncateIp(client.address, ipv6Prefix);
+  return client.networks[ipv6Prefix];
 }
 
 function isLoopbackAddress(address: string): boolean {

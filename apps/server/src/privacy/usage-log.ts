@@ -78,7 +78,7 @@ export function installUsageLog(app: FastifyInstance, context: AppContext): Usag
   });
   const blockedRequests = new WeakSet<FastifyRequest>();
 
-  // A callback hook: the loopback and a snapshot of blocks already read need no promise per request.
+  // A callback hook: the machine's own requests (health checks, the demo) need no promise at all.
   app.addHook('onRequest', (request, reply, done) => {
     if (isExemptLoopback(request)) return done();
     guard.blockedUntil(clientNetwork(request, ipv6Prefix), now()).then((until) => {
