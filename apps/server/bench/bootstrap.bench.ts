@@ -5,8 +5,10 @@
  * on PGlite and on PostgreSQL. Every server runs in its own process; autocannon runs in this one.
  * On PostgreSQL the server is an API instance as deployed; its queues' workers run elsewhere.
  * Both get the headers a browser sends (decision 156), and the bench prints each server's CPU time
- * per request beside the rates. Prints figures; it is not a timed test. Decision 018 explains the
- * caches that make it fast.
+ * per request beside the rates. It also measures the same server's `/healthz`: every hook a request
+ * passes (tracing, metrics, usage log, security headers, compression …) with no work of its own,
+ * the floor under any route (decision 162). Prints figures; it is not a timed test. Decision 018
+ * explains the caches that make it fast.
  * BENCH_CPU_PROFILE=<dir> writes a V8 CPU profile of every server process there (`--cpu-prof`);
  * BENCH_DATABASES=pglite (or postgres) measures one database only, for a quicker look while tuning.
  */
@@ -296,6 +298,8 @@ interface Result {
   bare: Figures;
   /** The bare server sending the bootstrap's answer bytes: the load generator's ceiling for them. */
   sameBytes: Figures;
+  /** The app's `/healthz`: the cost of the platform around every route. */
+  platform: Figures;
 }
 
 async function benchmark(kind: 'pglite' | 'postgres'): Promise<Result> {
@@ -327,10 +331,12 @@ async function benchmark(kind: 'pglite' | 'postgres'): Promise<Result> {
     const bareRuns: Figures[] = [];
     const sameBytesRuns: Figures[] = [];
     const appRuns: Figures[] = [];
+    const platformRuns: Figures[] = [];
     for (let round = 0; round < 2; round++) {
       bareRuns.push(await measure(bare.child, `http://127.0.0.1:${bare.ready.port}/`));
       sameBytesRuns.push(await measure(bare.child, `http://127.0.0.1:${bare.ready.port}/answer`));
       appRuns.push(await measure(app.child, bootstrapUrl, { authorization }));
+      platformRuns.push(await measure(app.child, `http://127.0.0.1:${app.ready.port}/healthz`));
     }
     await rm(path.dirname(answerFile), { recursive: true, force: true });
     await stop(bare.child);
@@ -343,10 +349,16 @@ async function benchmark(kind: 'pglite' | 'postgres'): Promise<Result> {
       non2xx: runs.reduce((s, r) => s + r.non2xx, 0),
       serverCpu: runs.reduce((s, r) => s + r.serverCpu, 0) / runs.length,
     });
-    const result = { app: mean(appRuns), bare: mean(bareRuns), sameBytes: mean(sameBytesRuns) };
+    const result = {
+      app: mean(appRuns),
+      bare: mean(bareRuns),
+      sameBytes: mean(sameBytesRuns),
+      platform: mean(platformRuns),
+    };
     console.log(
       `${kind}: bare ${Math.round(result.bare.rps)} req/s (p99 ${result.bare.p99} ms, server CPU ${Math.round(result.bare.serverCpu)} µs per request); ` +
-        `bare sending the bootstrap's bytes ${Math.round(result.sameBytes.rps)} req/s (${Math.round((result.sameBytes.rps / result.bare.rps) * 100)} % of bare, p99 ${result.sameBytes.p99} ms); bootstrap ${Math.round(result.app.rps)} req/s (p99 ${result.app.p99} ms, ${(result.app.bytes / 1024).toFixed(1)} KB per answer, server CPU ${Math.round(result.app.serverCpu)} µs per request), errors ${result.app.errors}, non-2xx ${result.app.non2xx}`,
+        `bare sending the bootstrap's bytes ${Math.round(result.sameBytes.rps)} req/s (${Math.round((result.sameBytes.rps / result.bare.rps) * 100)} % of bare, p99 ${result.sameBytes.p99} ms, server CPU ${Math.round(result.sameBytes.serverCpu)} µs per request); bootstrap ${Math.round(result.app.rps)} req/s (p99 ${result.app.p99} ms, ${(result.app.bytes / 1024).toFixed(1)} KB per answer, server CPU ${Math.round(result.app.serverCpu)} µs per request), errors ${result.app.errors}, non-2xx ${result.app.non2xx}; ` +
+        `the same server's /healthz ${Math.round(result.platform.rps)} req/s (server CPU ${Math.round(result.platform.serverCpu)} µs per request)`,
     );
     return result;
   } finally {
@@ -373,15 +385,16 @@ async function main(): Promise<void> {
   const part = (name: string, figures: Result) =>
     `${name} ${Math.round(figures.app.rps)} req/s (${Math.round((figures.app.rps / figures.bare.rps) * 100)} % of bare), p99 ${figures.app.p99} ms`;
   console.log(`bootstrap: ${part('pglite', pglite)}; ${part('postgres', postgres)}`);
-  for (const [name, figures] of [
-    ['PostgreSQL', postgres],
-    ['PGlite', pglite],
+  // Issue #8's goals: at least half a bare hello's rate on PostgreSQL, a fifth on PGlite.
+  for (const [name, figures, share] of [
+    ['PostgreSQL', postgres, 0.5],
+    ['PGlite', pglite, 0.2],
   ] as const) {
     reportFigure({
       name: `add-in bootstrap on ${name}, 50 connections`,
       value: figures.app.rps,
       unit: 'req/s',
-      goal: { atLeast: 0.5 * figures.bare.rps },
+      goal: { atLeast: share * figures.bare.rps },
       baseline: { name: 'bare Fastify hello', value: figures.bare.rps },
     });
     // Server CPU per request does not depend on how fast the load generator on the same two cores
@@ -389,6 +402,12 @@ async function main(): Promise<void> {
     reportFigure({
       name: `add-in bootstrap on ${name}, server CPU per request`,
       value: figures.app.serverCpu,
+      unit: 'µs',
+      baseline: { name: 'bare Fastify hello', value: figures.bare.serverCpu },
+    });
+    reportFigure({
+      name: `the platform alone on ${name} (/healthz), server CPU per request`,
+      value: figures.platform.serverCpu,
       unit: 'µs',
       baseline: { name: 'bare Fastify hello', value: figures.bare.serverCpu },
     });
@@ -402,7 +421,8 @@ async function main(): Promise<void> {
       name: `add-in bootstrap on ${name}, p99`,
       value: figures.app.p99,
       unit: 'ms',
-      goal: { atMost: 20 },
+      // The p99 goal is PostgreSQL's, as deployed; PGlite's is the rate alone.
+      ...(name === 'PostgreSQL' ? { goal: { atMost: 20 } } : {}),
     });
   }
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { EntraAccessClaims, ValidateAccessToken } from './entra-token-validator.js';
 
 const MAX_TOKENS = 100_000;
@@ -12,7 +12,8 @@ export function cacheValidatedTokens(validate: ValidateAccessToken, now: () => D
   const cache = new Map<string, EntraAccessClaims>();
   return async function validateCached(token) {
     if (!token) return validate(token);
-    const key = createHash('sha256').update(token).digest('base64url');
+    // The one-shot hash: no Hash object per request.
+    const key = hash('sha256', token, 'base64url');
     const cached = cache.get(key);
     const nowMs = now().getTime();
     if (cached && cached.expiresAt > nowMs) return cached;

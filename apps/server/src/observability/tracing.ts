@@ -14,6 +14,7 @@ import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
+  AlwaysOffSampler,
   BatchSpanProcessor,
   SimpleSpanProcessor,
   type SpanExporter,
@@ -28,7 +29,9 @@ import type { JobQueue } from '../jobs/job-queue.js';
  * OpenTelemetry traces (docs/operations.md "What to watch"). Every request, job and Graph call is a
  * span; the log lines written while one is active carry its trace id (http/logging.ts), so a log
  * search and a trace view meet. Spans are always made, because the log lines need their ids; they
- * leave the process only when OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT names a collector.
+ * leave the process only when OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT names a collector. Without one
+ * they are not recorded: ids and their propagation only, no attributes, timings or span objects for
+ * nobody to read (decision 162).
  *
  * Attributes are route templates, methods, statuses, queue names and hosts: never a URL with its
  * values, an address, a user, a tenant or a file name, as for the metrics.
@@ -67,6 +70,9 @@ export function createTracing(
   const provider = new TracerProvider({
     resource: resourceFromAttributes({ 'service.name': settings.serviceName }),
     spanProcessors: processors,
+    // Nothing would read a recorded span: the tracer hands out non-recording ones, which still carry
+    // a trace and span id (a caller's trace id when it sent one) into log lines and jobs.
+    ...(processors.length === 0 ? { sampler: new AlwaysOffSampler() } : {}),
   });
   return {
     tracer: provider.getTracer('mailissa'),

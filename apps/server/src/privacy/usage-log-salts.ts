@@ -1,9 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import type { Queryable } from '../db/database.js';
 
+const DAY_MS = 86_400_000;
+/** The last day asked for: every request asks, and nearly all within the same day. */
+let lastDay = { start: 0, end: 0, text: '' };
+
 /** The UTC day of a time, `YYYY-MM-DD`. */
 export function utcDay(time: Date): string {
-  return time.toISOString().slice(0, 10);
+  const ms = time.getTime();
+  if (ms >= lastDay.start && ms < lastDay.end) return lastDay.text;
+  const start = Math.floor(ms / DAY_MS) * DAY_MS;
+  lastDay = { start, end: start + DAY_MS, text: time.toISOString().slice(0, 10) };
+  return lastDay.text;
 }
 
 export interface SaltStore {
