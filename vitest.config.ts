@@ -12,9 +12,10 @@ export default defineConfig({
     testTimeout: 90_000,
     hookTimeout: 180_000,
     // Vitest's default on a 2-core machine is a single worker (cores - 1), leaving a core idle while
-    // tests wait on servers, queues, browsers and the network. Even two left the cores idle a third of
-    // the time; three workers fill some of those waits (the suite: 386 s with two, 355 s with three).
-    maxWorkers: 3,
+    // tests wait on servers, queues, browsers and the network. Two left the cores idle a third of the
+    // time; three still a third on a slower day (the suite: 386 s with two, 355 s with three; on
+    // another day 373 s with three, 327 s with four, the cores busy three quarters of the time).
+    maxWorkers: 4,
     // A worker runs its files one after another in one module graph: the server's modules are loaded
     // once per worker, not once per file (that loading was a third of the suite's time). Each file
     // still builds its own server, database and clock; nothing a test changes lives in a module.
