@@ -2,10 +2,14 @@
  * `npm run bench:site`: requests per second for the home page, the cost of the usage log (the same
  * server with logging on versus off, measured alternately in one run), and the weight of the home
  * page with everything it loads. Each server runs in its own process so the load generator does
- * not share its event loop. Prints figures; it is not a timed test.
+ * not share its event loop. The log's cost is measured on PGlite, the embedded default, where its
+ * inserts run in the server's own thread, and on PostgreSQL as deployed, where they run in the
+ * database's processes (decision 163). Prints figures; it is not a timed test.
+ * BENCH_DATABASES=pglite (or postgres) measures one database only.
  */
 
 import { type ChildProcess, fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -16,12 +20,16 @@ import { reportFigure } from './bench-result.js';
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 1500);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 8);
+const ADMIN_DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const USER_AGENT =
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 
-async function serve(): Promise<void> {
+type DatabaseKind = 'pglite' | 'postgres';
+
+async function serve(databaseUrl: string | undefined): Promise<void> {
   const { loadConfig } = await import('../src/config/config.js');
   const { openPgliteDatabase } = await import('../src/db/pglite-database.js');
+  const { openPostgresDatabase } = await import('../src/db/postgres-database.js');
   const { migrate } = await import('../src/db/migrate.js');
   const { buildApp } = await import('../src/app.js');
   const dataDir = await mkdtemp(path.join(tmpdir(), 'mailissa-bench-'));
@@ -34,8 +42,12 @@ async function serve(): Promise<void> {
     JOB_POLL_SECONDS: '2',
     // The worst case below sends each request "from" another address through the trusted proxy.
     TRUST_PROXY: '127.0.0.1',
+    // As deployed on PostgreSQL, an API instance (workers run elsewhere); PGlite is one process.
+    PROCESS_ROLE: databaseUrl ? 'api' : 'all',
   });
-  const db = await openPgliteDatabase(null);
+  const db = databaseUrl
+    ? await openPostgresDatabase(databaseUrl, { max: 10 })
+    : await openPgliteDatabase(null);
   await migrate(db);
   const app = await buildApp({ config, db });
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -51,7 +63,8 @@ async function serve(): Promise<void> {
       process.send?.({ ok: true });
     }
     if (message === 'cpu') {
-      // Everything this request load caused, including writing the buffered log rows.
+      // Everything this request load caused this process, including writing the buffered log rows
+      // (on PostgreSQL the database's own work is in its processes, on its own host as deployed).
       await app.usageLog.settle();
       const usage = process.cpuUsage();
       process.send?.({ cpuMicros: usage.user + usage.system });
@@ -70,8 +83,8 @@ async function serve(): Promise<void> {
   });
 }
 
-function startServer(): Promise<{ child: ChildProcess; port: number }> {
-  const child = fork(fileURLToPath(import.meta.url), ['--serve'], {
+function startServer(databaseUrl: string | null): Promise<{ child: ChildProcess; port: number }> {
+  const child = fork(fileURLToPath(import.meta.url), ['--serve', ...(databaseUrl ? [databaseUrl] : [])], {
     execArgv: process.execArgv,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -175,8 +188,59 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
+/** A database of its own on the PostgreSQL server, dropped afterwards. */
+async function withPostgresDatabase<T>(work: (url: string) => Promise<T>): Promise<T> {
+  const pg = (await import('pg')).default;
+  const name = `mailissa_bench_${randomBytes(5).toString('hex')}`;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: ADMIN_DATABASE_URL });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`create database ${name}`);
+  try {
+    const url = new URL(ADMIN_DATABASE_URL);
+    url.pathname = `/${name}`;
+    return await work(url.toString());
+  } finally {
+    await admin(`drop database if exists ${name} with (force)`);
+  }
+}
+
+interface SiteFigures {
+  home: number;
+  cost: number;
+  worstCost: number;
+}
+
 async function main(): Promise<void> {
-  const server = await startServer();
+  const only = process.env.BENCH_DATABASES;
+  const kinds: DatabaseKind[] = only === 'pglite' || only === 'postgres' ? [only] : ['pglite', 'postgres'];
+  const results = new Map<DatabaseKind, SiteFigures>();
+  for (const kind of kinds) {
+    results.set(
+      kind,
+      kind === 'postgres'
+        ? await withPostgresDatabase((url) => benchmark(kind, url))
+        : await benchmark(kind, null),
+    );
+  }
+  const part = (kind: DatabaseKind) => {
+    const figures = results.get(kind);
+    return figures
+      ? `${kind} home ${figures.home.toFixed(0)} req/s, logging cost ${figures.cost.toFixed(1)}% (worst case ${figures.worstCost.toFixed(1)}%)`
+      : null;
+  };
+  console.log(`site: ${kinds.map(part).filter(Boolean).join('; ')}`);
+}
+
+async function benchmark(kind: DatabaseKind, databaseUrl: string | null): Promise<SiteFigures> {
+  const server = await startServer(databaseUrl);
+  const label = kind === 'pglite' ? 'PGlite' : 'PostgreSQL';
   const setLogging = (on: boolean) => ask(server.child, on ? 'logging:on' : 'logging:off');
   try {
     // Warm up (JIT, PGlite, caches) with logging on and off.
@@ -195,7 +259,7 @@ async function main(): Promise<void> {
       const after = await ask<{ cpuMicros: number }>(server.child, 'cpu');
       return { rps: result.rps, cpu: (after.cpuMicros - before.cpuMicros) / result.requests };
     };
-    const compare = async (label: string, rounds: number, distinctSources: boolean) => {
+    const compare = async (name: string, rounds: number, distinctSources: boolean) => {
       const on: { rps: number; cpu: number }[] = [];
       const off: { rps: number; cpu: number }[] = [];
       for (let index = 0; index < rounds; index += 1) {
@@ -216,13 +280,13 @@ async function main(): Promise<void> {
       };
       const cost = Math.max(0, (1 - result.cpuOff / result.cpuOn) * 100);
       reportFigure({
-        name: `usage logging cost, ${label}`,
+        name: `usage logging cost on ${label}, ${name}`,
         value: cost,
         unit: '% CPU',
         goal: { atMost: 10 },
       });
       console.log(
-        `${label}: logging on ${result.rpsOn.toFixed(0)} req/s, ${result.cpuOn.toFixed(0)} µs CPU/request; ` +
+        `${kind}, ${name}: logging on ${result.rpsOn.toFixed(0)} req/s, ${result.cpuOn.toFixed(0)} µs CPU/request; ` +
           `off ${result.rpsOff.toFixed(0)} req/s, ${result.cpuOff.toFixed(0)} µs CPU/request; cost ${cost.toFixed(1)}% ` +
           `(throughput difference ${(((result.rpsOff - result.rpsOn) / result.rpsOff) * 100).toFixed(1)}%)`,
       );
@@ -231,22 +295,31 @@ async function main(): Promise<void> {
 
     const home = await compare('home page, one visitor', ROUNDS, false);
     // Worst case for the log: every request from another address, so no two share a row.
-    await compare('home page, a new source address per request (worst case)', Math.max(2, ROUNDS / 2), true);
+    const worst = await compare(
+      'home page, a new source address per request (worst case)',
+      Math.max(2, ROUNDS / 2),
+      true,
+    );
     await setLogging(true);
     const rows = await ask<{ rows: number }>(server.child, 'rows');
     const weight = await pageWeight(server.port);
-    console.log(`usage-log rows written during the run: ${rows.rows}`);
-    console.log(`home page parts (bytes): ${weight.parts.join(', ')}`);
+    console.log(`${kind}: usage-log rows written during the run: ${rows.rows}`);
+    console.log(`${kind}: home page parts (bytes): ${weight.parts.join(', ')}`);
     console.log(
-      `site: home ${home.rpsOn.toFixed(0)} req/s, logging cost ${home.cost.toFixed(1)}%, home page ${(weight.bytes / 1024).toFixed(1)} KB`,
+      `${kind}: home ${home.rpsOn.toFixed(0)} req/s, logging cost ${home.cost.toFixed(1)}%, home page ${(weight.bytes / 1024).toFixed(1)} KB`,
     );
+    return { home: home.rpsOn, cost: home.cost, worstCost: worst.cost };
   } finally {
+    // Gone before its database is dropped.
+    const exited = new Promise((resolve) => server.child.once('exit', resolve));
     server.child.send('stop');
+    setTimeout(() => server.child.kill('SIGKILL'), 10_000).unref();
+    await exited;
   }
 }
 
 if (process.argv[2] === '--serve') {
-  await serve();
+  await serve(process.argv[3]);
 } else {
   await main();
 }
