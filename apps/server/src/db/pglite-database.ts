@@ -14,12 +14,17 @@ function toResult<Row>(result: { rows: Row[]; affectedRows?: number }): QueryRes
  */
 export async function openPgliteDatabase(
   dataDir: string | null,
-  options: { loadDataDir?: Blob } = {},
+  options: {
+    loadDataDir?: Blob;
+    /** PostgreSQL settings for this instance, lines of postgresql.conf (`shared_buffers = 16MB`). */
+    settings?: string[];
+  } = {},
 ): Promise<Database> {
   if (dataDir) await mkdir(dataDir, { recursive: true });
+  const settings = options.settings?.length ? { postgresqlconf: options.settings } : {};
   const pglite = dataDir
-    ? new PGlite(dataDir)
-    : new PGlite(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
+    ? new PGlite(dataDir, settings)
+    : new PGlite({ ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}), ...settings });
   await pglite.waitReady;
   return wrapPglite(pglite);
 }
