@@ -14,18 +14,17 @@
  */
 
 import { type ChildProcess, fork } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { get as httpGet } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { withBenchPostgresDatabase } from './bench-database.js';
 import { reportFigure } from './bench-result.js';
 
 const CONNECTIONS = 50;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const ADMIN_DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const LARGE_TENANT_ID = '7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 const TARGETS = 500;
 
@@ -302,73 +301,57 @@ interface Result {
   platform: Figures;
 }
 
-async function benchmark(kind: 'pglite' | 'postgres'): Promise<Result> {
-  let databaseName: string | null = null;
-  let databaseUrl: string | null = null;
-  const pg = kind === 'postgres' ? (await import('pg')).default : null;
-  if (pg) {
-    databaseName = `mailissa_bench_${randomBytes(5).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: ADMIN_DATABASE_URL });
-    await admin.connect();
-    await admin.query(`create database ${databaseName}`);
-    await admin.end();
-    const url = new URL(ADMIN_DATABASE_URL);
-    url.pathname = `/${databaseName}`;
-    databaseUrl = url.toString();
+function benchmark(kind: 'pglite' | 'postgres'): Promise<Result> {
+  return kind === 'postgres'
+    ? withBenchPostgresDatabase((url) => benchmarkOn(kind, url))
+    : benchmarkOn(kind, null);
+}
+
+async function benchmarkOn(kind: 'pglite' | 'postgres', databaseUrl: string | null): Promise<Result> {
+  const app = await start(['app', kind, databaseUrl ?? '']);
+  console.log(`${kind}: the probe user sees ${app.ready.visible} of ${TARGETS} targets`);
+  const bootstrapUrl = `http://127.0.0.1:${app.ready.port}/api/bootstrap?lang=en`;
+  const authorization = `Bearer ${app.ready.token}`;
+  const answerFile = path.join(await mkdtemp(path.join(tmpdir(), 'mailissa-bench-answer-')), 'answer.json');
+  await writeFile(
+    answerFile,
+    JSON.stringify(await fetchRawAnswer(bootstrapUrl, { ...BROWSER_HEADERS, authorization })),
+  );
+  const bare = await start(['bare', answerFile]);
+  // Bare, the same bytes and app alternately, twice, so a load change on this shared machine hits all.
+  const bareRuns: Figures[] = [];
+  const sameBytesRuns: Figures[] = [];
+  const appRuns: Figures[] = [];
+  const platformRuns: Figures[] = [];
+  for (let round = 0; round < 2; round++) {
+    bareRuns.push(await measure(bare.child, `http://127.0.0.1:${bare.ready.port}/`));
+    sameBytesRuns.push(await measure(bare.child, `http://127.0.0.1:${bare.ready.port}/answer`));
+    appRuns.push(await measure(app.child, bootstrapUrl, { authorization }));
+    platformRuns.push(await measure(app.child, `http://127.0.0.1:${app.ready.port}/healthz`));
   }
-  try {
-    const app = await start(['app', kind, databaseUrl ?? '']);
-    console.log(`${kind}: the probe user sees ${app.ready.visible} of ${TARGETS} targets`);
-    const bootstrapUrl = `http://127.0.0.1:${app.ready.port}/api/bootstrap?lang=en`;
-    const authorization = `Bearer ${app.ready.token}`;
-    const answerFile = path.join(await mkdtemp(path.join(tmpdir(), 'mailissa-bench-answer-')), 'answer.json');
-    await writeFile(
-      answerFile,
-      JSON.stringify(await fetchRawAnswer(bootstrapUrl, { ...BROWSER_HEADERS, authorization })),
-    );
-    const bare = await start(['bare', answerFile]);
-    // Bare, the same bytes and app alternately, twice, so a load change on this shared machine hits all.
-    const bareRuns: Figures[] = [];
-    const sameBytesRuns: Figures[] = [];
-    const appRuns: Figures[] = [];
-    const platformRuns: Figures[] = [];
-    for (let round = 0; round < 2; round++) {
-      bareRuns.push(await measure(bare.child, `http://127.0.0.1:${bare.ready.port}/`));
-      sameBytesRuns.push(await measure(bare.child, `http://127.0.0.1:${bare.ready.port}/answer`));
-      appRuns.push(await measure(app.child, bootstrapUrl, { authorization }));
-      platformRuns.push(await measure(app.child, `http://127.0.0.1:${app.ready.port}/healthz`));
-    }
-    await rm(path.dirname(answerFile), { recursive: true, force: true });
-    await stop(bare.child);
-    await stop(app.child);
-    const mean = (runs: Figures[]): Figures => ({
-      rps: runs.reduce((s, r) => s + r.rps, 0) / runs.length,
-      p99: Math.max(...runs.map((r) => r.p99)),
-      bytes: runs.reduce((s, r) => s + r.bytes, 0) / runs.length,
-      errors: runs.reduce((s, r) => s + r.errors, 0),
-      non2xx: runs.reduce((s, r) => s + r.non2xx, 0),
-      serverCpu: runs.reduce((s, r) => s + r.serverCpu, 0) / runs.length,
-    });
-    const result = {
-      app: mean(appRuns),
-      bare: mean(bareRuns),
-      sameBytes: mean(sameBytesRuns),
-      platform: mean(platformRuns),
-    };
-    console.log(
-      `${kind}: bare ${Math.round(result.bare.rps)} req/s (p99 ${result.bare.p99} ms, server CPU ${Math.round(result.bare.serverCpu)} µs per request); ` +
-        `bare sending the bootstrap's bytes ${Math.round(result.sameBytes.rps)} req/s (${Math.round((result.sameBytes.rps / result.bare.rps) * 100)} % of bare, p99 ${result.sameBytes.p99} ms, server CPU ${Math.round(result.sameBytes.serverCpu)} µs per request); bootstrap ${Math.round(result.app.rps)} req/s (p99 ${result.app.p99} ms, ${(result.app.bytes / 1024).toFixed(1)} KB per answer, server CPU ${Math.round(result.app.serverCpu)} µs per request), errors ${result.app.errors}, non-2xx ${result.app.non2xx}; ` +
-        `the same server's /healthz ${Math.round(result.platform.rps)} req/s (server CPU ${Math.round(result.platform.serverCpu)} µs per request)`,
-    );
-    return result;
-  } finally {
-    if (pg && databaseName) {
-      const admin = new pg.Client({ connectionString: ADMIN_DATABASE_URL });
-      await admin.connect();
-      await admin.query(`drop database if exists ${databaseName} with (force)`);
-      await admin.end();
-    }
-  }
+  await rm(path.dirname(answerFile), { recursive: true, force: true });
+  await stop(bare.child);
+  await stop(app.child);
+  const mean = (runs: Figures[]): Figures => ({
+    rps: runs.reduce((s, r) => s + r.rps, 0) / runs.length,
+    p99: Math.max(...runs.map((r) => r.p99)),
+    bytes: runs.reduce((s, r) => s + r.bytes, 0) / runs.length,
+    errors: runs.reduce((s, r) => s + r.errors, 0),
+    non2xx: runs.reduce((s, r) => s + r.non2xx, 0),
+    serverCpu: runs.reduce((s, r) => s + r.serverCpu, 0) / runs.length,
+  });
+  const result = {
+    app: mean(appRuns),
+    bare: mean(bareRuns),
+    sameBytes: mean(sameBytesRuns),
+    platform: mean(platformRuns),
+  };
+  console.log(
+    `${kind}: bare ${Math.round(result.bare.rps)} req/s (p99 ${result.bare.p99} ms, server CPU ${Math.round(result.bare.serverCpu)} µs per request); ` +
+      `bare sending the bootstrap's bytes ${Math.round(result.sameBytes.rps)} req/s (${Math.round((result.sameBytes.rps / result.bare.rps) * 100)} % of bare, p99 ${result.sameBytes.p99} ms, server CPU ${Math.round(result.sameBytes.serverCpu)} µs per request); bootstrap ${Math.round(result.app.rps)} req/s (p99 ${result.app.p99} ms, ${(result.app.bytes / 1024).toFixed(1)} KB per answer, server CPU ${Math.round(result.app.serverCpu)} µs per request), errors ${result.app.errors}, non-2xx ${result.app.non2xx}; ` +
+      `the same server's /healthz ${Math.round(result.platform.rps)} req/s (server CPU ${Math.round(result.platform.serverCpu)} µs per request)`,
+  );
+  return result;
 }
 
 async function main(): Promise<void> {

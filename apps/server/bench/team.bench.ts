@@ -8,16 +8,15 @@
  */
 
 import { type ChildProcess, fork } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchPostgresReachable, withBenchPostgresDatabase } from './bench-database.js';
 import { reportFigure } from './bench-result.js';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 100);
 const CHANGES = Number(process.env.BENCH_CHANGES ?? 1000);
-const ADMIN_DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const ANNA = 'anna.berger@contoso.example';
 const ELIAS = 'elias.zimmermann@contoso.example';
 
@@ -177,32 +176,12 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
-async function reachable(url: string): Promise<boolean> {
-  const pg = (await import('pg')).default;
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch {
-    return false;
-  }
+async function main(): Promise<void> {
+  if (await benchPostgresReachable()) await withBenchPostgresDatabase(measureFanOut);
+  else await measureFanOut(null);
 }
 
-async function main(): Promise<void> {
-  let databaseName: string | null = null;
-  let databaseUrl: string | null = null;
-  const pg = (await import('pg')).default;
-  if (await reachable(ADMIN_DATABASE_URL)) {
-    databaseName = `mailissa_bench_${randomBytes(5).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: ADMIN_DATABASE_URL });
-    await admin.connect();
-    await admin.query(`create database ${databaseName}`);
-    await admin.end();
-    const url = new URL(ADMIN_DATABASE_URL);
-    url.pathname = `/${databaseName}`;
-    databaseUrl = url.toString();
-  }
+async function measureFanOut(databaseUrl: string | null): Promise<void> {
   console.log(
     `team: database ${databaseUrl ? 'PostgreSQL (LISTEN/NOTIFY)' : 'PGlite (in-process delivery)'}`,
   );
@@ -247,12 +226,6 @@ async function main(): Promise<void> {
   } finally {
     for (const client of clients) client.close();
     await stop(child);
-    if (databaseName) {
-      const admin = new pg.Client({ connectionString: ADMIN_DATABASE_URL });
-      await admin.connect();
-      await admin.query(`drop database if exists ${databaseName} with (force)`);
-      await admin.end();
-    }
   }
 }
 
