@@ -30,8 +30,8 @@ import type { JobQueue } from '../jobs/job-queue.js';
  * span; the log lines written while one is active carry its trace id (http/logging.ts), so a log
  * search and a trace view meet. Spans are always made, because the log lines need their ids; they
  * leave the process only when OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT names a collector. Without one
- * they are not recorded: ids and their propagation only, no attributes, timings or span objects for
- * nobody to read (decision 162).
+ * they are not recorded: ids and their propagation only, no attributes or timings kept for nobody
+ * to read (decision 162).
  *
  * Attributes are route templates, methods, statuses, queue names and hosts: never a URL with its
  * values, an address, a user, a tenant or a file name, as for the metrics.
