@@ -191,7 +191,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   }).withTypeProvider<ZodTypeProvider>();
   // First of all hooks: every later hook, the handler and their log lines run inside the request's span.
   const tracing = options.tracing ?? createTracing(config.tracing);
-  installRequestTracing(app, tracing.tracer);
+  installRequestTracing(app, tracing);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);

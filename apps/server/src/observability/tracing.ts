@@ -41,6 +41,8 @@ import type { JobQueue } from '../jobs/job-queue.js';
  */
 export interface Tracing {
   tracer: Tracer;
+  /** Whether spans are recorded (a collector or a test exporter takes them), or carry only their ids. */
+  recording: boolean;
   /** Exports what is still buffered, then stops. */
   shutdown(): Promise<void>;
 }
@@ -76,6 +78,7 @@ export function createTracing(
   });
   return {
     tracer: provider.getTracer('mailissa'),
+    recording: processors.length > 0,
     shutdown: () => provider.shutdown(),
   };
 }
@@ -147,6 +150,8 @@ export function traceFetch(tracer: Tracer, fetchImpl: typeof fetch): typeof fetc
 }
 
 const requestSpans = new WeakMap<FastifyRequest, Span>();
+/** The name of a span nobody records: never seen, so not worth a string per request. */
+const UNRECORDED_SPAN_NAME = 'request';
 
 function hasBody(request: FastifyRequest): boolean {
   const length = request.headers['content-length'];
@@ -156,26 +161,42 @@ function hasBody(request: FastifyRequest): boolean {
 /**
  * Each request a server span, continuing a caller's `traceparent`, and active while Fastify works on
  * it: hooks, body parsing (its stream events are bound to the span's context) and the handler.
+ * Without a collector the span is not recorded, so nothing is built for it but its ids: no name,
+ * attributes or end (decision 162), and no hooks after the request's start.
  */
-export function installRequestTracing(app: FastifyInstance, tracer: Tracer): void {
+export function installRequestTracing(
+  app: FastifyInstance,
+  tracing: Pick<Tracing, 'tracer' | 'recording'>,
+): void {
+  const { tracer, recording } = tracing;
   app.addHook('onRequest', (request, _reply, done) => {
-    const parent = propagation.extract(ROOT_CONTEXT, request.headers);
-    const route = request.routeOptions.url ?? 'unmatched';
-    const span = tracer.startSpan(
-      `${request.method} ${route}`,
-      {
-        kind: SpanKind.SERVER,
-        attributes: { 'http.request.method': request.method, 'http.route': route },
-      },
-      parent,
-    );
-    requestSpans.set(request, span);
+    // Most requests carry no trace of a caller: nothing to parse.
+    const parent =
+      request.headers.traceparent === undefined
+        ? ROOT_CONTEXT
+        : propagation.extract(ROOT_CONTEXT, request.headers);
+    let span: Span;
+    if (recording) {
+      const route = request.routeOptions.url ?? 'unmatched';
+      span = tracer.startSpan(
+        `${request.method} ${route}`,
+        {
+          kind: SpanKind.SERVER,
+          attributes: { 'http.request.method': request.method, 'http.route': route },
+        },
+        parent,
+      );
+      requestSpans.set(request, span);
+    } else {
+      span = tracer.startSpan(UNRECORDED_SPAN_NAME, { kind: SpanKind.SERVER }, parent);
+    }
     const active = trace.setSpan(parent, span);
     // Binding an emitter wraps its listener methods, a cost worth paying only where events come
     // later from the socket: a body's stream. A bodyless request needs none.
     if (hasBody(request)) context.bind(active, request.raw);
     context.with(active, done);
   });
+  if (!recording) return;
   const end = (request: FastifyRequest, status: number | undefined) => {
     const span = requestSpans.get(request);
     if (!span) return;

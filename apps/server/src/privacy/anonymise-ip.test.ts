@@ -38,7 +38,20 @@ describe('anonymising addresses', () => {
     expect(JSON.stringify(a)).not.toContain('198.51.100.23');
   });
 
-  it('gives the same result through the precomputed anonymiser as through HMAC directly', () => {
+  it('takes the short way only for canonical IPv4: other spellings of an address are parsed', () => {
+    expect(normaliseIp('192.0.2.201')).toBe('192.0.2.201');
+    expect(normaliseIp('0.0.0.0')).toBe('0.0.0.0');
+    expect(normaliseIp('255.255.255.255')).toBe('255.255.255.255');
+    // Leading zeros, hexadecimal and surrounding space are other spellings of the same address.
+    expect(normaliseIp('192.000.002.201')).toBe(normaliseIp('192.0.2.201'));
+    expect(normaliseIp('0xc0.0.2.201')).toBe('192.0.2.201');
+    expect(normaliseIp(' 192.0.2.201 ')).toBe('192.0.2.201');
+    expect(normaliseIp('256.0.2.201')).toBeNull();
+    expect(normaliseIp('192.0.2')).not.toBe('192.0.2');
+    expect(truncateIp('10.1.2.3')).toBe('10.1.2.0/24');
+  });
+
+  it('gives the same result through the anonymiser as through HMAC directly', () => {
     const salt = new Uint8Array(32).map((_, index) => index * 7);
     const anonymise = createAnonymiser(salt);
     for (const address of [

@@ -1,4 +1,4 @@
-import { createHash, createHmac, type Hash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import ipaddr from 'ipaddr.js';
 
 /**
@@ -11,8 +11,17 @@ import ipaddr from 'ipaddr.js';
 /** How many leading bits of an IPv6 address name its network. */
 export type Ipv6Prefix = 48 | 64;
 
+/**
+ * An IPv4 address already in the form normalising gives it: four decimal octets of 0–255 without
+ * leading zeros. Almost every client address arrives so; a regular expression answers for it in a
+ * few dozen nanoseconds where a full parse takes most of a microsecond, twice per new address
+ * (its network for blocks, its hash for the usage log).
+ */
+const CANONICAL_IPV4 = /^(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+
 /** `::ffff:192.0.2.7` → `192.0.2.7`; IPv6 as eight lower-case groups without leading zeros; else null. */
 export function normaliseIp(address: string): string | null {
+  if (CANONICAL_IPV4.test(address)) return address;
   const trimmed =
     address
       .trim()
@@ -20,8 +29,8 @@ export function normaliseIp(address: string): string | null {
       .split('%')[0] ?? '';
   let parsed: ipaddr.IPv4 | ipaddr.IPv6;
   try {
-    // One parse, not a validity check and then a parse: addresses come on every request. process()
-    // folds the IPv4-mapped form (::ffff:a.b.c.d) into the IPv4 address it stands for.
+    // One parse, not a validity check and then a parse. process() folds the IPv4-mapped form
+    // (::ffff:a.b.c.d) into the IPv4 address it stands for, and reads octal or hexadecimal octets.
     parsed = ipaddr.process(trimmed);
   } catch {
     return null;
@@ -65,32 +74,21 @@ export function anonymiseIp(
 }
 
 /**
- * The same as `anonymiseIp` for many addresses under one salt, faster: HMAC's inner and outer key
- * blocks are hashed once (RFC 2104) and each address only continues copies of those states.
+ * `anonymiseIp` for many addresses under one salt: the address is normalised once for both forms.
+ * A plain HMAC per address; continuing copies of precomputed key states (RFC 2104) measured slower
+ * in Node than a fresh HMAC (2.0 against 1.4 µs), since each copy is a native object of its own.
  */
 export function createAnonymiser(
   salt: Uint8Array,
   ipv6Prefix: Ipv6Prefix = 48,
 ): (address: string) => AnonymisedAddress {
-  const BLOCK = 64;
-  const key = salt.length > BLOCK ? createHash('sha256').update(salt).digest() : Buffer.from(salt);
-  const inner = Buffer.alloc(BLOCK, 0x36);
-  const outer = Buffer.alloc(BLOCK, 0x5c);
-  for (let index = 0; index < key.length; index += 1) {
-    inner[index] = (inner[index] ?? 0) ^ (key[index] ?? 0);
-    outer[index] = (outer[index] ?? 0) ^ (key[index] ?? 0);
-  }
-  const innerState: Hash = createHash('sha256').update(inner);
-  const outerState: Hash = createHash('sha256').update(outer);
   return (address) => {
     const normalised = normaliseIp(address);
-    const innerDigest = innerState
-      .copy()
-      .update(normalised ?? address)
-      .digest();
     return {
       ipTruncated: normalised === null ? 'unknown' : truncateNormalised(normalised, ipv6Prefix),
-      ipHash: outerState.copy().update(innerDigest).digest('hex'),
+      ipHash: createHmac('sha256', salt)
+        .update(normalised ?? address)
+        .digest('hex'),
     };
   };
 }
