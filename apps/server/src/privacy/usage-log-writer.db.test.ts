@@ -63,9 +63,10 @@ describe('the usage log writer', () => {
     writer.add(entry({ path: '/a\tb\nc\rd', referrer: 'https://example.org/x\ty', ipHash: 'c'.repeat(64) }));
     await writer.close();
 
-    const rows = (
-      await db.query<Row>('select * from usage_log order by ip_hash')
-    ).rows.map((row) => ({ ...row, occurred_at: new Date(row.occurred_at).toISOString() }));
+    const rows = (await db.query<Row>('select * from usage_log order by ip_hash')).rows.map((row) => ({
+      ...row,
+      occurred_at: new Date(row.occurred_at).toISOString(),
+    }));
     expect(rows).toEqual([
       {
         occurred_at: '2026-11-30T10:15:42.000Z',
@@ -93,7 +94,11 @@ describe('the usage log writer', () => {
         ip_truncated: '2001:db8:85a3::/48',
         ip_hash: 'b'.repeat(64),
       },
-      expect.objectContaining({ path: '/a b c d', referrer: 'https://example.org/x y', ip_hash: 'c'.repeat(64) }),
+      expect.objectContaining({
+        path: '/a b c d',
+        referrer: 'https://example.org/x y',
+        ip_hash: 'c'.repeat(64),
+      }),
     ]);
     expect(Number(rows[1]?.bytes_sent)).toBe(1234);
   });
