@@ -7,8 +7,10 @@
  * Both get the headers a browser sends (decision 156), and the bench prints each server's CPU time
  * per request beside the rates. It also measures the same server's `/healthz`: every hook a request
  * passes (tracing, metrics, usage log, security headers, compression …) with no work of its own,
- * the floor under any route (decision 162). Prints figures; it is not a timed test. Decision 018
- * explains the caches that make it fast.
+ * the floor under any route (decision 162). The goals are read with logging off, as in the bare
+ * hello; a last run shows the bootstrap at the default LOG_LEVEL=info, a line per request written to
+ * /dev/null (decision 168). Prints figures; it is not a timed test. Decision 018 explains the caches
+ * that make it fast.
  * BENCH_CPU_PROFILE=<dir> writes a V8 CPU profile of every server process there (`--cpu-prof`);
  * BENCH_DATABASES=pglite (or postgres) measures one database only, for a quicker look while tuning.
  */
@@ -223,6 +225,12 @@ async function serveApp(kind: 'pglite' | 'postgres', databaseUrl: string | null)
   answerCpuQuestions();
   process.send?.({ port, token: tokens.accessToken, visible } satisfies Ready);
   process.on('message', async (message) => {
+    // The level the product runs at by default (LOG_LEVEL=info): every answered request writes its
+    // line, to this process's stdout, which the bench sends to /dev/null.
+    if (message === 'log:info') {
+      app.log.level = 'info';
+      process.send?.({ logLevel: app.log.level });
+    }
     if (message === 'stop') {
       await app.close();
       await db.close();
@@ -241,7 +249,8 @@ function start(args: string[]): Promise<{ child: ChildProcess; ready: Ready }> {
         ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`]
         : []),
     ],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    // Nothing but the app's log lines goes to stdout: at LOG_LEVEL=info, one per request.
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {
     child.once('message', (ready) => resolve({ child, ready: ready as Ready }));
@@ -299,6 +308,8 @@ interface Result {
   sameBytes: Figures;
   /** The app's `/healthz`: the cost of the platform around every route. */
   platform: Figures;
+  /** The bootstrap again at the default log level, as deployed: one log line per request. */
+  logged: Figures;
 }
 
 function benchmark(kind: 'pglite' | 'postgres'): Promise<Result> {
@@ -329,6 +340,12 @@ async function benchmarkOn(kind: 'pglite' | 'postgres', databaseUrl: string | nu
     appRuns.push(await measure(app.child, bootstrapUrl, { authorization }));
     platformRuns.push(await measure(app.child, `http://127.0.0.1:${app.ready.port}/healthz`));
   }
+  // Last, as it changes the server: the level the product runs at unless LOG_LEVEL says otherwise.
+  await new Promise<void>((resolve) => {
+    app.child.once('message', () => resolve());
+    app.child.send('log:info');
+  });
+  const logged = await measure(app.child, bootstrapUrl, { authorization });
   await rm(path.dirname(answerFile), { recursive: true, force: true });
   await stop(bare.child);
   await stop(app.child);
@@ -345,11 +362,13 @@ async function benchmarkOn(kind: 'pglite' | 'postgres', databaseUrl: string | nu
     bare: mean(bareRuns),
     sameBytes: mean(sameBytesRuns),
     platform: mean(platformRuns),
+    logged,
   };
   console.log(
     `${kind}: bare ${Math.round(result.bare.rps)} req/s (p99 ${result.bare.p99} ms, server CPU ${Math.round(result.bare.serverCpu)} µs per request); ` +
       `bare sending the bootstrap's bytes ${Math.round(result.sameBytes.rps)} req/s (${Math.round((result.sameBytes.rps / result.bare.rps) * 100)} % of bare, p99 ${result.sameBytes.p99} ms, server CPU ${Math.round(result.sameBytes.serverCpu)} µs per request); bootstrap ${Math.round(result.app.rps)} req/s (p99 ${result.app.p99} ms, ${(result.app.bytes / 1024).toFixed(1)} KB per answer, server CPU ${Math.round(result.app.serverCpu)} µs per request), errors ${result.app.errors}, non-2xx ${result.app.non2xx}; ` +
-      `the same server's /healthz ${Math.round(result.platform.rps)} req/s (server CPU ${Math.round(result.platform.serverCpu)} µs per request)`,
+      `the same server's /healthz ${Math.round(result.platform.rps)} req/s (server CPU ${Math.round(result.platform.serverCpu)} µs per request); ` +
+      `the bootstrap at LOG_LEVEL=info ${Math.round(result.logged.rps)} req/s (p99 ${result.logged.p99} ms, server CPU ${Math.round(result.logged.serverCpu)} µs per request)`,
   );
   return result;
 }
@@ -399,6 +418,12 @@ async function main(): Promise<void> {
       value: figures.app.rps,
       unit: 'req/s',
       baseline: { name: "bare Fastify sending the bootstrap's bytes", value: figures.sameBytes.rps },
+    });
+    reportFigure({
+      name: `add-in bootstrap on ${name} at LOG_LEVEL=info (a log line per request, to /dev/null)`,
+      value: figures.logged.rps,
+      unit: 'req/s',
+      baseline: { name: 'bare Fastify hello', value: figures.bare.rps },
     });
     reportFigure({
       name: `add-in bootstrap on ${name}, p99`,

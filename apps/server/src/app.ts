@@ -36,7 +36,7 @@ import { healthRoutes } from './health/health.routes.js';
 import { installCompression } from './http/compression.js';
 import { answerClientError, answerFrameworkError, installErrorHandling } from './http/error-handler.js';
 import { installInputHygiene } from './http/input-hygiene.js';
-import { loggerOptions } from './http/logging.js';
+import { loggerOptions, OneLinePerRequest } from './http/logging.js';
 import { installNoStore } from './http/no-store.js';
 import { installRateLimit } from './http/rate-limit.js';
 import { installSecurityHeaders } from './http/security-headers.js';
@@ -173,8 +173,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const config = demoWiring ? demoWiring.withDemoDefaults(options.config) : options.config;
   // TLS_CERT_FILE/TLS_KEY_FILE: the server speaks HTTPS itself; otherwise plain HTTP behind a proxy.
   const tls = await loadTlsOptions(config);
+  // One line per request, once answered (http/logging.ts).
+  const requestLines = new OneLinePerRequest();
   const app = Fastify({
     logger: options.logger ?? loggerOptions(config.logLevel),
+    logController: requestLines,
     trustProxy: config.trustProxy,
     // Graph's message and attachment ids run past Fastify's default of 100 characters.
     routerOptions: { maxParamLength: 1024 },
@@ -189,6 +192,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     ...(tls ? { https: tls } : {}),
     ...(options.forceCloseConnections ? { forceCloseConnections: true } : {}),
   }).withTypeProvider<ZodTypeProvider>();
+  requestLines.useLogger(app.log);
   // First of all hooks: every later hook, the handler and their log lines run inside the request's span.
   const tracing = options.tracing ?? createTracing(config.tracing);
   installRequestTracing(app, tracing);

@@ -1,5 +1,7 @@
+import { Writable } from 'node:stream';
+import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { loggerOptions } from './logging.js';
+import { loggerOptions, OneLinePerRequest } from './logging.js';
 
 type RequestSerializer = (request: { method?: string; url?: string; routeOptions?: { url?: string } }) => {
   path?: string;
@@ -22,5 +24,51 @@ describe('request log lines', () => {
     });
     expect(line.path).toBe('/api/transfer-downloads/[redacted]');
     expect(JSON.stringify(line)).not.toContain('c2lnbmF0dXJl');
+  });
+
+  it('are one per answered request, with its id and route, and nothing a client sent in secret', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(JSON.parse(chunk.toString('utf8')) as Record<string, unknown>);
+        done();
+      },
+    });
+    const requestLines = new OneLinePerRequest();
+    let nextId = 0;
+    const app = Fastify({
+      logger: { ...(loggerOptions('info') as object), stream },
+      logController: requestLines,
+      genReqId: () => `request-${++nextId}`,
+    });
+    requestLines.useLogger(app.log);
+    app.get('/api/things/:id', async (request) => {
+      request.log.info({ body: { password: 'secret-password' } }, 'inside');
+      return { ok: true };
+    });
+    const answer = await app.inject({
+      url: '/api/things/7?code=secret-code',
+      headers: { authorization: 'Bearer secret-token', cookie: 'session=secret-cookie' },
+    });
+    expect(answer.statusCode).toBe(200);
+    await app.inject('/api/things/8');
+    await app.close();
+
+    expect(lines.filter((line) => line.msg === 'incoming request')).toEqual([]);
+    const completed = lines.filter((line) => line.msg === 'request completed');
+    expect(completed).toHaveLength(2);
+    expect(completed[0]).toMatchObject({
+      reqId: 'request-1',
+      req: { method: 'GET', path: '/api/things/7', route: '/api/things/:id' },
+      res: { statusCode: 200 },
+    });
+    expect(completed[0]?.responseTime).toEqual(expect.any(Number));
+    expect(completed[1]).toMatchObject({ reqId: 'request-2', req: { path: '/api/things/8' } });
+    // Lines written inside the request keep redaction.
+    expect(lines.find((line) => line.msg === 'inside')).toMatchObject({
+      reqId: 'request-1',
+      body: { password: '[redacted]' },
+    });
+    expect(JSON.stringify(lines)).not.toContain('secret');
   });
 });

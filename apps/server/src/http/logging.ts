@@ -1,4 +1,10 @@
-import type { FastifyServerOptions } from 'fastify';
+import {
+  type FastifyBaseLogger,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+  LogController,
+} from 'fastify';
 import { activeTraceIds } from '../observability/tracing.js';
 
 /**
@@ -45,4 +51,45 @@ export function loggerOptions(level: string): FastifyServerOptions['logger'] {
       },
     },
   };
+}
+
+/**
+ * One line per request, written when it is answered: its method, path and route with the status and
+ * the time taken. Fastify writes two, one on arrival and one on completion, each through the
+ * redacting logger. A completed request's line holds only what the serializers above keep (never a
+ * header, a query or a token in a path), so it is written by a logger without redaction: at the
+ * default level, redaction's wildcard paths cost a line about 5 µs, as much as the rest of its
+ * writing (decision 168). A failed request's line carries its error and keeps redaction. A request
+ * that never completes leaves no line.
+ */
+export class OneLinePerRequest extends LogController {
+  private plain: FastifyBaseLogger | null = null;
+
+  /** Takes the app's logger once it exists; until then lines go through the request's own logger. */
+  useLogger(logger: FastifyBaseLogger): void {
+    this.plain = logger.child({}, { redact: { paths: [] } });
+  }
+
+  override incomingRequest(): void {}
+
+  override requestCompleted(
+    error: Error | null | undefined,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): void {
+    if (this.isLogDisabled(request)) return;
+    if (error) {
+      reply.log.error(
+        { req: request, res: reply, err: error, responseTime: reply.elapsedTime },
+        'request errored',
+      );
+    } else if (this.plain) {
+      this.plain.info(
+        { [this.requestIdLogLabel]: request.id, req: request, res: reply, responseTime: reply.elapsedTime },
+        'request completed',
+      );
+    } else {
+      reply.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
+    }
+  }
 }
