@@ -58,8 +58,21 @@ describe('anonymising addresses', () => {
       '203.0.113.77',
       '2001:db8:85a3:8d3:1319:8a2e:370:7348',
       '::ffff:192.0.2.201',
+      '2001:0db8:85a3:08d3:1319:8a2e:0370:7348',
+      'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff',
+      '0.0.0.0',
+      '255.255.255.255',
       'junk',
+      'not an address: ünïcödé',
     ]) {
+      expect(anonymise(address)).toEqual(anonymiseIp(address, salt));
+    }
+    // A salt longer than HMAC's block is hashed first, as RFC 2104 says.
+    const longSalt = new Uint8Array(100).map((_, index) => index);
+    expect(createAnonymiser(longSalt)('198.51.100.23')).toEqual(anonymiseIp('198.51.100.23', longSalt));
+    // Many addresses in a row: nothing of one stays behind in the next.
+    for (let index = 0; index < 300; index += 1) {
+      const address = index % 2 ? `2001:db8::${index.toString(16)}` : `10.0.${index}.${index % 7}`;
       expect(anonymise(address)).toEqual(anonymiseIp(address, salt));
     }
   });

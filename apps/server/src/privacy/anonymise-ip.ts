@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac, hash } from 'node:crypto';
 import ipaddr from 'ipaddr.js';
 
 /**
@@ -73,22 +73,47 @@ export function anonymiseIp(
   return { ipTruncated: truncateIp(address, ipv6Prefix), ipHash: hashIp(address, salt) };
 }
 
+/** HMAC-SHA-256's block size in bytes (RFC 2104). */
+const HASH_BLOCK = 64;
+const DIGEST_BYTES = 32;
+/** The longest normalised address: eight groups of four hex digits and seven colons. */
+const MAX_NORMALISED = 39;
+
 /**
- * `anonymiseIp` for many addresses under one salt: the address is normalised once for both forms.
- * A plain HMAC per address; continuing copies of precomputed key states (RFC 2104) measured slower
- * in Node than a fresh HMAC (2.0 against 1.4 µs), since each copy is a native object of its own.
+ * `anonymiseIp` for many addresses under one salt, the same values computed with less work: the
+ * address is normalised once for both forms, and the HMAC (RFC 2104) is two one-shot SHA-256 over
+ * buffers keyed once, not an Hmac object per address. Measured in the website's bench, an object
+ * per address cost far more than its own 1.4 µs: the native objects are collected later. Two
+ * one-shot hashes cost 0.8 µs and leave only strings behind. An address that cannot be normalised
+ * (not an address at all, possibly any text) takes the plain HMAC.
  */
 export function createAnonymiser(
   salt: Uint8Array,
   ipv6Prefix: Ipv6Prefix = 48,
 ): (address: string) => AnonymisedAddress {
+  const key = salt.length > HASH_BLOCK ? createHash('sha256').update(salt).digest() : salt;
+  const inner = Buffer.alloc(HASH_BLOCK + MAX_NORMALISED, 0x36);
+  const outer = Buffer.alloc(HASH_BLOCK + DIGEST_BYTES, 0x5c);
+  for (let index = 0; index < key.length; index += 1) {
+    inner[index] = 0x36 ^ (key[index] ?? 0);
+    outer[index] = 0x5c ^ (key[index] ?? 0);
+  }
+  // A normalised address is ASCII, so latin1 writes it byte for byte, as HMAC's UTF-8 would.
+  const keyedHash = (normalised: string): string => {
+    const length = inner.write(normalised, HASH_BLOCK, 'latin1');
+    // 'binary' is latin1: the digest's 32 bytes as 32 characters, written back as those bytes.
+    outer.write(hash('sha256', inner.subarray(0, HASH_BLOCK + length), 'binary'), HASH_BLOCK, 'binary');
+    return hash('sha256', outer, 'hex');
+  };
   return (address) => {
     const normalised = normaliseIp(address);
+    if (normalised === null) return { ipTruncated: 'unknown', ipHash: hashIp(address, salt) };
+    if (normalised.length > MAX_NORMALISED) {
+      return { ipTruncated: truncateNormalised(normalised, ipv6Prefix), ipHash: hashIp(normalised, salt) };
+    }
     return {
-      ipTruncated: normalised === null ? 'unknown' : truncateNormalised(normalised, ipv6Prefix),
-      ipHash: createHmac('sha256', salt)
-        .update(normalised ?? address)
-        .digest('hex'),
+      ipTruncated: truncateNormalised(normalised, ipv6Prefix),
+      ipHash: keyedHash(normalised),
     };
   };
 }
