@@ -1,6 +1,6 @@
-import { Writable } from 'node:stream';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
+import { collectLogLines } from '../test-support/log-lines.js';
 import { loggerOptions, OneLinePerRequest } from './logging.js';
 
 type RequestSerializer = (request: { method?: string; url?: string; routeOptions?: { url?: string } }) => {
@@ -27,13 +27,7 @@ describe('request log lines', () => {
   });
 
   it('are one per answered request, with its id and route, and nothing a client sent in secret', async () => {
-    const lines: Record<string, unknown>[] = [];
-    const stream = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        lines.push(JSON.parse(chunk.toString('utf8')) as Record<string, unknown>);
-        done();
-      },
-    });
+    const { stream, lines } = collectLogLines();
     const requestLines = new OneLinePerRequest();
     let nextId = 0;
     const app = Fastify({

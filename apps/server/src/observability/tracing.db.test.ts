@@ -1,9 +1,9 @@
-import { Writable } from 'node:stream';
 import type { Transfer } from '@mailissa/contracts';
 import { SpanKind } from '@opentelemetry/api';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loggerOptions } from '../http/logging.js';
+import { collectLogLines } from '../test-support/log-lines.js';
 import { startTestServer, type TestServer } from '../test-support/test-server.js';
 import {
   accessTokenFor,
@@ -17,16 +17,9 @@ import { createTracing } from './tracing.js';
 /** OpenTelemetry traces: what a collector would receive, and the log lines that name the same trace. */
 let server: TestServer;
 const exporter = new InMemorySpanExporter();
-const logLines: Record<string, unknown>[] = [];
+const { stream, lines: logLines } = collectLogLines();
 
 beforeAll(async () => {
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString('utf8').split('\n').filter(Boolean))
-        logLines.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
   const logger = loggerOptions('info');
   server = await startTestServer({
     logger: typeof logger === 'object' && logger !== null ? { ...logger, stream } : { level: 'info', stream },

@@ -1,8 +1,8 @@
-import { Writable } from 'node:stream';
 import { context, propagation, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
+import { collectLogLines } from '../test-support/log-lines.js';
 import { activeTraceIds, activeTraceparent, createTracing, installRequestTracing } from './tracing.js';
 
 const settings = { otlpTracesUrl: null, serviceName: 'mailissa-test' };
@@ -32,13 +32,7 @@ describe('tracing without a collector', () => {
   });
 
   it('gives the log lines of each request its trace id, and continues a caller’s trace', async () => {
-    const lines: Record<string, unknown>[] = [];
-    const stream = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        lines.push(JSON.parse(chunk.toString('utf8')) as Record<string, unknown>);
-        done();
-      },
-    });
+    const { stream, lines } = collectLogLines();
     const app = Fastify({ logger: { level: 'info', mixin: activeTraceIds, stream } });
     const tracing = createTracing(settings);
     expect(tracing.recording).toBe(false);
