@@ -39,16 +39,14 @@ function field(value: string | null): string {
   return /[\t\n\r]/.test(value) ? value.replace(/[\t\n\r]/g, ' ') : value;
 }
 
-/** A buffered row as one line of the batch: empty fields are the log's nulls (no logged text is empty). */
-function batchLine(row: BufferedRow): string {
-  const { entry } = row;
-  return `${row.second}\t${row.requests}\t${field(entry.method)}\t${field(entry.path)}\t${field(entry.referrer)}\t${entry.status}\t${entry.bytesSent ?? ''}\t${field(entry.browser)}\t${field(entry.os)}\t${field(entry.ipTruncated)}\t${field(entry.ipHash)}`;
-}
-
-interface BufferedRow {
-  entry: UsageLogEntry;
-  second: number;
-  requests: number;
+/**
+ * A row as the batch's line holds it, all but its count of requests: empty fields are the log's
+ * nulls (no logged text is empty). It is also the key that merges identical requests of a second,
+ * so a request builds one string, not a key and later a line.
+ */
+function rowFields(entry: UsageLogEntry): string {
+  const second = Math.floor(entry.occurredAt.getTime() / 1000);
+  return `${second}\t${field(entry.method)}\t${field(entry.path)}\t${field(entry.referrer)}\t${entry.status}\t${entry.bytesSent ?? ''}\t${field(entry.browser)}\t${field(entry.os)}\t${field(entry.ipTruncated)}\t${field(entry.ipHash)}`;
 }
 
 /**
@@ -61,22 +59,23 @@ interface BufferedRow {
 export function createUsageLogWriter(db: Queryable, options: UsageLogWriterOptions = {}): UsageLogWriter {
   const maxBuffered = options.maxBufferedRows ?? 500;
   const maxPending = options.maxPendingRows ?? 50_000;
-  let buffer = new Map<string, BufferedRow>();
+  /** Rows waiting to be written, as `rowFields` gives them, and how many requests each counts. */
+  let buffer = new Map<string, number>();
   let pageViews = new Map<string, number>();
   let writing: Promise<void> = Promise.resolve();
 
-  async function writeBatch(rows: BufferedRow[], views: Map<string, number>): Promise<void> {
-    if (rows.length > 0) {
+  async function writeBatch(rows: Map<string, number>, views: Map<string, number>): Promise<void> {
+    if (rows.size > 0) {
       // One text parameter, a line per row and a tab between fields, split by the database: each
       // element of eleven array parameters was quoted and escaped by the driver and parsed again by
       // the database, about two thirds of a row's cost on PGlite (decision 167).
       await db.query(
         `insert into usage_log
            (occurred_at, requests, method, path, referrer, status, bytes_sent, browser, os, ip_truncated, ip_hash)
-         select to_timestamp(f[1]::bigint), f[2]::integer, f[3], f[4], nullif(f[5], ''), f[6]::smallint,
-                nullif(f[7], '')::bigint, nullif(f[8], ''), nullif(f[9], ''), f[10], f[11]
+         select to_timestamp(f[1]::bigint), f[11]::integer, f[2], f[3], nullif(f[4], ''), f[5]::smallint,
+                nullif(f[6], '')::bigint, nullif(f[7], ''), nullif(f[8], ''), f[9], f[10]
            from string_to_table($1, E'\\n') as line, string_to_array(line, E'\\t') as f`,
-        [rows.map(batchLine).join('\n')],
+        [Array.from(rows, ([fields, requests]) => `${fields}\t${requests}`).join('\n')],
       );
     }
     if (views.size > 0) {
@@ -92,7 +91,7 @@ export function createUsageLogWriter(db: Queryable, options: UsageLogWriterOptio
 
   function flush(): Promise<void> {
     if (buffer.size === 0 && pageViews.size === 0) return writing;
-    const rows = [...buffer.values()];
+    const rows = buffer;
     const views = pageViews;
     buffer = new Map();
     pageViews = new Map();
@@ -105,15 +104,14 @@ export function createUsageLogWriter(db: Queryable, options: UsageLogWriterOptio
 
   return {
     add(entry) {
-      const second = Math.floor(entry.occurredAt.getTime() / 1000);
-      const key = `${second}\u0000${entry.ipHash}\u0000${entry.method}\u0000${entry.path}\u0000${entry.status}\u0000${entry.bytesSent}\u0000${entry.referrer}\u0000${entry.browser}\u0000${entry.os}`;
-      const same = buffer.get(key);
-      if (same) {
-        same.requests += 1;
+      const fields = rowFields(entry);
+      const requests = buffer.get(fields);
+      if (requests !== undefined) {
+        buffer.set(fields, requests + 1);
         return;
       }
       if (buffer.size >= maxPending) return;
-      buffer.set(key, { entry, second, requests: 1 });
+      buffer.set(fields, 1);
       if (buffer.size >= maxBuffered) void flush();
     },
     countPageView(day, path) {
