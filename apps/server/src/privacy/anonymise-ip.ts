@@ -55,9 +55,11 @@ function truncateNormalised(normalised: string, ipv6Prefix: Ipv6Prefix): string 
 
 /** HMAC-SHA-256 of the normalised address under `salt`, hex. Only comparable within one salt's day. */
 export function hashIp(address: string, salt: Uint8Array): string {
-  return createHmac('sha256', salt)
-    .update(normaliseIp(address) ?? address)
-    .digest('hex');
+  return hmacHex(normaliseIp(address) ?? address, salt);
+}
+
+function hmacHex(text: string, salt: Uint8Array): string {
+  return createHmac('sha256', salt).update(text).digest('hex');
 }
 
 export interface AnonymisedAddress {
@@ -101,16 +103,15 @@ export function createAnonymiser(
   // A normalised address is ASCII, so latin1 writes it byte for byte, as HMAC's UTF-8 would.
   const keyedHash = (normalised: string): string => {
     const length = inner.write(normalised, HASH_BLOCK, 'latin1');
+    // Longer than any normalised address, so cut short by the buffer: hashed the plain way instead.
+    if (length < normalised.length) return hmacHex(normalised, salt);
     // 'binary' is latin1: the digest's 32 bytes as 32 characters, written back as those bytes.
     outer.write(hash('sha256', inner.subarray(0, HASH_BLOCK + length), 'binary'), HASH_BLOCK, 'binary');
     return hash('sha256', outer, 'hex');
   };
   return (address) => {
     const normalised = normaliseIp(address);
-    if (normalised === null) return { ipTruncated: 'unknown', ipHash: hashIp(address, salt) };
-    if (normalised.length > MAX_NORMALISED) {
-      return { ipTruncated: truncateNormalised(normalised, ipv6Prefix), ipHash: hashIp(normalised, salt) };
-    }
+    if (normalised === null) return { ipTruncated: 'unknown', ipHash: hmacHex(address, salt) };
     return {
       ipTruncated: truncateNormalised(normalised, ipv6Prefix),
       ipHash: keyedHash(normalised),
