@@ -9,6 +9,7 @@ import {
   type TestServer,
 } from '../test-support/test-server.js';
 import { createWebSession } from '../web-session/web-session.store.js';
+import { berlinParts } from './accounting/datev-export.js';
 import { type Buyer, newBuyer as newBuyerIn } from './billing-test-helpers.js';
 import { enforceGracePeriod } from './enforce-grace-period.js';
 
@@ -317,7 +318,10 @@ describe('the accountant’s DATEV export', { timeout: 60_000 }, () => {
     const reverse = await newBuyer({ country: 'AT', vatId: 'ATU12345675', name: 'Wien GmbH' });
     await buyByCard(reverse);
 
-    const today = clock.now().toISOString().slice(0, 10);
+    // The export's days are calendar days in Germany: after 23:00 UTC (22:00 in summer) today there
+    // is already tomorrow in UTC's terms.
+    const { year, month, day } = berlinParts(clock.now());
+    const today = `${year}-${month}-${day}`;
     const answer = await operatorFetch(`/operator/api/billing/datev-export?from=${today}&to=${today}`);
     expect(answer.status).toBe(200);
     expect(answer.headers.get('content-type')).toBe('text/csv; charset=windows-1252');

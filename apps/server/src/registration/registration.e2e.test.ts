@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { berlinParts } from '../billing/accounting/datev-export.js';
 import {
   NORTHWIND_ADMIN_UPN,
   NORTHWIND_TENANT_ID,
@@ -224,14 +225,12 @@ describe('registration in a browser', { timeout: 180_000 }, () => {
     );
     expect(ends.rows[0]?.days).toBe(12);
 
-    // The accountant's file for this month.
-    const today = new Date();
-    const first = new Date(today.getFullYear(), today.getMonth(), 1);
-    const day = (date: Date) =>
-      `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
+    // The accountant's file for this month: its days are calendar days in Germany, which near
+    // midnight UTC are already tomorrow's.
+    const { year, month, day } = berlinParts(new Date());
     const exportBox = operator.getByTestId('datev-export');
-    await exportBox.getByLabel('From').fill(day(first));
-    await exportBox.getByLabel('To').fill(day(today));
+    await exportBox.getByLabel('From').fill(`${year}-${month}-01`);
+    await exportBox.getByLabel('To').fill(`${year}-${month}-${day}`);
     const [file] = await Promise.all([
       operator.waitForEvent('download'),
       exportBox.getByRole('link', { name: 'Download DATEV file' }).click(),
