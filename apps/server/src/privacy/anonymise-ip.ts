@@ -75,6 +75,9 @@ export function anonymiseIp(
   return { ipTruncated: truncateIp(address, ipv6Prefix), ipHash: hashIp(address, salt) };
 }
 
+/** `anonymiseIp` under one salt and prefix length, made by `createAnonymiser`. */
+export type Anonymiser = (address: string) => AnonymisedAddress;
+
 /** HMAC-SHA-256's block size in bytes (RFC 2104). */
 const HASH_BLOCK = 64;
 const DIGEST_BYTES = 32;
@@ -89,10 +92,7 @@ const MAX_NORMALISED = 39;
  * one-shot hashes cost 0.8 µs and leave only strings behind. An address that cannot be normalised
  * (not an address at all, possibly any text) takes the plain HMAC.
  */
-export function createAnonymiser(
-  salt: Uint8Array,
-  ipv6Prefix: Ipv6Prefix = 48,
-): (address: string) => AnonymisedAddress {
+export function createAnonymiser(salt: Uint8Array, ipv6Prefix: Ipv6Prefix = 48): Anonymiser {
   const key = salt.length > HASH_BLOCK ? createHash('sha256').update(salt).digest() : salt;
   const inner = Buffer.alloc(HASH_BLOCK + MAX_NORMALISED, 0x36);
   const outer = Buffer.alloc(HASH_BLOCK + DIGEST_BYTES, 0x5c);

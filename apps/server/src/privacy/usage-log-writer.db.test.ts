@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-database.js';
-import { createUsageLogWriter, type UsageLogEntry } from './usage-log-writer.js';
+import { type Anonymiser, anonymiseIp, createAnonymiser } from './anonymise-ip.js';
+import { createUsageLogWriter, type UsageLogRequest } from './usage-log-writer.js';
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -9,8 +10,10 @@ beforeAll(async () => {
 afterAll(async () => database?.drop());
 
 const AT = new Date('2026-11-30T10:15:42.750Z');
+const SALT = new Uint8Array(32).map((_, index) => index * 5 + 1);
+const NEXT_DAYS_SALT = new Uint8Array(32).map((_, index) => 255 - index);
 
-function entry(overrides: Partial<UsageLogEntry> = {}): UsageLogEntry {
+function entry(overrides: Partial<UsageLogRequest> = {}): UsageLogRequest {
   return {
     occurredAt: AT,
     method: 'GET',
@@ -20,8 +23,7 @@ function entry(overrides: Partial<UsageLogEntry> = {}): UsageLogEntry {
     bytesSent: null,
     browser: null,
     os: null,
-    ipTruncated: '203.0.113.0/24',
-    ipHash: 'a'.repeat(64),
+    address: '203.0.113.7',
     ...overrides,
   };
 }
@@ -41,10 +43,11 @@ interface Row {
 }
 
 describe('the usage log writer', () => {
-  it('stores every field as given, nulls as nulls, and identical requests within a second as one row', async () => {
+  it('stores every field as given, nulls as nulls, the address only as network and keyed hash, and identical requests within a second as one row', async () => {
     const { db } = database;
     await db.query('delete from usage_log');
     const writer = createUsageLogWriter(db, { flushIntervalMs: 60_000 });
+    const anonymise = createAnonymiser(SALT);
     const full = entry({
       method: 'POST',
       path: '/contact',
@@ -53,17 +56,20 @@ describe('the usage log writer', () => {
       bytesSent: 1234,
       browser: 'Firefox',
       os: 'Linux',
-      ipTruncated: '2001:db8:85a3::/48',
-      ipHash: 'b'.repeat(64),
+      address: '2001:db8:85a3:8d3:1319:8a2e:370:7348',
     });
-    writer.add(full);
-    writer.add(full);
-    writer.add(entry());
-    // Separators in a logged text cannot split its row: they are stored as spaces.
-    writer.add(entry({ path: '/a\tb\nc\rd', referrer: 'https://example.org/x\ty', ipHash: 'c'.repeat(64) }));
+    writer.add(full, anonymise);
+    writer.add(full, anonymise);
+    writer.add(entry(), anonymise);
+    // Separators in a logged text cannot split its row: they are stored as spaces; an "address"
+    // with one is no address and is hashed as the text stored for it would read.
+    writer.add(
+      entry({ path: '/a\tb\nc\rd', referrer: 'https://example.org/x\ty', address: 'not\tan\naddress' }),
+      anonymise,
+    );
     await writer.close();
 
-    const rows = (await db.query<Row>('select * from usage_log order by ip_hash')).rows.map((row) => ({
+    const rows = (await db.query<Row>('select * from usage_log order by path')).rows.map((row) => ({
       ...row,
       occurred_at: new Date(row.occurred_at).toISOString(),
     }));
@@ -79,7 +85,20 @@ describe('the usage log writer', () => {
         browser: null,
         os: null,
         ip_truncated: '203.0.113.0/24',
-        ip_hash: 'a'.repeat(64),
+        ip_hash: anonymiseIp('203.0.113.7', SALT).ipHash,
+      },
+      {
+        occurred_at: '2026-11-30T10:15:42.000Z',
+        requests: 1,
+        method: 'GET',
+        path: '/a b c d',
+        referrer: 'https://example.org/x y',
+        status: 200,
+        bytes_sent: null,
+        browser: null,
+        os: null,
+        ip_truncated: 'unknown',
+        ip_hash: anonymiseIp('not an address', SALT).ipHash,
       },
       {
         occurred_at: '2026-11-30T10:15:42.000Z',
@@ -92,28 +111,25 @@ describe('the usage log writer', () => {
         browser: 'Firefox',
         os: 'Linux',
         ip_truncated: '2001:db8:85a3::/48',
-        ip_hash: 'b'.repeat(64),
+        ip_hash: anonymiseIp('2001:db8:85a3:8d3:1319:8a2e:370:7348', SALT).ipHash,
       },
-      expect.objectContaining({
-        path: '/a b c d',
-        referrer: 'https://example.org/x y',
-        ip_hash: 'c'.repeat(64),
-      }),
     ]);
-    expect(Number(rows[1]?.bytes_sent)).toBe(1234);
+    expect(Number(rows[2]?.bytes_sent)).toBe(1234);
   });
 
   it('writes a flood of distinct sources in full, batch after batch', async () => {
     const { db } = database;
     await db.query('delete from usage_log');
     const writer = createUsageLogWriter(db, { flushIntervalMs: 60_000, maxBufferedRows: 100 });
+    const anonymise = createAnonymiser(SALT);
     for (let index = 0; index < 1_250; index += 1) {
       writer.add(
         entry({
           occurredAt: new Date(AT.getTime() + index * 10),
-          ipHash: index.toString(16).padStart(64, '0'),
+          address: `10.0.${index >> 8}.${index & 255}`,
           bytesSent: index,
         }),
+        anonymise,
       );
     }
     await writer.close();
@@ -122,5 +138,39 @@ describe('the usage log writer', () => {
     );
     expect(summary.rows[0]).toMatchObject({ n: 1_250, hashes: 1_250 });
     expect(Number(summary.rows[0]?.bytes)).toBe((1_249 * 1_250) / 2);
+  });
+
+  it("anonymises each address once per batch, and a new day's requests under that day's salt", async () => {
+    const { db } = database;
+    await db.query('delete from usage_log');
+    const writer = createUsageLogWriter(db, { flushIntervalMs: 60_000 });
+    const calls: string[] = [];
+    const counting = (salt: Uint8Array): Anonymiser => {
+      const anonymise = createAnonymiser(salt);
+      return (address) => {
+        calls.push(address);
+        return anonymise(address);
+      };
+    };
+    const today = counting(SALT);
+    // A visitor's page and its assets: three rows, one address.
+    for (const path of ['/', '/site/site.css', '/site/favicon.svg']) writer.add(entry({ path }), today);
+    // Past midnight the next request brings the next day's anonymiser; the first batch keeps its own.
+    const tomorrow = counting(NEXT_DAYS_SALT);
+    writer.add(entry({ occurredAt: new Date('2026-12-01T00:00:01Z') }), tomorrow);
+    await writer.close();
+
+    expect(calls).toEqual(['203.0.113.7', '203.0.113.7']);
+    const rows = await db.query<{ path: string; occurred_at: Date | string; ip_hash: string }>(
+      'select path, occurred_at, ip_hash from usage_log order by occurred_at, path',
+    );
+    const todays = anonymiseIp('203.0.113.7', SALT).ipHash;
+    expect(rows.rows.map((row) => [row.path, row.ip_hash])).toEqual([
+      ['/', todays],
+      ['/site/favicon.svg', todays],
+      ['/site/site.css', todays],
+      ['/', anonymiseIp('203.0.113.7', NEXT_DAYS_SALT).ipHash],
+    ]);
+    expect(todays).not.toBe(anonymiseIp('203.0.113.7', NEXT_DAYS_SALT).ipHash);
   });
 });

@@ -1,7 +1,9 @@
 import type { Queryable } from '../db/database.js';
+import type { Anonymiser } from './anonymise-ip.js';
 
-export interface UsageLogEntry {
-  /** Stored to the second; entries equal in everything else within one second become one row. */
+/** One request as the log keeps it until its batch is written. */
+export interface UsageLogRequest {
+  /** Stored to the second; requests equal in everything else within one second become one row. */
   occurredAt: Date;
   method: string;
   path: string;
@@ -10,12 +12,16 @@ export interface UsageLogEntry {
   bytesSent: number | null;
   browser: string | null;
   os: string | null;
-  ipTruncated: string;
-  ipHash: string;
+  /**
+   * The client's address, held in memory only until its batch is written (a second at most while
+   * the database answers): the batch stores its network and keyed hash, never the address.
+   */
+  address: string;
 }
 
 export interface UsageLogWriter {
-  add(entry: UsageLogEntry): void;
+  /** Buffers a request; `anonymise` is its day's, which turns the address into what is stored. */
+  add(request: UsageLogRequest, anonymise: Anonymiser): void;
   /** Counts one page view of a visitor who allowed statistics (no address, no cookie). */
   countPageView(day: string, path: string): void;
   /** Writes everything buffered; resolves when it is in the database. */
@@ -40,32 +46,62 @@ function field(value: string | null): string {
 }
 
 /**
- * A row as the batch's line holds it, all but its count of requests: empty fields are the log's
- * nulls (no logged text is empty). It is also the key that merges identical requests of a second,
- * so a request builds one string, not a key and later a line.
+ * A request as its batch line begins: the row's fields up to the client's address, which comes last
+ * and is replaced by its network and hash when the batch is written. Empty fields are the log's
+ * nulls (no logged text is empty). The same string is the key that merges identical requests of a
+ * second (the same address is the same hash all day), so a request builds one string and nothing
+ * else. An "address" with a separator in it is no address: it is hashed with spaces instead.
  */
-function rowFields(entry: UsageLogEntry): string {
-  const second = Math.floor(entry.occurredAt.getTime() / 1000);
-  return `${second}\t${field(entry.method)}\t${field(entry.path)}\t${field(entry.referrer)}\t${entry.status}\t${entry.bytesSent ?? ''}\t${field(entry.browser)}\t${field(entry.os)}\t${field(entry.ipTruncated)}\t${field(entry.ipHash)}`;
+function requestFields(request: UsageLogRequest): string {
+  const second = Math.floor(request.occurredAt.getTime() / 1000);
+  return `${second}\t${field(request.method)}\t${field(request.path)}\t${field(request.referrer)}\t${request.status}\t${request.bytesSent ?? ''}\t${field(request.browser)}\t${field(request.os)}\t${field(request.address)}`;
 }
 
 /**
- * Logging a request must cost next to nothing, so entries go to an in-memory buffer that is written
+ * The batch's text: each buffered request's line with its address anonymised, once per address in
+ * the batch (a visitor's page and its assets share one), and its count of requests.
+ */
+function batchText(rows: Map<string, number>, anonymise: Anonymiser): string {
+  const sources = new Map<string, string>();
+  const lines: string[] = [];
+  for (const [fields, requests] of rows) {
+    const addressAt = fields.lastIndexOf('\t') + 1;
+    const address = fields.slice(addressAt);
+    let source = sources.get(address);
+    if (source === undefined) {
+      const anonymised = anonymise(address);
+      source = `${anonymised.ipTruncated}\t${anonymised.ipHash}`;
+      sources.set(address, source);
+    }
+    lines.push(`${fields.slice(0, addressAt)}${source}\t${requests}`);
+  }
+  return lines.join('\n');
+}
+
+/**
+ * Logging a request must cost next to nothing, so requests go to an in-memory buffer that is written
  * as one multi-row insert (one text parameter the database splits into rows) every second or every N
- * rows, whichever comes first.
- * Identical entries within one second are counted on one row rather than written again: a flood
+ * rows, whichever comes first. Addresses are anonymised then, in one loop per batch, not on each
+ * request (decision 170).
+ * Identical requests within one second are counted on one row rather than written again: a flood
  * from one source costs one row per second, and nothing is lost at the log's one-second precision.
  */
 export function createUsageLogWriter(db: Queryable, options: UsageLogWriterOptions = {}): UsageLogWriter {
   const maxBuffered = options.maxBufferedRows ?? 500;
   const maxPending = options.maxPendingRows ?? 50_000;
-  /** Rows waiting to be written, as `rowFields` gives them, and how many requests each counts. */
+  /** Rows waiting to be written, as `requestFields` gives them, and how many requests each counts. */
   let buffer = new Map<string, number>();
+  /** The anonymiser of the buffered requests' day: a request of another day starts a new batch. */
+  let bufferAnonymiser: Anonymiser | null = null;
   let pageViews = new Map<string, number>();
   let writing: Promise<void> = Promise.resolve();
 
-  async function writeBatch(rows: Map<string, number>, views: Map<string, number>): Promise<void> {
-    if (rows.size > 0) {
+  async function writeBatch(
+    rows: Map<string, number>,
+    anonymise: Anonymiser | null,
+    views: Map<string, number>,
+  ): Promise<void> {
+    if (rows.size > 0 && anonymise) {
       // One text parameter, a line per row and a tab between fields, split by the database: each
       // element of eleven array parameters was quoted and escaped by the driver and parsed again by
       // the database, about two thirds of a row's cost on PGlite (decision 167).
@@ -75,7 +111,7 @@ export function createUsageLogWriter(db: Queryable, options: UsageLogWriterOptio
          select to_timestamp(f[1]::bigint), f[11]::integer, f[2], f[3], nullif(f[4], ''), f[5]::smallint,
                 nullif(f[6], '')::bigint, nullif(f[7], ''), nullif(f[8], ''), f[9], f[10]
            from string_to_table($1, E'\\n') as line, string_to_array(line, E'\\t') as f`,
-        [Array.from(rows, ([fields, requests]) => `${fields}\t${requests}`).join('\n')],
+        [batchText(rows, anonymise)],
       );
     }
     if (views.size > 0) {
@@ -92,10 +128,13 @@ export function createUsageLogWriter(db: Queryable, options: UsageLogWriterOptio
   function flush(): Promise<void> {
     if (buffer.size === 0 && pageViews.size === 0) return writing;
     const rows = buffer;
+    const anonymise = bufferAnonymiser;
     const views = pageViews;
     buffer = new Map();
     pageViews = new Map();
-    writing = writing.then(() => writeBatch(rows, views)).catch((error: unknown) => options.onError?.(error));
+    writing = writing
+      .then(() => writeBatch(rows, anonymise, views))
+      .catch((error: unknown) => options.onError?.(error));
     return writing;
   }
 
@@ -103,8 +142,12 @@ export function createUsageLogWriter(db: Queryable, options: UsageLogWriterOptio
   timer.unref();
 
   return {
-    add(entry) {
-      const fields = rowFields(entry);
+    add(request, anonymise) {
+      if (anonymise !== bufferAnonymiser) {
+        if (buffer.size > 0) void flush();
+        bufferAnonymiser = anonymise;
+      }
+      const fields = requestFields(request);
       const requests = buffer.get(fields);
       if (requests !== undefined) {
         buffer.set(fields, requests + 1);

@@ -4,7 +4,7 @@ import type { AppContext } from '../app-context.js';
 import { isAppError } from '../errors/app-error.js';
 import { objectsToUsageLog } from '../rights/processing-objections.js';
 import { abuseSignalOf, isInvalidTokenCode, reportAbuse } from './abuse-signal.js';
-import { type AnonymisedAddress, createAnonymiser } from './anonymise-ip.js';
+import { type AnonymisedAddress, type Anonymiser, createAnonymiser } from './anonymise-ip.js';
 import { browserFamily } from './browser-family.js';
 import { clientAddress, clientNetwork, isExemptLoopback } from './client-network.js';
 import { statisticsAllowed } from './consent-cookie.js';
@@ -108,24 +108,11 @@ export function installUsageLog(app: FastifyInstance, context: AppContext): Usag
     return work.finally(() => inFlight.delete(work));
   };
 
-  // The hash of an address is the same all day; remembering the last few thousand saves an HMAC on
-  // every asset request. Kept in memory only, and dropped with the day's salt.
-  let hashCache: {
-    salt: Uint8Array;
-    anonymise: (address: string) => AnonymisedAddress;
-    hashes: Map<string, AnonymisedAddress>;
-  } | null = null;
-  function anonymised(address: string, salt: Uint8Array): AnonymisedAddress {
-    if (hashCache?.salt !== salt) {
-      hashCache = { salt, anonymise: createAnonymiser(salt, ipv6Prefix), hashes: new Map() };
-    }
-    if (hashCache.hashes.size >= 10_000) hashCache.hashes.clear();
-    let value = hashCache.hashes.get(address);
-    if (!value) {
-      value = hashCache.anonymise(address);
-      hashCache.hashes.set(address, value);
-    }
-    return value;
+  // The day's anonymiser, made once per salt: its keyed hash keeps the salt's HMAC pads.
+  let dayAnonymiser: { salt: Uint8Array; anonymise: Anonymiser } | null = null;
+  function anonymiserFor(salt: Uint8Array): Anonymiser {
+    if (dayAnonymiser?.salt !== salt) dayAnonymiser = { salt, anonymise: createAnonymiser(salt, ipv6Prefix) };
+    return dayAnonymiser.anonymise;
   }
 
   // A callback hook, not an async one: once the day's salt is loaded, logging a request is
@@ -172,24 +159,28 @@ export function installUsageLog(app: FastifyInstance, context: AppContext): Usag
     salt: Uint8Array,
     countsAsFailure: boolean,
   ): void {
-    const source = anonymised(address, salt);
+    const anonymise = anonymiserFor(salt);
     if (config.privacy.usageLogEnabled) {
       const family = browserFamily(request.headers['user-agent']);
-      writer.add({
-        occurredAt: time,
-        method: request.method.slice(0, 16),
-        path: loggedPath(request),
-        referrer: referrerWithoutQuery(request.headers.referer),
-        status: reply.statusCode,
-        bytesSent: bytesSent(reply),
-        browser: family.browser,
-        os: family.os,
-        ...source,
-      });
+      // The address is anonymised with its batch, not here (usage-log-writer.ts).
+      writer.add(
+        {
+          occurredAt: time,
+          method: request.method.slice(0, 16),
+          path: loggedPath(request),
+          referrer: referrerWithoutQuery(request.headers.referer),
+          status: reply.statusCode,
+          bytesSent: bytesSent(reply),
+          browser: family.browser,
+          os: family.os,
+          address,
+        },
+        anonymise,
+      );
     }
     if (!countsAsFailure) return;
     void track(
-      recordFailure(request, reply.statusCode, time, source).catch((error: unknown) =>
+      recordFailure(request, reply.statusCode, time, anonymise(address)).catch((error: unknown) =>
         request.log.error({ err: error }, 'counting a failure failed'),
       ),
     );
