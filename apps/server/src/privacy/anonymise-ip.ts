@@ -45,10 +45,8 @@ export function truncateIp(address: string, ipv6Prefix: Ipv6Prefix = 48): string
 }
 
 function truncateNormalised(normalised: string, ipv6Prefix: Ipv6Prefix): string {
-  if (!normalised.includes(':')) {
-    const [a, b, c] = normalised.split('.');
-    return `${a}.${b}.${c}.0/24`;
-  }
+  // A normalised IPv4 address is four octets: its network is all up to the last dot.
+  if (!normalised.includes(':')) return `${normalised.slice(0, normalised.lastIndexOf('.'))}.0/24`;
   const groups = normalised.split(':').slice(0, ipv6Prefix / 16);
   return `${groups.join(':')}::/${ipv6Prefix}`;
 }
@@ -100,13 +98,21 @@ export function createAnonymiser(salt: Uint8Array, ipv6Prefix: Ipv6Prefix = 48):
     inner[index] = 0x36 ^ (key[index] ?? 0);
     outer[index] = 0x5c ^ (key[index] ?? 0);
   }
+  // The inner hash's input for each length of address, made once rather than a view per address.
+  const innerOfLength = Array.from({ length: MAX_NORMALISED + 1 }, (_, length) =>
+    inner.subarray(0, HASH_BLOCK + length),
+  );
   // A normalised address is ASCII, so latin1 writes it byte for byte, as HMAC's UTF-8 would.
   const keyedHash = (normalised: string): string => {
     const length = inner.write(normalised, HASH_BLOCK, 'latin1');
     // Longer than any normalised address, so cut short by the buffer: hashed the plain way instead.
     if (length < normalised.length) return hmacHex(normalised, salt);
     // 'binary' is latin1: the digest's 32 bytes as 32 characters, written back as those bytes.
-    outer.write(hash('sha256', inner.subarray(0, HASH_BLOCK + length), 'binary'), HASH_BLOCK, 'binary');
+    outer.write(
+      hash('sha256', innerOfLength[length] ?? inner.subarray(0, HASH_BLOCK + length), 'binary'),
+      HASH_BLOCK,
+      'binary',
+    );
     return hash('sha256', outer, 'hex');
   };
   return (address) => {
