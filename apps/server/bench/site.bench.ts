@@ -3,9 +3,10 @@
  * server with logging on versus off, measured alternately in one run), and the weight of the home
  * page with everything it loads. Each server runs in its own process so the load generator does
  * not share its event loop; the load comes from autocannon, which spends a fraction of what a
- * Node.js HTTP client spends per request, so the server is what limits the rate (decision 170). The log's cost is measured on PGlite, the embedded default, where its
- * inserts run in the server's own thread, and on PostgreSQL as deployed, where they run in the
- * database's processes (decision 163). Prints figures; it is not a timed test.
+ * Node.js HTTP client spends per request, so the server is what limits the rate (decision 170).
+ * The log's cost is measured on PGlite, the embedded default, where its inserts run in the server's
+ * own thread, and on PostgreSQL as deployed, where they run in the database's processes
+ * (decision 163). Prints figures; it is not a timed test.
  * BENCH_DATABASES=pglite (or postgres) measures one database only.
  */
 
@@ -103,8 +104,6 @@ function ask<T>(child: ChildProcess, message: string): Promise<T> {
   });
 }
 
-let sourceCounter = 0;
-
 function get(agent: Agent, port: number, pathName: string): Promise<{ status: number; body: Buffer }> {
   const headers: Record<string, string> = { 'user-agent': USER_AGENT, 'accept-language': 'en' };
   return new Promise((resolve, reject) => {
@@ -123,6 +122,8 @@ function get(agent: Agent, port: number, pathName: string): Promise<{ status: nu
 async function load(port: number, pathName: string, ms: number): Promise<number> {
   return (await measure(port, pathName, ms)).rps;
 }
+
+let sourceCounter = 0;
 
 /** A private address of its own for each request, as a trusted proxy would forward it. */
 function nextSource(): string {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Queryable } from '../db/database.js';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-database.js';
 import { type Anonymiser, anonymiseIp, createAnonymiser } from './anonymise-ip.js';
 import { createUsageLogWriter, type UsageLogRequest } from './usage-log-writer.js';
@@ -172,5 +173,35 @@ describe('the usage log writer', () => {
       ['/', anonymiseIp('203.0.113.7', NEXT_DAYS_SALT).ipHash],
     ]);
     expect(todays).not.toBe(anonymiseIp('203.0.113.7', NEXT_DAYS_SALT).ipHash);
+  });
+
+  it('keeps at most maxPendingRows in memory while the database does not answer, and drops the rest', async () => {
+    const { db } = database;
+    await db.query('delete from usage_log');
+    // A database that holds every query until it is let go, as one that hangs would.
+    let answer: () => void = () => {};
+    const answering = new Promise<void>((resolve) => {
+      answer = resolve;
+    });
+    const hanging: Queryable = {
+      query: async (sql, params) => {
+        await answering;
+        return db.query(sql, params);
+      },
+      exec: (sql) => db.exec(sql),
+    };
+    const writer = createUsageLogWriter(hanging, {
+      flushIntervalMs: 60_000,
+      maxBufferedRows: 100,
+      maxPendingRows: 250,
+    });
+    const anonymise = createAnonymiser(SALT);
+    for (let index = 0; index < 1_000; index += 1) {
+      writer.add(entry({ address: `10.1.${index >> 8}.${index & 255}` }), anonymise);
+    }
+    answer();
+    await writer.close();
+    const written = await db.query<{ n: number }>('select count(*)::int as n from usage_log');
+    expect(written.rows[0]?.n).toBe(250);
   });
 });

@@ -34,7 +34,10 @@ export interface UsageLogWriterOptions {
   flushIntervalMs?: number;
   /** Flush at once when this many rows are waiting. */
   maxBufferedRows?: number;
-  /** Beyond this many waiting rows (database down), new entries are dropped rather than kept. */
+  /**
+   * Beyond this many rows not yet written, buffered or in writes the database has not answered
+   * (database slow or down), new requests are dropped rather than kept in memory.
+   */
   maxPendingRows?: number;
   onError?: (error: unknown) => void;
 }
@@ -57,11 +60,18 @@ function requestFields(request: UsageLogRequest): string {
   return `${second}\t${field(request.method)}\t${field(request.path)}\t${field(request.referrer)}\t${request.status}\t${request.bytesSent ?? ''}\t${field(request.browser)}\t${field(request.os)}\t${field(request.address)}`;
 }
 
+/** Buffered requests of one day, as `requestFields` gives them with how many each counts. */
+interface Batch {
+  rows: Map<string, number>;
+  /** The day's anonymiser: a request of another day starts a new batch. */
+  anonymise: Anonymiser;
+}
+
 /**
  * The batch's text: each buffered request's line with its address anonymised, once per address in
  * the batch (a visitor's page and its assets share one), and its count of requests.
  */
-function batchText(rows: Map<string, number>, anonymise: Anonymiser): string {
+function batchText({ rows, anonymise }: Batch): string {
   const sources = new Map<string, string>();
   const lines: string[] = [];
   for (const [fields, requests] of rows) {
@@ -89,19 +99,15 @@ function batchText(rows: Map<string, number>, anonymise: Anonymiser): string {
 export function createUsageLogWriter(db: Queryable, options: UsageLogWriterOptions = {}): UsageLogWriter {
   const maxBuffered = options.maxBufferedRows ?? 500;
   const maxPending = options.maxPendingRows ?? 50_000;
-  /** Rows waiting to be written, as `requestFields` gives them, and how many requests each counts. */
-  let buffer = new Map<string, number>();
-  /** The anonymiser of the buffered requests' day: a request of another day starts a new batch. */
-  let bufferAnonymiser: Anonymiser | null = null;
+  /** The requests waiting for the next write. */
+  let buffer: Batch | null = null;
+  /** Rows handed to writes that have not ended yet. */
+  let rowsInWrites = 0;
   let pageViews = new Map<string, number>();
   let writing: Promise<void> = Promise.resolve();
 
-  async function writeBatch(
-    rows: Map<string, number>,
-    anonymise: Anonymiser | null,
-    views: Map<string, number>,
-  ): Promise<void> {
-    if (rows.size > 0 && anonymise) {
+  async function writeBatch(batch: Batch | null, views: Map<string, number>): Promise<void> {
+    if (batch && batch.rows.size > 0) {
       // One text parameter, a line per row and a tab between fields, split by the database: each
       // element of eleven array parameters was quoted and escaped by the driver and parsed again by
       // the database, about two thirds of a row's cost on PGlite (decision 167).
@@ -111,7 +117,7 @@ export function createUsageLogWriter(db: Queryable, options: UsageLogWriterOptio
          select to_timestamp(f[1]::bigint), f[11]::integer, f[2], f[3], nullif(f[4], ''), f[5]::smallint,
                 nullif(f[6], '')::bigint, nullif(f[7], ''), nullif(f[8], ''), f[9], f[10]
            from string_to_table($1, E'\\n') as line, string_to_array(line, E'\\t') as f`,
-        [batchText(rows, anonymise)],
+        [batchText(batch)],
       );
     }
     if (views.size > 0) {
@@ -126,15 +132,19 @@ export function createUsageLogWriter(db: Queryable, options: UsageLogWriterOptio
   }
 
   function flush(): Promise<void> {
-    if (buffer.size === 0 && pageViews.size === 0) return writing;
-    const rows = buffer;
-    const anonymise = bufferAnonymiser;
+    if (!buffer && pageViews.size === 0) return writing;
+    const batch = buffer;
     const views = pageViews;
-    buffer = new Map();
+    const rows = batch?.rows.size ?? 0;
+    buffer = null;
     pageViews = new Map();
+    rowsInWrites += rows;
     writing = writing
-      .then(() => writeBatch(rows, anonymise, views))
-      .catch((error: unknown) => options.onError?.(error));
+      .then(() => writeBatch(batch, views))
+      .catch((error: unknown) => options.onError?.(error))
+      .finally(() => {
+        rowsInWrites -= rows;
+      });
     return writing;
   }
 
@@ -143,19 +153,18 @@ export function createUsageLogWriter(db: Queryable, options: UsageLogWriterOptio
 
   return {
     add(request, anonymise) {
-      if (anonymise !== bufferAnonymiser) {
-        if (buffer.size > 0) void flush();
-        bufferAnonymiser = anonymise;
-      }
+      if (buffer && buffer.anonymise !== anonymise) void flush();
+      buffer ??= { rows: new Map(), anonymise };
+      const { rows } = buffer;
       const fields = requestFields(request);
-      const requests = buffer.get(fields);
+      const requests = rows.get(fields);
       if (requests !== undefined) {
-        buffer.set(fields, requests + 1);
+        rows.set(fields, requests + 1);
         return;
       }
-      if (buffer.size >= maxPending) return;
-      buffer.set(fields, 1);
-      if (buffer.size >= maxBuffered) void flush();
+      if (rows.size + rowsInWrites >= maxPending) return;
+      rows.set(fields, 1);
+      if (rows.size >= maxBuffered) void flush();
     },
     countPageView(day, path) {
       const key = `${day}|${path}`;
