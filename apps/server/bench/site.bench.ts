@@ -1,10 +1,12 @@
 /**
- * `npm run bench:site`: requests per second for the home page, the cost of the usage log (the same
- * server with logging on versus off, measured alternately in one run), and the weight of the home
- * page with everything it loads. Each server runs in its own process so the load generator does
- * not share its event loop; the load comes from autocannon, which spends a fraction of what a
- * Node.js HTTP client spends per request, so the server is what limits the rate (decision 170).
- * The log's cost is measured on PGlite, the embedded default, where its inserts run in the server's
+ * `npm run bench:site`: requests per second for the home page, the cost of the usage log, and the
+ * weight of the home page with everything it loads. The log's cost compares two servers of the same
+ * build, one logging and one not, loaded at the same moment round after round: whatever the
+ * machine's neighbours do to its speed during a round, they do to both (decision 171). Each server
+ * runs in its own process, so the load generator does not share its event loop; the load comes from
+ * autocannon, which spends a fraction of what a Node.js HTTP client spends per request, so the
+ * servers are what limit the rate (decision 170). The log's cost is measured on PGlite as the
+ * embedded default runs it (its files in the data directory), where the inserts run in the server's
  * own thread, and on PostgreSQL as deployed, where they run in the database's processes
  * (decision 163). Prints figures; it is not a timed test.
  * BENCH_DATABASES=pglite (or postgres) measures one database only.
@@ -21,14 +23,14 @@ import { withBenchPostgresDatabase } from './bench-database.js';
 import { reportFigure } from './bench-result.js';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
-const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 1500);
+const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 3000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 8);
 const USER_AGENT =
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 
 type DatabaseKind = 'pglite' | 'postgres';
 
-async function serve(databaseUrl: string | undefined): Promise<void> {
+async function serve(logging: boolean, databaseUrl: string | undefined): Promise<void> {
   const { loadConfig } = await import('../src/config/config.js');
   const { openPgliteDatabase } = await import('../src/db/pglite-database.js');
   const { openPostgresDatabase } = await import('../src/db/postgres-database.js');
@@ -46,10 +48,11 @@ async function serve(databaseUrl: string | undefined): Promise<void> {
     TRUST_PROXY: '127.0.0.1',
     // As deployed on PostgreSQL, an API instance (workers run elsewhere); PGlite is one process.
     PROCESS_ROLE: databaseUrl ? 'api' : 'all',
+    USAGE_LOG_ENABLED: String(logging),
   });
   const db = databaseUrl
     ? await openPostgresDatabase(databaseUrl, { max: 10 })
-    : await openPgliteDatabase(null);
+    : await openPgliteDatabase(path.join(dataDir, 'pglite'));
   await migrate(db);
   const app = await buildApp({ config, db });
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -57,13 +60,6 @@ async function serve(databaseUrl: string | undefined): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : 0;
   process.send?.({ port });
   process.on('message', async (message) => {
-    // The same process with logging switched on and off, so both sides share JIT state, heap and
-    // the database; the hooks read this setting on every request.
-    if (message === 'logging:on' || message === 'logging:off') {
-      await app.usageLog.settle();
-      config.privacy.usageLogEnabled = message === 'logging:on';
-      process.send?.({ ok: true });
-    }
     if (message === 'cpu') {
       // Everything this request load caused this process, including writing the buffered log rows
       // (on PostgreSQL the database's own work is in its processes, on its own host as deployed).
@@ -85,8 +81,14 @@ async function serve(databaseUrl: string | undefined): Promise<void> {
   });
 }
 
-function startServer(databaseUrl: string | null): Promise<{ child: ChildProcess; port: number }> {
-  const child = fork(fileURLToPath(import.meta.url), ['--serve', ...(databaseUrl ? [databaseUrl] : [])], {
+interface Server {
+  child: ChildProcess;
+  port: number;
+}
+
+function startServer(logging: boolean, databaseUrl: string | null): Promise<Server> {
+  const args = ['--serve', logging ? 'logging' : 'no-logging', ...(databaseUrl ? [databaseUrl] : [])];
+  const child = fork(fileURLToPath(import.meta.url), args, {
     execArgv: process.execArgv,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -118,11 +120,6 @@ function get(agent: Agent, port: number, pathName: string): Promise<{ status: nu
   });
 }
 
-/** Requests per second of `CONCURRENCY` connections fetching `pathName` back to back for `ms`. */
-async function load(port: number, pathName: string, ms: number): Promise<number> {
-  return (await measure(port, pathName, ms)).rps;
-}
-
 let sourceCounter = 0;
 
 /** A private address of its own for each request, as a trusted proxy would forward it. */
@@ -131,6 +128,7 @@ function nextSource(): string {
   return `10.${(sourceCounter >> 16) & 255}.${(sourceCounter >> 8) & 255}.${sourceCounter & 255}`;
 }
 
+/** `CONCURRENCY` connections fetching `pathName` back to back for `ms`: requests and their rate. */
 async function measure(
   port: number,
   pathName: string,
@@ -221,52 +219,55 @@ async function main(): Promise<void> {
   console.log(`site: ${kinds.map(part).filter(Boolean).join('; ')}`);
 }
 
-async function benchmark(kind: DatabaseKind, databaseUrl: string | null): Promise<SiteFigures> {
-  const server = await startServer(databaseUrl);
-  const label = kind === 'pglite' ? 'PGlite' : 'PostgreSQL';
-  const setLogging = (on: boolean) => ask(server.child, on ? 'logging:on' : 'logging:off');
-  try {
-    // Warm up (JIT, PGlite, caches) with logging on and off.
-    await setLogging(true);
-    await load(server.port, '/', 2000);
-    await setLogging(false);
-    await load(server.port, '/', 2000);
+async function stopServer(server: Server): Promise<void> {
+  const exited = new Promise((resolve) => server.child.once('exit', resolve));
+  server.child.send('stop');
+  setTimeout(() => server.child.kill('SIGKILL'), 10_000).unref();
+  await exited;
+}
 
-    // Server CPU time per request is what logging adds; throughput on this shared two-core machine
-    // swings with the neighbours' load, CPU time per request much less. For a CPU-bound server the
-    // throughput lost to logging is 1 - cpuOff/cpuOn.
-    const round = async (logging: boolean, distinctSources: boolean) => {
-      await setLogging(logging);
-      const before = await ask<{ cpuMicros: number }>(server.child, 'cpu');
-      const result = await measure(server.port, '/', ROUND_MS, distinctSources);
-      const after = await ask<{ cpuMicros: number }>(server.child, 'cpu');
-      return { rps: result.rps, cpu: (after.cpuMicros - before.cpuMicros) / result.requests };
-    };
-    const compare = async (name: string, rounds: number, distinctSources: boolean) => {
-      const on: { rps: number; cpu: number }[] = [];
-      const off: { rps: number; cpu: number }[] = [];
-      for (let index = 0; index < rounds; index += 1) {
-        // Alternating order: drift hits both alike.
-        if (index % 2 === 0) {
-          on.push(await round(true, distinctSources));
-          off.push(await round(false, distinctSources));
-        } else {
-          off.push(await round(false, distinctSources));
-          on.push(await round(true, distinctSources));
-        }
-      }
-      const result = {
-        rpsOn: median(on.map((r) => r.rps)),
-        rpsOff: median(off.map((r) => r.rps)),
-        cpuOn: median(on.map((r) => r.cpu)),
-        cpuOff: median(off.map((r) => r.cpu)),
+async function benchmark(kind: DatabaseKind, databaseUrl: string | null): Promise<SiteFigures> {
+  const label = kind === 'pglite' ? 'PGlite' : 'PostgreSQL';
+  // One after the other: on PostgreSQL both migrate the same database.
+  const logging = await startServer(true, databaseUrl);
+  const servers: Server[] = [logging];
+  try {
+    const quiet = await startServer(false, databaseUrl);
+    servers.push(quiet);
+    // Warm up (JIT, PGlite, caches), both cases, both servers.
+    for (const distinctSources of [false, true]) {
+      await Promise.all([
+        measure(logging.port, '/', 2000, distinctSources),
+        measure(quiet.port, '/', 2000, distinctSources),
+      ]);
+    }
+    // The home page's rate is the logging server's alone, with the machine to itself.
+    const home = await measure(logging.port, '/', 3000);
+
+    // Server CPU time per request is what logging adds. For a CPU-bound server the throughput lost
+    // to logging is 1 - cpuOff/cpuOn. Both servers take the same load at the same moment: the
+    // neighbours' load on this shared machine, which made rounds run one after the other differ by
+    // half, hits both alike, and on PostgreSQL the database's work for the log (on its own host as
+    // deployed) takes its share of the cores from both (decision 171).
+    const cpuOf = async (server: Server) => (await ask<{ cpuMicros: number }>(server.child, 'cpu')).cpuMicros;
+    const round = async (distinctSources: boolean) => {
+      const before = await Promise.all([cpuOf(logging), cpuOf(quiet)]);
+      const [on, off] = await Promise.all([
+        measure(logging.port, '/', ROUND_MS, distinctSources),
+        measure(quiet.port, '/', ROUND_MS, distinctSources),
+      ]);
+      // 'cpu' waits for the round's log rows to be written: their writing is part of the cost.
+      const after = await Promise.all([cpuOf(logging), cpuOf(quiet)]);
+      return {
+        on: { rps: on.rps, cpu: ((after[0] ?? 0) - (before[0] ?? 0)) / on.requests },
+        off: { rps: off.rps, cpu: ((after[1] ?? 0) - (before[1] ?? 0)) / off.requests },
       };
-      // Each pair ran back to back, so a neighbour's load that comes and goes over seconds hits
-      // both of its rounds: the median of the pairs' costs is the figure, their spread is shown.
-      const pairCosts = on
-        .map((onRound, index) => (1 - (off[index]?.cpu ?? onRound.cpu) / onRound.cpu) * 100)
-        .sort((a, b) => a - b);
-      const cost = Math.max(0, median(pairCosts));
+    };
+    const compare = async (name: string, distinctSources: boolean) => {
+      const rounds: Awaited<ReturnType<typeof round>>[] = [];
+      for (let index = 0; index < ROUNDS; index += 1) rounds.push(await round(distinctSources));
+      const costs = rounds.map(({ on, off }) => (1 - off.cpu / on.cpu) * 100).sort((a, b) => a - b);
+      const cost = Math.max(0, median(costs));
       reportFigure({
         name: `usage logging cost on ${label}, ${name}`,
         value: cost,
@@ -274,37 +275,34 @@ async function benchmark(kind: DatabaseKind, databaseUrl: string | null): Promis
         goal: { atMost: 10 },
       });
       console.log(
-        `${kind}, ${name}: logging on ${result.rpsOn.toFixed(0)} req/s, ${result.cpuOn.toFixed(0)} µs CPU/request; ` +
-          `off ${result.rpsOff.toFixed(0)} req/s, ${result.cpuOff.toFixed(0)} µs CPU/request; ` +
-          `cost ${cost.toFixed(1)}% (pairs ${pairCosts[0]?.toFixed(1)} to ${pairCosts.at(-1)?.toFixed(1)}%) ` +
-          `(throughput difference ${(((result.rpsOff - result.rpsOn) / result.rpsOff) * 100).toFixed(1)}%)`,
+        `${kind}, ${name}, side by side: logging ${median(rounds.map((r) => r.on.rps)).toFixed(0)} req/s, ` +
+          `${median(rounds.map((r) => r.on.cpu)).toFixed(0)} µs CPU/request; ` +
+          `not logging ${median(rounds.map((r) => r.off.rps)).toFixed(0)} req/s, ` +
+          `${median(rounds.map((r) => r.off.cpu)).toFixed(0)} µs CPU/request; ` +
+          `cost ${cost.toFixed(1)}% (rounds ${costs[0]?.toFixed(1)} to ${costs.at(-1)?.toFixed(1)}%)`,
       );
-      return { ...result, cost };
+      return cost;
     };
 
-    const home = await compare('home page, one visitor', ROUNDS, false);
+    const cost = await compare('home page, one visitor', false);
     // Worst case for the log: every request from another address, so no two share a row.
-    const worst = await compare('home page, a new source address per request (worst case)', ROUNDS, true);
-    await setLogging(true);
-    const rows = await ask<{ rows: number }>(server.child, 'rows');
-    const weight = await pageWeight(server.port);
+    const worstCost = await compare('home page, a new source address per request (worst case)', true);
+    const rows = await ask<{ rows: number }>(logging.child, 'rows');
+    const weight = await pageWeight(logging.port);
     console.log(`${kind}: usage-log rows written during the run: ${rows.rows}`);
     console.log(`${kind}: home page parts (bytes): ${weight.parts.join(', ')}`);
     console.log(
-      `${kind}: home ${home.rpsOn.toFixed(0)} req/s, logging cost ${home.cost.toFixed(1)}%, home page ${(weight.bytes / 1024).toFixed(1)} KB`,
+      `${kind}: home ${home.rps.toFixed(0)} req/s, logging cost ${cost.toFixed(1)}%, home page ${(weight.bytes / 1024).toFixed(1)} KB`,
     );
-    return { home: home.rpsOn, cost: home.cost, worstCost: worst.cost };
+    return { home: home.rps, cost, worstCost };
   } finally {
     // Gone before its database is dropped.
-    const exited = new Promise((resolve) => server.child.once('exit', resolve));
-    server.child.send('stop');
-    setTimeout(() => server.child.kill('SIGKILL'), 10_000).unref();
-    await exited;
+    await Promise.all(servers.map(stopServer));
   }
 }
 
 if (process.argv[2] === '--serve') {
-  await serve(process.argv[3]);
+  await serve(process.argv[3] === 'logging', process.argv[4]);
 } else {
   await main();
 }
