@@ -7,8 +7,21 @@ export interface QueryResult<Row> {
   rowCount: number;
 }
 
+export interface QueryOptions {
+  /**
+   * On a PostgreSQL server, run as a named prepared statement: parsed and planned once per connection
+   * rather than on every call. Only for a fixed text run very often (the job queue's statements): each
+   * distinct text stays prepared on every connection of the pool. PGlite parses every time either way.
+   */
+  prepared?: boolean;
+}
+
 export interface Queryable {
-  query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>>;
+  query<Row = Record<string, unknown>>(
+    sql: string,
+    params?: readonly unknown[],
+    options?: QueryOptions,
+  ): Promise<QueryResult<Row>>;
   /** Runs several statements (no parameters), e.g. a migration file. */
   exec(sql: string): Promise<void>;
 }

@@ -1,8 +1,28 @@
+import { hash } from 'node:crypto';
 import pg from 'pg';
-import type { Database, Queryable } from './database.js';
+import type { Database, Queryable, QueryOptions } from './database.js';
 
 // PGlite returns int8 as a number; make the server driver agree (our int8 values are counts and sizes).
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value, 10));
+
+/** Prepared statements' names, one per text: pg refuses one name for two texts on a connection. */
+const statementNames = new Map<string, string>();
+
+function statementName(sql: string): string {
+  let name = statementNames.get(sql);
+  if (name === undefined) {
+    name = `mailissa_${hash('sha256', sql, 'hex').slice(0, 32)}`;
+    statementNames.set(sql, name);
+  }
+  return name;
+}
+
+/** What pg is given: the text alone, or the text under its statement's name. */
+function pgQuery(sql: string, params: readonly unknown[], options: QueryOptions | undefined): pg.QueryConfig {
+  return options?.prepared
+    ? { name: statementName(sql), text: sql, values: [...params] }
+    : { text: sql, values: [...params] };
+}
 
 export async function openPostgresDatabase(url: string, options: { max?: number } = {}): Promise<Database> {
   const pool = new pg.Pool({
@@ -17,8 +37,8 @@ export async function openPostgresDatabase(url: string, options: { max?: number 
   await pool.query('select 1');
   return {
     kind: 'postgres',
-    async query<Row>(sql: string, params: readonly unknown[] = []) {
-      const result = await pool.query(sql, [...params]);
+    async query<Row>(sql: string, params: readonly unknown[] = [], options?: QueryOptions) {
+      const result = await pool.query(pgQuery(sql, params, options));
       return { rows: result.rows as Row[], rowCount: result.rowCount ?? result.rows.length };
     },
     async exec(sql: string) {
@@ -43,8 +63,8 @@ export async function openPostgresDatabase(url: string, options: { max?: number 
       try {
         await client.query('begin');
         const result = await work({
-          async query<Row>(sql: string, params: readonly unknown[] = []) {
-            const r = await client.query(sql, [...params]);
+          async query<Row>(sql: string, params: readonly unknown[] = [], options?: QueryOptions) {
+            const r = await client.query(pgQuery(sql, params, options));
             return { rows: r.rows as Row[], rowCount: r.rowCount ?? r.rows.length };
           },
           async exec(sql: string) {

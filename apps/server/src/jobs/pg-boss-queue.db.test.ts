@@ -33,6 +33,32 @@ describe('database job queue (pg-boss)', () => {
     await expect.poll(() => seen, { timeout: 15_000 }).toEqual(['Ada']);
   });
 
+  it('runs jobs sent in one transaction side by side, each waking a worker of its own', async () => {
+    // Polling a minute apart: only the jobs' own notices can start the workers within the test.
+    queue = await startPgBossQueue(database.db, { pollingIntervalSeconds: 60 });
+    await queue.createQueue('side-by-side');
+    let started = 0;
+    let releaseAll: () => void = () => undefined;
+    const allStarted = new Promise<void>((resolve) => {
+      releaseAll = resolve;
+    });
+    const finished: number[] = [];
+    for (let worker = 0; worker < 3; worker++) {
+      await queue.work<{ n: number }>('side-by-side', async (job) => {
+        started += 1;
+        if (started === 3) releaseAll();
+        // Each job waits for the other two to start: run one after another, none would finish.
+        await allStarted;
+        finished.push(job.data.n);
+      });
+    }
+    const q = queue;
+    await database.db.transaction(async (tx) => {
+      for (const n of [1, 2, 3]) await q.send('side-by-side', { n }, { transaction: tx });
+    });
+    await expect.poll(() => [...finished].sort(), { timeout: 15_000 }).toEqual([1, 2, 3]);
+  });
+
   it('writes a job inside a transaction only when the transaction commits', async () => {
     queue = await startPgBossQueue(database.db);
     await queue.createQueue('outbox');

@@ -5,6 +5,7 @@ import { type Database, type Queryable, TENANT_ROLE } from '../db/database.js';
 import { isDatabaseUnavailable } from '../db/database-unavailable.js';
 import type { Job, JobOptions, JobQueue } from './job-queue.js';
 import { requestedRetryDelayMs } from './retry-not-sooner.js';
+import { WorkerWakeups } from './worker-wakeups.js';
 
 type BossDb = PgBoss.Db;
 
@@ -12,12 +13,16 @@ type BossDb = PgBoss.Db;
  * pg-boss speaks to the database through our own Database, so it runs on PGlite (one connection,
  * shared) as well as on a PostgreSQL server. Parameterless SQL may hold several statements (pg-boss's
  * schema installation), which only the simple query protocol accepts.
+ *
+ * Statements with parameters run prepared (decision 172): pg-boss's texts are fixed per process (its
+ * schema and options, never a value), and its insert and fetch are long enough that parsing and
+ * planning them on every call took half of a send's time on PostgreSQL.
  */
 function bossAdapter(db: Pick<Database, 'simpleQuery'> & Queryable): BossDb {
   return {
     async executeSql(text: string, values: unknown[] = []) {
       if (values.length === 0 && 'simpleQuery' in db) return db.simpleQuery(text);
-      return db.query(text, values);
+      return db.query(text, values, PREPARED);
     },
   };
 }
@@ -25,10 +30,12 @@ function bossAdapter(db: Pick<Database, 'simpleQuery'> & Queryable): BossDb {
 function transactionAdapter(tx: Queryable): BossDb {
   return {
     async executeSql(text: string, values: unknown[] = []) {
-      return tx.query(text, values);
+      return tx.query(text, values, PREPARED);
     },
   };
 }
+
+const PREPARED = { prepared: true } as const;
 
 function toSendOptions(options: JobOptions): PgBoss.SendOptions {
   return {
@@ -55,8 +62,14 @@ const TENANT_ENQUEUE_GRANTS = `
   grant select (id) on pgboss.job to ${TENANT_ROLE};
 `;
 
-/** NOTIFY channel on which a sent job's queue name wakes the workers of every process. */
+/** NOTIFY channel on which a sent job (`<queue> <job id>`) wakes a worker of its queue in every process. */
 const JOB_SENT_CHANNEL = 'mailissa_job_sent';
+
+/** The queue a notice names; an earlier version's notice is the queue's name alone. */
+function queueOfNotice(payload: string): string {
+  const space = payload.indexOf(' ');
+  return space === -1 ? payload : payload.slice(0, space);
+}
 
 export interface PgBossQueueOptions {
   /** How often an idle worker looks for new jobs. */
@@ -147,16 +160,17 @@ export async function startPgBossQueue(db: Database, options: PgBossQueueOptions
   const polling = options.pollingIntervalSeconds ?? 0.5;
   const created = new Set<string>();
   // pg-boss polls: a worker waits its polling interval after every fetch, even one that found work.
-  // So a worker that just ran a job looks again at once, and a sent job wakes the workers of its queue
+  // So a worker that just ran a job looks again at once, and a sent job wakes a worker of its queue
   // in every process (NOTIFY on PostgreSQL, delivered when the sending transaction commits).
-  const workersOf = new Map<string, string[]>();
-  const wake = (queue: string) => {
-    for (const workerId of workersOf.get(queue) ?? []) boss.notifyWorker(workerId);
-  };
+  const wakeups = new WorkerWakeups((workerId) => boss.notifyWorker(workerId));
   const stopListening = db.listen
-    ? await db.listen(JOB_SENT_CHANNEL, wake, () => {
-        for (const queue of workersOf.keys()) wake(queue);
-      })
+    ? await db.listen(
+        JOB_SENT_CHANNEL,
+        (payload) => wakeups.wakeOne(queueOfNotice(payload)),
+        () => {
+          for (const queue of wakeups.queueNames()) wakeups.wakeAll(queue);
+        },
+      )
     : null;
   // Jobs that become due on their own (a retry after its back-off, a scheduled run) are found by one
   // statement for all queues every polling interval, which wakes the workers of the queues that have
@@ -164,16 +178,17 @@ export async function startPgBossQueue(db: Database, options: PgBossQueueOptions
   // Polling every queue itself was some 30 fetches per interval and process (decision 159).
   let scanning = false;
   const scanForDueJobs = async () => {
-    if (scanning || workersOf.size === 0) return;
+    const queues = wakeups.queueNames();
+    if (scanning || queues.length === 0) return;
     scanning = true;
     try {
       const due = await db.query<{ name: string }>(
         `select name from pgboss.job
           where name = any($1::text[]) and state < 'active' and start_after < now()
           group by name`,
-        [[...workersOf.keys()]],
+        [queues],
       );
-      for (const row of due.rows) wake(row.name);
+      for (const row of due.rows) wakeups.wakeAll(row.name);
     } catch (error) {
       options.onError?.(error instanceof Error ? error : new Error(String(error)));
     } finally {
@@ -210,14 +225,21 @@ export async function startPgBossQueue(db: Database, options: PgBossQueueOptions
         ...toSendOptions(jobOptions),
         ...(transaction ? { db: transactionAdapter(transaction) } : {}),
       });
-      if (!jobOptions.startAfter) {
+      // No id: a singleton's job was already waiting, and nothing new was queued.
+      if (id && !jobOptions.startAfter) {
         if (stopListening) {
-          await (transaction ?? db).query('select pg_notify($1, $2)', [JOB_SENT_CHANNEL, name]);
+          // The job's id makes each notice unique: PostgreSQL delivers equal notices of one
+          // transaction once, and each job is to wake a worker.
+          await (transaction ?? db).query(
+            'select pg_notify($1, $2)',
+            [JOB_SENT_CHANNEL, `${name} ${id}`],
+            PREPARED,
+          );
         } else {
           // PGlite: one process and one connection. Woken at once even when the job was sent in a
           // transaction: the worker's fetch waits for the connection until that transaction has
           // ended, so it finds the committed job (and nothing after a rollback).
-          wake(name);
+          wakeups.wakeOne(name);
         }
       }
       return id;
@@ -246,6 +268,7 @@ export async function startPgBossQueue(db: Database, options: PgBossQueueOptions
           pollingIntervalSeconds: Math.max(polling, WORKER_SAFETY_POLL_SECONDS),
         },
         async (jobs) => {
+          wakeups.started(name, workerId);
           try {
             for (const job of jobs) {
               try {
@@ -257,12 +280,13 @@ export async function startPgBossQueue(db: Database, options: PgBossQueueOptions
               }
             }
           } finally {
+            wakeups.finished(name, workerId);
             // There may be more waiting: fetch again now rather than after the polling interval.
             if (jobs.length > 0 && workerId) boss.notifyWorker(workerId);
           }
         },
       );
-      workersOf.set(name, [...(workersOf.get(name) ?? []), workerId]);
+      wakeups.add(name, workerId);
     },
     async fail(name, id) {
       await boss.fail(name, id, { message: 'the worker running this job stopped answering' });
