@@ -31,3 +31,42 @@ describe('a connection lost inside a transaction', () => {
     }
   });
 });
+
+describe('a prepared query', () => {
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    database = await createTestDatabase({ migrated: false });
+  });
+  afterAll(async () => database.drop());
+
+  it('is parsed once per connection and answers each call with its own values', async () => {
+    const sql = 'select $1::int + 1 as next';
+    const prepared = await database.db.transaction(async (tx) => {
+      const answers: number[] = [];
+      for (const value of [1, 41]) {
+        const result = await tx.query<{ next: number }>(sql, [value], { prepared: true });
+        answers.push(result.rows[0]?.next ?? Number.NaN);
+      }
+      // The session's own prepared statements: one for the text, however often it ran.
+      const statements = await tx.query<{ name: string }>(
+        'select name from pg_prepared_statements where statement = $1',
+        [sql],
+      );
+      return { answers, names: statements.rows.map((row) => row.name) };
+    });
+    expect(prepared.answers).toEqual([2, 42]);
+    expect(prepared.names).toHaveLength(1);
+    // Without the option nothing is kept.
+    const unprepared = await database.db.transaction(async (tx) => {
+      await tx.query('select $1::int * 2 as doubled', [2]);
+      return tx.query('select count(*)::int as n from pg_prepared_statements where statement like $1', [
+        '%doubled%',
+      ]);
+    });
+    expect(unprepared.rows[0]?.n).toBe(0);
+    // The pool's own queries take it too.
+    const pooled = await database.db.query<{ next: number }>(sql, [9], { prepared: true });
+    expect(pooled.rows[0]?.next).toBe(10);
+  });
+});
