@@ -16,11 +16,11 @@ import {
   type Administrator,
   type Bootstrap,
   createAddinApi,
-  fetchClientConfig,
   type Target,
 } from './addin-api.js';
-import { type AddinAuth, createAddinAuth, InteractionRequiredError } from './addin-auth.js';
+import { type AddinAuth, InteractionRequiredError } from './addin-auth.js';
 import type { MessageRead, OfficeApi } from './office-api.js';
+import { type QuietSignIn, signInQuietly } from './quiet-sign-in.js';
 import { TransferPanel } from './TransferPanel.js';
 import { TeamWorkspace } from './team/TeamWorkspace.js';
 import { BatchTransferPanel } from './transfer/BatchTransferPanel.js';
@@ -65,10 +65,13 @@ function administratorsOf(details: Record<string, unknown>): Administrator[] {
 export function AddinApp({
   office,
   languageKnown = true,
+  firstSignIn,
 }: {
   office: OfficeApi | null;
   /** Outlook's language is one we speak; if not, the bootstrap's (the tenant's default) is taken. */
   languageKnown?: boolean;
+  /** The sign-in started before the first render (main.tsx); the first attempt takes it over. */
+  firstSignIn?: QuietSignIn;
 }) {
   const { t, i18n } = useTranslation();
   const styles = useStyles();
@@ -82,12 +85,22 @@ export function AddinApp({
   const item = selection.item;
   const [attempt, setAttempt] = useState(0);
 
+  // The pane's language for the bootstrap, if Outlook's is one we speak; read when asked.
+  const bootstrapLanguage = useCallback(
+    () => (languageKnown ? (i18n.language === 'de' ? 'de' : 'en') : undefined),
+    [i18n, languageKnown],
+  );
   const loadWithToken = useCallback(
-    async (auth: AddinAuth, registrationUrl: string): Promise<AddinState> => {
+    async (
+      auth: AddinAuth,
+      registrationUrl: string,
+      /** The bootstrap already asked for with this token (the quiet sign-in's). */
+      asked?: Promise<Bootstrap | null>,
+    ): Promise<AddinState> => {
       const api = createAddinApi(() => auth.getAccessToken());
       try {
         // One request for user, licences and the visible targets by category, in the pane's language.
-        const me = await api.bootstrap(languageKnown ? (i18n.language === 'de' ? 'de' : 'en') : undefined);
+        const me = (await asked) ?? (await api.bootstrap(bootstrapLanguage()));
         if (!languageKnown && me.language !== i18n.language) await i18n.changeLanguage(me.language);
         if (!me.licences.includes('transfer') && !me.licences.includes('team')) {
           return { kind: 'no-licence', administrators: me.administrators };
@@ -116,11 +129,10 @@ export function AddinApp({
         throw error;
       }
     },
-    [i18n, languageKnown],
+    [i18n, languageKnown, bootstrapLanguage],
   );
 
   const registrationUrl = useRef('');
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new `attempt` ("Try again") restarts on purpose.
   useEffect(() => {
     if (!office) return;
     let cancelled = false;
@@ -129,17 +141,15 @@ export function AddinApp({
     };
     void (async () => {
       try {
-        const config = await fetchClientConfig();
+        // "Try again" starts afresh; the first attempt may find its sign-in well under way.
+        const signIn =
+          attempt === 0 && firstSignIn ? firstSignIn : signInQuietly(office, bootstrapLanguage());
+        const config = await signIn.config;
         registrationUrl.current = config.registrationUrl;
         settle({ kind: 'signing-in' });
-        const auth = await createAddinAuth(config, office.context.mailbox.userProfile.emailAddress);
-        try {
-          await auth.getAccessToken();
-        } catch (error) {
-          if (error instanceof InteractionRequiredError) return settle({ kind: 'needs-sign-in', auth });
-          throw error;
-        }
-        settle(await loadWithToken(auth, config.registrationUrl));
+        const { auth, needsSignIn } = await signIn.signedIn;
+        if (needsSignIn) return settle({ kind: 'needs-sign-in', auth });
+        settle(await loadWithToken(auth, config.registrationUrl, signIn.bootstrap));
       } catch (error) {
         settle({ kind: 'error', message: error instanceof Error ? error.message : String(error) });
       }
@@ -147,7 +157,7 @@ export function AddinApp({
     return () => {
       cancelled = true;
     };
-  }, [office, loadWithToken, attempt]);
+  }, [office, loadWithToken, attempt, firstSignIn, bootstrapLanguage]);
 
   // A pinned pane stays open while the user selects other mails: follow the selection.
   useEffect(() => {
