@@ -2,19 +2,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-database.js';
 
 /**
+ * The PostgreSQL server driver alone, on one schemaless database for the file. PostgreSQL only
+ * (`*.pg.test.ts`): PGlite has neither connections to lose nor prepared statements to keep.
+ */
+let database: TestDatabase;
+
+beforeAll(async () => {
+  database = await createTestDatabase({ migrated: false });
+});
+afterAll(async () => database.drop());
+
+/**
  * A PostgreSQL server that drops a connection (a restart, a failover, an administrator's
  * pg_terminate_backend) while a transaction holds it between two statements: the transaction fails,
- * the process lives on, and the next one gets a working connection. PostgreSQL only (`*.pg.test.ts`):
- * PGlite has no connections to lose.
+ * the process lives on, and the next one gets a working connection.
  */
 describe('a connection lost inside a transaction', () => {
-  let database: TestDatabase;
-
-  beforeAll(async () => {
-    database = await createTestDatabase({ migrated: false });
-  });
-  afterAll(async () => database.drop());
-
   it('fails that transaction only, without an unhandled error, and the next one works', async () => {
     const failed = database.db.transaction(async (tx) => {
       const own = await tx.query<{ pid: number }>('select pg_backend_pid() as pid');
@@ -33,13 +36,6 @@ describe('a connection lost inside a transaction', () => {
 });
 
 describe('a prepared query', () => {
-  let database: TestDatabase;
-
-  beforeAll(async () => {
-    database = await createTestDatabase({ migrated: false });
-  });
-  afterAll(async () => database.drop());
-
   it('is parsed once per connection and answers each call with its own values', async () => {
     const sql = 'select $1::int + 1 as next';
     const prepared = await database.db.transaction(async (tx) => {
