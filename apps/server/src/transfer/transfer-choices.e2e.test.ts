@@ -270,8 +270,10 @@ describe('transfer as filing tools do it, in the add-in', () => {
     await options.getByRole('button', { name: 'Browse folders' }).click();
     await options.getByRole('textbox', { name: 'New folder name' }).fill(SITE_REPORTS);
     await options.getByRole('textbox', { name: 'New folder name' }).press('Enter');
+    // The folder is made in the drive (server → Graph) before the field shows it: on a busy machine
+    // that took over the poll's default second.
     await expect
-      .poll(() => options.getByRole('textbox', { name: 'Subfolder' }).inputValue())
+      .poll(() => options.getByRole('textbox', { name: 'Subfolder' }).inputValue(), { timeout: 30_000 })
       .toBe(SITE_REPORTS);
     await screenshot(outlook, '92-addin-batch-options');
     const frame = await (await outlook.getByTestId('addin-frame').elementHandle())?.contentFrame();
