@@ -31,8 +31,9 @@ async function startServerProcess(env: Record<string, string>): Promise<RunningS
     output += chunk.toString();
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  // Generous: on a busy machine tsx compiles the whole server before it listens.
-  const deadline = Date.now() + 120_000;
+  // Generous: on a busy machine tsx compiles the whole server before it listens. Alone it takes about
+  // 12 s; beside the browser tests' first server and Chromium starts it once took over 120 s.
+  const deadline = Date.now() + 240_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
     const ready = await fetch(`${env.PUBLIC_BASE_URL}/readyz`)
@@ -69,7 +70,7 @@ describe('the server process', () => {
       LOG_LEVEL: 'info',
     };
     first = await startServerProcess(env);
-  }, 180_000);
+  }, 300_000);
   afterAll(async () => {
     if (first?.child.exitCode === null) {
       first.child.kill('SIGTERM');
