@@ -7,7 +7,7 @@ import {
   signInWithEmulator,
 } from '../demo/emulators.js';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-database.js';
-import { startTestServer, type TestServer } from '../test-support/test-server.js';
+import { clockStoppedMidMinute, startTestServer, type TestServer } from '../test-support/test-server.js';
 import { createWebSession } from '../web-session/web-session.store.js';
 
 /**
@@ -253,7 +253,10 @@ describe('rate limit per network', () => {
   it.each(['127.0.0.1', 'true'])(
     'counts a forwarded loopback address and its network neighbours against one budget (TRUST_PROXY=%s)',
     async (trustProxy) => {
-      const server = await startTestServer({ env: { TRUST_PROXY: trustProxy, RATE_LIMIT_PER_MINUTE: '3' } });
+      const server = await startTestServer({
+        env: { TRUST_PROXY: trustProxy, RATE_LIMIT_PER_MINUTE: '3' },
+        now: clockStoppedMidMinute(),
+      });
       try {
         const statuses: number[] = [];
         for (const from of ['127.0.0.1', '127.0.0.1', '127.0.0.5', '127.0.0.9']) {
@@ -285,8 +288,10 @@ describe('blocks shared across server instances', () => {
 
   it('gives a network one rate-limit budget across instances of the same database', async () => {
     const env = { TRUST_PROXY: '127.0.0.1', RATE_LIMIT_PER_MINUTE: '4' };
-    const first = await startTestServer({ env, database });
-    const second = await startTestServer({ env, database });
+    // Both instances on one clock, standing within one budget window.
+    const now = clockStoppedMidMinute();
+    const first = await startTestServer({ env, database, now });
+    const second = await startTestServer({ env, database, now });
     try {
       // Four requests of one /24, spread over both instances, use the budget up; each instance alone
       // saw only two (an in-memory counter per process would let the next ones through).

@@ -59,6 +59,17 @@ export function createTestClock(): TestClock {
 }
 
 /**
+ * A server clock that stands still in the middle of the current minute. Rate-limit budgets are counted
+ * in windows aligned on the clock's minutes: requests on real time may straddle a minute's end and
+ * start a new budget halfway through a test (seen once in a full run).
+ */
+export function clockStoppedMidMinute(): () => Date {
+  const middle = new Date();
+  middle.setUTCSeconds(30, 0);
+  return () => new Date(middle);
+}
+
+/**
  * The emulator's signing keys for every demo server this test worker starts on a fresh data directory:
  * made once per worker rather than two RSA key generations per server. Each server still signs with
  * keys of its own data directory, and its tokens name its own address as issuer.

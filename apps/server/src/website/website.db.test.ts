@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pageViewStatistics } from '../privacy/page-view-statistics.js';
 import { settleUsageLog } from '../privacy/usage-log.test-support.js';
-import { startTestServer, type TestServer } from '../test-support/test-server.js';
+import { clockStoppedMidMinute, startTestServer, type TestServer } from '../test-support/test-server.js';
 
 const PAGES = ['/', '/pricing', '/imprint', '/privacy', '/cookie-settings'];
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
@@ -351,7 +351,10 @@ describe('website over TLS', () => {
 
 describe('rate limit', () => {
   it('answers 429 beyond the per-minute limit of one network, while others get through', async () => {
-    const server = await startTestServer({ env: { TRUST_PROXY: '127.0.0.1', RATE_LIMIT_PER_MINUTE: '3' } });
+    const server = await startTestServer({
+      env: { TRUST_PROXY: '127.0.0.1', RATE_LIMIT_PER_MINUTE: '3' },
+      now: clockStoppedMidMinute(),
+    });
     try {
       const statuses: number[] = [];
       for (let attempt = 0; attempt < 4; attempt += 1) {
