@@ -9,6 +9,7 @@ import type { Database } from '../db/database.js';
 import { listMigrations, migrate } from '../db/migrate.js';
 import { openPgliteDatabase, wrapPglite } from '../db/pglite-database.js';
 import { openPostgresDatabase } from '../db/postgres-database.js';
+import { dumpTrimmedDataDir } from './pglite-wal-trim.js';
 
 /** The buffer pool of every PGlite test database (see createTestDatabase). */
 const TEST_SHARED_BUFFERS = 'shared_buffers = 16MB';
@@ -165,10 +166,9 @@ export async function preparePgliteTemplate(prepare: (db: Database) => Promise<v
   await pglite.waitReady;
   try {
     await prepare(wrapPglite(pglite));
-    // Checkpointed, so a database started from it has no log to replay.
-    await pglite.exec('checkpoint');
-    const tarball = await pglite.dumpDataDir('none');
-    return new DataDirTarball(new Uint8Array(await tarball.arrayBuffer()));
+    // Checkpointed, so a database started from it has no log to replay, and without the log it
+    // does not need (pglite-wal-trim.ts).
+    return new DataDirTarball(await dumpTrimmedDataDir(pglite));
   } finally {
     await pglite.close();
   }
@@ -199,7 +199,7 @@ async function loadOrBuildTemplate(migrated: boolean): Promise<Blob> {
   const pgliteEntry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
   const pgliteBuild = { pgliteEntry, mtimeMs: (await stat(pgliteEntry)).mtimeMs };
   const key = createHash('sha256')
-    .update(JSON.stringify({ pgliteBuild, migrations, dropped: TEMPLATE_DATABASES }))
+    .update(JSON.stringify({ pgliteBuild, migrations, dropped: TEMPLATE_DATABASES, wal: 'trimmed' }))
     .digest('hex')
     .slice(0, 16);
   const file = path.join(tmpdir(), `mailissa-pglite-template-${key}.tar`);
@@ -218,9 +218,9 @@ async function loadOrBuildTemplate(migrated: boolean): Promise<Blob> {
     await pglite.query(`alter database ${name} is_template false`);
     await pglite.query(`drop database ${name}`);
   }
-  // Checkpointed, so a database started from it has no log to replay.
-  await pglite.query('checkpoint');
-  const tarball = new Uint8Array(await (await pglite.dumpDataDir('none')).arrayBuffer());
+  // Checkpointed, so a database started from it has no log to replay, and without the log it does
+  // not need (pglite-wal-trim.ts).
+  const tarball = await dumpTrimmedDataDir(pglite);
   await pglite.close();
   // Written aside and renamed, so a worker reading at the same time never sees half a file.
   const partial = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
