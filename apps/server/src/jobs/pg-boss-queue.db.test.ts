@@ -199,4 +199,43 @@ describe('database job queue (pg-boss)', () => {
     });
     await expect.poll(() => seen, { timeout: 15_000 }).toEqual(['kept']);
   });
+
+  it('declares queues and schedules again on a restart, writing only what changed', async () => {
+    const first = await startPgBossQueue(database.db, { runsJobs: false });
+    await first.createQueue('nightly-report', { policy: 'short' });
+    await first.createQueue('nightly-cleanup');
+    await first.schedule('nightly-report', '0 3 * * *');
+    await first.schedule('nightly-cleanup', '0 4 * * *');
+    await first.stop();
+    const state = async () => ({
+      queues: (
+        await database.db.query<{ name: string; policy: string; updated: string }>(
+          `select name, policy, updated_on::text as updated from pgboss.queue
+            where name like 'nightly-%' order by name`,
+        )
+      ).rows,
+      schedules: (
+        await database.db.query<{ name: string; cron: string; updated: string }>(
+          `select name, cron, updated_on::text as updated from pgboss.schedule
+            where name like 'nightly-%' order by name`,
+        )
+      ).rows,
+    });
+    const before = await state();
+
+    // The next version's start: the report's settings unchanged, the clean-up's policy and time new.
+    queue = await startPgBossQueue(database.db, { runsJobs: false });
+    await queue.createQueue('nightly-report', { policy: 'short' });
+    await queue.createQueue('nightly-cleanup', { policy: 'short' });
+    await queue.schedule('nightly-report', '0 3 * * *');
+    await queue.schedule('nightly-cleanup', '30 4 * * *');
+    const after = await state();
+
+    expect(after.queues[1]).toEqual(before.queues[1]);
+    expect(after.schedules[1]).toEqual(before.schedules[1]);
+    expect(after.queues[0]).toMatchObject({ name: 'nightly-cleanup', policy: 'short' });
+    expect(after.queues[0]?.updated).not.toBe(before.queues[0]?.updated);
+    expect(after.schedules[0]).toMatchObject({ name: 'nightly-cleanup', cron: '30 4 * * *' });
+    expect(after.schedules[0]?.updated).not.toBe(before.schedules[0]?.updated);
+  });
 });

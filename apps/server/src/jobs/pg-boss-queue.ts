@@ -198,19 +198,59 @@ export async function startPgBossQueue(db: Database, options: PgBossQueueOptions
   const dueScan = setInterval(() => void scanForDueJobs(), polling * 1000);
   dueScan.unref();
 
+  // Every start declares every queue and schedule again, and nearly all of them are there already,
+  // unchanged: pg-boss's create and upsert would run some 40 statements to change nothing (on PGlite
+  // half a second of the server's start, in every test server and in every instance of a rolling
+  // deploy). What is there is read once; only what is missing or different is written.
+  let queuesThere: Promise<Map<string, { policy: string; deadLetter: string | null }>> | undefined;
+  const existingQueues = () => {
+    queuesThere ??= db
+      .query<{ name: string; policy: string | null; dead_letter: string | null }>(
+        'select name, policy, dead_letter from pgboss.queue',
+      )
+      .then(
+        ({ rows }) =>
+          new Map(
+            rows.map((row) => [row.name, { policy: row.policy ?? 'standard', deadLetter: row.dead_letter }]),
+          ),
+      );
+    return queuesThere;
+  };
+  const scheduleKey = (cron: string, timezone: string, data: unknown, scheduleOptions: unknown) =>
+    JSON.stringify([cron, timezone, data ?? {}, scheduleOptions ?? {}]);
+  let schedulesThere: Promise<Map<string, string>> | undefined;
+  const existingSchedules = () => {
+    schedulesThere ??= db
+      .query<{ name: string; cron: string; timezone: string; data: unknown; options: unknown }>(
+        'select name, cron, timezone, data, options from pgboss.schedule',
+      )
+      .then(
+        ({ rows }) =>
+          new Map(rows.map((row) => [row.name, scheduleKey(row.cron, row.timezone, row.data, row.options)])),
+      );
+    return schedulesThere;
+  };
+
   return {
     async createQueue(name, queueOptions = {}) {
       if (created.has(name)) return;
       const { policy, deadLetter, ...options } = queueOptions;
-      await boss.createQueue(name, {
-        name,
-        ...toSendOptions(options),
-        ...(policy ? { policy } : {}),
-        ...(deadLetter ? { deadLetter } : {}),
-      });
+      const existing = (await existingQueues()).get(name);
+      if (!existing) {
+        await boss.createQueue(name, {
+          name,
+          ...toSendOptions(options),
+          ...(policy ? { policy } : {}),
+          ...(deadLetter ? { deadLetter } : {}),
+        });
+      }
       // A queue created by an earlier version keeps its settings unless told otherwise (pg-boss's
-      // update takes the standard policy when none is given).
-      if (policy || deadLetter) {
+      // update takes the standard policy when none is given); a new one was created with them.
+      const changed =
+        existing !== undefined &&
+        (existing.policy !== (policy ?? 'standard') ||
+          existing.deadLetter !== (deadLetter ?? existing.deadLetter));
+      if ((policy || deadLetter) && changed) {
         await boss.updateQueue(name, {
           name,
           policy: policy ?? 'standard',
@@ -292,7 +332,10 @@ export async function startPgBossQueue(db: Database, options: PgBossQueueOptions
       await boss.fail(name, id, { message: 'the worker running this job stopped answering' });
     },
     async schedule(name, cron, data) {
-      await boss.schedule(name, cron, data ?? {}, { tz: 'UTC' });
+      const scheduleOptions = { tz: 'UTC' };
+      const wanted = scheduleKey(cron, 'UTC', data ?? {}, scheduleOptions);
+      if ((await existingSchedules()).get(name) === wanted) return;
+      await boss.schedule(name, cron, data ?? {}, scheduleOptions);
     },
     async stop(stopOptions = {}) {
       clearInterval(dueScan);
