@@ -11,7 +11,8 @@ export interface QueryOptions {
   /**
    * On a PostgreSQL server, run as a named prepared statement: parsed and planned once per connection
    * rather than on every call. Only for a fixed text run very often (the job queue's statements): each
-   * distinct text stays prepared on every connection of the pool. PGlite parses every time either way.
+   * distinct text stays prepared on every connection of the pool. PGlite prepares a statement without
+   * parameters once in its session and parses one with parameters every time.
    */
   prepared?: boolean;
 }

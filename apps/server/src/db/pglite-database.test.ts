@@ -20,4 +20,33 @@ describe('openPgliteDatabase', () => {
     expect(await sharedBuffers(['shared_buffers = 16MB'])).toBe('16MB');
     expect(await sharedBuffers()).toBe('128MB');
   });
+
+  it('prepares a statement without parameters once when asked, and answers it as planned afresh', async () => {
+    const template = await preparePgliteTemplate(async () => {});
+    const db = await openPgliteDatabase(null, { loadDataDir: template });
+    try {
+      await db.exec(
+        `create table jobs (name text, due boolean); insert into jobs values ('a', true), ('b', false)`,
+      );
+      const scan = `select name from jobs where due order by name`;
+      expect((await db.query<{ name: string }>(scan, [], { prepared: true })).rows).toEqual([{ name: 'a' }]);
+      await db.exec(`update jobs set due = true where name = 'b'`);
+      expect((await db.query<{ name: string }>(scan, [], { prepared: true })).rows).toEqual([
+        { name: 'a' },
+        { name: 'b' },
+      ]);
+      // A changed table: PostgreSQL plans the prepared statement again.
+      await db.exec(`alter table jobs add column queue text default 'q'`);
+      expect((await db.query<{ name: string }>(scan, [], { prepared: true })).rowCount).toBe(2);
+      const prepared = await db.query<{ statement: string }>('select statement from pg_prepared_statements');
+      expect(prepared.rows).toHaveLength(1);
+      expect(prepared.rows[0]?.statement).toContain(scan);
+      // With parameters, and without being asked, nothing is prepared.
+      await db.query('select name from jobs where name = $1', ['a'], { prepared: true });
+      await db.query(scan);
+      expect((await db.query('select 1 from pg_prepared_statements')).rowCount).toBe(1);
+    } finally {
+      await db.close();
+    }
+  });
 });

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
-import type { Database, Queryable, QueryResult } from './database.js';
+import type { Database, Queryable, QueryOptions, QueryResult } from './database.js';
 
 function toResult<Row>(result: { rows: Row[]; affectedRows?: number }): QueryResult<Row> {
   // PGlite reports affectedRows 0 for a SELECT; pg's rowCount counts the rows returned.
@@ -31,9 +31,25 @@ export async function openPgliteDatabase(
 
 /** Our Database interface over an open PGlite. */
 export function wrapPglite(pglite: PGlite): Database {
+  /**
+   * Statements asked to run prepared, by text. PGlite's query parses and plans every call afresh
+   * (unnamed statements), which for a statement over the job queue's thirty-odd partitions is most of
+   * its cost; a statement without parameters is prepared once in the session (its one connection) and
+   * executed by name. With parameters it is parsed each time: PGlite offers no named statements.
+   */
+  const preparedNames = new Map<string, string>();
   return {
     kind: 'pglite',
-    async query<Row>(sql: string, params: readonly unknown[] = []) {
+    async query<Row>(sql: string, params: readonly unknown[] = [], options?: QueryOptions) {
+      if (options?.prepared && params.length === 0) {
+        let name = preparedNames.get(sql);
+        if (!name) {
+          name = `prepared_${preparedNames.size + 1}`;
+          await pglite.exec(`prepare ${name} as ${sql}`);
+          preparedNames.set(sql, name);
+        }
+        return toResult(await pglite.query<Row>(`execute ${name}`));
+      }
       return toResult(await pglite.query<Row>(sql, [...params]));
     },
     async exec(sql: string) {

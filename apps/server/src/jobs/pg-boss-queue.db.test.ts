@@ -238,4 +238,11 @@ describe('database job queue (pg-boss)', () => {
     expect(after.schedules[0]).toMatchObject({ name: 'nightly-cleanup', cron: '30 4 * * *' });
     expect(after.schedules[0]?.updated).not.toBe(before.schedules[0]?.updated);
   });
+
+  it('refuses a queue name with characters beyond letters, digits, dots, hyphens and underscores', async () => {
+    queue = await startPgBossQueue(database.db, { runsJobs: false });
+    await expect(queue.createQueue('mail,transfer')).rejects.toThrow(/invalid job queue name/);
+    await expect(queue.createQueue('mail transfer')).rejects.toThrow(/invalid job queue name/);
+    await queue.createQueue('mail.transfer-2_b');
+  });
 });

@@ -37,6 +37,8 @@ function transactionAdapter(tx: Queryable): BossDb {
 
 const PREPARED = { prepared: true } as const;
 
+const QUEUE_NAME = /^[A-Za-z0-9._-]+$/;
+
 function toSendOptions(options: JobOptions): PgBoss.SendOptions {
   return {
     ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
@@ -182,11 +184,15 @@ export async function startPgBossQueue(db: Database, options: PgBossQueueOptions
     if (scanning || queues.length === 0) return;
     scanning = true;
     try {
+      // Prepared: planning it over the queues' partition tables cost several times its run, every
+      // interval. Without parameters, so PGlite prepares it too: the names are this process's own
+      // queues, made of characters an array literal takes unquoted (checked when they are added).
       const due = await db.query<{ name: string }>(
         `select name from pgboss.job
-          where name = any($1::text[]) and state < 'active' and start_after < now()
+          where name = any('{${queues.join(',')}}'::text[]) and state < 'active' and start_after < now()
           group by name`,
-        [queues],
+        [],
+        PREPARED,
       );
       for (const row of due.rows) wakeups.wakeAll(row.name);
     } catch (error) {
@@ -234,6 +240,9 @@ export async function startPgBossQueue(db: Database, options: PgBossQueueOptions
   return {
     async createQueue(name, queueOptions = {}) {
       if (created.has(name)) return;
+      // Our names only: letters, digits, dots, hyphens and underscores (the due-job scan lists them
+      // in an array literal, where these need no quoting).
+      if (!QUEUE_NAME.test(name)) throw new Error(`invalid job queue name: ${JSON.stringify(name)}`);
       const { policy, deadLetter, ...options } = queueOptions;
       const existing = (await existingQueues()).get(name);
       if (!existing) {
