@@ -1,6 +1,7 @@
+import { PGlite } from '@electric-sql/pglite';
 import { describe, expect, it } from 'vitest';
 import { preparePgliteTemplate } from '../test-support/test-database.js';
-import { openPgliteDatabase } from './pglite-database.js';
+import { openPgliteDatabase, wrapPglite } from './pglite-database.js';
 
 describe('openPgliteDatabase', () => {
   it('applies the PostgreSQL settings it is given, and keeps the defaults otherwise', async () => {
@@ -23,7 +24,9 @@ describe('openPgliteDatabase', () => {
 
   it('prepares a statement without parameters once when asked, and answers it as planned afresh', async () => {
     const template = await preparePgliteTemplate(async () => {});
-    const db = await openPgliteDatabase(null, { loadDataDir: template });
+    const pglite = new PGlite({ loadDataDir: template });
+    await pglite.waitReady;
+    const db = wrapPglite(pglite);
     try {
       await db.exec(
         `create table jobs (name text, due boolean); insert into jobs values ('a', true), ('b', false)`,
@@ -45,8 +48,16 @@ describe('openPgliteDatabase', () => {
       await db.query('select name from jobs where name = $1', ['a'], { prepared: true });
       await db.query(scan);
       expect((await db.query('select 1 from pg_prepared_statements')).rowCount).toBe(1);
+      // A second wrapper of the same PGlite prepares its own statements beside the first one's.
+      const again = wrapPglite(pglite);
+      expect((await again.query<{ name: number }>('select 2 as name', [], { prepared: true })).rows).toEqual([
+        { name: 2 },
+      ]);
+      expect((await db.query<{ name: number }>('select 1 as name', [], { prepared: true })).rows).toEqual([
+        { name: 1 },
+      ]);
     } finally {
-      await db.close();
+      await pglite.close();
     }
   });
 });

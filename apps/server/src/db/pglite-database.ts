@@ -29,6 +29,9 @@ export async function openPgliteDatabase(
   return wrapPglite(pglite);
 }
 
+/** How many PGlites were wrapped in this process: each wrapper names its prepared statements apart. */
+let wrappers = 0;
+
 /** Our Database interface over an open PGlite. */
 export function wrapPglite(pglite: PGlite): Database {
   /**
@@ -38,13 +41,16 @@ export function wrapPglite(pglite: PGlite): Database {
    * executed by name. With parameters it is parsed each time: PGlite offers no named statements.
    */
   const preparedNames = new Map<string, string>();
+  // Names of this wrapper's own: another wrapper of the same PGlite must not meet them.
+  wrappers += 1;
+  const namePrefix = `prepared_${wrappers}_`;
   return {
     kind: 'pglite',
     async query<Row>(sql: string, params: readonly unknown[] = [], options?: QueryOptions) {
       if (options?.prepared && params.length === 0) {
         let name = preparedNames.get(sql);
         if (!name) {
-          name = `prepared_${preparedNames.size + 1}`;
+          name = `${namePrefix}${preparedNames.size + 1}`;
           await pglite.exec(`prepare ${name} as ${sql}`);
           preparedNames.set(sql, name);
         }
