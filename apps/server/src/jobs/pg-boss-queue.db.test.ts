@@ -245,4 +245,20 @@ describe('database job queue (pg-boss)', () => {
     await expect(queue.createQueue('mail transfer')).rejects.toThrow(/invalid job queue name/);
     await queue.createQueue('mail.transfer-2_b');
   });
+
+  it('writes a schedule changed back within one process', async () => {
+    const first = await startPgBossQueue(database.db, { runsJobs: false });
+    await first.createQueue('weekly-digest');
+    await first.schedule('weekly-digest', '0 6 * * 1');
+    await first.stop();
+    // The next start reads the 6 o'clock schedule, moves it to 7 and back to 6.
+    queue = await startPgBossQueue(database.db, { runsJobs: false });
+    await queue.createQueue('weekly-digest');
+    await queue.schedule('weekly-digest', '0 7 * * 1');
+    await queue.schedule('weekly-digest', '0 6 * * 1');
+    const { rows } = await database.db.query<{ cron: string }>(
+      `select cron from pgboss.schedule where name = 'weekly-digest'`,
+    );
+    expect(rows).toEqual([{ cron: '0 6 * * 1' }]);
+  });
 });

@@ -343,8 +343,11 @@ export async function startPgBossQueue(db: Database, options: PgBossQueueOptions
     async schedule(name, cron, data) {
       const scheduleOptions = { tz: 'UTC' };
       const wanted = scheduleKey(cron, 'UTC', data ?? {}, scheduleOptions);
-      if ((await existingSchedules()).get(name) === wanted) return;
+      const schedules = await existingSchedules();
+      if (schedules.get(name) === wanted) return;
       await boss.schedule(name, cron, data ?? {}, scheduleOptions);
+      // What is there now: a later call in this process compares with this, not with the start's read.
+      schedules.set(name, wanted);
     },
     async stop(stopOptions = {}) {
       clearInterval(dueScan);
