@@ -38,6 +38,9 @@ export interface Job<Data> {
   retryCount: number;
 }
 
+/** What a job failed by `JobQueue.fail` records: its worker was found dead (worker-leases.ts). */
+export const HANDED_BACK_REASON = 'the worker running this job stopped answering';
+
 export interface JobQueue {
   /** Creates the queue if needed; call once per queue before send/work/schedule. */
   createQueue(name: string, options?: QueueOptions): Promise<void>;
@@ -54,7 +57,10 @@ export interface JobQueue {
   ): Promise<string | null>;
   /** Runs `handler` for every job of the queue; a thrown error fails the attempt (and retries). */
   work<Data extends object>(name: string, handler: (job: Job<Data>) => Promise<void>): Promise<void>;
-  /** Fails an active job as a thrown error would: it is retried while retries are left. */
+  /**
+   * Fails an active job as a thrown error would, recording {@link HANDED_BACK_REASON}: it is retried
+   * while retries are left.
+   */
   fail(name: string, id: string): Promise<void>;
   /** Sends a job on a cron schedule (UTC), e.g. retention runs. */
   schedule(name: string, cron: string, data?: object): Promise<void>;

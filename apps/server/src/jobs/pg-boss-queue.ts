@@ -3,7 +3,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import PgBoss from 'pg-boss';
 import { type Database, type Queryable, TENANT_ROLE } from '../db/database.js';
 import { isDatabaseUnavailable } from '../db/database-unavailable.js';
-import type { Job, JobOptions, JobQueue } from './job-queue.js';
+import { HANDED_BACK_REASON, type Job, type JobOptions, type JobQueue } from './job-queue.js';
 import { requestedRetryDelayMs } from './retry-not-sooner.js';
 import { WorkerWakeups } from './worker-wakeups.js';
 
@@ -338,7 +338,7 @@ export async function startPgBossQueue(db: Database, options: PgBossQueueOptions
       wakeups.add(name, workerId);
     },
     async fail(name, id) {
-      await boss.fail(name, id, { message: 'the worker running this job stopped answering' });
+      await boss.fail(name, id, { message: HANDED_BACK_REASON });
     },
     async schedule(name, cron, data) {
       const scheduleOptions = { tz: 'UTC' };
