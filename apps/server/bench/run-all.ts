@@ -5,13 +5,21 @@
  * a goal missed (the machine may be shared); a benchmark that breaks is reported and the rest go on.
  *
  * BENCH_ONLY=queue,site runs some; BENCH_NPM_TEST=1 also times `npm test` (the whole suite: minutes).
+ *
+ * Every figure assumes the machine to itself, so before each benchmark the machine's own load is read
+ * for a moment while nothing of the bench runs; the busiest reading is printed with the figures, and
+ * a warning when another process used more than a tenth of the machine (decision 180).
  */
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { type BenchFigure, FIGURE_PREFIX } from './bench-result.js';
+import { idleMachineLoad } from './machine-load.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** Above this share of the machine's CPU used by others, the figures are not this machine's own. */
+const BUSY_MACHINE_SHARE = 0.1;
 
 interface Outcome {
   bench: string;
@@ -82,11 +90,21 @@ async function main(): Promise<void> {
   ).filter((name) => name.startsWith('bench:'));
   const only = process.env.BENCH_ONLY?.split(',').map((name) => `bench:${name.trim()}`);
   const outcomes: Outcome[] = [];
+  /** The machine-load readings taken while no benchmark ran, each with what it came before. */
+  const loads: { share: number; before: string }[] = [];
+  const checkMachine = async (before: string) => {
+    // Long enough to see a steady neighbour, short next to a benchmark; the previous one's processes
+    // have exited by now, and the database is idle between benchmarks.
+    const share = await idleMachineLoad(1000);
+    if (share !== null) loads.push({ share, before });
+  };
   for (const script of scripts.filter((name) => !only || only.includes(name))) {
+    await checkMachine(script);
     process.stderr.write(`running ${script} …\n`);
     outcomes.push(await run(script));
   }
   if (process.env.BENCH_NPM_TEST === '1') {
+    await checkMachine('npm test');
     process.stderr.write('running npm test …\n');
     const suite = await run('test');
     outcomes.push({
@@ -112,12 +130,33 @@ async function main(): Promise<void> {
   }
   if (process.env.BENCH_NPM_TEST !== '1')
     rows.push(['`npm test` on this machine', 'not timed (BENCH_NPM_TEST=1)', '—', '—', '—', '']);
+  const load = loads.reduce<(typeof loads)[number] | null>(
+    (highest, reading) => (!highest || reading.share > highest.share ? reading : highest),
+    null,
+  );
+  const loadLine = load
+    ? `machine busy while no benchmark ran, highest reading (before ${load.before}): ${(load.share * 100).toFixed(0)} % of its CPU`
+    : 'machine load not read (no /proc/stat)';
+  if (load)
+    rows.push([
+      `machine busy while no benchmark ran (before ${load.before})`,
+      `${(load.share * 100).toFixed(0)} %`,
+      '—',
+      '—',
+      '—',
+      '',
+    ]);
   console.log(`\n${table(rows)}\n`);
   for (const outcome of outcomes)
     for (const figure of outcome.figures)
       console.log(
         `${figure.name}: ${format(figure.value)} ${figure.unit}${figure.goal ? ` (goal ${goalText(figure)}: ${verdict(figure)})` : ''}`,
       );
+  console.log(loadLine);
+  if (load && load.share > BUSY_MACHINE_SHARE)
+    console.log(
+      `warning: other processes used ${(load.share * 100).toFixed(0)} % of this machine's CPU between benchmarks; the figures above are lower than this machine's own`,
+    );
 }
 
 main().catch((error: unknown) => {
