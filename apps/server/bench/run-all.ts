@@ -93,8 +93,8 @@ async function main(): Promise<void> {
   /** The machine-load readings taken while no benchmark ran, each with what it came before. */
   const loads: { share: number; before: string }[] = [];
   const checkMachine = async (before: string) => {
-    // Long enough to see a steady neighbour, short next to a benchmark; the previous one's processes
-    // have exited by now, and the database is idle between benchmarks.
+    // Long enough to see a steady neighbour, short next to a benchmark; the previous benchmark's
+    // processes have exited by now.
     const share = await idleMachineLoad(1000);
     if (share !== null) loads.push({ share, before });
   };
@@ -134,28 +134,26 @@ async function main(): Promise<void> {
     (highest, reading) => (!highest || reading.share > highest.share ? reading : highest),
     null,
   );
-  const loadLine = load
-    ? `machine busy while no benchmark ran, highest reading (before ${load.before}): ${(load.share * 100).toFixed(0)} % of its CPU`
-    : 'machine load not read (no /proc/stat)';
-  if (load)
-    rows.push([
-      `machine busy while no benchmark ran (before ${load.before})`,
-      `${(load.share * 100).toFixed(0)} %`,
-      '—',
-      '—',
-      '—',
-      '',
-    ]);
+  const busy = load && {
+    share: load.share,
+    label: `machine busy while no benchmark ran (before ${load.before})`,
+    percent: `${(load.share * 100).toFixed(0)} %`,
+  };
+  if (busy) rows.push([busy.label, busy.percent, '—', '—', '—', '']);
   console.log(`\n${table(rows)}\n`);
   for (const outcome of outcomes)
     for (const figure of outcome.figures)
       console.log(
         `${figure.name}: ${format(figure.value)} ${figure.unit}${figure.goal ? ` (goal ${goalText(figure)}: ${verdict(figure)})` : ''}`,
       );
-  console.log(loadLine);
-  if (load && load.share > BUSY_MACHINE_SHARE)
+  console.log(
+    busy
+      ? `${busy.label}, highest reading: ${busy.percent} of its CPU`
+      : 'machine load not read (no /proc/stat)',
+  );
+  if (busy && busy.share > BUSY_MACHINE_SHARE)
     console.log(
-      `warning: other processes used ${(load.share * 100).toFixed(0)} % of this machine's CPU between benchmarks; the figures above are lower than this machine's own`,
+      `warning: other processes used ${busy.percent} of this machine's CPU between benchmarks; the figures above are lower than this machine's own`,
     );
 }
 
