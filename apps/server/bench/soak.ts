@@ -32,6 +32,8 @@ interface Window {
   latencies: number[];
   rssMb: number;
   heapMb: number;
+  /** Memory outside the JS heap that V8 knows of (Buffers, zlib's streams …): RSS that grows with neither is native. */
+  externalMb: number;
 }
 
 const percentile = (values: number[], share: number): number => {
@@ -39,7 +41,7 @@ const percentile = (values: number[], share: number): number => {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * share))] ?? Number.NaN;
 };
 
-async function memory(baseUrl: string): Promise<{ rssMb: number; heapMb: number }> {
+async function memory(baseUrl: string): Promise<Pick<Window, 'rssMb' | 'heapMb' | 'externalMb'>> {
   const text = await (
     await fetch(`${baseUrl}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })
   ).text();
@@ -47,6 +49,7 @@ async function memory(baseUrl: string): Promise<{ rssMb: number; heapMb: number 
   return {
     rssMb: value('mailissa_process_resident_memory_bytes') / MB,
     heapMb: value('mailissa_nodejs_heap_size_used_bytes') / MB,
+    externalMb: value('mailissa_nodejs_external_memory_bytes') / MB,
   };
 }
 
@@ -95,7 +98,7 @@ async function main(): Promise<void> {
     const open = new Set<string>();
     let transfersDone = 0;
     let transfersFailed = 0;
-    let window: Window = { requests: 0, errors: 0, latencies: [], rssMb: 0, heapMb: 0 };
+    let window: Window = { requests: 0, errors: 0, latencies: [], rssMb: 0, heapMb: 0, externalMb: 0 };
     const windows: Window[] = [];
     const errorSamples: string[] = [];
 
@@ -151,7 +154,9 @@ async function main(): Promise<void> {
     console.log(
       `soak: ${MINUTES} min at ${RATE} req/s, a transfer every ${TRANSFER_EVERY} requests, windows of ${WINDOW_MS / 1000} s`,
     );
-    console.log('window | requests | errors | p50 ms | p99 ms | RSS MB | heap MB | transfers done/open');
+    console.log(
+      'window | requests | errors | p50 ms | p99 ms | RSS MB | heap MB | external MB | transfers done/open',
+    );
     for (let n = 1; Date.now() < end; n++) {
       const request = one(n).finally(() => inFlight.delete(request));
       inFlight.add(request);
@@ -161,9 +166,9 @@ async function main(): Promise<void> {
         Object.assign(window, await memory(baseUrl));
         windows.push(window);
         console.log(
-          `${String(windows.length).padStart(6)} | ${String(window.requests).padStart(8)} | ${String(window.errors).padStart(6)} | ${percentile(window.latencies, 0.5).toFixed(1).padStart(6)} | ${percentile(window.latencies, 0.99).toFixed(1).padStart(6)} | ${window.rssMb.toFixed(1).padStart(6)} | ${window.heapMb.toFixed(1).padStart(7)} | ${transfersDone}/${open.size}`,
+          `${String(windows.length).padStart(6)} | ${String(window.requests).padStart(8)} | ${String(window.errors).padStart(6)} | ${percentile(window.latencies, 0.5).toFixed(1).padStart(6)} | ${percentile(window.latencies, 0.99).toFixed(1).padStart(6)} | ${window.rssMb.toFixed(1).padStart(6)} | ${window.heapMb.toFixed(1).padStart(7)} | ${window.externalMb.toFixed(1).padStart(11)} | ${transfersDone}/${open.size}`,
         );
-        window = { requests: 0, errors: 0, latencies: [], rssMb: 0, heapMb: 0 };
+        window = { requests: 0, errors: 0, latencies: [], rssMb: 0, heapMb: 0, externalMb: 0 };
         windowEnd += WINDOW_MS;
       }
     }
@@ -195,6 +200,7 @@ async function main(): Promise<void> {
       console.log(
         `soak drift (first window → last): RSS ${first.rssMb.toFixed(1)} → ${last.rssMb.toFixed(1)} MB (${(last.rssMb - first.rssMb).toFixed(1)}), ` +
           `heap ${first.heapMb.toFixed(1)} → ${last.heapMb.toFixed(1)} MB (${(last.heapMb - first.heapMb).toFixed(1)}), ` +
+          `external ${first.externalMb.toFixed(1)} → ${last.externalMb.toFixed(1)} MB (${(last.externalMb - first.externalMb).toFixed(1)}), ` +
           `p99 ${percentile(first.latencies, 0.99).toFixed(1)} → ${percentile(last.latencies, 0.99).toFixed(1)} ms`,
       );
     }
