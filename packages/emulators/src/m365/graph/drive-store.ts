@@ -87,7 +87,32 @@ export interface Drive {
   seed: SeedDrive;
   rootId: string;
   items: Map<string, DriveItemRecord>;
+  /**
+   * Each folder's children by lower-case name, kept beside `items`: a name look-up scanned every item
+   * of the drive, and every path segment, upload and numbered-name probe makes one, so the demo's
+   * drive got slower with every file written (a soak writes thousands into one folder). Items are
+   * never renamed or moved in place, so recording them on put and delete keeps the index true.
+   */
+  childrenOf: Map<string, Map<string, DriveItemRecord>>;
   directory: string;
+}
+
+/** Records an item (new, or the same item again) under its id and its folder's name index. */
+function putItem(drive: Drive, item: DriveItemRecord): void {
+  drive.items.set(item.id, item);
+  if (item.parentId === null) return;
+  let siblings = drive.childrenOf.get(item.parentId);
+  if (!siblings) {
+    siblings = new Map();
+    drive.childrenOf.set(item.parentId, siblings);
+  }
+  siblings.set(item.name.toLowerCase(), item);
+}
+
+function removeItem(drive: Drive, item: DriveItemRecord): void {
+  drive.items.delete(item.id);
+  drive.childrenOf.delete(item.id);
+  if (item.parentId !== null) drive.childrenOf.get(item.parentId)?.delete(item.name.toLowerCase());
 }
 
 /**
@@ -131,6 +156,8 @@ export class DriveStore {
   private readonly dormant = new Map<string, SeedDrive>();
   private opening = new Map<string, Promise<Drive>>();
   private writes = new Map<string, Promise<void>>();
+  /** Per drive, a write waiting for the one before it to end: later changes join it. */
+  private queuedWrites = new Map<string, Promise<void>>();
   readonly uploadsDirectory: string;
 
   private constructor(
@@ -175,7 +202,7 @@ export class DriveStore {
     await mkdir(path.join(directory, 'content'), { recursive: true });
     const metadataFile = path.join(directory, 'items.json');
     const rootId = seededDriveItemId(seed.id, '');
-    const drive: Drive = { seed, rootId, items: new Map(), directory };
+    const drive: Drive = { seed, rootId, items: new Map(), childrenOf: new Map(), directory };
     let existing: z.infer<typeof metadataSchema> | undefined;
     try {
       existing = metadataSchema.parse(JSON.parse(await readFile(metadataFile, 'utf8')));
@@ -184,20 +211,20 @@ export class DriveStore {
     }
     this.drives.set(seed.id, drive);
     if (existing) {
-      for (const item of existing.items) drive.items.set(item.id, item);
+      for (const item of existing.items) putItem(drive, item);
       return;
     }
     const seededAt = '2026-01-05T08:00:00Z';
     const record = (id: string, name: string, parentId: string | null, folder: boolean): DriveItemRecord =>
       emptyItemRecord({ id, name, parentId, folder, at: seededAt, by: 'System Account' });
-    drive.items.set(rootId, record(rootId, 'root', null, true));
+    putItem(drive, record(rootId, 'root', null, true));
     const ensureFolder = (folderPath: string): string => {
       let parentId = rootId;
       let soFar = '';
       for (const segment of folderPath.split('/').filter(Boolean)) {
         soFar = soFar ? `${soFar}/${segment}` : segment;
         const id = seededDriveItemId(seed.id, soFar);
-        if (!drive.items.has(id)) drive.items.set(id, record(id, segment, parentId, true));
+        if (!drive.items.has(id)) putItem(drive, record(id, segment, parentId, true));
         parentId = id;
       }
       return parentId;
@@ -213,7 +240,7 @@ export class DriveStore {
       const item = record(id, name, parentId, false);
       item.size = Buffer.byteLength(file.content, 'utf8');
       item.quickXorHash = await quickXorHashOfFile(target);
-      drive.items.set(id, item);
+      putItem(drive, item);
     }
     await this.persist(drive);
   }
@@ -235,17 +262,14 @@ export class DriveStore {
   }
 
   children(drive: Drive, parentId: string): DriveItemRecord[] {
-    return [...drive.items.values()]
-      .filter((item) => item.parentId === parentId)
-      .sort((a, b) => a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }));
+    return [...(drive.childrenOf.get(parentId)?.values() ?? [])].sort((a, b) =>
+      a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }),
+    );
   }
 
   /** Names are unique per folder without regard to case, as in SharePoint. */
   childByName(drive: Drive, parentId: string, name: string): DriveItemRecord | undefined {
-    const lower = name.toLowerCase();
-    return [...drive.items.values()].find(
-      (item) => item.parentId === parentId && item.name.toLowerCase() === lower,
-    );
+    return drive.childrenOf.get(parentId)?.get(name.toLowerCase());
   }
 
   resolvePath(drive: Drive, startId: string, segments: string[]): DriveItemRecord | undefined {
@@ -269,9 +293,7 @@ export class DriveStore {
   }
 
   childCount(drive: Drive, folderId: string): number {
-    let count = 0;
-    for (const item of drive.items.values()) if (item.parentId === folderId) count += 1;
-    return count;
+    return drive.childrenOf.get(folderId)?.size ?? 0;
   }
 
   /** The name to write under, or the item to replace, per conflict behaviour; `fail` → 409. */
@@ -333,7 +355,7 @@ export class DriveStore {
       return { item: target.existing, created: false };
     }
     const item = this.newItem(drive, target.name, parentId, true, by);
-    drive.items.set(item.id, item);
+    putItem(drive, item);
     this.touchAncestors(drive, parentId);
     await this.persist(drive);
     return { item, created: true };
@@ -373,7 +395,7 @@ export class DriveStore {
       created = target.existing === undefined;
     }
     // The name is taken now, before the content moves in; a concurrent commit sees it.
-    drive.items.set(item.id, item);
+    putItem(drive, item);
     await rename(input.uploadedFile, this.contentPath(drive, item.id));
     item.size = size;
     item.quickXorHash = hash;
@@ -381,7 +403,6 @@ export class DriveStore {
     item.lastModifiedDateTime = `${this.now().toISOString().slice(0, 19)}Z`;
     item.lastModifiedBy = input.by;
     if (!created) item.version += 1;
-    drive.items.set(item.id, item);
     this.touchAncestors(drive, item.parentId);
     await this.persist(drive);
     return { item, created };
@@ -407,27 +428,36 @@ export class DriveStore {
   async deleteItem(drive: Drive, itemId: string): Promise<void> {
     const doomed = [itemId];
     for (let i = 0; i < doomed.length; i += 1) {
-      for (const child of drive.items.values()) if (child.parentId === doomed[i]) doomed.push(child.id);
+      for (const child of drive.childrenOf.get(doomed[i] ?? '')?.values() ?? []) doomed.push(child.id);
     }
     const parentId = drive.items.get(itemId)?.parentId ?? null;
     for (const id of doomed) {
       const item = drive.items.get(id);
-      drive.items.delete(id);
+      if (item) removeItem(drive, item);
       if (item && !item.folder) await rm(this.contentPath(drive, id), { force: true });
     }
     this.touchAncestors(drive, parentId);
     await this.persist(drive);
   }
 
-  /** Writes the metadata atomically; writes of one drive are serialised so none is lost. */
+  /**
+   * Writes the metadata atomically; writes of one drive are serialised so none is lost. Changes made
+   * while a write waits for the one before it share that write: it takes the drive as it is when it
+   * starts. One write per change, each of the whole drive, made a busy drive's writes pile up.
+   */
   private persist(drive: Drive): Promise<void> {
+    const queued = this.queuedWrites.get(drive.seed.id);
+    if (queued) return queued;
     const previous = this.writes.get(drive.seed.id) ?? Promise.resolve();
     const next = previous.then(async () => {
+      // From here a change needs a write of its own: this one has taken the drive as it is now.
+      this.queuedWrites.delete(drive.seed.id);
       const file = path.join(drive.directory, 'items.json');
       const body = JSON.stringify({ driveId: drive.seed.id, items: [...drive.items.values()] }, null, 1);
       await writeFile(`${file}.tmp`, body, 'utf8');
       await rename(`${file}.tmp`, file);
     });
+    this.queuedWrites.set(drive.seed.id, next);
     this.writes.set(
       drive.seed.id,
       next.catch(() => undefined),

@@ -104,6 +104,39 @@ describe('emulator Graph: drives', () => {
     expect((await json<DriveItem>(renamed)).name).toBe('Northwind 1');
   });
 
+  it('finds names regardless of case, and frees the name of a deleted folder and of its contents', async () => {
+    const createFolder = (name: string) =>
+      fetch(`${drive}/root/children`, {
+        method: 'POST',
+        headers: { ...bearer(), 'content-type': 'application/json' },
+        body: JSON.stringify({ name, folder: {}, '@microsoft.graph.conflictBehavior': 'fail' }),
+      });
+    const first = await createFolder('Archive 2026');
+    expect(first.status).toBe(201);
+    const folder = await json<DriveItem>(first);
+    const note = await fetch(
+      `${drive}/items/${folder.id}:/note.txt:/content?@microsoft.graph.conflictBehavior=fail`,
+      {
+        method: 'PUT',
+        headers: { ...bearer(), 'content-type': 'text/plain' },
+        body: 'kept until the folder goes',
+      },
+    );
+    expect(note.status).toBe(201);
+    expect((await createFolder('ARCHIVE 2026')).status).toBe(409);
+    expect((await fetch(`${drive}/root:/archive 2026/NOTE.TXT:`, { headers: bearer() })).status).toBe(200);
+
+    const deleted = await fetch(`${drive}/items/${folder.id}`, { method: 'DELETE', headers: bearer() });
+    expect(deleted.status).toBe(204);
+    expect((await fetch(`${drive}/root:/Archive 2026/note.txt:`, { headers: bearer() })).status).toBe(404);
+    const again = await createFolder('archive 2026');
+    expect(again.status).toBe(201);
+    const children = await json<{ value: DriveItem[] }>(
+      await fetch(`${drive}/items/${(await json<DriveItem>(again)).id}/children`, { headers: bearer() }),
+    );
+    expect(children.value).toEqual([]);
+  });
+
   it('accepts simple uploads up to 4 MB and refuses larger ones with 413', async () => {
     const content = Buffer.from('Grüße aus dem Emulator\r\n', 'utf8');
     const put = await fetch(`${drive}/root:/${encodePath('Contracts 2026/Grüße #1.txt')}:/content`, {
