@@ -137,6 +137,41 @@ describe('emulator Graph: drives', () => {
     expect(children.value).toEqual([]);
   });
 
+  it('keeps every one of many changes made at once across a restart', async () => {
+    const names = Array.from({ length: 60 }, (_, index) => `Batch folder ${index}`);
+    const created = await Promise.all(
+      names.map((name) =>
+        fetch(`${drive}/root/children`, {
+          method: 'POST',
+          headers: { ...bearer(), 'content-type': 'application/json' },
+          body: JSON.stringify({ name, folder: {}, '@microsoft.graph.conflictBehavior': 'fail' }),
+        }),
+      ),
+    );
+    expect(created.map((response) => response.status)).toEqual(names.map(() => 201));
+
+    const restarted = await startEmulatorServer({ dataDir: server.dataDir });
+    try {
+      const token = await clientCredentialsWithEmulator({
+        baseUrl: restarted.baseUrl,
+        tenantId: DEMO_TENANT_ID,
+        clientId: restarted.config.entra.clientId,
+        clientSecret: restarted.config.entra.clientSecret,
+      });
+      const listed = await json<{ value: DriveItem[] }>(
+        await fetch(
+          `${restarted.baseUrl}/emulator/graph/v1.0/drives/${DEMO_DRIVE_ID}/root/children?$top=999`,
+          {
+            headers: { authorization: `Bearer ${token.accessToken}` },
+          },
+        ),
+      );
+      expect(listed.value.map((item) => item.name)).toEqual(expect.arrayContaining(names));
+    } finally {
+      await restarted.close();
+    }
+  });
+
   it('accepts simple uploads up to 4 MB and refuses larger ones with 413', async () => {
     const content = Buffer.from('Grüße aus dem Emulator\r\n', 'utf8');
     const put = await fetch(`${drive}/root:/${encodePath('Contracts 2026/Grüße #1.txt')}:/content`, {
