@@ -52,6 +52,29 @@ function bytesOf(length: number, seed: number): Buffer {
   return out.subarray(0, length);
 }
 
+/**
+ * Starts a second emulator on this one's data directory, as a restart would, and hands `use` its
+ * demo drive's URL and an app token's headers; the second emulator is closed afterwards.
+ */
+async function afterRestart(
+  use: (restartedDrive: string, headers: Record<string, string>) => Promise<void>,
+): Promise<void> {
+  const restarted = await startEmulatorServer({ dataDir: server.dataDir });
+  try {
+    const token = await clientCredentialsWithEmulator({
+      baseUrl: restarted.baseUrl,
+      tenantId: DEMO_TENANT_ID,
+      clientId: restarted.config.entra.clientId,
+      clientSecret: restarted.config.entra.clientSecret,
+    });
+    await use(`${restarted.baseUrl}/emulator/graph/v1.0/drives/${DEMO_DRIVE_ID}`, {
+      authorization: `Bearer ${token.accessToken}`,
+    });
+  } finally {
+    await restarted.close();
+  }
+}
+
 async function download(item: DriveItem): Promise<Buffer> {
   const response = await fetch(`${drive}/items/${item.id}/content`, { headers: bearer() });
   expect(response.status).toBe(200);
@@ -150,26 +173,12 @@ describe('emulator Graph: drives', () => {
     );
     expect(created.map((response) => response.status)).toEqual(names.map(() => 201));
 
-    const restarted = await startEmulatorServer({ dataDir: server.dataDir });
-    try {
-      const token = await clientCredentialsWithEmulator({
-        baseUrl: restarted.baseUrl,
-        tenantId: DEMO_TENANT_ID,
-        clientId: restarted.config.entra.clientId,
-        clientSecret: restarted.config.entra.clientSecret,
-      });
+    await afterRestart(async (restartedDrive, headers) => {
       const listed = await json<{ value: DriveItem[] }>(
-        await fetch(
-          `${restarted.baseUrl}/emulator/graph/v1.0/drives/${DEMO_DRIVE_ID}/root/children?$top=999`,
-          {
-            headers: { authorization: `Bearer ${token.accessToken}` },
-          },
-        ),
+        await fetch(`${restartedDrive}/root/children?$top=999`, { headers }),
       );
       expect(listed.value.map((item) => item.name)).toEqual(expect.arrayContaining(names));
-    } finally {
-      await restarted.close();
-    }
+    });
   });
 
   it('accepts simple uploads up to 4 MB and refuses larger ones with 413', async () => {
@@ -265,22 +274,13 @@ describe('emulator Graph: drives', () => {
     );
     expect(again.status).toBe(409);
 
-    const restarted = await startEmulatorServer({ dataDir: server.dataDir });
-    try {
-      const token = await clientCredentialsWithEmulator({
-        baseUrl: restarted.baseUrl,
-        tenantId: DEMO_TENANT_ID,
-        clientId: restarted.config.entra.clientId,
-        clientSecret: restarted.config.entra.clientSecret,
-      });
+    await afterRestart(async (restartedDrive, headers) => {
       const persisted = await fetch(
-        `${restarted.baseUrl}/emulator/graph/v1.0/drives/${DEMO_DRIVE_ID}/root:/${encodePath('Projects/Alpha/measurements.bin')}:/content`,
-        { headers: { authorization: `Bearer ${token.accessToken}` } },
+        `${restartedDrive}/root:/${encodePath('Projects/Alpha/measurements.bin')}:/content`,
+        { headers },
       );
       expect(Buffer.from(await persisted.arrayBuffer()).equals(content)).toBe(true);
-    } finally {
-      await restarted.close();
-    }
+    });
   });
 
   it('lets only one of two concurrent uploads of one name commit when conflicts fail, as Graph does', async () => {
