@@ -269,10 +269,15 @@ describe('fuzzing every documented route', () => {
     for (const route of selected) {
       const remaining = deadline - Date.now();
       if (remaining <= 0) break;
+      // fast-check's time limit races the property and moves on without waiting for it: a request
+      // still in flight would land in the next route's (or test's) row counts, or end the session the
+      // next probe relies on. So the last probe is kept and awaited before anything else is sent.
+      let lastProbe: Promise<string | null> = Promise.resolve(null);
       const details = await fc.check(
         fc.asyncProperty(requestArbitrary(route), async (input) => {
           sent += 1;
-          const problem = await probe(route, input);
+          lastProbe = probe(route, input);
+          const problem = await lastProbe;
           if (problem) throw new Error(problem);
         }),
         {
@@ -285,6 +290,9 @@ describe('fuzzing every documented route', () => {
       // Interrupted by the time limit before one run of this route finished: fast-check counts that
       // as failed, with no counterexample. Running out of budget is not a finding.
       const outOfTime = details.interrupted && details.counterexample === null;
+      const lateProblem = await lastProbe;
+      if (outOfTime && lateProblem)
+        findings.push(`${route.key} (random, finished after the time limit): ${lateProblem}`);
       if (details.failed && !outOfTime) {
         const error =
           details.errorInstance instanceof Error
