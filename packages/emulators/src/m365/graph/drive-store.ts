@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { driveItemIdFromBytes, type SeedDrive, seededDriveItemId } from '../seed/drive-seed.js';
@@ -28,6 +28,19 @@ const itemRecordSchema = z.object({
 export type DriveItemRecord = z.infer<typeof itemRecordSchema>;
 
 const metadataSchema = z.object({ driveId: z.string(), items: z.array(itemRecordSchema) });
+
+/** One line of a drive's journal: an item as it stands after a change, or the id of an item removed. */
+const journalEntrySchema = z.union([
+  z.object({ put: itemRecordSchema }).strict(),
+  z.object({ delete: z.string() }).strict(),
+]);
+
+/**
+ * Journal lines after which the snapshot is written afresh and the journal emptied, unless the drive
+ * has more items than that: a snapshot costs the whole drive, so it is made once per as many changes
+ * as the drive has items, and each change costs the same however large the drive grows.
+ */
+const DEFAULT_COMPACT_AFTER_LINES = 2_000;
 
 export type ConflictBehavior = 'fail' | 'replace' | 'rename';
 
@@ -116,11 +129,6 @@ function removeItem(drive: Drive, item: DriveItemRecord): void {
 }
 
 /**
- * The document libraries: metadata in one JSON file per drive and each file's bytes in its own file
- * under `${dataDir}/emulator/drives/`, so drive contents survive restarts and large files never sit
- * in memory.
- */
-/**
  * An item as it stands right after it was made, seeded or uploaded: no content yet, version 1, a
  * fresh GUID for its eTag, made and last changed by `by` at `at`.
  */
@@ -150,6 +158,19 @@ function emptyItemRecord(fields: {
   };
 }
 
+/**
+ * The document libraries, under `${dataDir}/emulator/drives/`, so drive contents survive restarts and
+ * large files never sit in memory: each file's bytes in a file of their own, and each drive's metadata
+ * as a snapshot (`items.json`) plus a journal of the changes since (`journal.ndjson`, one line each).
+ * The snapshot alone, rewritten on every change, cost a soak more per transfer the fuller the drive got.
+ */
+/** A drive's journal: lines since the last snapshot, lines waiting, whether the next write is a snapshot. */
+interface Journal {
+  written: number;
+  waiting: string[];
+  snapshotDue: boolean;
+}
+
 export class DriveStore {
   private readonly drives = new Map<string, Drive>();
   /** OneDrives known by id but not yet on disk: most demo users never touch theirs. */
@@ -158,11 +179,13 @@ export class DriveStore {
   private writes = new Map<string, Promise<void>>();
   /** Per drive, a write waiting for the one before it to end: later changes join it. */
   private queuedWrites = new Map<string, Promise<void>>();
+  private journals = new Map<string, Journal>();
   readonly uploadsDirectory: string;
 
   private constructor(
     private readonly root: string,
     private readonly now: () => Date,
+    private readonly compactAfterLines: number,
   ) {
     this.uploadsDirectory = path.join(root, '..', 'uploads');
   }
@@ -172,8 +195,14 @@ export class DriveStore {
     seeds: readonly SeedDrive[];
     personal?: readonly SeedDrive[];
     now: () => Date;
+    /** Journal lines before a new snapshot; tests lower it to see compaction without 2,000 changes. */
+    compactAfterLines?: number;
   }): Promise<DriveStore> {
-    const store = new DriveStore(path.join(input.dataDir, 'emulator', 'drives'), input.now);
+    const store = new DriveStore(
+      path.join(input.dataDir, 'emulator', 'drives'),
+      input.now,
+      input.compactAfterLines ?? DEFAULT_COMPACT_AFTER_LINES,
+    );
     await mkdir(store.uploadsDirectory, { recursive: true });
     // Half-finished uploads of a previous run are useless: their sessions lived in memory.
     await rm(store.uploadsDirectory, { recursive: true, force: true });
@@ -209,9 +238,17 @@ export class DriveStore {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
-    this.drives.set(seed.id, drive);
     if (existing) {
       for (const item of existing.items) putItem(drive, item);
+      // Changes since that snapshot, then a new snapshot: the journal starts empty, so a line a crash
+      // cut short never has lines after it.
+      const replayed = await this.replayJournal(drive);
+      // Known only once whole: a request for a OneDrive that is opening waits for `opening`.
+      this.drives.set(seed.id, drive);
+      if (replayed) {
+        this.journalOf(drive).snapshotDue = true;
+        await this.queueWrite(drive);
+      }
       return;
     }
     const seededAt = '2026-01-05T08:00:00Z';
@@ -242,7 +279,32 @@ export class DriveStore {
       item.quickXorHash = await quickXorHashOfFile(target);
       putItem(drive, item);
     }
-    await this.persist(drive);
+    this.drives.set(seed.id, drive);
+    this.journalOf(drive).snapshotDue = true;
+    await this.queueWrite(drive);
+  }
+
+  /** Applies the journal's lines to the drive read from the snapshot; true when there were any. */
+  private async replayJournal(drive: Drive): Promise<boolean> {
+    let text: string;
+    try {
+      text = await readFile(this.journalPath(drive), 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw error;
+    }
+    const lines = text.split('\n');
+    // Every line ends with a line break: what follows the last one is a line whose write was cut short.
+    lines.pop();
+    for (const line of lines) {
+      const entry = journalEntrySchema.parse(JSON.parse(line));
+      if ('put' in entry) putItem(drive, entry.put);
+      else {
+        const item = drive.items.get(entry.delete);
+        if (item) removeItem(drive, item);
+      }
+    }
+    return text.length > 0;
   }
 
   drive(driveId: string): Drive | undefined {
@@ -331,12 +393,16 @@ export class DriveStore {
     return emptyItemRecord({ id, name, parentId, folder, at, by });
   }
 
-  private touchAncestors(drive: Drive, parentId: string | null): void {
+  /** Raises the version of every folder above a change, as SharePoint's cTags do; returns them. */
+  private touchAncestors(drive: Drive, parentId: string | null): DriveItemRecord[] {
+    const touched: DriveItemRecord[] = [];
     let current = parentId === null ? undefined : drive.items.get(parentId);
     while (current) {
       current.version += 1;
+      touched.push(current);
       current = current.parentId === null ? undefined : drive.items.get(current.parentId);
     }
+    return touched;
   }
 
   async createFolder(
@@ -356,8 +422,7 @@ export class DriveStore {
     }
     const item = this.newItem(drive, target.name, parentId, true, by);
     putItem(drive, item);
-    this.touchAncestors(drive, parentId);
-    await this.persist(drive);
+    await this.persist(drive, { put: [item, ...this.touchAncestors(drive, parentId)] });
     return { item, created: true };
   }
 
@@ -403,8 +468,7 @@ export class DriveStore {
     item.lastModifiedDateTime = `${this.now().toISOString().slice(0, 19)}Z`;
     item.lastModifiedBy = input.by;
     if (!created) item.version += 1;
-    this.touchAncestors(drive, item.parentId);
-    await this.persist(drive);
+    await this.persist(drive, { put: [item, ...this.touchAncestors(drive, item.parentId)] });
     return { item, created };
   }
 
@@ -421,7 +485,7 @@ export class DriveStore {
     item.version += 1;
     item.lastModifiedDateTime = `${this.now().toISOString().slice(0, 19)}Z`;
     item.lastModifiedBy = by;
-    await this.persist(drive);
+    await this.persist(drive, { put: [item] });
     return item;
   }
 
@@ -431,31 +495,83 @@ export class DriveStore {
       for (const child of drive.childrenOf.get(doomed[i] ?? '')?.values() ?? []) doomed.push(child.id);
     }
     const parentId = drive.items.get(itemId)?.parentId ?? null;
+    const removed: string[] = [];
     for (const id of doomed) {
       const item = drive.items.get(id);
-      if (item) removeItem(drive, item);
+      if (item) {
+        removeItem(drive, item);
+        removed.push(id);
+      }
       if (item && !item.folder) await rm(this.contentPath(drive, id), { force: true });
     }
-    this.touchAncestors(drive, parentId);
-    await this.persist(drive);
+    await this.persist(drive, { put: this.touchAncestors(drive, parentId), removed });
+  }
+
+  private journalPath(drive: Drive): string {
+    return path.join(drive.directory, 'journal.ndjson');
+  }
+
+  private journalOf(drive: Drive): Journal {
+    let journal = this.journals.get(drive.seed.id);
+    if (!journal) {
+      journal = { written: 0, waiting: [], snapshotDue: false };
+      this.journals.set(drive.seed.id, journal);
+    }
+    return journal;
   }
 
   /**
-   * Writes the metadata atomically; writes of one drive are serialised so none is lost. Changes made
-   * while a write waits for the one before it share that write: it takes the drive as it is when it
-   * starts. One write per change, each of the whole drive, made a busy drive's writes pile up.
+   * Records a change: the items as they now stand and the ids removed, one journal line each, written
+   * in the order the changes were made. Once the journal has as many lines as the threshold or the
+   * drive has items, whichever is more, a new snapshot replaces it.
    */
-  private persist(drive: Drive): Promise<void> {
+  private persist(
+    drive: Drive,
+    change: { put: readonly DriveItemRecord[]; removed?: readonly string[] },
+  ): Promise<void> {
+    const journal = this.journalOf(drive);
+    // Serialised now: the item may change again before the write, and that change has a line of its own.
+    for (const item of change.put) journal.waiting.push(`${JSON.stringify({ put: item })}\n`);
+    for (const id of change.removed ?? []) journal.waiting.push(`${JSON.stringify({ delete: id })}\n`);
+    return this.queueWrite(drive);
+  }
+
+  /** Writes what is waiting: the journal's new lines, or a snapshot when one is due. */
+  private async flush(drive: Drive): Promise<void> {
+    const journal = this.journalOf(drive);
+    if (!journal.snapshotDue) {
+      const lines = journal.waiting.splice(0);
+      if (lines.length === 0) return;
+      await appendFile(this.journalPath(drive), lines.join(''), 'utf8');
+      journal.written += lines.length;
+      if (journal.written < Math.max(this.compactAfterLines, drive.items.size)) return;
+    }
+    // The whole drive as it stands holds every change whose line is waiting now: those lines are
+    // dropped. Lines added while the snapshot is written are written after it.
+    journal.waiting.length = 0;
+    journal.snapshotDue = false;
+    const file = path.join(drive.directory, 'items.json');
+    const body = JSON.stringify({ driveId: drive.seed.id, items: [...drive.items.values()] }, null, 1);
+    await writeFile(`${file}.tmp`, body, 'utf8');
+    await rename(`${file}.tmp`, file);
+    // Emptied only once the snapshot is in place: a crash in between replays lines the snapshot
+    // already holds, which changes nothing, as every line carries an item whole.
+    await writeFile(this.journalPath(drive), '', 'utf8');
+    journal.written = 0;
+  }
+
+  /**
+   * Runs one drive's metadata writes one after another, so none is lost or interleaved. A change made
+   * while a write waits for the one before it shares that write: it takes what is waiting when it starts.
+   */
+  private queueWrite(drive: Drive): Promise<void> {
     const queued = this.queuedWrites.get(drive.seed.id);
     if (queued) return queued;
     const previous = this.writes.get(drive.seed.id) ?? Promise.resolve();
     const next = previous.then(async () => {
-      // From here a change needs a write of its own: this one has taken the drive as it is now.
+      // From here a change needs a write of its own: this one takes what is waiting now.
       this.queuedWrites.delete(drive.seed.id);
-      const file = path.join(drive.directory, 'items.json');
-      const body = JSON.stringify({ driveId: drive.seed.id, items: [...drive.items.values()] }, null, 1);
-      await writeFile(`${file}.tmp`, body, 'utf8');
-      await rename(`${file}.tmp`, file);
+      await this.flush(drive);
     });
     this.queuedWrites.set(drive.seed.id, next);
     this.writes.set(
