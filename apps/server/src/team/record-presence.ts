@@ -15,7 +15,7 @@ export async function recordPresence(scope: TeamChangeScope & { actorUserId: str
   const last = before.rows[0]?.seen_at;
   await scope.tx.query(
     `insert into team_presence (tenant_id, team_mail_id, user_id, seen_at) values ($1, $2, $3, $4)
-     on conflict (team_mail_id, user_id) do update set seen_at = excluded.seen_at`,
+     on conflict (tenant_id, team_mail_id, user_id) do update set seen_at = excluded.seen_at`,
     [scope.tenantId, mailId, scope.actorUserId, scope.now],
   );
   if (!last || scope.now.getTime() - last.getTime() > PRESENCE_WINDOW_MS) {

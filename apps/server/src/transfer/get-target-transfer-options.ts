@@ -41,11 +41,10 @@ export async function saveTargetTransferOptions(
     `insert into target_transfer_options
        (tenant_id, target_id, file_name_template, filed_category, filed_color, column_mapping, updated_at)
      values ($1, $2, $3, $4, $5, $6, $7)
-     on conflict (target_id) do update
+     on conflict (tenant_id, target_id) do update
        set file_name_template = excluded.file_name_template, filed_category = excluded.filed_category,
            filed_color = excluded.filed_color, column_mapping = excluded.column_mapping,
-           updated_at = excluded.updated_at
-     where target_transfer_options.tenant_id = excluded.tenant_id`,
+           updated_at = excluded.updated_at`,
     [
       tenantId,
       targetId,

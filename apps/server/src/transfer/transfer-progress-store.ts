@@ -87,7 +87,7 @@ export function createTransferProgressStore(
         await tx.query(
           `insert into transfer_files (transfer_id, tenant_id, part_key, position, name, size, done)
            values ($1, $2, $3, $4, $5, $6, false)
-           on conflict (transfer_id, part_key) do update set name = excluded.name, size = excluded.size, done = false`,
+           on conflict (tenant_id, transfer_id, part_key) do update set name = excluded.name, size = excluded.size, done = false`,
           [transferId, tenantId, key, positions.get(key) ?? 0, name, size],
         );
       });
