@@ -143,9 +143,11 @@ create unique index transfer_files_before_1320 on transfer_files (transfer_id, p
 create unique index team_presence_before_1320 on team_presence (team_mail_id, user_id);
 
 -- 5. Earlier transfers of one mail to one target, newest first, are read at every transfer (the
--- duplicate check): in key order, so the newest twenty are read without sorting all of them.
+-- duplicate check): in time order, so the newest twenty are read without sorting all of them. Not
+-- ending in id: with id in it, the planner took this index for a look-up by (tenant_id, id) while
+-- its statistics were young, and read the tenant's every transfer.
 drop index transfers_by_identity;
-create index transfers_by_identity on transfers (tenant_id, target_id, mail_identity, created_at desc, id desc);
+create index transfers_by_identity on transfers (tenant_id, target_id, mail_identity, created_at desc);
 
 -- 6. A transfer's files are found by (tenant_id, transfer_id), the primary key's start now. The index on
 -- tenant_id alone only tempted the planner, while its statistics lagged behind a fast-growing table,
