@@ -158,28 +158,32 @@ function emptyItemRecord(fields: {
   };
 }
 
+/** How one drive's metadata reaches the disk: its writes in turn, and its journal's state. */
+interface DriveWriter {
+  /** The last write queued, settled either way: the next one starts after it. */
+  last: Promise<void>;
+  /** A write waiting for `last` to end: changes made meanwhile join it. */
+  queued: Promise<void> | undefined;
+  /** Journal lines written since the last snapshot. */
+  written: number;
+  /** Lines of changes made but not yet written. */
+  waiting: string[];
+  /** The next write is a whole snapshot rather than journal lines. */
+  snapshotDue: boolean;
+}
+
 /**
  * The document libraries, under `${dataDir}/emulator/drives/`, so drive contents survive restarts and
  * large files never sit in memory: each file's bytes in a file of their own, and each drive's metadata
  * as a snapshot (`items.json`) plus a journal of the changes since (`journal.ndjson`, one line each).
  * The snapshot alone, rewritten on every change, cost a soak more per transfer the fuller the drive got.
  */
-/** A drive's journal: lines since the last snapshot, lines waiting, whether the next write is a snapshot. */
-interface Journal {
-  written: number;
-  waiting: string[];
-  snapshotDue: boolean;
-}
-
 export class DriveStore {
   private readonly drives = new Map<string, Drive>();
   /** OneDrives known by id but not yet on disk: most demo users never touch theirs. */
   private readonly dormant = new Map<string, SeedDrive>();
   private opening = new Map<string, Promise<Drive>>();
-  private writes = new Map<string, Promise<void>>();
-  /** Per drive, a write waiting for the one before it to end: later changes join it. */
-  private queuedWrites = new Map<string, Promise<void>>();
-  private journals = new Map<string, Journal>();
+  private writers = new Map<string, DriveWriter>();
   readonly uploadsDirectory: string;
 
   private constructor(
@@ -229,12 +233,11 @@ export class DriveStore {
   private async open(seed: SeedDrive): Promise<void> {
     const directory = path.join(this.root, seed.storageName);
     await mkdir(path.join(directory, 'content'), { recursive: true });
-    const metadataFile = path.join(directory, 'items.json');
     const rootId = seededDriveItemId(seed.id, '');
     const drive: Drive = { seed, rootId, items: new Map(), childrenOf: new Map(), directory };
     let existing: z.infer<typeof metadataSchema> | undefined;
     try {
-      existing = metadataSchema.parse(JSON.parse(await readFile(metadataFile, 'utf8')));
+      existing = metadataSchema.parse(JSON.parse(await readFile(this.snapshotPath(drive), 'utf8')));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
@@ -245,10 +248,7 @@ export class DriveStore {
       const replayed = await this.replayJournal(drive);
       // Known only once whole: a request for a OneDrive that is opening waits for `opening`.
       this.drives.set(seed.id, drive);
-      if (replayed) {
-        this.journalOf(drive).snapshotDue = true;
-        await this.queueWrite(drive);
-      }
+      if (replayed) await this.writeSnapshot(drive);
       return;
     }
     const seededAt = '2026-01-05T08:00:00Z';
@@ -280,8 +280,7 @@ export class DriveStore {
       putItem(drive, item);
     }
     this.drives.set(seed.id, drive);
-    this.journalOf(drive).snapshotDue = true;
-    await this.queueWrite(drive);
+    await this.writeSnapshot(drive);
   }
 
   /** Applies the journal's lines to the drive read from the snapshot; true when there were any. */
@@ -507,17 +506,27 @@ export class DriveStore {
     await this.persist(drive, { put: this.touchAncestors(drive, parentId), removed });
   }
 
+  private snapshotPath(drive: Drive): string {
+    return path.join(drive.directory, 'items.json');
+  }
+
   private journalPath(drive: Drive): string {
     return path.join(drive.directory, 'journal.ndjson');
   }
 
-  private journalOf(drive: Drive): Journal {
-    let journal = this.journals.get(drive.seed.id);
-    if (!journal) {
-      journal = { written: 0, waiting: [], snapshotDue: false };
-      this.journals.set(drive.seed.id, journal);
+  private writerOf(drive: Drive): DriveWriter {
+    let writer = this.writers.get(drive.seed.id);
+    if (!writer) {
+      writer = { last: Promise.resolve(), queued: undefined, written: 0, waiting: [], snapshotDue: false };
+      this.writers.set(drive.seed.id, writer);
     }
-    return journal;
+    return writer;
+  }
+
+  /** Writes the whole drive as it stands and empties the journal: after seeding, and after a replay. */
+  private writeSnapshot(drive: Drive): Promise<void> {
+    this.writerOf(drive).snapshotDue = true;
+    return this.queueWrite(drive);
   }
 
   /**
@@ -529,35 +538,34 @@ export class DriveStore {
     drive: Drive,
     change: { put: readonly DriveItemRecord[]; removed?: readonly string[] },
   ): Promise<void> {
-    const journal = this.journalOf(drive);
+    const { waiting } = this.writerOf(drive);
     // Serialised now: the item may change again before the write, and that change has a line of its own.
-    for (const item of change.put) journal.waiting.push(`${JSON.stringify({ put: item })}\n`);
-    for (const id of change.removed ?? []) journal.waiting.push(`${JSON.stringify({ delete: id })}\n`);
+    for (const item of change.put) waiting.push(`${JSON.stringify({ put: item })}\n`);
+    for (const id of change.removed ?? []) waiting.push(`${JSON.stringify({ delete: id })}\n`);
     return this.queueWrite(drive);
   }
 
   /** Writes what is waiting: the journal's new lines, or a snapshot when one is due. */
-  private async flush(drive: Drive): Promise<void> {
-    const journal = this.journalOf(drive);
-    if (!journal.snapshotDue) {
-      const lines = journal.waiting.splice(0);
+  private async flush(drive: Drive, writer: DriveWriter): Promise<void> {
+    if (!writer.snapshotDue) {
+      const lines = writer.waiting.splice(0);
       if (lines.length === 0) return;
       await appendFile(this.journalPath(drive), lines.join(''), 'utf8');
-      journal.written += lines.length;
-      if (journal.written < Math.max(this.compactAfterLines, drive.items.size)) return;
+      writer.written += lines.length;
+      if (writer.written < Math.max(this.compactAfterLines, drive.items.size)) return;
     }
     // The whole drive as it stands holds every change whose line is waiting now: those lines are
     // dropped. Lines added while the snapshot is written are written after it.
-    journal.waiting.length = 0;
-    journal.snapshotDue = false;
-    const file = path.join(drive.directory, 'items.json');
+    writer.waiting.length = 0;
+    writer.snapshotDue = false;
+    const file = this.snapshotPath(drive);
     const body = JSON.stringify({ driveId: drive.seed.id, items: [...drive.items.values()] }, null, 1);
     await writeFile(`${file}.tmp`, body, 'utf8');
     await rename(`${file}.tmp`, file);
     // Emptied only once the snapshot is in place: a crash in between replays lines the snapshot
     // already holds, which changes nothing, as every line carries an item whole.
     await writeFile(this.journalPath(drive), '', 'utf8');
-    journal.written = 0;
+    writer.written = 0;
   }
 
   /**
@@ -565,19 +573,15 @@ export class DriveStore {
    * while a write waits for the one before it shares that write: it takes what is waiting when it starts.
    */
   private queueWrite(drive: Drive): Promise<void> {
-    const queued = this.queuedWrites.get(drive.seed.id);
-    if (queued) return queued;
-    const previous = this.writes.get(drive.seed.id) ?? Promise.resolve();
-    const next = previous.then(async () => {
+    const writer = this.writerOf(drive);
+    if (writer.queued) return writer.queued;
+    const next = writer.last.then(async () => {
       // From here a change needs a write of its own: this one takes what is waiting now.
-      this.queuedWrites.delete(drive.seed.id);
-      await this.flush(drive);
+      writer.queued = undefined;
+      await this.flush(drive, writer);
     });
-    this.queuedWrites.set(drive.seed.id, next);
-    this.writes.set(
-      drive.seed.id,
-      next.catch(() => undefined),
-    );
+    writer.queued = next;
+    writer.last = next.catch(() => undefined);
     return next;
   }
 }
