@@ -95,3 +95,88 @@ describe('migration 1320, tenant keys', () => {
     expect(after.rows).toEqual([{ tenant_id: a.tenant, created_by: null, name: 'Mail 1.eml' }]);
   });
 });
+
+/**
+ * Migration 1322 (decision 182) gives the last two unique keys of tenant tables their tenant_id. The
+ * team mail's old key stays for the previous release's upsert during a rolling deploy.
+ */
+describe('migration 1322, tenant unique keys', () => {
+  let database: TestDatabase;
+  beforeEach(async () => {
+    database = await createTestDatabase({ migrated: false });
+  });
+  afterEach(async () => {
+    await database.drop();
+  });
+
+  const FINGERPRINT = 'a'.repeat(64);
+  /** The previous release's upsert of a team mail, and this release's: the id of the row. */
+  const upsertTeamMail = async (tenant: string, team: string, conflictColumns: string): Promise<string> => {
+    const result = await database.db.query<{ id: string }>(
+      `insert into team_mails (tenant_id, team_id, internet_message_id, fingerprint, subject, sender_name,
+                               sender_address, first_seen_at, updated_at)
+       values ($1, $2, '<offer@example.com>', $3, 'Offer', 'Alex Wilber', 'alex@example.com', now(), now())
+       on conflict (${conflictColumns}) do update set subject = excluded.subject
+       returning id`,
+      [tenant, team, FINGERPRINT],
+    );
+    return result.rows[0]?.id ?? '';
+  };
+  const subscribe = (tenant: string, graphSubscriptionId: string) =>
+    database.db.query(
+      `insert into outlook_subscriptions (tenant_id, mailbox_object_id, graph_subscription_id, client_state_hash)
+       values ($1, gen_random_uuid(), $2, sha256('state'::bytea))`,
+      [tenant, graphSubscriptionId],
+    );
+
+  it('applies over existing rows, keeps the old upsert working and keys both by tenant', async () => {
+    const all = await listMigrations();
+    await migrate(
+      database.db,
+      all.filter((migration) => migration.version < '1322'),
+    );
+    const tenantRow = await database.db.query<{ id: string }>(
+      `insert into tenants (microsoft_tenant_id, name) values (gen_random_uuid(), 'Contoso') returning id`,
+    );
+    const tenant = tenantRow.rows[0]?.id ?? '';
+    const teamRow = await database.db.query<{ id: string }>(
+      `insert into teams (tenant_id, name) values ($1, 'Sales') returning id`,
+      [tenant],
+    );
+    const team = teamRow.rows[0]?.id ?? '';
+    const before = await upsertTeamMail(tenant, team, 'team_id, internet_message_id, fingerprint');
+    await subscribe(tenant, 'graph-subscription-1');
+
+    expect(await migrate(database.db)).toContain('1322_tenant_unique_keys');
+
+    // Both releases find the same row while they run side by side.
+    expect(await upsertTeamMail(tenant, team, 'team_id, internet_message_id, fingerprint')).toBe(before);
+    expect(await upsertTeamMail(tenant, team, 'tenant_id, team_id, internet_message_id, fingerprint')).toBe(
+      before,
+    );
+    const mails = await database.db.query<{ count: string }>(
+      'select count(*)::text as count from team_mails',
+    );
+    expect(mails.rows[0]?.count).toBe('1');
+
+    // A subscription id is still unique where it is looked up: within the tenant the notification names.
+    await expect(subscribe(tenant, 'graph-subscription-1')).rejects.toMatchObject({ code: '23505' });
+    const keys = await database.db.query<{ name: string; definition: string }>(
+      `select conname as name, pg_get_constraintdef(oid) as definition from pg_constraint
+        where conname in ('outlook_subscriptions_graph_subscription_id_key',
+                          'team_mails_team_id_internet_message_id_fingerprint_key', 'team_mails_before_1322')
+        order by conname`,
+    );
+    expect(keys.rows).toEqual([
+      {
+        name: 'outlook_subscriptions_graph_subscription_id_key',
+        definition: 'UNIQUE (tenant_id, graph_subscription_id)',
+      },
+      { name: 'team_mails_before_1322', definition: 'UNIQUE (team_id, internet_message_id, fingerprint)' },
+      {
+        name: 'team_mails_team_id_internet_message_id_fingerprint_key',
+        definition: 'UNIQUE (tenant_id, team_id, internet_message_id, fingerprint)',
+      },
+    ]);
+  });
+});

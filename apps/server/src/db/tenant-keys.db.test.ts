@@ -61,20 +61,13 @@ const KNOWN_UNIQUE_WITHOUT_TENANT: { reason: string; indexes: string[] }[] = [
     ],
   },
   {
-    // A Graph notification names its subscription before Mailissa knows the tenant; a team mail is
-    // unique within its team, whose id is unique across tenants. Both change shape before a move.
-    reason: 'looked up by an id unique across tenants (0530, 0901)',
-    indexes: [
-      'outlook_subscriptions_graph_subscription_id_key',
-      'team_mails_team_id_internet_message_id_fingerprint_key',
-    ],
-  },
-  {
     // Expand/contract (docs/operations.md §5): the previous release's `on conflict` clauses name these
-    // columns during a rolling deploy; the next release's contract migration drops them (decision 181).
-    reason: 'the old keys, kept for one release (1320)',
+    // columns during a rolling deploy; the next release's contract migration drops them (decisions 181
+    // and 182).
+    reason: 'the old keys, kept for one release (1320, 1322)',
     indexes: [
       'target_transfer_options_before_1320',
+      'team_mails_before_1322',
       'team_presence_before_1320',
       'transfer_files_before_1320',
     ],

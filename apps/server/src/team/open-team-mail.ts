@@ -19,7 +19,7 @@ export async function openTeamMail(scope: TeamChangeScope, mail: OpenTeamMailBod
     `insert into team_mails (tenant_id, team_id, internet_message_id, fingerprint, subject, sender_name,
                              sender_address, received_at, first_seen_at, updated_at)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)
-     on conflict (team_id, internet_message_id, fingerprint) do update set subject = excluded.subject
+     on conflict (tenant_id, team_id, internet_message_id, fingerprint) do update set subject = excluded.subject
      returning id, (xmax = 0) as inserted`,
     [
       scope.tenantId,
