@@ -3,12 +3,12 @@ import { createTestDatabase, type TestDatabase } from '../test-support/test-data
 import { listMigrations, migrate } from './migrate.js';
 
 /**
- * Migration 1320 (decision 181) widens the keys of tables that already hold a customer's rows: it must
- * apply over them, keep them, and leave keys that behave as the old ones did within a tenant while
- * refusing a row that points into another tenant. The previous release's `on conflict` clauses must
+ * Migrations 1320 and 1322 (decisions 181, 182) widen the keys of tables that already hold a
+ * customer's rows: they must apply over them, keep them, and leave keys that behave as the old ones
+ * did within a tenant while refusing a row that points into another tenant. The previous release's `on conflict` clauses must
  * still find their index during a rolling deploy.
  */
-describe('migration 1320, tenant keys', () => {
+describe('migrations 1320 and 1322, tenant keys', () => {
   let database: TestDatabase;
   beforeEach(async () => {
     database = await createTestDatabase({ migrated: false });
@@ -94,21 +94,9 @@ describe('migration 1320, tenant keys', () => {
     );
     expect(after.rows).toEqual([{ tenant_id: a.tenant, created_by: null, name: 'Mail 1.eml' }]);
   });
-});
 
-/**
- * Migration 1322 (decision 182) gives the last two unique keys of tenant tables their tenant_id. The
- * team mail's old key stays for the previous release's upsert during a rolling deploy.
- */
-describe('migration 1322, tenant unique keys', () => {
-  let database: TestDatabase;
-  beforeEach(async () => {
-    database = await createTestDatabase({ migrated: false });
-  });
-  afterEach(async () => {
-    await database.drop();
-  });
-
+  // Migration 1322 (decision 182) gives the last two unique keys of tenant tables their tenant_id. The
+  // team mail's old key stays for the previous release's upsert during a rolling deploy.
   const FINGERPRINT = 'a'.repeat(64);
   /** The previous release's upsert of a team mail, and this release's: the id of the row. */
   const upsertTeamMail = async (tenant: string, team: string, conflictColumns: string): Promise<string> => {
