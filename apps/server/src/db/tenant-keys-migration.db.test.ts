@@ -5,8 +5,8 @@ import { listMigrations, migrate } from './migrate.js';
 /**
  * Migrations 1320 and 1322 (decisions 181, 182) widen the keys of tables that already hold a
  * customer's rows: they must apply over them, keep them, and leave keys that behave as the old ones
- * did within a tenant while refusing a row that points into another tenant. The previous release's `on conflict` clauses must
- * still find their index during a rolling deploy.
+ * did within a tenant while refusing a row that points into another tenant. The previous release's
+ * `on conflict` clauses must still find their index during a rolling deploy.
  */
 describe('migrations 1320 and 1322, tenant keys', () => {
   let database: TestDatabase;
