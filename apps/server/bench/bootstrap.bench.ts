@@ -5,7 +5,8 @@
  * on PGlite and on PostgreSQL. Every server runs in its own process; autocannon runs in this one.
  * On PostgreSQL the server is an API instance as deployed; its queues' workers run elsewhere.
  * Both get the headers a browser sends (decision 156), and the bench prints each server's CPU time
- * per request beside the rates. It also measures the same server's `/healthz`: every hook a request
+ * per request beside the rates, and how much of it the main thread stood still for garbage
+ * collection (decision 183). It also measures the same server's `/healthz`: every hook a request
  * passes (tracing, metrics, usage log, security headers, compression …) with no work of its own,
  * the floor under any route (decision 162). The goals are read with logging off, as in the bare
  * hello; a last run shows the bootstrap at the default LOG_LEVEL=info, a line per request written to
@@ -20,6 +21,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { get as httpGet } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { withBenchPostgresDatabase } from './bench-database.js';
@@ -59,19 +61,33 @@ function fetchRawAnswer(url: string, headers: Record<string, string>): Promise<S
 }
 
 /** Lets the bench read a server's CPU time: what a request costs the server, whoever limits the rate. */
+/** A server's CPU time so far and the time its main thread stood still for garbage collection. */
+interface ServerTimes {
+  cpuMicros: number;
+  gcPauseMicros: number;
+}
+
 function answerCpuQuestions(): void {
+  // Collections stop the thread that answers requests: what per-request garbage costs, read apart
+  // from the CPU time it is part of (decision 183).
+  let gcPauseMicros = 0;
+  new PerformanceObserver((entries) => {
+    for (const entry of entries.getEntries()) gcPauseMicros += entry.duration * 1000;
+  }).observe({ entryTypes: ['gc'] });
   process.on('message', (message) => {
-    if (message === 'cpu') process.send?.({ cpu: process.cpuUsage() });
+    if (message === 'cpu') {
+      const { user, system } = process.cpuUsage();
+      process.send?.({ cpuMicros: user + system, gcPauseMicros } satisfies ServerTimes);
+    }
   });
 }
 
-function serverCpuMicros(child: ChildProcess): Promise<number> {
+function serverTimes(child: ChildProcess): Promise<ServerTimes> {
   return new Promise((resolve) => {
     const onMessage = (message: unknown) => {
-      if (typeof message === 'object' && message !== null && 'cpu' in message) {
+      if (typeof message === 'object' && message !== null && 'cpuMicros' in message) {
         child.off('message', onMessage);
-        const { user, system } = (message as { cpu: NodeJS.CpuUsage }).cpu;
-        resolve(user + system);
+        resolve(message as ServerTimes);
       }
     };
     child.on('message', onMessage);
@@ -274,6 +290,8 @@ interface Figures {
   non2xx: number;
   /** The server process's CPU time per answered request, in microseconds. */
   serverCpu: number;
+  /** Of which its main thread spent paused for garbage collection, per request, in microseconds. */
+  serverGc: number;
 }
 
 /** What the add-in's browser sends with every fetch (Outlook's web view is Chromium or WebKit). */
@@ -284,20 +302,23 @@ async function measure(
   url: string,
   headers: Record<string, string> = {},
 ): Promise<Figures> {
-  const cpuBefore = await serverCpuMicros(server);
+  const before = await serverTimes(server);
   const result = await autocannon({
     url,
     connections: CONNECTIONS,
     duration: SECONDS,
     headers: { ...BROWSER_HEADERS, ...headers },
   });
+  const after = await serverTimes(server);
+  const requests = Math.max(1, result.requests.total);
   return {
     rps: result.requests.average,
     p99: result.latency.p99,
     bytes: result.requests.average > 0 ? result.throughput.average / result.requests.average : 0,
     errors: result.errors,
     non2xx: result.non2xx,
-    serverCpu: ((await serverCpuMicros(server)) - cpuBefore) / Math.max(1, result.requests.total),
+    serverCpu: (after.cpuMicros - before.cpuMicros) / requests,
+    serverGc: (after.gcPauseMicros - before.gcPauseMicros) / requests,
   };
 }
 
@@ -356,6 +377,7 @@ async function benchmarkOn(kind: 'pglite' | 'postgres', databaseUrl: string | nu
     errors: runs.reduce((s, r) => s + r.errors, 0),
     non2xx: runs.reduce((s, r) => s + r.non2xx, 0),
     serverCpu: runs.reduce((s, r) => s + r.serverCpu, 0) / runs.length,
+    serverGc: runs.reduce((s, r) => s + r.serverGc, 0) / runs.length,
   });
   const result = {
     app: mean(appRuns),
@@ -366,8 +388,8 @@ async function benchmarkOn(kind: 'pglite' | 'postgres', databaseUrl: string | nu
   };
   console.log(
     `${kind}: bare ${Math.round(result.bare.rps)} req/s (p99 ${result.bare.p99} ms, server CPU ${Math.round(result.bare.serverCpu)} µs per request); ` +
-      `bare sending the bootstrap's bytes ${Math.round(result.sameBytes.rps)} req/s (${Math.round((result.sameBytes.rps / result.bare.rps) * 100)} % of bare, p99 ${result.sameBytes.p99} ms, server CPU ${Math.round(result.sameBytes.serverCpu)} µs per request); bootstrap ${Math.round(result.app.rps)} req/s (p99 ${result.app.p99} ms, ${(result.app.bytes / 1024).toFixed(1)} KB per answer, server CPU ${Math.round(result.app.serverCpu)} µs per request), errors ${result.app.errors}, non-2xx ${result.app.non2xx}; ` +
-      `the same server's /healthz ${Math.round(result.platform.rps)} req/s (server CPU ${Math.round(result.platform.serverCpu)} µs per request); ` +
+      `bare sending the bootstrap's bytes ${Math.round(result.sameBytes.rps)} req/s (${Math.round((result.sameBytes.rps / result.bare.rps) * 100)} % of bare, p99 ${result.sameBytes.p99} ms, server CPU ${Math.round(result.sameBytes.serverCpu)} µs per request); bootstrap ${Math.round(result.app.rps)} req/s (p99 ${result.app.p99} ms, ${(result.app.bytes / 1024).toFixed(1)} KB per answer, server CPU ${Math.round(result.app.serverCpu)} µs per request, of it ${result.app.serverGc.toFixed(1)} µs paused for GC), errors ${result.app.errors}, non-2xx ${result.app.non2xx}; ` +
+      `the same server's /healthz ${Math.round(result.platform.rps)} req/s (server CPU ${Math.round(result.platform.serverCpu)} µs per request, of it ${result.platform.serverGc.toFixed(1)} µs paused for GC); ` +
       `the bootstrap at LOG_LEVEL=info ${Math.round(result.logged.rps)} req/s (p99 ${result.logged.p99} ms, server CPU ${Math.round(result.logged.serverCpu)} µs per request)`,
   );
   return result;
@@ -406,6 +428,12 @@ async function main(): Promise<void> {
       value: figures.app.serverCpu,
       unit: 'µs',
       baseline: { name: 'bare Fastify hello', value: figures.bare.serverCpu },
+    });
+    reportFigure({
+      name: `add-in bootstrap on ${name}, server main thread paused for GC per request`,
+      value: figures.app.serverGc,
+      unit: 'µs',
+      baseline: { name: 'bare Fastify hello', value: figures.bare.serverGc },
     });
     reportFigure({
       name: `the platform alone on ${name} (/healthz), server CPU per request`,

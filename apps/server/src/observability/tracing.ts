@@ -149,7 +149,9 @@ export function traceFetch(tracer: Tracer, fetchImpl: typeof fetch): typeof fetc
   };
 }
 
-const requestSpans = new WeakMap<FastifyRequest, Span>();
+/** A recorded request's span, on the request itself rather than in a WeakMap (decision 183). */
+const REQUEST_SPAN = Symbol('requestSpan');
+type RequestWithSpan = FastifyRequest & { [REQUEST_SPAN]?: Span | undefined };
 /** The name of a span nobody records: never seen, so not worth a string per request. */
 const UNRECORDED_SPAN_NAME = 'request';
 
@@ -186,7 +188,7 @@ export function installRequestTracing(
         },
         parent,
       );
-      requestSpans.set(request, span);
+      (request as RequestWithSpan)[REQUEST_SPAN] = span;
     } else {
       span = tracer.startSpan(UNRECORDED_SPAN_NAME, { kind: SpanKind.SERVER }, parent);
     }
@@ -197,10 +199,10 @@ export function installRequestTracing(
     context.with(active, done);
   });
   if (!recording) return;
-  const end = (request: FastifyRequest, status: number | undefined) => {
-    const span = requestSpans.get(request);
+  const end = (request: RequestWithSpan, status: number | undefined) => {
+    const span = request[REQUEST_SPAN];
     if (!span) return;
-    requestSpans.delete(request);
+    request[REQUEST_SPAN] = undefined;
     if (status !== undefined) span.setAttribute('http.response.status_code', status);
     if (status === undefined || status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
     span.end();

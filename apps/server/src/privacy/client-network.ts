@@ -16,14 +16,20 @@ interface Client {
   networks: Partial<Record<Ipv6Prefix, string>>;
 }
 
-const clients = new WeakMap<FastifyRequest, Client>();
+/**
+ * Kept on the request itself, not in a WeakMap keyed by requests: such a map gains an entry per
+ * request in a table that outlives them all, and every young-generation collection has to sweep
+ * those entries (decision 183).
+ */
+const CLIENT = Symbol('client');
+type RequestWithClient = FastifyRequest & { [CLIENT]?: Client };
 
-function clientOf(request: FastifyRequest): Client {
-  let client = clients.get(request);
+function clientOf(request: RequestWithClient): Client {
+  let client = request[CLIENT];
   if (!client) {
     const ips = request.ips;
     client = { address: ips?.at(-1) ?? request.ip, hops: ips?.length ?? 1, networks: {} };
-    clients.set(request, client);
+    request[CLIENT] = client;
   }
   return client;
 }

@@ -3,15 +3,23 @@ import type { EmulatorContext } from '../emulator-context.js';
 import { authenticateGraph, type GraphPrincipal, hasPermission, type Permission } from './graph-auth.js';
 import { GRAPH_JSON, GraphError } from './graph-errors.js';
 
-const principals = new WeakMap<FastifyRequest, GraphPrincipal>();
+/**
+ * The caller, kept on the request itself: a WeakMap keyed by requests would gain an entry per
+ * request that every young-generation collection has to sweep.
+ */
+const PRINCIPAL = Symbol('graphPrincipal');
+type RequestWithPrincipal = FastifyRequest & { [PRINCIPAL]?: GraphPrincipal };
 
-/** Authenticates once per request (onRequest hook) and keeps the caller beside the request. */
-export async function authenticateRequest(context: EmulatorContext, request: FastifyRequest): Promise<void> {
-  principals.set(request, await authenticateGraph(context, request));
+/** Authenticates once per request (onRequest hook) and keeps the caller on the request. */
+export async function authenticateRequest(
+  context: EmulatorContext,
+  request: RequestWithPrincipal,
+): Promise<void> {
+  request[PRINCIPAL] = await authenticateGraph(context, request);
 }
 
-export function principalOf(request: FastifyRequest): GraphPrincipal {
-  const principal = principals.get(request);
+export function principalOf(request: RequestWithPrincipal): GraphPrincipal {
+  const principal = request[PRINCIPAL];
   if (!principal) throw new GraphError(401, 'InvalidAuthenticationToken', 'Access token is empty.');
   return principal;
 }
