@@ -8,7 +8,8 @@
  * servers are what limit the rate (decision 170). The log's cost is measured on PGlite as the
  * embedded default runs it (its files in the data directory), where the inserts run in the server's
  * own thread, and on PostgreSQL as deployed, where they run in the database's processes
- * (decision 163). Prints figures; it is not a timed test.
+ * (decision 163). Beside CPU time it prints how long collections paused each server (decision 183).
+ * Prints figures; it is not a timed test.
  * BENCH_DATABASES=pglite (or postgres) measures one database only.
  */
 
@@ -17,6 +18,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { withBenchPostgresDatabase } from './bench-database.js';
@@ -59,13 +61,18 @@ async function serve(logging: boolean, databaseUrl: string | undefined): Promise
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   process.send?.({ port });
+  // How long collections stopped this process's main thread, beside its CPU time (decision 183).
+  let gcPauseMicros = 0;
+  new PerformanceObserver((entries) => {
+    for (const entry of entries.getEntries()) gcPauseMicros += entry.duration * 1000;
+  }).observe({ entryTypes: ['gc'] });
   process.on('message', async (message) => {
     if (message === 'cpu') {
       // Everything this request load caused this process, including writing the buffered log rows
       // (on PostgreSQL the database's own work is in its processes, on its own host as deployed).
       await app.usageLog.settle();
       const usage = process.cpuUsage();
-      process.send?.({ cpuMicros: usage.user + usage.system });
+      process.send?.({ cpuMicros: usage.user + usage.system, gcPauseMicros });
     }
     if (message === 'rows') {
       await app.usageLog.settle();
@@ -249,7 +256,7 @@ async function benchmark(kind: DatabaseKind, databaseUrl: string | null): Promis
     // neighbours' load on this shared machine, which made rounds run one after the other differ by
     // half, hits both alike, and on PostgreSQL the database's work for the log (on its own host as
     // deployed) takes its share of the cores from both (decision 171).
-    const cpuOf = async (server: Server) => (await ask<{ cpuMicros: number }>(server.child, 'cpu')).cpuMicros;
+    const cpuOf = (server: Server) => ask<{ cpuMicros: number; gcPauseMicros: number }>(server.child, 'cpu');
     const round = async (distinctSources: boolean) => {
       const before = await Promise.all([cpuOf(logging), cpuOf(quiet)]);
       const [on, off] = await Promise.all([
@@ -258,9 +265,13 @@ async function benchmark(kind: DatabaseKind, databaseUrl: string | null): Promis
       ]);
       // 'cpu' waits for the round's log rows to be written: their writing is part of the cost.
       const after = await Promise.all([cpuOf(logging), cpuOf(quiet)]);
+      const perRequest = (index: 0 | 1, requests: number) => ({
+        cpu: ((after[index]?.cpuMicros ?? 0) - (before[index]?.cpuMicros ?? 0)) / requests,
+        gc: ((after[index]?.gcPauseMicros ?? 0) - (before[index]?.gcPauseMicros ?? 0)) / requests,
+      });
       return {
-        on: { rps: on.rps, cpu: ((after[0] ?? 0) - (before[0] ?? 0)) / on.requests },
-        off: { rps: off.rps, cpu: ((after[1] ?? 0) - (before[1] ?? 0)) / off.requests },
+        on: { rps: on.rps, ...perRequest(0, on.requests) },
+        off: { rps: off.rps, ...perRequest(1, off.requests) },
       };
     };
     const compare = async (name: string, distinctSources: boolean) => {
@@ -276,9 +287,9 @@ async function benchmark(kind: DatabaseKind, databaseUrl: string | null): Promis
       });
       console.log(
         `${kind}, ${name}, side by side: logging ${median(rounds.map((r) => r.on.rps)).toFixed(0)} req/s, ` +
-          `${median(rounds.map((r) => r.on.cpu)).toFixed(0)} µs CPU/request; ` +
+          `${median(rounds.map((r) => r.on.cpu)).toFixed(0)} µs CPU/request (GC pause ${median(rounds.map((r) => r.on.gc)).toFixed(1)}); ` +
           `not logging ${median(rounds.map((r) => r.off.rps)).toFixed(0)} req/s, ` +
-          `${median(rounds.map((r) => r.off.cpu)).toFixed(0)} µs CPU/request; ` +
+          `${median(rounds.map((r) => r.off.cpu)).toFixed(0)} µs CPU/request (GC pause ${median(rounds.map((r) => r.off.gc)).toFixed(1)}); ` +
           `cost ${cost.toFixed(1)}% (rounds ${costs[0]?.toFixed(1)} to ${costs.at(-1)?.toFixed(1)}%)`,
       );
       return cost;
