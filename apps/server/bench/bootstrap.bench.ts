@@ -21,11 +21,11 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { get as httpGet } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { withBenchPostgresDatabase } from './bench-database.js';
 import { reportFigure } from './bench-result.js';
+import { countGcPauses } from './gc-pauses.js';
 
 const CONNECTIONS = 50;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -60,24 +60,19 @@ function fetchRawAnswer(url: string, headers: Record<string, string>): Promise<S
   });
 }
 
-/** Lets the bench read a server's CPU time: what a request costs the server, whoever limits the rate. */
 /** A server's CPU time so far and the time its main thread stood still for garbage collection. */
 interface ServerTimes {
   cpuMicros: number;
   gcPauseMicros: number;
 }
 
+/** Lets the bench read a server's CPU time: what a request costs the server, whoever limits the rate. */
 function answerCpuQuestions(): void {
-  // Collections stop the thread that answers requests: what per-request garbage costs, read apart
-  // from the CPU time it is part of (decision 183).
-  let gcPauseMicros = 0;
-  new PerformanceObserver((entries) => {
-    for (const entry of entries.getEntries()) gcPauseMicros += entry.duration * 1000;
-  }).observe({ entryTypes: ['gc'] });
+  const gcPauseMicros = countGcPauses();
   process.on('message', (message) => {
     if (message === 'cpu') {
       const { user, system } = process.cpuUsage();
-      process.send?.({ cpuMicros: user + system, gcPauseMicros } satisfies ServerTimes);
+      process.send?.({ cpuMicros: user + system, gcPauseMicros: gcPauseMicros() } satisfies ServerTimes);
     }
   });
 }

@@ -18,11 +18,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { withBenchPostgresDatabase } from './bench-database.js';
 import { reportFigure } from './bench-result.js';
+import { countGcPauses } from './gc-pauses.js';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 3000);
@@ -61,18 +61,14 @@ async function serve(logging: boolean, databaseUrl: string | undefined): Promise
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   process.send?.({ port });
-  // How long collections stopped this process's main thread, beside its CPU time (decision 183).
-  let gcPauseMicros = 0;
-  new PerformanceObserver((entries) => {
-    for (const entry of entries.getEntries()) gcPauseMicros += entry.duration * 1000;
-  }).observe({ entryTypes: ['gc'] });
+  const gcPauseMicros = countGcPauses();
   process.on('message', async (message) => {
     if (message === 'cpu') {
       // Everything this request load caused this process, including writing the buffered log rows
       // (on PostgreSQL the database's own work is in its processes, on its own host as deployed).
       await app.usageLog.settle();
       const usage = process.cpuUsage();
-      process.send?.({ cpuMicros: usage.user + usage.system, gcPauseMicros });
+      process.send?.({ cpuMicros: usage.user + usage.system, gcPauseMicros: gcPauseMicros() });
     }
     if (message === 'rows') {
       await app.usageLog.settle();
