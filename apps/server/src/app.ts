@@ -36,7 +36,7 @@ import { healthRoutes } from './health/health.routes.js';
 import { installCompression } from './http/compression.js';
 import { answerClientError, answerFrameworkError, installErrorHandling } from './http/error-handler.js';
 import { installInputHygiene } from './http/input-hygiene.js';
-import { loggerOptions, OneLinePerRequest } from './http/logging.js';
+import { lazyRequestLoggers, loggerOptions, OneLinePerRequest } from './http/logging.js';
 import { installNoStore } from './http/no-store.js';
 import { installRateLimit } from './http/rate-limit.js';
 import { installSecurityHeaders } from './http/security-headers.js';
@@ -178,6 +178,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const app = Fastify({
     logger: options.logger ?? loggerOptions(config.logLevel),
     logController: requestLines,
+    // A request's logger is made when something is written through it: most requests write nothing.
+    childLoggerFactory: lazyRequestLoggers,
     trustProxy: config.trustProxy,
     // Graph's message and attachment ids run past Fastify's default of 100 characters.
     routerOptions: { maxParamLength: 1024 },

@@ -135,4 +135,20 @@ describe('sending an answer the route keeps compressed', () => {
     }
     expect(repeated.compressions).toEqual(['br', 'gzip']);
   });
+
+  it('chooses by each Accept-Encoding, also for a value seen before and past the values it remembers', async () => {
+    const encodingFor = async (acceptEncoding: string) =>
+      (await app.inject({ url: '/answer', headers: { 'accept-encoding': acceptEncoding } })).headers[
+        'content-encoding'
+      ] ?? 'none';
+    // More distinct values than the choices kept, so the last ones are negotiated every time.
+    for (let index = 1; index <= 100; index++) {
+      const weight = (index / 1000).toFixed(3);
+      expect(await encodingFor(`gzip;q=1, br;q=${weight}`)).toBe('gzip');
+      expect(await encodingFor(`br;q=1, gzip;q=${weight}`)).toBe('br');
+      expect(await encodingFor(`br;q=0, gzip;q=0, identity;q=${weight}`)).toBe('none');
+    }
+    expect(await encodingFor('gzip;q=1, br;q=0.001')).toBe('gzip');
+    expect(await encodingFor('br;q=1, gzip;q=0.100')).toBe('br');
+  });
 });

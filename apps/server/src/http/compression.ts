@@ -32,15 +32,27 @@ type NegotiatorWithPreference = Negotiator & {
 };
 
 /**
+ * The choice for each Accept-Encoding seen, so that it is parsed once, not on every request: browsers
+ * send a handful of distinct values. Bounded, so a client that sends a new value per request cannot
+ * grow it; past the bound a value is negotiated every time, as before.
+ */
+const chosenEncodings = new Map<string, ContentEncoding | null>();
+const CHOSEN_ENCODINGS_KEPT = 64;
+
+/**
  * The encoding the client accepts among those the server makes, brotli first where the client rates
  * both alike (as the compression hook chooses), or null for none (identity).
  */
 export function preferredEncoding(request: FastifyRequest): ContentEncoding | null {
   const accepted = request.headers['accept-encoding'];
   if (!accepted) return null;
+  const known = chosenEncodings.get(accepted);
+  if (known !== undefined) return known;
   const negotiator = new Negotiator({ headers: { 'accept-encoding': accepted } }) as NegotiatorWithPreference;
   const best = negotiator.encoding(ENCODINGS, { preferred: ENCODINGS });
-  return best === 'br' || best === 'gzip' ? best : null;
+  const chosen = best === 'br' || best === 'gzip' ? best : null;
+  if (chosenEncodings.size < CHOSEN_ENCODINGS_KEPT) chosenEncodings.set(accepted, chosen);
+  return chosen;
 }
 
 /**

@@ -1,7 +1,7 @@
 import Fastify from 'fastify';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { collectLogLines } from '../test-support/log-lines.js';
-import { loggerOptions, OneLinePerRequest } from './logging.js';
+import { lazyRequestLoggers, loggerOptions, OneLinePerRequest } from './logging.js';
 
 type RequestSerializer = (request: { method?: string; url?: string; routeOptions?: { url?: string } }) => {
   path?: string;
@@ -33,6 +33,7 @@ describe('request log lines', () => {
     const app = Fastify({
       logger: { ...(loggerOptions('info') as object), stream },
       logController: requestLines,
+      childLoggerFactory: lazyRequestLoggers,
       genReqId: () => `request-${++nextId}`,
     });
     requestLines.useLogger(app.log);
@@ -64,5 +65,47 @@ describe('request log lines', () => {
       body: { password: '[redacted]' },
     });
     expect(JSON.stringify(lines)).not.toContain('secret');
+  });
+
+  it("make a request's logger only when something is written through it, at the route's level", async () => {
+    const { stream, lines } = collectLogLines();
+    const requestLines = new OneLinePerRequest();
+    let nextId = 0;
+    const app = Fastify({
+      logger: { ...(loggerOptions('info') as object), stream },
+      logController: requestLines,
+      childLoggerFactory: lazyRequestLoggers,
+      genReqId: () => `request-${++nextId}`,
+    });
+    requestLines.useLogger(app.log);
+    app.get('/quiet', async () => ({ ok: true }));
+    app.get('/chatty', { logLevel: 'warn' }, async (request) => {
+      expect(request.log.level).toBe('warn');
+      request.log.info('below the route level');
+      request.log.warn({ thing: 7 }, 'at the route level');
+      request.log.child({ step: 'inner' }).warn('from a child');
+      return { ok: true };
+    });
+    await app.ready();
+    const childrenMade = vi.spyOn(app.log, 'child');
+
+    expect((await app.inject('/quiet')).statusCode).toBe(200);
+    expect(childrenMade).not.toHaveBeenCalled();
+    expect((await app.inject('/chatty')).statusCode).toBe(200);
+    // The request's logger, then the route's child of it (pino's children share the spied method).
+    expect(childrenMade.mock.calls.map(([bindings]) => bindings)).toEqual([
+      { reqId: 'request-2' },
+      { step: 'inner' },
+    ]);
+    await app.close();
+
+    expect(lines.map((line) => line.msg)).toEqual([
+      'request completed',
+      'at the route level',
+      'from a child',
+      'request completed',
+    ]);
+    expect(lines[1]).toMatchObject({ reqId: 'request-2', thing: 7 });
+    expect(lines[2]).toMatchObject({ reqId: 'request-2', step: 'inner' });
   });
 });
