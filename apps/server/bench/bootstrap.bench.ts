@@ -10,8 +10,8 @@
  * passes (tracing, metrics, usage log, security headers, compression …) with no work of its own,
  * the floor under any route (decision 162). The goals are read with logging off, as in the bare
  * hello; a last run shows the bootstrap at the default LOG_LEVEL=info, a line per request written to
- * /dev/null (decision 168). Prints figures; it is not a timed test. Decision 018 explains the caches
- * that make it fast.
+ * /dev/null (decision 168), then one more with logging off again, which the lines' cost is read
+ * against. Prints figures; it is not a timed test. Decision 018 explains the caches that make it fast.
  * BENCH_CPU_PROFILE=<dir> writes a V8 CPU profile of every server process there (`--cpu-prof`);
  * BENCH_DATABASES=pglite (or postgres) measures one database only, for a quicker look while tuning.
  */
@@ -238,8 +238,8 @@ async function serveApp(kind: 'pglite' | 'postgres', databaseUrl: string | null)
   process.on('message', async (message) => {
     // The level the product runs at by default (LOG_LEVEL=info): every answered request writes its
     // line, to this process's stdout, which the bench sends to /dev/null.
-    if (message === 'log:info') {
-      app.log.level = 'info';
+    if (message === 'log:info' || message === 'log:silent') {
+      app.log.level = message === 'log:info' ? 'info' : 'silent';
       process.send?.({ logLevel: app.log.level });
     }
     if (message === 'stop') {
@@ -326,6 +326,8 @@ interface Result {
   platform: Figures;
   /** The bootstrap again at the default log level, as deployed: one log line per request. */
   logged: Figures;
+  /** The bootstrap with logging off again, right after `logged`: what the lines are measured against. */
+  quietAfterLogged: Figures;
 }
 
 function benchmark(kind: 'pglite' | 'postgres'): Promise<Result> {
@@ -357,11 +359,17 @@ async function benchmarkOn(kind: 'pglite' | 'postgres', databaseUrl: string | nu
     platformRuns.push(await measure(app.child, `http://127.0.0.1:${app.ready.port}/healthz`));
   }
   // Last, as it changes the server: the level the product runs at unless LOG_LEVEL says otherwise.
-  await new Promise<void>((resolve) => {
-    app.child.once('message', () => resolve());
-    app.child.send('log:info');
-  });
+  const setLogLevel = (message: 'log:info' | 'log:silent') =>
+    new Promise<void>((resolve) => {
+      app.child.once('message', () => resolve());
+      app.child.send(message);
+    });
+  await setLogLevel('log:info');
   const logged = await measure(app.child, bootstrapUrl, { authorization });
+  // And without lines again at once: a server measured late in its life can cost more per request
+  // than early on, so the lines' cost is read against this run, not the first ones.
+  await setLogLevel('log:silent');
+  const quietAfterLogged = await measure(app.child, bootstrapUrl, { authorization });
   await rm(path.dirname(answerFile), { recursive: true, force: true });
   await stop(bare.child);
   await stop(app.child);
@@ -380,12 +388,13 @@ async function benchmarkOn(kind: 'pglite' | 'postgres', databaseUrl: string | nu
     sameBytes: mean(sameBytesRuns),
     platform: mean(platformRuns),
     logged,
+    quietAfterLogged,
   };
   console.log(
     `${kind}: bare ${Math.round(result.bare.rps)} req/s (p99 ${result.bare.p99} ms, server CPU ${Math.round(result.bare.serverCpu)} µs per request); ` +
       `bare sending the bootstrap's bytes ${Math.round(result.sameBytes.rps)} req/s (${Math.round((result.sameBytes.rps / result.bare.rps) * 100)} % of bare, p99 ${result.sameBytes.p99} ms, server CPU ${Math.round(result.sameBytes.serverCpu)} µs per request); bootstrap ${Math.round(result.app.rps)} req/s (p99 ${result.app.p99} ms, ${(result.app.bytes / 1024).toFixed(1)} KB per answer, server CPU ${Math.round(result.app.serverCpu)} µs per request, of it ${result.app.serverGc.toFixed(1)} µs paused for GC), errors ${result.app.errors}, non-2xx ${result.app.non2xx}; ` +
       `the same server's /healthz ${Math.round(result.platform.rps)} req/s (server CPU ${Math.round(result.platform.serverCpu)} µs per request, of it ${result.platform.serverGc.toFixed(1)} µs paused for GC); ` +
-      `the bootstrap at LOG_LEVEL=info ${Math.round(result.logged.rps)} req/s (p99 ${result.logged.p99} ms, server CPU ${Math.round(result.logged.serverCpu)} µs per request)`,
+      `the bootstrap at LOG_LEVEL=info ${Math.round(result.logged.rps)} req/s (p99 ${result.logged.p99} ms, server CPU ${Math.round(result.logged.serverCpu)} µs per request; ${Math.round(result.quietAfterLogged.serverCpu)} µs with logging off right after)`,
   );
   return result;
 }
@@ -447,6 +456,15 @@ async function main(): Promise<void> {
       value: figures.logged.rps,
       unit: 'req/s',
       baseline: { name: 'bare Fastify hello', value: figures.bare.rps },
+    });
+    reportFigure({
+      name: `add-in bootstrap on ${name} at LOG_LEVEL=info, server CPU per request`,
+      value: figures.logged.serverCpu,
+      unit: 'µs',
+      baseline: {
+        name: 'the same server with logging off, right after',
+        value: figures.quietAfterLogged.serverCpu,
+      },
     });
     reportFigure({
       name: `add-in bootstrap on ${name}, p99`,
