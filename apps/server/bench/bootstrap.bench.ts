@@ -366,8 +366,9 @@ async function benchmarkOn(kind: 'pglite' | 'postgres', databaseUrl: string | nu
     });
   await setLogLevel('log:info');
   const logged = await measure(app.child, bootstrapUrl, { authorization });
-  // And without lines again at once: a server measured late in its life can cost more per request
-  // than early on, so the lines' cost is read against this run, not the first ones.
+  // And without lines again at once, so the lines' cost is read against a run next to it in time:
+  // the load on this shared machine moves within a bench (the bare hello from 13 to 18 µs between
+  // two rounds), more than a line costs.
   await setLogLevel('log:silent');
   const quietAfterLogged = await measure(app.child, bootstrapUrl, { authorization });
   await rm(path.dirname(answerFile), { recursive: true, force: true });
