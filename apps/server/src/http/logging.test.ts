@@ -7,6 +7,21 @@ type RequestSerializer = (request: { method?: string; url?: string; routeOptions
   path?: string;
 };
 
+/** A Fastify app with the server's logging (options, one line per request, lazy request loggers). */
+function appLoggingAsDeployed() {
+  const { stream, lines } = collectLogLines();
+  const requestLines = new OneLinePerRequest();
+  let nextId = 0;
+  const app = Fastify({
+    logger: { ...(loggerOptions('info') as object), stream },
+    logController: requestLines,
+    childLoggerFactory: lazyRequestLoggers,
+    genReqId: () => `request-${++nextId}`,
+  });
+  requestLines.useLogger(app.log);
+  return { app, lines };
+}
+
 describe('request log lines', () => {
   const options = loggerOptions('info') as { serializers: { req: RequestSerializer } };
 
@@ -27,16 +42,7 @@ describe('request log lines', () => {
   });
 
   it('are one per answered request, with its id and route, and nothing a client sent in secret', async () => {
-    const { stream, lines } = collectLogLines();
-    const requestLines = new OneLinePerRequest();
-    let nextId = 0;
-    const app = Fastify({
-      logger: { ...(loggerOptions('info') as object), stream },
-      logController: requestLines,
-      childLoggerFactory: lazyRequestLoggers,
-      genReqId: () => `request-${++nextId}`,
-    });
-    requestLines.useLogger(app.log);
+    const { app, lines } = appLoggingAsDeployed();
     app.get('/api/things/:id', async (request) => {
       request.log.info({ body: { password: 'secret-password' } }, 'inside');
       return { ok: true };
@@ -68,16 +74,7 @@ describe('request log lines', () => {
   });
 
   it("make a request's logger only when something is written through it, at the route's level", async () => {
-    const { stream, lines } = collectLogLines();
-    const requestLines = new OneLinePerRequest();
-    let nextId = 0;
-    const app = Fastify({
-      logger: { ...(loggerOptions('info') as object), stream },
-      logController: requestLines,
-      childLoggerFactory: lazyRequestLoggers,
-      genReqId: () => `request-${++nextId}`,
-    });
-    requestLines.useLogger(app.log);
+    const { app, lines } = appLoggingAsDeployed();
     app.get('/quiet', async () => ({ ok: true }));
     app.get('/chatty', { logLevel: 'warn' }, async (request) => {
       expect(request.log.level).toBe('warn');

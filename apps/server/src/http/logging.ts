@@ -104,7 +104,7 @@ type LogArguments = [objectOrMessage: unknown, message?: string, ...values: unkn
 /**
  * A request's logger that becomes a pino child only when a line is written through it. Fastify makes
  * a child per request, and pino serialises its bindings (the request id) through the redacting
- * stringifier when it is made: about 4 KB and 1–2 µs per request, for a logger that almost no
+ * stringifier when it is made: about 4 KB and 1 µs per request, for a logger that almost no
  * request writes to — the request's own line goes through `OneLinePerRequest` (decision 184).
  */
 class LazyChildLogger implements FastifyBaseLogger {
