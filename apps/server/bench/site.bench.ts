@@ -10,7 +10,8 @@
  * own thread, and on PostgreSQL as deployed, where they run in the database's processes
  * (decision 163). Beside CPU time it prints how long collections paused each server (decision 183).
  * Prints figures; it is not a timed test.
- * BENCH_DATABASES=pglite (or postgres) measures one database only.
+ * BENCH_DATABASES=pglite (or postgres) measures one database only; BENCH_CPU_PROFILE=<dir> writes a
+ * V8 CPU profile of both server processes there (`--cpu-prof`).
  */
 
 import { type ChildProcess, fork } from 'node:child_process';
@@ -92,7 +93,12 @@ interface Server {
 function startServer(logging: boolean, databaseUrl: string | null): Promise<Server> {
   const args = ['--serve', logging ? 'logging' : 'no-logging', ...(databaseUrl ? [databaseUrl] : [])];
   const child = fork(fileURLToPath(import.meta.url), args, {
-    execArgv: process.execArgv,
+    execArgv: [
+      ...process.execArgv,
+      ...(process.env.BENCH_CPU_PROFILE
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`]
+        : []),
+    ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {
