@@ -41,6 +41,7 @@ import { installNoStore } from './http/no-store.js';
 import { installRateLimit } from './http/rate-limit.js';
 import { installSecurityHeaders } from './http/security-headers.js';
 import { loadTlsOptions } from './http/tls-options.js';
+import { installWriteBatching } from './http/write-batching.js';
 import type { JobQueue } from './jobs/job-queue.js';
 import { startPgBossQueue } from './jobs/pg-boss-queue.js';
 import { allJobs, registerJobs } from './jobs/register-jobs.js';
@@ -198,6 +199,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   // First of all hooks: every later hook, the handler and their log lines run inside the request's span.
   const tracing = options.tracing ?? createTracing(config.tracing);
   installRequestTracing(app, tracing);
+  // Answers ready in one turn of the event loop leave together after its I/O (decision 185).
+  installWriteBatching(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);

@@ -14,6 +14,7 @@ import {
   signInWithEmulator,
 } from '../demo/emulators.js';
 import { AppError } from '../errors/app-error.js';
+import { requestsReadTogether } from '../test-support/requests-read-together.js';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-database.js';
 import { clockStoppedMidMinute, freePort } from '../test-support/test-server.js';
 
@@ -24,6 +25,7 @@ let baseUrl: string;
 let port: number;
 let database: TestDatabase;
 let dataDir: string;
+const answerEvents: string[] = [];
 
 /**
  * The whole server with two routes of its own, that fail as a page may fail: forbidden, and a bug.
@@ -50,6 +52,25 @@ beforeAll(async () => {
   app.get('/test/bug', { schema: { hide: true } }, async () => {
     throw new Error('a bug');
   });
+  // Records when each answer is handled and when it is handed to the socket (batched writes).
+  app.get<{ Params: { n: string } }>(
+    '/test/answer/:n',
+    {
+      schema: { hide: true },
+      onRequest: (request, reply, done) => {
+        const end = reply.raw.end.bind(reply.raw);
+        reply.raw.end = ((...args: Parameters<typeof end>) => {
+          answerEvents.push(`written ${request.params.n}`);
+          return end(...args);
+        }) as typeof reply.raw.end;
+        done();
+      },
+    },
+    async (request) => {
+      answerEvents.push(`handled ${request.params.n}`);
+      return { n: request.params.n };
+    },
+  );
   await app.listen({ port, host: '127.0.0.1' });
   baseUrl = config.publicBaseUrl;
 });
@@ -249,5 +270,23 @@ describe('Cache-Control: no-store on authenticated responses', () => {
     const operator = await fetch(`${baseUrl}/operator/api/enquiries`);
     expect(operator.status).toBe(401);
     expect(operator.headers.get('cache-control')).toBe('no-store');
+  });
+});
+
+describe('answers ready together', () => {
+  it('leave after every request read with them was handled, each on its own connection (decision 185)', async () => {
+    const answers = await requestsReadTogether(app.server, [
+      '/test/answer/1',
+      '/test/answer/2',
+      '/test/answer/3',
+    ]);
+
+    // Which of the three the kernel reports first is its business; all are handled before any leaves.
+    expect(answerEvents.slice(0, 3).sort()).toEqual(['handled 1', 'handled 2', 'handled 3']);
+    expect(answerEvents.slice(3).sort()).toEqual(['written 1', 'written 2', 'written 3']);
+    answers.forEach((answer, index) => {
+      expect(answer).toMatch(/^HTTP\/1\.1 200 OK/);
+      expect(answer).toContain(`{"n":"${index + 1}"}`);
+    });
   });
 });
