@@ -30,4 +30,4 @@ EXPOSE 3000
 # Liveness only; readiness (database reachable, migrations applied) is /readyz for the orchestrator.
 HEALTHCHECK --interval=15s --timeout=3s --start-period=40s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+process.env.PORT+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-CMD ["node", "--import", "tsx", "apps/server/src/main.ts"]
+CMD ["node", "--max-semi-space-size=64", "--import", "tsx", "apps/server/src/main.ts"]

@@ -26,6 +26,7 @@ import autocannon from 'autocannon';
 import { withBenchPostgresDatabase } from './bench-database.js';
 import { reportFigure } from './bench-result.js';
 import { countGcPauses } from './gc-pauses.js';
+import { SERVER_NODE_FLAGS } from './server-node-flags.js';
 
 const CONNECTIONS = 50;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -254,6 +255,7 @@ async function serveApp(kind: 'pglite' | 'postgres', databaseUrl: string | null)
 function start(args: string[]): Promise<{ child: ChildProcess; ready: Ready }> {
   const child = fork(fileURLToPath(import.meta.url), args, {
     execArgv: [
+      ...SERVER_NODE_FLAGS,
       '--import',
       'tsx',
       ...(process.env.BENCH_CPU_PROFILE

@@ -24,6 +24,7 @@ import autocannon from 'autocannon';
 import { withBenchPostgresDatabase } from './bench-database.js';
 import { reportFigure } from './bench-result.js';
 import { countGcPauses } from './gc-pauses.js';
+import { SERVER_NODE_FLAGS } from './server-node-flags.js';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 3000);
@@ -94,6 +95,7 @@ function startServer(logging: boolean, databaseUrl: string | null): Promise<Serv
   const args = ['--serve', logging ? 'logging' : 'no-logging', ...(databaseUrl ? [databaseUrl] : [])];
   const child = fork(fileURLToPath(import.meta.url), args, {
     execArgv: [
+      ...SERVER_NODE_FLAGS,
       ...process.execArgv,
       ...(process.env.BENCH_CPU_PROFILE
         ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`]

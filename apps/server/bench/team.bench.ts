@@ -14,6 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchPostgresReachable, withBenchPostgresDatabase } from './bench-database.js';
 import { reportFigure } from './bench-result.js';
+import { SERVER_NODE_FLAGS } from './server-node-flags.js';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 100);
 const CHANGES = Number(process.env.BENCH_CHANGES ?? 1000);
@@ -107,7 +108,7 @@ async function serve(databaseUrl: string | null): Promise<void> {
 
 function start(args: string[]): Promise<{ child: ChildProcess; ready: Ready }> {
   const child = fork(fileURLToPath(import.meta.url), args, {
-    execArgv: ['--import', 'tsx'],
+    execArgv: [...SERVER_NODE_FLAGS, '--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {
