@@ -14,7 +14,9 @@ export async function retryTransfer(
   principal: Principal,
   transferId: string,
 ): Promise<Transfer> {
-  await withTenant(deps.db, principal.tenantId, async (tx) => {
+  // Read back in the same transaction: once it commits, a worker may take the job at once, and the
+  // answer is to say what the retry did (queued), not how far a worker got since.
+  const transfer = await withTenant(deps.db, principal.tenantId, async (tx) => {
     await requireTransferLicence(tx, principal.tenantId, principal.userId);
     const found = await tx.query<{
       state: string;
@@ -53,10 +55,8 @@ export async function retryTransfer(
       singletonKey: transferId,
       transaction: tx,
     });
+    return getTransfer(tx, principal.tenantId, transferId, principal.userId);
   });
-  const transfer = await withTenant(deps.db, principal.tenantId, (tx) =>
-    getTransfer(tx, principal.tenantId, transferId, principal.userId),
-  );
   if (!transfer) throw new AppError(404, 'transfer_not_found', 'This transfer does not exist.');
   return transfer;
 }
