@@ -24,6 +24,10 @@ export default defineConfig({
     // once per worker, not once per file (that loading was a third of the suite's time). Each file
     // still builds its own server, database and clock; nothing a test changes lives in a module.
     isolate: false,
+    // The young generation the server runs with (decision 186): a worker builds server after server,
+    // each request leaving short-lived objects. Alternating runs of the suite on one afternoon: 335 s
+    // with it, 358 s without.
+    execArgv: ['--max-semi-space-size=64'],
     // Every worker asks the main process for each server module, transformed; at a project's start four
     // workers ask for the same few hundred at once and wait on one process. Kept on disk, a module is
     // transformed once per run (and per change) and a worker reads it without asking.
