@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { SERVER_NODE_FLAGS } from './apps/server/bench/server-node-flags.js';
 
 // Two projects: everything on PGlite, the browser tests (*.e2e.test.ts, in Chromium) among them; and
 // the database suites (*.db.test.ts) again, with the suites about the server driver alone
@@ -24,10 +25,10 @@ export default defineConfig({
     // once per worker, not once per file (that loading was a third of the suite's time). Each file
     // still builds its own server, database and clock; nothing a test changes lives in a module.
     isolate: false,
-    // The young generation the server runs with (decision 186): a worker builds server after server,
-    // each request leaving short-lived objects. Alternating runs of the suite on one afternoon: 335 s
-    // with it, 358 s without.
-    execArgv: ['--max-semi-space-size=64'],
+    // The flags the server runs with (decision 186): a worker builds server after server, each request
+    // leaving short-lived objects. Two runs of the suite one after the other: 335 s with them, 358 s
+    // without.
+    execArgv: [...SERVER_NODE_FLAGS],
     // Every worker asks the main process for each server module, transformed; at a project's start four
     // workers ask for the same few hundred at once and wait on one process. Kept on disk, a module is
     // transformed once per run (and per change) and a worker reads it without asking.
