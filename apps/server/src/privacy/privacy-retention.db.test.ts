@@ -16,12 +16,30 @@ const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
 const HASH_A = 'a'.repeat(64);
 const HASH_B = 'b'.repeat(64);
+const HASH_C = 'c'.repeat(64);
 
+/** A row as the previous release wrote it: one source in ip_truncated and ip_hash. */
 async function insertUsage(db: Database, at: Date, hash: string, path = '/'): Promise<void> {
   await db.query(
     `insert into usage_log (occurred_at, method, path, referrer, status, bytes_sent, browser, os, ip_truncated, ip_hash)
      values ($1, 'GET', $2, null, 200, 100, 'Firefox', 'Linux', '203.0.113.0/24', $3)`,
     [at.toISOString(), path, hash],
+  );
+}
+
+/** A row as this release writes it (decision 187): its sources listed, with their requests. */
+async function insertUsageSources(db: Database, at: Date, sources: [hash: string, requests: number][]) {
+  await db.query(
+    `insert into usage_log (occurred_at, method, path, referrer, status, bytes_sent, browser, os,
+                            requests, source_networks, source_hashes, source_requests)
+     values ($1, 'GET', '/', null, 200, 100, 'Firefox', 'Linux', $2, $3, $4, $5)`,
+    [
+      at.toISOString(),
+      sources.reduce((sum, [, requests]) => sum + requests, 0),
+      sources.map(() => '198.51.100.0/24'),
+      sources.map(([hash]) => hash),
+      sources.map(([, requests]) => requests),
+    ],
   );
 }
 
@@ -53,6 +71,10 @@ describe('privacy retention', () => {
     await insertUsage(db, new Date('2026-06-10T08:00:00Z'), HASH_A);
     await insertUsage(db, new Date('2026-06-10T09:00:00Z'), HASH_A);
     await insertUsage(db, new Date('2026-06-10T10:00:00Z'), HASH_B);
+    await insertUsageSources(db, new Date('2026-06-10T11:00:00Z'), [
+      [HASH_B, 2],
+      [HASH_C, 1],
+    ]);
     await insertUsage(db, new Date(now.getTime() - 7 * DAY + HOUR), HASH_A); // still within 7 days
     const salts = createSaltStore(db);
     for (const day of ['2026-06-17', '2026-06-18', '2026-06-19', '2026-06-20']) {
@@ -95,7 +117,7 @@ describe('privacy retention', () => {
     });
     expect(outcome).toEqual({
       usageRowsAggregated: 1,
-      usageRowsDeleted: 3,
+      usageRowsDeleted: 4,
       saltsDeleted: 2,
       blocksDeleted: 1,
       abuseNetworksDeleted: 1,
@@ -111,7 +133,7 @@ describe('privacy retention', () => {
       'select day::text as day, path, requests, bytes_sent, distinct_sources from usage_log_daily',
     );
     expect(daily.rows).toEqual([
-      { day: '2026-06-10', path: '/', requests: 3, bytes_sent: 300, distinct_sources: 2 },
+      { day: '2026-06-10', path: '/', requests: 6, bytes_sent: 600, distinct_sources: 3 },
     ]);
     const kept = await db.query<{ day: string }>('select day::text as day from usage_log_salts order by day');
     // At 12:00 on the 20th, the salt of the 18th began 60 hours ago: gone. The 19th's began 36 hours ago.

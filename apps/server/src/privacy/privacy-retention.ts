@@ -33,7 +33,7 @@ export async function expireUsageLog(db: Database, now: Date, retentionDays: num
       `insert into usage_log_daily (day, path, status, browser, os, requests, bytes_sent, distinct_sources)
        select (occurred_at at time zone 'UTC')::date, path, status, coalesce(browser, ''), coalesce(os, ''),
               sum(requests), coalesce(sum(bytes_sent * requests), 0), count(distinct ip_hash)
-         from usage_log where occurred_at < $1
+         from usage_log_by_source where occurred_at < $1
         group by 1, 2, 3, 4, 5
        on conflict (day, path, status, browser, os) do update set
          requests = usage_log_daily.requests + excluded.requests,

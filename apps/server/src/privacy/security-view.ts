@@ -28,7 +28,7 @@ export async function topFailureSources(
     `select ip_truncated, ip_hash, sum(requests)::int as failures, min(occurred_at) as first_at,
             max(occurred_at) as last_at,
             (array_agg(path order by path))[1:5] as paths
-       from usage_log
+       from usage_log_by_source
       where status >= 400 and status < 500 and occurred_at >= $1
       group by ip_truncated, ip_hash
       order by failures desc, ip_hash

@@ -39,12 +39,26 @@ interface Row {
   bytes_sent: string | number | null;
   browser: string | null;
   os: string | null;
-  ip_truncated: string;
-  ip_hash: string;
+  source_networks: string[] | null;
+  source_hashes: string[] | null;
+  source_requests: number[] | null;
+  ip_truncated: string | null;
+  ip_hash: string | null;
+}
+
+/** The row fields of a row that lists its sources, as the writer writes them. */
+function sources(list: [address: string, requests: number, network: string][]) {
+  return {
+    source_networks: list.map(([, , network]) => network),
+    source_hashes: list.map(([address]) => anonymiseIp(address, SALT).ipHash),
+    source_requests: list.map(([, requests]) => requests),
+    ip_truncated: null,
+    ip_hash: null,
+  };
 }
 
 describe('the usage log writer', () => {
-  it('stores every field as given, nulls as nulls, the address only as network and keyed hash, and identical requests within a second as one row', async () => {
+  it('stores every field as given, nulls as nulls, the address only as network and keyed hash, and the requests of a second that differ only in their source as one row listing the sources', async () => {
     const { db } = database;
     await db.query('delete from usage_log');
     const writer = createUsageLogWriter(db, { flushIntervalMs: 60_000 });
@@ -62,8 +76,10 @@ describe('the usage log writer', () => {
     writer.add(full, anonymise);
     writer.add(full, anonymise);
     writer.add(entry(), anonymise);
-    // Separators in a logged text cannot split its row: they are stored as spaces; an "address"
-    // with one is no address and is hashed as the text stored for it would read.
+    writer.add(entry({ address: '198.51.100.20' }), anonymise);
+    writer.add(entry(), anonymise);
+    // Separators in a logged text cannot split its row: they are stored as spaces. An "address"
+    // with one is no address: its network is unknown, and only its hash is kept.
     writer.add(
       entry({ path: '/a\tb\nc\rd', referrer: 'https://example.org/x\ty', address: 'not\tan\naddress' }),
       anonymise,
@@ -77,7 +93,7 @@ describe('the usage log writer', () => {
     expect(rows).toEqual([
       {
         occurred_at: '2026-11-30T10:15:42.000Z',
-        requests: 1,
+        requests: 3,
         method: 'GET',
         path: '/',
         referrer: null,
@@ -85,8 +101,10 @@ describe('the usage log writer', () => {
         bytes_sent: null,
         browser: null,
         os: null,
-        ip_truncated: '203.0.113.0/24',
-        ip_hash: anonymiseIp('203.0.113.7', SALT).ipHash,
+        ...sources([
+          ['203.0.113.7', 2, '203.0.113.0/24'],
+          ['198.51.100.20', 1, '198.51.100.0/24'],
+        ]),
       },
       {
         occurred_at: '2026-11-30T10:15:42.000Z',
@@ -98,8 +116,7 @@ describe('the usage log writer', () => {
         bytes_sent: null,
         browser: null,
         os: null,
-        ip_truncated: 'unknown',
-        ip_hash: anonymiseIp('not an address', SALT).ipHash,
+        ...sources([['not\tan\naddress', 1, 'unknown']]),
       },
       {
         occurred_at: '2026-11-30T10:15:42.000Z',
@@ -111,34 +128,39 @@ describe('the usage log writer', () => {
         bytes_sent: expect.anything(),
         browser: 'Firefox',
         os: 'Linux',
-        ip_truncated: '2001:db8:85a3::/48',
-        ip_hash: anonymiseIp('2001:db8:85a3:8d3:1319:8a2e:370:7348', SALT).ipHash,
+        ...sources([['2001:db8:85a3:8d3:1319:8a2e:370:7348', 2, '2001:db8:85a3::/48']]),
       },
     ]);
     expect(Number(rows[2]?.bytes_sent)).toBe(1234);
   });
 
-  it('writes a flood of distinct sources in full, batch after batch', async () => {
+  it('writes a flood of distinct sources in full, batch after batch, in a row per batch and second', async () => {
     const { db } = database;
     await db.query('delete from usage_log');
-    const writer = createUsageLogWriter(db, { flushIntervalMs: 60_000, maxBufferedRows: 100 });
+    const writer = createUsageLogWriter(db, { flushIntervalMs: 60_000, maxBufferedSources: 100 });
     const anonymise = createAnonymiser(SALT);
     for (let index = 0; index < 1_250; index += 1) {
       writer.add(
         entry({
           occurredAt: new Date(AT.getTime() + index * 10),
           address: `10.0.${index >> 8}.${index & 255}`,
-          bytesSent: index,
+          bytesSent: 1_000,
         }),
         anonymise,
       );
     }
     await writer.close();
-    const summary = await db.query<{ n: number; hashes: number; bytes: string | number }>(
-      'select count(*)::int as n, count(distinct ip_hash)::int as hashes, sum(bytes_sent) as bytes from usage_log',
+    const summary = await db.query<{ n: number; hashes: number; networks: number; bytes: string | number }>(
+      `select count(*)::int as n, count(distinct ip_hash)::int as hashes,
+              count(distinct ip_truncated)::int as networks, sum(bytes_sent * requests) as bytes
+         from usage_log_by_source`,
     );
-    expect(summary.rows[0]).toMatchObject({ n: 1_250, hashes: 1_250 });
-    expect(Number(summary.rows[0]?.bytes)).toBe((1_249 * 1_250) / 2);
+    expect(summary.rows[0]).toMatchObject({ n: 1_250, hashes: 1_250, networks: 5 });
+    expect(Number(summary.rows[0]?.bytes)).toBe(1_250_000);
+    // Thirteen batches of up to 100 sources, each spanning a second boundary (10 ms apart): two rows
+    // each, where a row per source made 1,250.
+    const rows = await db.query<{ n: number }>('select count(*)::int as n from usage_log');
+    expect(rows.rows[0]?.n).toBe(26);
   });
 
   it("anonymises each address once per batch, and a new day's requests under that day's salt", async () => {
@@ -163,7 +185,7 @@ describe('the usage log writer', () => {
 
     expect(calls).toEqual(['203.0.113.7', '203.0.113.7']);
     const rows = await db.query<{ path: string; occurred_at: Date | string; ip_hash: string }>(
-      'select path, occurred_at, ip_hash from usage_log order by occurred_at, path',
+      'select path, occurred_at, ip_hash from usage_log_by_source order by occurred_at, path',
     );
     const todays = anonymiseIp('203.0.113.7', SALT).ipHash;
     expect(rows.rows.map((row) => [row.path, row.ip_hash])).toEqual([
@@ -175,7 +197,7 @@ describe('the usage log writer', () => {
     expect(todays).not.toBe(anonymiseIp('203.0.113.7', NEXT_DAYS_SALT).ipHash);
   });
 
-  it('keeps at most maxPendingRows in memory while the database does not answer, and drops the rest', async () => {
+  it('keeps at most maxPendingSources in memory while the database does not answer, and drops the rest', async () => {
     const { db } = database;
     await db.query('delete from usage_log');
     // A database that holds every query until it is let go, as one that hangs would.
@@ -192,8 +214,8 @@ describe('the usage log writer', () => {
     };
     const writer = createUsageLogWriter(hanging, {
       flushIntervalMs: 60_000,
-      maxBufferedRows: 100,
-      maxPendingRows: 250,
+      maxBufferedSources: 100,
+      maxPendingSources: 250,
     });
     const anonymise = createAnonymiser(SALT);
     for (let index = 0; index < 1_000; index += 1) {
@@ -201,7 +223,7 @@ describe('the usage log writer', () => {
     }
     answer();
     await writer.close();
-    const written = await db.query<{ n: number }>('select count(*)::int as n from usage_log');
+    const written = await db.query<{ n: number }>('select sum(requests)::int as n from usage_log');
     expect(written.rows[0]?.n).toBe(250);
   });
 });

@@ -1,9 +1,9 @@
 import type { Queryable } from '../db/database.js';
-import type { Anonymiser } from './anonymise-ip.js';
+import type { AnonymisedAddress, Anonymiser } from './anonymise-ip.js';
 
 /** One request as the log keeps it until its batch is written. */
 export interface UsageLogRequest {
-  /** Stored to the second; requests equal in everything else within one second become one row. */
+  /** Stored to the second; requests of one second that differ only in their source share one row. */
   occurredAt: Date;
   method: string;
   path: string;
@@ -32,13 +32,13 @@ export interface UsageLogWriter {
 
 export interface UsageLogWriterOptions {
   flushIntervalMs?: number;
-  /** Flush at once when this many rows are waiting. */
-  maxBufferedRows?: number;
+  /** Flush at once when this many sources (a request shape's distinct addresses, summed) are waiting. */
+  maxBufferedSources?: number;
   /**
-   * Beyond this many rows not yet written, buffered or in writes the database has not answered
-   * (database slow or down), new requests are dropped rather than kept in memory.
+   * Beyond this many sources not yet written, buffered or in writes the database has not answered
+   * (database slow or down), requests from new sources are dropped rather than kept in memory.
    */
-  maxPendingRows?: number;
+  maxPendingSources?: number;
   onError?: (error: unknown) => void;
 }
 
@@ -49,41 +49,50 @@ function field(value: string | null): string {
 }
 
 /**
- * A request as its batch line begins: the row's fields up to the client's address, which comes last
- * and is replaced by its network and hash when the batch is written. Empty fields are the log's
- * nulls (no logged text is empty). The same string is the key that merges identical requests of a
- * second (the same address is the same hash all day), so a request builds one string and nothing
- * else. An "address" with a separator in it is no address: it is hashed with spaces instead.
+ * A request's shape as its batch line begins: every field of its row but the sources. Empty fields
+ * are the log's nulls (no logged text is empty). The same string is the key under which the
+ * requests of one second and shape gather their sources, so a request builds one string and
+ * nothing else.
  */
-function requestFields(request: UsageLogRequest): string {
+function requestShape(request: UsageLogRequest): string {
   const second = Math.floor(request.occurredAt.getTime() / 1000);
-  return `${second}\t${field(request.method)}\t${field(request.path)}\t${field(request.referrer)}\t${request.status}\t${request.bytesSent ?? ''}\t${field(request.browser)}\t${field(request.os)}\t${field(request.address)}`;
+  return `${second}\t${field(request.method)}\t${field(request.path)}\t${field(request.referrer)}\t${request.status}\t${request.bytesSent ?? ''}\t${field(request.browser)}\t${field(request.os)}`;
 }
 
-/** Buffered requests of one day, as `requestFields` gives them with how many each counts. */
+/** Buffered requests of one day: each shape with its sources' addresses and their requests. */
 interface Batch {
-  rows: Map<string, number>;
+  shapes: Map<string, Map<string, number>>;
+  /** Sources summed over the shapes: what the buffer's limits count. */
+  sources: number;
   /** The day's anonymiser: a request of another day starts a new batch. */
   anonymise: Anonymiser;
 }
 
 /**
- * The batch's text: each buffered request's line with its address anonymised, once per address in
- * the batch (a visitor's page and its assets share one), and its count of requests.
+ * The batch's text: a line per shape, its requests, then its sources' networks, keyed hashes and
+ * requests as three comma-separated lists in the same order. Each address is anonymised once per
+ * batch (a visitor's page and its assets share one); neither a network nor a hex hash has a comma.
  */
-function batchText({ rows, anonymise }: Batch): string {
-  const sources = new Map<string, string>();
+function batchText({ shapes, anonymise }: Batch): string {
+  const anonymised = new Map<string, AnonymisedAddress>();
   const lines: string[] = [];
-  for (const [fields, requests] of rows) {
-    const addressAt = fields.lastIndexOf('\t') + 1;
-    const address = fields.slice(addressAt);
-    let source = sources.get(address);
-    if (source === undefined) {
-      const anonymised = anonymise(address);
-      source = `${anonymised.ipTruncated}\t${anonymised.ipHash}`;
-      sources.set(address, source);
+  for (const [shape, sources] of shapes) {
+    const networks: string[] = [];
+    const hashes: string[] = [];
+    const counts: number[] = [];
+    let requests = 0;
+    for (const [address, count] of sources) {
+      let source = anonymised.get(address);
+      if (source === undefined) {
+        source = anonymise(address);
+        anonymised.set(address, source);
+      }
+      networks.push(source.ipTruncated);
+      hashes.push(source.ipHash);
+      counts.push(count);
+      requests += count;
     }
-    lines.push(`${fields.slice(0, addressAt)}${source}\t${requests}`);
+    lines.push(`${shape}\t${requests}\t${networks.join(',')}\t${hashes.join(',')}\t${counts.join(',')}`);
   }
   return lines.join('\n');
 }
@@ -91,31 +100,36 @@ function batchText({ rows, anonymise }: Batch): string {
 /**
  * Logging a request must cost next to nothing, so requests go to an in-memory buffer that is written
  * as one multi-row insert (one text parameter the database splits into rows) every second or every N
- * rows, whichever comes first. Addresses are anonymised then, in one loop per batch, not on each
+ * sources, whichever comes first. Addresses are anonymised then, in one loop per batch, not on each
  * request (decision 170).
- * Identical requests within one second are counted on one row rather than written again: a flood
- * from one source costs one row per second, and nothing is lost at the log's one-second precision.
+ * The requests of one second that differ only in their source share one row, which lists the
+ * sources with their requests (decision 187): a flood from one source, or from a new address on
+ * every request, costs a row per second and path rather than a row per request, and nothing is lost
+ * at the log's one-second precision.
  */
 export function createUsageLogWriter(db: Queryable, options: UsageLogWriterOptions = {}): UsageLogWriter {
-  const maxBuffered = options.maxBufferedRows ?? 500;
-  const maxPending = options.maxPendingRows ?? 50_000;
+  const maxBuffered = options.maxBufferedSources ?? 500;
+  const maxPending = options.maxPendingSources ?? 50_000;
   /** The requests waiting for the next write. */
   let buffer: Batch | null = null;
-  /** Rows handed to writes that have not ended yet. */
-  let rowsInWrites = 0;
+  /** Sources handed to writes that have not ended yet. */
+  let sourcesInWrites = 0;
   let pageViews = new Map<string, number>();
   let writing: Promise<void> = Promise.resolve();
 
   async function writeBatch(batch: Batch | null, views: Map<string, number>): Promise<void> {
-    if (batch && batch.rows.size > 0) {
+    if (batch && batch.shapes.size > 0) {
       // One text parameter, a line per row and a tab between fields, split by the database: each
-      // element of eleven array parameters was quoted and escaped by the driver and parsed again by
-      // the database, about two thirds of a row's cost on PGlite (decision 167).
+      // element of array parameters was quoted and escaped by the driver and parsed again by the
+      // database, about two thirds of a row's cost on PGlite (decision 167).
       await db.query(
         `insert into usage_log
-           (occurred_at, requests, method, path, referrer, status, bytes_sent, browser, os, ip_truncated, ip_hash)
-         select to_timestamp(f[1]::bigint), f[11]::integer, f[2], f[3], nullif(f[4], ''), f[5]::smallint,
-                nullif(f[6], '')::bigint, nullif(f[7], ''), nullif(f[8], ''), f[9], f[10]
+           (occurred_at, method, path, referrer, status, bytes_sent, browser, os,
+            requests, source_networks, source_hashes, source_requests)
+         select to_timestamp(f[1]::bigint), f[2], f[3], nullif(f[4], ''), f[5]::smallint,
+                nullif(f[6], '')::bigint, nullif(f[7], ''), nullif(f[8], ''),
+                f[9]::integer, string_to_array(f[10], ','), string_to_array(f[11], ','),
+                string_to_array(f[12], ',')::integer[]
            from string_to_table($1, E'\\n') as line, string_to_array(line, E'\\t') as f`,
         [batchText(batch)],
       );
@@ -135,15 +149,15 @@ export function createUsageLogWriter(db: Queryable, options: UsageLogWriterOptio
     if (!buffer && pageViews.size === 0) return writing;
     const batch = buffer;
     const views = pageViews;
-    const rows = batch?.rows.size ?? 0;
+    const sources = batch?.sources ?? 0;
     buffer = null;
     pageViews = new Map();
-    rowsInWrites += rows;
+    sourcesInWrites += sources;
     writing = writing
       .then(() => writeBatch(batch, views))
       .catch((error: unknown) => options.onError?.(error))
       .finally(() => {
-        rowsInWrites -= rows;
+        sourcesInWrites -= sources;
       });
     return writing;
   }
@@ -154,17 +168,20 @@ export function createUsageLogWriter(db: Queryable, options: UsageLogWriterOptio
   return {
     add(request, anonymise) {
       if (buffer && buffer.anonymise !== anonymise) void flush();
-      buffer ??= { rows: new Map(), anonymise };
-      const { rows } = buffer;
-      const fields = requestFields(request);
-      const requests = rows.get(fields);
-      if (requests !== undefined) {
-        rows.set(fields, requests + 1);
+      buffer ??= { shapes: new Map(), sources: 0, anonymise };
+      const batch = buffer;
+      const shape = requestShape(request);
+      const sources = batch.shapes.get(shape);
+      const requests = sources?.get(request.address);
+      if (sources !== undefined && requests !== undefined) {
+        sources.set(request.address, requests + 1);
         return;
       }
-      if (rows.size + rowsInWrites >= maxPending) return;
-      rows.set(fields, 1);
-      if (rows.size >= maxBuffered) void flush();
+      if (batch.sources + sourcesInWrites >= maxPending) return;
+      if (sources === undefined) batch.shapes.set(shape, new Map([[request.address, 1]]));
+      else sources.set(request.address, 1);
+      batch.sources += 1;
+      if (batch.sources >= maxBuffered) void flush();
     },
     countPageView(day, path) {
       const key = `${day}|${path}`;

@@ -160,7 +160,7 @@ describe('usage log behind a trusted proxy', () => {
       bytes_sent: number | null;
       requests: number;
     }>(
-      `select path, referrer, status, browser, os, ip_truncated, ip_hash, bytes_sent, requests from usage_log`,
+      `select path, referrer, status, browser, os, ip_truncated, ip_hash, bytes_sent, requests from usage_log_by_source`,
     );
     const home = rows.rows.find((row) => row.path === '/' && row.ip_truncated === '203.0.113.0/24');
     expect(home).toMatchObject({
@@ -213,7 +213,9 @@ describe('usage log without a trusted proxy', () => {
       const response = await fetch(`${server.baseUrl}/`, { headers: { 'x-forwarded-for': '203.0.113.9' } });
       await response.text();
       await settleUsageLog(server.app, database.db, 1);
-      const rows = await database.db.query<{ ip_truncated: string }>('select ip_truncated from usage_log');
+      const rows = await database.db.query<{ ip_truncated: string }>(
+        'select ip_truncated from usage_log_by_source',
+      );
       expect(rows.rows.map((row) => row.ip_truncated)).toEqual(['127.0.0.0/24']);
     } finally {
       await server.app.close();

@@ -107,14 +107,24 @@ const consentColumn = (what: LocalisedText): PersonalColumn => ({
   surface: 'website',
 });
 
+const identicalRequests: LocalisedText = {
+  en: 'Number of identical requests in the same second',
+  de: 'Anzahl gleicher Anfragen in derselben Sekunde',
+};
+const shortenedAddress: LocalisedText = {
+  en: 'Your IP address shortened to its network (IPv4: first three parts, IPv6: first {ipv6_network_bits} bits)',
+  de: 'Ihre IP-Adresse, gekürzt auf ihr Netz (IPv4: die ersten drei Teile, IPv6: die ersten {ipv6_network_bits} Bit)',
+};
+const hashedAddress: LocalisedText = {
+  en: 'A keyed hash of your IP address under a random key that changes every day and is deleted after 48 hours',
+  de: 'Ein verschlüsselter Hashwert Ihrer IP-Adresse unter einem Zufallsschlüssel, der täglich wechselt und nach 48 Stunden gelöscht wird',
+};
+
 export const websiteInventory: Record<string, TableDeclaration> = {
   usage_log: {
     method: notPersonal,
     occurred_at: usageColumn({ en: 'Date and time of the request', de: 'Datum und Uhrzeit der Anfrage' }),
-    requests: usageColumn({
-      en: 'Number of identical requests in the same second',
-      de: 'Anzahl gleicher Anfragen in derselben Sekunde',
-    }),
+    requests: usageColumn(identicalRequests),
     path: usageColumn({ en: 'Address called, without its query', de: 'Aufgerufene Adresse, ohne Parameter' }),
     referrer: usageColumn({
       en: 'The page you came from (its address without query)',
@@ -124,14 +134,13 @@ export const websiteInventory: Record<string, TableDeclaration> = {
     bytes_sent: usageColumn({ en: 'Amount of data sent', de: 'Übertragene Datenmenge' }),
     browser: usageColumn({ en: 'Browser family (no version)', de: 'Browser-Familie (ohne Version)' }),
     os: usageColumn({ en: 'Operating system family', de: 'Betriebssystem-Familie' }),
-    ip_truncated: usageColumn({
-      en: 'Your IP address shortened to its network (IPv4: first three parts, IPv6: first {ipv6_network_bits} bits)',
-      de: 'Ihre IP-Adresse, gekürzt auf ihr Netz (IPv4: die ersten drei Teile, IPv6: die ersten {ipv6_network_bits} Bit)',
-    }),
-    ip_hash: usageColumn({
-      en: 'A keyed hash of your IP address under a random key that changes every day and is deleted after 48 hours',
-      de: 'Ein verschlüsselter Hashwert Ihrer IP-Adresse unter einem Zufallsschlüssel, der täglich wechselt und nach 48 Stunden gelöscht wird',
-    }),
+    // A row lists the sources of its requests (decision 187); rows the previous release wrote hold
+    // their one source in ip_truncated and ip_hash. Either way the same data, described alike.
+    source_networks: usageColumn(shortenedAddress),
+    source_hashes: usageColumn(hashedAddress),
+    source_requests: usageColumn(identicalRequests),
+    ip_truncated: usageColumn(shortenedAddress),
+    ip_hash: usageColumn(hashedAddress),
   },
   usage_log_salts: { day: notPersonal, salt: notPersonal, created_at: notPersonal },
   usage_log_daily: {
