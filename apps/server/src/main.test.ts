@@ -5,6 +5,7 @@ import { networkInterfaces, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SERVER_NODE_FLAGS } from '../bench/server-node-flags.js';
 import { DEMO_TENANT_ID } from './demo/emulators.js';
 import { accessTokenClaims, startTestIssuer, type TestIssuer } from './test-support/test-issuer.js';
 import { freePort } from './test-support/test-server.js';
@@ -18,7 +19,8 @@ interface RunningServer {
 }
 
 async function startServerProcess(env: Record<string, string>): Promise<RunningServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  // With the Node.js flags `npm start` gives the server (decision 186): the process as it runs.
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', 'src/main.ts'], {
     cwd: serverDir,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
