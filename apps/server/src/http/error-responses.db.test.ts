@@ -14,7 +14,7 @@ import {
   signInWithEmulator,
 } from '../demo/emulators.js';
 import { AppError } from '../errors/app-error.js';
-import { requestsReadTogether } from '../test-support/requests-read-together.js';
+import { recordWhenWritten, requestsReadTogether } from '../test-support/requests-read-together.js';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-database.js';
 import { clockStoppedMidMinute, freePort } from '../test-support/test-server.js';
 
@@ -58,11 +58,7 @@ beforeAll(async () => {
     {
       schema: { hide: true },
       onRequest: (request, reply, done) => {
-        const end = reply.raw.end.bind(reply.raw);
-        reply.raw.end = ((...args: Parameters<typeof end>) => {
-          answerEvents.push(`written ${request.params.n}`);
-          return end(...args);
-        }) as typeof reply.raw.end;
+        recordWhenWritten(reply.raw, request.params.n, answerEvents);
         done();
       },
     },

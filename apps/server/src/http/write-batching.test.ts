@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { requestsReadTogether } from '../test-support/requests-read-together.js';
+import { recordWhenWritten, requestsReadTogether } from '../test-support/requests-read-together.js';
 import { installWriteBatching } from './write-batching.js';
 
 describe('batched writes', () => {
@@ -13,11 +13,7 @@ describe('batched writes', () => {
     app = Fastify();
     installWriteBatching(app);
     app.addHook('onRequest', (request, reply, done) => {
-      const end = reply.raw.end.bind(reply.raw);
-      reply.raw.end = ((...args: Parameters<typeof end>) => {
-        events.push(`written ${request.url}`);
-        return end(...args);
-      }) as typeof reply.raw.end;
+      recordWhenWritten(reply.raw, request.url, events);
       done();
     });
     app.get<{ Params: { n: string } }>('/answer/:n', (request, reply) => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Queryable } from '../db/database.js';
+import { type Queryable, withTenant } from '../db/database.js';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-database.js';
 import { type Anonymiser, anonymiseIp, createAnonymiser } from './anonymise-ip.js';
 import { createUsageLogWriter, type UsageLogRequest } from './usage-log-writer.js';
@@ -161,6 +161,24 @@ describe('the usage log writer', () => {
     // each, where a row per source made 1,250.
     const rows = await db.query<{ n: number }>('select count(*)::int as n from usage_log');
     expect(rows.rows[0]?.n).toBe(26);
+  });
+
+  it('shows the tenant role no row, through the view as through the table', async () => {
+    const { db } = database;
+    await db.query('delete from usage_log');
+    const writer = createUsageLogWriter(db, { flushIntervalMs: 60_000 });
+    writer.add(entry(), createAnonymiser(SALT));
+    await writer.close();
+    const counts = async (tx: Queryable) => {
+      const result = await tx.query<{ table: number; view: number }>(
+        `select (select count(*) from usage_log)::int as table,
+                (select count(*) from usage_log_by_source)::int as view`,
+      );
+      return result.rows[0];
+    };
+    expect(await counts(db)).toEqual({ table: 1, view: 1 });
+    // A view reads with its owner's rights unless it is security_invoker; the owner passes RLS.
+    expect(await withTenant(db, crypto.randomUUID(), counts)).toEqual({ table: 0, view: 0 });
   });
 
   it("anonymises each address once per batch, and a new day's requests under that day's salt", async () => {

@@ -1,5 +1,14 @@
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import { connect, type Socket } from 'node:net';
+
+/** Records `written <label>` in `events` when the answer is handed to the socket (its `end`). */
+export function recordWhenWritten(response: ServerResponse, label: string, events: string[]): void {
+  const end = response.end.bind(response);
+  response.end = ((...args: Parameters<typeof end>) => {
+    events.push(`written ${label}`);
+    return end(...args);
+  }) as typeof response.end;
+}
 
 /**
  * Sends one GET per path, each on a connection of its own, once `server` (listening in this very
