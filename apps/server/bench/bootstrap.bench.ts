@@ -13,7 +13,8 @@
  * /dev/null (decision 168), then one more with logging off again, which the lines' cost is read
  * against. Prints figures; it is not a timed test. Decision 018 explains the caches that make it fast.
  * BENCH_CPU_PROFILE=<dir> writes a V8 CPU profile of every server process there (`--cpu-prof`);
- * BENCH_DATABASES=pglite (or postgres) measures one database only, for a quicker look while tuning.
+ * BENCH_DATABASES=pglite (or postgres) measures one database only, for a quicker look while tuning;
+ * BENCH_BOOTSTRAP_ROUNDS (default 3) and BENCH_SECONDS (default 7, per run) set how long it measures.
  */
 
 import { type ChildProcess, fork } from 'node:child_process';
@@ -26,10 +27,21 @@ import autocannon from 'autocannon';
 import { withBenchPostgresDatabase } from './bench-database.js';
 import { reportFigure } from './bench-result.js';
 import { countGcPauses } from './gc-pauses.js';
+import { median } from './median.js';
 import { SERVER_NODE_FLAGS } from './server-node-flags.js';
 
 const CONNECTIONS = 50;
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 7);
+/**
+ * Rounds of bare hello, same bytes, bootstrap and `/healthz`, one after the other; each figure is the
+ * median of its rounds. With two rounds and their mean, one slow stretch of the machine moved the
+ * baseline: a full bench once read the hello at 25,337 req/s (38 µs of CPU per request, against
+ * 26–28 µs in every other run that day), slower than the same server sending 4.7 KB, and put the
+ * bootstrap at 46 % of it instead of the 35–37 % of the runs around it.
+ */
+const ROUNDS = Number(process.env.BENCH_BOOTSTRAP_ROUNDS ?? 3);
+/** Untimed load on each server before the rounds, so the first round does not pay for the JIT. */
+const WARM_UP_SECONDS = 2;
 const LARGE_TENANT_ID = '7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 const TARGETS = 500;
 
@@ -298,12 +310,13 @@ async function measure(
   server: ChildProcess,
   url: string,
   headers: Record<string, string> = {},
+  seconds = SECONDS,
 ): Promise<Figures> {
   const before = await serverTimes(server);
   const result = await autocannon({
     url,
     connections: CONNECTIONS,
-    duration: SECONDS,
+    duration: seconds,
     headers: { ...BROWSER_HEADERS, ...headers },
   });
   const after = await serverTimes(server);
@@ -349,12 +362,15 @@ async function benchmarkOn(kind: 'pglite' | 'postgres', databaseUrl: string | nu
     JSON.stringify(await fetchRawAnswer(bootstrapUrl, { ...BROWSER_HEADERS, authorization })),
   );
   const bare = await start(['bare', answerFile]);
-  // Bare, the same bytes and app alternately, twice, so a load change on this shared machine hits all.
+  await measure(bare.child, `http://127.0.0.1:${bare.ready.port}/`, {}, WARM_UP_SECONDS);
+  await measure(app.child, bootstrapUrl, { authorization }, WARM_UP_SECONDS);
+  // Bare, the same bytes and app alternately, round after round, so a load change on this shared
+  // machine hits all; the median of the rounds leaves out a round it hit alone.
   const bareRuns: Figures[] = [];
   const sameBytesRuns: Figures[] = [];
   const appRuns: Figures[] = [];
   const platformRuns: Figures[] = [];
-  for (let round = 0; round < 2; round++) {
+  for (let round = 0; round < ROUNDS; round++) {
     bareRuns.push(await measure(bare.child, `http://127.0.0.1:${bare.ready.port}/`));
     sameBytesRuns.push(await measure(bare.child, `http://127.0.0.1:${bare.ready.port}/answer`));
     appRuns.push(await measure(app.child, bootstrapUrl, { authorization }));
@@ -376,20 +392,21 @@ async function benchmarkOn(kind: 'pglite' | 'postgres', databaseUrl: string | nu
   await rm(path.dirname(answerFile), { recursive: true, force: true });
   await stop(bare.child);
   await stop(app.child);
-  const mean = (runs: Figures[]): Figures => ({
-    rps: runs.reduce((s, r) => s + r.rps, 0) / runs.length,
+  // The median of each figure; the slowest p99 and every error of all rounds.
+  const ofRounds = (runs: Figures[]): Figures => ({
+    rps: median(runs.map((r) => r.rps)),
     p99: Math.max(...runs.map((r) => r.p99)),
-    bytes: runs.reduce((s, r) => s + r.bytes, 0) / runs.length,
+    bytes: median(runs.map((r) => r.bytes)),
     errors: runs.reduce((s, r) => s + r.errors, 0),
     non2xx: runs.reduce((s, r) => s + r.non2xx, 0),
-    serverCpu: runs.reduce((s, r) => s + r.serverCpu, 0) / runs.length,
-    serverGc: runs.reduce((s, r) => s + r.serverGc, 0) / runs.length,
+    serverCpu: median(runs.map((r) => r.serverCpu)),
+    serverGc: median(runs.map((r) => r.serverGc)),
   });
   const result = {
-    app: mean(appRuns),
-    bare: mean(bareRuns),
-    sameBytes: mean(sameBytesRuns),
-    platform: mean(platformRuns),
+    app: ofRounds(appRuns),
+    bare: ofRounds(bareRuns),
+    sameBytes: ofRounds(sameBytesRuns),
+    platform: ofRounds(platformRuns),
     logged,
     quietAfterLogged,
   };

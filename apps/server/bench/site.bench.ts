@@ -24,6 +24,7 @@ import autocannon from 'autocannon';
 import { withBenchPostgresDatabase } from './bench-database.js';
 import { reportFigure } from './bench-result.js';
 import { countGcPauses } from './gc-pauses.js';
+import { median } from './median.js';
 import { SERVER_NODE_FLAGS } from './server-node-flags.js';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -194,13 +195,6 @@ async function pageWeight(port: number): Promise<{ bytes: number; parts: string[
   }
   agent.destroy();
   return { bytes, parts };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  if (sorted.length % 2 === 1) return sorted[middle] ?? 0;
-  return ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
 interface SiteFigures {
