@@ -34,10 +34,9 @@ const CONNECTIONS = 50;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 7);
 /**
  * Rounds of bare hello, same bytes, bootstrap and `/healthz`, one after the other; each figure is the
- * median of its rounds. With two rounds and their mean, one slow stretch of the machine moved the
- * baseline: a full bench once read the hello at 25,337 req/s (38 µs of CPU per request, against
- * 26–28 µs in every other run that day), slower than the same server sending 4.7 KB, and put the
- * bootstrap at 46 % of it instead of the 35–37 % of the runs around it.
+ * median of its rounds. With two rounds and their mean, slow hello rounds moved the baseline: a
+ * full bench once read the hello at 25,337 req/s, slower than the same server sending 4.7 KB
+ * (103 % of it), and put the bootstrap at 46 % of the hello where the runs around it read 35–37 %.
  */
 const ROUNDS = Number(process.env.BENCH_BOOTSTRAP_ROUNDS ?? 3);
 /** Untimed load on each server before the rounds, so the first round does not pay for the JIT. */
