@@ -6,7 +6,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { Database } from '../db/database.js';
-import { listMigrations, migrate } from '../db/migrate.js';
+import { listMigrations, type Migration, migrate } from '../db/migrate.js';
 import { openPgliteDatabase, wrapPglite } from '../db/pglite-database.js';
 import { openPostgresDatabase } from '../db/postgres-database.js';
 import { dumpTrimmedDataDir } from './pglite-wal-trim.js';
@@ -55,17 +55,23 @@ export interface TestDatabase {
 }
 
 /**
+ * How far a test database is migrated: fully (`true`), not at all (`false`), or with every migration
+ * before a version, as an earlier release left it (`{ before: '1320' }`).
+ */
+export type TestDatabaseMigrations = boolean | { before: string };
+
+/**
  * A fresh, empty database for one test file: PGlite in memory, or a new database on the PostgreSQL
  * server that is dropped afterwards. `migrated: false` leaves it without any schema. On PGlite,
  * `pgliteTemplate` (from preparePgliteTemplate) starts it from a prepared template instead.
  */
 export async function createTestDatabase(
-  options: { migrated?: boolean; pgliteTemplate?: Blob } = {},
+  options: { migrated?: TestDatabaseMigrations; pgliteTemplate?: Blob } = {},
 ): Promise<TestDatabase> {
-  const migrated = options.migrated !== false;
+  const migrated = options.migrated ?? true;
   if (testDatabaseKind() === 'pglite') {
-    // A copy of a template data directory: initdb (about 5 s of CPU) ran once, not per database.
-    // Migrated or not, as the template was.
+    // A copy of a template data directory: initdb (about 5 s of CPU) and the migrations ran once,
+    // not per database. Migrated as far as the template was.
     const db = await openPgliteDatabase(null, {
       loadDataDir: options.pgliteTemplate ?? (await pgliteTemplate(migrated)),
       // PostgreSQL's default 128 MB buffer pool is zeroed on every start: a third of what opening a
@@ -77,11 +83,13 @@ export async function createTestDatabase(
   const adminUrl = testPostgresUrl();
   const name = `mailissa_test_${randomBytes(6).toString('hex')}`;
   // A copy of a migrated template database: the migrations ran once per schema, not per test file.
-  const template = migrated ? await postgresTemplate(adminUrl) : null;
+  const template = migrated === true ? await postgresTemplate(adminUrl) : null;
   await createPostgresDatabase(adminUrl, name, template);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const db = await openPostgresDatabase(url.toString(), { max: 5 });
+  // Part of the chain, on an empty database: the server runs it in a few seconds.
+  if (typeof migrated === 'object') await migrate(db, await migrationsBefore(migrated.before));
   return {
     db,
     url: url.toString(),
@@ -174,7 +182,12 @@ export async function preparePgliteTemplate(prepare: (db: Database) => Promise<v
   }
 }
 
-const templates = new Map<boolean, Promise<Blob>>();
+/** Templates by how far they are migrated: 'all', 'none', or the version they stop before. */
+const templates = new Map<string, Promise<Blob>>();
+
+async function migrationsBefore(version: string): Promise<Migration[]> {
+  return (await listMigrations()).filter((migration) => migration.version < version);
+}
 
 /** PostgreSQL's template databases, which test databases go without (see loadOrBuildTemplate). */
 const TEMPLATE_DATABASES = ['template0', 'template1'] as const;
@@ -184,17 +197,23 @@ const TEMPLATE_DATABASES = ['template0', 'template1'] as const;
  * Kept in the system's temporary directory under a name derived from the PGlite version and the
  * migrations, so every test worker and every run builds it at most once until the schema changes.
  */
-function pgliteTemplate(migrated: boolean): Promise<Blob> {
-  let template = templates.get(migrated);
+function pgliteTemplate(migrated: TestDatabaseMigrations): Promise<Blob> {
+  const key = typeof migrated === 'object' ? migrated.before : migrated ? 'all' : 'none';
+  let template = templates.get(key);
   if (!template) {
     template = loadOrBuildTemplate(migrated);
-    templates.set(migrated, template);
+    templates.set(key, template);
   }
   return template;
 }
 
-async function loadOrBuildTemplate(migrated: boolean): Promise<Blob> {
-  const migrations = migrated ? await listMigrations() : [];
+async function loadOrBuildTemplate(migrated: TestDatabaseMigrations): Promise<Blob> {
+  const migrations =
+    typeof migrated === 'object'
+      ? await migrationsBefore(migrated.before)
+      : migrated
+        ? await listMigrations()
+        : [];
   // The installed PGlite build, by where it is and when it was written (its package.json is not exported).
   const pgliteEntry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
   const pgliteBuild = { pgliteEntry, mtimeMs: (await stat(pgliteEntry)).mtimeMs };
@@ -210,7 +229,7 @@ async function loadOrBuildTemplate(migrated: boolean): Promise<Blob> {
   }
   const pglite = new PGlite();
   await pglite.waitReady;
-  if (migrated) await migrate(wrapPglite(pglite), migrations);
+  if (migrations.length > 0) await migrate(wrapPglite(pglite), migrations);
   // No test copies a template database, and these two were over a third of what every test database
   // unpacks (602 of 1,322 files, 15 of 43 MB). Dropped as PostgreSQL drops any database, so the
   // catalogue stays consistent; one statement each, as DROP DATABASE refuses to run in a transaction.
