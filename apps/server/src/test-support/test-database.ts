@@ -89,7 +89,7 @@ export async function createTestDatabase(
   url.pathname = `/${name}`;
   const db = await openPostgresDatabase(url.toString(), { max: 5 });
   // Part of the chain, on an empty database: the server runs it in a few seconds.
-  if (typeof migrated === 'object') await migrate(db, await migrationsBefore(migrated.before));
+  if (typeof migrated === 'object') await migrate(db, await migrationsFor(migrated));
   return {
     db,
     url: url.toString(),
@@ -185,8 +185,11 @@ export async function preparePgliteTemplate(prepare: (db: Database) => Promise<v
 /** Templates by how far they are migrated: 'all', 'none', or the version they stop before. */
 const templates = new Map<string, Promise<Blob>>();
 
-async function migrationsBefore(version: string): Promise<Migration[]> {
-  return (await listMigrations()).filter((migration) => migration.version < version);
+/** The migrations a database migrated so far has run, in order. */
+async function migrationsFor(migrated: TestDatabaseMigrations): Promise<Migration[]> {
+  if (migrated === false) return [];
+  const all = await listMigrations();
+  return migrated === true ? all : all.filter((migration) => migration.version < migrated.before);
 }
 
 /** PostgreSQL's template databases, which test databases go without (see loadOrBuildTemplate). */
@@ -208,12 +211,7 @@ function pgliteTemplate(migrated: TestDatabaseMigrations): Promise<Blob> {
 }
 
 async function loadOrBuildTemplate(migrated: TestDatabaseMigrations): Promise<Blob> {
-  const migrations =
-    typeof migrated === 'object'
-      ? await migrationsBefore(migrated.before)
-      : migrated
-        ? await listMigrations()
-        : [];
+  const migrations = await migrationsFor(migrated);
   // The installed PGlite build, by where it is and when it was written (its package.json is not exported).
   const pgliteEntry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
   const pgliteBuild = { pgliteEntry, mtimeMs: (await stat(pgliteEntry)).mtimeMs };
